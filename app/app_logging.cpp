@@ -1,0 +1,52 @@
+#include "app_logging.h"
+
+#include <QDir>
+#include <QStandardPaths>
+#include <QString>
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+
+namespace podpath::app {
+
+static QString stateDirectory()
+{
+    // Qt 6.4 has no StateLocation; follow the XDG base directory spec by hand.
+    const QByteArray xdg = qgetenv("XDG_STATE_HOME");
+    QString base = !xdg.isEmpty() && QDir::isAbsolutePath(QString::fromLocal8Bit(xdg))
+                       ? QString::fromLocal8Bit(xdg)
+                       : QDir::homePath() + QStringLiteral("/.local/state");
+    return base + QStringLiteral("/podpath");
+}
+
+std::string setupLogging(bool verbose)
+{
+    std::vector<spdlog::sink_ptr> sinks;
+    auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    console->set_level(verbose ? spdlog::level::debug : spdlog::level::warn);
+    sinks.push_back(console);
+
+    std::string path;
+    const QString dir = stateDirectory();
+    if (QDir().mkpath(dir)) {
+        path = (dir + QStringLiteral("/podpath.log")).toStdString();
+        try {
+            auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path, 5 * 1024 * 1024, 3);
+            file->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+            sinks.push_back(file);
+        } catch (const spdlog::spdlog_ex &) {
+            path.clear();  // unwritable: keep the console sink, never fail the program for a log
+        }
+    }
+    auto logger = std::make_shared<spdlog::logger>("podpath", sinks.begin(), sinks.end());
+    logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%t] %v");
+    spdlog::set_default_logger(logger);
+    spdlog::flush_on(spdlog::level::warn);
+    return path;
+}
+
+} // namespace podpath::app

@@ -1,0 +1,54 @@
+// The podpath executable: the desktop application, and the same engine headless.
+
+#include "app_logging.h"
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char *argv[])
+{
+    // Parse before QApplication exists so --help and --version work without a display.
+    QCoreApplication::setApplicationName(QStringLiteral("podpath"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PODPATH_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("PodPath"));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Finds where packets between two Kubernetes nodes running Calico get lost.\n"
+        "Without a command, opens the desktop application."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption verbose(QStringList{QStringLiteral("verbose"), QStringLiteral("v")},
+                               QStringLiteral("Log at debug level (to stderr and the log file)."));
+    parser.addOption(verbose);
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "podpath: %s (try podpath --help)\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("podpath %s\n", PODPATH_VERSION);
+        return 0;
+    }
+
+    const std::string logPath = podpath::app::setupLogging(parser.isSet(verbose));
+    spdlog::info("podpath {} starting, log {}", PODPATH_VERSION, logPath);
+
+    QApplication app(argc, argv);
+    podpath::widgets::MainWindow window;
+    window.show();
+    return app.exec();
+}

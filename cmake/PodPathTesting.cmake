@@ -1,0 +1,43 @@
+# podpath_add_test(NAME SOURCES... LABELS label... [LIBS lib...])
+# One Qt Test executable per unit; registered with ctest under its labels.
+function(podpath_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LABELS;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE Qt6::Test podpath_backend ${ARG_LIBS})
+  target_compile_definitions(${name} PRIVATE
+    PODPATH_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
+    PODPATH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+  if("lab" IN_LIST ARG_LABELS)
+    # Qt Test prints SKIP with the reason; ctest shows the test as skipped, not passed.
+    set_tests_properties(${name} PROPERTIES SKIP_REGULAR_EXPRESSION "SKIP   :")
+  endif()
+endfunction()
+
+# podpath_add_fuzzer(NAME SOURCE [SECONDS n])
+# A libFuzzer target, run by ctest (label fuzz) for a bounded time over its seed corpus
+# (tests/fuzz/corpus/NAME plus the fixtures), so CI keeps every parser crash-free.
+set(PODPATH_FUZZ_SECONDS 8 CACHE STRING "Seconds each fuzzer runs under ctest")
+function(podpath_add_fuzzer name source)
+  if(NOT PODPATH_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "CORPUS" ${ARGN})
+  add_executable(${name} ${source})
+  target_link_libraries(${name} PRIVATE podpath_backend)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  set(work ${CMAKE_CURRENT_BINARY_DIR}/${name}-corpus)
+  set(seeds "")
+  foreach(dir IN LISTS ARG_CORPUS)
+    list(APPEND seeds ${PROJECT_SOURCE_DIR}/${dir})
+  endforeach()
+  add_test(NAME ${name}
+    COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1
+      ${CMAKE_COMMAND} -DFUZZER=$<TARGET_FILE:${name}> -DWORK=${work}
+        -DSECONDS=${PODPATH_FUZZ_SECONDS} "-DSEEDS=${seeds}"
+        -DARTIFACTS=${CMAKE_CURRENT_BINARY_DIR}/${name}-crashes/
+        -P ${PROJECT_SOURCE_DIR}/cmake/RunFuzzer.cmake)
+  set_tests_properties(${name} PROPERTIES LABELS fuzz TIMEOUT 600)
+endfunction()
