@@ -28,7 +28,7 @@ int main(int argc, char *argv[])
         "Without a command, opens the desktop application."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption verbose(QStringList{QStringLiteral("verbose"), QStringLiteral("v")},
+    QCommandLineOption verbose(QStringLiteral("verbose"),
                                QStringLiteral("Log at debug level (to stderr and the log file)."));
     parser.addOption(verbose);
     if (!parser.parse(arguments)) {
@@ -36,7 +36,8 @@ int main(int argc, char *argv[])
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(parser.helpText()), stdout);
+        // No QCoreApplication exists yet, so Qt cannot know the program name.
+        std::fputs(qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("podpath"))), stdout);
         return 0;
     }
     if (parser.isSet(QStringLiteral("version"))) {
