@@ -1,0 +1,68 @@
+#include "diagnosis.h"
+
+namespace podpath::diagnose {
+
+template <class E, std::size_t N>
+static std::optional<E> lookup(const std::array<std::pair<E, std::string_view>, N> &table, std::string_view s)
+{
+    for (const auto &[value, name] : table)
+        if (name == s)
+            return value;
+    return std::nullopt;
+}
+
+template <class E, std::size_t N>
+static std::string_view name(const std::array<std::pair<E, std::string_view>, N> &table, E e)
+{
+    for (const auto &[value, n] : table)
+        if (value == e)
+            return n;
+    return "unknown";
+}
+
+static constexpr std::array<std::pair<Encapsulation, std::string_view>, 5> kEncapsulations = {{
+    {Encapsulation::Unknown, "unknown"},
+    {Encapsulation::IpIp, "ipip"},
+    {Encapsulation::Vxlan, "vxlan"},
+    {Encapsulation::VxlanCrossSubnetDirect, "vxlan-crosssubnet-direct"},
+    {Encapsulation::None, "none"},
+}};
+static constexpr std::array<std::pair<Severity, std::string_view>, 4> kSeverities = {{
+    {Severity::Info, "info"}, {Severity::Warning, "warning"}, {Severity::Error, "error"}, {Severity::Critical, "critical"},
+}};
+static constexpr std::array<std::pair<Verdict, std::string_view>, 3> kVerdicts = {{
+    {Verdict::Pass, "pass"}, {Verdict::Fail, "fail"}, {Verdict::Error, "error"},
+}};
+
+std::string_view toString(Encapsulation e) { return name(kEncapsulations, e); }
+std::optional<Encapsulation> encapsulationFromString(std::string_view s) { return lookup(kEncapsulations, s); }
+std::string_view toString(Severity s) { return name(kSeverities, s); }
+std::optional<Severity> severityFromString(std::string_view s) { return lookup(kSeverities, s); }
+std::string_view toString(Verdict v) { return name(kVerdicts, v); }
+std::optional<Verdict> verdictFromString(std::string_view s) { return lookup(kVerdicts, s); }
+
+Diagnosis::Diagnosis()
+{
+    for (std::size_t i = 0; i < hops.size(); ++i)
+        hops[i].id = kHops[i].id;
+}
+
+const CheckResult *Diagnosis::check(std::string_view id) const
+{
+    for (const auto &c : checks)
+        if (c.id == id)
+            return &c;
+    return nullptr;
+}
+
+int Diagnosis::exitStatus() const
+{
+    switch (verdict) {
+    case Verdict::Pass: return 0;
+    case Verdict::Fail: return 1;
+    case Verdict::Error: return 2;
+    }
+    return 2;
+}
+
+} // namespace podpath::diagnose

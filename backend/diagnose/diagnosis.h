@@ -1,0 +1,110 @@
+#pragma once
+// The outcome of one diagnosis: what was found on both nodes, the verdict per hop and
+// per check, and the findings that explain them. Every front end (CLI picture, JSON,
+// HTML, GUI diagram) renders this one document and adds nothing to it.
+
+#include "core/ipv4.h"
+#include "hop.h"
+
+#include <array>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace podpath::diagnose {
+
+enum class Encapsulation { Unknown, IpIp, Vxlan, VxlanCrossSubnetDirect, None };
+std::string_view toString(Encapsulation e);  // "unknown", "ipip", "vxlan", "vxlan-crosssubnet-direct", "none"
+std::optional<Encapsulation> encapsulationFromString(std::string_view s);
+
+enum class Severity { Info, Warning, Error, Critical };
+std::string_view toString(Severity s);
+std::optional<Severity> severityFromString(std::string_view s);
+
+enum class Verdict { Pass, Fail, Error };
+std::string_view toString(Verdict v);
+std::optional<Verdict> verdictFromString(std::string_view s);
+
+// What discovery learnt about one node; optional fields stay empty when not found.
+struct NodeFacts {
+    std::string host;            // as the user gave it: alias, name or address
+    std::string hostname;        // the node's own name
+    std::optional<Ipv4> nodeIp;  // underlay address
+    std::string underlayDevice;
+    std::string tunnelDevice;
+    std::optional<Ipv4> tunnelIp;
+    std::optional<Ipv4Prefix> podBlock;  // the block the tunnel IP belongs to, as routed by the peer
+    int tunnelMtu = 0;
+    bool tunnelUp = false;
+    std::string firewallBackend;  // "iptables-nft", "iptables-legacy", "nftables", "ebpf"
+    std::string hostsIpset;       // "cali40all-hosts-net", "felix-calico-hosts-4", ...
+    std::string privilege;        // "root", "sudo", "sudo-password", "none"
+    bool hasTcpdump = false;
+};
+
+struct HopVerdict {
+    HopId id = HopId::RequestClientTunnel;
+    Status status = Status::Unknown;
+    int seen = 0;       // echo packets (by sequence) seen at this hop
+    int expected = 0;   // sequences that reached the hop before it
+    std::vector<std::string> evidence;  // packet lines as tcpdump would print them
+    std::string explanation;            // one sentence for the reader
+};
+
+struct CheckResult {
+    std::string id;  // one of kCheckIds
+    Status status = Status::Unknown;
+    std::string detail;
+    std::vector<std::string> evidence;
+};
+
+struct Finding {
+    std::string code;  // stable UPPER_SNAKE, e.g. SOURCE_NOT_IN_HOSTS_IPSET
+    Severity severity = Severity::Error;
+    std::string blames;  // a hop id or check id
+    std::string message;
+    std::vector<std::string> evidence;
+    std::string nextStep;
+};
+
+// Every command that ran, with what it printed: the report shows them so a reader can
+// redo any step by hand.
+struct CommandRecord {
+    std::string node;  // "client" or "server"
+    std::string step;
+    std::string command;
+    int exitStatus = -1;
+    std::string output;  // stdout, bounded
+    std::string errors;  // stderr, bounded
+    std::chrono::milliseconds duration{0};
+};
+
+struct PhaseTiming {
+    std::string phase;
+    std::chrono::milliseconds duration{0};
+};
+
+struct Diagnosis {
+    std::string startedAt;  // ISO 8601 UTC
+    Encapsulation mode = Encapsulation::Unknown;
+    NodeFacts client;
+    NodeFacts server;
+    Verdict verdict = Verdict::Error;
+    std::optional<HopId> firstFailingHop;
+    std::array<HopVerdict, 8> hops{};
+    std::vector<CheckResult> checks;
+    std::vector<Finding> findings;
+    std::vector<PhaseTiming> timings;
+    std::vector<CommandRecord> commands;
+    std::string error;  // why the diagnosis could not run (verdict Error), one line
+
+    Diagnosis();
+    const HopVerdict &hop(HopId id) const { return hops[static_cast<std::size_t>(id)]; }
+    HopVerdict &hop(HopId id) { return hops[static_cast<std::size_t>(id)]; }
+    const CheckResult *check(std::string_view id) const;
+    // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose.
+    int exitStatus() const;
+};
+
+} // namespace podpath::diagnose

@@ -1,0 +1,56 @@
+#include "hop.h"
+
+namespace podpath::diagnose {
+
+std::string_view toString(Status s)
+{
+    switch (s) {
+    case Status::Pass: return "pass";
+    case Status::Fail: return "fail";
+    case Status::Unknown: return "unknown";
+    case Status::Skipped: return "skipped";
+    }
+    return "unknown";
+}
+
+std::optional<Status> statusFromString(std::string_view s)
+{
+    for (Status v : {Status::Pass, Status::Fail, Status::Unknown, Status::Skipped})
+        if (toString(v) == s)
+            return v;
+    return std::nullopt;
+}
+
+const std::array<HopInfo, 8> kHops = {{
+    {HopId::RequestClientTunnel, "request.client.tunnel", Direction::Request, NodeRole::Client, HopPlace::Tunnel,
+     "client tunnel out", "echo request leaves the client's tunnel device, client tunnel IP -> server tunnel IP"},
+    {HopId::RequestClientEgress, "request.client.egress", Direction::Request, NodeRole::Client, HopPlace::Egress,
+     "client underlay out", "the request, encapsulated, leaves the client's underlay interface to the server node IP"},
+    {HopId::RequestServerIngress, "request.server.ingress", Direction::Request, NodeRole::Server, HopPlace::Ingress,
+     "server underlay in", "the same encapsulated request arrives on the server from the client node IP"},
+    {HopId::RequestServerTunnel, "request.server.tunnel", Direction::Request, NodeRole::Server, HopPlace::Tunnel,
+     "server tunnel in", "the decapsulated echo request appears on the server's tunnel device"},
+    {HopId::ReplyServerTunnel, "reply.server.tunnel", Direction::Reply, NodeRole::Server, HopPlace::Tunnel,
+     "server tunnel out", "the server generates the echo reply on its tunnel device"},
+    {HopId::ReplyServerEgress, "reply.server.egress", Direction::Reply, NodeRole::Server, HopPlace::Egress,
+     "server underlay out", "the reply, encapsulated, leaves the server's underlay interface to the client node IP"},
+    {HopId::ReplyClientIngress, "reply.client.ingress", Direction::Reply, NodeRole::Client, HopPlace::Ingress,
+     "client underlay in", "the encapsulated reply arrives on the client from the server node IP"},
+    {HopId::ReplyClientTunnel, "reply.client.tunnel", Direction::Reply, NodeRole::Client, HopPlace::Tunnel,
+     "client tunnel in", "the decapsulated echo reply appears on the client's tunnel device"},
+}};
+
+const HopInfo &hopInfo(HopId id)
+{
+    return kHops[static_cast<std::size_t>(id)];
+}
+
+std::optional<HopId> hopFromString(std::string_view key)
+{
+    for (const auto &h : kHops)
+        if (h.key == key)
+            return h.id;
+    return std::nullopt;
+}
+
+} // namespace podpath::diagnose

@@ -1,0 +1,54 @@
+#pragma once
+// The eight hops of the packet path and the checks beside them. Their ids are a public
+// contract (DESIGN.md): JSON consumers, the lab's fault catalogue and the GUI key on them.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace podpath::diagnose {
+
+enum class Status { Pass, Fail, Unknown, Skipped };
+std::string_view toString(Status s);
+std::optional<Status> statusFromString(std::string_view s);
+
+enum class Direction { Request, Reply };
+enum class NodeRole { Client, Server };
+enum class HopPlace { Tunnel, Egress, Ingress };
+
+enum class HopId {
+    RequestClientTunnel,
+    RequestClientEgress,
+    RequestServerIngress,
+    RequestServerTunnel,
+    ReplyServerTunnel,
+    ReplyServerEgress,
+    ReplyClientIngress,
+    ReplyClientTunnel,
+};
+
+struct HopInfo {
+    HopId id;
+    std::string_view key;       // "request.client.tunnel"
+    Direction direction;
+    NodeRole node;              // where the capture that settles it runs
+    HopPlace place;
+    std::string_view title;     // short label for the diagram
+    std::string_view expected;  // what should be seen there, in the guide's words
+};
+
+// In path order: a packet that passes hop i has passed every hop before it.
+extern const std::array<HopInfo, 8> kHops;
+
+const HopInfo &hopInfo(HopId id);
+std::optional<HopId> hopFromString(std::string_view key);
+
+inline constexpr std::array<std::string_view, 14> kCheckIds = {
+    "underlay.ping", "tunnel.ping",    "route.client",  "route.server",   "tunnel.client",
+    "tunnel.server", "iptables.client", "iptables.server", "ipset.client", "ipset.server",
+    "logs.client",   "logs.server",    "capture.client", "capture.server",
+};
+
+} // namespace podpath::diagnose

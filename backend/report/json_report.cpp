@@ -1,0 +1,194 @@
+#include "json_report.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace podpath::report {
+
+using namespace diagnose;
+
+static QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+static std::string ss(const QJsonValue &v) { return v.toString().toStdString(); }
+
+static QJsonArray lines(const std::vector<std::string> &v)
+{
+    QJsonArray a;
+    for (const auto &s : v)
+        a.append(qs(s));
+    return a;
+}
+
+static std::vector<std::string> linesFrom(const QJsonValue &v)
+{
+    std::vector<std::string> out;
+    for (const auto &x : v.toArray())
+        out.push_back(ss(x));
+    return out;
+}
+
+static QJsonValue ip(const std::optional<Ipv4> &a) { return a ? QJsonValue(qs(a->toString())) : QJsonValue(); }
+
+static QJsonObject nodeJson(const NodeFacts &n)
+{
+    return QJsonObject{
+        {"host", qs(n.host)},
+        {"hostname", qs(n.hostname)},
+        {"nodeIp", ip(n.nodeIp)},
+        {"underlayDevice", qs(n.underlayDevice)},
+        {"tunnelDevice", qs(n.tunnelDevice)},
+        {"tunnelIp", ip(n.tunnelIp)},
+        {"podBlock", n.podBlock ? QJsonValue(qs(n.podBlock->toString())) : QJsonValue()},
+        {"tunnelMtu", n.tunnelMtu},
+        {"tunnelUp", n.tunnelUp},
+        {"firewallBackend", qs(n.firewallBackend)},
+        {"hostsIpset", qs(n.hostsIpset)},
+        {"privilege", qs(n.privilege)},
+        {"tcpdump", n.hasTcpdump},
+    };
+}
+
+static NodeFacts nodeFrom(const QJsonObject &o)
+{
+    NodeFacts n;
+    n.host = ss(o["host"]);
+    n.hostname = ss(o["hostname"]);
+    n.nodeIp = Ipv4::parse(ss(o["nodeIp"]));
+    n.underlayDevice = ss(o["underlayDevice"]);
+    n.tunnelDevice = ss(o["tunnelDevice"]);
+    n.tunnelIp = Ipv4::parse(ss(o["tunnelIp"]));
+    n.podBlock = Ipv4Prefix::parse(ss(o["podBlock"]));
+    n.tunnelMtu = o["tunnelMtu"].toInt();
+    n.tunnelUp = o["tunnelUp"].toBool();
+    n.firewallBackend = ss(o["firewallBackend"]);
+    n.hostsIpset = ss(o["hostsIpset"]);
+    n.privilege = ss(o["privilege"]);
+    n.hasTcpdump = o["tcpdump"].toBool();
+    return n;
+}
+
+QJsonObject toJson(const Diagnosis &d)
+{
+    QJsonArray hops;
+    for (const auto &h : d.hops)
+        hops.append(QJsonObject{{"id", qs(hopInfo(h.id).key)},
+                                {"status", qs(toString(h.status))},
+                                {"seen", h.seen},
+                                {"expected", h.expected},
+                                {"evidence", lines(h.evidence)},
+                                {"explanation", qs(h.explanation)}});
+    QJsonArray checks;
+    for (const auto &c : d.checks)
+        checks.append(QJsonObject{{"id", qs(c.id)},
+                                  {"status", qs(toString(c.status))},
+                                  {"detail", qs(c.detail)},
+                                  {"evidence", lines(c.evidence)}});
+    QJsonArray findings;
+    for (const auto &f : d.findings)
+        findings.append(QJsonObject{{"code", qs(f.code)},
+                                    {"severity", qs(toString(f.severity))},
+                                    {"blames", qs(f.blames)},
+                                    {"message", qs(f.message)},
+                                    {"evidence", lines(f.evidence)},
+                                    {"nextStep", qs(f.nextStep)}});
+    QJsonObject timings;
+    qint64 total = 0;
+    for (const auto &t : d.timings) {
+        timings[qs(t.phase)] = qint64(t.duration.count());
+        total += t.duration.count();
+    }
+    QJsonArray commands;
+    for (const auto &c : d.commands)
+        commands.append(QJsonObject{{"node", qs(c.node)},
+                                    {"step", qs(c.step)},
+                                    {"command", qs(c.command)},
+                                    {"exitStatus", c.exitStatus},
+                                    {"stdout", qs(c.output)},
+                                    {"stderr", qs(c.errors)},
+                                    {"ms", qint64(c.duration.count())}});
+    return QJsonObject{
+        {"schema", "podpath-diagnosis"},
+        {"schemaVersion", kSchemaVersion},
+        {"startedAt", qs(d.startedAt)},
+        {"mode", qs(toString(d.mode))},
+        {"client", nodeJson(d.client)},
+        {"server", nodeJson(d.server)},
+        {"verdict", qs(toString(d.verdict))},
+        {"firstFailingHop", d.firstFailingHop ? QJsonValue(qs(hopInfo(*d.firstFailingHop).key)) : QJsonValue()},
+        {"hops", hops},
+        {"checks", checks},
+        {"findings", findings},
+        {"timings", timings},
+        {"commands", commands},
+        {"error", d.error.empty() ? QJsonValue() : QJsonValue(qs(d.error))},
+    };
+}
+
+QByteArray toJsonBytes(const Diagnosis &d)
+{
+    return QJsonDocument(toJson(d)).toJson(QJsonDocument::Indented);
+}
+
+Result<Diagnosis> fromJson(const QByteArray &bytes)
+{
+    const std::string next = "give the file `podpath diagnose --json` wrote";
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &perr);
+    if (perr.error != QJsonParseError::NoError)
+        return Error{"not JSON: " + perr.errorString().toStdString(), "offset " + std::to_string(perr.offset), next, 0};
+    const QJsonObject o = doc.object();
+    if (o["schema"].toString() != "podpath-diagnosis")
+        return Error{"not a PodPath diagnosis (no \"schema\": \"podpath-diagnosis\")", {}, next, 0};
+    if (o["schemaVersion"].toInt() > kSchemaVersion)
+        return Error{"written by a newer PodPath (schema " + std::to_string(o["schemaVersion"].toInt()) + ")", {},
+                     "update PodPath to render it", 0};
+
+    Diagnosis d;
+    d.startedAt = ss(o["startedAt"]);
+    d.mode = encapsulationFromString(ss(o["mode"])).value_or(Encapsulation::Unknown);
+    d.client = nodeFrom(o["client"].toObject());
+    d.server = nodeFrom(o["server"].toObject());
+    auto verdict = verdictFromString(ss(o["verdict"]));
+    if (!verdict)
+        return Error{"unknown verdict \"" + ss(o["verdict"]) + "\"", {}, next, 0};
+    d.verdict = *verdict;
+    if (o["firstFailingHop"].isString()) {
+        d.firstFailingHop = hopFromString(ss(o["firstFailingHop"]));
+        if (!d.firstFailingHop)
+            return Error{"unknown hop id \"" + ss(o["firstFailingHop"]) + "\"", "firstFailingHop", next, 0};
+    }
+    for (const auto &v : o["hops"].toArray()) {
+        const QJsonObject h = v.toObject();
+        auto id = hopFromString(ss(h["id"]));
+        auto status = statusFromString(ss(h["status"]));
+        if (!id || !status)
+            return Error{"unknown hop \"" + ss(h["id"]) + "\" or status \"" + ss(h["status"]) + "\"", "hops", next, 0};
+        HopVerdict &hv = d.hop(*id);
+        hv.status = *status;
+        hv.seen = h["seen"].toInt();
+        hv.expected = h["expected"].toInt();
+        hv.evidence = linesFrom(h["evidence"]);
+        hv.explanation = ss(h["explanation"]);
+    }
+    for (const auto &v : o["checks"].toArray()) {
+        const QJsonObject c = v.toObject();
+        d.checks.push_back({ss(c["id"]), statusFromString(ss(c["status"])).value_or(Status::Unknown),
+                            ss(c["detail"]), linesFrom(c["evidence"])});
+    }
+    for (const auto &v : o["findings"].toArray()) {
+        const QJsonObject f = v.toObject();
+        d.findings.push_back({ss(f["code"]), severityFromString(ss(f["severity"])).value_or(Severity::Error),
+                              ss(f["blames"]), ss(f["message"]), linesFrom(f["evidence"]), ss(f["nextStep"])});
+    }
+    const QJsonObject timings = o["timings"].toObject();
+    for (auto it = timings.begin(); it != timings.end(); ++it)
+        d.timings.push_back({it.key().toStdString(), std::chrono::milliseconds(it.value().toInteger())});
+    for (const auto &v : o["commands"].toArray()) {
+        const QJsonObject c = v.toObject();
+        d.commands.push_back({ss(c["node"]), ss(c["step"]), ss(c["command"]), c["exitStatus"].toInt(-1),
+                              ss(c["stdout"]), ss(c["stderr"]), std::chrono::milliseconds(c["ms"].toInteger())});
+    }
+    d.error = ss(o["error"]);
+    return d;
+}
+
+} // namespace podpath::report

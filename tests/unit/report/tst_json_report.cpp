@@ -1,0 +1,114 @@
+#include "report/json_report.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QtTest>
+
+using namespace podpath;
+using namespace podpath::diagnose;
+
+Q_DECLARE_METATYPE(podpath::diagnose::Diagnosis)
+
+namespace {
+
+Diagnosis failingIpip()
+{
+    Diagnosis d;
+    d.startedAt = "2026-11-25T10:00:00Z";
+    d.mode = Encapsulation::IpIp;
+    d.client = {"node1", "pplab-node1", Ipv4::parse("198.51.100.11"), "eth0", "tunl0",
+                Ipv4::parse("198.18.1.0"), Ipv4Prefix::parse("198.18.1.0/26"), 1480, true,
+                "iptables-nft", "cali40all-hosts-net", "root", true};
+    d.server = d.client;
+    d.server.host = "node2";
+    d.server.nodeIp = Ipv4::parse("198.51.100.12");
+    d.verdict = Verdict::Fail;
+    d.firstFailingHop = HopId::RequestServerTunnel;
+    for (auto &h : d.hops)
+        h.status = Status::Pass;
+    d.hop(HopId::RequestServerTunnel) = {HopId::RequestServerTunnel, Status::Fail, 0, 5,
+                                         {"no echo request on tunl0"}, "dropped after arrival"};
+    d.checks.push_back({"iptables.server", Status::Fail, "1 DROP rule rose",
+                        {"[5:520] -A INPUT -p ipencap -m set ! --match-set felix-calico-hosts-4 src -j DROP"}});
+    d.findings.push_back({"SOURCE_NOT_IN_HOSTS_IPSET", Severity::Critical, "ipset.server",
+                          "198.51.100.11 is not in felix-calico-hosts-4 on node2", {"Members:"},
+                          "check the node's IPv4Address in Calico"});
+    d.timings.push_back({"discover", std::chrono::milliseconds(420)});
+    d.commands.push_back({"client", "discover", "ip -j addr", 0, "[]", "", std::chrono::milliseconds(12)});
+    return d;
+}
+
+Diagnosis unreachable()
+{
+    Diagnosis d;
+    d.verdict = Verdict::Error;
+    d.error = "node2: connection timed out";
+    return d;
+}
+
+} // namespace
+
+class TestJsonReport : public QObject {
+    Q_OBJECT
+private slots:
+    void roundTrip_data()
+    {
+        QTest::addColumn<Diagnosis>("diagnosis");
+        QTest::newRow("failing ipip") << failingIpip();
+        QTest::newRow("could not run") << unreachable();
+        QTest::newRow("default") << Diagnosis();
+    }
+    void roundTrip()
+    {
+        QFETCH(Diagnosis, diagnosis);
+        const QByteArray bytes = report::toJsonBytes(diagnosis);
+        auto back = report::fromJson(bytes);
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().oneLine().c_str());
+        // Serialising again must give the same bytes: nothing lost, nothing invented.
+        QCOMPARE(report::toJsonBytes(*back), bytes);
+        QCOMPARE(back->exitStatus(), diagnosis.exitStatus());
+    }
+
+    void contractFields()
+    {
+        const QJsonObject o = report::toJson(failingIpip());
+        for (const char *key : {"mode", "client", "server", "verdict", "firstFailingHop", "hops", "checks",
+                                "findings", "timings"})
+            QVERIFY2(o.contains(key), key);
+        QCOMPARE(o["firstFailingHop"].toString(), QString("request.server.tunnel"));
+        QCOMPARE(o["hops"].toArray().size(), 8);
+        QCOMPARE(o["client"].toObject()["tunnelIp"].toString(), QString("198.18.1.0"));
+        QVERIFY(report::toJson(unreachable())["firstFailingHop"].isNull());
+    }
+
+    void rejects_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << QByteArray() << "not JSON";
+        QTest::newRow("truncated") << report::toJsonBytes(failingIpip()).left(200) << "not JSON";
+        QTest::newRow("other json") << QByteArray(R"({"hello": 1})") << "not a PodPath diagnosis";
+        QTest::newRow("newer schema") << QByteArray(R"({"schema":"podpath-diagnosis","schemaVersion":99})")
+                                      << "newer PodPath";
+        QTest::newRow("bad verdict") << QByteArray(R"({"schema":"podpath-diagnosis","verdict":"maybe"})")
+                                     << "unknown verdict";
+        QTest::newRow("bad hop") << QByteArray(R"({"schema":"podpath-diagnosis","verdict":"fail","firstFailingHop":"x.y"})")
+                                 << "unknown hop id";
+        QTest::newRow("bad hop status")
+            << QByteArray(R"({"schema":"podpath-diagnosis","verdict":"pass","hops":[{"id":"request.client.tunnel","status":"ok"}]})")
+            << "unknown hop";
+        QTest::newRow("binary") << QByteArray("\x00\xff\xfe", 3) << "not JSON";
+    }
+    void rejects()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, message);
+        auto r = report::fromJson(input);
+        QVERIFY(!r.ok());
+        QVERIFY2(QString::fromStdString(r.error().message).contains(message), r.error().message.c_str());
+        QVERIFY(!r.error().nextStep.empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJsonReport)
+#include "tst_json_report.moc"
