@@ -1,0 +1,231 @@
+#include "hop_judge.h"
+
+#include <algorithm>
+#include <map>
+
+namespace podpath::diagnose {
+
+namespace {
+
+constexpr std::size_t kEvidencePerHop = 6;
+
+bool isDirect(Encapsulation m) { return m == Encapsulation::None || m == Encapsulation::VxlanCrossSubnetDirect; }
+
+const NodeFacts &factsOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.client : e.server; }
+const NodeFacts &peerOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.server : e.client; }
+
+bool onTunnel(const EchoSighting &s, const NodeFacts &node)
+{
+    return !node.tunnelDevice.empty() && s.interface == node.tunnelDevice;
+}
+
+// Is this sighting the echo of `hop`, ignoring which stream it belongs to?
+bool sameEcho(const HopInfo &hop, const EchoSighting &s, const PathExpectation &e)
+{
+    if (s.node != hop.node || s.isReply != (hop.direction == Direction::Reply))
+        return false;
+    if (!e.server.tunnelIp)
+        return false;
+    // Requests go to the server's tunnel address; replies come from it.
+    return hop.direction == Direction::Request ? s.dst == *e.server.tunnelIp : s.src == *e.server.tunnelIp;
+}
+
+// Does the packet leave or enter at the hop's place? Tunnel hops: on the tunnel device,
+// decapsulated. Egress/ingress: anywhere else, encapsulated (plain in direct modes).
+bool atPlace(const HopInfo &hop, const EchoSighting &s, const PathExpectation &e)
+{
+    const NodeFacts &node = factsOf(e, hop.node);
+    // Leaving: egress, and the tunnel where the echo starts its trip (request on the
+    // client, reply on the server). Arriving: ingress, and the tunnel where it ends.
+    const bool startsHere = (hop.direction == Direction::Request) == (hop.node == NodeRole::Client);
+    const bool expectOut = hop.place == HopPlace::Egress || (hop.place == HopPlace::Tunnel && startsHere);
+    if (s.outgoing != expectOut)
+        return false;
+    if (hop.place == HopPlace::Tunnel)
+        return onTunnel(s, node) && s.wrapping == Wrapping::Plain;
+    if (onTunnel(s, node))
+        return false;
+    return isDirect(e.mode) ? s.wrapping == Wrapping::Plain : s.wrapping != Wrapping::Plain;
+}
+
+bool inStream(const EchoStream &st, const EchoSighting &s)
+{
+    if (st.id && s.id != *st.id)
+        return false;
+    if (st.ipLength && s.ipLength != st.ipLength)
+        return false;
+    return std::find(st.sentSeqs.begin(), st.sentSeqs.end(), s.seq) != st.sentSeqs.end();
+}
+
+bool capturedOn(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.clientCaptured : e.serverCaptured; }
+
+std::string seqList(const std::set<std::uint16_t> &seqs)
+{
+    std::string out;
+    int n = 0;
+    for (auto s : seqs) {
+        if (n++ == 8) {
+            out += ", ...";
+            break;
+        }
+        out += (out.empty() ? "" : ", ") + std::to_string(s);
+    }
+    return out;
+}
+
+} // namespace
+
+void identifyStreams(std::vector<EchoStream> &streams, const PathExpectation &expect,
+                     const std::vector<EchoSighting> &sightings)
+{
+    for (auto &st : streams) {
+        if (st.id)
+            continue;
+        std::map<std::uint16_t, int> votes;
+        for (const auto &s : sightings) {
+            if (s.node != NodeRole::Client || s.isReply || !expect.server.tunnelIp || s.dst != *expect.server.tunnelIp)
+                continue;
+            if (st.ipLength && s.ipLength != st.ipLength)
+                continue;
+            if (std::find(st.sentSeqs.begin(), st.sentSeqs.end(), s.seq) != st.sentSeqs.end())
+                ++votes[s.id];
+        }
+        auto best = std::max_element(votes.begin(), votes.end(),
+                                     [](const auto &a, const auto &b) { return a.second < b.second; });
+        if (best != votes.end())
+            st.id = best->first;
+    }
+}
+
+HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &streams,
+                       const std::vector<EchoSighting> &sightings)
+{
+    HopJudgement j;
+    const bool direct = isDirect(e.mode);
+
+    // seen[stream][hop] = sequences of that stream seen at that hop
+    std::vector<std::array<std::set<std::uint16_t>, 8>> seen(streams.size());
+    std::array<std::vector<std::string>, 8> evidence;
+
+    for (const auto &s : sightings) {
+        for (const auto &hop : kHops) {
+            if (!sameEcho(hop, s, e))
+                continue;
+            const std::size_t h = std::size_t(hop.id);
+            if (atPlace(hop, s, e)) {
+                // Egress must go to the peer node: an encapsulated packet to anyone else
+                // is the wrong-gateway symptom, not a pass.
+                if (hop.place == HopPlace::Egress && !direct && s.outerDst && peerOf(e, hop.node).nodeIp &&
+                    *s.outerDst != *peerOf(e, hop.node).nodeIp) {
+                    (hop.direction == Direction::Request ? j.wire.requestWrongOuterDst : j.wire.replyWrongOuterDst)
+                        .insert(*s.outerDst);
+                    if (j.wire.strayEvidence.size() < kEvidencePerHop)
+                        j.wire.strayEvidence.push_back(s.summary);
+                    continue;
+                }
+                if (hop.place == HopPlace::Ingress && s.outerSrc)
+                    (hop.direction == Direction::Request ? j.wire.requestSourcesAtServer : j.wire.replySourcesAtClient)
+                        .insert(*s.outerSrc);
+                bool counted = false;
+                for (std::size_t i = 0; i < streams.size(); ++i) {
+                    if (inStream(streams[i], s)) {
+                        seen[i][h].insert(s.seq);
+                        counted = true;
+                    }
+                }
+                if (counted && evidence[h].size() < kEvidencePerHop)
+                    evidence[h].push_back(s.summary);
+            } else if (hop.place == HopPlace::Egress && !direct && s.outgoing && s.wrapping == Wrapping::Plain &&
+                       !onTunnel(s, factsOf(e, hop.node))) {
+                // The echo left on the underlay without encapsulation: routed past the tunnel.
+                (hop.direction == Direction::Request ? j.wire.requestLeftPlainOnUnderlay
+                                                     : j.wire.replyLeftPlainOnUnderlay) = true;
+                if (j.wire.strayEvidence.size() < kEvidencePerHop)
+                    j.wire.strayEvidence.push_back(s.summary);
+            }
+        }
+    }
+
+    for (std::size_t h = 0; h < 8; ++h)
+        j.hops[h].id = kHops[h].id;
+
+    // Walk the path per stream: what reached the previous judged hop is what this hop owes.
+    std::array<std::set<std::uint16_t>, 8> missingAt;  // per hop, over all streams
+    std::array<int, 8> expectedCount{}, seenCount{};
+    std::array<bool, 8> judged{};
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        std::set<std::uint16_t> reaching(streams[i].sentSeqs.begin(), streams[i].sentSeqs.end());
+        for (std::size_t h = 0; h < 8; ++h) {
+            const HopInfo &hop = kHops[h];
+            if (direct && hop.place == HopPlace::Tunnel)
+                continue;
+            if (!capturedOn(e, hop.node))
+                continue;  // no evidence here; the next captured hop owes what reached us
+            judged[h] = true;
+            // A later hop that saw an echo proves it passed here, even if this capture
+            // missed it (kernel buffer drops): only truly lost echoes count as missing.
+            std::set<std::uint16_t> seenLater;
+            for (std::size_t k = h + 1; k < 8; ++k)
+                seenLater.insert(seen[i][k].begin(), seen[i][k].end());
+            std::set<std::uint16_t> arrived;
+            for (auto q : reaching)
+                if (seen[i][h].count(q) || seenLater.count(q))
+                    arrived.insert(q);
+            expectedCount[h] += int(reaching.size());
+            seenCount[h] += int(arrived.size());
+            for (auto q : reaching)
+                if (!arrived.count(q))
+                    missingAt[h].insert(q);
+            if (arrived.size() < reaching.size() && streams[i].ipLength &&
+                (!j.wire.smallestLost || streams[i].ipLength < *j.wire.smallestLost)) {
+                j.wire.smallestLost = streams[i].ipLength;
+                j.wire.smallestLostAt = hop.id;
+            }
+            reaching = arrived;
+        }
+        if (!reaching.empty() && streams[i].ipLength &&
+            (!j.wire.largestDelivered || streams[i].ipLength > *j.wire.largestDelivered))
+            j.wire.largestDelivered = streams[i].ipLength;
+    }
+
+    for (std::size_t h = 0; h < 8; ++h) {
+        HopVerdict &v = j.hops[h];
+        const HopInfo &hop = kHops[h];
+        v.evidence = evidence[h];
+        v.expected = expectedCount[h];
+        v.seen = seenCount[h];
+        if (direct && hop.place == HopPlace::Tunnel) {
+            v.status = Status::Skipped;
+            v.explanation = "no tunnel on this path: the nodes share a subnet and Calico routes pods directly";
+            continue;
+        }
+        if (!judged[h]) {
+            v.status = Status::Unknown;
+            const std::string &why = hop.node == NodeRole::Client ? e.clientCaptureProblem : e.serverCaptureProblem;
+            v.explanation = "no capture on the " + std::string(hop.node == NodeRole::Client ? "client" : "server") +
+                            (why.empty() ? "" : ": " + why);
+            continue;
+        }
+        if (v.expected == 0) {
+            v.status = Status::Unknown;
+            v.explanation = j.firstFailing ? "nothing reached this point: the echoes were lost at " +
+                                                 std::string(hopInfo(*j.firstFailing).key)
+                                           : "no echo was sent, so there is nothing to see here";
+            continue;
+        }
+        if (missingAt[h].empty()) {
+            v.status = Status::Pass;
+            v.explanation = std::string(hop.expected) + ": seen for all " + std::to_string(v.seen) + " echoes";
+            continue;
+        }
+        v.status = Status::Fail;
+        if (!j.firstFailing)
+            j.firstFailing = hop.id;
+        v.explanation = std::to_string(v.seen) + " of " + std::to_string(v.expected) +
+                        " echoes that reached the previous hop were not seen here (icmp_seq " +
+                        seqList(missingAt[h]) + "); expected: " + std::string(hop.expected);
+    }
+    return j;
+}
+
+} // namespace podpath::diagnose

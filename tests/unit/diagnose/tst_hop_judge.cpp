@@ -1,0 +1,243 @@
+#include "diagnose/hop_judge.h"
+
+#include <QtTest>
+
+using namespace podpath;
+using namespace podpath::diagnose;
+
+// Synthetic sightings shaped like the lab's captures (tcpdump -i any on both nodes): the
+// real-capture cases run in tst_diagnosis_replay; these pin the judging rules one by one.
+namespace {
+
+const Ipv4 kClientNode = *Ipv4::parse("198.51.100.11");
+const Ipv4 kServerNode = *Ipv4::parse("198.51.100.12");
+const Ipv4 kClientTun = *Ipv4::parse("198.18.1.0");
+const Ipv4 kServerTun = *Ipv4::parse("198.18.2.0");
+
+PathExpectation expectation(Encapsulation mode)
+{
+    PathExpectation e;
+    e.mode = mode;
+    const std::string tun = mode == Encapsulation::Vxlan ? "vxlan.calico" : "tunl0";
+    e.client.nodeIp = kClientNode;
+    e.client.tunnelIp = kClientTun;
+    e.client.tunnelDevice = tun;
+    e.client.underlayDevice = "eth0";
+    e.server.nodeIp = kServerNode;
+    e.server.tunnelIp = kServerTun;
+    e.server.tunnelDevice = tun;
+    e.server.underlayDevice = "eth0";
+    return e;
+}
+
+EchoSighting at(HopId hop, std::uint16_t seq, Encapsulation mode, std::uint32_t len = 84)
+{
+    const HopInfo &h = hopInfo(hop);
+    EchoSighting s;
+    s.node = h.node;
+    s.isReply = h.direction == Direction::Reply;
+    s.src = s.isReply ? kServerTun : kClientTun;
+    s.dst = s.isReply ? kClientTun : kServerTun;
+    s.id = 4242;
+    s.seq = seq;
+    s.ipLength = len;
+    const bool startsHere = (h.direction == Direction::Request) == (h.node == NodeRole::Client);
+    s.outgoing = h.place == HopPlace::Egress || (h.place == HopPlace::Tunnel && startsHere);
+    const bool direct = mode == Encapsulation::VxlanCrossSubnetDirect;
+    if (h.place == HopPlace::Tunnel) {
+        s.interface = mode == Encapsulation::Vxlan ? "vxlan.calico" : "tunl0";
+    } else {
+        s.interface = "eth0";
+        if (!direct) {
+            s.wrapping = mode == Encapsulation::Vxlan ? Wrapping::Vxlan : Wrapping::IpIp;
+            s.outerSrc = s.isReply ? kServerNode : kClientNode;
+            s.outerDst = s.isReply ? kClientNode : kServerNode;
+        }
+    }
+    s.summary = std::string(h.key) + " seq " + std::to_string(seq);
+    return s;
+}
+
+// Every echo 1..n seen at every hop before `lostFrom` (in path order), none after.
+std::vector<EchoSighting> pathUpTo(int lostFrom, Encapsulation mode, int n = 5, std::uint32_t len = 84)
+{
+    std::vector<EchoSighting> out;
+    for (int h = 0; h < 8 && h < lostFrom; ++h) {
+        if (mode == Encapsulation::VxlanCrossSubnetDirect && kHops[h].place == HopPlace::Tunnel)
+            continue;
+        for (int q = 1; q <= n; ++q)
+            out.push_back(at(kHops[h].id, std::uint16_t(q), mode, len));
+    }
+    return out;
+}
+
+std::vector<EchoStream> burst(int n = 5, std::uint32_t len = 84)
+{
+    EchoStream s{"burst", std::nullopt, len, {}};
+    for (int q = 1; q <= n; ++q)
+        s.sentSeqs.push_back(std::uint16_t(q));
+    return {s};
+}
+
+QString statuses(const HopJudgement &j)
+{
+    QString out;
+    for (const auto &h : j.hops)
+        out += QString::fromLatin1(toString(h.status).data())[0];
+    return out;
+}
+
+} // namespace
+
+class TestHopJudge : public QObject {
+    Q_OBJECT
+private slots:
+    void lostAtEachHop_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("lostFrom");  // 8: healthy
+        QTest::addColumn<QString>("expected");  // p/f/u per hop in path order
+        for (auto [mode, name] : {std::pair{Encapsulation::IpIp, "ipip"}, std::pair{Encapsulation::Vxlan, "vxlan"}}) {
+            QTest::addRow("%s healthy", name) << int(mode) << 8 << "pppppppp";
+            QTest::addRow("%s nothing leaves the client tunnel", name) << int(mode) << 0 << "fuuuuuuu";
+            QTest::addRow("%s not encapsulated out", name) << int(mode) << 1 << "pfuuuuuu";
+            QTest::addRow("%s underlay drops", name) << int(mode) << 2 << "ppfuuuuu";
+            QTest::addRow("%s dropped after arrival", name) << int(mode) << 3 << "pppfuuuu";
+            QTest::addRow("%s no reply generated", name) << int(mode) << 4 << "ppppfuuu";
+            QTest::addRow("%s reply not encapsulated", name) << int(mode) << 5 << "pppppfuu";
+            QTest::addRow("%s reply lost on underlay", name) << int(mode) << 6 << "ppppppfu";
+            QTest::addRow("%s reply dropped on client", name) << int(mode) << 7 << "pppppppf";
+        }
+        QTest::newRow("crosssubnet direct healthy") << int(Encapsulation::VxlanCrossSubnetDirect) << 8 << "sppsspps"
+                                                   ;
+    }
+    void lostAtEachHop()
+    {
+        QFETCH(int, mode);
+        QFETCH(int, lostFrom);
+        QFETCH(QString, expected);
+        const auto m = Encapsulation(mode);
+        auto streams = burst();
+        auto sightings = pathUpTo(lostFrom, m);
+        identifyStreams(streams, expectation(m), sightings);
+        auto j = judgeHops(expectation(m), streams, sightings);
+        QCOMPARE(statuses(j), expected);
+        const int firstFail = int(expected.indexOf('f'));
+        QCOMPARE(j.firstFailing.has_value(), firstFail >= 0);
+        if (firstFail >= 0)
+            QCOMPARE(int(*j.firstFailing), firstFail);
+    }
+
+    void partialLossNamesTheMissingSequences()
+    {
+        auto sightings = pathUpTo(2, Encapsulation::IpIp);
+        for (int q : {1, 2, 4, 5})  // seq 3 never arrives at the server
+            sightings.push_back(at(HopId::RequestServerIngress, std::uint16_t(q), Encapsulation::IpIp));
+        auto j = judgeHops(expectation(Encapsulation::IpIp), burst(), sightings);
+        const auto &h = j.hops[std::size_t(HopId::RequestServerIngress)];
+        QVERIFY(h.status == Status::Fail);
+        QCOMPARE(h.seen, 4);
+        QCOMPARE(h.expected, 5);
+        QVERIFY(QString::fromStdString(h.explanation).contains("icmp_seq 3"));
+    }
+
+    void captureMissedAPacketThatArrivedLater()
+    {
+        // The server's capture lost seq 2 at ingress (kernel buffer) but the tunnel saw it:
+        // the echo evidently passed, so the hop must not be blamed.
+        auto sightings = pathUpTo(8, Encapsulation::IpIp);
+        std::erase_if(sightings, [](const EchoSighting &s) {
+            return s.seq == 2 && s.summary.starts_with("request.server.ingress");
+        });
+        auto j = judgeHops(expectation(Encapsulation::IpIp), burst(), sightings);
+        QCOMPARE(statuses(j), QString("pppppppp"));
+    }
+
+    void wrongGatewayFailsEgress()
+    {
+        auto sightings = pathUpTo(1, Encapsulation::IpIp);
+        for (int q = 1; q <= 5; ++q) {
+            auto s = at(HopId::RequestClientEgress, std::uint16_t(q), Encapsulation::IpIp);
+            s.outerDst = Ipv4::parse("198.51.100.99");
+            sightings.push_back(s);
+        }
+        auto j = judgeHops(expectation(Encapsulation::IpIp), burst(), sightings);
+        QCOMPARE(j.firstFailing, std::optional(HopId::RequestClientEgress));
+        QCOMPARE(j.wire.requestWrongOuterDst.size(), std::size_t(1));
+        QCOMPARE(j.wire.requestWrongOuterDst.begin()->toString(), std::string("198.51.100.99"));
+    }
+
+    void plainOnUnderlayIsFlagged()
+    {
+        // Route via eth0 instead of the tunnel: the echo leaves unencapsulated and the
+        // tunnel never sees it.
+        std::vector<EchoSighting> sightings;
+        for (int q = 1; q <= 5; ++q) {
+            auto s = at(HopId::RequestClientEgress, std::uint16_t(q), Encapsulation::IpIp);
+            s.wrapping = Wrapping::Plain;
+            s.outerSrc.reset();
+            s.outerDst.reset();
+            sightings.push_back(s);
+        }
+        auto j = judgeHops(expectation(Encapsulation::IpIp), burst(), sightings);
+        QCOMPARE(j.firstFailing, std::optional(HopId::RequestClientTunnel));
+        QVERIFY(j.wire.requestLeftPlainOnUnderlay);
+    }
+
+    void sourceSeenAtServerIsRecorded()
+    {
+        auto sightings = pathUpTo(8, Encapsulation::IpIp);
+        for (auto &s : sightings)
+            if (s.summary.starts_with("request.server.ingress"))
+                s.outerSrc = Ipv4::parse("198.51.100.211");
+        auto j = judgeHops(expectation(Encapsulation::IpIp), burst(), sightings);
+        QCOMPARE(j.wire.requestSourcesAtServer.size(), std::size_t(1));
+        QCOMPARE(j.wire.requestSourcesAtServer.begin()->toString(), std::string("198.51.100.211"));
+    }
+
+    void missingServerCaptureLeavesItsHopsUnknown()
+    {
+        auto sightings = pathUpTo(8, Encapsulation::IpIp);
+        std::erase_if(sightings, [](const EchoSighting &s) { return s.node == NodeRole::Server; });
+        auto e = expectation(Encapsulation::IpIp);
+        e.serverCaptured = false;
+        e.serverCaptureProblem = "tcpdump is not installed";
+        auto j = judgeHops(e, burst(), sightings);
+        QCOMPARE(statuses(j), QString("ppuuuupp"));
+        QVERIFY(QString::fromStdString(j.hops[2].explanation).contains("tcpdump is not installed"));
+    }
+
+    void mtuProbeDiesWhileSmallEchoesPass()
+    {
+        auto streams = burst(5, 84);
+        streams.push_back({"full-size probe", std::nullopt, 1480, {1, 2}});
+        auto sightings = pathUpTo(8, Encapsulation::IpIp, 5, 84);
+        for (int h = 0; h < 2; ++h)
+            for (std::uint16_t q : {1, 2}) {
+                auto s = at(kHops[h].id, q, Encapsulation::IpIp, 1480);
+                s.id = 777;
+                sightings.push_back(s);
+            }
+        identifyStreams(streams, expectation(Encapsulation::IpIp), sightings);
+        QCOMPARE(streams[1].id, std::optional<std::uint16_t>(777));
+        auto j = judgeHops(expectation(Encapsulation::IpIp), streams, sightings);
+        QCOMPARE(j.firstFailing, std::optional(HopId::RequestServerIngress));
+        QCOMPARE(j.wire.largestDelivered, std::optional<std::uint32_t>(84));
+        QCOMPARE(j.wire.smallestLost, std::optional<std::uint32_t>(1480));
+        QCOMPARE(j.wire.smallestLostAt, std::optional(HopId::RequestServerIngress));
+    }
+
+    void unrelatedTrafficIsIgnored()
+    {
+        auto sightings = pathUpTo(8, Encapsulation::IpIp);
+        auto other = at(HopId::RequestClientTunnel, 1, Encapsulation::IpIp);
+        other.dst = *Ipv4::parse("198.18.9.9");  // someone else's ping
+        sightings.push_back(other);
+        auto j = judgeHops(expectation(Encapsulation::IpIp), burst(), sightings);
+        QCOMPARE(statuses(j), QString("pppppppp"));
+        QCOMPARE(j.hops[0].seen, 5);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHopJudge)
+#include "tst_hop_judge.moc"
