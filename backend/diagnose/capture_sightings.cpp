@@ -1,0 +1,101 @@
+#include "capture_sightings.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace podpath::diagnose {
+
+namespace {
+
+std::string clock(std::int64_t ns)
+{
+    const std::time_t secs = std::time_t(ns / 1000000000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06lld", tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  (long long)((ns % 1000000000) / 1000));
+    return buf;
+}
+
+std::string icmpText(const parse::IcmpMessage &icmp, const parse::Ipv4Header &ip)
+{
+    const int payload = ip.totalLength > ip.headerLength ? ip.totalLength - ip.headerLength : 0;
+    return std::string("ICMP echo ") + (icmp.isEchoReply() ? "reply" : "request") + ", id " +
+           std::to_string(icmp.echoId) + ", seq " + std::to_string(icmp.echoSequence) + ", length " +
+           std::to_string(payload);
+}
+
+} // namespace
+
+std::string evidenceLine(const parse::CapturedPacket &p, const std::string &interface)
+{
+    std::string out = clock(p.timestampNs) + " ";
+    if (!interface.empty())
+        out += interface + " ";
+    switch (p.direction) {
+    case parse::PacketDirection::Outgoing: out += "Out "; break;
+    case parse::PacketDirection::Unknown: break;
+    default: out += "In  "; break;
+    }
+    const parse::Ipv4Header *inner = p.innermost();
+    if (!inner)
+        return out + "(not IPv4)";
+    if (p.inner && p.outer) {
+        out += "IP " + p.outer->source.toString() + " > " + p.outer->destination.toString() + ": ";
+        out += p.encapsulation == parse::Encapsulation::Vxlan ? "VXLAN vni " + std::to_string(p.vni) + ": " : "IPIP: ";
+    }
+    out += "IP " + inner->source.toString() + " > " + inner->destination.toString() + ": ";
+    if (p.icmp && p.icmp->isEcho())
+        out += icmpText(*p.icmp, *inner);
+    out += " (ttl " + std::to_string(inner->ttl) + ", len " + std::to_string(inner->totalLength) +
+           (inner->dontFragment ? ", DF" : "") + ")";
+    return out;
+}
+
+std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::CapturedPacket> &packets,
+                                        const InterfaceNames &names, const std::string &fallbackInterface,
+                                        const std::set<Ipv4> &localAddresses)
+{
+    std::vector<EchoSighting> out;
+    for (const auto &p : packets) {
+        const parse::Ipv4Header *ip = p.innermost();
+        if (!ip || !p.icmp || !p.icmp->isEcho() || ip->isFragment())
+            continue;
+        EchoSighting s;
+        s.node = node;
+        if (p.ifindex) {
+            auto it = names.find(p.ifindex);
+            s.interface = it != names.end() ? it->second : "if" + std::to_string(p.ifindex);
+        } else {
+            s.interface = fallbackInterface;
+        }
+        if (p.direction == parse::PacketDirection::Unknown) {
+            // No cooked header (per-interface capture): what this node sent carries one
+            // of its own addresses as source, on the outer header when there is one.
+            const Ipv4 src = p.inner && p.outer ? p.outer->source : ip->source;
+            s.outgoing = localAddresses.count(src) > 0;
+        } else {
+            s.outgoing = p.direction == parse::PacketDirection::Outgoing;
+        }
+        s.wrapping = p.encapsulation == parse::Encapsulation::Ipip    ? Wrapping::IpIp
+                     : p.encapsulation == parse::Encapsulation::Vxlan ? Wrapping::Vxlan
+                                                                      : Wrapping::Plain;
+        if (p.inner && p.outer) {
+            s.outerSrc = p.outer->source;
+            s.outerDst = p.outer->destination;
+        }
+        s.src = ip->source;
+        s.dst = ip->destination;
+        s.isReply = p.icmp->isEchoReply();
+        s.id = p.icmp->echoId;
+        s.seq = p.icmp->echoSequence;
+        s.ipLength = ip->totalLength;
+        s.timeNs = p.timestampNs;
+        s.summary = evidenceLine(p, s.interface);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+} // namespace podpath::diagnose

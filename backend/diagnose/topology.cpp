@@ -1,0 +1,156 @@
+#include "topology.h"
+
+#include <algorithm>
+
+namespace podpath::diagnose {
+
+namespace {
+
+bool isLoopback(const parse::Interface &i) { return i.linkType == "loopback" || i.hasFlag("LOOPBACK"); }
+
+// Workload veths (cali*) carry no node address; neither do the tunnel devices.
+bool isTunnelKind(const parse::Interface &i) { return i.kind == "ipip" || i.kind == "vxlan" || i.linkType == "ipip"; }
+
+int onlinkRoutesVia(const parse::RouteTable &routes, const std::string &device)
+{
+    int n = 0;
+    for (const auto &r : routes.routes)
+        if (r.device == device && r.hasFlag("onlink") && r.inMainTable())
+            ++n;
+    return n;
+}
+
+const parse::Interface *tunnelDevice(const NodeSnapshot &node)
+{
+    // A Calico tunnel device routes other nodes' blocks "onlink"; the kernel kinds
+    // ipip/vxlan say so too. A TUN device stands in for tunl0 where the kernel lacks
+    // ipip: it counts only through its onlink routes. Score by use, prefer an address.
+    const parse::Interface *best = nullptr;
+    int bestScore = 0;
+    for (const auto &i : node.interfaces) {
+        if (isLoopback(i))
+            continue;
+        int score = onlinkRoutesVia(node.routes, i.name) * 4;
+        if (isTunnelKind(i))
+            score += 2;
+        if (score == 0)
+            continue;
+        if (!i.ipv4.empty())
+            score += 1;
+        if (score > bestScore) {
+            best = &i;
+            bestScore = score;
+        }
+    }
+    return best;
+}
+
+bool hasAddress(const parse::Interface &i, Ipv4 a)
+{
+    return std::any_of(i.ipv4.begin(), i.ipv4.end(), [&](const auto &x) { return x.address.address() == a; });
+}
+
+} // namespace
+
+NodeFacts nodeFacts(const NodeSnapshot &node)
+{
+    NodeFacts f;
+    f.host = node.host;
+    f.hostname = node.hostname;
+    const parse::Interface *tun = tunnelDevice(node);
+    if (tun) {
+        f.tunnelDevice = tun->name;
+        f.tunnelMtu = int(tun->mtu.value_or(0));
+        f.tunnelUp = tun->isUp();
+        if (!tun->ipv4.empty())
+            f.tunnelIp = tun->ipv4.front().address.address();
+    }
+
+    // The underlay address: the one this SSH session reached, when it is a node
+    // address; else the VXLAN device's local address; else the default route's source
+    // or device; else the first global address of an up, non-tunnel interface.
+    auto usable = [&](const parse::Interface &i) { return !isLoopback(i) && (!tun || i.name != tun->name) && !isTunnelKind(i); };
+    auto pick = [&](const parse::Interface &i, Ipv4 a) {
+        f.nodeIp = a;
+        f.underlayDevice = i.name;
+    };
+    if (node.sshLocalAddress)
+        for (const auto &i : node.interfaces)
+            if (usable(i) && hasAddress(i, *node.sshLocalAddress))
+                pick(i, *node.sshLocalAddress);
+    if (!f.nodeIp && tun && tun->vxlan && tun->vxlan->local)
+        for (const auto &i : node.interfaces)
+            if (usable(i) && hasAddress(i, *tun->vxlan->local))
+                pick(i, *tun->vxlan->local);
+    if (!f.nodeIp) {
+        if (const parse::Route *def = node.routes.routeFor(Ipv4(0x01010101))) {
+            for (const auto &i : node.interfaces) {
+                if (!usable(i) || i.name != def->device || i.ipv4.empty())
+                    continue;
+                pick(i, def->source && hasAddress(i, *def->source) ? *def->source : i.ipv4.front().address.address());
+            }
+        }
+    }
+    if (!f.nodeIp)
+        for (const auto &i : node.interfaces)
+            if (usable(i) && i.isUp() && !i.ipv4.empty() && !i.name.starts_with("cali")) {
+                pick(i, i.ipv4.front().address.address());
+                break;
+            }
+    return f;
+}
+
+std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &, const NodeFacts &server)
+{
+    if (server.tunnelIp)
+        return server.tunnelIp;
+    if (!server.nodeIp)
+        return std::nullopt;
+    for (const auto &r : client.routes.routes)
+        if (r.gateway == server.nodeIp && r.destination.length() > 0 && r.destination.length() < 32 &&
+            r.type == parse::RouteType::Unicast)
+            return r.destination.network();
+    return std::nullopt;
+}
+
+Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts)
+{
+    const std::optional<Ipv4> target = echoTarget(client, clientFacts, serverFacts);
+    const parse::Route *route = target ? client.routes.routeFor(*target) : nullptr;
+    auto kindOf = [&](const std::string &device) -> Encapsulation {
+        const parse::Interface *i = parse::findInterface(client.interfaces, device);
+        if (!i)
+            return Encapsulation::Unknown;
+        if (i->kind == "vxlan" || i->vxlan)
+            return Encapsulation::Vxlan;
+        return Encapsulation::IpIp;
+    };
+    if (route && route->type == parse::RouteType::Unicast && !route->device.empty()) {
+        if (route->device == clientFacts.tunnelDevice)
+            return kindOf(route->device);
+        const parse::Interface *dev = parse::findInterface(client.interfaces, route->device);
+        if (dev && (dev->kind == "vxlan" || dev->kind == "ipip"))
+            return kindOf(route->device);
+        if (serverFacts.nodeIp && route->gateway == serverFacts.nodeIp && route->device == clientFacts.underlayDevice)
+            return clientFacts.tunnelDevice.empty() || kindOf(clientFacts.tunnelDevice) == Encapsulation::Vxlan
+                       ? Encapsulation::VxlanCrossSubnetDirect
+                       : Encapsulation::None;
+    }
+    // The route is missing or wrong: fall back on what the client's tunnel device is, so
+    // the hops are judged for the overlay the cluster means to run.
+    return clientFacts.tunnelDevice.empty() ? Encapsulation::Unknown : kindOf(clientFacts.tunnelDevice);
+}
+
+std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts)
+{
+    if (!facts.tunnelIp)
+        return std::nullopt;
+    std::optional<Ipv4Prefix> best;
+    for (const auto &r : node.routes.routes)
+        if (r.type == parse::RouteType::Blackhole && r.destination.contains(*facts.tunnelIp) &&
+            (!best || r.destination.length() > best->length()))
+            best = r.destination;
+    return best;
+}
+
+} // namespace podpath::diagnose

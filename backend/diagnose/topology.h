@@ -1,0 +1,46 @@
+#pragma once
+// What a node is, read from its own tables rather than from the 2016 guide's names:
+// which device is the Calico tunnel (an ipip or vxlan device, or whatever device the
+// onlink routes to other blocks use), its address, the node's underlay address and
+// device, and the encapsulation the client actually uses towards the server.
+
+#include "diagnosis.h"
+#include "parse/ip_addr.h"
+#include "parse/ip_neigh.h"
+#include "parse/ip_route.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace podpath::diagnose {
+
+// Everything discovery read from one node, parsed.
+struct NodeSnapshot {
+    std::string host;                       // as the user named it
+    std::string hostname;                   // `uname -n`
+    std::optional<Ipv4> sshLocalAddress;    // the node's side of this SSH connection
+    std::vector<parse::Interface> interfaces;  // `ip -d addr`
+    parse::RouteTable routes;               // `ip route`
+    std::vector<parse::Neighbour> neighbours;  // `ip neigh`
+    std::vector<parse::FdbEntry> fdb;       // `bridge fdb show`
+};
+
+// Facts that need only the node itself: tunnel device and address, underlay address.
+NodeFacts nodeFacts(const NodeSnapshot &node);
+
+// The encapsulation on the way from client to server, judged by the client's route to
+// the server's tunnel address (or block): through an ipip or vxlan device, or straight
+// out of the underlay (CrossSubnet within one subnet, or no overlay at all).
+Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts);
+
+// Where to send the echoes: the server's tunnel address; when the server has none (its
+// tunnel device is missing) an address inside the block the client routes to it, so the
+// path still shows how far packets get.
+std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts);
+
+// The node's own block: the blackhole route Calico installs for it, containing its
+// tunnel address.
+std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts);
+
+} // namespace podpath::diagnose
