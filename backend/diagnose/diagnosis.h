@@ -36,6 +36,7 @@ struct NodeFacts {
     std::optional<Ipv4> tunnelIp;
     std::optional<Ipv4Prefix> podBlock;  // the block the tunnel IP belongs to, as routed by the peer
     int tunnelMtu = 0;
+    int underlayMtu = 0;
     bool tunnelUp = false;
     std::string firewallBackend;  // "iptables-nft", "iptables-legacy", "nftables", "ebpf"
     std::string hostsIpset;       // "cali40all-hosts-net", "felix-calico-hosts-4", ...

@@ -73,6 +73,7 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
     auto pick = [&](const parse::Interface &i, Ipv4 a) {
         f.nodeIp = a;
         f.underlayDevice = i.name;
+        f.underlayMtu = int(i.mtu.value_or(0));
     };
     if (node.sshLocalAddress)
         for (const auto &i : node.interfaces)

@@ -39,6 +39,7 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"tunnelIp", ip(n.tunnelIp)},
         {"podBlock", n.podBlock ? QJsonValue(qs(n.podBlock->toString())) : QJsonValue()},
         {"tunnelMtu", n.tunnelMtu},
+        {"underlayMtu", n.underlayMtu},
         {"tunnelUp", n.tunnelUp},
         {"firewallBackend", qs(n.firewallBackend)},
         {"hostsIpset", qs(n.hostsIpset)},
@@ -58,6 +59,7 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.tunnelIp = Ipv4::parse(ss(o["tunnelIp"]));
     n.podBlock = Ipv4Prefix::parse(ss(o["podBlock"]));
     n.tunnelMtu = o["tunnelMtu"].toInt();
+    n.underlayMtu = o["underlayMtu"].toInt();
     n.tunnelUp = o["tunnelUp"].toBool();
     n.firewallBackend = ss(o["firewallBackend"]);
     n.hostsIpset = ss(o["hostsIpset"]);

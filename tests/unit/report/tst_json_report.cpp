@@ -16,9 +16,20 @@ Diagnosis failingIpip()
     Diagnosis d;
     d.startedAt = "2026-11-25T10:00:00Z";
     d.mode = Encapsulation::IpIp;
-    d.client = {"node1", "pplab-node1", Ipv4::parse("198.51.100.11"), "eth0", "tunl0",
-                Ipv4::parse("198.18.1.0"), Ipv4Prefix::parse("198.18.1.0/26"), 1480, true,
-                "iptables-nft", "cali40all-hosts-net", "root", true};
+    d.client.host = "node1";
+    d.client.hostname = "pplab-node1";
+    d.client.nodeIp = Ipv4::parse("198.51.100.11");
+    d.client.underlayDevice = "eth0";
+    d.client.tunnelDevice = "tunl0";
+    d.client.tunnelIp = Ipv4::parse("198.18.1.0");
+    d.client.podBlock = Ipv4Prefix::parse("198.18.1.0/26");
+    d.client.tunnelMtu = 1480;
+    d.client.underlayMtu = 1500;
+    d.client.tunnelUp = true;
+    d.client.firewallBackend = "iptables-nft";
+    d.client.hostsIpset = "cali40all-hosts-net";
+    d.client.privilege = "root";
+    d.client.hasTcpdump = true;
     d.server = d.client;
     d.server.host = "node2";
     d.server.nodeIp = Ipv4::parse("198.51.100.12");

@@ -1,0 +1,189 @@
+#include "route_checks.h"
+
+#include <algorithm>
+
+namespace podpath::diagnose {
+
+namespace {
+
+const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
+std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
+std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
+
+} // namespace
+
+int encapsulationOverhead(Encapsulation mode)
+{
+    switch (mode) {
+    case Encapsulation::IpIp: return 20;
+    case Encapsulation::Vxlan: return 50;
+    default: return 0;
+    }
+}
+
+std::string routeLine(const parse::Route &r)
+{
+    std::string out;
+    if (r.type != parse::RouteType::Unicast)
+        out += std::string(parse::toString(r.type)) + " ";
+    out += r.destination.length() == 0 ? "default" : r.destination.toString();
+    if (r.gateway)
+        out += " via " + r.gateway->toString();
+    if (!r.device.empty())
+        out += " dev " + r.device;
+    if (r.protocol)
+        out += " proto " + *r.protocol;
+    if (!r.scope.empty())
+        out += " scope " + r.scope;
+    if (r.source)
+        out += " src " + r.source->toString();
+    for (const auto &f : r.flags)
+        out += " " + f;
+    return out;
+}
+
+CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = std::string("route.") + roleName(p.role);
+    const std::string who = nodeName(p.self);
+    const std::string blames = c.id;
+    if (!p.peerTarget) {
+        c.status = Status::Unknown;
+        c.detail = "the peer's tunnel address is not known, so its route cannot be checked";
+        return c;
+    }
+    const parse::Route *r = p.node.routes.routeFor(*p.peerTarget);
+    const std::string want =
+        mode == Encapsulation::Vxlan
+            ? "BLOCK via " + ipText(p.peer.tunnelIp) + " dev " + p.self.tunnelDevice + " onlink"
+        : mode == Encapsulation::IpIp
+            ? "BLOCK via " + ipText(p.peer.nodeIp) + " dev " + p.self.tunnelDevice + " proto bird onlink"
+            : "BLOCK via " + ipText(p.peer.nodeIp) + " dev " + p.self.underlayDevice;
+    if (r)
+        c.evidence.push_back(routeLine(*r));
+
+    auto fail = [&](std::string code, std::string message, std::string next) {
+        c.status = Status::Fail;
+        c.detail = message;
+        findings.push_back({std::move(code), Severity::Critical, blames, std::move(message), c.evidence, std::move(next)});
+        return c;
+    };
+    const std::string redo = "on " + who + ": ip route get " + p.peerTarget->toString() +
+                             "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
+                             " and its logs";
+    if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast)
+        return fail("ROUTE_MISSING",
+                    who + " has no route to the peer's block " + p.peerTarget->toString() +
+                        (r ? " (only: " + routeLine(*r) + ")" : "") + "; expected " + want,
+                    redo);
+
+    const bool direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
+    const std::string wantDevice = direct ? p.self.underlayDevice : p.self.tunnelDevice;
+    const std::optional<Ipv4> wantGateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
+    if (!wantDevice.empty() && r->device != wantDevice)
+        return fail("ROUTE_WRONG_DEVICE",
+                    who + " routes " + p.peerTarget->toString() + " out of " + r->device + " instead of " + wantDevice +
+                        ": packets skip the tunnel (expected " + want + ")",
+                    redo);
+    if (wantGateway && r->gateway != wantGateway)
+        return fail("ROUTE_WRONG_GATEWAY",
+                    who + " sends the peer's block via " + ipText(r->gateway) + ", but the peer is " +
+                        ipText(wantGateway) + " (expected " + want + ")",
+                    redo + "; a stale route after a node's address changed looks like this");
+    if (!direct && !r->hasFlag("onlink"))
+        return fail("ROUTE_NOT_ONLINK",
+                    who + "'s route to the peer's block lacks 'onlink' (expected " + want +
+                        "): the kernel will not use a gateway outside the tunnel's subnet",
+                    redo);
+
+    if (mode == Encapsulation::Vxlan) {
+        // Felix programs a permanent neighbour for the peer's VTEP and an FDB entry that
+        // sends the VTEP's MAC to the peer node: without them the VXLAN device cannot
+        // address the outer packet.
+        auto n = std::find_if(p.node.neighbours.begin(), p.node.neighbours.end(), [&](const parse::Neighbour &x) {
+            return x.ipv4 == wantGateway && (x.device.empty() || x.device == p.self.tunnelDevice) && !x.lladdr.empty();
+        });
+        if (n == p.node.neighbours.end())
+            return fail("VXLAN_NEIGHBOUR_MISSING",
+                        who + " has no neighbour entry for the peer's VTEP " + ipText(wantGateway) + " on " +
+                            p.self.tunnelDevice,
+                        "on " + who + ": ip neigh show dev " + p.self.tunnelDevice + "; Felix programs it, check its log");
+        c.evidence.push_back(n->address + " dev " + p.self.tunnelDevice + " lladdr " + n->lladdr + " " +
+                             (n->states.empty() ? "" : n->states.front()));
+        auto f = std::find_if(p.node.fdb.begin(), p.node.fdb.end(), [&](const parse::FdbEntry &x) {
+            return x.mac == n->lladdr && (x.device.empty() || x.device == p.self.tunnelDevice);
+        });
+        if (f == p.node.fdb.end())
+            return fail("VXLAN_FDB_MISSING",
+                        who + " has no forwarding entry for the peer's VTEP MAC " + n->lladdr,
+                        "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; Felix programs it");
+        c.evidence.push_back(f->mac + " dev " + p.self.tunnelDevice + " dst " + f->dst + " " + f->state);
+        if (p.peer.nodeIp && f->dstIpv4 != p.peer.nodeIp)
+            return fail("VXLAN_FDB_WRONG_DESTINATION",
+                        who + " sends the peer's VTEP traffic to " + f->dst + ", but the peer node is " +
+                            p.peer.nodeIp->toString(),
+                        "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; a stale entry after an address change");
+    }
+    c.status = Status::Pass;
+    c.detail = routeLine(*r);
+    if (mode == Encapsulation::IpIp && r->protocol && *r->protocol != "bird" && *r->protocol != "80")
+        c.detail += " (proto " + *r->protocol + ": not programmed by Calico's BIRD or Felix)";
+    return c;
+}
+
+CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = std::string("tunnel.") + roleName(p.role);
+    const std::string who = nodeName(p.self);
+    if (mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None) {
+        c.status = Status::Skipped;
+        c.detail = "no tunnel on this path";
+        return c;
+    }
+    auto fail = [&](std::string code, std::string message, std::string next, Severity sev = Severity::Critical) {
+        c.status = Status::Fail;
+        c.detail = message;
+        findings.push_back({std::move(code), sev, c.id, std::move(message), c.evidence, std::move(next)});
+        return c;
+    };
+    if (p.self.tunnelDevice.empty())
+        return fail("TUNNEL_MISSING",
+                    who + " has no Calico tunnel device (" + (mode == Encapsulation::Vxlan ? "vxlan.calico" : "tunl0") +
+                        " or another ipip/vxlan device routing other nodes' blocks)",
+                    "on " + who + ": ip -d link; calico-node creates it at start: check that calico-node runs there");
+    const parse::Interface *dev = parse::findInterface(p.node.interfaces, p.self.tunnelDevice);
+    if (dev) {
+        std::string line = dev->name + ": <";
+        for (std::size_t i = 0; i < dev->flags.size(); ++i)
+            line += (i ? "," : "") + dev->flags[i];
+        line += "> mtu " + std::to_string(dev->mtu.value_or(0)) + " state " + dev->operState;
+        for (const auto &a : dev->ipv4)
+            line += " inet " + a.address.toString();
+        c.evidence.push_back(line);
+    }
+    if (!p.self.tunnelUp)
+        return fail("TUNNEL_DOWN", who + "'s tunnel device " + p.self.tunnelDevice + " is down",
+                    "on " + who + ": ip link show " + p.self.tunnelDevice +
+                        "; someone set it down, or calico-node failed to bring it up (see its log)");
+    if (!p.self.tunnelIp)
+        return fail("TUNNEL_NO_ADDRESS", who + "'s tunnel device " + p.self.tunnelDevice + " has no IPv4 address",
+                    "on " + who + ": ip addr show dev " + p.self.tunnelDevice +
+                        "; Calico assigns it from the node's block (node annotation projectcalico.org/IPv4" +
+                        (mode == Encapsulation::Vxlan ? "VXLAN" : "IPIP") + "TunnelAddr)");
+    const int overhead = encapsulationOverhead(mode);
+    if (p.self.tunnelMtu > 0 && p.self.underlayMtu > 0 && p.self.tunnelMtu + overhead > p.self.underlayMtu)
+        return fail("MTU_TOO_SMALL",
+                    who + ": tunnel MTU " + std::to_string(p.self.tunnelMtu) + " + " + std::to_string(overhead) +
+                        " bytes of encapsulation exceeds the underlay MTU " + std::to_string(p.self.underlayMtu) +
+                        " of " + p.self.underlayDevice + ": full-size packets cannot cross",
+                    "set Calico's MTU (FelixConfiguration / the installation's mtu) to at most " +
+                        std::to_string(p.self.underlayMtu - overhead) + ", or raise the underlay MTU",
+                    Severity::Error);
+    c.status = Status::Pass;
+    c.detail = p.self.tunnelDevice + " up, " + p.self.tunnelIp->toString() + ", mtu " + std::to_string(p.self.tunnelMtu);
+    return c;
+}
+
+} // namespace podpath::diagnose
