@@ -1,0 +1,197 @@
+#include "firewall_checks.h"
+
+#include <algorithm>
+
+namespace podpath::diagnose {
+
+namespace {
+
+const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
+std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
+
+// Calico's names for the set of node addresses allowed to send encapsulated packets,
+// newest first. Used only when no rule names the set.
+constexpr std::string_view kKnownHostsSets[] = {"cali40all-hosts-net", "cali40all-vxlan-net", "felix-calico-hosts-4"};
+
+bool guardsEncapsulation(const parse::IptablesRule &rule, Encapsulation mode)
+{
+    if (mode == Encapsulation::Vxlan)
+        return rule.protocolNumber == 17 && (rule.matches.find("4789") != std::string::npos);
+    return rule.protocolNumber == 4;
+}
+
+bool mentionsSet(const std::string &spec, const std::string &set)
+{
+    return !set.empty() && spec.find(set) != std::string::npos;
+}
+
+} // namespace
+
+std::string deltaLine(const parse::CounterDelta &d)
+{
+    std::string out = "[+" + std::to_string(d.packets) + " packets, +" + std::to_string(d.bytes) + " bytes] " + d.table +
+                      " " + d.chain + (d.isPolicy ? " policy" : " #" + std::to_string(d.position)) + ": " + d.spec;
+    if (!d.comment.empty() && d.spec.find(d.comment) == std::string::npos)
+        out += "  /* " + d.comment + " */";
+    return out;
+}
+
+std::vector<parse::CounterDelta> firewallDeltas(const FirewallReadings &r)
+{
+    std::vector<parse::CounterDelta> out;
+    if (r.iptablesBefore && r.iptablesAfter)
+        out = parse::diffCounters(*r.iptablesBefore, *r.iptablesAfter);
+    if (r.nftBefore && r.nftAfter) {
+        auto more = parse::diffCounters(*r.nftBefore, *r.nftAfter);
+        out.insert(out.end(), more.begin(), more.end());
+    }
+    return out;
+}
+
+std::string hostsSetName(const FirewallReadings &r, Encapsulation mode)
+{
+    const parse::IptablesSnapshot *snap = r.iptablesAfter ? &*r.iptablesAfter : r.iptablesBefore ? &*r.iptablesBefore : nullptr;
+    if (snap)
+        for (const auto &t : snap->tables)
+            for (const auto &c : t.chains)
+                for (const auto &rule : c.rules)
+                    if (guardsEncapsulation(rule, mode))
+                        for (const auto &m : rule.setMatches)
+                            if (m.flags.starts_with("src"))
+                                return m.name;
+    const parse::NftRuleset *nft = r.nftAfter ? &*r.nftAfter : r.nftBefore ? &*r.nftBefore : nullptr;
+    if (nft)
+        for (const auto &t : nft->tables)
+            for (const auto &c : t.chains)
+                for (const auto &rule : c.rules) {
+                    const bool guards = mode == Encapsulation::Vxlan ? rule.text.find("4789") != std::string::npos
+                                                                     : rule.text.find("ipip") != std::string::npos ||
+                                                                           rule.text.find("protocol 4") != std::string::npos;
+                    if (guards)
+                        for (const auto &ref : rule.setReferences)
+                            if (ref.selector.find("saddr") != std::string::npos)
+                                return ref.set;
+                }
+    if (r.ipsets) {
+        if (mode == Encapsulation::Vxlan && r.ipsets->find("cali40all-vxlan-net"))
+            return "cali40all-vxlan-net";
+        for (auto name : kKnownHostsSets)
+            if (r.ipsets->find(name))
+                return std::string(name);
+    }
+    return {};
+}
+
+CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallReadings &r, bool lostHere,
+                          std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = std::string("iptables.") + roleName(role);
+    const std::string who = nodeName(self);
+    if (!r.problem.empty()) {
+        c.status = Status::Unknown;
+        c.detail = r.problem;
+        return c;
+    }
+    if (r.backend == "ebpf") {
+        c.status = Status::Unknown;
+        c.detail = "Calico runs in eBPF mode on " + who + ": drops are counted by `calico-node -bpf counters dump`";
+        return c;
+    }
+    const auto drops = parse::discardingOnly(firewallDeltas(r));
+    if (r.iptablesAfter && r.iptablesAfter->legacyTablesPresent)
+        c.evidence.push_back("iptables-nft warns: iptables-legacy tables present (rules there act on packets too)");
+    if (drops.empty()) {
+        c.status = Status::Pass;
+        c.detail = "no DROP or REJECT rule counted packets during the burst (" + (r.backend.empty() ? "iptables" : r.backend) + ")";
+        return c;
+    }
+    for (const auto &d : drops)
+        c.evidence.push_back(deltaLine(d));
+    c.status = lostHere ? Status::Fail : Status::Pass;
+    c.detail = std::to_string(drops.size()) + " DROP/REJECT rule(s) counted packets during the burst" +
+               (lostHere ? "" : " (the echoes were not lost on this node: probably other traffic)");
+    if (lostHere) {
+        const auto &top = *std::max_element(drops.begin(), drops.end(),
+                                            [](const auto &a, const auto &b) { return a.packets < b.packets; });
+        findings.push_back({"IPTABLES_DROP", Severity::Critical, c.id,
+                            who + ": " + std::string(top.isPolicy ? "the policy of " : "a rule in ") + top.table + " " +
+                                top.chain + " dropped " + std::to_string(top.packets) + " packets during the burst" +
+                                (top.comment.empty() ? "" : " (\"" + top.comment + "\")"),
+                            c.evidence,
+                            "on " + who + ": iptables-save -c -t " + top.table +
+                                " | grep -n -- '" + top.chain + "'; find who added the rule (Calico's own rules carry "
+                                "a cali: comment; others come from the host's firewall or another agent)"});
+    }
+    return c;
+}
+
+CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &self, const NodeFacts &peer,
+                            const std::set<Ipv4> &sourcesSeen, const FirewallReadings &r, bool lostHere,
+                            std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = std::string("ipset.") + roleName(role);
+    const std::string who = nodeName(self);
+    if (mode == Encapsulation::None || mode == Encapsulation::VxlanCrossSubnetDirect) {
+        c.status = Status::Skipped;
+        c.detail = "no encapsulation on this path: the hosts set is not consulted";
+        return c;
+    }
+    if (!r.ipsets) {
+        c.status = Status::Unknown;
+        c.detail = r.problem.empty() ? "ipset could not be read on " + who : r.problem;
+        return c;
+    }
+    const std::string setName = hostsSetName(r, mode);
+    const parse::Ipset *set = setName.empty() ? nullptr : r.ipsets->find(setName);
+    if (!set) {
+        c.status = r.backend == "nftables" || r.backend == "ebpf" ? Status::Skipped : Status::Unknown;
+        c.detail = "no Calico hosts set on " + who + (setName.empty() ? "" : " (looked for " + setName + ")");
+        return c;
+    }
+    std::set<Ipv4> senders = sourcesSeen;
+    const bool fromWire = !senders.empty();
+    if (senders.empty() && peer.nodeIp)
+        senders.insert(*peer.nodeIp);
+    std::vector<Ipv4> missing;
+    for (const auto &s : senders)
+        if (!set->contains(s))
+            missing.push_back(s);
+    c.evidence.push_back("Name: " + set->name + " (" + set->type + ", " + std::to_string(set->members.size()) +
+                         " members)");
+    for (std::size_t i = 0; i < set->members.size() && i < 8; ++i)
+        c.evidence.push_back("  " + set->members[i].element);
+    if (missing.empty()) {
+        c.status = Status::Pass;
+        c.detail = "the peer's " + std::string(fromWire ? "source as seen on the wire" : "node IP") + " is in " + set->name;
+        return c;
+    }
+    std::string list;
+    for (const auto &m : missing)
+        list += (list.empty() ? "" : ", ") + m.toString();
+    // Did a DROP that consults this set count packets? Then this is the cause, as in
+    // the guide's closing example.
+    bool dropConsultsSet = false;
+    for (const auto &d : parse::discardingOnly(firewallDeltas(r)))
+        if (mentionsSet(d.spec, set->name)) {
+            dropConsultsSet = true;
+            c.evidence.push_back(deltaLine(d));
+        }
+    c.status = Status::Fail;
+    c.detail = list + (fromWire ? " (source seen on the wire)" : " (peer node IP)") + " is not in " + set->name +
+               " on " + who;
+    const bool primary = dropConsultsSet || lostHere;
+    findings.push_back(
+        {"SOURCE_NOT_IN_HOSTS_IPSET", primary ? Severity::Critical : Severity::Warning, c.id,
+         who + " drops encapsulated packets from " + list + ": that address is not in its Calico hosts set " + set->name +
+             (fromWire && peer.nodeIp && !senders.count(*peer.nodeIp)
+                  ? "; the peer sends from " + list + " while Calico knows it as " + peer.nodeIp->toString()
+                  : ""),
+         c.evidence,
+         "Calico fills " + set->name + " from each node's IPv4Address (calicoctl get node -o yaml): make the peer's "
+         "address there match the address it sends from (IP autodetection method, or the node's source route)"});
+    return c;
+}
+
+} // namespace podpath::diagnose
