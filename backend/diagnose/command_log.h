@@ -1,0 +1,43 @@
+#pragma once
+// Runs node commands for the diagnosis and keeps every one with its output, so the
+// report can show exactly what ran where and a reader can redo any step by hand.
+
+#include "diagnosis.h"
+#include "recipe.h"
+#include "remote/node_shell.h"
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace podpath::diagnose {
+
+class CommandLog {
+public:
+    // Bounds what is kept per command in the report; parsers see the whole output.
+    static constexpr std::size_t kKeptBytes = 64 * 1024;
+
+    void add(CommandRecord record);
+    std::vector<CommandRecord> records() const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<CommandRecord> m_records;
+};
+
+// One node as the diagnosis sees it: its shell, its role, and the shared log.
+struct NodeAccess {
+    remote::NodeShell &shell;
+    NodeRole role;
+    CommandLog &log;
+};
+
+// Runs `command` on the node within the task's remaining budget (and at most
+// `maxSeconds`), records it under `step`, and returns the result. A command that ran
+// and failed is a CommandResult, not an Error: callers judge exit statuses themselves.
+Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
+                                    const remote::RemoteCommand &command, bool asRoot, int maxSeconds = 10);
+
+const char *roleName(NodeRole r);
+
+} // namespace podpath::diagnose

@@ -1,0 +1,315 @@
+#include "node_reader.h"
+
+#include "parse/iptables_save.h"
+#include "parse/text.h"
+
+namespace podpath::diagnose {
+
+using remote::RemoteCommand;
+
+namespace {
+
+Error nodeError(const NodeAccess &n, std::string message, std::string next)
+{
+    return Error{std::move(message), roleName(n.role), std::move(next), 0};
+}
+
+bool ran(const Result<remote::CommandResult> &r) { return r.ok() && r->exitStatus == 0 && !r->timedOut; }
+
+std::string firstLine(std::string_view s)
+{
+    s = text::trim(s);
+    return std::string(s.substr(0, s.find('\n')));
+}
+
+} // namespace
+
+NodeReader::NodeReader(NodeAccess node, std::string host) : m_node(node)
+{
+    m_reading.snapshot.host = std::move(host);
+}
+
+Result<void> NodeReader::readIdentity(const TaskContext &ctx)
+{
+    auto name = runOn(m_node, ctx, "identity", RemoteCommand("uname").flag("-n"), false);
+    if (!name.ok())
+        return name.error();
+    m_reading.snapshot.hostname = firstLine(name->out);
+    // "client_ip client_port server_ip server_port": the node's address this session
+    // reached, the best witness of which address is the node's own.
+    auto conn = runOn(m_node, ctx, "identity", RemoteCommand("printenv").flag("SSH_CONNECTION"), false);
+    if (conn.ok()) {
+        auto words = text::words(conn->out);
+        if (words.size() >= 3)
+            m_reading.snapshot.sshLocalAddress = Ipv4::parse(words[2]);
+    }
+    switch (m_node.shell.info().privilege) {
+    case remote::Privilege::Root: m_reading.privilege = "root"; break;
+    case remote::Privilege::SudoNoPassword: m_reading.privilege = "sudo"; break;
+    case remote::Privilege::SudoPassword: m_reading.privilege = "sudo-password"; break;
+    case remote::Privilege::None: m_reading.privilege = "none"; break;
+    case remote::Privilege::Unknown: m_reading.privilege = "unknown"; break;
+    }
+    if (m_reading.privilege == "none")
+        return nodeError(m_node,
+                         "login user " + m_node.shell.info().user + " on " + m_reading.snapshot.host +
+                             " is not root and cannot use sudo; tcpdump, iptables and ipset need root",
+                         "log in as root, or give the user sudo rights (NOPASSWD for tcpdump, iptables-save, ipset, "
+                         "nft), or pass --sudo with a user that has them");
+    return {};
+}
+
+Result<void> NodeReader::readAddresses(const TaskContext &ctx)
+{
+    auto json = runOn(m_node, ctx, "addresses", RemoteCommand("ip").flag("-d").flag("-j").flag("addr").flag("show"), false);
+    if (ran(json)) {
+        if (auto parsed = parse::parseIpAddr(json->out); parsed.ok()) {
+            m_reading.snapshot.interfaces = std::move(parsed).value();
+            return {};
+        }
+    }
+    // iproute2 before 4.13 has no -j: read the text form.
+    auto text = runOn(m_node, ctx, "addresses", RemoteCommand("ip").flag("-d").flag("addr").flag("show"), false);
+    if (!text.ok())
+        return text.error();
+    if (!ran(text))
+        return nodeError(m_node, "`ip addr` failed on " + m_reading.snapshot.host + ": " + firstLine(text->err),
+                         "check that iproute2 is installed on the node");
+    auto parsed = parse::parseIpAddr(text->out);
+    if (!parsed.ok())
+        return nodeError(m_node, "could not read `ip addr` of " + m_reading.snapshot.host + ": " + parsed.error().oneLine(),
+                         "report this output to PodPath's developers (it is in the report)");
+    m_reading.snapshot.interfaces = std::move(parsed).value();
+    return {};
+}
+
+Result<void> NodeReader::readRoutes(const TaskContext &ctx)
+{
+    auto json = runOn(m_node, ctx, "routes", RemoteCommand("ip").flag("-j").flag("route").flag("show"), false);
+    std::optional<parse::RouteTable> table;
+    if (ran(json))
+        if (auto parsed = parse::parseIpRoute(json->out); parsed.ok())
+            table = std::move(parsed).value();
+    if (!table) {
+        auto text = runOn(m_node, ctx, "routes", RemoteCommand("ip").flag("route").flag("show"), false);
+        if (!text.ok())
+            return text.error();
+        auto parsed = parse::parseIpRoute(text->out);
+        if (!ran(text) || !parsed.ok())
+            return nodeError(m_node, "could not read the routing table of " + m_reading.snapshot.host,
+                             "run `ip route` on the node by hand; the report has what PodPath got");
+        table = std::move(parsed).value();
+    }
+    m_reading.snapshot.routes = std::move(*table);
+
+    // Neighbours and FDB matter in VXLAN mode only; their absence is judged there.
+    auto neigh = runOn(m_node, ctx, "routes", RemoteCommand("ip").flag("-j").flag("neigh").flag("show"), false);
+    if (ran(neigh))
+        if (auto parsed = parse::parseIpNeigh(neigh->out); parsed.ok())
+            m_reading.snapshot.neighbours = std::move(parsed).value();
+    auto fdb = runOn(m_node, ctx, "routes", RemoteCommand("bridge").flag("-j").flag("fdb").flag("show"), false);
+    if (ran(fdb))
+        if (auto parsed = parse::parseBridgeFdb(fdb->out); parsed.ok())
+            m_reading.snapshot.fdb = std::move(parsed).value();
+    return {};
+}
+
+Result<void> NodeReader::readTools(const TaskContext &ctx)
+{
+    // As root: tcpdump lives in /usr/sbin on many distributions, outside a user's PATH.
+    auto r = runOn(m_node, ctx, "tools", RemoteCommand("tcpdump").flag("--version"), true);
+    if (!r.ok())
+        return r.error();
+    const std::string all = r->out + r->err;
+    auto pos = all.find("tcpdump version ");
+    m_reading.hasTcpdump = r->exitStatus == 0 && pos != std::string::npos;
+    if (m_reading.hasTcpdump)
+        m_reading.tcpdumpVersion = firstLine(std::string_view(all).substr(pos + 16));
+    if (!m_reading.hasTcpdump)
+        return nodeError(m_node, "tcpdump is not installed on " + m_reading.snapshot.host + " (" + firstLine(all) + ")",
+                         "install it on the node (apt-get install tcpdump / dnf install tcpdump); PodPath needs it to "
+                         "see where packets go");
+    return {};
+}
+
+Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
+{
+    FirewallReadings &fw = m_reading.firewall;
+    auto read = [&](remote::RemoteCommand cmd) -> std::optional<parse::IptablesSnapshot> {
+        auto r = runOn(m_node, ctx, afterBurst ? "firewall after" : "firewall before", cmd, true);
+        if (!ran(r))
+            return std::nullopt;
+        auto parsed = parse::parseIptablesSave(r->out);
+        return parsed.ok() ? std::optional(std::move(parsed).value()) : std::nullopt;
+    };
+    auto hasCalico = [](const parse::IptablesSnapshot &s) {
+        for (const auto &t : s.tables)
+            for (const auto &c : t.chains)
+                if (c.name.starts_with("cali-"))
+                    return true;
+        return false;
+    };
+    // The backend seen before the burst is read again after it, so the two compare.
+    if (afterBurst) {
+        if (fw.backend == "iptables-legacy")
+            fw.iptablesAfter = read(RemoteCommand("iptables-legacy-save").flag("-c"));
+        else if (fw.backend != "nftables")
+            fw.iptablesAfter = read(RemoteCommand("iptables-save").flag("-c"));
+        return {};
+    }
+    fw.iptablesBefore = read(RemoteCommand("iptables-save").flag("-c"));
+    if (fw.iptablesBefore && hasCalico(*fw.iptablesBefore)) {
+        auto v = runOn(m_node, ctx, "firewall before", RemoteCommand("iptables").flag("-V"), false);
+        fw.backend = v.ok() && v->out.find("legacy") != std::string::npos ? "iptables-legacy" : "iptables-nft";
+        return {};
+    }
+    // Calico may have written its rules with the other iptables: iptables-nft warns
+    // about legacy tables, and a legacy host has no nft at all.
+    if (!fw.iptablesBefore || fw.iptablesBefore->legacyTablesPresent) {
+        if (auto legacy = read(RemoteCommand("iptables-legacy-save").flag("-c")); legacy && hasCalico(*legacy)) {
+            fw.iptablesBefore = std::move(legacy);
+            fw.backend = "iptables-legacy";
+            return {};
+        }
+    }
+    return {};
+}
+
+Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
+{
+    FirewallReadings &fw = m_reading.firewall;
+    if (!afterBurst || fw.backend != "nftables")
+        if (auto r = readIptables(ctx, afterBurst); !r.ok())
+            return r;
+    if (!afterBurst && !fw.backend.empty())
+        return {};
+    if (afterBurst && fw.backend != "nftables")
+        return {};
+    // nftables mode: Calico's rules live in `table ip calico`.
+    auto r = runOn(m_node, ctx, afterBurst ? "firewall after" : "firewall before",
+                   RemoteCommand("nft").flag("list").flag("ruleset"), true);
+    if (ran(r)) {
+        if (auto parsed = parse::parseNftRuleset(r->out); parsed.ok()) {
+            bool calico = false;
+            for (const auto &t : parsed->tables)
+                calico = calico || t.name == "calico" || t.name.starts_with("calico");
+            if (afterBurst) {
+                fw.nftAfter = std::move(parsed).value();
+            } else if (calico) {
+                fw.nftBefore = std::move(parsed).value();
+                fw.backend = "nftables";
+            }
+        }
+    }
+    if (!afterBurst && fw.backend.empty()) {
+        // eBPF mode keeps its state in pinned maps, not in rules.
+        auto bpf = runOn(m_node, ctx, "firewall before", RemoteCommand("ls").flag("/sys/fs/bpf/tc/globals"), true);
+        if (ran(bpf) && bpf->out.find("cali_") != std::string::npos)
+            fw.backend = "ebpf";
+        else if (!fw.iptablesBefore)
+            fw.problem = "could not read the firewall (iptables-save and nft both failed)";
+    }
+    return {};
+}
+
+Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
+{
+    FirewallReadings &fw = m_reading.firewall;
+    if (fw.backend == "nftables" || fw.backend == "ebpf")
+        return {};  // nftables mode keeps its sets in the ruleset; eBPF has none
+    // Only the set(s) that matter: Calico's other sets list every pod and can be huge.
+    std::string name = hostsSetName(fw, mode);
+    auto names = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").flag("-n"), true);
+    if (!ran(names)) {
+        fw.problem = names.ok() ? "ipset list failed: " + firstLine(names->err) : names.error().oneLine();
+        return {};
+    }
+    std::vector<std::string> wanted;
+    for (auto line : text::words(names->out)) {
+        std::string n(line);
+        if (n == name || (name.empty() && (n == "cali40all-hosts-net" || n == "felix-calico-hosts-4" ||
+                                           n == "cali40all-vxlan-net")))
+            wanted.push_back(n);
+    }
+    parse::IpsetList all;
+    for (const auto &n : wanted) {
+        auto word = remote::Word::parse(n);
+        if (!word)
+            continue;
+        auto r = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").arg(*word), true);
+        if (!ran(r))
+            continue;
+        if (auto parsed = parse::parseIpsetList(r->out); parsed.ok())
+            for (auto &s : parsed->sets)
+                all.sets.push_back(std::move(s));
+    }
+    fw.ipsets = std::move(all);
+    return {};
+}
+
+Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
+{
+    struct Candidate {
+        const char *name;
+        std::vector<const char *> paths;
+        parse::LogComponent component;
+    };
+    const std::vector<Candidate> files = {
+        {"felix", {"/var/log/calico/felix/current", "/var/log/calico/felix.log"}, parse::LogComponent::Felix},
+        {"bird", {"/var/log/calico/bird/current"}, parse::LogComponent::Bird},
+        {"confd", {"/var/log/calico/confd/current"}, parse::LogComponent::Confd},
+    };
+    LogReadings &logs = m_reading.logs;
+    for (const auto &c : files) {
+        LogSource src;
+        src.name = c.name;
+        for (const char *p : c.paths) {
+            auto path = remote::RemotePath::parse(p);
+            auto r = runOn(m_node, ctx, "logs", RemoteCommand("tail").flag("-n").arg(*remote::Count::of(2000)).arg(*path),
+                           true);
+            if (!ran(r)) {
+                src.problem = r.ok() ? firstLine(r->err) : r.error().oneLine();
+                continue;
+            }
+            parse::CalicoLogOptions opts;
+            opts.defaultComponent = c.component;
+            if (auto parsed = parse::parseCalicoLog(r->out, opts); parsed.ok()) {
+                src.location = p;
+                src.log = std::move(parsed).value();
+                src.problem.clear();
+                break;
+            }
+        }
+        if (src.log || mode != Encapsulation::Vxlan || src.name == "felix")
+            logs.sources.push_back(std::move(src));
+    }
+    const bool anyFile = std::any_of(logs.sources.begin(), logs.sources.end(), [](const auto &s) { return s.log.has_value(); });
+    if (!anyFile) {
+        // Manifest installs log to stdout only: the container runtime keeps it.
+        auto ids = runOn(m_node, ctx, "logs",
+                         RemoteCommand("crictl").flag("ps").flag("-q").flag("--name").flag("calico-node"), true);
+        auto words = ids.ok() ? text::words(ids->out) : std::vector<std::string_view>{};
+        if (ran(ids) && !words.empty()) {
+            if (auto id = remote::Word::parse(words.front())) {
+                auto r = runOn(m_node, ctx, "logs",
+                               RemoteCommand("crictl").flag("logs").flag("--tail").arg(*remote::Count::of(3000)).arg(*id), true);
+                if (r.ok()) {
+                    // crictl logs writes the container's stdout and stderr to its own.
+                    if (auto parsed = parse::parseCalicoLog(r->out + r->err); parsed.ok()) {
+                        LogSource src;
+                        src.name = "calico-node";
+                        src.location = "crictl logs " + id->str();
+                        src.log = std::move(parsed).value();
+                        logs.sources.clear();
+                        logs.sources.push_back(std::move(src));
+                    }
+                }
+            }
+        }
+        if (logs.sources.empty() || !logs.sources.front().log)
+            logs.problem = "no Calico log on the node: none under /var/log/calico and no calico-node container via crictl";
+    }
+    return {};
+}
+
+} // namespace podpath::diagnose
