@@ -78,6 +78,8 @@ using ProgressSink = std::function<void(const StepReport &)>;
 class RecipeRunner {
 public:
     explicit RecipeRunner(ProgressSink sink = {}) : m_sink(std::move(sink)) {}
+    // Not while running.
+    void setProgressSink(ProgressSink sink) { m_sink = std::move(sink); }
     // Runs to completion on the calling thread (parallel children on their own threads).
     Result<void> run(const RecipeNode &root);
     // Safe from any thread; tasks see it through TaskContext::cancelled().

@@ -1,0 +1,138 @@
+#include "capture_stream.h"
+
+#include <thread>
+
+namespace podpath::diagnose {
+
+using remote::RemoteCommand;
+
+CaptureStream::CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames names, std::set<Ipv4> localAddresses)
+    : m_node(node), m_spec(std::move(spec)), m_names(std::move(names)), m_local(std::move(localAddresses)),
+      m_reader(parse::DissectOptions{m_spec.vxlanPort})
+{
+}
+
+CaptureStream::~CaptureStream()
+{
+    if (m_handle && !m_handle->isFinished())
+        m_handle->cancel();
+}
+
+Result<void> CaptureStream::start()
+{
+    // -U: write each packet as it comes, so the stream is live; -s 256: headers are
+    // all PodPath reads; the filter keeps echoes and the encapsulated traffic that may
+    // carry them, never the SSH session that carries the capture itself.
+    RemoteCommand cmd("tcpdump");
+    cmd.flag("-i");
+    if (m_spec.interface == "any") {
+        cmd.flag("any");
+    } else {
+        auto iface = InterfaceName::parse(m_spec.interface);
+        if (!iface)
+            return Error{"not an interface name: " + m_spec.interface, roleName(m_node.role), {}, 0};
+        cmd.arg(*iface);
+    }
+    cmd.flag("-n").flag("-U").flag("-s").flag("256").flag("-c").arg(*remote::Count::of(m_spec.maxPackets));
+    cmd.flag("-w").flag("-").flag("icmp").flag("or").flag("ip").flag("proto").flag("4").flag("or").flag("udp").flag("port");
+    cmd.arg(*remote::Port::of(m_spec.vxlanPort));
+
+    remote::RunOptions opts;
+    opts.timeout = *remote::Seconds::of(std::uint64_t(m_spec.maxSeconds));
+    opts.asRoot = true;
+    opts.maxOutputBytes = 256u * 1024u * 1024u;
+    m_started = std::chrono::steady_clock::now();
+    m_handle = m_node.shell.stream(cmd, opts, [this](std::string_view chunk) { onChunk(chunk); });
+    CommandRecord rec;
+    rec.node = roleName(m_node.role);
+    rec.step = "capture";
+    rec.command = "[root] " + cmd.toString();
+    rec.exitStatus = -1;
+    m_node.log.add(std::move(rec));
+    return {};
+}
+
+void CaptureStream::onChunk(std::string_view chunk)
+{
+    // Runs on the node's worker thread, one chunk at a time.
+    m_bytes += chunk.size();
+    std::lock_guard lock(m_mutex);
+    if (m_raw.size() + chunk.size() <= kMaxRawBytes)
+        m_raw.append(chunk);
+    else
+        m_rawTruncated = true;
+    if (!m_problem.empty())
+        return;
+    m_scratch.clear();
+    auto r = m_reader.feed(chunk, m_scratch);
+    m_packets += m_scratch.size();
+    auto s = echoSightings(m_node.role, m_scratch, m_names, m_spec.interface == "any" ? std::string() : m_spec.interface,
+                           m_local);
+    m_sightings.insert(m_sightings.end(), s.begin(), s.end());
+    if (!r.ok())
+        m_problem = "the capture stream could not be read: " + r.error().oneLine();
+}
+
+bool CaptureStream::waitUntilCapturing(std::chrono::milliseconds max)
+{
+    const auto until = std::chrono::steady_clock::now() + max;
+    while (std::chrono::steady_clock::now() < until) {
+        if (m_bytes.load() >= 24)
+            return true;
+        if (m_handle && m_handle->isFinished())
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return m_bytes.load() >= 24;
+}
+
+Result<void> CaptureStream::stop(std::chrono::milliseconds max)
+{
+    if (!m_handle)
+        return Error{"capture never started", roleName(m_node.role), {}, 0};
+    m_handle->stop();
+    if (!m_handle->waitForFinished(max))
+        m_handle->cancel();
+    m_handle->waitForFinished(std::chrono::seconds(5));
+    const auto &res = m_handle->result();
+    std::lock_guard lock(m_mutex);
+    CommandRecord rec;
+    rec.node = roleName(m_node.role);
+    rec.step = "capture finished";
+    rec.command = "tcpdump (stopped)";
+    if (res.ok()) {
+        rec.exitStatus = res->exitStatus.value_or(-1);
+        rec.errors = res->err;  // "N packets captured / received by filter / dropped by kernel"
+        rec.output = std::to_string(m_bytes.load()) + " bytes of pcap, " + std::to_string(m_packets) + " packets decoded";
+        rec.duration = res->duration;
+        if (m_bytes.load() == 0 && m_problem.empty())
+            m_problem = "tcpdump produced no capture: " + (res->err.empty() ? std::string("no output") : res->err.substr(0, 300));
+    } else {
+        rec.errors = res.error().oneLine();
+        if (m_problem.empty())
+            m_problem = "capture failed: " + res.error().oneLine();
+    }
+    m_node.log.add(std::move(rec));
+    if (m_problem.empty()) {
+        if (auto fin = m_reader.finish(); !fin.ok() && m_reader.recordsRead() == 0)
+            m_problem = fin.error().oneLine();
+        // A last record cut by the stop is normal: tcpdump was interrupted mid-write.
+    }
+    if (!m_problem.empty())
+        return Error{m_problem, roleName(m_node.role), {}, 0};
+    return {};
+}
+
+std::vector<EchoSighting> CaptureStream::sightings() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_sightings;
+}
+
+std::string CaptureStream::problem() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_problem;
+}
+
+} // namespace podpath::diagnose

@@ -1,0 +1,66 @@
+#pragma once
+// A tcpdump running on a node, its pcap streamed back over the session and decoded as
+// it arrives: echo sightings for the judge, the raw bytes for --pcap (bounded), and
+// tcpdump's own "N packets captured / dropped by kernel" for the report.
+
+#include "capture_sightings.h"
+#include "command_log.h"
+#include "parse/pcap_stream_reader.h"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace podpath::diagnose {
+
+struct CaptureSpec {
+    std::string interface = "any";   // "any", or one device for old tcpdump
+    std::uint16_t vxlanPort = 4789;
+    int maxSeconds = 20;             // bound on the node
+    std::uint32_t maxPackets = 20000;
+};
+
+class CaptureStream {
+public:
+    CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames names, std::set<Ipv4> localAddresses);
+    ~CaptureStream();
+
+    Result<void> start();
+    // Waits (up to `max`) until tcpdump has delivered its pcap file header: then it is
+    // capturing and the burst may begin.
+    bool waitUntilCapturing(std::chrono::milliseconds max);
+    // Ends tcpdump gracefully and waits for the last bytes; bounded by `max`.
+    Result<void> stop(std::chrono::milliseconds max);
+
+    std::vector<EchoSighting> sightings() const;
+    const std::string &pcapBytes() const { return m_raw; }  // valid after stop()
+    bool rawTruncated() const { return m_rawTruncated; }
+    std::uint64_t packets() const { return m_packets; }
+    std::string problem() const;
+    const CaptureSpec &spec() const { return m_spec; }
+    NodeRole role() const { return m_node.role; }
+
+    static constexpr std::size_t kMaxRawBytes = 32u * 1024u * 1024u;
+
+private:
+    void onChunk(std::string_view chunk);
+
+    NodeAccess m_node;
+    CaptureSpec m_spec;
+    InterfaceNames m_names;
+    std::set<Ipv4> m_local;
+    parse::PcapStreamReader m_reader;
+    remote::CommandHandle m_handle;
+    mutable std::mutex m_mutex;
+    std::vector<EchoSighting> m_sightings;
+    std::vector<parse::CapturedPacket> m_scratch;
+    std::string m_raw;
+    bool m_rawTruncated = false;
+    std::atomic<std::uint64_t> m_bytes{0};
+    std::uint64_t m_packets = 0;
+    std::string m_problem;
+    std::chrono::steady_clock::time_point m_started;
+};
+
+} // namespace podpath::diagnose

@@ -1,0 +1,369 @@
+#include "engine.h"
+
+#include "capture_stream.h"
+#include "explain.h"
+#include "node_reader.h"
+#include "route_checks.h"
+
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+namespace podpath::diagnose {
+
+using namespace std::chrono_literals;
+using remote::RemoteCommand;
+
+struct DiagnosisEngine::State {
+    State(NodeTarget c, NodeTarget s, DiagnoseOptions o)
+        : options(o),
+          client(NodeAccess{*c.shell, NodeRole::Client, log}, c.host),
+          server(NodeAccess{*s.shell, NodeRole::Server, log}, s.host)
+    {
+    }
+    DiagnoseOptions options;
+    CommandLog log;
+    NodeReader client;
+    NodeReader server;
+    NodeFacts clientFacts, serverFacts;
+    Encapsulation mode = Encapsulation::Unknown;
+    std::optional<Ipv4> target;
+    std::uint16_t vxlanPort = 4789;
+    std::vector<std::unique_ptr<CaptureStream>> captures;  // client's first, then server's
+    PingOutcome underlayPing, tunnelPing, fullSizeProbe;
+    std::uint32_t fullSizeLength = 0;
+    std::string startedAt;
+
+    NodeReader &reader(NodeRole r) { return r == NodeRole::Client ? client : server; }
+};
+
+namespace {
+
+std::string nowIso()
+{
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// "4.99.3" -> true: tcpdump 4.99 writes LINUX_SLL2 on -i any, with interface indexes.
+bool recordsInterfaces(const std::string &version)
+{
+    int major = 0, minor = 0;
+    if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2)
+        return true;
+    return major > 4 || (major == 4 && minor >= 99);
+}
+
+PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::string &step, const RemoteCommand &cmd)
+{
+    PingOutcome out;
+    auto r = runOn(node, ctx, step, cmd, true, 8);
+    if (!r.ok()) {
+        out.problem = r.error().oneLine();
+        return out;
+    }
+    auto parsed = parse::parsePing(r->out + r->err);
+    if (parsed.ok())
+        out.result = std::move(parsed).value();
+    else
+        out.problem = "could not read ping's output: " + parsed.error().oneLine();
+    return out;
+}
+
+} // namespace
+
+DiagnosisEngine::DiagnosisEngine(NodeTarget client, NodeTarget server, DiagnoseOptions options)
+    : m_state(std::make_unique<State>(client, server, options))
+{
+}
+
+DiagnosisEngine::~DiagnosisEngine() = default;
+
+void DiagnosisEngine::setProgressSink(ProgressSink sink) { m_runner.setProgressSink(std::move(sink)); }
+
+void DiagnosisEngine::cancel() { m_runner.cancel(); }
+
+RecipeNode DiagnosisEngine::recipe()
+{
+    State &s = *m_state;
+    auto readNode = [&s](NodeRole role) {
+        NodeReader &r = s.reader(role);
+        return sequential(roleName(role),
+                          {task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
+                           parallel("tables",
+                                    {task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
+                                     task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
+                                     task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })},
+                                    ErrorPolicy::StopOnError)});
+    };
+
+    auto topology = task("topology", 1s, [&s](const TaskContext &) -> Result<void> {
+        s.clientFacts = nodeFacts(s.client.reading().snapshot);
+        s.serverFacts = nodeFacts(s.server.reading().snapshot);
+        s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.serverFacts));
+        s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts);
+        for (const auto &i : s.client.reading().snapshot.interfaces)
+            if (i.name == s.clientFacts.tunnelDevice && i.vxlan && i.vxlan->dstPort)
+                s.vxlanPort = *i.vxlan->dstPort;
+        if (!s.serverFacts.nodeIp)
+            return Error{"could not tell the server's node address", "server",
+                         "name the server by its node IP, or check `ip addr` on it", 0};
+        if (!s.target)
+            return Error{"the server has no tunnel address and the client no route to its block: nothing to ping",
+                         "server", "check that calico-node runs on both nodes (tunnel device, routes)", 0};
+        return {};
+    });
+
+    auto startCaptures = task("start captures", 4s, [&s](const TaskContext &) -> Result<void> {
+        if (!s.options.capture)
+            return {};
+        for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+            NodeReader &r = s.reader(role);
+            const NodeFacts &f = role == NodeRole::Client ? s.clientFacts : s.serverFacts;
+            InterfaceNames names;
+            std::set<Ipv4> local;
+            for (const auto &i : r.reading().snapshot.interfaces) {
+                names[std::uint32_t(i.index)] = i.name;
+                for (const auto &a : i.ipv4)
+                    local.insert(a.address.address());
+            }
+            std::vector<std::string> ifaces{"any"};
+            if (!recordsInterfaces(r.reading().tcpdumpVersion))
+                ifaces = {f.tunnelDevice, f.underlayDevice};  // old tcpdump: -i any loses the interface
+            for (const auto &iface : ifaces) {
+                if (iface.empty())
+                    continue;
+                CaptureSpec spec;
+                spec.interface = iface;
+                spec.vxlanPort = s.vxlanPort;
+                auto cap = std::make_unique<CaptureStream>(r.access(), spec, names, local);
+                if (auto st = cap->start(); !st.ok())
+                    return st;
+                s.captures.push_back(std::move(cap));
+            }
+        }
+        // Prime: tcpdump writes its file header with the first packet it flushes; the
+        // underlay ping below is matched by the filter on both nodes.
+        return {};
+    });
+
+    auto underlay = task("underlay ping", 4s, [&s](const TaskContext &c) -> Result<void> {
+        s.underlayPing = ping(s.client.access(), c, "underlay ping",
+                              RemoteCommand("ping").flag("-n").flag("-c").flag("3").flag("-i").flag("0.2").flag("-W").flag("1")
+                                  .flag("-w").flag("3").arg(*s.serverFacts.nodeIp));
+        return {};
+    });
+
+    auto waitCapturing = task("wait for captures", 3s, [&s](const TaskContext &c) -> Result<void> {
+        // A capture that never starts is judged later: its node's hops stay unknown.
+        for (auto &cap : s.captures)
+            (void)cap->waitUntilCapturing(c.remaining());
+        return {};
+    });
+
+    auto firewall = [&s](bool after) {
+        return parallel(after ? "firewall after" : "firewall before",
+                        {task("client", 5s, [&s, after](const TaskContext &c) { return s.client.readFirewall(c, after); }),
+                         task("server", 5s, [&s, after](const TaskContext &c) { return s.server.readFirewall(c, after); })});
+    };
+
+    auto burst = task("ping burst", 6s, [&s](const TaskContext &c) -> Result<void> {
+        const Ipv4 target = *s.target;
+        const std::uint64_t count = std::uint64_t(std::clamp(s.options.count, 1, 100));
+        auto base = [&](RemoteCommand cmd) {
+            cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.1").flag("-W").flag("1");
+            cmd.flag("-w").arg(*remote::Seconds::of(2 + count / 10));
+            if (s.clientFacts.tunnelIp)
+                cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
+            return cmd;
+        };
+        // The full-size probe: as large as the client's tunnel MTU allows, DF set.
+        const int mtu = s.clientFacts.tunnelMtu > 0 ? s.clientFacts.tunnelMtu : 1400;
+        s.fullSizeLength = std::uint32_t(mtu);
+        auto probe = base(RemoteCommand("ping")).flag("-M").flag("do").flag("-s").arg(*remote::Count::of(std::uint64_t(std::max(mtu - 28, 1))));
+        probe.arg(target);
+        auto normal = base(RemoteCommand("ping"));
+        normal.arg(target);
+        std::jthread big([&] { s.fullSizeProbe = ping(s.client.access(), c, "full-size probe", probe); });
+        s.tunnelPing = ping(s.client.access(), c, "tunnel ping", normal);
+        return {};
+    });
+
+    auto stopCaptures = task("stop captures", 6s, [&s](const TaskContext &) -> Result<void> {
+        // Replies still in flight arrive within a few milliseconds on any real network.
+        std::this_thread::sleep_for(150ms);
+        std::vector<std::jthread> stops;
+        for (auto &cap : s.captures)
+            stops.emplace_back([&cap] { (void)cap->stop(4s); });
+        return {};
+    });
+
+    auto extras = parallel("ipsets and logs",
+                           {task("client ipset", 5s, [&s](const TaskContext &c) { return s.client.readIpsets(c, s.mode); }),
+                            task("server ipset", 5s, [&s](const TaskContext &c) { return s.server.readIpsets(c, s.mode); }),
+                            task("client logs", 6s, [&s](const TaskContext &c) { return s.client.readLogs(c, s.mode); }),
+                            task("server logs", 6s, [&s](const TaskContext &c) { return s.server.readLogs(c, s.mode); })});
+
+    return sequential(
+        "diagnose",
+        {parallel("discover", {readNode(NodeRole::Client), readNode(NodeRole::Server)}, ErrorPolicy::ContinueOnError, 12s),
+         topology,
+         sequential("burst",
+                    {startCaptures, underlay, waitCapturing, firewall(false), burst, stopCaptures, firewall(true)},
+                    ErrorPolicy::StopOnError, 25s),
+         extras},
+        ErrorPolicy::StopOnError);
+}
+
+std::string DiagnosisEngine::outline()
+{
+    return "at once on both nodes: read identity, addresses, routes, tools\n"
+           "then: derive tunnel device, addresses and encapsulation\n"
+           "then: start a capture on each node; ping the server's node IP; snapshot firewall counters;\n"
+           "      ping the server's tunnel address (burst + full-size DF probe); stop captures; snapshot again\n"
+           "then: read hosts ipsets and Calico logs; judge every hop and check\n";
+}
+
+DiagnosisRun DiagnosisEngine::run()
+{
+    State &s = *m_state;
+    s.startedAt = nowIso();
+    const auto started = std::chrono::steady_clock::now();
+    auto result = m_runner.run(recipe());
+
+    DiagnosisRun out;
+    Diagnosis &d = out.diagnosis;
+    d.startedAt = s.startedAt;
+    d.mode = s.mode;
+    d.client = s.clientFacts;
+    d.server = s.serverFacts;
+    if (d.client.host.empty())
+        d.client.host = s.client.reading().snapshot.host;
+    if (d.server.host.empty())
+        d.server.host = s.server.reading().snapshot.host;
+    for (NodeFacts *f : {&d.client, &d.server}) {
+        const NodeReading &r = (f == &d.client ? s.client : s.server).reading();
+        f->privilege = r.privilege;
+        f->hasTcpdump = r.hasTcpdump;
+        f->firewallBackend = r.firewall.backend;
+        f->hostsIpset = hostsSetName(r.firewall, s.mode);
+        if (f->hostname.empty())
+            f->hostname = r.snapshot.hostname;
+    }
+    d.client.podBlock = ownBlock(s.client.reading().snapshot, s.clientFacts);
+    d.server.podBlock = ownBlock(s.server.reading().snapshot, s.serverFacts);
+    for (const auto &step : m_runner.steps()) {
+        // Phases: the recipe's top-level steps ("diagnose/discover").
+        const auto slash = step.path.find('/');
+        if (slash != std::string::npos && step.path.find('/', slash + 1) == std::string::npos)
+            d.timings.push_back({step.path.substr(slash + 1), step.duration});
+    }
+
+    const bool discovered = s.target.has_value() && s.serverFacts.nodeIp.has_value();
+    if (!result.ok() && !discovered) {
+        d.verdict = Verdict::Error;
+        // The first real cause: a node's own error beats the group that carried it.
+        std::string why = result.error().oneLine();
+        for (const auto &step : m_runner.steps())
+            if (step.state == StepState::Failed || step.state == StepState::TimedOut) {
+                why = step.error;
+                break;
+            }
+        d.error = why;
+        d.commands = s.log.records();
+        d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
+        return out;
+    }
+
+    // Captures -> hops.
+    PathExpectation expect;
+    expect.mode = s.mode;
+    expect.client = s.clientFacts;
+    expect.server = s.serverFacts;
+    expect.server.tunnelIp = s.target;  // the address the echoes went to
+    std::vector<EchoSighting> sightings;
+    for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+        bool any = false;
+        std::string problem = s.options.capture ? "" : "captures were switched off";
+        for (auto &cap : s.captures) {
+            if (cap->role() != role)
+                continue;
+            if (cap->problem().empty() || cap->packets() > 0) {
+                any = true;
+                auto v = cap->sightings();
+                sightings.insert(sightings.end(), v.begin(), v.end());
+            } else {
+                problem = cap->problem();
+            }
+        }
+        (role == NodeRole::Client ? expect.clientCaptured : expect.serverCaptured) = any;
+        (role == NodeRole::Client ? expect.clientCaptureProblem : expect.serverCaptureProblem) = problem;
+    }
+    std::vector<EchoStream> streams;
+    if (s.tunnelPing.result) {
+        EchoStream st{"burst", std::nullopt, 0, {}};
+        const unsigned sent = s.tunnelPing.result->statistics ? s.tunnelPing.result->statistics->transmitted
+                                                              : unsigned(s.options.count);
+        for (unsigned q = 1; q <= sent; ++q)
+            st.sentSeqs.push_back(std::uint16_t(q));
+        // Small echoes: header + 56 bytes; tells them from the probe.
+        st.ipLength = 84;
+        streams.push_back(st);
+    }
+    if (s.fullSizeProbe.result) {
+        EchoStream st{"full-size probe", std::nullopt, s.fullSizeLength, {}};
+        const unsigned sent = s.fullSizeProbe.result->statistics ? s.fullSizeProbe.result->statistics->transmitted
+                                                                 : unsigned(s.options.count);
+        for (unsigned q = 1; q <= sent; ++q)
+            st.sentSeqs.push_back(std::uint16_t(q));
+        streams.push_back(st);
+    }
+    identifyStreams(streams, expect, sightings);
+    ExplainInput in;
+    in.judgement = judgeHops(expect, streams, sightings);
+    in.underlayPing = s.underlayPing;
+    in.tunnelPing = s.tunnelPing;
+    in.fullSizeProbe = s.fullSizeProbe;
+    in.fullSizeLength = s.fullSizeLength;
+
+    // Checks beside the hops. A node "lost" the echoes when the first failing hop is its.
+    const std::optional<HopId> first = in.judgement.firstFailing;
+    auto lostOn = [&](NodeRole r) { return first && hopInfo(*first).node == r; };
+    std::vector<Finding> &f = d.findings;
+    const NodeSnapshot &cs = s.client.reading().snapshot, &ss = s.server.reading().snapshot;
+    d.checks.push_back(checkRoute(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, s.target}, f));
+    d.checks.push_back(checkRoute(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, s.clientFacts.tunnelIp}, f));
+    d.checks.push_back(checkTunnel(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, s.target}, f));
+    d.checks.push_back(checkTunnel(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, s.clientFacts.tunnelIp}, f));
+    d.checks.push_back(checkIptables(NodeRole::Client, s.clientFacts, s.client.reading().firewall, lostOn(NodeRole::Client), f));
+    d.checks.push_back(checkIptables(NodeRole::Server, s.serverFacts, s.server.reading().firewall, lostOn(NodeRole::Server), f));
+    d.checks.push_back(checkHostsIpset(NodeRole::Client, s.mode, s.clientFacts, s.serverFacts,
+                                       in.judgement.wire.replySourcesAtClient, s.client.reading().firewall,
+                                       lostOn(NodeRole::Client), f));
+    d.checks.push_back(checkHostsIpset(NodeRole::Server, s.mode, s.serverFacts, s.clientFacts,
+                                       in.judgement.wire.requestSourcesAtServer, s.server.reading().firewall,
+                                       lostOn(NodeRole::Server), f));
+    LogWindow window;
+    window.sinceMicros = (std::int64_t(std::time(nullptr)) - std::int64_t(s.options.logWindowMinutes) * 60) * 1000000;
+    d.checks.push_back(checkLogs(NodeRole::Client, s.mode, s.clientFacts, s.client.reading().logs, window, f));
+    d.checks.push_back(checkLogs(NodeRole::Server, s.mode, s.serverFacts, s.server.reading().logs, window, f));
+
+    explain(d, in);
+    d.commands = s.log.records();
+    d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
+    if (s.options.keepPcap) {
+        // One file per node: with per-interface captures (old tcpdump) the first is kept.
+        for (auto &cap : s.captures) {
+            std::string &dst = cap->role() == NodeRole::Client ? out.clientPcap : out.serverPcap;
+            if (dst.empty())
+                dst = cap->pcapBytes();
+        }
+    }
+    return out;
+}
+
+} // namespace podpath::diagnose

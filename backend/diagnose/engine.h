@@ -1,0 +1,60 @@
+#pragma once
+// PodPath's main job as one recipe: on both nodes at once, read the node; then start a
+// capture on each, snapshot the firewall counters, send one ping burst (plus a
+// full-size DF probe and an underlay ping), stop, snapshot again; then judge every hop
+// and check. The same engine serves the CLI, the one-click mode and the wizard.
+
+#include "command_log.h"
+#include "diagnosis.h"
+#include "recipe.h"
+#include "remote/node_shell.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace podpath::diagnose {
+
+struct DiagnoseOptions {
+    std::optional<Encapsulation> mode;  // --mode: force; nullopt = detect
+    int count = 5;                      // echoes in the burst
+    int logWindowMinutes = 30;          // log lines older than this are not evidence
+    bool capture = true;                // false: judge from pings and checks only
+    bool keepPcap = true;               // keep the raw captures for --pcap
+};
+
+struct NodeTarget {
+    std::string host;  // as the user named it
+    remote::NodeShell *shell = nullptr;  // connected
+};
+
+struct DiagnosisRun {
+    Diagnosis diagnosis;
+    std::string clientPcap;  // raw pcap bytes (may be empty)
+    std::string serverPcap;
+};
+
+class DiagnosisEngine {
+public:
+    DiagnosisEngine(NodeTarget client, NodeTarget server, DiagnoseOptions options = {});
+    ~DiagnosisEngine();
+
+    // Progress of each step, from worker threads (the GUI queues it to its thread).
+    void setProgressSink(ProgressSink sink);
+    // Runs the whole recipe on the calling thread (never the GUI thread).
+    DiagnosisRun run();
+    // From any thread: running commands are cancelled, nodes are left clean.
+    void cancel();
+
+    // The recipe's outline, for the wizard and --verbose.
+    static std::string outline();
+
+private:
+    struct State;
+    RecipeNode recipe();
+    std::unique_ptr<State> m_state;
+    RecipeRunner m_runner;
+};
+
+} // namespace podpath::diagnose

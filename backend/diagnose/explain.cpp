@@ -1,0 +1,233 @@
+#include "explain.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace podpath::diagnose {
+
+namespace {
+
+std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
+std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
+
+std::string join(const std::set<Ipv4> &s)
+{
+    std::string out;
+    for (const auto &a : s)
+        out += (out.empty() ? "" : ", ") + a.toString();
+    return out;
+}
+
+CheckResult pingCheck(const std::string &id, const PingOutcome &p, const std::string &what)
+{
+    CheckResult c;
+    c.id = id;
+    if (!p.result) {
+        c.status = Status::Unknown;
+        c.detail = p.problem.empty() ? "not run" : p.problem;
+        return c;
+    }
+    const auto &r = *p.result;
+    if (r.fatal) {
+        c.status = Status::Fail;
+        c.detail = what + ": ping: " + r.fatal->text;
+        c.evidence.push_back("ping: " + r.fatal->text);
+        return c;
+    }
+    const unsigned sent = r.statistics ? r.statistics->transmitted : unsigned(r.probes.size());
+    const unsigned got = r.repliedSequences();
+    c.detail = what + ": " + std::to_string(got) + "/" + std::to_string(sent) + " replies";
+    if (r.rtt) {
+        char rtt[32];
+        std::snprintf(rtt, sizeof rtt, ", rtt avg %.3f ms", r.rtt->avgMs);
+        c.detail += rtt;
+    }
+    for (const auto &e : r.localErrors)
+        c.evidence.push_back("ping: " + e.text);
+    for (const auto &pr : r.probes)
+        if (!pr.reply && c.evidence.size() < 6)
+            c.evidence.push_back("icmp_seq=" + std::to_string(pr.sequence) + " " + pr.text);
+    c.status = sent > 0 && got == sent ? Status::Pass : Status::Fail;
+    return c;
+}
+
+bool checkFailed(const Diagnosis &d, const std::string &id)
+{
+    const CheckResult *c = d.check(id);
+    return c && c->status == Status::Fail;
+}
+
+bool hasFinding(const Diagnosis &d, std::string_view code)
+{
+    return std::any_of(d.findings.begin(), d.findings.end(), [&](const Finding &f) { return f.code == code; });
+}
+
+// Moves the first finding blaming one of `ids` to the front; true when one did.
+bool lead(Diagnosis &d, std::initializer_list<std::string_view> ids)
+{
+    for (auto id : ids) {
+        auto it = std::find_if(d.findings.begin(), d.findings.end(),
+                               [&](const Finding &f) { return f.blames == id && f.severity >= Severity::Error; });
+        if (it != d.findings.end()) {
+            std::rotate(d.findings.begin(), it, it + 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+void leadWith(Diagnosis &d, Finding f) { d.findings.insert(d.findings.begin(), std::move(f)); }
+
+std::vector<std::string> hopEvidence(const Diagnosis &d, HopId before)
+{
+    // What the hop before saw is the evidence that the packet got that far.
+    const auto i = std::size_t(before);
+    return i > 0 ? d.hops[i - 1].evidence : std::vector<std::string>{};
+}
+
+// Why did the first failing hop fail, when no check has said so already?
+void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
+{
+    const WireFacts &w = in.judgement.wire;
+    const std::string client = nodeName(d.client), server = nodeName(d.server);
+    const std::string key(hopInfo(hop).key);
+    const bool mtuHere = w.smallestLostAt == hop && w.largestDelivered && w.smallestLost &&
+                         *w.smallestLost > *w.largestDelivered;
+    auto mtuFinding = [&]() {
+        if (hasFinding(d, "MTU_TOO_SMALL")) {
+            lead(d, {"tunnel.client", "tunnel.server"});
+            return;
+        }
+        leadWith(d, {"MTU_TOO_SMALL", Severity::Critical, key,
+                     "echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
+                         std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + key +
+                         ": the path cannot carry full-size packets once encapsulated",
+                     d.hop(hop).evidence,
+                     "compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
+                     "between them; set Calico's MTU to the underlay MTU minus " +
+                         std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)")});
+    };
+    if (mtuHere) {
+        mtuFinding();
+        return;
+    }
+    switch (hop) {
+    case HopId::RequestClientTunnel:
+        if (lead(d, {"route.client", "tunnel.client", "iptables.client"}))
+            return;
+        if (w.requestLeftPlainOnUnderlay && !hasFinding(d, "ROUTE_WRONG_DEVICE")) {
+            leadWith(d, {"ROUTE_WRONG_DEVICE", Severity::Critical, key,
+                         client + " sends the echo to " + ipText(d.server.tunnelIp) +
+                             " out of its underlay, unencapsulated, instead of through " + d.client.tunnelDevice,
+                         w.strayEvidence, "on " + client + ": ip route get " + ipText(d.server.tunnelIp)});
+            return;
+        }
+        leadWith(d, {"ECHO_NOT_SENT", Severity::Critical, key,
+                     client + " never put the echo on its tunnel device " + d.client.tunnelDevice,
+                     d.check("tunnel.ping") ? d.check("tunnel.ping")->evidence : std::vector<std::string>{},
+                     "on " + client + ": ip route get " + ipText(d.server.tunnelIp) + " from " +
+                         ipText(d.client.tunnelIp) + "; check OUTPUT rules (iptables-save -c)"});
+        return;
+    case HopId::RequestClientEgress:
+    case HopId::ReplyServerEgress: {
+        const bool request = hop == HopId::RequestClientEgress;
+        const NodeFacts &self = request ? d.client : d.server;
+        const NodeFacts &peer = request ? d.server : d.client;
+        const std::set<Ipv4> &wrong = request ? w.requestWrongOuterDst : w.replyWrongOuterDst;
+        if (lead(d, {request ? "route.client" : "route.server"}))
+            return;
+        if (!wrong.empty()) {
+            leadWith(d, {"ROUTE_WRONG_GATEWAY", Severity::Critical, key,
+                         nodeName(self) + " encapsulates the " + (request ? "echo request" : "echo reply") + " to " +
+                             join(wrong) + " instead of the peer node " + ipText(peer.nodeIp),
+                         w.strayEvidence,
+                         "on " + nodeName(self) + ": ip route get " + ipText(peer.tunnelIp) +
+                             "; the route's gateway must be the peer's node IP"});
+            return;
+        }
+        if (lead(d, {request ? "tunnel.client" : "tunnel.server", request ? "iptables.client" : "iptables.server"}))
+            return;
+        leadWith(d, {request ? "TUNNEL_NOT_ENCAPSULATING" : "REPLY_NOT_ENCAPSULATED", Severity::Critical, key,
+                     "the " + std::string(request ? "echo request" : "echo reply") + " reached " + self.tunnelDevice +
+                         " on " + nodeName(self) + " but never left its underlay encapsulated",
+                     hopEvidence(d, hop),
+                     "on " + nodeName(self) + ": ip -d link show " + self.tunnelDevice + "; ip route get " +
+                         ipText(peer.tunnelIp) + "; check OUTPUT/POSTROUTING drops"});
+        return;
+    }
+    case HopId::RequestServerIngress:
+    case HopId::ReplyClientIngress: {
+        const bool request = hop == HopId::RequestServerIngress;
+        const NodeFacts &from = request ? d.client : d.server;
+        const NodeFacts &to = request ? d.server : d.client;
+        if (checkFailed(d, "underlay.ping") && request) {
+            leadWith(d, {"NODE_UNREACHABLE", Severity::Critical, "underlay.ping",
+                         nodeName(to) + " (" + ipText(to.nodeIp) + ") does not answer plain pings from " +
+                             nodeName(from) + ": the nodes cannot reach each other on the underlay",
+                         d.check("underlay.ping")->evidence,
+                         "check the network between the nodes first (routes, security groups, the node being up): "
+                         "the overlay cannot work without it"});
+            return;
+        }
+        const std::string proto = d.mode == Encapsulation::Vxlan ? "VXLAN (UDP 4789)" : "IP-in-IP (IP protocol 4)";
+        leadWith(d, {"UNDERLAY_DROPS_ENCAPSULATION", Severity::Critical, key,
+                     "the encapsulated " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
+                         " for " + ipText(to.nodeIp) + " but never arrived: the network between the nodes drops " + proto,
+                     hopEvidence(d, hop),
+                     "allow " + proto + " between the nodes' addresses in the cloud security group / firewall "
+                     "between them" + (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")});
+        return;
+    }
+    case HopId::RequestServerTunnel:
+    case HopId::ReplyClientTunnel: {
+        const bool request = hop == HopId::RequestServerTunnel;
+        const std::string side = request ? "server" : "client";
+        if (lead(d, {"ipset." + side, "iptables." + side, "tunnel." + side}))
+            return;
+        const NodeFacts &self = request ? d.server : d.client;
+        leadWith(d, {"TUNNEL_NOT_DECAPSULATING", Severity::Critical, key,
+                     "the encapsulated " + std::string(request ? "request" : "reply") + " reached " + nodeName(self) +
+                         " but never came out of its tunnel device " + self.tunnelDevice,
+                     hopEvidence(d, hop),
+                     "on " + nodeName(self) + ": ip -d link show " + self.tunnelDevice +
+                         "; iptables-save -c | grep -i drop; check rp_filter on the tunnel device"});
+        return;
+    }
+    case HopId::ReplyServerTunnel:
+        if (lead(d, {"iptables.server"}))
+            return;
+        leadWith(d, {"NO_REPLY_GENERATED", Severity::Critical, key,
+                     nodeName(d.server) + " received the echo request on " + d.server.tunnelDevice +
+                         " but sent no reply",
+                     hopEvidence(d, hop),
+                     "on " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all net.ipv4.conf." +
+                         d.server.tunnelDevice + ".rp_filter; iptables-save -c (INPUT drops of ICMP)"});
+        return;
+    }
+}
+
+int findingRank(const Finding &f) { return -int(f.severity); }
+
+} // namespace
+
+void explain(Diagnosis &d, const ExplainInput &in)
+{
+    d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing,
+                                                "ping " + ipText(d.server.tunnelIp) + " from " + ipText(d.client.tunnelIp)));
+    d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "ping " + ipText(d.server.nodeIp)));
+    d.hops = in.judgement.hops;
+    d.firstFailingHop = in.judgement.firstFailing;
+
+    // Severity order first (stable: checks keep their path order), then the
+    // explanation of the first failing hop goes in front of everything.
+    std::stable_sort(d.findings.begin(), d.findings.end(),
+                     [](const Finding &a, const Finding &b) { return findingRank(a) < findingRank(b); });
+    if (d.firstFailingHop)
+        explainHop(d, in, *d.firstFailingHop);
+
+    const bool seriousFinding = std::any_of(d.findings.begin(), d.findings.end(),
+                                            [](const Finding &f) { return f.severity >= Severity::Error; });
+    d.verdict = d.firstFailingHop || seriousFinding ? Verdict::Fail : Verdict::Pass;
+}
+
+} // namespace podpath::diagnose

@@ -1,0 +1,35 @@
+#pragma once
+// Judging like an expert: given the hops settled from the captures and the checks run
+// beside them, name why the first failing hop failed. A check that explains the hop
+// (the DROP rule that counted the lost echoes, the missing hosts-set member, the wrong
+// route) leads the findings; when no check explains it, the hop itself is the finding,
+// with what the wire showed and where to look next.
+
+#include "diagnosis.h"
+#include "hop_judge.h"
+#include "parse/ping.h"
+
+#include <optional>
+#include <vector>
+
+namespace podpath::diagnose {
+
+struct PingOutcome {
+    std::optional<parse::PingResult> result;
+    std::string problem;  // could not run or not be read
+};
+
+struct ExplainInput {
+    HopJudgement judgement;
+    PingOutcome underlayPing;
+    PingOutcome tunnelPing;
+    PingOutcome fullSizeProbe;
+    std::uint32_t fullSizeLength = 0;  // IPv4 total length of the probe
+};
+
+// Adds underlay.ping and tunnel.ping to the checks, the hop-level finding when no
+// check explains the first failing hop, orders findings (the explanation first), and
+// sets hops, firstFailingHop and the verdict.
+void explain(Diagnosis &d, const ExplainInput &in);
+
+} // namespace podpath::diagnose
