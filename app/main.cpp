@@ -1,6 +1,7 @@
 // The podpath executable: the desktop application, and the same engine headless.
 
 #include "app_logging.h"
+#include "diagnose_command.h"
 #include "main_window.h"
 
 #include <QApplication>
@@ -22,10 +23,21 @@ int main(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
 
+    // Subcommands run headless: no display, no QApplication.
+    if (arguments.size() > 1 && arguments[1] == QLatin1String("diagnose")) {
+        const bool verboseSub = arguments.contains(QStringLiteral("--verbose"));
+        QStringList sub = arguments.mid(1);
+        sub.removeAll(QStringLiteral("--verbose"));
+        QCoreApplication core(argc, argv);
+        podpath::app::setupLogging(verboseSub);
+        return podpath::app::runDiagnose(sub);
+    }
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Finds where packets between two Kubernetes nodes running Calico get lost.\n"
-        "Without a command, opens the desktop application."));
+        "Without a command, opens the desktop application.\n\n"
+        "Commands:\n  diagnose   run the diagnosis on two nodes from the terminal (podpath diagnose --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption verbose(QStringLiteral("verbose"),

@@ -1,0 +1,175 @@
+#include "diagnose_command.h"
+
+#include "diagnose/engine.h"
+#include "remote/cli_prompter.h"
+#include "remote/ssh_node_shell.h"
+#include "report/document_report.h"
+#include "report/json_report.h"
+#include "report/terminal_picture.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace podpath::app {
+
+namespace {
+
+int fail(const std::string &message)
+{
+    std::fprintf(stderr, "podpath diagnose: %s\n", message.c_str());
+    return 2;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes, std::string &error)
+{
+    if (path == QLatin1String("-")) {
+        std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
+        return true;
+    }
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size()) {
+        error = "cannot write " + path.toStdString() + ": " + f.errorString().toStdString();
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int runDiagnose(const QStringList &arguments)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Runs the Calico overlay troubleshooting procedure on two nodes at once and reports where the packet path "
+        "breaks.\nExit status: 0 healthy, 1 a hop failed, 2 the diagnosis could not run."));
+    p.addHelpOption();
+    const QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Client node: [user@]host[:port] or ~/.ssh/config alias."), QStringLiteral("node"));
+    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server node: [user@]host[:port] or alias."), QStringLiteral("node"));
+    const QCommandLineOption identity(QStringLiteral("identity"), QStringLiteral("Private key file to try first."), QStringLiteral("file"));
+    const QCommandLineOption knownHosts(QStringLiteral("known-hosts"), QStringLiteral("known_hosts file (default ~/.ssh/known_hosts)."), QStringLiteral("file"));
+    const QCommandLineOption sshConfig(QStringLiteral("ssh-config"), QStringLiteral("ssh config file (default ~/.ssh/config)."), QStringLiteral("file"));
+    const QCommandLineOption jump(QStringLiteral("jump"), QStringLiteral("Jump host: [user@]host[:port]."), QStringLiteral("host"));
+    const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("auto, ipip or vxlan (default auto: detected)."), QStringLiteral("mode"), QStringLiteral("auto"));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Echoes in the burst (1-100, default 5)."), QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption sudo(QStringLiteral("sudo"), QStringLiteral("The login is not root: use sudo (detected anyway; sudo passwords are asked once)."));
+    const QCommandLineOption acceptKey(QStringLiteral("accept-new-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed key is always refused)."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained) or FILE.md."), QStringLiteral("file"));
+    const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap."), QStringLiteral("dir"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout."));
+    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, sudo, acceptKey, json, report, pcap, quiet})
+        p.addOption(o);
+    if (!p.parse(arguments))
+        return fail(p.errorText().toStdString() + " (try podpath diagnose --help)");
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(p.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("podpath diagnose"))), stdout);
+        return 0;
+    }
+    if (!p.isSet(client) || !p.isSet(server))
+        return fail("--client and --server are required (e.g. --client root@node1 --server root@node2)");
+
+    diagnose::DiagnoseOptions options;
+    const QString m = p.value(mode);
+    if (m == QLatin1String("ipip"))
+        options.mode = diagnose::Encapsulation::IpIp;
+    else if (m == QLatin1String("vxlan"))
+        options.mode = diagnose::Encapsulation::Vxlan;
+    else if (m != QLatin1String("auto"))
+        return fail("--mode must be auto, ipip or vxlan, not '" + m.toStdString() + "'");
+    bool countOk = false;
+    options.count = p.value(count).toInt(&countOk);
+    if (!countOk || options.count < 1 || options.count > 100)
+        return fail("--count must be a number from 1 to 100");
+    if (p.isSet(report)) {
+        const QString r = p.value(report);
+        if (!r.endsWith(QLatin1String(".html")) && !r.endsWith(QLatin1String(".md")))
+            return fail("--report must name a .html or .md file");
+    }
+    if (p.isSet(pcap) && !QDir().mkpath(p.value(pcap)))
+        return fail("cannot create the capture folder " + p.value(pcap).toStdString());
+
+    auto makeTarget = [&](const QCommandLineOption &which) -> Result<remote::SshTarget> {
+        auto t = remote::SshTarget::parse(p.value(which).toStdString());
+        if (!t.ok())
+            return t;
+        if (p.isSet(identity))
+            t->identityFile = p.value(identity).toStdString();
+        if (p.isSet(knownHosts))
+            t->knownHostsFile = p.value(knownHosts).toStdString();
+        if (p.isSet(sshConfig))
+            t->configFile = p.value(sshConfig).toStdString();
+        if (p.isSet(jump)) {
+            auto j = remote::parseJumpHost(p.value(jump).toStdString());
+            if (!j.ok())
+                return j.error();
+            t->jump = *j;
+        }
+        return t;
+    };
+    auto clientTarget = makeTarget(client);
+    if (!clientTarget.ok())
+        return fail("--client: " + clientTarget.error().oneLine());
+    auto serverTarget = makeTarget(server);
+    if (!serverTarget.ok())
+        return fail("--server: " + serverTarget.error().oneLine());
+
+    remote::CliPrompter::Options promptOptions;
+    if (p.isSet(acceptKey))
+        promptOptions.unknownHostKeys = remote::HostKeyDecision::AcceptAndSave;
+    remote::CliPrompter prompter(promptOptions);
+    remote::SshNodeShell clientShell(*clientTarget, &prompter);
+    remote::SshNodeShell serverShell(*serverTarget, &prompter);
+
+    // Both connections at once: the slower node sets the pace, not their sum.
+    auto c = clientShell.connectToNode();
+    auto s = serverShell.connectToNode();
+    const auto &cr = c->get();
+    const auto &sr = s->get();
+    if (!cr.ok())
+        return fail("client " + clientTarget->label() + ": " + cr.error().oneLine());
+    if (!sr.ok())
+        return fail("server " + serverTarget->label() + ": " + sr.error().oneLine());
+
+    diagnose::DiagnosisEngine engine({p.value(client).toStdString(), &clientShell},
+                                     {p.value(server).toStdString(), &serverShell}, options);
+    engine.setProgressSink([](const diagnose::StepReport &r) {
+        spdlog::debug("step {} {} ({} ms) {}", r.path, diagnose::toString(r.state), r.duration.count(), r.error);
+    });
+    diagnose::DiagnosisRun run = engine.run();
+    const diagnose::Diagnosis &d = run.diagnosis;
+
+    std::string error;
+    if (p.isSet(json) && !writeFile(p.value(json), report::toJsonBytes(d), error))
+        return fail(error);
+    if (p.isSet(report)) {
+        const QString r = p.value(report);
+        const std::string doc = r.endsWith(QLatin1String(".md")) ? report::renderMarkdown(d) : report::renderHtml(d);
+        if (!writeFile(r, QByteArray::fromStdString(doc), error))
+            return fail(error);
+    }
+    if (p.isSet(pcap)) {
+        const QString dir = p.value(pcap);
+        if (!run.clientPcap.empty() && !writeFile(dir + QStringLiteral("/client.pcap"), QByteArray::fromStdString(run.clientPcap), error))
+            return fail(error);
+        if (!run.serverPcap.empty() && !writeFile(dir + QStringLiteral("/server.pcap"), QByteArray::fromStdString(run.serverPcap), error))
+            return fail(error);
+    }
+    const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
+    if (!p.isSet(quiet) && !jsonOnStdout) {
+        report::TerminalStyle style;
+        style.color = ::isatty(STDOUT_FILENO) == 1;
+        std::fputs(report::renderTerminal(d, style).c_str(), stdout);
+    }
+    if (d.verdict == diagnose::Verdict::Error)
+        std::fprintf(stderr, "podpath diagnose: %s\n", d.error.c_str());
+    return d.exitStatus();
+}
+
+} // namespace podpath::app
