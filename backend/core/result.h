@@ -9,10 +9,22 @@
 namespace podpath {
 
 struct Error {
+    // A constructor (not an aggregate) so that `code` can follow without every
+    // Error{message, context, nextStep, line} in the tree warning about it.
+    Error() = default;
+    Error(std::string message_, std::string context_ = {}, std::string nextStep_ = {}, int line_ = 0,
+          std::string code_ = {})
+        : message(std::move(message_)), context(std::move(context_)), nextStep(std::move(nextStep_)),
+          line(line_), code(std::move(code_))
+    {
+    }
+
     std::string message;   // one line: what went wrong, in the user's words
     std::string context;   // where: the input line, host, command or file
     std::string nextStep;  // what the reader can do about it; may be empty
     int line = 0;          // 1-based input line for parsers, 0 when not applicable
+    std::string code;      // stable upper-snake id callers branch on (e.g.
+                           // SSH_CONNECTION_LOST); empty when none is needed
 
     std::string oneLine() const
     {

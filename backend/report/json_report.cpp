@@ -93,10 +93,8 @@ QJsonObject toJson(const Diagnosis &d)
                                     {"evidence", lines(f.evidence)},
                                     {"nextStep", qs(f.nextStep)}});
     QJsonObject timings;
-    qint64 total = 0;
     for (const auto &t : d.timings) {
         timings[qs(t.phase)] = qint64(t.duration.count());
-        total += t.duration.count();
     }
     QJsonArray commands;
     for (const auto &c : d.commands)

@@ -1,0 +1,139 @@
+#include "parse/captured_packet.h"
+
+#include <cstdio>
+
+namespace podpath::parse {
+
+std::string_view linkTypeName(LinkType type)
+{
+    switch (type) {
+    case LinkType::Ethernet: return "EN10MB";
+    case LinkType::Raw: return "RAW";
+    case LinkType::LinuxSll: return "LINUX_SLL";
+    case LinkType::Ipv4: return "IPV4";
+    case LinkType::LinuxSll2: return "LINUX_SLL2";
+    }
+    return "unsupported";
+}
+
+std::string_view directionName(PacketDirection direction)
+{
+    switch (direction) {
+    case PacketDirection::Unknown: return "unknown";
+    case PacketDirection::Host: return "In";
+    case PacketDirection::Broadcast: return "B";
+    case PacketDirection::Multicast: return "M";
+    case PacketDirection::OtherHost: return "P";
+    case PacketDirection::Outgoing: return "Out";
+    }
+    return "unknown";
+}
+
+std::string_view encapsulationName(Encapsulation e)
+{
+    switch (e) {
+    case Encapsulation::None: return "none";
+    case Encapsulation::Ipip: return "ipip";
+    case Encapsulation::Vxlan: return "vxlan";
+    }
+    return "none";
+}
+
+std::string_view dissectNoteName(DissectNote note)
+{
+    switch (note) {
+    case DissectNote::Complete: return "complete";
+    case DissectNote::NotIpv4: return "not IPv4";
+    case DissectNote::UnsupportedLinkType: return "unsupported link type";
+    case DissectNote::LinkHeaderTruncated: return "link header truncated";
+    case DissectNote::Ipv4HeaderTruncated: return "IPv4 header truncated";
+    case DissectNote::Ipv4HeaderInvalid: return "IPv4 header invalid";
+    case DissectNote::TransportTruncated: return "transport header truncated";
+    case DissectNote::LaterFragment: return "later fragment";
+    }
+    return "unknown";
+}
+
+namespace {
+
+void appendIpv4(std::string &s, const Ipv4Header &h)
+{
+    s += h.source.toString();
+    if (h.hasPorts)
+        s += "." + std::to_string(h.sourcePort);
+    s += " > " + h.destination.toString();
+    if (h.hasPorts)
+        s += "." + std::to_string(h.destinationPort);
+    s += " proto " + std::to_string(h.protocol) + " ttl " + std::to_string(h.ttl) + " id " +
+         std::to_string(h.identification) + " offset " + std::to_string(h.fragmentOffset);
+    if (h.dontFragment)
+        s += " DF";
+    if (h.moreFragments)
+        s += " MF";
+    s += " length " + std::to_string(h.totalLength);
+    if (h.optionsLength())
+        s += " options " + std::to_string(h.optionsLength());
+    if (h.truncated)
+        s += " truncated";
+}
+
+void appendIcmp(std::string &s, const IcmpMessage &m)
+{
+    s += "icmp " + std::to_string(m.type) + "/" + std::to_string(m.code);
+    if (m.isEcho()) {
+        s += std::string(m.isEchoRequest() ? " echo request" : " echo reply") + " id " + std::to_string(m.echoId) +
+             " seq " + std::to_string(m.echoSequence) + " payload " + std::to_string(m.payloadLength);
+    }
+    if (m.isFragmentationNeeded())
+        s += " need to frag mtu " + std::to_string(m.nextHopMtu);
+    if (m.quoted) {
+        s += " quoting [";
+        appendIpv4(s, *m.quoted);
+        if (m.quotedIsEcho)
+            s += " echo id " + std::to_string(m.quotedEchoId) + " seq " + std::to_string(m.quotedEchoSequence);
+        s += "]";
+    }
+}
+
+} // namespace
+
+std::string summarize(const CapturedPacket &p)
+{
+    char ts[40];
+    std::snprintf(ts, sizeof ts, "%lld.%09lld", static_cast<long long>(p.timestampNs / 1'000'000'000),
+                  static_cast<long long>(p.timestampNs % 1'000'000'000));
+    std::string s = ts;
+    s += " " + std::string(linkTypeName(p.linkType));
+    if (p.ifindex)
+        s += " if" + std::to_string(p.ifindex);
+    if (p.direction != PacketDirection::Unknown)
+        s += " " + std::string(directionName(p.direction));
+    if (p.vlanId)
+        s += " vlan " + std::to_string(*p.vlanId);
+    s += " " + std::to_string(p.capturedLength) + "/" + std::to_string(p.wireLength);
+    char et[16];
+    std::snprintf(et, sizeof et, " 0x%04x", p.etherType);
+    s += et;
+    if (p.outer) {
+        s += " | ";
+        appendIpv4(s, *p.outer);
+    }
+    if (p.encapsulation != Encapsulation::None) {
+        s += " | " + std::string(encapsulationName(p.encapsulation));
+        if (p.encapsulation == Encapsulation::Vxlan)
+            s += " vni " + std::to_string(p.vni);
+    }
+    if (p.inner) {
+        s += " | ";
+        appendIpv4(s, *p.inner);
+    }
+    if (p.icmp) {
+        s += " | ";
+        appendIcmp(s, *p.icmp);
+    }
+    if (p.note != DissectNote::Complete)
+        s += " (" + std::string(dissectNoteName(p.note)) + ")";
+    return s;
+}
+
+} // namespace podpath::parse

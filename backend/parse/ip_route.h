@@ -1,0 +1,80 @@
+#pragma once
+// `ip route` (text or -j, also `-d` and `show table all`): the routing table, and the
+// question the diagnosis asks of it: which route carries packets to the peer's block
+// or tunnel address.
+
+#include "core/ipv4.h"
+#include "core/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace podpath::parse {
+
+enum class RouteType { Unicast, Local, Broadcast, Anycast, Multicast, Blackhole, Unreachable,
+                       Prohibit, Throw, Nat, XResolve };
+std::string_view toString(RouteType type);  // as iproute2 prints it: "blackhole"
+
+// One "nexthop via ... dev ... weight N" of a multipath route.
+struct Nexthop {
+    std::optional<Ipv4> gateway;
+    std::string device;
+    int weight = 1;
+    std::vector<std::string> flags;        // "onlink", "dead", "linkdown"...
+
+    bool operator==(const Nexthop &) const = default;
+};
+
+struct Route {
+    RouteType type = RouteType::Unicast;
+    Ipv4Prefix destination;                // "default" is 0.0.0.0/0, a bare address /32
+    std::optional<Ipv4> gateway;           // "via"; nullopt for IPv6 nexthops of IPv4 routes
+    std::string device;                    // empty for blackhole, multipath, and output
+                                           // of `ip route show dev X`
+    std::optional<std::string> protocol;   // raw: "bird", "80", "kernel"; nullopt when the
+                                           // line has no proto (boot, hidden without -d)
+    std::string scope;                     // "link", "host"; empty when not shown (global)
+    std::optional<Ipv4> source;            // "src"
+    std::optional<std::uint32_t> metric;   // nullopt when not shown (0)
+    std::string table;                     // "local", "100"; empty when not shown (main)
+    std::optional<std::uint32_t> mtu;      // "mtu [lock] N"
+    std::vector<std::string> flags;        // "onlink", "linkdown", "dead", "offload"...
+    std::vector<Nexthop> nexthops;         // multipath: gateway and device stay empty
+
+    bool hasFlag(std::string_view flag) const;
+    // "bird" and "12" are the same protocol: names from iproute2's rt_protos, numbers as
+    // is; no proto shown is boot (3), which iproute2 hides. nullopt for unknown names.
+    std::optional<int> protocolNumber() const;
+    bool inMainTable() const { return table.empty() || table == "main"; }
+    bool operator==(const Route &) const = default;
+};
+
+struct RouteTable {
+    std::vector<Route> routes;             // IPv4 routes in output order
+    int ipv6Skipped = 0;                   // IPv6 routes (show table all) are counted, not kept
+
+    // The route the kernel would pick in `table` ("main" also matches routes printed
+    // without a table): longest prefix, then lowest metric, then first printed. All
+    // types take part (a blackhole or unreachable route answers too); null when none
+    // matches. Policy rules are not modelled.
+    const Route *routeFor(Ipv4 destination, std::string_view table = "main") const;
+
+    bool operator==(const RouteTable &) const = default;
+};
+
+// Text or JSON, told apart by the first non-space character. Empty output is an
+// empty table. Route attributes PodPath does not use (pref, expires, realms, encap
+// details, most metrics) are skipped; a line that is not a route is an Error.
+Result<RouteTable> parseIpRoute(std::string_view output);
+Result<RouteTable> parseIpRouteText(std::string_view output);
+Result<RouteTable> parseIpRouteJson(std::string_view output);
+
+namespace route_detail {
+// Shared by the text and JSON readers.
+std::optional<RouteType> typeFromName(std::string_view name);
+}
+
+} // namespace podpath::parse

@@ -1,0 +1,310 @@
+#include "iptables_save.h"
+
+#include "text.h"
+
+#include <limits>
+
+namespace podpath::parse {
+
+namespace {
+
+Error lineError(std::string message, std::string_view line, int lineNo, std::string nextStep = {})
+{
+    return Error{std::move(message), std::string(text::excerpt(line)), std::move(nextStep), lineNo};
+}
+
+// "[12:3456]"
+std::optional<Counters> parseBracketCounters(std::string_view s)
+{
+    if (s.size() < 5 || s.front() != '[' || s.back() != ']')
+        return std::nullopt;
+    s = s.substr(1, s.size() - 2);
+    auto colon = s.find(':');
+    if (colon == std::string_view::npos)
+        return std::nullopt;
+    auto p = text::toUnsigned(s.substr(0, colon));
+    auto b = text::toUnsigned(s.substr(colon + 1));
+    if (!p || !b)
+        return std::nullopt;
+    return Counters{*p, *b, false};
+}
+
+// As iptables-save writes a value back: quoted when it must be, always for comments.
+std::string quoted(std::string_view s, bool always)
+{
+    bool needs = always || s.empty();
+    for (char c : s)
+        if (text::isSpace(c) || c == '"' || c == '\\' || c == '\'')
+            needs = true;
+    if (!needs)
+        return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+bool isOption(std::string_view t, std::string_view shortName, std::string_view longName)
+{
+    return t == shortName || t == longName;
+}
+
+void append(std::string &s, std::string_view piece)
+{
+    if (!s.empty())
+        s += ' ';
+    s += piece;
+}
+
+// Fills the rule's fields from `-A CHAIN` arguments; what it does not break out
+// stays in matches, in order.
+Result<void> readArguments(const std::vector<std::string> &args, IptablesRule &r, std::string_view line, int lineNo)
+{
+    bool negate = false;
+    auto value = [&](std::size_t &i) -> std::optional<std::string> {
+        if (i + 1 >= args.size())
+            return std::nullopt;
+        ++i;
+        if (args[i] == "!") {  // pre-1.4.3 form: -p ! tcp
+            negate = true;
+            if (i + 1 >= args.size())
+                return std::nullopt;
+            ++i;
+        }
+        return args[i];
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        if (a == "!") {
+            negate = true;
+            continue;
+        }
+        const bool takesValue = isOption(a, "-p", "--protocol") || isOption(a, "-s", "--source") ||
+                                a == "--src" || isOption(a, "-d", "--destination") || a == "--dst" ||
+                                isOption(a, "-i", "--in-interface") || isOption(a, "-o", "--out-interface") ||
+                                isOption(a, "-j", "--jump") || isOption(a, "-g", "--goto") ||
+                                a == "--comment" || a == "--match-set";
+        std::optional<std::string> v;
+        if (takesValue && !(v = value(i)))
+            return lineError("iptables-save rule option " + a + " without a value", line, lineNo,
+                             "the output may be cut off; save the table again");
+        if (isOption(a, "-p", "--protocol")) {
+            r.protocol = *v;
+            r.protocolNegated = negate;
+            r.protocolNumber = ipProtocolNumber(*v);
+        } else if (isOption(a, "-s", "--source") || a == "--src" || isOption(a, "-d", "--destination") || a == "--dst") {
+            auto &addr = (a == "-s" || a == "--source" || a == "--src") ? r.source : r.destination;
+            addr.text = *v;
+            addr.prefix = Ipv4Prefix::parse(*v);
+            if (*v == "default")
+                addr.prefix.reset();
+            addr.negated = negate;
+        } else if (isOption(a, "-i", "--in-interface") || isOption(a, "-o", "--out-interface")) {
+            auto &itf = (a == "-i" || a == "--in-interface") ? r.in : r.out;
+            itf.name = *v;
+            itf.negated = negate;
+        } else if (isOption(a, "-j", "--jump") || isOption(a, "-g", "--goto")) {
+            r.target = *v;
+            r.isGoto = a == "-g" || a == "--goto";
+            for (std::size_t k = i + 1; k < args.size(); ++k)  // iptables-save puts the target last
+                append(r.targetOptions, quoted(args[k], false));
+            break;
+        } else if (a == "--comment") {
+            r.comments.push_back(*v);
+            append(r.matches, std::string(negate ? "! " : "") + "--comment " + quoted(*v, true));
+        } else if (a == "--match-set") {
+            IptablesSetMatch m;
+            m.name = *v;
+            m.negated = negate;
+            if (i + 1 < args.size() && !text::startsWith(args[i + 1], "-") && args[i + 1] != "!")
+                m.flags = args[++i];
+            append(r.matches, std::string(negate ? "! " : "") + "--match-set " + quoted(m.name, false) +
+                                  (m.flags.empty() ? "" : " " + m.flags));
+            r.setMatches.push_back(std::move(m));
+        } else {
+            append(r.matches, std::string(negate ? "! " : "") + quoted(a, false));
+        }
+        negate = false;
+    }
+    if (negate)
+        return lineError("iptables-save rule ends with '!'", line, lineNo,
+                         "the output may be cut off; save the table again");
+    return {};
+}
+
+Result<IptablesRule> parseRuleLine(std::string_view t, int lineNo, std::string &chainName)
+{
+    IptablesRule r;
+    r.line = lineNo;
+    auto rest = t;
+    if (rest.front() == '[') {
+        auto close = rest.find(']');
+        auto c = close == std::string_view::npos ? std::nullopt : parseBracketCounters(rest.substr(0, close + 1));
+        if (!c)
+            return lineError("iptables-save rule with unreadable [packets:bytes]", t, lineNo);
+        r.counters = c;
+        rest = text::trim(rest.substr(close + 1));
+    }
+    if (!text::startsWith(rest, "-A ") && !text::startsWith(rest, "--append "))
+        return lineError("iptables-save line is neither a rule (-A) nor a chain, table or COMMIT", t, lineNo,
+                         iptables_detail::nextStepFor(t));
+    rest = text::trim(rest.substr(rest.find(' ') + 1));
+    auto space = rest.find_first_of(" \t");
+    chainName = std::string(rest.substr(0, space));
+    if (chainName.empty())
+        return lineError("iptables-save rule without a chain name", t, lineNo);
+    auto argText = space == std::string_view::npos ? std::string_view() : text::trim(rest.substr(space));
+    r.spec = std::string(argText);
+    auto args = splitIptablesArguments(argText);
+    if (!args)
+        return lineError("iptables-save rule with an unterminated quote", t, lineNo,
+                         "the output may be cut off; save the table again");
+    auto ok = readArguments(*args, r, t, lineNo);
+    if (!ok)
+        return ok.error();
+    if (r.protocol.empty()) {
+        r.protocol = "all";
+        r.protocolNumber = 0;
+    }
+    if (r.source.text.empty()) {
+        r.source.text = "0.0.0.0/0";
+        r.source.prefix = Ipv4Prefix(Ipv4(), 0);
+    }
+    if (r.destination.text.empty()) {
+        r.destination.text = "0.0.0.0/0";
+        r.destination.prefix = Ipv4Prefix(Ipv4(), 0);
+    }
+    return r;
+}
+
+// ":INPUT ACCEPT [12:3456]" / ":cali-INPUT - [0:0]" / ":X - -" (restore input).
+Result<IptablesChain> parseChainLine(std::string_view t, int lineNo)
+{
+    auto w = text::words(t.substr(1));
+    if (w.size() < 2 || w.size() > 3)
+        return lineError("iptables-save chain line is not ':NAME POLICY [packets:bytes]'", t, lineNo);
+    IptablesChain c;
+    c.line = lineNo;
+    c.name = std::string(w[0]);
+    if (w[1] != "-")
+        c.policy = std::string(w[1]);
+    if (w.size() == 3 && w[2] != "-") {
+        auto k = parseBracketCounters(w[2]);
+        if (!k)
+            return lineError("iptables-save chain line with unreadable [packets:bytes]", t, lineNo);
+        if (c.policy)
+            c.policyCounters = k;
+    }
+    return c;
+}
+
+} // namespace
+
+std::optional<std::vector<std::string>> splitIptablesArguments(std::string_view s)
+{
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        while (i < s.size() && text::isSpace(s[i]))
+            ++i;
+        if (i >= s.size())
+            break;
+        std::string word;
+        while (i < s.size() && !text::isSpace(s[i])) {
+            char q = s[i];
+            if (q == '"' || q == '\'') {
+                ++i;
+                bool closed = false;
+                while (i < s.size()) {
+                    if (s[i] == q) {
+                        closed = true;
+                        ++i;
+                        break;
+                    }
+                    if (q == '"' && s[i] == '\\' && i + 1 < s.size())
+                        ++i;
+                    word += s[i++];
+                }
+                if (!closed)
+                    return std::nullopt;
+            } else {
+                word += s[i++];
+            }
+        }
+        out.push_back(std::move(word));
+    }
+    return out;
+}
+
+Result<IptablesSnapshot> parseIptablesSave(std::string_view input)
+{
+    if (input.size() > text::kMaxInputBytes)
+        return Error{"iptables-save output is larger than PodPath reads", "", "", 0};
+    IptablesSnapshot snap;
+    IptablesTable *table = nullptr;
+    text::LineReader reader(input);
+    std::string_view line;
+    while (reader.next(line)) {
+        const int lineNo = reader.lineNumber();
+        auto t = text::trim(line);
+        if (t.empty())
+            continue;
+        if (t.front() == '#') {
+            if (iptables_detail::isLegacyWarning(t))
+                snap.legacyTablesPresent = true;
+            if (text::startsWith(t, "# Warning"))
+                snap.warnings.emplace_back(t);
+            continue;
+        }
+        if (t.front() == '*') {
+            if (table)
+                return lineError("iptables-save table starts before the previous one's COMMIT", t, lineNo,
+                                 "the output may be cut off or mixed; save the tables again");
+            auto name = text::trim(t.substr(1));
+            if (name.empty() || text::words(name).size() != 1)
+                return lineError("iptables-save table line is not '*NAME'", t, lineNo);
+            snap.tables.push_back(IptablesTable{std::string(name), {}, lineNo});
+            table = &snap.tables.back();
+            continue;
+        }
+        if (t == "COMMIT") {
+            if (!table)
+                return lineError("iptables-save COMMIT outside a table", t, lineNo);
+            iptables_detail::resolveVerdicts(*table, true);
+            table = nullptr;
+            continue;
+        }
+        if (!table)
+            return lineError("not an iptables-save line", t, lineNo, iptables_detail::nextStepFor(t));
+        if (t.front() == ':') {
+            auto c = parseChainLine(t, lineNo);
+            if (!c)
+                return c.error();
+            if (table->chain(c->name))
+                return lineError("iptables-save declares chain " + c->name + " twice", t, lineNo);
+            table->chains.push_back(std::move(c).value());
+            continue;
+        }
+        std::string chainName;
+        auto r = parseRuleLine(t, lineNo, chainName);
+        if (!r)
+            return r.error();
+        auto *chain = table->chain(chainName);
+        if (!chain) {
+            table->chains.push_back(IptablesChain{chainName, std::nullopt, std::nullopt, std::nullopt, {}, lineNo});
+            chain = &table->chains.back();
+        }
+        r->position = int(chain->rules.size()) + 1;
+        chain->rules.push_back(std::move(r).value());
+    }
+    if (table)
+        return Error{"iptables-save output ends inside table " + table->name + " (no COMMIT)",
+                     "*" + table->name, "the output was cut off; save the table again", table->line};
+    return snap;
+}
+
+} // namespace podpath::parse

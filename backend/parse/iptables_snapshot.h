@@ -1,0 +1,105 @@
+#pragma once
+// One model for what `iptables -vnxL` and `iptables-save -c` print: tables, chains,
+// rules with their counters. Two snapshots taken around a ping burst are compared
+// by counter_diff.h.
+
+#include "core/ipv4.h"
+#include "firewall.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace podpath::parse {
+
+// `-m set [!] --match-set NAME src` / `[!] match-set NAME src`.
+struct IptablesSetMatch {
+    std::string name;
+    std::string flags;  // "src", "dst", "src,dst", ...
+    bool negated = false;
+};
+
+struct IptablesInterface {
+    std::string name;   // "" for any ("*" in -vnL, "any" in -vL, absent in -save)
+    bool negated = false;
+    bool wildcard() const { return !name.empty() && name.back() == '+'; }
+};
+
+struct IptablesAddress {
+    std::string text;   // as printed: "0.0.0.0/0", "anywhere", "198.51.100.11", "loopback/8"
+    std::optional<Ipv4Prefix> prefix;  // nullopt when printed as a name
+    bool negated = false;
+    bool isAny() const { return text.empty() || text == "anywhere" || text == "0.0.0.0/0"; }
+};
+
+struct IptablesRule {
+    int position = 0;        // 1-based within its chain, as --line-numbers counts
+    int line = 0;            // input line the rule came from
+    std::optional<Counters> counters;  // absent for `iptables -L` without -v
+    std::string target;      // "" when the rule only counts
+    bool isGoto = false;     // -g / [goto]
+    Verdict verdict = Verdict::None;
+    std::string protocol;    // as printed: "ipencap", "ipv4", "4", "all", "0", "udp"
+    bool protocolNegated = false;
+    std::optional<int> protocolNumber;  // 0 = any; nullopt for an unknown name
+    IptablesInterface in;
+    IptablesInterface out;
+    IptablesAddress source;
+    IptablesAddress destination;
+    std::vector<std::string> comments;  // Calico: "cali:<hash>", then the description
+    std::vector<IptablesSetMatch> setMatches;
+    // -L: the text after the destination column (matches, target info, [goto]).
+    // -save: every option not broken out above, re-quoted as iptables-save does.
+    std::string matches;
+    std::string targetOptions;  // -save: what follows -j TARGET ("--reject-with tcp-reset")
+    // The rule without its counters or rule number (-L: columns joined by single
+    // spaces; -save: the arguments after "-A CHAIN" as printed): the rule's identity
+    // when two snapshots taken with the same command are compared.
+    std::string spec;
+
+    std::string comment() const;  // comments joined with "; "
+};
+
+struct IptablesChain {
+    std::string name;                  // "" for rules read before any Chain line (grep'd -L output)
+    std::optional<std::string> policy; // built-in chains only: "ACCEPT", "DROP"
+    std::optional<Counters> policyCounters;
+    std::optional<int> references;     // -L user chains: "(N references)"
+    std::vector<IptablesRule> rules;
+    int line = 0;
+    bool isBuiltin() const { return policy.has_value(); }
+};
+
+struct IptablesTable {
+    std::string name;  // "filter", "nat", "mangle", "raw", "security"
+    std::vector<IptablesChain> chains;
+    int line = 0;
+
+    const IptablesChain *chain(std::string_view name) const;
+    IptablesChain *chain(std::string_view name);
+};
+
+struct IptablesSnapshot {
+    std::vector<IptablesTable> tables;
+    // iptables-nft warned that iptables-legacy holds tables too: rules there also
+    // act on packets and this snapshot does not show them (read both).
+    bool legacyTablesPresent = false;
+    std::vector<std::string> warnings;  // "# Warning: ..." lines, verbatim
+
+    const IptablesTable *table(std::string_view name) const;
+    const IptablesChain *chain(std::string_view table, std::string_view chain) const;
+};
+
+// Handles what both formats print the same way.
+namespace iptables_detail {
+// "# Warning: iptables-legacy tables present, use iptables-legacy[-save] to see them"
+bool isLegacyWarning(std::string_view line);
+// Fills verdict from target once every chain of the table is known.
+void resolveVerdicts(IptablesTable &table, bool chainsKnown);
+// What the reader can do about a line iptables printed instead of a listing
+// ("Permission denied (you must be root)", "table ... does not exist", "command not found").
+std::string nextStepFor(std::string_view line);
+} // namespace iptables_detail
+
+} // namespace podpath::parse

@@ -1,0 +1,227 @@
+#include "nft.h"
+
+#include "nft_rule_text.h"
+#include "text.h"
+
+#include <string>
+
+namespace podpath::parse {
+
+namespace {
+
+Error lineError(std::string message, std::string_view line, int lineNo, std::string nextStep = {})
+{
+    return Error{std::move(message), std::string(text::excerpt(line)), std::move(nextStep), lineNo};
+}
+
+std::string nextStepFor(std::string_view line)
+{
+    if (line.find("Operation not permitted") != std::string_view::npos ||
+        line.find("ermission denied") != std::string_view::npos)
+        return "run nft as root (sudo)";
+    if (line.find("not found") != std::string_view::npos)
+        return "install nftables on the node, or check PATH for sbin";
+    return "check that the output comes from `nft list ruleset`";
+}
+
+// "type filter hook input device \"eth0\" priority filter; policy accept;"
+void readChainHeader(std::string_view t, NftChain &chain)
+{
+    std::size_t start = 0;
+    while (start <= t.size()) {
+        auto end = t.find(';', start);
+        auto clause = text::trim(t.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        auto w = text::words(clause);
+        for (std::size_t i = 0; i + 1 < w.size(); ++i) {
+            if (w[i] == "type")
+                chain.type = std::string(w[i + 1]);
+            else if (w[i] == "hook")
+                chain.hook = std::string(w[i + 1]);
+            else if (w[i] == "device")
+                chain.device = nft_text::unquote(w[i + 1]);
+            else if (w[i] == "policy")
+                chain.policy = std::string(w[i + 1]);
+            else if (w[i] == "priority") {
+                std::string p;
+                for (std::size_t k = i + 1; k < w.size(); ++k)
+                    p += (p.empty() ? "" : " ") + std::string(w[k]);
+                chain.priority = p;
+                break;
+            }
+        }
+        if (end == std::string_view::npos)
+            break;
+        start = end + 1;
+    }
+}
+
+enum class Block { Table, Chain, Set, Skip };
+
+} // namespace
+
+Result<NftRuleset> parseNftRuleset(std::string_view input)
+{
+    if (input.size() > text::kMaxInputBytes)
+        return Error{"nft output is larger than PodPath reads", "", "", 0};
+    NftRuleset rs;
+    std::vector<Block> stack;
+    text::LineReader reader(input);
+    std::string_view raw;
+    while (reader.next(raw)) {
+        const int lineNo = reader.lineNumber();
+        auto whole = text::trim(raw);
+        if (whole.empty())
+            continue;
+        if (whole.front() == '#') {
+            if (text::startsWith(whole, "# Warning"))
+                rs.warnings.emplace_back(whole);
+            continue;
+        }
+        std::optional<std::uint64_t> handle;
+        std::string logical(nft_text::stripComment(whole, handle));
+        // A set's elements continue over several lines until its braces close.
+        int balance = nft_text::braceBalance(logical);
+        while (balance > 0 && logical.back() != '{') {
+            std::string_view more;
+            if (!reader.next(more))
+                return lineError("nft output ends inside braces", whole, lineNo,
+                                 "the output was cut off; list the ruleset again");
+            std::optional<std::uint64_t> ignored;
+            auto piece = nft_text::stripComment(text::trim(more), ignored);
+            balance += nft_text::braceBalance(piece);
+            logical += ' ';
+            logical += piece;
+        }
+        std::string_view t = logical;
+        if (t.empty())
+            continue;
+        const bool opens = t.back() == '{';
+        const Block where = stack.empty() ? Block::Skip : stack.back();
+
+        if (t == "}") {
+            if (stack.empty())
+                return lineError("nft '}' without a block to close", t, lineNo);
+            stack.pop_back();
+            continue;
+        }
+        if (balance < 0)
+            return lineError("nft line closes more braces than it opens", t, lineNo);
+        auto w = text::words(t);
+        if (stack.empty()) {
+            if (w.size() == 4 && w[0] == "table" && opens) {
+                rs.tables.push_back(NftTable{std::string(w[1]), std::string(w[2]), {}, {}, lineNo});
+                stack.push_back(Block::Table);
+                continue;
+            }
+            return lineError("not an nft ruleset line", t, lineNo, nextStepFor(t));
+        }
+        if (where == Block::Skip) {
+            if (opens)
+                stack.push_back(Block::Skip);
+            continue;
+        }
+        NftTable &table = rs.tables.back();
+        if (where == Block::Table) {
+            if (opens && w.size() == 3 && w[0] == "chain") {
+                NftChain c;
+                c.name = nft_text::unquote(w[1]);
+                c.handle = handle;
+                c.line = lineNo;
+                table.chains.push_back(std::move(c));
+                stack.push_back(Block::Chain);
+            } else if (opens && w.size() == 3 && (w[0] == "set" || w[0] == "map")) {
+                NftSet s;
+                s.name = nft_text::unquote(w[1]);
+                s.isMap = w[0] == "map";
+                s.line = lineNo;
+                table.sets.push_back(std::move(s));
+                stack.push_back(Block::Set);
+            } else if (opens) {
+                stack.push_back(Block::Skip);
+            }
+            continue;  // table flags, comments: not needed
+        }
+        if (where == Block::Set) {
+            NftSet &set = table.sets.back();
+            if (opens) {
+                stack.push_back(Block::Skip);
+            } else if (w[0] == "type" || w[0] == "typeof") {
+                set.type = std::string(text::trim(t.substr(w[0].size())));
+            } else if (w[0] == "flags" && w.size() > 1) {
+                auto list = nft_text::commasToSpaces(t.substr(5));
+                for (auto f : text::words(list))
+                    set.flags.emplace_back(f);
+            } else if (w[0] == "elements") {
+                auto elems = nft_text::parseElements(t);
+                if (!elems)
+                    return lineError("nft set elements without { ... }", t, lineNo);
+                set.elements = std::move(*elems);
+            }
+            continue;
+        }
+        // In a chain.
+        NftChain &chain = table.chains.back();
+        if (opens) {
+            return lineError("nft block inside a chain", t, lineNo);
+        }
+        if (w[0] == "type" && t.find(" hook ") != std::string_view::npos) {
+            readChainHeader(t, chain);
+            continue;
+        }
+        if (w[0] == "policy" && w.size() == 2) {
+            auto p = w[1];
+            if (text::endsWith(p, ";"))
+                p.remove_suffix(1);
+            chain.policy = std::string(p);
+            continue;
+        }
+        if (w[0] == "comment" && chain.rules.empty() && w.size() >= 2 && t.back() == '"') {
+            chain.comment = nft_text::unquote(text::trim(t.substr(7)));
+            continue;
+        }
+        auto rule = nft_text::analyseRule(t, lineNo);
+        if (!rule)
+            return rule.error();
+        rule->handle = handle;
+        rule->position = int(chain.rules.size()) + 1;
+        chain.rules.push_back(std::move(rule).value());
+    }
+    if (!stack.empty())
+        return Error{"nft output ends inside a block", rs.tables.empty() ? "" : "table " + rs.tables.back().name,
+                     "the output was cut off; list the ruleset again", reader.lineNumber()};
+    return rs;
+}
+
+const NftChain *NftTable::chain(std::string_view n) const
+{
+    for (const auto &c : chains)
+        if (c.name == n)
+            return &c;
+    return nullptr;
+}
+
+const NftSet *NftTable::set(std::string_view n) const
+{
+    for (const auto &s : sets)
+        if (s.name == n)
+            return &s;
+    return nullptr;
+}
+
+const NftTable *NftRuleset::table(std::string_view family, std::string_view name) const
+{
+    for (const auto &t : tables)
+        if (t.family == family && t.name == name)
+            return &t;
+    return nullptr;
+}
+
+bool NftSet::contains(Ipv4 address) const
+{
+    for (const auto &e : elements)
+        if (e.first && e.last && *e.first <= address && address <= *e.last)
+            return true;
+    return false;
+}
+
+} // namespace podpath::parse

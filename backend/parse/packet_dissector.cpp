@@ -1,0 +1,298 @@
+#include "parse/packet_dissector.h"
+
+#include <algorithm>
+
+namespace podpath::parse {
+
+namespace {
+
+using Bytes = std::span<const std::uint8_t>;
+
+constexpr std::uint16_t kEtherIpv4 = 0x0800;
+constexpr std::uint16_t kEtherIpv6 = 0x86DD;
+constexpr std::uint8_t kProtoIcmp = 1;
+constexpr std::uint8_t kProtoIpip = 4;
+constexpr std::uint8_t kProtoTcp = 6;
+constexpr std::uint8_t kProtoUdp = 17;
+constexpr std::size_t kMaxVlanTags = 2;  // 802.1ad outer + 802.1Q inner
+
+// Callers check the length first; these only assemble network-order values.
+inline std::uint16_t be16(const std::uint8_t *p) { return std::uint16_t((p[0] << 8) | p[1]); }
+inline std::uint32_t be32(const std::uint8_t *p)
+{
+    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+}
+
+bool isVlanTag(std::uint16_t etherType)
+{
+    return etherType == 0x8100 || etherType == 0x88A8 || etherType == 0x9100;
+}
+
+PacketDirection directionFromPacketType(unsigned type)
+{
+    switch (type) {
+    case 0: return PacketDirection::Host;
+    case 1: return PacketDirection::Broadcast;
+    case 2: return PacketDirection::Multicast;
+    case 3: return PacketDirection::OtherHost;
+    case 4: return PacketDirection::Outgoing;
+    default: return PacketDirection::Unknown;
+    }
+}
+
+// Skips VLAN tags after an Ethernet-style type field; returns the payload past them.
+// `vlanId` receives the outermost tag's id when it is still unset.
+bool skipVlanTags(Bytes &b, std::uint16_t &etherType, std::optional<std::uint16_t> &vlanId)
+{
+    for (std::size_t i = 0; i < kMaxVlanTags && isVlanTag(etherType); ++i) {
+        if (b.size() < 4)
+            return false;
+        if (!vlanId)
+            vlanId = std::uint16_t(be16(b.data()) & 0x0FFF);
+        etherType = be16(b.data() + 2);
+        b = b.subspan(4);
+    }
+    return true;
+}
+
+// Reads the IPv4 header at the start of `b`. On success `payload` is the datagram's
+// payload, bounded by both the captured bytes and the header's total length (so
+// Ethernet padding is never taken for payload).
+DissectNote readIpv4(Bytes b, Ipv4Header &h, Bytes &payload)
+{
+    if (b.empty())
+        return DissectNote::Ipv4HeaderTruncated;
+    if ((b[0] >> 4) != 4)
+        return DissectNote::Ipv4HeaderInvalid;
+    const std::size_t ihl = std::size_t(b[0] & 0x0F) * 4;
+    if (ihl < 20)
+        return DissectNote::Ipv4HeaderInvalid;
+    if (b.size() < ihl)
+        return DissectNote::Ipv4HeaderTruncated;
+    const std::uint8_t *p = b.data();
+    h.headerLength = std::uint8_t(ihl);
+    h.tos = p[1];
+    h.totalLength = be16(p + 2);
+    h.identification = be16(p + 4);
+    const std::uint16_t flagsOffset = be16(p + 6);
+    h.dontFragment = flagsOffset & 0x4000;
+    h.moreFragments = flagsOffset & 0x2000;
+    h.fragmentOffset = std::uint16_t((flagsOffset & 0x1FFF) * 8);
+    h.ttl = p[8];
+    h.protocol = p[9];
+    h.source = Ipv4::fromBytes(p + 12);
+    h.destination = Ipv4::fromBytes(p + 16);
+    // Total length 0 is what Linux captures for a TSO super-packet; read what is there,
+    // as tcpdump does.
+    std::size_t declared = h.totalLength == 0 ? b.size() : h.totalLength;
+    if (declared < ihl)
+        return DissectNote::Ipv4HeaderInvalid;
+    h.truncated = b.size() < declared;
+    payload = b.subspan(ihl, std::min(b.size(), declared) - ihl);
+    return DissectNote::Complete;
+}
+
+// Ports from a TCP or UDP header; false when it is cut short.
+bool readPorts(Ipv4Header &h, Bytes payload)
+{
+    if (payload.size() < 4)
+        return false;
+    h.sourcePort = be16(payload.data());
+    h.destinationPort = be16(payload.data() + 2);
+    h.hasPorts = true;
+    return true;
+}
+
+// The datagram an ICMP error quotes: its header and (at least) 8 bytes of its payload.
+void readQuoted(Bytes quote, IcmpMessage &m)
+{
+    Ipv4Header q;
+    Bytes qPayload;
+    if (readIpv4(quote, q, qPayload) != DissectNote::Complete)
+        return;
+    if (!q.isFragment() || q.fragmentOffset == 0) {
+        if (q.protocol == kProtoTcp || q.protocol == kProtoUdp) {
+            readPorts(q, qPayload);
+        } else if (q.protocol == kProtoIcmp && qPayload.size() >= 8 &&
+                   (qPayload[0] == 0 || qPayload[0] == 8)) {
+            m.quotedIsEcho = true;
+            m.quotedEchoId = be16(qPayload.data() + 4);
+            m.quotedEchoSequence = be16(qPayload.data() + 6);
+        }
+    }
+    m.quoted = q;
+}
+
+// Every ICMP message starts with 8 header bytes; a shorter one is reported as cut, not
+// as a message with zeroed fields.
+DissectNote readIcmp(const Ipv4Header &ip, Bytes b, std::optional<IcmpMessage> &out)
+{
+    if (b.size() < 8)
+        return DissectNote::TransportTruncated;
+    IcmpMessage m;
+    m.type = b[0];
+    m.code = b[1];
+    if (m.isEcho()) {
+        m.echoId = be16(b.data() + 4);
+        m.echoSequence = be16(b.data() + 6);
+        const std::size_t declared = ip.totalLength == 0 ? ip.headerLength + b.size() : ip.totalLength;
+        const std::size_t icmpLength = declared > ip.headerLength ? declared - ip.headerLength : 0;
+        m.payloadLength = std::uint16_t(icmpLength > 8 ? icmpLength - 8 : 0);
+    } else if (m.isError()) {
+        if (m.isFragmentationNeeded())
+            m.nextHopMtu = be16(b.data() + 6);
+        readQuoted(b.subspan(8), m);
+    }
+    out = m;
+    return DissectNote::Complete;
+}
+
+// Ports, ICMP or (outer only) the start of an encapsulation, for one IPv4 datagram.
+DissectNote readTransport(Ipv4Header &ip, Bytes payload, CapturedPacket &pkt)
+{
+    if (ip.fragmentOffset != 0)
+        return DissectNote::LaterFragment;
+    switch (ip.protocol) {
+    case kProtoIcmp:
+        return readIcmp(ip, payload, pkt.icmp);
+    case kProtoTcp:
+    case kProtoUdp:
+        return readPorts(ip, payload) ? DissectNote::Complete : DissectNote::TransportTruncated;
+    default:
+        return DissectNote::Complete;
+    }
+}
+
+DissectNote dissectInnerEthernet(Bytes b, CapturedPacket &pkt)
+{
+    if (b.size() < 14)
+        return DissectNote::TransportTruncated;
+    std::uint16_t etherType = be16(b.data() + 12);
+    b = b.subspan(14);
+    std::optional<std::uint16_t> innerVlan;
+    if (!skipVlanTags(b, etherType, innerVlan))
+        return DissectNote::TransportTruncated;
+    if (etherType != kEtherIpv4)
+        return DissectNote::Complete;  // e.g. ARP over VXLAN: VXLAN is known, nothing inside to read
+    Ipv4Header inner;
+    Bytes payload;
+    DissectNote note = readIpv4(b, inner, payload);
+    if (note != DissectNote::Complete)
+        return note == DissectNote::Ipv4HeaderTruncated ? DissectNote::TransportTruncated : note;
+    note = readTransport(inner, payload, pkt);
+    pkt.inner = inner;
+    return note;
+}
+
+DissectNote dissectIpv4(Bytes b, CapturedPacket &pkt, const DissectOptions &options)
+{
+    Ipv4Header outer;
+    Bytes payload;
+    DissectNote note = readIpv4(b, outer, payload);
+    if (note != DissectNote::Complete)
+        return note;
+    if (outer.fragmentOffset != 0) {
+        pkt.outer = outer;
+        return DissectNote::LaterFragment;
+    }
+    if (outer.protocol == kProtoIpip) {
+        pkt.outer = outer;
+        pkt.encapsulation = Encapsulation::Ipip;
+        Ipv4Header inner;
+        Bytes innerPayload;
+        note = readIpv4(payload, inner, innerPayload);
+        if (note != DissectNote::Complete)
+            return note == DissectNote::Ipv4HeaderTruncated ? DissectNote::TransportTruncated : note;
+        note = readTransport(inner, innerPayload, pkt);
+        pkt.inner = inner;
+        return note;
+    }
+    note = readTransport(outer, payload, pkt);
+    if (outer.protocol == kProtoUdp && outer.hasPorts && outer.destinationPort == options.vxlanPort &&
+        payload.size() >= 16 && (payload[8] & 0x08)) {
+        // VXLAN (RFC 7348): flags with the I bit, 3 reserved, 24-bit VNI, 1 reserved.
+        pkt.encapsulation = Encapsulation::Vxlan;
+        pkt.vni = be32(payload.data() + 12) >> 8;
+        pkt.outer = outer;
+        return dissectInnerEthernet(payload.subspan(16), pkt);
+    }
+    pkt.outer = outer;
+    return note;
+}
+
+} // namespace
+
+CapturedPacket dissectPacket(LinkType linkType, const PcapRecord &record, const DissectOptions &options)
+{
+    CapturedPacket pkt;
+    pkt.timestampNs = record.timestampNs;
+    pkt.wireLength = record.wireLength;
+    pkt.capturedLength = std::uint32_t(record.data.size());
+    pkt.linkType = linkType;
+
+    Bytes b = record.data;
+    std::uint16_t etherType = 0;
+    switch (linkType) {
+    case LinkType::Ethernet:
+        if (b.size() < 14) {
+            pkt.note = DissectNote::LinkHeaderTruncated;
+            return pkt;
+        }
+        etherType = be16(b.data() + 12);
+        b = b.subspan(14);
+        break;
+    case LinkType::LinuxSll:
+        // packet type, ARPHRD type, address length, 8 address bytes, protocol
+        if (b.size() < 16) {
+            pkt.note = DissectNote::LinkHeaderTruncated;
+            return pkt;
+        }
+        pkt.direction = directionFromPacketType(be16(b.data()));
+        etherType = be16(b.data() + 14);
+        b = b.subspan(16);
+        break;
+    case LinkType::LinuxSll2:
+        // protocol, reserved, interface index, ARPHRD type, packet type, address length, 8 address bytes
+        if (b.size() < 20) {
+            pkt.note = DissectNote::LinkHeaderTruncated;
+            return pkt;
+        }
+        etherType = be16(b.data());
+        pkt.ifindex = be32(b.data() + 4);
+        pkt.direction = directionFromPacketType(b[10]);
+        b = b.subspan(20);
+        break;
+    case LinkType::Raw:
+    case LinkType::Ipv4:
+        if (b.empty()) {
+            pkt.note = DissectNote::LinkHeaderTruncated;
+            return pkt;
+        }
+        etherType = (b[0] >> 4) == 6 ? kEtherIpv6 : kEtherIpv4;
+        break;
+    default:
+        pkt.note = DissectNote::UnsupportedLinkType;
+        return pkt;
+    }
+    if (!skipVlanTags(b, etherType, pkt.vlanId)) {
+        pkt.etherType = etherType;
+        pkt.note = DissectNote::LinkHeaderTruncated;
+        return pkt;
+    }
+    pkt.etherType = etherType;
+    if (etherType != kEtherIpv4) {
+        pkt.note = DissectNote::NotIpv4;
+        return pkt;
+    }
+    pkt.note = dissectIpv4(b, pkt, options);
+    return pkt;
+}
+
+LinkType linkTypeFromDlt(int dlt)
+{
+    if (dlt == 12 || dlt == 14)
+        return LinkType::Raw;
+    return LinkType(std::uint32_t(dlt));
+}
+
+} // namespace podpath::parse

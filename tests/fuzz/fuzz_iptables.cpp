@@ -1,0 +1,53 @@
+// Both iptables formats and the counter diff over what they read: all must be total.
+#include "parse/counter_diff.h"
+#include "parse/iptables.h"
+#include "parse/iptables_save.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+using namespace podpath::parse;
+
+namespace {
+
+void checkSnapshot(const IptablesSnapshot &s)
+{
+    for (const auto &t : s.tables)
+        for (const auto &c : t.chains)
+            for (const auto &r : c.rules) {
+                // Every rule has a position and names its input line.
+                if (r.position <= 0 || r.line <= 0)
+                    __builtin_trap();
+                if (r.verdict == Verdict::Goto && !r.isGoto)
+                    __builtin_trap();
+            }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    std::string_view text(reinterpret_cast<const char *>(data), size);
+    auto list = parseIptablesList(text);
+    if (list.ok())
+        checkSnapshot(*list);
+    else if (list.error().message.empty())
+        __builtin_trap();
+    auto save = parseIptablesSave(text);
+    if (save.ok()) {
+        checkSnapshot(*save);
+        // A snapshot compared with itself has no rule whose counter rose.
+        if (!diffCounters(*save, *save).empty())
+            __builtin_trap();
+        for (const auto &d : diffCounters(IptablesSnapshot{}, *save))
+            if (!d.newRule || (d.packets == 0 && d.bytes == 0))
+                __builtin_trap();
+    } else if (save.error().message.empty()) {
+        __builtin_trap();
+    }
+    if (list.ok() && save.ok())
+        (void)diffCounters(*list, *save);
+    (void)splitIptablesArguments(text);
+    return 0;
+}

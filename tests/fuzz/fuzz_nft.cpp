@@ -1,0 +1,47 @@
+// `nft list ruleset`, its JSON form, and the counter diff over them: all must be total.
+#include "parse/counter_diff.h"
+#include "parse/nft.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+using namespace podpath::parse;
+
+namespace {
+
+void check(const NftRuleset &rs)
+{
+    for (const auto &t : rs.tables) {
+        for (const auto &c : t.chains)
+            for (std::size_t i = 0; i < c.rules.size(); ++i)
+                if (c.rules[i].position != int(i) + 1)
+                    __builtin_trap();
+        for (const auto &s : t.sets) {
+            for (const auto &e : s.elements)
+                if (e.first.has_value() != e.last.has_value() || (e.first && *e.last < *e.first))
+                    __builtin_trap();
+            (void)s.contains(podpath::Ipv4(0xC6336415));
+        }
+    }
+    if (!diffCounters(rs, rs).empty())
+        __builtin_trap();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    std::string_view text(reinterpret_cast<const char *>(data), size);
+    auto rs = parseNftRuleset(text);
+    if (rs.ok())
+        check(*rs);
+    else if (rs.error().message.empty())
+        __builtin_trap();
+    auto js = parseNftJson(text);
+    if (js.ok())
+        check(*js);
+    else if (js.error().message.empty())
+        __builtin_trap();
+    return 0;
+}
