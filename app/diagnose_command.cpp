@@ -59,7 +59,7 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("auto, ipip or vxlan (default auto: detected)."), QStringLiteral("mode"), QStringLiteral("auto"));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Echoes in the burst (1-100, default 5)."), QStringLiteral("n"), QStringLiteral("5"));
     const QCommandLineOption sudo(QStringLiteral("sudo"), QStringLiteral("The login is not root: use sudo (detected anyway; sudo passwords are asked once)."));
-    const QCommandLineOption acceptKey(QStringLiteral("accept-new-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed key is always refused)."));
+    const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed key is always refused)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained) or FILE.md."), QStringLiteral("file"));
     const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap."), QStringLiteral("dir"));

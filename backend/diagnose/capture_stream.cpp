@@ -20,7 +20,8 @@ CaptureStream::~CaptureStream()
 
 Result<void> CaptureStream::start()
 {
-    // -U: write each packet as it comes, so the stream is live; -s 256: headers are
+    // -U and --immediate-mode: hand over each packet as it comes (without them the
+    // kernel ring holds packets up to a second, past the end of the burst); -s 256: headers are
     // all PodPath reads; the filter keeps echoes and the encapsulated traffic that may
     // carry them, never the SSH session that carries the capture itself.
     RemoteCommand cmd("tcpdump");
@@ -33,7 +34,7 @@ Result<void> CaptureStream::start()
             return Error{"not an interface name: " + m_spec.interface, roleName(m_node.role), {}, 0};
         cmd.arg(*iface);
     }
-    cmd.flag("-n").flag("-U").flag("-s").flag("256").flag("-c").arg(*remote::Count::of(m_spec.maxPackets));
+    cmd.flag("-n").flag("-U").flag("--immediate-mode").flag("-s").flag("256").flag("-c").arg(*remote::Count::of(m_spec.maxPackets));
     cmd.flag("-w").flag("-").flag("icmp").flag("or").flag("ip").flag("proto").flag("4").flag("or").flag("udp").flag("port");
     cmd.arg(*remote::Port::of(m_spec.vxlanPort));
 
