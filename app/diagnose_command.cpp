@@ -2,6 +2,8 @@
 
 #include "diagnose/engine.h"
 #include "remote/cli_prompter.h"
+#include "remote/recording_node_shell.h"
+#include "remote/replay_node_shell.h"
 #include "remote/ssh_node_shell.h"
 #include "report/document_report.h"
 #include "report/json_report.h"
@@ -64,7 +66,9 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained) or FILE.md."), QStringLiteral("file"));
     const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap."), QStringLiteral("dir"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout."));
-    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, sudo, acceptKey, json, report, pcap, quiet})
+    const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record both sessions as DIR/client.json and DIR/server.json (for replay and bug reports; no secrets)."), QStringLiteral("dir"));
+    const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json instead of connecting."), QStringLiteral("dir"));
+    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, sudo, acceptKey, json, report, pcap, quiet, record, replay})
         p.addOption(o);
     if (!p.parse(arguments))
         return fail(p.errorText().toStdString() + " (try podpath diagnose --help)");
@@ -72,7 +76,7 @@ int runDiagnose(const QStringList &arguments)
         std::fputs(qPrintable(p.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("podpath diagnose"))), stdout);
         return 0;
     }
-    if (!p.isSet(client) || !p.isSet(server))
+    if (!p.isSet(replay) && (!p.isSet(client) || !p.isSet(server)))
         return fail("--client and --server are required (e.g. --client root@node1 --server root@node2)");
 
     diagnose::DiagnoseOptions options;
@@ -95,50 +99,79 @@ int runDiagnose(const QStringList &arguments)
     if (p.isSet(pcap) && !QDir().mkpath(p.value(pcap)))
         return fail("cannot create the capture folder " + p.value(pcap).toStdString());
 
-    auto makeTarget = [&](const QCommandLineOption &which) -> Result<remote::SshTarget> {
-        auto t = remote::SshTarget::parse(p.value(which).toStdString());
-        if (!t.ok())
+    std::unique_ptr<remote::NodeShell> clientShell, serverShell;
+    std::unique_ptr<remote::CliPrompter> prompter;
+    std::string clientHost = p.value(client).toStdString(), serverHost = p.value(server).toStdString();
+    if (p.isSet(replay)) {
+        const std::string dir = p.value(replay).toStdString();
+        auto c = remote::ReplayNodeShell::loadRecording(dir + "/client.json");
+        if (!c.ok())
+            return fail("--replay: " + c.error().oneLine());
+        auto s = remote::ReplayNodeShell::loadRecording(dir + "/server.json");
+        if (!s.ok())
+            return fail("--replay: " + s.error().oneLine());
+        if (clientHost.empty())
+            clientHost = c->node.label;
+        if (serverHost.empty())
+            serverHost = s->node.label;
+        clientShell = std::make_unique<remote::ReplayNodeShell>(std::move(c).value());
+        serverShell = std::make_unique<remote::ReplayNodeShell>(std::move(s).value());
+    } else {
+        auto makeTarget = [&](const QCommandLineOption &which) -> Result<remote::SshTarget> {
+            auto t = remote::SshTarget::parse(p.value(which).toStdString());
+            if (!t.ok())
+                return t;
+            if (p.isSet(identity))
+                t->identityFile = p.value(identity).toStdString();
+            if (p.isSet(knownHosts))
+                t->knownHostsFile = p.value(knownHosts).toStdString();
+            if (p.isSet(sshConfig))
+                t->configFile = p.value(sshConfig).toStdString();
+            if (p.isSet(jump)) {
+                auto j = remote::parseJumpHost(p.value(jump).toStdString());
+                if (!j.ok())
+                    return j.error();
+                t->jump = *j;
+            }
             return t;
-        if (p.isSet(identity))
-            t->identityFile = p.value(identity).toStdString();
-        if (p.isSet(knownHosts))
-            t->knownHostsFile = p.value(knownHosts).toStdString();
-        if (p.isSet(sshConfig))
-            t->configFile = p.value(sshConfig).toStdString();
-        if (p.isSet(jump)) {
-            auto j = remote::parseJumpHost(p.value(jump).toStdString());
-            if (!j.ok())
-                return j.error();
-            t->jump = *j;
-        }
-        return t;
-    };
-    auto clientTarget = makeTarget(client);
-    if (!clientTarget.ok())
-        return fail("--client: " + clientTarget.error().oneLine());
-    auto serverTarget = makeTarget(server);
-    if (!serverTarget.ok())
-        return fail("--server: " + serverTarget.error().oneLine());
+        };
+        auto clientTarget = makeTarget(client);
+        if (!clientTarget.ok())
+            return fail("--client: " + clientTarget.error().oneLine());
+        auto serverTarget = makeTarget(server);
+        if (!serverTarget.ok())
+            return fail("--server: " + serverTarget.error().oneLine());
 
-    remote::CliPrompter::Options promptOptions;
-    if (p.isSet(acceptKey))
-        promptOptions.unknownHostKeys = remote::HostKeyDecision::AcceptAndSave;
-    remote::CliPrompter prompter(promptOptions);
-    remote::SshNodeShell clientShell(*clientTarget, &prompter);
-    remote::SshNodeShell serverShell(*serverTarget, &prompter);
+        remote::CliPrompter::Options promptOptions;
+        if (p.isSet(acceptKey))
+            promptOptions.unknownHostKeys = remote::HostKeyDecision::AcceptAndSave;
+        prompter = std::make_unique<remote::CliPrompter>(promptOptions);
+        auto cs = std::make_unique<remote::SshNodeShell>(*clientTarget, prompter.get());
+        auto ss = std::make_unique<remote::SshNodeShell>(*serverTarget, prompter.get());
+        // Both connections at once: the slower node sets the pace, not their sum.
+        auto c = cs->connectToNode();
+        auto s = ss->connectToNode();
+        const auto &cr = c->get();
+        const auto &sr = s->get();
+        if (!cr.ok())
+            return fail("client " + clientTarget->label() + ": " + cr.error().oneLine());
+        if (!sr.ok())
+            return fail("server " + serverTarget->label() + ": " + sr.error().oneLine());
+        clientShell = std::move(cs);
+        serverShell = std::move(ss);
+    }
+    std::unique_ptr<remote::RecordingNodeShell> clientRec, serverRec;
+    remote::NodeShell *clientUse = clientShell.get(), *serverUse = serverShell.get();
+    if (p.isSet(record)) {
+        if (!QDir().mkpath(p.value(record)))
+            return fail("cannot create the recording folder " + p.value(record).toStdString());
+        clientRec = std::make_unique<remote::RecordingNodeShell>(*clientShell);
+        serverRec = std::make_unique<remote::RecordingNodeShell>(*serverShell);
+        clientUse = clientRec.get();
+        serverUse = serverRec.get();
+    }
 
-    // Both connections at once: the slower node sets the pace, not their sum.
-    auto c = clientShell.connectToNode();
-    auto s = serverShell.connectToNode();
-    const auto &cr = c->get();
-    const auto &sr = s->get();
-    if (!cr.ok())
-        return fail("client " + clientTarget->label() + ": " + cr.error().oneLine());
-    if (!sr.ok())
-        return fail("server " + serverTarget->label() + ": " + sr.error().oneLine());
-
-    diagnose::DiagnosisEngine engine({p.value(client).toStdString(), &clientShell},
-                                     {p.value(server).toStdString(), &serverShell}, options);
+    diagnose::DiagnosisEngine engine({clientHost, clientUse}, {serverHost, serverUse}, options);
     engine.setProgressSink([](const diagnose::StepReport &r) {
         spdlog::debug("step {} {} ({} ms) {}", r.path, diagnose::toString(r.state), r.duration.count(), r.error);
     });
@@ -146,6 +179,12 @@ int runDiagnose(const QStringList &arguments)
     const diagnose::Diagnosis &d = run.diagnosis;
 
     std::string error;
+    if (clientRec) {
+        const std::string dir = p.value(record).toStdString();
+        for (auto [rec, name] : {std::pair{clientRec.get(), "/client.json"}, std::pair{serverRec.get(), "/server.json"}})
+            if (auto r = rec->save(dir + name); !r.ok())
+                return fail("--record: " + r.error().oneLine());
+    }
     if (p.isSet(json) && !writeFile(p.value(json), report::toJsonBytes(d), error))
         return fail(error);
     if (p.isSet(report)) {
