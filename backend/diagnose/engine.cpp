@@ -153,8 +153,8 @@ RecipeNode DiagnosisEngine::recipe()
 
     auto underlay = task("underlay ping", 4s, [&s](const TaskContext &c) -> Result<void> {
         s.underlayPing = ping(s.client.access(), c, "underlay ping",
-                              RemoteCommand("ping").flag("-n").flag("-c").flag("3").flag("-i").flag("0.2").flag("-W").flag("1")
-                                  .flag("-w").flag("3").arg(*s.serverFacts.nodeIp));
+                              RemoteCommand("ping").flag("-n").flag("-c").flag("3").flag("-i").flag("0.1").flag("-W").flag("1")
+                                  .arg(*s.serverFacts.nodeIp));
         return {};
     });
 
@@ -175,8 +175,9 @@ RecipeNode DiagnosisEngine::recipe()
         const Ipv4 target = *s.target;
         const std::uint64_t count = std::uint64_t(std::clamp(s.options.count, 1, 100));
         auto base = [&](RemoteCommand cmd) {
+            // No -w: with a deadline ping keeps sending until -c replies arrive, so a
+            // dead path would send more echoes than the streams expect.
             cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.1").flag("-W").flag("1");
-            cmd.flag("-w").arg(*remote::Seconds::of(2 + count / 10));
             if (s.clientFacts.tunnelIp)
                 cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
             return cmd;
