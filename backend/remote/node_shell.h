@@ -1,0 +1,52 @@
+#pragma once
+// How the rest of PodPath runs commands on a node. The diagnosis and the GUI see only
+// this; behind it is a live SSH session (SshNodeShell), a recorded one
+// (ReplayNodeShell), or a recorder around either (RecordingNodeShell).
+
+#include "core/result.h"
+#include "remote/command_result.h"
+#include "remote/remote_command.h"
+#include "remote/running_command.h"
+
+#include <string>
+
+namespace podpath::remote {
+
+enum class Privilege {
+    Unknown,        // not connected yet
+    Root,           // the login is uid 0
+    SudoNoPassword, // sudo -n works
+    SudoPassword,   // sudo works with the password asked once
+    None,           // not root and no usable sudo
+};
+
+const char *privilegeName(Privilege p);
+
+struct NodeInfo {
+    std::string label;      // user@host[:port] as the user named it
+    std::string user;       // login user
+    int uid = -1;
+    Privilege privilege = Privilege::Unknown;
+};
+
+class NodeShell {
+public:
+    virtual ~NodeShell() = default;
+
+    virtual NodeInfo info() const = 0;
+
+    // Starts `command`; stdout and stderr are collected (up to options.maxOutputBytes).
+    // Never blocks on the network. Failures to start arrive as the handle's result.
+    virtual CommandHandle start(const RemoteCommand &command, const RunOptions &options) = 0;
+
+    // Starts `command` and hands its stdout to `sink` as it arrives (tcpdump -w -).
+    virtual CommandHandle stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink) = 0;
+
+    // start() and wait: for worker threads and the CLI, never for the GUI thread.
+    Result<CommandResult> run(const RemoteCommand &command, const RunOptions &options)
+    {
+        return start(command, options)->result();
+    }
+};
+
+} // namespace podpath::remote

@@ -1,0 +1,33 @@
+#include "remote/node_wrapper.h"
+
+#include "remote/shell_quote.h"
+
+namespace podpath::remote {
+
+std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo)
+{
+    const std::string bounded = "timeout -k " + std::to_string(kKillAfterSeconds) + " " + bound.toString() +
+                                " env LC_ALL=C " + command.toString();
+    std::string script;
+    // The async lists below get /dev/null as stdin (POSIX, without job control), so the
+    // channel is kept on fd 3 for the watchdog and closed for everything else.
+    switch (sudo) {
+    case SudoMode::None:
+        script = "exec 3<&0; " + bounded + " </dev/null 3<&- & ";
+        break;
+    case SudoMode::NoPassword:
+        script = "exec 3<&0; sudo -n -- " + bounded + " </dev/null 3<&- & ";
+        break;
+    case SudoMode::WithPassword:
+        script = "IFS= read -r pw; exec 3<&0; printf '%s\\n' \"$pw\" | sudo -S -p '' -- " + bounded +
+                 " 3<&- & pw=; ";
+        break;
+    }
+    script += "p=$!; "
+              "(while IFS= read -r l; do :; done; kill -TERM $p) <&3 >/dev/null 2>&1 & "
+              "w=$!; exec 3<&-; "
+              "wait $p; s=$?; kill $w 2>/dev/null; exit $s";
+    return "exec sh -c " + shellQuote(script) + " podpath";
+}
+
+} // namespace podpath::remote

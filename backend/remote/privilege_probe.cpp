@@ -1,0 +1,111 @@
+#include "remote/privilege_probe.h"
+
+#include "parse/text.h"
+
+namespace podpath::remote {
+
+namespace {
+
+const Seconds kProbeBound = *Seconds::of(15);
+
+bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+
+std::string firstLine(std::string_view s)
+{
+    s = text::trim(s);
+    return std::string(s.substr(0, s.find('\n')));
+}
+
+std::string joinNames(const std::vector<std::string> &names)
+{
+    std::string s;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0)
+            s += i + 1 == names.size() ? " and " : ", ";
+        s += names[i];
+    }
+    return s;
+}
+
+} // namespace
+
+SudoVerdict classifySudo(int exitStatus, std::string_view err)
+{
+    if (exitStatus == 0)
+        return SudoVerdict::Works;
+    if (exitStatus == 127 || contains(err, "sudo: not found") || contains(err, "sudo: command not found"))
+        return SudoVerdict::Missing;
+    if (contains(err, "incorrect password") || contains(err, "Sorry, try again"))
+        return SudoVerdict::WrongPassword;
+    if (contains(err, "not in the sudoers") || contains(err, "is not allowed to") || contains(err, "may not run sudo"))
+        return SudoVerdict::NotAllowed;
+    if (contains(err, "a password is required") || contains(err, "no password was provided") ||
+        contains(err, "a terminal is required"))
+        return SudoVerdict::NeedsPassword;
+    return SudoVerdict::NotAllowed;
+}
+
+Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
+                      const std::vector<std::string> &commands)
+{
+    std::string need = commands.empty() ? "some commands need root"
+                                        : joinNames(commands) + (commands.size() == 1 ? " needs root" : " need root");
+    return Error(userAtHost + " is not root and cannot use sudo: " + need, detail,
+                 "log in as root, or give the user sudo rights (NOPASSWD, or with a password PodPath asks for once)",
+                 0, "ROOT_UNAVAILABLE");
+}
+
+Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost)
+{
+    PrivilegeState state;
+    auto id = run(wrapForNode(RemoteCommand("id").flag("-u"), kProbeBound, SudoMode::None), std::nullopt);
+    if (!id)
+        return id.error();
+    auto uid = text::toUnsigned<unsigned>(text::trim(id->out));
+    if (!id->succeeded() || !uid)
+        return Error("could not tell which user PodPath is on " + userAtHost, "id -u: " + firstLine(id->err),
+                     "check that the login shell works (ssh " + userAtHost + " id -u)", 0, "PRIVILEGE_PROBE_FAILED");
+    state.uid = int(*uid);
+    if (state.uid == 0) {
+        state.privilege = Privilege::Root;
+        return state;
+    }
+
+    const RemoteCommand sudoTrue("true");
+    auto probe = run(wrapForNode(sudoTrue, kProbeBound, SudoMode::NoPassword), std::nullopt);
+    if (!probe)
+        return probe.error();
+    SudoVerdict verdict = classifySudo(probe->exitStatus.value_or(-1), probe->err);
+    if (verdict == SudoVerdict::Works) {
+        state.privilege = Privilege::SudoNoPassword;
+        return state;
+    }
+    if (verdict == SudoVerdict::NeedsPassword) {
+        std::optional<Secret> password = prompter ? prompter->sudoPassword(userAtHost) : std::nullopt;
+        if (!password) {
+            state.privilege = Privilege::None;
+            state.detail = "sudo needs a password and none was given";
+            return state;
+        }
+        auto withPassword = run(wrapForNode(sudoTrue, kProbeBound, SudoMode::WithPassword), password);
+        if (!withPassword)
+            return withPassword.error();
+        verdict = classifySudo(withPassword->exitStatus.value_or(-1), withPassword->err);
+        if (verdict == SudoVerdict::Works) {
+            state.privilege = Privilege::SudoPassword;
+            state.sudoPassword = std::move(password);
+            return state;
+        }
+        if (verdict == SudoVerdict::WrongPassword)
+            return Error("sudo on " + userAtHost + " did not accept the password", "sudo -S",
+                         "connect again and type the user's own password (not root's); sudo gives the same "
+                         "answer to a user it does not allow at all",
+                         0, "SUDO_PASSWORD_REJECTED");
+        probe = std::move(withPassword);
+    }
+    state.privilege = Privilege::None;
+    state.detail = verdict == SudoVerdict::Missing ? "sudo is not installed" : "sudo: " + firstLine(probe->err);
+    return state;
+}
+
+} // namespace podpath::remote

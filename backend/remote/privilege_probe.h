@@ -1,0 +1,42 @@
+#pragma once
+// Finds out how PodPath gets root on a node: the login is root (`id -u`), or sudo works
+// without a password (`sudo -n true`), or with one the user gives once (checked with
+// `sudo -S -p '' true`, the password on stdin). The sudo password lives only in memory
+// and on the channel's stdin; it never reaches a command line or a log.
+
+#include "core/result.h"
+#include "remote/command_result.h"
+#include "remote/node_shell.h"
+#include "remote/node_wrapper.h"
+#include "remote/secret.h"
+#include "remote/ssh_prompter.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace podpath::remote {
+
+struct PrivilegeState {
+    Privilege privilege = Privilege::Unknown;
+    int uid = -1;
+    std::optional<Secret> sudoPassword;
+    std::string detail;   // why sudo is not usable, in sudo's words
+};
+
+// Runs a wrapped command line on the node, writing `stdinLine` first when given.
+using ProbeRunner = std::function<Result<CommandResult>(const std::string &wire, const std::optional<Secret> &stdinLine)>;
+
+Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost);
+
+// What `sudo -n true` (or `sudo -S true`) said, from its exit status and stderr.
+enum class SudoVerdict { Works, NeedsPassword, WrongPassword, NotAllowed, Missing };
+SudoVerdict classifySudo(int exitStatus, std::string_view stderrText);
+
+// "user on node is not root and cannot use sudo (...): tcpdump, iptables and ipset need root"
+Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
+                      const std::vector<std::string> &commandsNeedingRoot);
+
+} // namespace podpath::remote

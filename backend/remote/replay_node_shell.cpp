@@ -1,0 +1,74 @@
+#include "remote/replay_node_shell.h"
+
+#include <algorithm>
+
+namespace podpath::remote {
+
+namespace {
+constexpr std::size_t kReplayChunk = 64 * 1024;
+}
+
+ReplayNodeShell::ReplayNodeShell(SessionRecording recording) : m_recording(std::move(recording))
+{
+    for (std::size_t i = 0; i < m_recording.commands.size(); ++i) {
+        const auto &c = m_recording.commands[i];
+        m_byKey[{c.commandLine, c.asRoot}].push_back(i);
+    }
+}
+
+std::vector<std::string> ReplayNodeShell::unmatched() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_unmatched;
+}
+
+CommandHandle ReplayNodeShell::start(const RemoteCommand &command, const RunOptions &options)
+{
+    return replay(command, options, {});
+}
+
+CommandHandle ReplayNodeShell::stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink)
+{
+    if (!sink)
+        sink = [](std::string_view) {};
+    return replay(command, options, sink);
+}
+
+CommandHandle ReplayNodeShell::replay(const RemoteCommand &command, const RunOptions &options, const ChunkSink &sink)
+{
+    const std::string line = command.toString();
+    auto handle = std::make_shared<RunningCommand>(line);
+    const RecordedCommand *found = nullptr;
+    {
+        std::lock_guard lock(m_mutex);
+        auto key = std::make_pair(line, options.asRoot);
+        auto it = m_byKey.find(key);
+        std::size_t &used = m_used[key];
+        if (it != m_byKey.end() && used < it->second.size())
+            found = &m_recording.commands[it->second[used++]];
+        else
+            m_unmatched.push_back(line);
+    }
+    if (!found) {
+        handle->finish(Error("the recording of " + m_recording.node.label + " has no (more) result for: " + line,
+                             options.asRoot ? "as root" : "", "record the session again with this PodPath version", 0,
+                             "REPLAY_NO_MATCH"));
+        return handle;
+    }
+    if (found->error) {
+        handle->finish(*found->error);
+        return handle;
+    }
+    CommandResult r = found->result.value_or(CommandResult{});
+    if (sink) {
+        std::string_view all(r.out);
+        for (std::size_t at = 0; at < all.size(); at += kReplayChunk)
+            sink(all.substr(at, kReplayChunk));
+        r.outBytes = r.out.size();
+        r.out.clear();
+    }
+    handle->finish(std::move(r));
+    return handle;
+}
+
+} // namespace podpath::remote

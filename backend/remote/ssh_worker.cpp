@@ -1,0 +1,306 @@
+#include "remote/ssh_worker.h"
+
+#include "remote/node_wrapper.h"
+
+#include <libssh/libssh.h>
+#include <spdlog/spdlog.h>
+
+#include <poll.h>
+#include <pthread.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace podpath::remote {
+
+namespace {
+
+int drainWakeFd(socket_t fd, int, void *)
+{
+    eventfd_t value;
+    (void)eventfd_read(fd, &value);
+    return 0;
+}
+
+Error notConnected(const std::string &node)
+{
+    return Error("not connected to " + node, {}, "connect first (or reconnect after a loss)", 0,
+                 "SSH_NOT_CONNECTED");
+}
+
+// How many channels one session opens at once; more wait their turn. OpenSSH's sshd
+// allows 10 sessions per connection by default (MaxSessions).
+constexpr int kMaxOpenChannels = 8;
+
+} // namespace
+
+struct SshWorker::WakeFd {
+    int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    ~WakeFd() { close(fd); }
+    void wake() const { (void)eventfd_write(fd, 1); }
+};
+
+SshWorker::SshWorker(SshTarget target, SshPrompter *prompter, ConnectOptions options, Hooks hooks)
+    : m_target(std::move(target)), m_prompter(prompter), m_options(std::move(options)), m_hooks(std::move(hooks))
+{
+    m_wake = std::make_shared<WakeFd>();
+    m_wakeFd = m_wake->fd;
+    m_info.label = m_target.label();
+    m_thread = std::thread([this] { run(); });
+    std::string name = "ssh " + m_target.host;
+    pthread_setname_np(m_thread.native_handle(), name.substr(0, 15).c_str());
+}
+
+SshWorker::~SshWorker()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_quit = true;
+    }
+    wake();
+    m_thread.join();
+}
+
+void SshWorker::wake() { m_wake->wake(); }
+
+std::function<void()> SshWorker::waker() const
+{
+    return [w = m_wake] { w->wake(); };
+}
+
+std::shared_ptr<SshWorker::ConnectResult> SshWorker::connect()
+{
+    auto pending = std::make_shared<ConnectResult>();
+    {
+        std::lock_guard lock(m_mutex);
+        m_connectRequests.push_back(pending);
+        m_disconnectRequested = false;
+    }
+    wake();
+    return pending;
+}
+
+void SshWorker::disconnect()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_disconnectRequested = true;
+    }
+    wake();
+}
+
+NodeInfo SshWorker::info() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_info;
+}
+
+CommandHandle SshWorker::submit(const RemoteCommand &command, const RunOptions &options, ChunkSink sink)
+{
+    auto handle = std::make_shared<RunningCommand>(command.toString(), waker());
+    {
+        std::lock_guard lock(m_mutex);
+        m_incoming.push_back(Request{handle, command, options, std::move(sink)});
+    }
+    wake();
+    return handle;
+}
+
+bool SshWorker::sessionAlive() const { return m_session.session && ssh_is_connected(m_session.session.get()); }
+
+void SshWorker::run()
+{
+    for (;;) {
+        std::deque<Request> incoming;
+        std::vector<std::shared_ptr<ConnectResult>> connects;
+        bool disconnectNow = false;
+        bool quit = false;
+        {
+            std::lock_guard lock(m_mutex);
+            incoming.swap(m_incoming);
+            connects.swap(m_connectRequests);
+            disconnectNow = std::exchange(m_disconnectRequested, false);
+            quit = m_quit;
+        }
+        if (quit || disconnectNow) {
+            for (auto &job : m_jobs)
+                job->handle()->cancel();
+            serviceJobs(0);   // each cancelled job closes its channel and finishes
+            closeSession();
+            for (auto &r : incoming)
+                r.handle->finish(notConnected(m_target.label()));
+            incoming.clear();
+            if (quit) {
+                for (auto &c : connects)
+                    c->set(notConnected(m_target.label()));
+                return;
+            }
+        }
+        if (!connects.empty()) {
+            Result<NodeInfo> result = m_session.session ? Result<NodeInfo>(info()) : doConnect();
+            for (auto &c : connects)
+                c->set(result);
+        }
+        for (auto &r : incoming)
+            accept(std::move(r));
+
+        if (m_session.session) {
+            serviceJobs(m_jobs.empty() ? 1000 : 50);
+        } else {
+            pollfd p{m_wakeFd, POLLIN, 0};
+            if (poll(&p, 1, 1000) > 0)
+                drainWakeFd(m_wakeFd, 0, nullptr);
+        }
+    }
+}
+
+void SshWorker::accept(Request r)
+{
+    if (!m_session.session) {
+        r.handle->finish(notConnected(m_target.label()));
+        return;
+    }
+    SudoMode mode = SudoMode::None;
+    std::optional<Secret> stdinLine;
+    if (r.options.asRoot) {
+        switch (m_privilege.privilege) {
+        case Privilege::Root: break;
+        case Privilege::SudoNoPassword: mode = SudoMode::NoPassword; break;
+        case Privilege::SudoPassword:
+            mode = SudoMode::WithPassword;
+            stdinLine = m_privilege.sudoPassword;
+            break;
+        case Privilege::None:
+        case Privilege::Unknown:
+            r.handle->finish(rootUnavailable(m_session.user + "@" + m_target.host, m_privilege.detail,
+                                             {r.command.program()}));
+            return;
+        }
+    }
+    m_jobs.push_back(std::make_unique<ChannelJob>(r.handle, wrapForNode(r.command, r.options.timeout, mode),
+                                                  std::move(stdinLine), r.options, std::move(r.sink),
+                                                  m_target.host));
+}
+
+void SshWorker::serviceJobs(int maxWaitMs)
+{
+    ssh_session s = m_session.session.get();
+    // Two passes: packets read for one channel may complete another channel's step.
+    for (int pass = 0; pass < 2 && s; ++pass) {
+        auto now = ChannelJob::Clock::now();
+        int open = int(std::count_if(m_jobs.begin(), m_jobs.end(), [](auto &job) { return job->opened(); }));
+        m_jobs.erase(std::remove_if(m_jobs.begin(), m_jobs.end(),
+                                    [&](auto &job) {
+                                        const bool wasOpen = job->opened();
+                                        const bool done = job->step(s, now, wasOpen || open < kMaxOpenChannels);
+                                        open += int(job->opened()) - int(wasOpen);
+                                        return done;
+                                    }),
+                     m_jobs.end());
+        if (!sessionAlive()) {
+            lose(ssh_get_error(s));
+            return;
+        }
+    }
+    if (maxWaitMs <= 0 || !s)
+        return;
+    int wait = maxWaitMs;
+    auto now = ChannelJob::Clock::now();
+    for (auto &job : m_jobs) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(job->nextDeadline() - now).count();
+        wait = int(std::clamp<long long>(left, 0, wait));
+    }
+    if (ssh_event_dopoll(m_event, wait) == SSH_ERROR && !sessionAlive())
+        lose(ssh_get_error(s));
+    else if (!sessionAlive())
+        lose(ssh_get_error(s));
+}
+
+void SshWorker::lose(const std::string &why)
+{
+    spdlog::warn("lost the connection to {}: {}", m_target.label(), why);
+    for (auto &job : m_jobs)
+        job->connectionLost(why);
+    m_jobs.clear();
+    closeSession();
+    if (m_hooks.connectionLost)
+        m_hooks.connectionLost(Error("lost the connection to " + m_target.label(), why,
+                                     "reconnect when the node is reachable", 0, "SSH_CONNECTION_LOST"));
+}
+
+void SshWorker::closeSession()
+{
+    m_jobs.clear();
+    if (m_event) {
+        if (m_session.session)
+            ssh_event_remove_session(m_event, m_session.session.get());
+        ssh_event_remove_fd(m_event, m_wakeFd);
+        ssh_event_free(m_event);
+        m_event = nullptr;
+    }
+    m_session.session.reset();
+    m_privilege = PrivilegeState{};
+    std::lock_guard lock(m_mutex);
+    m_info.privilege = Privilege::Unknown;
+    m_info.uid = -1;
+}
+
+Result<CommandResult> SshWorker::runInline(const std::string &wire, const std::optional<Secret> &stdinLine)
+{
+    auto handle = std::make_shared<RunningCommand>(wire);
+    RunOptions options;
+    options.maxOutputBytes = 64 * 1024;
+    m_jobs.push_back(std::make_unique<ChannelJob>(handle, wire, stdinLine, options, ChunkSink{}, m_target.host));
+    while (!handle->isFinished() && m_session.session)
+        serviceJobs(50);
+    if (!handle->isFinished())
+        return Error("lost the connection to " + m_target.label() + " while checking privileges", {},
+                     "reconnect when the node is reachable", 0, "SSH_CONNECTION_LOST");
+    return handle->result();
+}
+
+Result<NodeInfo> SshWorker::doConnect()
+{
+    auto fail = [&](Error e) -> Result<NodeInfo> {
+        closeSession();
+        if (m_hooks.connectFailed)
+            m_hooks.connectFailed(e);
+        return e;
+    };
+    auto opened = openSession(m_target, m_prompter);
+    if (!opened)
+        return fail(opened.error());
+    m_session = std::move(*opened);
+    ssh_session s = m_session.session.get();
+    ssh_set_blocking(s, 0);
+    m_event = ssh_event_new();
+    if (!m_event || ssh_event_add_session(m_event, s) != SSH_OK ||
+        ssh_event_add_fd(m_event, m_wakeFd, POLLIN, drainWakeFd, nullptr) != SSH_OK)
+        return fail(Error("could not watch the connection to " + m_target.label(), {}, {}, 0, "SSH_CONNECT_FAILED"));
+
+    const std::string userAtHost = m_session.user + "@" + m_target.host;
+    auto privilege = probePrivilege([this](const std::string &wire,
+                                           const std::optional<Secret> &line) { return runInline(wire, line); },
+                                    m_prompter, userAtHost);
+    if (!privilege)
+        return fail(privilege.error());
+    if (m_options.requireRoot && privilege->privilege == Privilege::None)
+        return fail(rootUnavailable(userAtHost, privilege->detail, m_options.rootCommands));
+    m_privilege = std::move(*privilege);
+
+    NodeInfo info;
+    {
+        std::lock_guard lock(m_mutex);
+        m_info.user = m_session.user;
+        m_info.uid = m_privilege.uid;
+        m_info.privilege = m_privilege.privilege;
+        info = m_info;
+    }
+    spdlog::info("connected to {} as uid {} (privilege: {})", info.label, info.uid, privilegeName(info.privilege));
+    if (m_hooks.connected)
+        m_hooks.connected(info);
+    return info;
+}
+
+} // namespace podpath::remote
