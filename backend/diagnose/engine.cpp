@@ -267,14 +267,13 @@ DiagnosisRun DiagnosisEngine::run()
     const bool discovered = s.target.has_value() && s.serverFacts.nodeIp.has_value();
     if (!result.ok() && !discovered) {
         d.verdict = Verdict::Error;
-        // The first real cause: a node's own error beats the group that carried it.
-        std::string why = result.error().oneLine();
-        for (const auto &step : m_runner.steps())
-            if (step.state == StepState::Failed || step.state == StepState::TimedOut) {
-                why = step.error;
-                break;
-            }
-        d.error = why;
+        // The recipe hands up the first task's own Error, code and next step intact.
+        const Error &e = result.error();
+        d.error = e.message + (e.nextStep.empty() ? "" : " - " + e.nextStep);
+        const std::string code = e.code.empty() ? "DIAGNOSIS_FAILED" : e.code;
+        const bool nodeTool = code == "TCPDUMP_MISSING" || code == "NO_PRIVILEGE";
+        d.findings.push_back({code, Severity::Critical, nodeTool ? "capture." + e.context : e.context, e.message, {},
+                              e.nextStep});
         d.commands = s.log.records();
         d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
         return out;

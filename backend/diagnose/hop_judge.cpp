@@ -207,8 +207,10 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             continue;
         }
         if (v.expected == 0) {
-            v.status = Status::Unknown;
-            v.explanation = j.firstFailing ? "nothing reached this point: the echoes were lost at " +
+            // The capture ran and saw nothing: downstream of a loss that is a failure
+            // too (the path is broken here as well), just not the first one.
+            v.status = j.firstFailing ? Status::Fail : Status::Unknown;
+            v.explanation = j.firstFailing ? "not reached: the echoes were lost earlier, at " +
                                                  std::string(hopInfo(*j.firstFailing).key)
                                            : "no echo was sent, so there is nothing to see here";
             continue;

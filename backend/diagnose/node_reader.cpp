@@ -9,9 +9,9 @@ using remote::RemoteCommand;
 
 namespace {
 
-Error nodeError(const NodeAccess &n, std::string message, std::string next)
+Error nodeError(const NodeAccess &n, std::string message, std::string next, std::string code = {})
 {
-    return Error{std::move(message), roleName(n.role), std::move(next), 0};
+    return Error{std::move(message), roleName(n.role), std::move(next), 0, std::move(code)};
 }
 
 bool ran(const Result<remote::CommandResult> &r) { return r.ok() && r->exitStatus == 0 && !r->timedOut; }
@@ -55,7 +55,8 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
                          "login user " + m_node.shell.info().user + " on " + m_reading.snapshot.host +
                              " is not root and cannot use sudo; tcpdump, iptables and ipset need root",
                          "log in as root, or give the user sudo rights (NOPASSWD for tcpdump, iptables-save, ipset, "
-                         "nft), or pass --sudo with a user that has them");
+                         "nft), or pass --sudo with a user that has them",
+                         "NO_PRIVILEGE");
     return {};
 }
 
@@ -128,7 +129,8 @@ Result<void> NodeReader::readTools(const TaskContext &ctx)
     if (!m_reading.hasTcpdump)
         return nodeError(m_node, "tcpdump is not installed on " + m_reading.snapshot.host + " (" + firstLine(all) + ")",
                          "install it on the node (apt-get install tcpdump / dnf install tcpdump); PodPath needs it to "
-                         "see where packets go");
+                         "see where packets go",
+                         "TCPDUMP_MISSING");
     return {};
 }
 

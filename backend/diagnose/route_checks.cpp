@@ -120,7 +120,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                         "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; Felix programs it");
         c.evidence.push_back(f->mac + " dev " + p.self.tunnelDevice + " dst " + f->dst + " " + f->state);
         if (p.peer.nodeIp && f->dstIpv4 != p.peer.nodeIp)
-            return fail("VXLAN_FDB_WRONG_DESTINATION",
+            return fail("VXLAN_FDB_STALE",
                         who + " sends the peer's VTEP traffic to " + f->dst + ", but the peer node is " +
                             p.peer.nodeIp->toString(),
                         "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; a stale entry after an address change");

@@ -99,13 +99,13 @@ private slots:
         QTest::addColumn<QString>("expected");  // p/f/u per hop in path order
         for (auto [mode, name] : {std::pair{Encapsulation::IpIp, "ipip"}, std::pair{Encapsulation::Vxlan, "vxlan"}}) {
             QTest::addRow("%s healthy", name) << int(mode) << 8 << "pppppppp";
-            QTest::addRow("%s nothing leaves the client tunnel", name) << int(mode) << 0 << "fuuuuuuu";
-            QTest::addRow("%s not encapsulated out", name) << int(mode) << 1 << "pfuuuuuu";
-            QTest::addRow("%s underlay drops", name) << int(mode) << 2 << "ppfuuuuu";
-            QTest::addRow("%s dropped after arrival", name) << int(mode) << 3 << "pppfuuuu";
-            QTest::addRow("%s no reply generated", name) << int(mode) << 4 << "ppppfuuu";
-            QTest::addRow("%s reply not encapsulated", name) << int(mode) << 5 << "pppppfuu";
-            QTest::addRow("%s reply lost on underlay", name) << int(mode) << 6 << "ppppppfu";
+            QTest::addRow("%s nothing leaves the client tunnel", name) << int(mode) << 0 << "ffffffff";
+            QTest::addRow("%s not encapsulated out", name) << int(mode) << 1 << "pfffffff";
+            QTest::addRow("%s underlay drops", name) << int(mode) << 2 << "ppffffff";
+            QTest::addRow("%s dropped after arrival", name) << int(mode) << 3 << "pppfffff";
+            QTest::addRow("%s no reply generated", name) << int(mode) << 4 << "ppppffff";
+            QTest::addRow("%s reply not encapsulated", name) << int(mode) << 5 << "pppppfff";
+            QTest::addRow("%s reply lost on underlay", name) << int(mode) << 6 << "ppppppff";
             QTest::addRow("%s reply dropped on client", name) << int(mode) << 7 << "pppppppf";
         }
         QTest::newRow("crosssubnet direct healthy") << int(Encapsulation::VxlanCrossSubnetDirect) << 8 << "sppsspps"
