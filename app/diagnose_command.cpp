@@ -153,10 +153,28 @@ int runDiagnose(const QStringList &arguments)
         auto s = ss->connectToNode();
         const auto &cr = c->get();
         const auto &sr = s->get();
-        if (!cr.ok())
-            return fail("client " + clientTarget->label() + ": " + cr.error().oneLine());
-        if (!sr.ok())
-            return fail("server " + serverTarget->label() + ": " + sr.error().oneLine());
+        for (auto [res, role, label] : {std::tuple{&cr, "client", clientTarget->label()},
+                                        std::tuple{&sr, "server", serverTarget->label()}}) {
+            if (res->ok())
+                continue;
+            // Still a diagnosis document: scripts read the verdict and the code.
+            const Error &e = res->error();
+            const std::string code = e.code == "ROOT_UNAVAILABLE" || e.code == "SUDO_PASSWORD_REJECTED" ? "NO_PRIVILEGE"
+                                     : e.code.empty() ? "CONNECTION_FAILED" : e.code;
+            const bool privilege = code == "NO_PRIVILEGE";
+            diagnose::Diagnosis d;
+            d.startedAt = "";
+            d.client.host = clientTarget->label();
+            d.server.host = serverTarget->label();
+            d.verdict = diagnose::Verdict::Error;
+            d.error = std::string(role) + " " + label + ": " + e.oneLine();
+            d.findings.push_back({code, diagnose::Severity::Critical,
+                                  privilege ? "capture." + std::string(role) : std::string(role), e.message, {}, e.nextStep});
+            std::string ignored;
+            if (p.isSet(json))
+                writeFile(p.value(json), report::toJsonBytes(d), ignored);
+            return fail(d.error);
+        }
         clientShell = std::move(cs);
         serverShell = std::move(ss);
     }

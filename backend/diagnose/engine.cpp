@@ -104,7 +104,7 @@ RecipeNode DiagnosisEngine::recipe()
     auto topology = task("topology", 1s, [&s](const TaskContext &) -> Result<void> {
         s.clientFacts = nodeFacts(s.client.reading().snapshot);
         s.serverFacts = nodeFacts(s.server.reading().snapshot);
-        s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.serverFacts));
+        s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.server.reading().snapshot, s.serverFacts));
         s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts);
         for (const auto &i : s.client.reading().snapshot.interfaces)
             if (i.name == s.clientFacts.tunnelDevice && i.vxlan && i.vxlan->dstPort)

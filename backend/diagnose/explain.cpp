@@ -113,7 +113,8 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
     }
     switch (hop) {
     case HopId::RequestClientTunnel:
-        if (lead(d, {"route.client", "tunnel.client", "iptables.client"}))
+        // A missing tunnel takes its routes with it: name the tunnel first.
+        if (lead(d, {"tunnel.client", "route.client", "iptables.client"}))
             return;
         if (w.requestLeftPlainOnUnderlay && !hasFinding(d, "ROUTE_WRONG_DEVICE")) {
             leadWith(d, {"ROUTE_WRONG_DEVICE", Severity::Critical, key,
@@ -194,7 +195,9 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         return;
     }
     case HopId::ReplyServerTunnel:
-        if (lead(d, {"iptables.server"}))
+        // No route back: the kernel drops the request on its reverse-path check and
+        // never answers (or answers out of the wrong device).
+        if (lead(d, {"route.server", "iptables.server"}))
             return;
         leadWith(d, {"NO_REPLY_GENERATED", Severity::Critical, key,
                      nodeName(d.server) + " received the echo request on " + d.server.tunnelDevice +
@@ -222,6 +225,23 @@ void explain(Diagnosis &d, const ExplainInput &in)
     // explanation of the first failing hop goes in front of everything.
     std::stable_sort(d.findings.begin(), d.findings.end(),
                      [](const Finding &a, const Finding &b) { return findingRank(a) < findingRank(b); });
+    // The kernel refuses a gateway route without onlink ("Nexthop has invalid
+    // gateway"): on the node it is simply missing; the routing daemon's log says why.
+    for (auto &f : d.findings) {
+        if (f.code != "ROUTE_MISSING")
+            continue;
+        const std::string logs = "logs." + f.blames.substr(f.blames.find('.') + 1);
+        if (const CheckResult *c = d.check(logs))
+            for (const auto &line : c->evidence)
+                if (line.find("invalid gateway") != std::string::npos) {
+                    f.code = "ROUTE_NOT_ONLINK";
+                    f.message += "; the routing daemon's attempt to add it without 'onlink' was refused by the kernel";
+                    f.evidence.push_back(line);
+                    f.nextStep = "the route must be added with 'onlink' (the gateway is not on the tunnel's subnet); "
+                                 "check the Calico version and whoever programs routes on the node";
+                    break;
+                }
+    }
     if (d.firstFailingHop)
         explainHop(d, in, *d.firstFailingHop);
 

@@ -22,21 +22,29 @@ int onlinkRoutesVia(const parse::RouteTable &routes, const std::string &device)
 
 const parse::Interface *tunnelDevice(const NodeSnapshot &node)
 {
-    // A Calico tunnel device routes other nodes' blocks "onlink"; the kernel kinds
-    // ipip/vxlan say so too. A TUN device stands in for tunl0 where the kernel lacks
-    // ipip: it counts only through its onlink routes. Score by use, prefer an address.
+    // Calico's tunnel is an ipip or vxlan device (tunl0 / vxlan.calico by default)
+    // holding a /32 from the node's block, through which other nodes' blocks are
+    // routed onlink. A TUN device stands in for tunl0 where the kernel lacks ipip. A
+    // device with a LAN prefix or the default route is the underlay, however its
+    // routes look (a route "via PEER dev eth0 onlink" must not make eth0 the tunnel).
+    const parse::Route *def = node.routes.routeFor(Ipv4(0x01010101));
     const parse::Interface *best = nullptr;
     int bestScore = 0;
     for (const auto &i : node.interfaces) {
-        if (isLoopback(i))
+        if (isLoopback(i) || i.name.starts_with("cali") || (def && def->destination.length() == 0 && def->device == i.name))
             continue;
-        int score = onlinkRoutesVia(node.routes, i.name) * 4;
+        const bool lanAddress = std::any_of(i.ipv4.begin(), i.ipv4.end(), [](const auto &a) { return a.address.length() < 32; });
+        if (lanAddress && !isTunnelKind(i))
+            continue;
+        int score = std::min(onlinkRoutesVia(node.routes, i.name), 3);
         if (isTunnelKind(i))
+            score += 8;
+        if (i.name == "tunl0" || i.name == "vxlan.calico")
+            score += 4;
+        if (!i.ipv4.empty() && !lanAddress)
             score += 2;
-        if (score == 0)
-            continue;
-        if (!i.ipv4.empty())
-            score += 1;
+        if (score < 3)
+            continue;  // an unrelated /32 (a dummy or loopback alias) with no tunnel routes
         if (score > bestScore) {
             best = &i;
             bestScore = score;
@@ -114,7 +122,8 @@ std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &, co
     return std::nullopt;
 }
 
-Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts)
+Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeSnapshot &server,
+                       const NodeFacts &serverFacts)
 {
     const std::optional<Ipv4> target = echoTarget(client, clientFacts, serverFacts);
     const parse::Route *route = target ? client.routes.routeFor(*target) : nullptr;
@@ -132,7 +141,10 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
         const parse::Interface *dev = parse::findInterface(client.interfaces, route->device);
         if (dev && (dev->kind == "vxlan" || dev->kind == "ipip"))
             return kindOf(route->device);
-        if (serverFacts.nodeIp && route->gateway == serverFacts.nodeIp && route->device == clientFacts.underlayDevice)
+        const parse::Route *back = clientFacts.tunnelIp ? server.routes.routeFor(*clientFacts.tunnelIp) : nullptr;
+        const bool serverTunnels = back && !serverFacts.tunnelDevice.empty() && back->device == serverFacts.tunnelDevice;
+        if (serverFacts.nodeIp && route->gateway == serverFacts.nodeIp && route->device == clientFacts.underlayDevice &&
+            !serverTunnels)
             return clientFacts.tunnelDevice.empty() || kindOf(clientFacts.tunnelDevice) == Encapsulation::Vxlan
                        ? Encapsulation::VxlanCrossSubnetDirect
                        : Encapsulation::None;

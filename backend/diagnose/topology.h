@@ -32,7 +32,10 @@ NodeFacts nodeFacts(const NodeSnapshot &node);
 // The encapsulation on the way from client to server, judged by the client's route to
 // the server's tunnel address (or block): through an ipip or vxlan device, or straight
 // out of the underlay (CrossSubnet within one subnet, or no overlay at all).
-Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts);
+// A direct route counts as CrossSubnet only when the server routes back directly too:
+// one side direct and the other through its tunnel is a wrong device, not a mode.
+Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeSnapshot &server,
+                       const NodeFacts &serverFacts);
 
 // Where to send the echoes: the server's tunnel address; when the server has none (its
 // tunnel device is missing) an address inside the block the client routes to it, so the
