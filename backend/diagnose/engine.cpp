@@ -74,6 +74,15 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
     return out;
 }
 
+int refusedLocally(const parse::PingResult &r)
+{
+    int n = 0;
+    for (const auto &e : r.localErrors)
+        if (e.text.find("No buffer space") != std::string::npos)
+            ++n;
+    return n;
+}
+
 } // namespace
 
 DiagnosisEngine::DiagnosisEngine(NodeTarget client, NodeTarget server, DiagnoseOptions options)
@@ -312,10 +321,11 @@ DiagnosisRun DiagnosisEngine::run()
             st.sentSeqs.push_back(std::uint16_t(q));
         // Small echoes: header + 56 bytes; tells them from the probe.
         st.ipLength = 84;
+        st.refusedLocally = refusedLocally(*s.tunnelPing.result);
         streams.push_back(st);
     }
     if (s.fullSizeProbe.result) {
-        EchoStream st{"full-size probe", std::nullopt, s.fullSizeLength, {}};
+        EchoStream st{"full-size probe", std::nullopt, s.fullSizeLength, {}, refusedLocally(*s.fullSizeProbe.result)};
         const unsigned sent = s.fullSizeProbe.result->statistics ? s.fullSizeProbe.result->statistics->transmitted
                                                                  : unsigned(s.options.count);
         for (unsigned q = 1; q <= sent; ++q)

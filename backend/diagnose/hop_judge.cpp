@@ -150,11 +150,15 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         j.hops[h].id = kHops[h].id;
 
     // Walk the path per stream: what reached the previous judged hop is what this hop owes.
+    // An echo lost at one hop is missing at every hop after it too: the full-size probe
+    // that dies on the underlay fails the server's hops even while small echoes pass.
     std::array<std::set<std::uint16_t>, 8> missingAt;  // per hop, over all streams
+    std::array<bool, 8> newLossAt{};
     std::array<int, 8> expectedCount{}, seenCount{};
     std::array<bool, 8> judged{};
     for (std::size_t i = 0; i < streams.size(); ++i) {
         std::set<std::uint16_t> reaching(streams[i].sentSeqs.begin(), streams[i].sentSeqs.end());
+        std::set<std::uint16_t> lostEarlier;
         for (std::size_t h = 0; h < 8; ++h) {
             const HopInfo &hop = kHops[h];
             if (direct && hop.place == HopPlace::Tunnel)
@@ -171,11 +175,26 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             for (auto q : reaching)
                 if (seen[i][h].count(q) || seenLater.count(q))
                     arrived.insert(q);
-            expectedCount[h] += int(reaching.size());
+            if (h == 0 && streams[i].refusedLocally > 0) {
+                int refused = streams[i].refusedLocally;
+                for (auto it = reaching.begin(); it != reaching.end() && refused > 0;) {
+                    if (!arrived.count(*it)) {
+                        it = reaching.erase(it);
+                        --refused;
+                    } else {
+                        ++it;
+                    }
+                }
+            }
+            expectedCount[h] += int(reaching.size() + lostEarlier.size());
             seenCount[h] += int(arrived.size());
+            missingAt[h].insert(lostEarlier.begin(), lostEarlier.end());
             for (auto q : reaching)
-                if (!arrived.count(q))
+                if (!arrived.count(q)) {
                     missingAt[h].insert(q);
+                    lostEarlier.insert(q);
+                    newLossAt[h] = true;
+                }
             if (arrived.size() < reaching.size() && streams[i].ipLength &&
                 (!j.wire.smallestLost || streams[i].ipLength < *j.wire.smallestLost)) {
                 j.wire.smallestLost = streams[i].ipLength;
@@ -221,11 +240,16 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             continue;
         }
         v.status = Status::Fail;
+        if (!newLossAt[h] && j.firstFailing) {
+            v.explanation = std::to_string(v.seen) + " of " + std::to_string(v.expected) +
+                            " echoes seen: the others were lost earlier, at " + std::string(hopInfo(*j.firstFailing).key);
+            continue;
+        }
         if (!j.firstFailing)
             j.firstFailing = hop.id;
         v.explanation = std::to_string(v.seen) + " of " + std::to_string(v.expected) +
-                        " echoes that reached the previous hop were not seen here (icmp_seq " +
-                        seqList(missingAt[h]) + "); expected: " + std::string(hop.expected);
+                        " echoes were not seen here (icmp_seq " + seqList(missingAt[h]) + "); expected: " +
+                        std::string(hop.expected);
     }
     return j;
 }

@@ -20,6 +20,10 @@ struct EchoStream {
     std::optional<std::uint16_t> id;  // ICMP id when known (from the client's capture)
     std::uint32_t ipLength = 0;   // IPv4 total length of its echoes; 0 = any
     std::vector<std::uint16_t> sentSeqs;
+    // Echoes ping counted as sent but the kernel refused to queue (ENOBUFS while the
+    // next hop's address does not resolve): that many missing at the first hop are
+    // taken as never sent, so the loss is blamed where the path really breaks.
+    int refusedLocally = 0;
 };
 
 struct PathExpectation {
