@@ -1,0 +1,90 @@
+// The whole engine on recorded sessions of real lab runs (tests/fixtures/sessions): no
+// root, no network, deterministic. Expected outcomes come from the lab's catalogue, the
+// same ground truth the end-to-end test uses.
+
+#include "diagnose/engine.h"
+#include "remote/replay_node_shell.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+using namespace podpath;
+
+namespace {
+
+QJsonObject expectedFor(const QString &mode, const QString &fault)
+{
+    QFile f(QStringLiteral(PODPATH_SOURCE_DIR "/tests/lab/faults.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QJsonObject cat = QJsonDocument::fromJson(f.readAll()).object();
+    if (fault == QLatin1String("healthy"))
+        return cat["healthy"].toObject();  // the same in both modes
+    for (const auto &v : cat["faults"].toArray())
+        if (v.toObject()["name"].toString() == fault)
+            return v.toObject()["expected"].toObject()[mode].toObject();
+    return {};
+}
+
+} // namespace
+
+class TestDiagnosisReplay : public QObject {
+    Q_OBJECT
+private slots:
+    void replay_data()
+    {
+        QTest::addColumn<QString>("dir");
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QDir root(QStringLiteral(PODPATH_FIXTURES "/sessions"));
+        const auto dirs = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        QVERIFY(dirs.size() >= 10);
+        for (const QString &d : dirs) {
+            const QString mode = d.section('-', 0, 0);
+            const QString fault = d.section('-', 1);
+            QTest::newRow(qPrintable(d)) << root.filePath(d) << mode << fault;
+        }
+    }
+    void replay()
+    {
+        QFETCH(QString, dir);
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        const QJsonObject expected = expectedFor(mode, fault);
+        QVERIFY2(!expected.isEmpty(), "the catalogue has no expectation for this recording");
+
+        auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
+        auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
+        QVERIFY(c.ok() && s.ok());
+        remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
+        diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
+        const diagnose::Diagnosis d = engine.run().diagnosis;
+
+        QCOMPARE(d.exitStatus(), expected["exitStatus"].toInt());
+        const QString first = d.firstFailingHop ? QString::fromLatin1(diagnose::hopInfo(*d.firstFailingHop).key.data())
+                                                : QString();
+        QCOMPARE(first, expected["firstFailingHop"].toString());
+        const QString code = expected["code"].toString();
+        if (!code.isEmpty()) {
+            QVERIFY(!d.findings.empty());
+            QCOMPARE(QString::fromStdString(d.findings.front().code), code);
+        }
+        if (d.exitStatus() != 2) {
+            const QJsonObject hops = expected["hops"].toObject();
+            for (const auto &h : d.hops) {
+                const QString id = QString::fromLatin1(diagnose::hopInfo(h.id).key.data());
+                QCOMPARE(id + "=" + QString::fromLatin1(diagnose::toString(h.status).data()),
+                         id + "=" + hops[id].toString());
+            }
+            QCOMPARE(QString::fromStdString(d.mode == diagnose::Encapsulation::Vxlan ? "vxlan" : "ipip"), mode);
+        }
+        // The engine asked for nothing the real run did not: the recording is complete.
+        QCOMPARE(client.unmatched().size() + server.unmatched().size(), std::size_t(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDiagnosisReplay)
+#include "tst_diagnosis_replay.moc"
