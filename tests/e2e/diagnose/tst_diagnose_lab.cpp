@@ -80,6 +80,64 @@ private slots:
             run(kLab, {"down"});
     }
 
+    // PodPath only reads: a node's routes, addresses, links, neighbours, rules, sets and
+    // processes are the same before and after a diagnosis (counters aside).
+    void changesNothing_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("ipip") << "ipip";
+        QTest::newRow("vxlan") << "vxlan";
+    }
+    void changesNothing()
+    {
+        QFETCH(QString, mode);
+        if (labMode != mode) {
+            Run up = run(kLab, {"up", "--mode", mode}, 300000);
+            QVERIFY2(up.exitCode == 0, up.err.constData());
+            labMode = mode;
+        }
+        QVERIFY(run(kLab, {"fault", "clear"}).exitCode == 0);
+        const QJsonObject env = QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object();
+        const QJsonArray nodes = env["nodes"].toArray();
+        QVERIFY(nodes.size() >= 2);
+        auto state = [&]() {
+            QByteArray all;
+            for (const auto &n : nodes) {
+                const QString ns = n.toObject()["namespace"].toString();
+                for (const QStringList &cmd : {QStringList{"ip", "-d", "addr"}, QStringList{"ip", "route", "show", "table", "all"},
+                                               QStringList{"ip", "neigh", "show", "nud", "permanent"},
+                                               QStringList{"bridge", "fdb", "show"}, QStringList{"iptables-save"},
+                                               QStringList{"ipset", "list"}, QStringList{"nft", "list", "tables"}}) {
+                    Run r = run("ip", QStringList{"netns", "exec", ns} + cmd);
+                    // Counters and the ipset's memory size move with traffic; nothing else may.
+                    QByteArray out;
+                    for (QByteArray line : r.out.split('\n')) {
+                        if (line.startsWith("#") || line.startsWith("Size in memory"))
+                            continue;
+                        if (line.startsWith(":") && line.contains('['))  // ":INPUT ACCEPT [12:345]"
+                            line.truncate(line.indexOf('['));
+                        out += line + '\n';
+                    }
+                    all += ns.toUtf8() + " " + cmd.join(' ').toUtf8() + "\n" + out;
+                }
+            }
+            Run ps = run("pgrep", {"-a", "-f", "tcpdump|ping"});
+            return all + "processes:\n" + ps.out;
+        };
+        const QByteArray before = state();
+        QTemporaryDir dir;
+        Run d = run(QStringLiteral(PODPATH_BINARY),
+                    {"diagnose", "--client", "root@" + nodes[0].toObject()["host"].toString(), "--server",
+                     "root@" + nodes[1].toObject()["host"].toString(), "--identity", env["key"].toString(),
+                     "--known-hosts", env["knownHosts"].toString(), "--quiet"});
+        QCOMPARE(d.exitCode, 0);
+        const QByteArray after = state();
+        const QList<QByteArray> a = before.split('\n'), b = after.split('\n');
+        for (int i = 0; i < std::min(a.size(), b.size()); ++i)
+            QVERIFY2(a[i] == b[i], qPrintable("changed: " + QString::fromUtf8(a[i]) + "  ->  " + QString::fromUtf8(b[i])));
+        QCOMPARE(a.size(), b.size());
+    }
+
     void diagnose_data()
     {
         QTest::addColumn<QString>("mode");
