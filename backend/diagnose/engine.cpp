@@ -101,13 +101,13 @@ RecipeNode DiagnosisEngine::recipe()
     State &s = *m_state;
     auto readNode = [&s](NodeRole role) {
         NodeReader &r = s.reader(role);
-        return sequential(roleName(role),
-                          {task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
-                           parallel("tables",
-                                    {task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
-                                     task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
-                                     task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })},
-                                    ErrorPolicy::StopOnError)});
+        // All at once on the node's session: each fills its own part of the reading.
+        return parallel(roleName(role),
+                        {task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
+                         task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
+                         task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
+                         task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })},
+                        ErrorPolicy::ContinueOnError);
     };
 
     auto topology = task("topology", 1s, [&s](const TaskContext &) -> Result<void> {
@@ -212,20 +212,25 @@ RecipeNode DiagnosisEngine::recipe()
         return {};
     });
 
-    auto extras = parallel("ipsets and logs",
-                           {task("client ipset", 5s, [&s](const TaskContext &c) { return s.client.readIpsets(c, s.mode); }),
-                            task("server ipset", 5s, [&s](const TaskContext &c) { return s.server.readIpsets(c, s.mode); }),
-                            task("client logs", 6s, [&s](const TaskContext &c) { return s.client.readLogs(c, s.mode); }),
-                            task("server logs", 6s, [&s](const TaskContext &c) { return s.server.readLogs(c, s.mode); })});
+    auto ipsets = parallel("ipsets",
+                           {task("client", 5s, [&s](const TaskContext &c) { return s.client.readIpsets(c, s.mode); }),
+                            task("server", 5s, [&s](const TaskContext &c) { return s.server.readIpsets(c, s.mode); })});
+    // Logs need nothing from the burst: they are read while it runs.
+    auto logs = parallel("logs",
+                         {task("client", 8s, [&s](const TaskContext &c) { return s.client.readLogs(c, s.mode); }),
+                          task("server", 8s, [&s](const TaskContext &c) { return s.server.readLogs(c, s.mode); })});
 
     return sequential(
         "diagnose",
         {parallel("discover", {readNode(NodeRole::Client), readNode(NodeRole::Server)}, ErrorPolicy::ContinueOnError, 12s),
          topology,
-         sequential("burst",
-                    {startCaptures, underlay, waitCapturing, firewall(false), burst, stopCaptures, firewall(true)},
-                    ErrorPolicy::StopOnError, 25s),
-         extras},
+         parallel("burst and logs",
+                  {sequential("burst",
+                              {startCaptures, underlay, waitCapturing, firewall(false), burst, stopCaptures,
+                               parallel("after", {firewall(true), ipsets})},
+                              ErrorPolicy::StopOnError, 25s),
+                   logs},
+                  ErrorPolicy::StopOnError)},
         ErrorPolicy::StopOnError);
 }
 
