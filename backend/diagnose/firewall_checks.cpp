@@ -31,7 +31,7 @@ std::string deltaLine(const parse::CounterDelta &d)
 {
     std::string out = "[+" + std::to_string(d.packets) + " packets, +" + std::to_string(d.bytes) + " bytes] " + d.table +
                       " " + d.chain + (d.isPolicy ? " policy" : " #" + std::to_string(d.position)) + ": " + d.spec;
-    if (!d.comment.empty() && d.spec.find(d.comment) == std::string::npos)
+    if (!d.comment.empty() && d.spec.find("comment") == std::string::npos)
         out += "  /* " + d.comment + " */";
     return out;
 }

@@ -61,9 +61,22 @@ std::string fold(const std::string &line, std::size_t width, const std::string &
 {
     if (line.size() + indent.size() <= width)
         return indent + line + "\n";
+    // Break at the last space that fits; a word longer than the width is cut.
+    const std::size_t room = width - indent.size();
     std::string out;
-    for (std::size_t i = 0; i < line.size(); i += width - indent.size())
-        out += indent + line.substr(i, width - indent.size()) + "\n";
+    std::size_t i = 0;
+    while (i < line.size()) {
+        std::size_t take = std::min(room, line.size() - i);
+        if (i + take < line.size()) {
+            const std::size_t space = line.rfind(' ', i + take);
+            if (space != std::string::npos && space > i)
+                take = space - i;
+        }
+        out += indent + line.substr(i, take) + "\n";
+        i += take;
+        while (i < line.size() && line[i] == ' ')
+            ++i;
+    }
     return out;
 }
 
