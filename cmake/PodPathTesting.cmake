@@ -4,6 +4,7 @@ function(podpath_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LABELS;LIBS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE Qt6::Test podpath_backend ${ARG_LIBS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
   target_compile_definitions(${name} PRIVATE
     PODPATH_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
     PODPATH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -6,6 +6,8 @@
 #include "parse/ip_neigh.h"
 #include "parse/ip_route.h"
 
+#include "fixture_file.h"
+
 #include <QFile>
 #include <QString>
 #include <QStringList>
@@ -18,14 +20,7 @@ namespace iptest {
 using namespace podpath;
 using namespace podpath::parse;
 
-inline std::string readFixture(const QString &name)
-{
-    QFile f(QStringLiteral(PODPATH_FIXTURES "/ip/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    auto bytes = f.readAll();
-    return std::string(bytes.constData(), std::size_t(bytes.size()));
-}
+inline std::string readFixture(const QString &name) { return podpath::test::fixtureText(QStringLiteral("ip/") + name); }
 
 inline QString q(const std::string &s) { return QString::fromStdString(s); }
 inline QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }

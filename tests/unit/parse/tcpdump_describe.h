@@ -4,6 +4,8 @@
 
 #include "parse/tcpdump_text.h"
 
+#include "fixture_file.h"
+
 #include <QFile>
 #include <QString>
 #include <QStringList>
@@ -15,14 +17,7 @@ namespace tdtest {
 using namespace podpath;
 using namespace podpath::parse;
 
-inline std::string readFixture(const QString &name)
-{
-    QFile f(QStringLiteral(PODPATH_FIXTURES "/tcpdump/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    auto bytes = f.readAll();
-    return std::string(bytes.constData(), std::size_t(bytes.size()));
-}
+inline std::string readFixture(const QString &name) { return podpath::test::fixtureText(QStringLiteral("tcpdump/") + name); }
 
 inline QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 

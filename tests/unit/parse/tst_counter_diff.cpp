@@ -4,6 +4,8 @@
 #include "parse/nft.h"
 
 #include <QFile>
+#include "fixture_file.h"
+
 #include <QtTest>
 
 using namespace podpath;
@@ -11,13 +13,7 @@ using namespace podpath::parse;
 
 namespace {
 
-std::string fixture(const QString &name)
-{
-    QFile f(QStringLiteral(PODPATH_FIXTURES "/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    return f.readAll().toStdString();
-}
+std::string fixture(const QString &name) { return test::fixtureText(name); }
 
 // "chain:position packets/bytes" plus " new" / " policy": one line per delta.
 QStringList describe(const std::vector<CounterDelta> &deltas, const std::string &table)

@@ -2,6 +2,8 @@
 #include "parse/text.h"
 
 #include <QFile>
+#include "fixture_file.h"
+
 #include <QtTest>
 
 using namespace podpath;
@@ -9,13 +11,7 @@ using namespace podpath::parse;
 
 namespace {
 
-std::string fixture(const QString &name)
-{
-    QFile f(QStringLiteral(PODPATH_FIXTURES "/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    return f.readAll().toStdString();
-}
+std::string fixture(const QString &name) { return test::fixtureText(name); }
 
 const IptablesRule *ruleAt(const IptablesSnapshot &s, const std::string &chain, int position)
 {
@@ -37,12 +33,7 @@ std::size_t ruleCount(const IptablesSnapshot &s)
     return n;
 }
 
-// Cut points for truncation tests: both sides of every line break and every fifth
-// byte between them, which keeps the sanitizer run short.
-bool worthCutting(std::string_view text, std::size_t n)
-{
-    return n % 5 == 0 || (n > 0 && text[n - 1] == '\n') || (n < text.size() && text[n] == '\n');
-}
+using test::worthCutting;
 
 } // namespace
 

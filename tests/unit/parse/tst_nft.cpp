@@ -3,6 +3,8 @@
 #include "parse/text.h"
 
 #include <QFile>
+#include "fixture_file.h"
+
 #include <QtTest>
 
 using namespace podpath;
@@ -10,13 +12,7 @@ using namespace podpath::parse;
 
 namespace {
 
-std::string fixture(const QString &name)
-{
-    QFile f(QStringLiteral(PODPATH_FIXTURES "/") + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("missing fixture %s", qPrintable(name));
-    return f.readAll().toStdString();
-}
+std::string fixture(const QString &name) { return test::fixtureText(name); }
 
 Result<NftRuleset> parseFile(const QString &file)
 {
@@ -41,12 +37,7 @@ const NftRule *ruleAt(const NftRuleset &rs, const std::string &chain, int positi
     return nullptr;
 }
 
-// Cut points for truncation tests: both sides of every line break and every fifth
-// byte between them, which keeps the sanitizer run short.
-bool worthCutting(std::string_view text, std::size_t n)
-{
-    return n % 5 == 0 || (n > 0 && text[n - 1] == '\n') || (n < text.size() && text[n] == '\n');
-}
+using test::worthCutting;
 
 } // namespace
 
