@@ -150,6 +150,12 @@ private slots:
             QTest::addRow("%s healthy", qPrintable(mode)) << mode << "healthy" << healthy << QJsonObject{};
             for (const auto &v : cat["faults"].toArray()) {
                 const QJsonObject f = v.toObject();
+#ifdef PODPATH_SANITIZED
+                // Rows are left out rather than skipped: a skip would make ctest report
+                // the whole test as skipped although the subset ran.
+                if (!kSanitizerSubset.contains(f["name"].toString()))
+                    continue;
+#endif
                 const QJsonObject exp = f["expected"].toObject()[mode].toObject();
                 if (exp.isEmpty())
                     continue;
@@ -165,10 +171,6 @@ private slots:
         QFETCH(QString, fault);
         QFETCH(QJsonObject, expected);
         QFETCH(QJsonObject, login);
-#ifdef PODPATH_SANITIZED
-        if (!kSanitizerSubset.contains(fault))
-            QSKIP("sanitizer build: a subset of the faults runs here; the plain build runs them all");
-#endif
         if (labMode != mode) {
             Run up = run(kLab, {"up", "--mode", mode}, 300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
