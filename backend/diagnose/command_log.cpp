@@ -4,8 +4,6 @@
 
 namespace podpath::diagnose {
 
-const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
-
 void CommandLog::add(CommandRecord record)
 {
     if (record.output.size() > kKeptBytes)

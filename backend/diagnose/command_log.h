@@ -38,6 +38,4 @@ struct NodeAccess {
 Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
                                     const remote::RemoteCommand &command, bool asRoot, int maxSeconds = 10);
 
-const char *roleName(NodeRole r);
-
 } // namespace podpath::diagnose

@@ -41,6 +41,9 @@ std::optional<Severity> severityFromString(std::string_view s) { return lookup(k
 std::string_view toString(Verdict v) { return name(kVerdicts, v); }
 std::optional<Verdict> verdictFromString(std::string_view s) { return lookup(kVerdicts, s); }
 
+std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
+std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
+
 Diagnosis::Diagnosis()
 {
     for (std::size_t i = 0; i < hops.size(); ++i)

@@ -44,6 +44,11 @@ struct NodeFacts {
     bool hasTcpdump = false;
 };
 
+// How messages name a node: its own hostname, else what the user typed.
+std::string nodeName(const NodeFacts &f);
+// An address for a message, "?" when it is not known.
+std::string ipText(const std::optional<Ipv4> &a);
+
 struct HopVerdict {
     HopId id = HopId::RequestClientTunnel;
     Status status = Status::Unknown;

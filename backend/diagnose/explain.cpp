@@ -7,9 +7,6 @@ namespace podpath::diagnose {
 
 namespace {
 
-std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
-std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
-
 std::string join(const std::set<Ipv4> &s)
 {
     std::string out;

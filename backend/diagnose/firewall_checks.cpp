@@ -6,9 +6,6 @@ namespace podpath::diagnose {
 
 namespace {
 
-const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
-std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
-
 // Calico's names for the set of node addresses allowed to send encapsulated packets,
 // newest first. Used only when no rule names the set.
 constexpr std::string_view kKnownHostsSets[] = {"cali40all-hosts-net", "cali40all-vxlan-net", "felix-calico-hosts-4"};

@@ -40,6 +40,8 @@ const std::array<HopInfo, 8> kHops = {{
      "client tunnel in", "the decapsulated echo reply appears on the client's tunnel device"},
 }};
 
+const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
+
 const HopInfo &hopInfo(HopId id)
 {
     return kHops[static_cast<std::size_t>(id)];

@@ -43,6 +43,7 @@ struct HopInfo {
 extern const std::array<HopInfo, 8> kHops;
 
 const HopInfo &hopInfo(HopId id);
+const char *roleName(NodeRole r);  // "client", "server": check ids and messages use it
 std::optional<HopId> hopFromString(std::string_view key);
 
 inline constexpr std::array<std::string_view, 14> kCheckIds = {

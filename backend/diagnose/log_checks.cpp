@@ -6,9 +6,6 @@ namespace podpath::diagnose {
 
 namespace {
 
-const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
-std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
-
 // BIRD and confd serve BGP; a VXLAN-only cluster runs neither.
 bool notApplicable(const std::string &source, Encapsulation mode)
 {

@@ -4,14 +4,6 @@
 
 namespace podpath::diagnose {
 
-namespace {
-
-const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
-std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
-std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
-
-} // namespace
-
 int encapsulationOverhead(Encapsulation mode)
 {
     switch (mode) {
