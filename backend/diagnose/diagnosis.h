@@ -86,6 +86,50 @@ struct CommandRecord {
     std::chrono::milliseconds duration{0};
 };
 
+// The series behind the plots and the log view. The engine fills them from the same
+// evidence the verdicts come from, so a front end draws them and derives nothing.
+
+// One echo of the burst as ping reported it: round trip, or lost.
+struct EchoSample {
+    std::string stream;  // "burst", "full-size probe"
+    int seq = 0;
+    std::optional<double> rttMs;  // nullopt: no reply
+};
+
+// One echo seen at one hop, in time since the first echo sighting of the burst.
+struct HopSighting {
+    HopId hop = HopId::RequestClientTunnel;
+    std::string stream;
+    int seq = 0;
+    double atMs = 0;
+};
+
+// A firewall rule whose packet counter rose during the burst.
+struct RuleCounterChange {
+    std::string node;  // "client", "server"
+    std::string table;
+    std::string chain;
+    int position = 0;  // 0: the chain's policy
+    std::string rule;  // the rule as the backend prints it
+    std::string target;
+    std::string comment;
+    std::uint64_t packets = 0;
+    std::uint64_t bytes = 0;
+    bool drops = false;  // DROP / REJECT (or the policy of a dropping chain)
+};
+
+// One line of a Calico component's (or kubelet's) log, as read from the node.
+struct LogLine {
+    std::string node;       // "client", "server"
+    std::string source;     // "felix", "bird", "confd", "kubelet", ...
+    std::string location;   // file or command it came from
+    int line = 0;           // in that source's output
+    std::string time;       // as printed (may be empty)
+    std::string level;      // "ERROR", "WARNING", ...; empty when unknown
+    std::string text;       // the raw line
+    bool recent = false;    // inside the diagnosis' log window
+};
+
 struct PhaseTiming {
     std::string phase;
     std::chrono::milliseconds duration{0};
@@ -103,6 +147,10 @@ struct Diagnosis {
     std::vector<Finding> findings;
     std::vector<PhaseTiming> timings;
     std::vector<CommandRecord> commands;
+    std::vector<EchoSample> echoes;
+    std::vector<HopSighting> sightings;
+    std::vector<RuleCounterChange> counterChanges;
+    std::vector<LogLine> logs;  // bounded: the newest lines per source
     std::string error;  // why the diagnosis could not run (verdict Error), one line
 
     Diagnosis();

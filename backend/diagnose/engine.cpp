@@ -6,6 +6,7 @@
 #include "route_checks.h"
 
 #include <chrono>
+#include <map>
 #include <ctime>
 #include <thread>
 
@@ -33,6 +34,7 @@ struct DiagnosisEngine::State {
     PingOutcome underlayPing, tunnelPing, fullSizeProbe;
     std::uint32_t fullSizeLength = 0;
     std::string startedAt;
+    LogWindow logWindow;
 
     NodeReader &reader(NodeRole r) { return r == NodeRole::Client ? client : server; }
 };
@@ -81,6 +83,46 @@ int refusedLocally(const parse::PingResult &r)
         if (e.text.find("No buffer space") != std::string::npos)
             ++n;
     return n;
+}
+
+void addEchoes(std::vector<EchoSample> &out, const std::string &stream, const PingOutcome &p)
+{
+    if (!p.result)
+        return;
+    const unsigned sent = p.result->statistics ? p.result->statistics->transmitted : 0;
+    std::map<std::uint32_t, std::optional<double>> bySeq;
+    for (unsigned q = 1; q <= sent && q <= 1000; ++q)
+        bySeq[q] = std::nullopt;
+    for (const auto &probe : p.result->probes)
+        if (probe.reply && !probe.duplicate && probe.sequence <= 1000)
+            bySeq[probe.sequence] = probe.timeMs ? probe.timeMs : std::optional<double>(0.0);
+    for (const auto &[seq, rtt] : bySeq)
+        out.push_back({stream, int(seq), rtt});
+}
+
+void addLogs(std::vector<LogLine> &out, const char *node, const LogReadings &logs, const LogWindow &window)
+{
+    // The newest lines of each source: enough to read around an error, bounded for the report.
+    constexpr std::size_t kPerSource = 400;
+    for (const auto &src : logs.sources) {
+        if (!src.log)
+            continue;
+        const auto &entries = src.log->entries;
+        const std::size_t from = entries.size() > kPerSource ? entries.size() - kPerSource : 0;
+        for (std::size_t i = from; i < entries.size(); ++i) {
+            const auto &e = entries[i];
+            LogLine l;
+            l.node = node;
+            l.source = src.name;
+            l.location = src.location;
+            l.line = e.line;
+            l.time = e.time ? e.time->text : "";
+            l.level = std::string(parse::toString(e.level));
+            l.text = e.raw;
+            l.recent = !window.sinceMicros || (e.time && e.time->micros >= *window.sinceMicros);
+            out.push_back(std::move(l));
+        }
+    }
 }
 
 } // namespace
@@ -243,6 +285,30 @@ std::string DiagnosisEngine::outline()
            "then: read hosts ipsets and Calico logs; judge every hop and check\n";
 }
 
+void DiagnosisEngine::fillSeries(Diagnosis &d, const State &s)
+{
+    addEchoes(d.echoes, "burst", s.tunnelPing);
+    addEchoes(d.echoes, "full-size probe", s.fullSizeProbe);
+    for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+        const NodeReading &r = (role == NodeRole::Client ? s.client : s.server).reading();
+        for (const auto &delta : firewallDeltas(r.firewall)) {
+            RuleCounterChange c;
+            c.node = roleName(role);
+            c.table = delta.table;
+            c.chain = delta.chain;
+            c.position = delta.isPolicy ? 0 : delta.position;
+            c.rule = delta.spec;
+            c.target = delta.target;
+            c.comment = delta.comment;
+            c.packets = delta.packets;
+            c.bytes = delta.bytes;
+            c.drops = delta.discards();
+            d.counterChanges.push_back(std::move(c));
+        }
+        addLogs(d.logs, roleName(role), r.logs, s.logWindow);
+    }
+}
+
 DiagnosisRun DiagnosisEngine::run()
 {
     State &s = *m_state;
@@ -362,13 +428,15 @@ DiagnosisRun DiagnosisEngine::run()
     d.checks.push_back(checkHostsIpset(NodeRole::Server, s.mode, s.serverFacts, s.clientFacts,
                                        in.judgement.wire.requestSourcesAtServer, s.server.reading().firewall,
                                        lostOn(NodeRole::Server), f));
-    LogWindow window;
+    LogWindow &window = s.logWindow;
     window.sinceMicros = (std::int64_t(std::time(nullptr)) - std::int64_t(s.options.logWindowMinutes) * 60) * 1000000;
     d.checks.push_back(checkLogs(NodeRole::Client, s.mode, s.clientFacts, s.client.reading().logs, window, f));
     d.checks.push_back(checkLogs(NodeRole::Server, s.mode, s.serverFacts, s.server.reading().logs, window, f));
 
     explain(d, in);
     d.commands = s.log.records();
+    d.sightings = in.judgement.timeline;
+    fillSeries(d, s);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {
         // One file per node: with per-interface captures (old tcpdump) the first is kept.

@@ -53,6 +53,7 @@ public:
 private:
     struct State;
     RecipeNode recipe();
+    static void fillSeries(Diagnosis &d, const State &s);
     std::unique_ptr<State> m_state;
     RecipeRunner m_runner;
 };

@@ -131,6 +131,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                     if (inStream(streams[i], s)) {
                         seen[i][h].insert(s.seq);
                         counted = true;
+                        j.timeline.push_back({hop.id, streams[i].label, s.seq, double(s.timeNs) / 1e6});
                     }
                 }
                 if (counted && evidence[h].size() < kEvidencePerHop)
@@ -250,6 +251,14 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         v.explanation = std::to_string(v.seen) + " of " + std::to_string(v.expected) +
                         " echoes were not seen here (icmp_seq " + seqList(missingAt[h]) + "); expected: " +
                         std::string(hop.expected);
+    }
+    // Times relative to the first sighting; each node stamps with its own clock, so a
+    // skew between the nodes shifts the server's points, never their order per node.
+    std::sort(j.timeline.begin(), j.timeline.end(), [](const auto &a, const auto &b) { return a.atMs < b.atMs; });
+    if (!j.timeline.empty()) {
+        const double t0 = j.timeline.front().atMs;
+        for (auto &t : j.timeline)
+            t.atMs -= t0;
     }
     return j;
 }

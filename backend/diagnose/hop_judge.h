@@ -55,6 +55,7 @@ struct HopJudgement {
     std::array<HopVerdict, 8> hops{};
     std::optional<HopId> firstFailing;
     WireFacts wire;
+    std::vector<HopSighting> timeline;  // every counted sighting, by time
 };
 
 HopJudgement judgeHops(const PathExpectation &expect, const std::vector<EchoStream> &streams,

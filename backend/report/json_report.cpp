@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace podpath::report {
 
 using namespace diagnose;
@@ -105,6 +107,25 @@ QJsonObject toJson(const Diagnosis &d)
                                     {"stdout", qs(c.output)},
                                     {"stderr", qs(c.errors)},
                                     {"ms", qint64(c.duration.count())}});
+    // The series behind the plots and the log view (additive to the contract).
+    QJsonArray echoes;
+    for (const auto &e : d.echoes)
+        echoes.append(QJsonObject{{"stream", qs(e.stream)}, {"seq", e.seq},
+                                  {"rttMs", e.rttMs ? QJsonValue(*e.rttMs) : QJsonValue()}});
+    QJsonArray sightings;
+    for (const auto &h : d.sightings)
+        sightings.append(QJsonObject{{"hop", qs(hopInfo(h.hop).key)}, {"stream", qs(h.stream)}, {"seq", h.seq}, {"atMs", h.atMs}});
+    QJsonArray counters;
+    for (const auto &c : d.counterChanges)
+        counters.append(QJsonObject{{"node", qs(c.node)}, {"table", qs(c.table)}, {"chain", qs(c.chain)},
+                                    {"position", c.position}, {"rule", qs(c.rule)}, {"target", qs(c.target)},
+                                    {"comment", qs(c.comment)}, {"packets", qint64(c.packets)},
+                                    {"bytes", qint64(c.bytes)}, {"drops", c.drops}});
+    QJsonArray logs;
+    for (const auto &l : d.logs)
+        logs.append(QJsonObject{{"node", qs(l.node)}, {"source", qs(l.source)}, {"location", qs(l.location)},
+                                {"line", l.line}, {"time", qs(l.time)}, {"level", qs(l.level)},
+                                {"text", qs(l.text)}, {"recent", l.recent}});
     return QJsonObject{
         {"schema", "podpath-diagnosis"},
         {"schemaVersion", kSchemaVersion},
@@ -119,6 +140,10 @@ QJsonObject toJson(const Diagnosis &d)
         {"findings", findings},
         {"timings", timings},
         {"commands", commands},
+        {"echoes", echoes},
+        {"sightings", sightings},
+        {"counterChanges", counters},
+        {"logs", logs},
         {"error", d.error.empty() ? QJsonValue() : QJsonValue(qs(d.error))},
     };
 }
@@ -186,6 +211,30 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
         const QJsonObject c = v.toObject();
         d.commands.push_back({ss(c["node"]), ss(c["step"]), ss(c["command"]), c["exitStatus"].toInt(-1),
                               ss(c["stdout"]), ss(c["stderr"]), std::chrono::milliseconds(c["ms"].toInteger())});
+    }
+    for (const auto &v : o["echoes"].toArray()) {
+        const QJsonObject e = v.toObject();
+        d.echoes.push_back({ss(e["stream"]), e["seq"].toInt(),
+                            e["rttMs"].isDouble() ? std::optional<double>(e["rttMs"].toDouble()) : std::nullopt});
+    }
+    for (const auto &v : o["sightings"].toArray()) {
+        const QJsonObject h = v.toObject();
+        auto hop = hopFromString(ss(h["hop"]));
+        if (!hop)
+            return Error{"unknown hop id \"" + ss(h["hop"]) + "\"", "sightings", next, 0};
+        d.sightings.push_back({*hop, ss(h["stream"]), h["seq"].toInt(), h["atMs"].toDouble()});
+    }
+    for (const auto &v : o["counterChanges"].toArray()) {
+        const QJsonObject c = v.toObject();
+        d.counterChanges.push_back({ss(c["node"]), ss(c["table"]), ss(c["chain"]), c["position"].toInt(),
+                                    ss(c["rule"]), ss(c["target"]), ss(c["comment"]),
+                                    std::uint64_t(std::max<qint64>(0, c["packets"].toInteger())),
+                                    std::uint64_t(std::max<qint64>(0, c["bytes"].toInteger())), c["drops"].toBool()});
+    }
+    for (const auto &v : o["logs"].toArray()) {
+        const QJsonObject l = v.toObject();
+        d.logs.push_back({ss(l["node"]), ss(l["source"]), ss(l["location"]), l["line"].toInt(), ss(l["time"]),
+                          ss(l["level"]), ss(l["text"]), l["recent"].toBool()});
     }
     d.error = ss(o["error"]);
     return d;

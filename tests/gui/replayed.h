@@ -1,0 +1,33 @@
+#pragma once
+// A real diagnosis for widget tests: the engine run over a recorded lab session
+// (tests/fixtures/sessions/NAME), so widgets are tested on what the engine really
+// produces, without root or network.
+
+#include "diagnose/engine.h"
+#include "remote/replay_node_shell.h"
+
+#include <QDir>
+#include <QStringList>
+
+namespace podpath::testing {
+
+// "ipip-healthy", "vxlan-mtu-too-small", ...
+inline QStringList recordedSessions()
+{
+    return QDir(QStringLiteral(PODPATH_FIXTURES "/sessions")).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+// Empty optional when the recording cannot be loaded (the test should fail on it).
+inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session)
+{
+    const QString dir = QStringLiteral(PODPATH_FIXTURES "/sessions/") + session;
+    auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
+    auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
+    if (!c.ok() || !s.ok())
+        return std::nullopt;
+    remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
+    diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
+    return engine.run();
+}
+
+} // namespace podpath::testing
