@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <ctime>
 #include <thread>
 
@@ -34,6 +35,7 @@ struct DiagnosisEngine::State {
     PingOutcome underlayPing, tunnelPing, fullSizeProbe;
     std::uint32_t fullSizeLength = 0;
     std::string startedAt;
+    std::set<Stage> gathered;
     LogWindow logWindow;
 
     NodeReader &reader(NodeRole r) { return r == NodeRole::Client ? client : server; }
@@ -138,7 +140,7 @@ void DiagnosisEngine::setProgressSink(ProgressSink sink) { m_runner.setProgressS
 
 void DiagnosisEngine::cancel() { m_runner.cancel(); }
 
-RecipeNode DiagnosisEngine::recipe()
+DiagnosisEngine::Steps DiagnosisEngine::steps()
 {
     State &s = *m_state;
     auto readNode = [&s](NodeRole role) {
@@ -262,18 +264,36 @@ RecipeNode DiagnosisEngine::recipe()
                          {task("client", 8s, [&s](const TaskContext &c) { return s.client.readLogs(c, s.mode); }),
                           task("server", 8s, [&s](const TaskContext &c) { return s.server.readLogs(c, s.mode); })});
 
-    return sequential(
-        "diagnose",
-        {parallel("discover", {readNode(NodeRole::Client), readNode(NodeRole::Server)}, ErrorPolicy::ContinueOnError, 12s),
-         topology,
-         parallel("burst and logs",
-                  {sequential("burst",
-                              {startCaptures, underlay, waitCapturing, firewall(false), burst, stopCaptures,
-                               parallel("after", {firewall(true), ipsets})},
-                              ErrorPolicy::StopOnError, 25s),
-                   logs},
-                  ErrorPolicy::StopOnError)},
-        ErrorPolicy::StopOnError);
+    auto tunnelPingOnly = task("tunnel ping", 6s, [&s, burst](const TaskContext &c) -> Result<void> {
+        // The guide's step 4 on its own: the same pings as the burst, without captures.
+        return burst.run(c);
+    });
+
+    Steps out;
+    out.discover = parallel("discover", {readNode(NodeRole::Client), readNode(NodeRole::Server)},
+                            ErrorPolicy::ContinueOnError, 12s);
+    out.topology = topology;
+    out.logs = logs;
+    out.underlay = underlay;
+    out.tunnelPing = tunnelPingOnly;
+    out.burst = sequential("burst",
+                           {task("reset", 1s, [&s](const TaskContext &) -> Result<void> {
+                                s.captures.clear();
+                                return {};
+                            }),
+                            startCaptures, underlay, waitCapturing, firewall(false), burst, stopCaptures,
+                            parallel("after", {firewall(true), ipsets})},
+                           ErrorPolicy::StopOnError, 25s);
+    return out;
+}
+
+RecipeNode DiagnosisEngine::recipe()
+{
+    Steps st = steps();
+    return sequential("diagnose",
+                      {st.discover, st.topology,
+                       parallel("burst and logs", {st.burst, st.logs}, ErrorPolicy::StopOnError)},
+                      ErrorPolicy::StopOnError);
 }
 
 std::string DiagnosisEngine::outline()
@@ -283,6 +303,40 @@ std::string DiagnosisEngine::outline()
            "then: start a capture on each node; ping the server's node IP; snapshot firewall counters;\n"
            "      ping the server's tunnel address (burst + full-size DF probe); stop captures; snapshot again\n"
            "then: read hosts ipsets and Calico logs; judge every hop and check\n";
+}
+
+void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathered)
+{
+    // A step the wizard has not run yet: its checks and hops say so, and nothing is
+    // concluded from readings that were never taken.
+    auto missing = [&](Stage st) { return !gathered.count(st); };
+    std::set<std::string> notRun;
+    if (missing(Stage::Logs))
+        notRun.insert({"logs.client", "logs.server"});
+    if (missing(Stage::UnderlayPing) && missing(Stage::Burst))
+        notRun.insert("underlay.ping");
+    if (missing(Stage::TunnelPing) && missing(Stage::Burst))
+        notRun.insert("tunnel.ping");
+    if (missing(Stage::Burst))
+        notRun.insert({"iptables.client", "iptables.server", "ipset.client", "ipset.server", "capture.client",
+                       "capture.server"});
+    for (auto &c : d.checks)
+        if (notRun.count(c.id)) {
+            c.status = Status::Skipped;
+            c.detail = "not run yet";
+            c.evidence.clear();
+        }
+    if (missing(Stage::Burst)) {
+        for (auto &h : d.hops) {
+            notRun.insert(std::string(hopInfo(h.id).key));
+            h.status = Status::Unknown;
+            h.seen = h.expected = 0;
+            h.evidence.clear();
+            h.explanation = "not captured yet";
+        }
+        d.firstFailingHop.reset();
+    }
+    std::erase_if(d.findings, [&](const Finding &f) { return notRun.count(f.blames) > 0; });
 }
 
 void DiagnosisEngine::fillSeries(Diagnosis &d, const State &s)
@@ -315,7 +369,46 @@ DiagnosisRun DiagnosisEngine::run()
     s.startedAt = nowIso();
     const auto started = std::chrono::steady_clock::now();
     auto result = m_runner.run(recipe());
+    for (Stage st : {Stage::Discover, Stage::Logs, Stage::UnderlayPing, Stage::TunnelPing, Stage::Burst})
+        s.gathered.insert(st);
+    return judge(result, started);
+}
 
+DiagnosisRun DiagnosisEngine::runStages(const std::vector<Stage> &stages)
+{
+    State &s = *m_state;
+    if (s.startedAt.empty())
+        s.startedAt = nowIso();
+    const auto started = std::chrono::steady_clock::now();
+    Steps st = steps();
+    std::vector<RecipeNode> todo;
+    const bool discover = !s.gathered.count(Stage::Discover) ||
+                          std::find(stages.begin(), stages.end(), Stage::Discover) != stages.end();
+    if (discover) {
+        todo.push_back(st.discover);
+        todo.push_back(st.topology);
+    }
+    for (Stage stage : stages) {
+        switch (stage) {
+        case Stage::Discover: break;
+        case Stage::Logs: todo.push_back(st.logs); break;
+        case Stage::UnderlayPing: todo.push_back(st.underlay); break;
+        case Stage::TunnelPing: todo.push_back(st.tunnelPing); break;
+        case Stage::Burst: todo.push_back(st.burst); break;
+        }
+    }
+    auto result = m_runner.run(sequential("diagnose", std::move(todo), ErrorPolicy::StopOnError));
+    s.gathered.insert(Stage::Discover);
+    if (s.target && s.serverFacts.nodeIp)
+        s.gathered.insert(stages.begin(), stages.end());
+    return judge(result, started);
+}
+
+bool DiagnosisEngine::gathered(Stage stage) const { return m_state->gathered.count(stage) > 0; }
+
+DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::steady_clock::time_point started)
+{
+    State &s = *m_state;
     DiagnosisRun out;
     Diagnosis &d = out.diagnosis;
     d.startedAt = s.startedAt;
@@ -437,6 +530,7 @@ DiagnosisRun DiagnosisEngine::run()
     d.commands = s.log.records();
     d.sightings = in.judgement.timeline;
     fillSeries(d, s);
+    markNotGathered(d, s.gathered);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {
         // One file per node: with per-interface captures (old tcpdump) the first is kept.

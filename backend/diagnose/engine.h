@@ -9,9 +9,12 @@
 #include "recipe.h"
 #include "remote/node_shell.h"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
+#include <vector>
 #include <string>
 
 namespace podpath::diagnose {
@@ -23,6 +26,10 @@ struct DiagnoseOptions {
     bool capture = true;                // false: judge from pings and checks only
     bool keepPcap = true;               // keep the raw captures for --pcap
 };
+
+// The guide's steps as the wizard runs them one at a time. Discovery (identity,
+// addresses, routes, tools, topology) comes first whenever it has not run yet.
+enum class Stage { Discover, Logs, UnderlayPing, TunnelPing, Burst };
 
 struct NodeTarget {
     std::string host;  // as the user named it
@@ -44,6 +51,10 @@ public:
     void setProgressSink(ProgressSink sink);
     // Runs the whole recipe on the calling thread (never the GUI thread).
     DiagnosisRun run();
+    // The wizard's "Run this step": only these stages (plus discovery when needed),
+    // then a judgement of everything gathered so far; steps not run yet show as such.
+    DiagnosisRun runStages(const std::vector<Stage> &stages);
+    bool gathered(Stage stage) const;
     // From any thread: running commands are cancelled, nodes are left clean.
     void cancel();
 
@@ -52,8 +63,14 @@ public:
 
 private:
     struct State;
+    struct Steps {
+        RecipeNode discover, topology, logs, underlay, tunnelPing, burst;
+    };
+    Steps steps();
     RecipeNode recipe();
+    DiagnosisRun judge(const Result<void> &result, std::chrono::steady_clock::time_point started);
     static void fillSeries(Diagnosis &d, const State &s);
+    static void markNotGathered(Diagnosis &d, const std::set<Stage> &gathered);
     std::unique_ptr<State> m_state;
     RecipeRunner m_runner;
 };

@@ -262,6 +262,7 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
         {"confd", {"/var/log/calico/confd/current"}, parse::LogComponent::Confd},
     };
     LogReadings &logs = m_reading.logs;
+    logs = {};  // read again (the wizard's step may run twice): fresh, not appended
     for (const auto &c : files) {
         LogSource src;
         src.name = c.name;

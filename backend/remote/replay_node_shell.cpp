@@ -46,6 +46,9 @@ CommandHandle ReplayNodeShell::replay(const RemoteCommand &command, const RunOpt
         std::size_t &used = m_used[key];
         if (it != m_byKey.end() && used < it->second.size())
             found = &m_recording.commands[it->second[used++]];
+        else if (it != m_byKey.end() && !it->second.empty())
+            // Asked again (the wizard repeats a step): the node answers as it did last.
+            found = &m_recording.commands[it->second.back()];
         else
             m_unmatched.push_back(line);
     }

@@ -83,6 +83,60 @@ private slots:
         }
         // The engine asked for nothing the real run did not: the recording is complete.
         QCOMPARE(client.unmatched().size() + server.unmatched().size(), std::size_t(0));
+
+        // The series the GUI plots come with the verdict.
+        if (d.exitStatus() != 2) {
+            QVERIFY(!d.echoes.empty());
+            QVERIFY(!d.logs.empty());
+            const bool anyHopSeen = std::any_of(d.hops.begin(), d.hops.end(), [](const auto &h) { return h.seen > 0; });
+            QCOMPARE(!d.sightings.empty(), anyHopSeen);
+        }
+    }
+
+    // The wizard: one guide step at a time. Before the burst nothing is concluded about
+    // hops, firewall or ipsets; after every step the verdict equals the one-click run's.
+    void staged_data() { replay_data(); }
+    void staged()
+    {
+        QFETCH(QString, dir);
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        const QJsonObject expected = expectedFor(mode, fault);
+        auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
+        auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
+        QVERIFY(c.ok() && s.ok());
+        remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
+        diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
+        using diagnose::Stage;
+        using diagnose::Status;
+
+        const diagnose::Diagnosis afterLogs = engine.runStages({Stage::Logs}).diagnosis;
+        if (afterLogs.exitStatus() == 2) {
+            QCOMPARE(expected["exitStatus"].toInt(), 2);  // discovery itself fails: nothing to stage
+            return;
+        }
+        QVERIFY(engine.gathered(Stage::Discover) && engine.gathered(Stage::Logs) && !engine.gathered(Stage::Burst));
+        QVERIFY(afterLogs.check("logs.client")->status != Status::Skipped);
+        QVERIFY(afterLogs.check("iptables.server")->status == Status::Skipped);
+        QVERIFY(afterLogs.check("tunnel.ping")->status == Status::Skipped);
+        QVERIFY(!afterLogs.firstFailingHop);
+        for (const auto &h : afterLogs.hops)
+            QVERIFY(h.status == Status::Unknown);
+        for (const auto &f : afterLogs.findings)
+            QVERIFY2(f.blames.rfind("logs.", 0) == 0 || f.blames.rfind("route.", 0) == 0 || f.blames.rfind("tunnel.", 0) == 0,
+                     f.blames.c_str());
+
+        const diagnose::Diagnosis afterPing = engine.runStages({Stage::UnderlayPing, Stage::TunnelPing}).diagnosis;
+        QVERIFY(afterPing.check("tunnel.ping")->status != Status::Skipped);
+        QVERIFY(afterPing.check("ipset.client")->status == Status::Skipped);
+
+        const diagnose::Diagnosis d = engine.runStages({Stage::Burst}).diagnosis;
+        QCOMPARE(d.exitStatus(), expected["exitStatus"].toInt());
+        const QString first = d.firstFailingHop ? QString::fromLatin1(diagnose::hopInfo(*d.firstFailingHop).key.data())
+                                                : QString();
+        QCOMPARE(first, expected["firstFailingHop"].toString());
+        if (!expected["code"].toString().isEmpty())
+            QCOMPARE(QString::fromStdString(d.findings.front().code), expected["code"].toString());
     }
 };
 

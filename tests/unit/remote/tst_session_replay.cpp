@@ -121,9 +121,11 @@ private slots:
         QCOMPARE(shell.run(RemoteCommand("iptables-save").flag("-c"), root())->out, std::string("first\n"));
         QCOMPARE(shell.run(RemoteCommand("ip").flag("-o").flag("addr"), {})->out, std::string("addr\n"));
         QCOMPARE(shell.run(RemoteCommand("iptables-save").flag("-c"), root())->out, std::string("second\n"));
-        auto third = shell.run(RemoteCommand("iptables-save").flag("-c"), root());
-        QVERIFY(!third.ok());
-        QCOMPARE(third.error().code, std::string("REPLAY_NO_MATCH"));
+        // Asked once more than recorded (the wizard repeats a step): the last answer again.
+        QCOMPARE(shell.run(RemoteCommand("iptables-save").flag("-c"), root())->out, std::string("second\n"));
+        auto never = shell.run(RemoteCommand("iptables-save"), root());
+        QVERIFY(!never.ok());
+        QCOMPARE(never.error().code, std::string("REPLAY_NO_MATCH"));
         // asRoot is part of the key.
         QVERIFY(!shell.run(RemoteCommand("ip").flag("-o").flag("addr"), root()).ok());
         QCOMPARE(shell.unmatched().size(), std::size_t(2));
