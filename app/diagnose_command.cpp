@@ -1,5 +1,6 @@
 #include "diagnose_command.h"
 
+#include "diagram_image.h"
 #include "diagnose/engine.h"
 #include "remote/cli_prompter.h"
 #include "remote/recording_node_shell.h"
@@ -64,11 +65,12 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed key is always refused)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained) or FILE.md."), QStringLiteral("file"));
+    const QCommandLineOption png(QStringLiteral("png"), QStringLiteral("Write the path diagram as a PNG (2x, for tickets)."), QStringLiteral("file"));
     const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap."), QStringLiteral("dir"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout."));
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record both sessions as DIR/client.json and DIR/server.json (for replay and bug reports; no secrets)."), QStringLiteral("dir"));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json instead of connecting."), QStringLiteral("dir"));
-    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, sudo, acceptKey, json, report, pcap, quiet, record, replay})
+    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, sudo, acceptKey, json, report, png, pcap, quiet, record, replay})
         p.addOption(o);
     if (!p.parse(arguments))
         return fail(p.errorText().toStdString() + " (try podpath diagnose --help)");
@@ -159,20 +161,14 @@ int runDiagnose(const QStringList &arguments)
                 continue;
             // Still a diagnosis document: scripts read the verdict and the code.
             const Error &e = res->error();
-            const std::string code = e.code == "ROOT_UNAVAILABLE" || e.code == "SUDO_PASSWORD_REJECTED" ? "NO_PRIVILEGE"
-                                     : e.code.empty() ? "CONNECTION_FAILED" : e.code;
-            const bool privilege = code == "NO_PRIVILEGE";
-            diagnose::Diagnosis d;
-            d.startedAt = "";
-            d.client.host = clientTarget->label();
-            d.server.host = serverTarget->label();
-            d.verdict = diagnose::Verdict::Error;
-            d.error = std::string(role) + " " + label + ": " + e.oneLine();
-            d.findings.push_back({code, diagnose::Severity::Critical,
-                                  privilege ? "capture." + std::string(role) : std::string(role), e.message, {}, e.nextStep});
+            const diagnose::Diagnosis d = diagnose::connectionFailure(
+                std::string_view(role) == "client" ? diagnose::NodeRole::Client : diagnose::NodeRole::Server, label,
+                clientTarget->label(), serverTarget->label(), e);
             std::string ignored;
             if (p.isSet(json))
                 writeFile(p.value(json), report::toJsonBytes(d), ignored);
+            if (p.isSet(png))
+                writeFile(p.value(png), widgets::renderDiagramPng(d), ignored);
             return fail(d.error);
         }
         clientShell = std::move(cs);
@@ -207,10 +203,13 @@ int runDiagnose(const QStringList &arguments)
         return fail(error);
     if (p.isSet(report)) {
         const QString r = p.value(report);
-        const std::string doc = r.endsWith(QLatin1String(".md")) ? report::renderMarkdown(d) : report::renderHtml(d);
+        const std::string doc =
+            r.endsWith(QLatin1String(".md")) ? report::renderMarkdown(d) : report::renderHtml(d, widgets::renderDiagramPng(d));
         if (!writeFile(r, QByteArray::fromStdString(doc), error))
             return fail(error);
     }
+    if (p.isSet(png) && !writeFile(p.value(png), widgets::renderDiagramPng(d), error))
+        return fail(error);
     if (p.isSet(pcap)) {
         const QString dir = p.value(pcap);
         if (!run.clientPcap.empty() && !writeFile(dir + QStringLiteral("/client.pcap"), QByteArray::fromStdString(run.clientPcap), error))
@@ -219,7 +218,8 @@ int runDiagnose(const QStringList &arguments)
             return fail(error);
     }
     const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
-    if (!p.isSet(quiet) && !jsonOnStdout) {
+    const bool pngOnStdout = p.isSet(png) && p.value(png) == QLatin1String("-");
+    if (!p.isSet(quiet) && !jsonOnStdout && !pngOnStdout) {
         report::TerminalStyle style;
         style.color = ::isatty(STDOUT_FILENO) == 1;
         std::fputs(report::renderTerminal(d, style).c_str(), stdout);

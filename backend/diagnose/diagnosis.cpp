@@ -68,4 +68,22 @@ int Diagnosis::exitStatus() const
     return 2;
 }
 
+Diagnosis connectionFailure(NodeRole role, const std::string &nodeLabel, const std::string &clientLabel,
+                            const std::string &serverLabel, const Error &error)
+{
+    const std::string &code = error.code;
+    const std::string c = code == "ROOT_UNAVAILABLE" || code == "SUDO_PASSWORD_REJECTED" ? "NO_PRIVILEGE"
+                          : code.empty()                                                 ? "CONNECTION_FAILED"
+                                                                                         : code;
+    const std::string who = roleName(role);
+    Diagnosis d;
+    d.client.host = clientLabel;
+    d.server.host = serverLabel;
+    d.verdict = Verdict::Error;
+    d.error = who + " " + nodeLabel + ": " + error.oneLine();
+    d.findings.push_back({c, Severity::Critical, c == "NO_PRIVILEGE" ? "capture." + who : who, error.message, {},
+                          error.nextStep});
+    return d;
+}
+
 } // namespace podpath::diagnose

@@ -4,6 +4,7 @@
 // HTML, GUI diagram) renders this one document and adds nothing to it.
 
 #include "core/ipv4.h"
+#include "core/result.h"
 #include "hop.h"
 
 #include <array>
@@ -160,5 +161,11 @@ struct Diagnosis {
     // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose.
     int exitStatus() const;
 };
+
+// The document for a node PodPath could not connect to: verdict Error, one finding with
+// the connection's code (NO_PRIVILEGE for a login that can neither be root nor sudo) and
+// its next step. The CLI writes it as JSON, the GUI shows it on its diagram.
+Diagnosis connectionFailure(NodeRole role, const std::string &nodeLabel, const std::string &clientLabel,
+                            const std::string &serverLabel, const Error &error);
 
 } // namespace podpath::diagnose

@@ -332,7 +332,7 @@ void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathe
             h.status = Status::Unknown;
             h.seen = h.expected = 0;
             h.evidence.clear();
-            h.explanation = "not captured yet";
+            h.explanation = kNotCapturedYet;
         }
         d.firstFailingHop.reset();
     }

@@ -1,0 +1,103 @@
+#include "guide_steps.h"
+
+#include <algorithm>
+
+namespace podpath::diagnose {
+
+namespace {
+
+bool contains(const std::vector<std::string_view> &v, std::string_view s)
+{
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+bool blamesStep(const GuideStep &step, const std::string &blames)
+{
+    if (contains(step.checks, blames))
+        return true;
+    return std::any_of(step.hops.begin(), step.hops.end(), [&](HopId h) { return hopInfo(h).key == blames; });
+}
+
+} // namespace
+
+const std::vector<GuideStep> &guideSteps()
+{
+    using H = HopId;
+    static const std::vector<GuideStep> steps = {
+        {"logs", "Read the Calico logs", {Stage::Logs}, {"logs.client", "logs.server"}, {}, {"logs"}},
+        {"underlay-ping", "Ping the server node", {Stage::UnderlayPing}, {"underlay.ping"}, {}, {"underlay ping"}},
+        {"tunnel-ip", "Find the tunnel addresses", {Stage::Discover}, {"tunnel.client", "tunnel.server"}, {},
+         {"identity", "addresses"}},
+        {"tunnel-ping", "Ping the server's tunnel address", {Stage::TunnelPing}, {"tunnel.ping"}, {},
+         {"tunnel ping", "full-size probe"}},
+        {"routes", "Check the routes", {Stage::Discover}, {"route.client", "route.server"}, {}, {"routes"}},
+        {"request-path",
+         "Follow the request: client to server",
+         {Stage::Burst},
+         {"capture.client", "capture.server"},
+         {H::RequestClientTunnel, H::RequestClientEgress, H::RequestServerIngress, H::RequestServerTunnel},
+         {"capture", "capture finished", "tunnel ping", "full-size probe"}},
+        {"reply-path",
+         "Follow the reply: server to client",
+         {Stage::Burst},
+         {},
+         {H::ReplyServerTunnel, H::ReplyServerEgress, H::ReplyClientIngress, H::ReplyClientTunnel},
+         {"capture", "capture finished", "tunnel ping"}},
+        {"firewall",
+         "Check the firewall counters and the hosts set",
+         {Stage::Burst},
+         {"iptables.client", "iptables.server", "ipset.client", "ipset.server"},
+         {},
+         {"firewall before", "firewall after", "ipset"}},
+    };
+    return steps;
+}
+
+Status stepStatus(const GuideStep &step, const Diagnosis &d)
+{
+    std::vector<Status> all;
+    for (auto id : step.checks)
+        if (const CheckResult *c = d.check(id))
+            all.push_back(c->status);
+    for (HopId h : step.hops) {
+        // A hop nobody has captured yet is "not run", not "unknown".
+        const HopVerdict &v = d.hop(h);
+        all.push_back(v.status == Status::Unknown && v.explanation == kNotCapturedYet ? Status::Skipped : v.status);
+    }
+    auto any = [&](Status s) { return std::find(all.begin(), all.end(), s) != all.end(); };
+    if (any(Status::Fail))
+        return Status::Fail;
+    if (any(Status::Unknown))
+        return Status::Unknown;
+    if (all.empty() || std::all_of(all.begin(), all.end(), [](Status s) { return s == Status::Skipped; }))
+        return Status::Skipped;
+    return Status::Pass;
+}
+
+std::vector<const Finding *> stepFindings(const GuideStep &step, const Diagnosis &d)
+{
+    std::vector<const Finding *> out;
+    for (const auto &f : d.findings)
+        if (blamesStep(step, f.blames))
+            out.push_back(&f);
+    return out;
+}
+
+std::vector<const CommandRecord *> stepCommands(const GuideStep &step, const Diagnosis &d)
+{
+    // The wizard may run a stage twice: keep the latest run of each command line per node.
+    std::vector<const CommandRecord *> out;
+    for (auto it = d.commands.rbegin(); it != d.commands.rend(); ++it) {
+        if (!contains(step.commandSteps, it->step))
+            continue;
+        const bool seen = std::any_of(out.begin(), out.end(), [&](const CommandRecord *c) {
+            return c->node == it->node && c->command == it->command;
+        });
+        if (!seen)
+            out.push_back(&*it);
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+} // namespace podpath::diagnose

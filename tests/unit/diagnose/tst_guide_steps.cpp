@@ -1,0 +1,118 @@
+// The wizard's steps judged from real recorded diagnoses: the step a fault lives in
+// fails, steps before it pass, and each step's commands are the ones it ran.
+
+#include "diagnose/guide_steps.h"
+#include "remote/replay_node_shell.h"
+
+#include <QtTest>
+
+using namespace podpath;
+using diagnose::Status;
+
+namespace {
+
+std::optional<diagnose::Diagnosis> replay(const QString &session, const std::vector<diagnose::Stage> &stages)
+{
+    const QString dir = QStringLiteral(PODPATH_FIXTURES "/sessions/") + session;
+    auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
+    auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
+    if (!c.ok() || !s.ok())
+        return std::nullopt;
+    remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
+    diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
+    return stages.empty() ? engine.run().diagnosis : engine.runStages(stages).diagnosis;
+}
+
+const diagnose::GuideStep &step(std::string_view id)
+{
+    for (const auto &s : diagnose::guideSteps())
+        if (s.id == id)
+            return s;
+    qFatal("no step %s", std::string(id).c_str());
+}
+
+} // namespace
+
+class TestGuideSteps : public QObject {
+    Q_OBJECT
+private slots:
+    void everyCheckAndHopBelongsToOneStep()
+    {
+        // The wizard covers the whole guide: nothing the engine judges is left off a page.
+        std::map<std::string, int> owners;
+        for (const auto &s : diagnose::guideSteps()) {
+            for (auto c : s.checks)
+                ++owners[std::string(c)];
+            for (auto h : s.hops)
+                ++owners[std::string(diagnose::hopInfo(h).key)];
+        }
+        for (auto c : diagnose::kCheckIds)
+            QCOMPARE(owners[std::string(c)], 1);
+        for (const auto &h : diagnose::kHops)
+            QCOMPARE(owners[std::string(h.key)], 1);
+    }
+
+    void statuses_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QString>("failingStep");
+        QTest::addColumn<QStringList>("passingSteps");
+        QTest::newRow("ipip healthy") << "ipip-healthy" << ""
+                                      << QStringList{"underlay-ping", "tunnel-ip", "tunnel-ping", "routes",
+                                                     "request-path", "reply-path", "firewall"};
+        // The client's address missing from the server's hosts set: the request dies on
+        // the server, and the firewall step holds the explanation.
+        QTest::newRow("ipset missing client: request path") << "ipip-ipset-missing-client" << "request-path"
+                                                            << QStringList{"underlay-ping", "routes", "tunnel-ip"};
+        QTest::newRow("ipset missing client: firewall") << "ipip-ipset-missing-client" << "firewall" << QStringList{};
+        QTest::newRow("reply route missing") << "ipip-reply-route-missing" << "routes"
+                                             << QStringList{"underlay-ping", "tunnel-ip", "request-path"};
+        QTest::newRow("server drops the request") << "ipip-iptables-drop-server-request" << "request-path"
+                                                  << QStringList{"underlay-ping", "routes", "tunnel-ip"};
+    }
+    void statuses()
+    {
+        QFETCH(QString, session);
+        QFETCH(QString, failingStep);
+        QFETCH(QStringList, passingSteps);
+        auto d = replay(session, {});
+        QVERIFY(d);
+        if (!failingStep.isEmpty())
+            QCOMPARE(QString::fromLatin1(diagnose::toString(diagnose::stepStatus(step(failingStep.toStdString()), *d)).data()),
+                     QStringLiteral("fail"));
+        for (const QString &id : passingSteps)
+            QCOMPARE(id + "=" + QString::fromLatin1(diagnose::toString(diagnose::stepStatus(step(id.toStdString()), *d)).data()),
+                     id + "=pass");
+    }
+
+    void notRunYet()
+    {
+        auto d = replay("ipip-ipset-missing-client", {diagnose::Stage::Logs});
+        QVERIFY(d);
+        QVERIFY(diagnose::stepStatus(step("firewall"), *d) == Status::Skipped);
+        QVERIFY(diagnose::stepStatus(step("request-path"), *d) == Status::Skipped);
+        QVERIFY(diagnose::stepStatus(step("logs"), *d) != Status::Skipped);
+        QVERIFY(diagnose::stepFindings(step("firewall"), *d).empty());
+    }
+
+    void commandsOfAStep()
+    {
+        auto d = replay("ipip-ipset-missing-client", {});
+        QVERIFY(d);
+        const auto cmds = diagnose::stepCommands(step("firewall"), *d);
+        QVERIFY(!cmds.empty());
+        bool client = false, server = false;
+        for (const auto *c : cmds) {
+            client |= c->node == "client";
+            server |= c->node == "server";
+            QVERIFY(c->step == "firewall before" || c->step == "firewall after" || c->step == "ipset");
+        }
+        QVERIFY(client && server);
+        const auto findings = diagnose::stepFindings(step("firewall"), *d);
+        QVERIFY(!findings.empty());
+        QCOMPARE(QString::fromStdString(findings.front()->code), QStringLiteral("SOURCE_NOT_IN_HOSTS_IPSET"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGuideSteps)
+#include "tst_guide_steps.moc"

@@ -1,0 +1,180 @@
+#include "diagnosis_session.h"
+
+#include "remote/replay_node_shell.h"
+#include "remote/ssh_node_shell.h"
+
+#include <QMetaObject>
+
+#include <spdlog/spdlog.h>
+
+namespace podpath::widgets {
+
+struct DiagnosisSession::Nodes {
+    std::unique_ptr<remote::NodeShell> client, server;
+    std::string clientHost, serverHost;
+};
+
+DiagnosisSession::DiagnosisSession(remote::SshPrompter *prompter, QObject *parent)
+    : QObject(parent), m_prompter(prompter)
+{
+}
+
+DiagnosisSession::~DiagnosisSession()
+{
+    cancel();
+    join();
+}
+
+void DiagnosisSession::join()
+{
+    if (m_worker.joinable())
+        m_worker.join();
+}
+
+void DiagnosisSession::setNodes(NodeSpec client, NodeSpec server)
+{
+    join();
+    m_clientSpec = std::move(client);
+    m_serverSpec = std::move(server);
+    m_replayDir.clear();
+    reset();
+}
+
+Result<void> DiagnosisSession::setReplay(const QString &dir)
+{
+    for (const char *f : {"/client.json", "/server.json"})
+        if (auto r = remote::ReplayNodeShell::loadRecording((dir + f).toStdString()); !r.ok())
+            return r.error();
+    join();
+    m_replayDir = dir;
+    m_clientSpec.reset();
+    m_serverSpec.reset();
+    reset();
+    return {};
+}
+
+void DiagnosisSession::reset()
+{
+    join();
+    std::lock_guard lock(m_engineMutex);
+    m_engine.reset();
+    m_nodes.reset();
+}
+
+bool DiagnosisSession::gathered(diagnose::Stage stage) const
+{
+    return m_engine && !m_busy && m_engine->gathered(stage);
+}
+
+void DiagnosisSession::cancel()
+{
+    m_cancelled = true;
+    std::lock_guard lock(m_engineMutex);
+    if (m_engine)
+        m_engine->cancel();
+}
+
+void DiagnosisSession::runAll()
+{
+    start([](diagnose::DiagnosisEngine &e) { return e.run(); }, true);
+}
+
+void DiagnosisSession::runStages(std::vector<diagnose::Stage> stages)
+{
+    start([stages](diagnose::DiagnosisEngine &e) { return e.runStages(stages); }, false);
+}
+
+// Runs on the worker thread.
+Result<void> DiagnosisSession::ensureConnected()
+{
+    if (m_nodes)
+        return {};
+    auto nodes = std::make_unique<Nodes>();
+    if (!m_replayDir.isEmpty()) {
+        auto c = remote::ReplayNodeShell::loadRecording((m_replayDir + "/client.json").toStdString());
+        auto s = remote::ReplayNodeShell::loadRecording((m_replayDir + "/server.json").toStdString());
+        if (!c.ok())
+            return c.error();
+        if (!s.ok())
+            return s.error();
+        nodes->clientHost = c->node.label;
+        nodes->serverHost = s->node.label;
+        nodes->client = std::make_unique<remote::ReplayNodeShell>(std::move(c).value());
+        nodes->server = std::make_unique<remote::ReplayNodeShell>(std::move(s).value());
+    } else {
+        if (!m_clientSpec || !m_serverSpec)
+            return Error{"no nodes chosen", {}, "pick a client and a server node first", 0};
+        auto cs = std::make_unique<remote::SshNodeShell>(m_clientSpec->target, m_prompter, m_clientSpec->options);
+        auto ss = std::make_unique<remote::SshNodeShell>(m_serverSpec->target, m_prompter, m_serverSpec->options);
+        // Both at once: the slower node sets the pace, not their sum.
+        auto c = cs->connectToNode();
+        auto s = ss->connectToNode();
+        const auto &cr = c->get();
+        const auto &sr = s->get();
+        if (!cr.ok() || !sr.ok()) {
+            const bool clientFailed = !cr.ok();
+            const Error &e = clientFailed ? cr.error() : sr.error();
+            const auto role = clientFailed ? diagnose::NodeRole::Client : diagnose::NodeRole::Server;
+            m_pending.diagnosis = diagnose::connectionFailure(role, (clientFailed ? m_clientSpec : m_serverSpec)->target.label(),
+                                                              m_clientSpec->target.label(), m_serverSpec->target.label(), e);
+            return e;
+        }
+        nodes->clientHost = m_clientSpec->target.label();
+        nodes->serverHost = m_serverSpec->target.label();
+        nodes->client = std::move(cs);
+        nodes->server = std::move(ss);
+    }
+    m_nodes = std::move(nodes);
+    return {};
+}
+
+void DiagnosisSession::start(std::function<diagnose::DiagnosisRun(diagnose::DiagnosisEngine &)> work, bool freshEngine)
+{
+    if (m_busy)
+        return;
+    join();
+    m_busy = true;
+    m_cancelled = false;
+    const QString clientLabel = m_clientSpec ? QString::fromStdString(m_clientSpec->target.label()) : m_replayDir;
+    const QString serverLabel = m_serverSpec ? QString::fromStdString(m_serverSpec->target.label()) : m_replayDir;
+    emit connecting(clientLabel, serverLabel);
+    m_worker = std::thread([this, work = std::move(work), freshEngine] {
+        m_pending = {};
+        if (auto c = ensureConnected(); !c.ok()) {
+            if (m_pending.diagnosis.error.empty()) {
+                m_pending.diagnosis.verdict = diagnose::Verdict::Error;
+                m_pending.diagnosis.error = c.error().oneLine();
+            }
+            spdlog::warn("connect: {}", c.error().oneLine());
+        } else if (m_cancelled) {
+            m_pending.diagnosis.verdict = diagnose::Verdict::Error;
+            m_pending.diagnosis.error = "cancelled before the diagnosis started";
+        } else {
+            {
+                std::lock_guard lock(m_engineMutex);
+                if (freshEngine || !m_engine) {
+                    m_engine = std::make_unique<diagnose::DiagnosisEngine>(
+                        diagnose::NodeTarget{m_nodes->clientHost, m_nodes->client.get()},
+                        diagnose::NodeTarget{m_nodes->serverHost, m_nodes->server.get()}, m_options);
+                    m_engine->setProgressSink([this](const diagnose::StepReport &r) {
+                        // From engine threads: queued to the session's (GUI) thread.
+                        QMetaObject::invokeMethod(this, [this, path = QString::fromStdString(r.path),
+                                                         state = QString::fromLatin1(diagnose::toString(r.state)),
+                                                         error = QString::fromStdString(r.error)] {
+                            emit progress(path, state, error);
+                        }, Qt::QueuedConnection);
+                    });
+                }
+            }
+            m_pending = work(*m_engine);
+        }
+        QMetaObject::invokeMethod(this, [this] {
+            join();
+            m_last = std::move(m_pending);
+            m_busy = false;
+            emit finished();
+        }, Qt::QueuedConnection);
+    });
+}
+
+} // namespace podpath::widgets
