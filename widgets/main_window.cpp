@@ -1,20 +1,359 @@
 #include "main_window.h"
 
+#include "diagnosis_session.h"
+#include "diagram_image.h"
+#include "gui_prompter.h"
+#include "guided_page.h"
+#include "nodes_page.h"
+#include "path_diagram_view.h"
+#include "report/document_report.h"
+#include "report/json_report.h"
+#include "results_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPrinter>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTextDocument>
+#include <QToolBar>
 
 namespace podpath::widgets {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+namespace {
+
+bool writeFile(const QString &file, const QByteArray &bytes, QString *error)
 {
+    QSaveFile f(file);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        if (error)
+            *error = QObject::tr("cannot write %1: %2 - choose another folder").arg(file, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+// Phase words for the diagram's header while a diagnosis runs.
+QString phaseOf(const QString &path)
+{
+    if (path.contains(QLatin1String("discover")) || path.contains(QLatin1String("topology")))
+        return QObject::tr("reading both nodes (addresses, routes, tunnel)");
+    if (path.contains(QLatin1String("capture")))
+        return QObject::tr("starting captures on both nodes");
+    if (path.contains(QLatin1String("ping burst")) || path.contains(QLatin1String("tunnel ping")))
+        return QObject::tr("capturing: ping burst running");
+    if (path.contains(QLatin1String("firewall")) || path.contains(QLatin1String("ipset")))
+        return QObject::tr("reading firewall counters and hosts sets");
+    if (path.contains(QLatin1String("logs")))
+        return QObject::tr("reading Calico logs");
+    return QObject::tr("working");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(parent), m_settings(settings)
+{
+    if (!m_settings) {
+        m_ownSettings = std::make_unique<QSettings>();
+        m_settings = m_ownSettings.get();
+    }
     setWindowTitle(tr("PodPath"));
-    auto *label = new QLabel(tr("<h2>PodPath</h2>"
-                                "<p>Pick a client node and a server node to trace the Calico "
-                                "overlay path between them.</p>"),
-                             this);
-    label->setAlignment(Qt::AlignCenter);
-    label->setMargin(24);
-    setCentralWidget(label);
-    resize(900, 600);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_nodes = new NodesPage(m_settings, m_tabs);
+    m_session = std::make_unique<DiagnosisSession>(m_nodes->prompter().get());
+    m_guided = new GuidedPage(m_session.get(), m_tabs);
+    m_results = new ResultsView(m_tabs);
+    m_tabs->addTab(m_nodes, tr("1 · &Nodes"));
+    m_tabs->addTab(m_guided, tr("2 · &Guided (step by step)"));
+    m_tabs->addTab(m_results, tr("3 · &Diagnosis (one click)"));
+    m_tabs->setTabToolTip(0, tr("Choose the client and the server node and how to log in"));
+    m_tabs->setTabToolTip(1, tr("Walk the Calico troubleshooting guide one step at a time"));
+    m_tabs->setTabToolTip(2, tr("Run every step at once and see the whole path"));
+    setCentralWidget(m_tabs);
+
+    m_phase = new QLabel(tr("Choose two nodes, then press Diagnose (F5) or walk the guided mode."), this);
+    statusBar()->addWidget(m_phase, 1);
+
+    buildMenus();
+
+    connect(m_nodes, &NodesPage::readyChanged, this, [this](bool ready) {
+        m_guided->setNodesReady(ready || m_replay);
+        if (ready && !m_replay)
+            m_session->setNodes({m_nodes->clientTarget(), m_nodes->clientOptions()},
+                                {m_nodes->serverTarget(), m_nodes->serverOptions()});
+        updateActions();
+    });
+    connect(m_guided, &GuidedPage::nodesWanted, this, [this] { m_tabs->setCurrentWidget(m_nodes); });
+    connect(m_guided, &GuidedPage::wholePictureWanted, this, [this] {
+        m_results->setDiagnosis(m_session->last().diagnosis);
+        m_tabs->setCurrentWidget(m_results);
+    });
+    connect(m_session.get(), &DiagnosisSession::progress, this, &MainWindow::onProgress);
+    connect(m_session.get(), &DiagnosisSession::finished, this, &MainWindow::onFinished);
+
+    m_settings->beginGroup(QStringLiteral("window"));
+    if (!restoreGeometry(m_settings->value(QStringLiteral("geometry")).toByteArray()))
+        resize(fontMetrics().height() * 80, fontMetrics().height() * 48);
+    m_tabs->setCurrentIndex(m_settings->value(QStringLiteral("tab"), 0).toInt());
+    m_settings->endGroup();
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    // The session's worker may be waiting on a prompt from the prompter's dialogs.
+    if (auto p = m_nodes->prompter())
+        p->shutdown();
+    m_session.reset();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open diagnosis (JSON)…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Open a saved diagnosis"), QString(), tr("PodPath diagnosis (*.json)"));
+        QString error;
+        if (!f.isEmpty() && !openDiagnosis(f, &error))
+            QMessageBox::warning(this, tr("Cannot open"), error);
+    });
+    open->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    auto addExport = [&](const QString &text, Export kind, QKeySequence key = {}) {
+        QAction *a = file->addAction(text, this, [this, kind] { exportWithDialog(kind); });
+        a->setShortcut(key);
+        m_exports << a;
+        return a;
+    };
+    addExport(tr("Save diagram as &PNG…"), Export::Png, QKeySequence::Save);
+    QAction *copy = file->addAction(tr("&Copy diagram"), this, [this] {
+        QApplication::clipboard()->setImage(renderDiagramImage(m_results->diagnosis(), 2.0));
+        m_phase->setText(tr("Diagram copied: paste it into the ticket."));
+    });
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_exports << copy;
+    addExport(tr("Save report as &HTML…"), Export::Html);
+    addExport(tr("Save report as &Markdown…"), Export::Markdown);
+    addExport(tr("Save report as P&DF…"), Export::Pdf);
+    addExport(tr("Save diagnosis as &JSON…"), Export::Json);
+    QAction *pcap = file->addAction(tr("Save &captures (pcap)…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for client.pcap and server.pcap"));
+        QString error;
+        if (!dir.isEmpty() && !saveCaptures(dir, &error))
+            QMessageBox::warning(this, tr("Cannot save captures"), error);
+    });
+    m_exports << pcap;
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    m_diagnose = run->addAction(tr("&Diagnose"), this, &MainWindow::diagnose);
+    m_diagnose->setShortcut(Qt::Key_F5);
+    m_diagnose->setToolTip(tr("Run every step on both nodes at once (F5)"));
+    m_cancel = run->addAction(tr("&Cancel"), this, &MainWindow::cancel);
+    m_cancel->setShortcut(Qt::Key_Escape);
+
+    QToolBar *bar = addToolBar(tr("Diagnosis"));
+    bar->setObjectName(QStringLiteral("diagnosisToolbar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addAction(m_diagnose);
+    bar->addAction(m_cancel);
+    bar->addSeparator();
+    bar->addAction(m_exports.front());
+    bar->addAction(copy);
+}
+
+void MainWindow::updateActions()
+{
+    const bool busy = m_session->busy();
+    m_diagnose->setEnabled(!busy);
+    m_cancel->setEnabled(busy);
+    const bool have = !m_results->diagnosis().startedAt.empty() || m_results->diagnosis().verdict != diagnose::Verdict::Error ||
+                      !m_results->diagnosis().error.empty();
+    for (QAction *a : m_exports)
+        a->setEnabled(have && !busy);
+}
+
+bool MainWindow::useReplay(const QString &dir, QString *error)
+{
+    auto r = m_session->setReplay(dir);
+    if (!r.ok()) {
+        if (error)
+            *error = QString::fromStdString(r.error().oneLine());
+        return false;
+    }
+    m_replay = true;
+    m_guided->setNodesReady(true);
+    m_phase->setText(tr("Replaying the recorded sessions in %1 (no SSH).").arg(dir));
+    setWindowTitle(tr("PodPath — replay of %1").arg(QDir(dir).dirName()));
+    return true;
+}
+
+bool MainWindow::openDiagnosis(const QString &file, QString *error)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("cannot read %1: %2").arg(file, f.errorString());
+        return false;
+    }
+    auto d = report::fromJson(f.readAll());
+    if (!d.ok()) {
+        if (error)
+            *error = tr("%1: %2").arg(file, QString::fromStdString(d.error().oneLine()));
+        return false;
+    }
+    m_results->setDiagnosis(*d);
+    m_tabs->setCurrentWidget(m_results);
+    m_phase->setText(tr("Showing the saved diagnosis %1.").arg(file));
+    updateActions();
+    return true;
+}
+
+void MainWindow::diagnose()
+{
+    if (m_session->busy())
+        return;
+    if (!m_replay && !m_nodes->isReady()) {
+        m_tabs->setCurrentWidget(m_nodes);
+        m_phase->setText(tr("First fill in both nodes: the fields marked in red need a value."));
+        return;
+    }
+    if (!m_replay)
+        m_nodes->rememberCurrentPair();
+    m_oneClickRunning = true;
+    m_live = {};
+    m_live.client.host = m_replay ? "client" : m_nodes->clientTarget().label();
+    m_live.server.host = m_replay ? "server" : m_nodes->serverTarget().label();
+    m_results->setDiagnosis(m_live, tr("connecting to both nodes").toStdString());
+    m_tabs->setCurrentWidget(m_results);
+    m_session->runAll();
+    updateActions();
+}
+
+void MainWindow::cancel()
+{
+    if (!m_session->busy())
+        return;
+    m_session->cancel();
+    m_phase->setText(tr("Cancelling: the commands on the nodes are being stopped…"));
+}
+
+void MainWindow::onProgress(const QString &path, const QString &state, const QString &error)
+{
+    const QString phase = phaseOf(path);
+    m_phase->setText(error.isEmpty() ? tr("%1 (%2)").arg(phase, path.section('/', 1)) : tr("%1: %2").arg(path, error));
+    if (m_oneClickRunning && state == QLatin1String("started"))
+        m_results->setDiagnosis(m_live, phase.toStdString());
+    updateActions();
+}
+
+void MainWindow::onFinished()
+{
+    const diagnose::Diagnosis &d = m_session->last().diagnosis;
+    if (m_oneClickRunning) {
+        m_oneClickRunning = false;
+        m_results->setDiagnosis(d);
+    }
+    m_phase->setText(d.verdict == diagnose::Verdict::Error ? tr("Could not diagnose: %1").arg(QString::fromStdString(d.error))
+                     : d.verdict == diagnose::Verdict::Pass ? tr("Healthy: every hop passed.")
+                                                             : tr("A hop failed: see the diagram and the findings."));
+    updateActions();
+    emit diagnosisFinished();
+}
+
+bool MainWindow::exportTo(Export kind, const QString &file, QString *error) const
+{
+    const diagnose::Diagnosis &d = m_results->diagnosis();
+    switch (kind) {
+    case Export::Png:
+        return writeFile(file, renderDiagramPng(d, 2.0), error);
+    case Export::Json:
+        return writeFile(file, report::toJsonBytes(d), error);
+    case Export::Markdown:
+        return writeFile(file, QByteArray::fromStdString(report::renderMarkdown(d)), error);
+    case Export::Html:
+        return writeFile(file, QByteArray::fromStdString(report::renderHtml(d, renderDiagramPng(d, 2.0))), error);
+    case Export::Pdf: {
+        // The HTML report printed; the diagram goes in as a document resource because
+        // QTextDocument does not load data: URIs.
+        QTextDocument doc;
+        doc.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("podpath-diagram.png")),
+                        renderDiagramImage(d, 2.0));
+        QString body = QString::fromStdString(report::renderHtml(d));
+        const int at = body.indexOf(QLatin1String("<body>"));
+        body.insert(at < 0 ? 0 : at + 6, QStringLiteral("<p><img src=\"podpath-diagram.png\" width=\"640\"></p>"));
+        doc.setHtml(body);
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setOutputFormat(QPrinter::PdfFormat);
+        printer.setOutputFileName(file);
+        doc.print(&printer);
+        if (!QFile::exists(file)) {
+            if (error)
+                *error = tr("cannot write %1 - choose another folder").arg(file);
+            return false;
+        }
+        return true;
+    }
+    }
+    return false;
+}
+
+bool MainWindow::saveCaptures(const QString &dir, QString *error) const
+{
+    const diagnose::DiagnosisRun &run = m_session->last();
+    if (run.clientPcap.empty() && run.serverPcap.empty()) {
+        if (error)
+            *error = tr("no captures in this diagnosis (a saved JSON has none) - run Diagnose first");
+        return false;
+    }
+    if (!run.clientPcap.empty() && !writeFile(dir + QStringLiteral("/client.pcap"), QByteArray::fromStdString(run.clientPcap), error))
+        return false;
+    if (!run.serverPcap.empty() && !writeFile(dir + QStringLiteral("/server.pcap"), QByteArray::fromStdString(run.serverPcap), error))
+        return false;
+    return true;
+}
+
+void MainWindow::exportWithDialog(Export kind)
+{
+    static const char *filters[] = {"PNG image (*.png)", "HTML report (*.html)", "Markdown report (*.md)",
+                                    "PDF report (*.pdf)", "PodPath diagnosis (*.json)"};
+    static const char *suffix[] = {"png", "html", "md", "pdf", "json"};
+    const int k = int(kind);
+    const diagnose::Diagnosis &d = m_results->diagnosis();
+    const QString base = QStringLiteral("podpath-%1-%2.%3")
+                             .arg(QString::fromStdString(nodeName(d.client)), QString::fromStdString(nodeName(d.server)),
+                                  QLatin1String(suffix[k]));
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save"), base, tr(filters[k]));
+    if (file.isEmpty())
+        return;
+    QString error;
+    if (!exportTo(kind, file, &error))
+        QMessageBox::warning(this, tr("Cannot save"), error);
+    else
+        m_phase->setText(tr("Saved %1").arg(file));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_session->busy())
+        m_session->cancel();
+    m_settings->beginGroup(QStringLiteral("window"));
+    m_settings->setValue(QStringLiteral("geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("tab"), m_tabs->currentIndex());
+    m_settings->endGroup();
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace podpath::widgets

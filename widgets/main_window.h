@@ -1,12 +1,78 @@
 #pragma once
+// PodPath's window: the Nodes page (where to connect), the Guided mode (the guide step
+// by step) and the Diagnosis (one click, the whole path). One DiagnosisSession serves
+// both modes; the window only wires pages to it and exports what it produced.
+
+#include "diagnose/diagnosis.h"
+
 #include <QMainWindow>
 
+#include <memory>
+
+class QAction;
+class QLabel;
+class QSettings;
+class QTabWidget;
+
 namespace podpath::widgets {
+
+class DiagnosisSession;
+class GuidedPage;
+class NodesPage;
+class ResultsView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(QSettings *settings = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Diagnose from recorded sessions (DIR/client.json, DIR/server.json) instead of SSH.
+    bool useReplay(const QString &dir, QString *error = nullptr);
+    // Show a saved diagnosis (podpath diagnose --json).
+    bool openDiagnosis(const QString &file, QString *error = nullptr);
+
+    DiagnosisSession *session() const { return m_session.get(); }
+    NodesPage *nodesPage() const { return m_nodes; }
+    GuidedPage *guidedPage() const { return m_guided; }
+    ResultsView *results() const { return m_results; }
+    QTabWidget *tabs() const { return m_tabs; }
+
+    enum class Export { Png, Html, Markdown, Pdf, Json };
+    // Writes the shown diagnosis; the same bytes the CLI writes (PDF: the HTML report printed).
+    bool exportTo(Export kind, const QString &file, QString *error = nullptr) const;
+    bool saveCaptures(const QString &dir, QString *error = nullptr) const;
+
+public slots:
+    void diagnose();
+    void cancel();
+
+signals:
+    void diagnosisFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void onProgress(const QString &path, const QString &state, const QString &error);
+    void onFinished();
+    void exportWithDialog(Export kind);
+    void updateActions();
+
+    QSettings *m_settings;
+    std::unique_ptr<QSettings> m_ownSettings;
+    std::unique_ptr<DiagnosisSession> m_session;
+    NodesPage *m_nodes;
+    GuidedPage *m_guided;
+    ResultsView *m_results;
+    QTabWidget *m_tabs;
+    QLabel *m_phase;
+    QAction *m_diagnose = nullptr, *m_cancel = nullptr;
+    QList<QAction *> m_exports;
+    bool m_replay = false;
+    bool m_oneClickRunning = false;
+    diagnose::Diagnosis m_live;
 };
 
 } // namespace podpath::widgets

@@ -1,0 +1,400 @@
+#include "guided_page.h"
+
+#include "diagnosis_session.h"
+#include "path_diagram_view.h"
+#include "status_icon.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFontDatabase>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace podpath::widgets {
+
+using diagnose::Status;
+
+namespace {
+
+QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString ipOr(const std::optional<Ipv4> &a, const char *unknown)
+{
+    return a ? QString::fromStdString(a->toString()) : QString::fromLatin1(unknown);
+}
+
+QString orPlaceholder(const std::string &s, const char *unknown)
+{
+    return s.empty() ? QString::fromLatin1(unknown) : QString::fromStdString(s);
+}
+
+QLabel *wrapped(QWidget *parent)
+{
+    auto *l = new QLabel(parent);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return l;
+}
+
+// Output shown per command: enough to read, bounded so a long log does not swamp the page.
+QString bounded(const std::string &text, int maxLines)
+{
+    const QStringList lines = QString::fromStdString(text).split('\n');
+    if (lines.size() <= maxLines)
+        return lines.join('\n');
+    return lines.mid(0, maxLines).join('\n') + QStringLiteral("\n… (%1 more lines; the full output is in the report)").arg(lines.size() - maxLines);
+}
+
+} // namespace
+
+QString GuidedPage::fillPlaceholders(const QString &text, const diagnose::Diagnosis &d)
+{
+    QString t = text;
+    t.replace(QLatin1String("{serverNodeIp}"), ipOr(d.server.nodeIp, "<server node IP>"));
+    t.replace(QLatin1String("{clientNodeIp}"), ipOr(d.client.nodeIp, "<client node IP>"));
+    t.replace(QLatin1String("{serverTunnelIp}"), ipOr(d.server.tunnelIp, "<server tunnel IP>"));
+    t.replace(QLatin1String("{clientTunnelIp}"), ipOr(d.client.tunnelIp, "<client tunnel IP>"));
+    t.replace(QLatin1String("{serverTunnelDevice}"), orPlaceholder(d.server.tunnelDevice, "<tunnel device>"));
+    t.replace(QLatin1String("{clientTunnelDevice}"), orPlaceholder(d.client.tunnelDevice, "<tunnel device>"));
+    t.replace(QLatin1String("{hostsSet}"), orPlaceholder(d.server.hostsIpset, "<hosts set>"));
+    return t;
+}
+
+GuidedPage::GuidedPage(DiagnosisSession *session, QWidget *parent) : QWidget(parent), m_session(session)
+{
+    QFile f(QStringLiteral(":/guide_steps.json"));
+    if (f.open(QIODevice::ReadOnly))
+        m_texts = QJsonDocument::fromJson(f.readAll()).object();
+
+    auto *outer = new QHBoxLayout(this);
+    m_steps = new QListWidget(this);
+    m_steps->setAccessibleName(tr("Steps of the guide"));
+    m_steps->setIconSize(QSize(fontMetrics().height(), fontMetrics().height()));
+    const int listWidth = fontMetrics().horizontalAdvance(QStringLiteral("9. Check the firewall counters and the ho")) + 2 * fontMetrics().height();
+    m_steps->setFixedWidth(listWidth);
+    outer->addWidget(m_steps);
+
+    m_pages = new QStackedWidget(this);
+    auto *right = new QVBoxLayout;
+    right->addWidget(m_pages, 1);
+    outer->addLayout(right, 1);
+
+    // The step page.
+    auto *scroll = new QScrollArea(m_pages);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_stepBody = new QWidget(scroll);
+    scroll->setWidget(m_stepBody);
+    auto *v = new QVBoxLayout(m_stepBody);
+    m_title = new QLabel(m_stepBody);
+    QFont tf = m_title->font();
+    tf.setPointSizeF(tf.pointSizeF() * 1.35);
+    tf.setBold(true);
+    m_title->setFont(tf);
+    v->addWidget(m_title);
+    m_what = wrapped(m_stepBody);
+    m_why = wrapped(m_stepBody);
+    v->addWidget(m_what);
+    v->addWidget(m_why);
+
+    auto *cmdRow = new QHBoxLayout;
+    auto *cmdLabel = new QLabel(tr("The guide's command:"), m_stepBody);
+    m_guideCommand = new QLineEdit(m_stepBody);
+    m_guideCommand->setReadOnly(true);
+    m_guideCommand->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_guideCommand->setAccessibleName(tr("The guide's command for this step"));
+    m_copy = new QPushButton(tr("Copy"), m_stepBody);
+    m_copy->setToolTip(tr("Copy the command to run it by hand"));
+    cmdRow->addWidget(cmdLabel);
+    cmdRow->addWidget(m_guideCommand, 1);
+    cmdRow->addWidget(m_copy);
+    v->addLayout(cmdRow);
+
+    auto *runRow = new QHBoxLayout;
+    m_run = new QPushButton(tr("Run this step on both nodes"), m_stepBody);
+    m_run->setDefault(true);
+    m_cancel = new QPushButton(tr("Cancel"), m_stepBody);
+    m_cancel->setEnabled(false);
+    m_progress = new QLabel(m_stepBody);
+    runRow->addWidget(m_run);
+    runRow->addWidget(m_cancel);
+    runRow->addWidget(m_progress, 1);
+    v->addLayout(runRow);
+
+    m_resultBox = new QGroupBox(tr("Result"), m_stepBody);
+    auto *rv = new QVBoxLayout(m_resultBox);
+    auto *statusRow = new QHBoxLayout;
+    m_statusIcon = new QLabel(m_resultBox);
+    m_status = new QLabel(m_resultBox);
+    QFont sf = m_status->font();
+    sf.setBold(true);
+    m_status->setFont(sf);
+    statusRow->addWidget(m_statusIcon);
+    statusRow->addWidget(m_status, 1);
+    rv->addLayout(statusRow);
+    // Meaning, findings and the parsed result in one browser: it sizes and scrolls
+    // reliably where stacked word-wrapped labels would be cut.
+    m_details = new QTextBrowser(m_resultBox);
+    m_details->setAccessibleName(tr("What the result means and what PodPath read"));
+    m_details->setMinimumHeight(fontMetrics().height() * 9);
+    rv->addWidget(m_details, 3);
+    rv->addWidget(new QLabel(tr("<b>Exact commands and their raw output</b>"), m_resultBox));
+    m_raw = new QPlainTextEdit(m_resultBox);
+    m_raw->setReadOnly(true);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_raw->setMinimumHeight(fontMetrics().height() * 8);
+    m_raw->setAccessibleName(tr("Commands and raw output"));
+    rv->addWidget(m_raw, 2);
+    v->addWidget(m_resultBox, 1);
+    m_pages->addWidget(scroll);
+
+    // The summary page: the whole picture.
+    auto *summary = new QWidget(m_pages);
+    auto *sv = new QVBoxLayout(summary);
+    auto *st = new QLabel(tr("Summary: the whole path"), summary);
+    st->setFont(tf);
+    sv->addWidget(st);
+    m_summaryText = wrapped(summary);
+    sv->addWidget(m_summaryText);
+    m_summaryDiagram = new PathDiagramView(summary);
+    sv->addWidget(m_summaryDiagram, 1);
+    m_whole = new QPushButton(tr("Open findings, plots and logs"), summary);
+    sv->addWidget(m_whole, 0, Qt::AlignLeft);
+    m_pages->addWidget(summary);
+
+    auto *nav = new QHBoxLayout;
+    m_back = new QPushButton(tr("< Back"), this);
+    m_next = new QPushButton(tr("Next >"), this);
+    nav->addStretch(1);
+    nav->addWidget(m_back);
+    nav->addWidget(m_next);
+    right->addLayout(nav);
+
+    m_steps->addItem(tr("How this works"));
+    int n = 1;
+    for (const auto &s : diagnose::guideSteps())
+        m_steps->addItem(QStringLiteral("%1. %2").arg(n++).arg(qs(s.title)));
+    m_steps->addItem(tr("Summary"));
+
+    connect(m_steps, &QListWidget::currentRowChanged, this, &GuidedPage::showStep);
+    connect(m_back, &QPushButton::clicked, this, [this] { setCurrentStep(currentStep() - 1); });
+    connect(m_next, &QPushButton::clicked, this, [this] { setCurrentStep(currentStep() + 1); });
+    connect(m_run, &QPushButton::clicked, this, &GuidedPage::runStep);
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(); });
+    connect(m_copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_guideCommand->text()); });
+    connect(m_whole, &QPushButton::clicked, this, &GuidedPage::wholePictureWanted);
+    connect(m_session, &DiagnosisSession::finished, this, &GuidedPage::onFinished);
+    connect(m_session, &DiagnosisSession::progress, this, [this](const QString &path, const QString &state, const QString &) {
+        if (m_runningHere)
+            m_progress->setText(tr("%1: %2").arg(path.section('/', 1), state));
+    });
+    setTabOrder(m_steps, m_run);
+    setTabOrder(m_run, m_cancel);
+    setTabOrder(m_cancel, m_copy);
+    setTabOrder(m_copy, m_raw);
+    setTabOrder(m_raw, m_back);
+    setTabOrder(m_back, m_next);
+    m_steps->setCurrentRow(0);
+    refreshList();
+}
+
+int GuidedPage::currentStep() const { return m_steps->currentRow(); }
+int GuidedPage::stepCount() const { return m_steps->count(); }
+
+void GuidedPage::setCurrentStep(int index)
+{
+    if (index >= 0 && index < m_steps->count())
+        m_steps->setCurrentRow(index);
+}
+
+void GuidedPage::setNodesReady(bool ready)
+{
+    m_nodesReady = ready;
+    showStep();
+}
+
+const diagnose::GuideStep *GuidedPage::guideStep() const
+{
+    const int i = currentStep() - 1;
+    const auto &steps = diagnose::guideSteps();
+    return i >= 0 && i < int(steps.size()) ? &steps[std::size_t(i)] : nullptr;
+}
+
+void GuidedPage::refreshList()
+{
+    const diagnose::Diagnosis &d = m_session->last().diagnosis;
+    const auto &steps = diagnose::guideSteps();
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Status s = diagnose::stepStatus(steps[i], d);
+        QListWidgetItem *item = m_steps->item(int(i) + 1);
+        item->setIcon(statusIcon(s, palette()));
+        item->setToolTip(statusWord(s));
+        item->setData(Qt::AccessibleDescriptionRole, statusWord(s));
+    }
+}
+
+void GuidedPage::showStep()
+{
+    const int index = currentStep();
+    m_back->setEnabled(index > 0);
+    m_next->setEnabled(index + 1 < m_steps->count());
+    const diagnose::Diagnosis &d = m_session->last().diagnosis;
+    const bool busy = m_session->busy();
+
+    if (index == m_steps->count() - 1) {
+        m_pages->setCurrentIndex(1);
+        m_summaryDiagram->setDiagnosis(d);
+        const bool complete = m_session->gathered(diagnose::Stage::Burst) && m_session->gathered(diagnose::Stage::Logs);
+        m_summaryText->setText(complete ? tr("Every step has run. The picture shows where the packets went and where they stopped; "
+                                    "attach it to the ticket (File ▸ Save diagram).")
+                               : tr("Some steps have not run yet: their hops show a question mark. Go back and run them, "
+                                    "or press Diagnose in the toolbar to run everything at once."));
+        return;
+    }
+    m_pages->setCurrentIndex(0);
+
+    const diagnose::GuideStep *step = guideStep();
+    const QString key = step ? qs(step->id) : QStringLiteral("intro");
+    const QJsonObject t = m_texts.value(key).toObject();
+    m_title->setText(step ? tr("Step %1 of %2: %3").arg(index).arg(m_steps->count() - 2).arg(qs(step->title))
+                          : t.value(QStringLiteral("title")).toString());
+    m_what->setText(fillPlaceholders(t.value(QStringLiteral("what")).toString(), d));
+    m_why->setText(QStringLiteral("<i>%1</i>").arg(fillPlaceholders(t.value(QStringLiteral("why")).toString(), d).toHtmlEscaped()));
+    const QString guide = fillPlaceholders(t.value(QStringLiteral("guide")).toString(), d);
+    m_guideCommand->setText(guide);
+    m_guideCommand->setVisible(step != nullptr);
+    m_copy->setVisible(step != nullptr);
+    m_run->setVisible(step != nullptr);
+    m_cancel->setVisible(step != nullptr);
+    m_resultBox->setVisible(step != nullptr);
+    if (!step) {
+        m_progress->setText(m_nodesReady ? tr("Nodes chosen. Press Next to start with the first step.")
+                                         : tr("First choose the two nodes on the Nodes page."));
+        return;
+    }
+
+    bool ran = !step->stages.empty();
+    for (auto st : step->stages)
+        ran = ran && m_session->gathered(st);
+    m_run->setEnabled(!busy);
+    m_cancel->setEnabled(busy && m_runningHere);
+    m_run->setText(!m_nodesReady ? tr("Choose the nodes first…") : ran ? tr("Run this step again") : tr("Run this step on both nodes"));
+    if (!busy)
+        m_progress->setText(ran ? tr("Ran on both nodes.") : tr("Not run yet."));
+
+    const Status s = diagnose::stepStatus(*step, d);
+    m_statusIcon->setPixmap(statusIcon(s, palette()).pixmap(fontMetrics().height() * 3 / 2));
+    m_status->setText(s == Status::Skipped ? tr("Not run yet") : tr("This step %1").arg(statusWord(s)));
+    const QString meaning = s == Status::Pass   ? fillPlaceholders(t.value(QStringLiteral("pass")).toString(), d)
+                            : s == Status::Fail ? fillPlaceholders(t.value(QStringLiteral("fail")).toString(), d)
+                            : s == Status::Unknown
+                                ? tr("PodPath could not tell from what the nodes returned. The details below say why.")
+                                : tr("Press “Run this step” to run it on the nodes.");
+    QString html = QStringLiteral("<p>%1</p>").arg(meaning.toHtmlEscaped());
+
+    auto findingHtml = [](const diagnose::Finding &f, const QString &lead) {
+        return QStringLiteral("<p>%1<b>%2</b>: %3<br><b>What to do:</b> %4</p>")
+            .arg(lead, QString::fromStdString(f.code).toHtmlEscaped(), QString::fromStdString(f.message).toHtmlEscaped(),
+                 QString::fromStdString(f.nextStep).toHtmlEscaped());
+    };
+    const auto own = diagnose::stepFindings(*step, d);
+    for (const diagnose::Finding *f : own)
+        html += findingHtml(*f, QString());
+    // The echoes die in this step, but the reason was found by another step's check
+    // (the firewall, a route): say so here, where the junior is looking.
+    const bool firstHopHere = d.firstFailingHop &&
+                              std::find(step->hops.begin(), step->hops.end(), *d.firstFailingHop) != step->hops.end();
+    if (firstHopHere && !d.findings.empty() &&
+        std::find(own.begin(), own.end(), &d.findings.front()) == own.end()) {
+        QString where;
+        int n = 1;
+        for (const auto &other : diagnose::guideSteps()) {
+            for (const diagnose::Finding *f : diagnose::stepFindings(other, d))
+                if (f == &d.findings.front())
+                    where = tr("found in step %1, “%2”").arg(n).arg(qs(other.title));
+            ++n;
+        }
+        html += findingHtml(d.findings.front(), tr("<b>Why</b> (%1): ").arg(where.isEmpty() ? tr("the leading finding") : where));
+    }
+
+    QString parsed;
+    for (auto id : step->checks) {
+        const diagnose::CheckResult *c = d.check(id);
+        if (!c)
+            continue;
+        parsed += QStringLiteral("<li><b>%1</b> (%2): %3</li>")
+                      .arg(qs(id), statusWord(c->status), QString::fromStdString(c->detail).toHtmlEscaped());
+    }
+    for (auto h : step->hops) {
+        const diagnose::HopVerdict &v = d.hop(h);
+        const Status hs = v.status == Status::Unknown && v.explanation == diagnose::kNotCapturedYet ? Status::Skipped : v.status;
+        parsed += QStringLiteral("<li><b>%1</b> (%2): %3 of %4 pings seen. %5</li>")
+                      .arg(qs(diagnose::hopInfo(h).title), statusWord(hs))
+                      .arg(v.seen)
+                      .arg(v.expected)
+                      .arg(QString::fromStdString(v.explanation).toHtmlEscaped());
+    }
+    html += tr("<p><b>What PodPath read from the output</b></p>") +
+            (parsed.isEmpty() ? tr("<p>Nothing yet.</p>") : QStringLiteral("<ul>%1</ul>").arg(parsed));
+    m_details->setHtml(html);
+    m_pageText = m_details->toPlainText();
+
+    QString raw;
+    for (const diagnose::CommandRecord *c : diagnose::stepCommands(*step, d)) {
+        raw += QStringLiteral("[%1] $ %2\n").arg(QString::fromStdString(c->node), QString::fromStdString(c->command));
+        if (!c->output.empty())
+            raw += bounded(c->output, 40) + '\n';
+        if (!c->errors.empty())
+            raw += QStringLiteral("(stderr) ") + bounded(c->errors, 10) + '\n';
+        if (c->step == "capture")
+            raw += tr("(runs during the burst; its packets stream back as pcap and are judged per hop)\n\n");
+        else
+            raw += QStringLiteral("(exit %1, %2 ms)\n\n").arg(c->exitStatus).arg(c->duration.count());
+    }
+    m_raw->setPlainText(raw.isEmpty() ? tr("The commands appear here, with what they printed, once the step has run.") : raw);
+}
+
+void GuidedPage::runStep()
+{
+    const diagnose::GuideStep *step = guideStep();
+    if (!step)
+        return;
+    if (!m_nodesReady) {
+        emit nodesWanted();
+        return;
+    }
+    m_runningHere = true;
+    m_progress->setText(tr("Connecting to both nodes…"));
+    m_session->runStages(step->stages);
+    showStep();
+}
+
+void GuidedPage::onFinished()
+{
+    m_runningHere = false;
+    const diagnose::Diagnosis &d = m_session->last().diagnosis;
+    refreshList();
+    showStep();
+    if (d.verdict == diagnose::Verdict::Error && !d.error.empty() && guideStep())
+        m_progress->setText(tr("Could not run: %1").arg(QString::fromStdString(d.error)));
+}
+
+QString GuidedPage::pageText() const
+{
+    QStringList parts{m_title->text(), m_what->text(), m_status->text(), m_pageText, m_progress->text()};
+    return parts.join('\n');
+}
+
+} // namespace podpath::widgets

@@ -1,0 +1,158 @@
+#include "results_view.h"
+
+#include "counter_delta_plot.h"
+#include "echo_rtt_plot.h"
+#include "findings_list.h"
+#include "hop_activity_plot.h"
+#include "log_view.h"
+#include "path_diagram_view.h"
+#include "status_icon.h"
+
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace podpath::widgets {
+
+namespace {
+
+QString html(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
+QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString evidenceList(const std::vector<std::string> &lines)
+{
+    if (lines.empty())
+        return {};
+    QString out = QStringLiteral("<pre>");
+    for (const auto &l : lines)
+        out += html(l) + '\n';
+    return out + QStringLiteral("</pre>");
+}
+
+} // namespace
+
+ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    layout->addWidget(split);
+
+    m_diagram = new PathDiagramView(split);
+    split->addWidget(m_diagram);
+
+    m_tabs = new QTabWidget(split);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *findingsPage = new QSplitter(Qt::Horizontal, m_tabs);
+    m_findings = new FindingsList(findingsPage);
+    m_detail = new QTextBrowser(findingsPage);
+    m_detail->setAccessibleName(tr("Evidence of the selected hop or finding"));
+    m_detail->setPlaceholderText(tr("Select a finding or click a hop on the diagram to see its evidence."));
+    findingsPage->addWidget(m_findings);
+    findingsPage->addWidget(m_detail);
+    findingsPage->setStretchFactor(0, 3);
+    findingsPage->setStretchFactor(1, 2);
+    m_tabs->addTab(findingsPage, tr("&Findings"));
+
+    // Three plots need more height than a laptop leaves under the diagram: they scroll.
+    auto *plotScroll = new QScrollArea(m_tabs);
+    plotScroll->setWidgetResizable(true);
+    plotScroll->setFrameShape(QFrame::NoFrame);
+    auto *plots = new QWidget(plotScroll);
+    plotScroll->setWidget(plots);
+    auto *grid = new QGridLayout(plots);
+    m_rtt = new EchoRttPlot(plots);
+    m_activity = new HopActivityPlot(plots);
+    m_counters = new CounterDeltaPlot(plots);
+    grid->addWidget(m_activity, 0, 0, 1, 2);
+    grid->addWidget(m_rtt, 1, 0);
+    grid->addWidget(m_counters, 1, 1);
+    m_tabs->addTab(plotScroll, tr("&Plots"));
+
+    m_logs = new LogView(m_tabs);
+    m_tabs->addTab(m_logs, tr("&Logs"));
+
+    m_commands = new QPlainTextEdit(m_tabs);
+    m_commands->setReadOnly(true);
+    m_commands->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_commands->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_commands->setAccessibleName(tr("Every command that ran, with its raw output"));
+    m_tabs->addTab(m_commands, tr("&Commands"));
+
+    connect(m_diagram, &PathDiagramView::hopActivated, this, &ResultsView::showHop);
+    connect(m_findings, &FindingsList::findingSelected, this, [this](int index, const QString &) { showFinding(index); });
+}
+
+void ResultsView::setDiagnosis(const diagnose::Diagnosis &d, const std::string &phase)
+{
+    m_diagnosis = d;
+    m_diagram->setDiagnosis(d, phase);
+    if (!phase.empty())
+        return;  // the evidence views fill in when the diagnosis is complete
+    m_findings->setDiagnosis(d);
+    m_rtt->setDiagnosis(d);
+    m_activity->setDiagnosis(d);
+    m_counters->setDiagnosis(d);
+    m_logs->setDiagnosis(d);
+    QString text;
+    for (const auto &c : d.commands) {
+        text += QStringLiteral("[%1] %2  $ %3\n").arg(qs(c.node), qs(c.step), qs(c.command));
+        if (!c.output.empty())
+            text += QString::fromStdString(c.output) + (c.output.back() == '\n' ? "" : "\n");
+        if (!c.errors.empty())
+            text += QStringLiteral("(stderr) ") + QString::fromStdString(c.errors) + (c.errors.back() == '\n' ? "" : "\n");
+        text += QStringLiteral("(exit %1, %2 ms)\n\n").arg(c.exitStatus).arg(c.duration.count());
+    }
+    m_commands->setPlainText(text);
+    m_detail->clear();
+    if (d.firstFailingHop)
+        showHop(*d.firstFailingHop);
+    else if (!d.findings.empty())
+        showFinding(0);
+}
+
+void ResultsView::showHop(diagnose::HopId hop)
+{
+    const diagnose::HopVerdict &v = m_diagnosis.hop(hop);
+    const diagnose::HopInfo &info = diagnose::hopInfo(hop);
+    QString t = QStringLiteral("<h3>%1: %2</h3>").arg(qs(info.title), statusWord(v.status));
+    t += QStringLiteral("<p><b>Expected here:</b> %1</p>").arg(qs(info.expected).toHtmlEscaped());
+    t += QStringLiteral("<p>%1 of %2 pings seen. %3</p>").arg(v.seen).arg(v.expected).arg(html(v.explanation));
+    if (!v.evidence.empty())
+        t += QStringLiteral("<p><b>Packets captured here</b> (as tcpdump prints them):</p>") + evidenceList(v.evidence);
+    for (const auto &f : m_diagnosis.findings)
+        if (f.blames == info.key)
+            t += QStringLiteral("<p><b>%1</b> %2<br><b>What to do:</b> %3</p>").arg(html(f.code), html(f.message), html(f.nextStep));
+    m_detail->setHtml(t);
+    m_diagram->setHighlightedHop(hop);
+    m_tabs->setCurrentIndex(0);
+}
+
+void ResultsView::showFinding(int index)
+{
+    if (index < 0 || index >= int(m_diagnosis.findings.size()))
+        return;
+    const diagnose::Finding &f = m_diagnosis.findings[std::size_t(index)];
+    QString t = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(html(f.code), html(f.message));
+    if (!f.evidence.empty())
+        t += QStringLiteral("<p><b>Evidence</b></p>") + evidenceList(f.evidence);
+    t += QStringLiteral("<p><b>What to do:</b> %1</p>").arg(html(f.nextStep));
+    m_detail->setHtml(t);
+    const auto hop = diagnose::hopFromString(f.blames);
+    m_diagram->setHighlightedHop(hop);
+    // A log finding cites raw log lines: take the reader to the first one.
+    if (f.blames.rfind("logs.", 0) == 0 && !f.evidence.empty())
+        m_logs->showLine(QString::fromStdString(f.blames.substr(5)), QString(), QString::fromStdString(f.evidence.front()).left(120));
+}
+
+QString ResultsView::detailText() const { return m_detail->toPlainText(); }
+
+} // namespace podpath::widgets

@@ -1,0 +1,19 @@
+#pragma once
+// A hop's or a step's status as a small icon in the diagram's own language: shape
+// first (check in a filled circle, cross in a diamond, question mark in a dashed
+// circle, dash), colour second, so lists read like the picture and in greyscale.
+
+#include "diagnose/hop.h"
+
+#include <QIcon>
+#include <QString>
+
+class QPalette;
+
+namespace podpath::widgets {
+
+QIcon statusIcon(diagnose::Status status, const QPalette &palette);
+// "passed", "FAILED", "unknown", "not run yet": the word beside the icon.
+QString statusWord(diagnose::Status status);
+
+} // namespace podpath::widgets
