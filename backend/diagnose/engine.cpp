@@ -36,7 +36,7 @@ struct DiagnosisEngine::State {
     std::uint32_t fullSizeLength = 0;
     std::string startedAt;
     std::set<Stage> gathered;
-    LogWindow logWindow;
+    LogWindow clientLogWindow, serverLogWindow;
 
     NodeReader &reader(NodeRole r) { return r == NodeRole::Client ? client : server; }
 };
@@ -150,6 +150,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                         {task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
                          task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
                          task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
+                         task("neighbours", 5s, [&r](const TaskContext &c) { return r.readNeighbours(c); }),
+                         task("clock", 5s, [&r](const TaskContext &c) { return r.readClock(c); }),
                          task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })},
                         ErrorPolicy::ContinueOnError);
     };
@@ -206,7 +208,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
 
     auto underlay = task("underlay ping", 4s, [&s](const TaskContext &c) -> Result<void> {
         s.underlayPing = ping(s.client.access(), c, "underlay ping",
-                              RemoteCommand("ping").flag("-n").flag("-c").flag("3").flag("-i").flag("0.1").flag("-W").flag("1")
+                              RemoteCommand("ping").flag("-n").flag("-c").flag("3").flag("-i").flag("0.05").flag("-W").flag("1")
                                   .arg(*s.serverFacts.nodeIp));
         return {};
     });
@@ -230,7 +232,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         auto base = [&](RemoteCommand cmd) {
             // No -w: with a deadline ping keeps sending until -c replies arrive, so a
             // dead path would send more echoes than the streams expect.
-            cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.1").flag("-W").flag("1");
+            cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.05").flag("-W").flag("1");
             if (s.clientFacts.tunnelIp)
                 cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
             return cmd;
@@ -359,7 +361,7 @@ void DiagnosisEngine::fillSeries(Diagnosis &d, const State &s)
             c.drops = delta.discards();
             d.counterChanges.push_back(std::move(c));
         }
-        addLogs(d.logs, roleName(role), r.logs, s.logWindow);
+        addLogs(d.logs, roleName(role), r.logs, role == NodeRole::Client ? s.clientLogWindow : s.serverLogWindow);
     }
 }
 
@@ -521,10 +523,14 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     d.checks.push_back(checkHostsIpset(NodeRole::Server, s.mode, s.serverFacts, s.clientFacts,
                                        in.judgement.wire.requestSourcesAtServer, s.server.reading().firewall,
                                        lostOn(NodeRole::Server), f));
-    LogWindow &window = s.logWindow;
-    window.sinceMicros = (std::int64_t(std::time(nullptr)) - std::int64_t(s.options.logWindowMinutes) * 60) * 1000000;
-    d.checks.push_back(checkLogs(NodeRole::Client, s.mode, s.clientFacts, s.client.reading().logs, window, f));
-    d.checks.push_back(checkLogs(NodeRole::Server, s.mode, s.serverFacts, s.server.reading().logs, window, f));
+    // The window ends at the node's "now": its log stamps are written by its clock.
+    for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+        const NodeReading &r = s.reader(role).reading();
+        LogWindow &window = role == NodeRole::Client ? s.clientLogWindow : s.serverLogWindow;
+        window.sinceMicros = (std::int64_t(std::time(nullptr)) + r.clockOffsetSeconds.value_or(0) -
+                              std::int64_t(s.options.logWindowMinutes) * 60) * 1000000;
+        d.checks.push_back(checkLogs(role, s.mode, role == NodeRole::Client ? s.clientFacts : s.serverFacts, r.logs, window, f));
+    }
 
     explain(d, in);
     d.commands = s.log.records();

@@ -1,6 +1,7 @@
 #include "log_checks.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace podpath::diagnose {
 
@@ -10,6 +11,18 @@ namespace {
 bool notApplicable(const std::string &source, Encapsulation mode)
 {
     return mode == Encapsulation::Vxlan && (source == "bird" || source == "bird6" || source == "confd");
+}
+
+// The kubelet logs about everything on the node; only its lines about pod networking
+// (the CNI plugin, Calico) are evidence here.
+bool aboutPodNetworking(std::string_view line)
+{
+    std::string lower(line);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    for (const char *word : {"cni", "calico", "network plugin", "networkplugin", "sandbox"})
+        if (lower.find(word) != std::string::npos)
+            return true;
+    return false;
 }
 
 } // namespace
@@ -39,6 +52,8 @@ CheckResult checkLogs(NodeRole role, Encapsulation mode, const NodeFacts &self, 
         }
         read.push_back(src.name);
         for (const parse::CalicoLogEntry *e : parse::filterCalicoLog(*src.log, filter)) {
+            if (src.name == "kubelet" && !aboutPodNetworking(e->raw))
+                continue;
             const bool isError = e->level >= parse::LogLevel::Error;
             (isError ? errors : warnings)++;
             if (isError && errorLines.size() < window.maxEvidence)

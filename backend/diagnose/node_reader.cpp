@@ -3,6 +3,8 @@
 #include "parse/iptables_save.h"
 #include "parse/text.h"
 
+#include <ctime>
+
 namespace podpath::diagnose {
 
 using remote::RemoteCommand;
@@ -20,6 +22,17 @@ std::string firstLine(std::string_view s)
 {
     s = text::trim(s);
     return std::string(s.substr(0, s.find('\n')));
+}
+
+// Syslog and klog stamps carry no year: the logs read are the latest, so this year's.
+// (A line from late December read in early January lands a year ahead and counts as
+// recent; the window is a filter for the reader, not a verdict.)
+int currentYear()
+{
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return tm.tm_year + 1900;
 }
 
 } // namespace
@@ -58,6 +71,16 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
                          "nft), or pass --sudo with a user that has them",
                          "NO_PRIVILEGE");
     return {};
+}
+
+Result<void> NodeReader::readClock(const TaskContext &ctx)
+{
+    const std::int64_t before = std::int64_t(std::time(nullptr));
+    auto clock = runOn(m_node, ctx, "identity", RemoteCommand("date").flag("+%s"), false);
+    if (ran(clock))
+        if (auto epoch = text::toSigned<std::int64_t>(text::trim(clock->out)))
+            m_reading.clockOffsetSeconds = *epoch - (before + std::int64_t(std::time(nullptr))) / 2;
+    return {};  // without it the window is cut on PodPath's clock
 }
 
 Result<void> NodeReader::readAddresses(const TaskContext &ctx)
@@ -102,7 +125,11 @@ Result<void> NodeReader::readRoutes(const TaskContext &ctx)
         table = std::move(parsed).value();
     }
     m_reading.snapshot.routes = std::move(*table);
+    return {};
+}
 
+Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
+{
     // Neighbours and FDB matter in VXLAN mode only; their absence is judged there.
     auto neigh = runOn(m_node, ctx, "routes", RemoteCommand("ip").flag("-j").flag("neigh").flag("show"), false);
     if (ran(neigh))
@@ -276,6 +303,7 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
             }
             parse::CalicoLogOptions opts;
             opts.defaultComponent = c.component;
+            opts.year = currentYear();
             if (auto parsed = parse::parseCalicoLog(r->out, opts); parsed.ok()) {
                 src.location = p;
                 src.log = std::move(parsed).value();
@@ -286,7 +314,43 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
         if (src.log || mode != Encapsulation::Vxlan || src.name == "felix")
             logs.sources.push_back(std::move(src));
     }
-    const bool anyFile = std::any_of(logs.sources.begin(), logs.sources.end(), [](const auto &s) { return s.log.has_value(); });
+    bool anyFile = std::any_of(logs.sources.begin(), logs.sources.end(), [](const auto &s) { return s.log.has_value(); });
+    if (!anyFile) {
+        // Operator and manifest installs log to stdout: the kubelet keeps it under
+        // /var/log/pods/NAMESPACE_calico-node-ID_UID/calico-node/N.log (N counts restarts).
+        auto found = runOn(m_node, ctx, "logs",
+                           RemoteCommand("find").flag("/var/log/pods").flag("-mindepth").flag("3").flag("-maxdepth").flag("3")
+                               .flag("-type").flag("f"),
+                           true);
+        std::string newest;
+        long newestRestart = -1;
+        if (found.ok())
+            for (auto line : text::words(found->out)) {
+                // Filtered here: the node gets no glob pattern from PodPath.
+                if (line.find("_calico-node-") == std::string_view::npos ||
+                    line.find("/calico-node/") == std::string_view::npos || !text::endsWith(line, ".log"))
+                    continue;
+                const auto slash = line.rfind('/');
+                const auto restart = text::toUnsigned(line.substr(slash + 1, line.size() - slash - 5));
+                if (slash != std::string_view::npos && restart && long(*restart) > newestRestart) {
+                    newestRestart = long(*restart);
+                    newest = std::string(line);
+                }
+            }
+        if (auto path = remote::RemotePath::parse(newest)) {
+            auto r = runOn(m_node, ctx, "logs", RemoteCommand("tail").flag("-n").arg(*remote::Count::of(3000)).arg(*path), true);
+            if (ran(r))
+                if (auto parsed = parse::parseCalicoLog(r->out); parsed.ok()) {
+                    LogSource src;
+                    src.name = "calico-node";
+                    src.location = newest;
+                    src.log = std::move(parsed).value();
+                    logs.sources.clear();
+                    logs.sources.push_back(std::move(src));
+                    anyFile = true;
+                }
+        }
+    }
     if (!anyFile) {
         // Manifest installs log to stdout only: the container runtime keeps it.
         auto ids = runOn(m_node, ctx, "logs",
@@ -310,9 +374,47 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
             }
         }
         if (logs.sources.empty() || !logs.sources.front().log)
-            logs.problem = "no Calico log on the node: none under /var/log/calico and no calico-node container via crictl";
+            logs.problem = "no Calico log on the node: none under /var/log/calico or /var/log/pods, and no calico-node "
+                           "container via crictl";
     }
+    readKubeletLog(ctx);
     return {};
+}
+
+void NodeReader::readKubeletLog(const TaskContext &ctx)
+{
+    // The kubelet runs the CNI plugin: its journal (systemd nodes) or its file says when
+    // Calico's plugin failed to set up a pod. Not finding it is not a problem.
+    LogSource src;
+    src.name = "kubelet";
+    auto journal = runOn(m_node, ctx, "logs",
+                         RemoteCommand("journalctl").flag("-u").flag("kubelet").flag("--no-pager").flag("-n")
+                             .arg(*remote::Count::of(1000)),
+                         true);
+    if (ran(journal) && journal->out.find("kubelet") != std::string::npos) {
+        parse::CalicoLogOptions opts;
+        opts.defaultComponent = parse::LogComponent::Kubelet;
+        opts.year = currentYear();
+        if (auto parsed = parse::parseCalicoLog(journal->out, opts); parsed.ok()) {
+            src.location = "journalctl -u kubelet";
+            src.log = std::move(parsed).value();
+        }
+    }
+    if (!src.log) {
+        auto file = runOn(m_node, ctx, "logs",
+                          RemoteCommand("tail").flag("-n").arg(*remote::Count::of(1000)).flag("/var/log/kubelet.log"), true);
+        if (ran(file)) {
+            parse::CalicoLogOptions opts;
+            opts.defaultComponent = parse::LogComponent::Kubelet;
+            opts.year = currentYear();
+            if (auto parsed = parse::parseCalicoLog(file->out, opts); parsed.ok()) {
+                src.location = "/var/log/kubelet.log";
+                src.log = std::move(parsed).value();
+            }
+        }
+    }
+    if (src.log)
+        m_reading.logs.sources.push_back(std::move(src));
 }
 
 } // namespace podpath::diagnose

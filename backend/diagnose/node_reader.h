@@ -19,6 +19,8 @@ struct NodeReading {
     bool hasTcpdump = false;
     std::string tcpdumpVersion;  // "4.99.3"
     std::string privilege;       // "root", "sudo", "sudo-password", "none"
+    // Node clock minus PodPath's, in seconds: log windows are cut on the node's clock.
+    std::optional<std::int64_t> clockOffsetSeconds;
     FirewallReadings firewall;
     LogReadings logs;
 };
@@ -31,8 +33,10 @@ public:
     // what it failed to read (no addresses, no routes); lesser gaps are noted in the
     // reading and judged as unknown.
     Result<void> readIdentity(const TaskContext &ctx);    // uname -n, SSH_CONNECTION, privilege
+    Result<void> readClock(const TaskContext &ctx);       // date +%s: the node's clock against ours
     Result<void> readAddresses(const TaskContext &ctx);   // ip -d addr
-    Result<void> readRoutes(const TaskContext &ctx);      // ip route, ip neigh, bridge fdb
+    Result<void> readRoutes(const TaskContext &ctx);      // ip route
+    Result<void> readNeighbours(const TaskContext &ctx);  // ip neigh, bridge fdb
     Result<void> readTools(const TaskContext &ctx);       // tcpdump --version
     Result<void> readFirewall(const TaskContext &ctx, bool afterBurst);
     Result<void> readIpsets(const TaskContext &ctx, Encapsulation mode);
@@ -44,6 +48,7 @@ public:
 
 private:
     Result<void> readIptables(const TaskContext &ctx, bool afterBurst);
+    void readKubeletLog(const TaskContext &ctx);
     NodeAccess m_node;
     NodeReading m_reading;
 };

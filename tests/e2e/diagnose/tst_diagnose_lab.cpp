@@ -1,7 +1,10 @@
 // PodPath's main job, end to end: the lab brings up real nodes, applies each fault of
 // its catalogue (tests/lab/faults.json, the ground truth), and `podpath diagnose` must
 // find it: exit status, first failing hop, every hop's status and the leading finding.
+// Each run also draws its path diagram (--png) as screenshots/lab-<mode>-<fault>.png.
 
+#include <QDir>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -59,6 +62,7 @@ const QStringList kSanitizerSubset = {"healthy", "underlay-blocks-encap", "iptab
                                       "ipset-missing-client", "tcpdump-missing"};
 
 QString labMode;  // the mode the lab is up in
+QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
 
 } // namespace
 
@@ -171,10 +175,56 @@ private slots:
         QFETCH(QString, fault);
         QFETCH(QJsonObject, expected);
         QFETCH(QJsonObject, login);
-        if (labMode != mode) {
-            Run up = run(kLab, {"up", "--mode", mode}, 300000);
+        check(mode, fault, expected, login, QStringLiteral("calico"));
+    }
+
+    // Clusters differ: a login that needs sudo, Calico logging to stdout (kept by the
+    // kubelet under /var/log/pods) instead of /var/log/calico.
+    void variants_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("logs");
+        QTest::addColumn<QJsonObject>("login");
+        const QJsonObject sudo{{"user", "ppadmin"}, {"sudo", true}};
+        QTest::newRow("ipip healthy as sudo user") << "ipip" << "healthy" << "calico" << sudo;
+        QTest::newRow("ipip ipset-missing-client as sudo user") << "ipip" << "ipset-missing-client" << "calico" << sudo;
+        QTest::newRow("ipip route-no-onlink, logs in /var/log/pods") << "ipip" << "route-no-onlink" << "pods" << QJsonObject{};
+#ifndef PODPATH_SANITIZED
+        QTest::newRow("vxlan iptables-drop-server-request as sudo user")
+            << "vxlan" << "iptables-drop-server-request" << "calico" << sudo;
+        QTest::newRow("vxlan healthy, logs in /var/log/pods") << "vxlan" << "healthy" << "pods" << QJsonObject{};
+#endif
+    }
+    void variants()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QFETCH(QString, logs);
+        QFETCH(QJsonObject, login);
+        QJsonObject expected = catalogue()["healthy"].toObject();
+        for (const auto &v : catalogue()["faults"].toArray())
+            if (v.toObject()["name"].toString() == fault)
+                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        QVERIFY(!expected.isEmpty());
+        check(mode, fault, expected, login, logs);
+        if (logs == QLatin1String("pods") && !QTest::currentTestFailed()) {
+            // The Calico log really came from the pod's CRI file.
+            QCOMPARE(lastLogLocations.contains(QStringLiteral("/var/log/pods/")), true);
+        }
+    }
+
+private:
+    QString lastLogLocations;
+
+    void check(const QString &mode, const QString &fault, const QJsonObject &expected, const QJsonObject &login,
+               const QString &logs)
+    {
+        if (labMode != mode || labLogs != logs) {
+            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs}, 300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
+            labLogs = logs;
         }
         Run applied = run(kLab, fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
@@ -187,21 +237,32 @@ private slots:
         const QString user = login["user"].toString(QStringLiteral("root"));
         QTemporaryDir dir;
         const QString json = dir.filePath("d.json");
+        // The path diagram of every lab fault, drawn by the same run, for a person to look at.
+        QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
+        const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-%2%3.png")
+                                .arg(mode, fault, login.isEmpty() && logs == QLatin1String("calico") ? QString() : "-" + logs + "-" + login["user"].toString("root"));
+        QFile::remove(png);
         QStringList args{"diagnose",
                          "--client", user + "@" + nodes[0].toObject()["host"].toString(),
                          "--server", user + "@" + nodes[1].toObject()["host"].toString(),
                          "--identity", env["key"].toString(),
                          "--known-hosts", env["knownHosts"].toString(),
-                         "--json", json, "--quiet"};
+                         "--json", json, "--png", png, "--quiet"};
         if (login["sudo"].toBool())
             args << "--sudo";
         Run d = run(QStringLiteral(PODPATH_BINARY), args);
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
         const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
+        lastLogLocations.clear();
+        for (const auto &l : got["logs"].toArray())
+            lastLogLocations += l.toObject()["location"].toString() + '\n';
         const QString context = QString::fromUtf8(QJsonDocument(got["findings"].toArray()).toJson(QJsonDocument::Compact)).left(600);
 
         QCOMPARE(d.exitCode, expected["exitStatus"].toInt());
+        QImage picture;
+        QVERIFY2(picture.load(png, "PNG"), qPrintable("no diagram written to " + png));
+        QCOMPARE(picture.size(), QSize(2400, 1120));
         QCOMPARE(got["verdict"].toString(), expected["verdict"].toString());
         QVERIFY2(got["firstFailingHop"] == expected["firstFailingHop"],
                  qPrintable("first failing hop " + got["firstFailingHop"].toString("null") + ", expected " +
