@@ -75,7 +75,9 @@ int runDiagnose(const QStringList &arguments)
     if (!p.parse(arguments))
         return fail(p.errorText().toStdString() + " (try podpath diagnose --help)");
     if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qPrintable(p.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("podpath diagnose"))), stdout);
+        // Qt names the program by its path; the usage line names the command.
+        const QString help = p.helpText();
+        std::fputs(qPrintable(QStringLiteral("Usage: podpath diagnose [options]") + help.mid(help.indexOf(QLatin1Char('\n')))), stdout);
         return 0;
     }
     if (!p.isSet(replay) && (!p.isSet(client) || !p.isSet(server)))

@@ -2,7 +2,9 @@
 
 #include "app_logging.h"
 #include "diagnose_command.h"
+#include "first_frame.h"
 #include "main_window.h"
+#include "render_command.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,26 +25,37 @@ int main(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
 
-    // Subcommands run headless: no display, no QApplication.
-    if (arguments.size() > 1 && arguments[1] == QLatin1String("diagnose")) {
+    // Subcommands run headless: no window, no display needed. They draw the diagram
+    // (--png, --report), and fonts need a QGuiApplication: the offscreen platform gives one.
+    if (arguments.size() > 1 && (arguments[1] == QLatin1String("diagnose") || arguments[1] == QLatin1String("render"))) {
         const bool verboseSub = arguments.contains(QStringLiteral("--verbose"));
         QStringList sub = arguments.mid(1);
         sub.removeAll(QStringLiteral("--verbose"));
-        QCoreApplication core(argc, argv);
+        podpath::app::prepareHeadlessGui();
+        QGuiApplication gui(argc, argv);
         podpath::app::setupLogging(verboseSub);
-        return podpath::app::runDiagnose(sub);
+        return arguments[1] == QLatin1String("render") ? podpath::app::runRender(sub) : podpath::app::runDiagnose(sub);
     }
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Finds where packets between two Kubernetes nodes running Calico get lost.\n"
         "Without a command, opens the desktop application.\n\n"
-        "Commands:\n  diagnose   run the diagnosis on two nodes from the terminal (podpath diagnose --help)"));
+        "Commands:\n  diagnose   run the diagnosis on two nodes from the terminal (podpath diagnose --help)\n"
+        "  render     draw a saved diagnosis as the path diagram PNG (podpath render --help)"));
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption verbose(QStringLiteral("verbose"),
                                QStringLiteral("Log at debug level (to stderr and the log file)."));
     parser.addOption(verbose);
+    QCommandLineOption replay(QStringLiteral("replay"),
+                              QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json "
+                                             "(podpath diagnose --record) instead of SSH."),
+                              QStringLiteral("dir"));
+    QCommandLineOption diagnoseNow(QStringLiteral("diagnose"), QStringLiteral("Start the diagnosis at once (with --replay)."));
+    parser.addOption(replay);
+    parser.addOption(diagnoseNow);
+    parser.addPositionalArgument(QStringLiteral("file.json"), QStringLiteral("A saved diagnosis to show (podpath diagnose --json)."), QStringLiteral("[file.json]"));
     if (!parser.parse(arguments)) {
         std::fprintf(stderr, "podpath: %s (try podpath --help)\n", qPrintable(parser.errorText()));
         return 2;
@@ -62,6 +75,21 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     podpath::widgets::MainWindow window;
+    podpath::app::FirstFrameProbe::install(&window);   // inert unless PODPATH_FIRST_FRAME_* / PODPATH_EXIT_AFTER_* are set
+    QObject::connect(&window, &podpath::widgets::MainWindow::diagnosisFinished, [] {
+        podpath::app::FirstFrameProbe::diagnosisFinished();
+    });
+    QString error;
+    if (parser.isSet(replay) && !window.useReplay(parser.value(replay), &error)) {
+        std::fprintf(stderr, "podpath: --replay: %s\n", qPrintable(error));
+        return 2;
+    }
+    if (!parser.positionalArguments().isEmpty() && !window.openDiagnosis(parser.positionalArguments().front(), &error)) {
+        std::fprintf(stderr, "podpath: %s\n", qPrintable(error));
+        return 2;
+    }
     window.show();
+    if (parser.isSet(diagnoseNow))
+        QMetaObject::invokeMethod(&window, &podpath::widgets::MainWindow::diagnose, Qt::QueuedConnection);
     return app.exec();
 }

@@ -128,11 +128,34 @@ Result<void> DiagnosisSession::ensureConnected()
     return {};
 }
 
+namespace {
+
+// Everything that decides where and how a node is reached.
+std::string connectionKey(const NodeSpec &n)
+{
+    const remote::SshTarget &t = n.target;
+    std::string key = t.label() + '\n' + t.identityFile.value_or("") + '\n' + t.knownHostsFile.value_or("") + '\n' +
+                      t.configFile.value_or("") + '\n' + (t.jump ? t.jump->user.value_or("") + "@" + t.jump->host + ":" + (t.jump->port ? t.jump->port->toString() : "") : "") + '\n' +
+                      (n.options.requireRoot ? "root" : "");
+    return key;
+}
+
+} // namespace
+
 void DiagnosisSession::start(std::function<diagnose::DiagnosisRun(diagnose::DiagnosisEngine &)> work, bool freshEngine)
 {
     if (m_busy)
         return;
     join();
+    if (m_nodeSource && m_replayDir.isEmpty()) {
+        if (auto nodes = m_nodeSource()) {
+            const bool same = m_clientSpec && m_serverSpec &&
+                              connectionKey(*m_clientSpec) == connectionKey(nodes->first) &&
+                              connectionKey(*m_serverSpec) == connectionKey(nodes->second);
+            if (!same)
+                setNodes(std::move(nodes->first), std::move(nodes->second));
+        }
+    }
     m_busy = true;
     m_cancelled = false;
     const QString clientLabel = m_clientSpec ? QString::fromStdString(m_clientSpec->target.label()) : m_replayDir;

@@ -13,6 +13,8 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
+#include <utility>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +37,10 @@ public:
 
     // Next run connects to these nodes (the previous connections are closed).
     void setNodes(NodeSpec client, NodeSpec server);
+    // Asked on the GUI thread before each run: the nodes as the Nodes page has them now.
+    // A change (host, user, key, known_hosts, jump...) reconnects; none keeps the session.
+    using NodeSource = std::function<std::optional<std::pair<NodeSpec, NodeSpec>>()>;
+    void setNodeSource(NodeSource source) { m_nodeSource = std::move(source); }
     // Next run replays DIR/client.json and DIR/server.json (recorded with --record).
     Result<void> setReplay(const QString &dir);
     void setOptions(diagnose::DiagnoseOptions options) { m_options = options; }
@@ -68,6 +74,7 @@ private:
     diagnose::DiagnoseOptions m_options;
     std::optional<NodeSpec> m_clientSpec, m_serverSpec;
     QString m_replayDir;
+    NodeSource m_nodeSource;
     std::unique_ptr<Nodes> m_nodes;
     std::unique_ptr<diagnose::DiagnosisEngine> m_engine;
     std::mutex m_engineMutex;  // cancel() from the GUI thread while the worker owns the engine

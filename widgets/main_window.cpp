@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "connection_tester.h"
 #include "diagnosis_session.h"
 #include "diagram_image.h"
 #include "gui_prompter.h"
@@ -90,10 +91,14 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
 
     connect(m_nodes, &NodesPage::readyChanged, this, [this](bool ready) {
         m_guided->setNodesReady(ready || m_replay);
-        if (ready && !m_replay)
-            m_session->setNodes({m_nodes->clientTarget(), m_nodes->clientOptions()},
-                                {m_nodes->serverTarget(), m_nodes->serverOptions()});
         updateActions();
+    });
+    m_guided->setNodesReady(m_nodes->isReady());  // the last profile may have filled the page already
+    m_session->setNodeSource([this]() -> std::optional<std::pair<NodeSpec, NodeSpec>> {
+        if (!m_nodes->isReady())
+            return std::nullopt;
+        return std::pair{NodeSpec{m_nodes->clientTarget(), m_nodes->clientOptions()},
+                         NodeSpec{m_nodes->serverTarget(), m_nodes->serverOptions()}};
     });
     connect(m_guided, &GuidedPage::nodesWanted, this, [this] { m_tabs->setCurrentWidget(m_nodes); });
     connect(m_guided, &GuidedPage::wholePictureWanted, this, [this] {
@@ -116,6 +121,7 @@ MainWindow::~MainWindow()
     // The session's worker may be waiting on a prompt from the prompter's dialogs.
     if (auto p = m_nodes->prompter())
         p->shutdown();
+    ConnectionTester::waitForTestsInFlight(2000);
     m_session.reset();
 }
 

@@ -91,6 +91,7 @@ Result<void> CaptureStream::stop(std::chrono::milliseconds max)
 {
     if (!m_handle)
         return Error{"capture never started", roleName(m_node.role), {}, 0};
+    m_stopped = true;
     m_handle->stop();
     if (!m_handle->waitForFinished(max))
         m_handle->cancel();

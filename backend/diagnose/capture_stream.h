@@ -32,6 +32,8 @@ public:
     bool waitUntilCapturing(std::chrono::milliseconds max);
     // Ends tcpdump gracefully and waits for the last bytes; bounded by `max`.
     Result<void> stop(std::chrono::milliseconds max);
+    // Started and not yet stopped: a cancelled recipe leaves it so; the engine stops it.
+    bool running() const { return m_handle && !m_stopped; }
 
     std::vector<EchoSighting> sightings() const;
     const std::string &pcapBytes() const { return m_raw; }  // valid after stop()
@@ -61,6 +63,7 @@ private:
     std::uint64_t m_packets = 0;
     std::string m_problem;
     std::chrono::steady_clock::time_point m_started;
+    bool m_stopped = false;
 };
 
 } // namespace podpath::diagnose

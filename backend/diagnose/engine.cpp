@@ -371,6 +371,7 @@ DiagnosisRun DiagnosisEngine::run()
     s.startedAt = nowIso();
     const auto started = std::chrono::steady_clock::now();
     auto result = m_runner.run(recipe());
+    stopLeftoverCaptures();
     for (Stage st : {Stage::Discover, Stage::Logs, Stage::UnderlayPing, Stage::TunnelPing, Stage::Burst})
         s.gathered.insert(st);
     return judge(result, started);
@@ -400,10 +401,21 @@ DiagnosisRun DiagnosisEngine::runStages(const std::vector<Stage> &stages)
         }
     }
     auto result = m_runner.run(sequential("diagnose", std::move(todo), ErrorPolicy::StopOnError));
+    stopLeftoverCaptures();
     s.gathered.insert(Stage::Discover);
     if (s.target && s.serverFacts.nodeIp)
         s.gathered.insert(stages.begin(), stages.end());
     return judge(result, started);
+}
+
+void DiagnosisEngine::stopLeftoverCaptures()
+{
+    // Cancelled (or failed) before "stop captures" ran: tcpdump must not outlive the
+    // diagnosis on the node, even while the session stays open for the next run.
+    std::vector<std::jthread> stops;
+    for (auto &cap : m_state->captures)
+        if (cap->running())
+            stops.emplace_back([&cap] { (void)cap->stop(std::chrono::seconds(1)); });
 }
 
 bool DiagnosisEngine::gathered(Stage stage) const { return m_state->gathered.count(stage) > 0; }

@@ -72,6 +72,7 @@ private:
     RecipeNode recipe();
     DiagnosisRun judge(const Result<void> &result, std::chrono::steady_clock::time_point started);
     static void fillSeries(Diagnosis &d, const State &s);
+    void stopLeftoverCaptures();
     static void markNotGathered(Diagnosis &d, const std::set<Stage> &gathered);
     std::unique_ptr<State> m_state;
     RecipeRunner m_runner;

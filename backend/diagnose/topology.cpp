@@ -122,19 +122,22 @@ std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &, co
     return std::nullopt;
 }
 
+Encapsulation deviceEncapsulation(const NodeSnapshot &node, const std::string &device)
+{
+    const parse::Interface *i = parse::findInterface(node.interfaces, device);
+    if (!i)
+        return Encapsulation::Unknown;
+    if (i->kind == "vxlan" || i->vxlan)
+        return Encapsulation::Vxlan;
+    return Encapsulation::IpIp;
+}
+
 Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeSnapshot &server,
                        const NodeFacts &serverFacts)
 {
     const std::optional<Ipv4> target = echoTarget(client, clientFacts, serverFacts);
     const parse::Route *route = target ? client.routes.routeFor(*target) : nullptr;
-    auto kindOf = [&](const std::string &device) -> Encapsulation {
-        const parse::Interface *i = parse::findInterface(client.interfaces, device);
-        if (!i)
-            return Encapsulation::Unknown;
-        if (i->kind == "vxlan" || i->vxlan)
-            return Encapsulation::Vxlan;
-        return Encapsulation::IpIp;
-    };
+    auto kindOf = [&](const std::string &device) { return deviceEncapsulation(client, device); };
     if (route && route->type == parse::RouteType::Unicast && !route->device.empty()) {
         if (route->device == clientFacts.tunnelDevice)
             return kindOf(route->device);

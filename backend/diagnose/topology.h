@@ -29,6 +29,11 @@ struct NodeSnapshot {
 // Facts that need only the node itself: tunnel device and address, underlay address.
 NodeFacts nodeFacts(const NodeSnapshot &node);
 
+// The encapsulation a device of the node carries: Vxlan for a vxlan device, IpIp for
+// any other (an ipip device, or the TUN that stands in for tunl0); Unknown when the
+// node has no such device.
+Encapsulation deviceEncapsulation(const NodeSnapshot &node, const std::string &device);
+
 // The encapsulation on the way from client to server, judged by the client's route to
 // the server's tunnel address (or block): through an ipip or vxlan device, or straight
 // out of the underlay (CrossSubnet within one subnet, or no overlay at all).

@@ -29,14 +29,6 @@ std::string escapePercent(const std::string &s)
     return out;
 }
 
-std::string homeDir()
-{
-    if (const passwd *pw = getpwuid(getuid()); pw && pw->pw_dir)
-        return pw->pw_dir;
-    const char *home = getenv("HOME");
-    return home ? home : "/";
-}
-
 std::string optionString(ssh_session s, ssh_options_e option)
 {
     char *value = nullptr;
@@ -71,7 +63,15 @@ void SessionDeleter::operator()(ssh_session_struct *session) const
     ssh_free(session);
 }
 
-std::string defaultKnownHostsFile() { return homeDir() + "/.ssh/known_hosts"; }
+std::string userHomeDir()
+{
+    if (const passwd *pw = getpwuid(getuid()); pw && pw->pw_dir)
+        return pw->pw_dir;
+    const char *home = getenv("HOME");
+    return home ? home : "/";
+}
+
+std::string defaultKnownHostsFile() { return userHomeDir() + "/.ssh/known_hosts"; }
 
 std::string jumpProxyCommand(const JumpHost &jump, const std::string &knownHostsFile,
                              const std::optional<std::string> &configFile, int connectTimeoutSeconds)

@@ -36,5 +36,7 @@ std::string jumpProxyCommand(const JumpHost &jump, const std::string &knownHosts
 // ~/.ssh/known_hosts of the user running PodPath (from the password database, as
 // OpenSSH and libssh find it).
 std::string defaultKnownHostsFile();
+// The home directory of that user (the password database's, else $HOME).
+std::string userHomeDir();
 
 } // namespace podpath::remote

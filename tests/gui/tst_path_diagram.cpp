@@ -1,0 +1,378 @@
+// The path diagram over every recorded lab session: what the picture shows (status by
+// colour and shape at each hop, the emphasised first failure, the verdict in the header),
+// the view's mouse, keyboard and accessibility, and PNGs under PODPATH_SCREENSHOTS for a
+// person to look at.
+
+#include "diagram_image.h"
+#include "path_diagram_painter.h"
+#include "path_diagram_view.h"
+#include "replayed.h"
+#include "report/json_report.h"
+
+#include <QAccessible>
+#include <QDir>
+#include <QPainter>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace podpath;
+using namespace podpath::diagnose;
+using namespace podpath::widgets;
+
+namespace {
+
+const QRectF kArea(QPointF(0, 0), QSizeF(kDiagramImageSize));
+
+int distance(QColor a, QColor b)
+{
+    return std::max({std::abs(a.red() - b.red()), std::abs(a.green() - b.green()), std::abs(a.blue() - b.blue())});
+}
+
+QColor pixelAt(const QImage &img, QPointF logical)
+{
+    const double s = img.devicePixelRatio();
+    return img.pixelColor(int(logical.x() * s), int(logical.y() * s));
+}
+
+QString screenshotPath(const QString &name)
+{
+    QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
+    return QStringLiteral(PODPATH_SCREENSHOTS "/") + name + QStringLiteral(".png");
+}
+
+// Sessions whose dark picture is also written and checked.
+const QStringList kDarkToo = {"ipip-ipset-missing-client", "vxlan-healthy", "vxlan-tcpdump-missing"};
+
+Diagnosis replayedDiagnosis(const QString &session)
+{
+    auto run = testing::replayed(session);
+    return run ? run->diagnosis : Diagnosis{};
+}
+
+} // namespace
+
+class TestPathDiagram : public QObject {
+    Q_OBJECT
+private slots:
+    void sessions_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<bool>("dark");
+        const QStringList all = testing::recordedSessions();
+        QVERIFY(all.size() >= 12);
+        for (const QString &s : all) {
+            QTest::addRow("%s", qPrintable(s)) << s << false;
+            if (kDarkToo.contains(s))
+                QTest::addRow("%s dark", qPrintable(s)) << s << true;
+        }
+    }
+
+    void sessions()
+    {
+        QFETCH(QString, session);
+        QFETCH(bool, dark);
+        auto run = testing::replayed(session);
+        QVERIFY2(run, "recording cannot be loaded");
+        const Diagnosis &d = run->diagnosis;
+        const DiagramStyle style = dark ? DiagramStyle::dark() : DiagramStyle::light();
+
+        const QImage img = renderDiagramImage(d, 2.0, dark);
+        QCOMPARE(img.size(), kDiagramImageSize * 2);
+        QVERIFY(img.save(screenshotPath(session + (dark ? "-dark" : ""))));
+
+        // Eight distinct hop markers, inside the picture.
+        const auto rects = hopMarkerRects(kArea, style);
+        QCOMPARE(rects.size(), std::size_t(8));
+        for (std::size_t i = 0; i < rects.size(); ++i) {
+            QVERIFY2(kArea.contains(emphasisRingRect(rects[i])), qPrintable(QString::number(i)));
+            for (std::size_t j = i + 1; j < rects.size(); ++j)
+                QVERIFY2(!rects[i].intersects(rects[j]), qPrintable(QStringLiteral("%1 overlaps %2").arg(i).arg(j)));
+        }
+
+        for (std::size_t i = 0; i < rects.size(); ++i) {
+            const HopVerdict &h = d.hops[i];
+            // Colour: the marker's centre carries the status colour.
+            const QColor centre = pixelAt(img, rects[i].center());
+            const QColor want = style.statusColor(h.status);
+            QVERIFY2(distance(centre, want) <= 24,
+                     qPrintable(QStringLiteral("%1 is %2: centre %3, expected %4")
+                                    .arg(QString::fromUtf8(kHops[i].key.data()), QString::fromUtf8(toString(h.status).data()),
+                                         centre.name(), want.name())));
+            // Emphasis: the ring only around the first failing hop.
+            const QRectF ring = emphasisRingRect(rects[i]);
+            const QColor top = pixelAt(img, QPointF(ring.center().x(), ring.top()));
+            const bool emphasised = distance(top, style.emphasis) <= 40;
+            const bool first = d.firstFailingHop && std::size_t(*d.firstFailingHop) == i;
+            QVERIFY2(emphasised == first, qPrintable(QStringLiteral("%1: ring %2 (%3)")
+                                                         .arg(QString::fromUtf8(kHops[i].key.data()))
+                                                         .arg(emphasised)
+                                                         .arg(top.name())));
+        }
+
+        // The header states the verdict in words.
+        const DiagramHeader header = diagramHeader(d);
+        switch (d.verdict) {
+        case Verdict::Pass: QCOMPARE(header.verdict, QStringLiteral("HEALTHY")); break;
+        case Verdict::Fail:
+            if (d.firstFailingHop)
+                QCOMPARE(header.verdict, QStringLiteral("FAILS at ") + QString::fromUtf8(hopInfo(*d.firstFailingHop).title.data()));
+            else  // a check failed, no hop did
+                QCOMPARE(header.verdict, QStringLiteral("FAILS at ") + QString::fromStdString(d.findings.front().blames));
+            break;
+        case Verdict::Error:
+            QVERIFY(header.verdict.startsWith(QStringLiteral("COULD NOT DIAGNOSE: ")));
+            QVERIFY(header.verdict.contains(QString::fromStdString(d.error)));
+            break;
+        }
+        QVERIFY(header.nodes.contains(QString::fromStdString(nodeName(d.client))));
+        QVERIFY(header.nodes.contains(QString::fromStdString(nodeName(d.server))));
+        if (d.client.nodeIp)
+            QVERIFY(header.nodes.contains(QString::fromStdString(d.client.nodeIp->toString())));
+        if (d.mode == Encapsulation::IpIp)
+            QVERIFY(header.details.startsWith(QStringLiteral("IPIP")));
+        if (d.mode == Encapsulation::Vxlan)
+            QVERIFY(header.details.startsWith(QStringLiteral("VXLAN")));
+
+        // The callout names the node and why (the leading finding's message).
+        const DiagramCallout c = diagramCallout(d);
+        QVERIFY(!c.title.isEmpty());
+        if (d.verdict == Verdict::Fail && d.firstFailingHop) {
+            const HopInfo &at = hopInfo(*d.firstFailingHop);
+            QVERIFY2(c.title.contains(QString::fromStdString(nodeName(at.node == NodeRole::Client ? d.client : d.server))),
+                     qPrintable(c.title));
+            QVERIFY(c.title.contains(QString::fromUtf8(at.title.data())));
+            QVERIFY(c.why.contains(QString::fromStdString(d.findings.front().code)));
+            QVERIFY(c.why.contains(QString::fromStdString(d.findings.front().message)));
+        }
+        if (d.verdict == Verdict::Error)
+            QVERIFY(c.why.contains(QString::fromStdString(d.error)));
+
+        // What `podpath render` draws from the saved JSON is the same picture.
+        if (!dark) {
+            auto back = report::fromJson(report::toJsonBytes(d));
+            QVERIFY2(back.ok(), back.ok() ? "" : back.error().oneLine().c_str());
+            QVERIFY(renderDiagramImage(*back, 2.0, false) == img);
+        }
+    }
+
+    // Status by shape for greyscale printers: a pass is a filled disc, a failure a cross
+    // in a hollow diamond, so the same spot beside the centre is dark in one and light in
+    // the other once the colour is gone. The status colours stand off the page and each other.
+    void greyscale()
+    {
+        const Diagnosis d = replayedDiagnosis(QStringLiteral("ipip-ipset-missing-client"));
+        const QImage grey = renderDiagramImage(d, 2.0, false).convertToFormat(QImage::Format_Grayscale8);
+        QVERIFY(grey.save(screenshotPath(QStringLiteral("ipip-ipset-missing-client-greyscale"))));
+        const auto rects = hopMarkerRects(kArea, DiagramStyle::light());
+        const double r = rects[0].width() / 2 / 1.1;
+        auto greyBeside = [&](std::size_t hop) {
+            const QPointF at = rects[hop].center() + QPointF(-0.6 * r, -0.3 * r);
+            return qGray(grey.pixel((at * 2).toPoint()));
+        };
+        QVERIFY(d.hops[0].status == Status::Pass);
+        QVERIFY(d.hops[3].status == Status::Fail);
+        QVERIFY2(greyBeside(0) < 120, qPrintable(QString::number(greyBeside(0))));
+        QVERIFY2(greyBeside(3) > 190, qPrintable(QString::number(greyBeside(3))));
+        for (const DiagramStyle &s : {DiagramStyle::light(), DiagramStyle::dark()}) {
+            const QColor c[] = {s.pass, s.fail, s.unknown, s.skipped};
+            for (int i = 0; i < 4; ++i) {
+                QVERIFY(std::abs(qGray(c[i].rgb()) - qGray(s.background.rgb())) >= 60);  // visible on the page
+                for (int j = i + 1; j < 4; ++j)
+                    QVERIFY(distance(c[i], c[j]) >= 60);
+            }
+        }
+    }
+
+    // While the diagnosis runs: facts known, hops waiting, the phase in the header.
+    void running()
+    {
+        Diagnosis d = replayedDiagnosis(QStringLiteral("ipip-healthy"));
+        for (auto &h : d.hops)
+            h = HopVerdict{h.id, Status::Unknown, 0, 0, {}, {}};
+        d.findings.clear();
+        d.checks.clear();
+        d.verdict = Verdict::Error;  // what a default Diagnosis says until the judge has run
+        d.firstFailingHop.reset();
+        DiagramState state;
+        state.running = true;
+        state.phase = "capturing: ping burst running";
+        const DiagramHeader header = diagramHeader(d, state);
+        QCOMPARE(header.verdict, QStringLiteral("DIAGNOSING: capturing: ping burst running"));
+        QVERIFY(header.nodes.contains(QStringLiteral("pplab-node1")));
+        QCOMPARE(hopCountText(d.hops[0], true), QStringLiteral("waiting"));
+        QCOMPARE(diagramCallout(d, state).title, QStringLiteral("Diagnosis running: capturing: ping burst running"));
+        QVERIFY(diagramCallout(d, state).tone == Status::Unknown);
+
+        PathDiagramView view;
+        view.resize(1200, 560);
+        view.setStyleOverride(DiagramStyle::light());
+        view.setDiagnosis(d, state.phase);
+        QVERIFY(view.isRunning());
+        QVERIFY(view.summary().startsWith(QStringLiteral("DIAGNOSING: capturing")));
+        const QImage img = view.grab().toImage();
+        img.save(screenshotPath(QStringLiteral("running")));
+        for (const QRectF &r : view.hopRects())
+            QVERIFY(distance(pixelAt(img, r.center()), DiagramStyle::light().unknown) <= 24);
+        view.setDiagnosis(replayedDiagnosis(QStringLiteral("ipip-healthy")));
+        QVERIFY(!view.isRunning());
+        QVERIFY(view.summary().startsWith(QStringLiteral("HEALTHY")));
+    }
+
+    // From about 900 x 420 up everything fits: boxes, callout and legend do not overlap
+    // and stay inside; smaller areas scale the whole picture down.
+    void fits_data()
+    {
+        QTest::addColumn<QSizeF>("size");
+        QTest::newRow("900x420") << QSizeF(900, 420);
+        QTest::newRow("1200x560") << QSizeF(1200, 560);
+        QTest::newRow("1920x1000") << QSizeF(1920, 1000);
+        QTest::newRow("600x300 (scaled)") << QSizeF(600, 300);
+    }
+    void fits()
+    {
+        QFETCH(QSizeF, size);
+        const QRectF area(QPointF(0, 0), size);
+        // A widget's usual font (13 px); the exported picture uses 14 px at 1200 x 560.
+        DiagramStyle style = DiagramStyle::light();
+        style.font.setPixelSize(13);
+        const DiagramGeometry g = diagramGeometry(area, style);
+        if (size.width() >= 900 && size.height() >= 420)
+            QCOMPARE(g.scale, 1.0);
+        else
+            QVERIFY(g.scale < 1.0);
+        const QRectF all = g.bounds.adjusted(-0.5, -0.5, 0.5, 0.5);
+        for (const QRectF &r : {g.header, g.client, g.server, g.network, g.callout, g.legend})
+            QVERIFY(all.contains(r));
+        QVERIFY(g.header.bottom() <= g.client.top());
+        QVERIFY(g.client.right() <= g.network.left() && g.network.right() <= g.server.left());
+        QVERIFY(g.client.bottom() <= g.callout.top());
+        QVERIFY(g.callout.bottom() <= g.legend.top());
+        for (std::size_t i = 0; i < 8; ++i) {
+            const QRectF box = kHops[i].node == NodeRole::Client ? g.client : g.server;
+            QVERIFY(box.contains(g.markers[i]));
+            QVERIFY(box.contains(g.labels[i]));
+            QVERIFY(!g.labels[i].intersects(emphasisRingRect(g.markers[i]).adjusted(2, 2, -2, -2)));
+        }
+        for (const QRectF &r : hopMarkerRects(area, style))
+            QVERIFY(area.contains(r));
+        // A picture at this size really paints (no crash, not blank).
+        QImage img(size.toSize(), QImage::Format_ARGB32_Premultiplied);
+        QPainter p(&img);
+        paintPathDiagram(p, area, replayedDiagnosis(QStringLiteral("vxlan-mtu-too-small")), style);
+        p.end();
+        img.save(screenshotPath(QStringLiteral("size-%1x%2").arg(size.width()).arg(size.height())));
+    }
+
+    // Hover, click and keyboard reach every hop; the selection ring shows.
+    void view_interaction()
+    {
+        const Diagnosis d = replayedDiagnosis(QStringLiteral("ipip-ipset-missing-client"));
+        PathDiagramView view;
+        view.setStyleOverride(DiagramStyle::light());
+        view.resize(1000, 480);
+        view.setDiagnosis(d);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy spy(&view, &PathDiagramView::hopActivated);
+
+        const auto rects = view.hopRects();
+        for (const HopInfo &h : kHops) {
+            const QRectF r = rects[std::size_t(h.id)];
+            QVERIFY(QRectF(view.rect()).contains(r));
+            QCOMPARE(view.hopAt(r.center()), std::optional<HopId>(h.id));
+            QTest::mouseClick(&view, Qt::LeftButton, {}, r.center().toPoint());
+            QCOMPARE(spy.count(), 1);
+            QCOMPARE(spy.takeFirst().at(0).value<HopId>(), h.id);
+        }
+        QVERIFY(!view.hopAt(QPointF(2, 2)));
+
+        // Tooltip: title, status, count, explanation and evidence lines.
+        const QString tip = view.hopToolTip(HopId::RequestServerIngress);
+        QVERIFY(tip.contains(QStringLiteral("server underlay in")));
+        QVERIFY(tip.contains(QStringLiteral("10/10 seen")));
+        QVERIFY(tip.contains(QString::fromStdString(d.hop(HopId::RequestServerIngress).explanation).toHtmlEscaped()));
+        QVERIFY(tip.contains(QString::fromStdString(d.hop(HopId::RequestServerIngress).evidence.front()).toHtmlEscaped()));
+        QVERIFY(view.hopToolTip(HopId::RequestServerTunnel).contains(QStringLiteral("FAIL")));
+
+        // Keyboard: focus lands on the first failure; Left/Right walk the path; Enter activates.
+        view.clearFocus();
+        view.setFocusedHop(std::nullopt);
+        view.setFocus();
+        QTRY_VERIFY(view.hasFocus());
+        QCOMPARE(view.focusedHop(), d.firstFailingHop);
+        QTest::keyClick(&view, Qt::Key_Left);
+        QCOMPARE(view.focusedHop(), std::optional<HopId>(HopId::RequestServerIngress));
+        view.grab().save(screenshotPath(QStringLiteral("view-focused")));
+        QTest::keyClick(&view, Qt::Key_Return);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.takeFirst().at(0).value<HopId>(), HopId::RequestServerIngress);
+        QTest::keyClick(&view, Qt::Key_End);
+        QTest::keyClick(&view, Qt::Key_Right);  // stays on the last hop
+        QCOMPARE(view.focusedHop(), std::optional<HopId>(HopId::ReplyClientTunnel));
+        QTest::keyClick(&view, Qt::Key_Home);
+        QCOMPARE(view.focusedHop(), std::optional<HopId>(HopId::RequestClientTunnel));
+
+        // Selection ring, drawn in the selection colour around the highlighted hop only.
+        view.clearFocus();
+        view.setHighlightedHop(HopId::ReplyServerEgress);
+        QCOMPARE(view.highlightedHop(), std::optional<HopId>(HopId::ReplyServerEgress));
+        const QImage img = view.grab().toImage();
+        img.save(screenshotPath(QStringLiteral("view-highlighted")));
+        const double radius = rects[0].width() / 2 / 1.1;
+        for (const HopInfo &h : kHops) {
+            const QPointF c = rects[std::size_t(h.id)].center();
+            const QColor ring = pixelAt(img, c + QPointF(0, -1.82 * radius));
+            const bool selected = distance(ring, DiagramStyle::light().selection) <= 40;
+            QVERIFY2(selected == (h.id == HopId::ReplyServerEgress), qPrintable(QString::fromUtf8(h.key.data())));
+        }
+        view.setHighlightedHop(std::nullopt);
+        QVERIFY(!view.highlightedHop());
+    }
+
+    void accessibility()
+    {
+        const Diagnosis d = replayedDiagnosis(QStringLiteral("vxlan-mtu-too-small"));
+        PathDiagramView view;
+        view.resize(1200, 560);
+        view.setDiagnosis(d);
+        QVERIFY(view.accessibleDescription().startsWith(QStringLiteral("FAILS at server underlay in")));
+        QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(&view);
+        QVERIFY(iface);
+        QCOMPARE(iface->text(QAccessible::Name), QStringLiteral("Packet path diagram"));
+        QVERIFY(iface->text(QAccessible::Description).contains(QStringLiteral("pplab-node2")));
+        QCOMPARE(iface->childCount(), 8);
+        for (int i = 0; i < 8; ++i) {
+            QAccessibleInterface *hop = iface->child(i);
+            QVERIFY(hop);
+            QCOMPARE(hop->text(QAccessible::Name), QString::fromUtf8(kHops[std::size_t(i)].title.data()));
+            QCOMPARE(hop->role(), QAccessible::Button);
+            QCOMPARE(iface->indexOfChild(hop), i);
+            QCOMPARE(hop->text(QAccessible::Value), QString::fromUtf8(toString(d.hops[std::size_t(i)].status).data()));
+        }
+        QVERIFY(iface->child(2)->text(QAccessible::Description).contains(QStringLiteral("first failure")));
+        QVERIFY(iface->child(2)->text(QAccessible::Description).contains(QStringLiteral("5/10 seen")));
+        QSignalSpy spy(&view, &PathDiagramView::hopActivated);
+        auto *action = iface->child(5)->actionInterface();
+        QVERIFY(action);
+        action->doAction(QAccessibleActionInterface::pressAction());
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<HopId>(), HopId::ReplyServerEgress);
+    }
+
+    // Written for the README and for people to look at: light and dark, 1x.
+    void scales()
+    {
+        const Diagnosis d = replayedDiagnosis(QStringLiteral("ipip-route-wrong-gateway"));
+        const QImage one = renderDiagramImage(d, 1.0);
+        QCOMPARE(one.size(), kDiagramImageSize);
+        QVERIFY(one.save(screenshotPath(QStringLiteral("ipip-route-wrong-gateway-1x"))));
+        const QByteArray png = renderDiagramPng(d, 2.0, true);
+        QVERIFY(png.startsWith("\x89PNG"));
+        QImage decoded;
+        QVERIFY(decoded.loadFromData(png, "PNG"));
+        QCOMPARE(decoded.size(), kDiagramImageSize * 2);
+    }
+};
+
+QTEST_MAIN(TestPathDiagram)
+#include "tst_path_diagram.moc"

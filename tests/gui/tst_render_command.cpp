@@ -1,0 +1,159 @@
+// `podpath render` and `podpath diagnose --png/--report`, the real binary, without a
+// display: the picture for a ticket from a saved diagnosis, and one-line errors that say
+// what to do when it cannot be drawn.
+
+#include "replayed.h"
+#include "report/json_report.h"
+
+#include <QImage>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace podpath;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+// As on a server or in CI: no display of any kind, no platform chosen.
+Run runPodpath(const QStringList &args)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(v));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(PODPATH_BINARY), args);
+    Run r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+} // namespace
+
+class TestRenderCommand : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        for (const char *session : {"ipip-ipset-missing-client", "vxlan-tcpdump-missing"}) {
+            auto run = testing::replayed(QString::fromLatin1(session));
+            QVERIFY(run);
+            QVERIFY(writeFile(path(QString::fromLatin1(session) + ".json"), report::toJsonBytes(run->diagnosis)));
+        }
+        QVERIFY(writeFile(path("garbage.json"), "this is not json {"));
+        QVERIFY(writeFile(path("other.json"), R"({"kind": "something else", "items": []})"));
+    }
+
+    void render_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QSize>("size");      // of the PNG written, when exit 0
+        QTest::addColumn<QString>("message");  // in the one-line error, when exit 2
+        const QString good = path("ipip-ipset-missing-client.json");
+        QTest::newRow("2x light") << QStringList{"render", "--json", good, "--png", path("a.png")} << 0 << QSize(2400, 1120) << "";
+        QTest::newRow("1x dark") << QStringList{"render", "--json", good, "--png", path("b.png"), "--scale", "1", "--dark"} << 0
+                                 << QSize(1200, 560) << "";
+        QTest::newRow("could-not-diagnose document")
+            << QStringList{"render", "--json", path("vxlan-tcpdump-missing.json"), "--png", path("c.png")} << 0
+            << QSize(2400, 1120) << "";
+        QTest::newRow("missing file") << QStringList{"render", "--json", path("nope.json"), "--png", path("d.png")} << 2 << QSize()
+                                      << "no such file (save one with podpath diagnose --json";
+        QTest::newRow("not JSON") << QStringList{"render", "--json", path("garbage.json"), "--png", path("e.png")} << 2 << QSize()
+                                  << "cannot draw " + path("garbage.json") + ": not JSON";
+        QTest::newRow("other JSON") << QStringList{"render", "--json", path("other.json"), "--png", path("f.png")} << 2 << QSize()
+                                    << "cannot draw " + path("other.json") + ": not a PodPath diagnosis";
+        QTest::newRow("no --png") << QStringList{"render", "--json", good} << 2 << QSize() << "--json and --png are required";
+        QTest::newRow("bad scale") << QStringList{"render", "--json", good, "--png", path("g.png"), "--scale", "9"} << 2 << QSize()
+                                   << "--scale must be a number from 1 to 4";
+        QTest::newRow("unknown option") << QStringList{"render", "--jsn", good} << 2 << QSize() << "try podpath render --help";
+        QTest::newRow("unwritable output")
+            << QStringList{"render", "--json", good, "--png", path("no/such/dir/h.png")} << 2 << QSize() << "cannot write";
+    }
+
+    void render()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QSize, size);
+        QFETCH(QString, message);
+        const Run r = runPodpath(args);
+        QVERIFY2(r.exitCode == exitCode, r.err.constData());
+        const QString png = args.contains("--png") ? args[args.indexOf("--png") + 1] : QString();
+        if (exitCode == 0) {
+            QVERIFY2(r.err.isEmpty(), r.err.constData());
+            QImage img;
+            QVERIFY(img.load(png, "PNG"));
+            QCOMPARE(img.size(), size);
+        } else {
+            const QString err = QString::fromUtf8(r.err);
+            QVERIFY2(err.startsWith(QStringLiteral("podpath render: ")), qPrintable(err));
+            QCOMPARE(err.trimmed().count(QLatin1Char('\n')), 0);  // one line
+            QVERIFY2(err.contains(message), qPrintable(err));
+            if (!png.isEmpty())
+                QVERIFY(!QFile::exists(png));
+        }
+    }
+
+    // The same picture from the diagnosis itself: --png, and embedded in --report's HTML.
+    void diagnoseWritesPicture()
+    {
+        const Run r = runPodpath({"diagnose", "--replay", PODPATH_FIXTURES "/sessions/ipip-ipset-missing-client", "--png",
+                               path("diag.png"), "--report", path("diag.html"), "--quiet"});
+        QVERIFY2(r.exitCode == 1, r.err.constData());  // a hop failed: the diagnosis worked
+        QImage img;
+        QVERIFY(img.load(path("diag.png"), "PNG"));
+        QCOMPARE(img.size(), QSize(2400, 1120));
+        QFile html(path("diag.html"));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray doc = html.readAll();
+        const QRegularExpression embedded(QStringLiteral("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\""));
+        const auto m = embedded.match(QString::fromUtf8(doc));
+        QVERIFY2(m.hasMatch(), "no embedded diagram in the HTML report");
+        QImage inReport;
+        QVERIFY(inReport.loadFromData(QByteArray::fromBase64(m.captured(1).toLatin1()), "PNG"));
+        QCOMPARE(inReport, img);
+    }
+
+    void helpWithoutDisplay_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::newRow("render") << "render";
+        QTest::newRow("diagnose") << "diagnose";
+    }
+    void helpWithoutDisplay()
+    {
+        QFETCH(QString, command);
+        const Run r = runPodpath({command, "--help"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.startsWith("Usage: podpath " + command.toUtf8() + " [options]"));
+        if (command == QLatin1String("diagnose"))
+            QVERIFY(r.out.contains("--png"));
+    }
+};
+
+QTEST_MAIN(TestRenderCommand)
+#include "tst_render_command.moc"

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `cmake --install` puts the binary, desktop file, icon, AppStream metainfo and README
+# where a desktop finds them; desktop-file-validate and appstreamcli accept them; the
+# Debian package CPack makes depends on the Debian runtime libraries and recommends
+# openssh-client. Everything happens in a temporary folder.
+#
+#   check_install.sh BUILD_DIR
+set -euo pipefail
+build=${1:?usage: check_install.sh BUILD_DIR}
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in desktop-file-validate appstreamcli dpkg-deb dpkg-shlibdeps cpack; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed (packaging/podpath-dev deps installs it)"
+done
+tmp=$(mktemp -d /tmp/podpath-install.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# A DESTDIR-like tree, as a package lays it out, so appstreamcli can check it whole.
+root=$tmp/root
+cmake --install "$build" --prefix "$root/usr" >/dev/null
+desktop=share/applications/podpath.desktop
+metainfo=share/metainfo/io.podpath.PodPath.metainfo.xml
+files=(bin/podpath "$desktop" share/icons/hicolor/scalable/apps/podpath.svg "$metainfo" share/doc/podpath/README.md)
+for f in "${files[@]}"; do
+  [ -f "$root/usr/$f" ] || fail "usr/$f was not installed"
+  echo "installed: usr/$f"
+done
+"$root/usr/bin/podpath" --version | grep -q '^podpath ' || fail "the installed podpath does not run"
+
+# What the desktop file names must be what was installed.
+exec=$(sed -n 's/^Exec=//p' "$root/usr/$desktop"); exec=${exec%% *}
+icon=$(sed -n 's/^Icon=//p' "$root/usr/$desktop")
+[ -x "$root/usr/bin/$exec" ] || fail "Exec=$exec is not in bin/"
+[ -f "$root/usr/share/icons/hicolor/scalable/apps/$icon.svg" ] || fail "Icon=$icon is not in the hicolor theme"
+grep -q "<launchable type=\"desktop-id\">$(basename "$desktop")</launchable>" "$root/usr/$metainfo" \
+  || fail "the metainfo's launchable is not $(basename "$desktop")"
+
+# Hints count as failures too: a clean file prints nothing.
+out=$(desktop-file-validate "$root/usr/$desktop" 2>&1) || fail "desktop-file-validate: $out"
+[ -z "$out" ] || fail "desktop-file-validate: $out"
+echo "desktop-file-validate: clean"
+out=$(appstreamcli validate-tree --no-net "$root" 2>&1) || fail "appstreamcli validate-tree: $out"
+echo "appstreamcli validate-tree: ${out//$'\n'/ }"
+
+# The Debian package, built from the same tree.
+cpack --config "$build/CPackConfig.cmake" -G DEB -B "$tmp/deb" >/dev/null || fail "cpack -G DEB failed"
+deb=$(ls "$tmp"/deb/podpath_*.deb) || fail "cpack made no podpath_*.deb"
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
+for p in libqt6widgets6 libqt6core6 libssh-4 libpcap0.8 libqcustomplot2.1-qt6 libspdlog; do
+  [[ ", $depends" == *", $p"* ]] || fail "the package does not depend on $p"
+done
+[[ "$(dpkg-deb -f "$deb" Recommends)" == *openssh-client* ]] || fail "the package does not recommend openssh-client"
+[ "$(dpkg-deb -f "$deb" Section)" = net ] || fail "section is not net"
+listing=$(dpkg-deb -c "$deb")
+for f in "${files[@]}"; do
+  grep -q " \./usr/$f\$" <<<"$listing" || fail "usr/$f is not in the package"
+done
+echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
+echo "PASS"

@@ -1,0 +1,199 @@
+#include "log_table_model.h"
+
+#include "evidence_style.h"
+#include "parse/calico_log.h"
+
+#include <QFont>
+
+namespace podpath::widgets {
+
+namespace {
+
+QString q(const std::string &s) { return QString::fromStdString(s); }
+
+} // namespace
+
+LogTableModel::LogTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+int LogTableModel::levelRank(const QString &level)
+{
+    const auto l = parse::logLevelFromString(level.toStdString());
+    return l ? int(*l) : 0;
+}
+
+void LogTableModel::setLines(std::vector<diagnose::LogLine> lines)
+{
+    beginResetModel();
+    m_lines = std::move(lines);
+    m_ranks.clear();
+    m_ranks.reserve(m_lines.size());
+    for (const auto &l : m_lines)
+        m_ranks.push_back(levelRank(q(l.level)));
+    endResetModel();
+}
+
+void LogTableModel::setPalette(const QPalette &palette)
+{
+    m_palette = palette;
+    if (!m_lines.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int LogTableModel::findLine(const QString &node, const QString &source, const QString &textFragment) const
+{
+    const std::string n = node.toStdString(), s = source.toStdString(), t = textFragment.toStdString();
+    for (std::size_t i = 0; i < m_lines.size(); ++i) {
+        const auto &l = m_lines[i];
+        if ((n.empty() || l.node == n) && (s.empty() || l.source == s) &&
+            (t.empty() || l.text.find(t) != std::string::npos))
+            return int(i);
+    }
+    return -1;
+}
+
+int LogTableModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_lines.size()); }
+
+int LogTableModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant LogTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= int(m_lines.size()))
+        return {};
+    const auto &l = m_lines[std::size_t(index.row())];
+    const int rank = m_ranks[std::size_t(index.row())];
+    const auto severity = severityOfLogLevel(q(l.level));
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NodeColumn: return q(l.node);
+        case SourceColumn: return q(l.source);
+        case TimeColumn: return q(l.time);
+        case LevelColumn: return l.level.empty() ? QStringLiteral("–") : q(l.level);
+        case TextColumn: {
+            // The time has its own column: do not print it twice (the tooltip keeps the raw line).
+            QString text = q(l.text);
+            if (!l.time.empty() && text.startsWith(q(l.time)))
+                text = text.mid(int(l.time.size())).trimmed();
+            return text;
+        }
+        }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == LevelColumn && severity)
+            return severityIcon(*severity, m_palette);
+        return {};
+    case Qt::FontRole:
+        if (severity) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        return {};
+    case Qt::BackgroundRole:
+        if (severity) {
+            const EvidenceColors c = EvidenceColors::from(m_palette);
+            return *severity == diagnose::Severity::Warning ? c.warningTint : c.lossTint;
+        }
+        return {};
+    case Qt::ForegroundRole:
+        // On a tinted row the palette's own text colour keeps its contrast in both themes.
+        if (severity)
+            return m_palette.color(QPalette::Text);
+        return {};
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1 line %2 on the %3%4\n%5")
+            .arg(q(l.location))
+            .arg(l.line)
+            .arg(q(l.node))
+            .arg(l.recent ? tr(" (inside the diagnosis window)") : tr(" (before the diagnosis window)"))
+            .arg(q(l.text));
+    case Qt::AccessibleTextRole:
+        return data(index, Qt::DisplayRole);
+    case LevelRankRole: return rank;
+    case RecentRole: return l.recent;
+    case NodeRole: return q(l.node);
+    case SourceRole: return q(l.source);
+    case RawTextRole: return q(l.text);
+    }
+    return {};
+}
+
+QVariant LogTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NodeColumn: return tr("Node");
+    case SourceColumn: return tr("Source");
+    case TimeColumn: return tr("Time");
+    case LevelColumn: return tr("Level");
+    case TextColumn: return tr("Line");
+    }
+    return {};
+}
+
+LogFilterProxy::LogFilterProxy(QObject *parent) : QSortFilterProxyModel(parent) {}
+
+void LogFilterProxy::setNode(const QString &node)
+{
+    m_node = node;
+    invalidateRowsFilter();
+}
+
+void LogFilterProxy::setSource(const QString &source)
+{
+    m_source = source;
+    invalidateRowsFilter();
+}
+
+void LogFilterProxy::setMinimumLevel(int rank)
+{
+    m_minimumLevel = rank;
+    invalidateRowsFilter();
+}
+
+void LogFilterProxy::setText(const QString &text)
+{
+    m_text = text;
+    invalidateRowsFilter();
+}
+
+void LogFilterProxy::setOnlyRecent(bool onlyRecent)
+{
+    m_onlyRecent = onlyRecent;
+    invalidateRowsFilter();
+}
+
+QVariant LogFilterProxy::value(int sourceRow, int role) const
+{
+    return sourceModel()->data(sourceModel()->index(sourceRow, 0), role);
+}
+
+bool LogFilterProxy::nodeHides(int row) const
+{
+    return !m_node.isEmpty() && value(row, LogTableModel::NodeRole).toString() != m_node;
+}
+
+bool LogFilterProxy::sourceHides(int row) const
+{
+    return !m_source.isEmpty() && value(row, LogTableModel::SourceRole).toString() != m_source;
+}
+
+bool LogFilterProxy::levelHides(int row) const
+{
+    return m_minimumLevel > 0 && value(row, LogTableModel::LevelRankRole).toInt() < m_minimumLevel;
+}
+
+bool LogFilterProxy::textHides(int row) const
+{
+    return !m_text.isEmpty() && !value(row, LogTableModel::RawTextRole).toString().contains(m_text, Qt::CaseInsensitive);
+}
+
+bool LogFilterProxy::recencyHides(int row) const { return m_onlyRecent && !value(row, LogTableModel::RecentRole).toBool(); }
+
+bool LogFilterProxy::filterAcceptsRow(int row, const QModelIndex &) const
+{
+    return !nodeHides(row) && !sourceHides(row) && !levelHides(row) && !textHides(row) && !recencyHides(row);
+}
+
+} // namespace podpath::widgets

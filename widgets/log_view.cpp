@@ -1,0 +1,287 @@
+#include "log_view.h"
+
+#include "log_table_model.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <set>
+
+namespace podpath::widgets {
+
+namespace {
+
+QString q(const std::string &s) { return QString::fromStdString(s); }
+
+QLabel *buddyLabel(const QString &text, QWidget *buddy, QWidget *parent)
+{
+    auto *l = new QLabel(text, parent);
+    l->setBuddy(buddy);
+    return l;
+}
+
+} // namespace
+
+LogView::LogView(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("logView"));
+    setAccessibleName(tr("Node logs"));
+    m_model = new LogTableModel(this);
+    m_model->setPalette(palette());
+    m_proxy = new LogFilterProxy(this);
+    m_proxy->setSourceModel(m_model);
+
+    m_node = new QComboBox(this);
+    m_node->setAccessibleName(tr("Node"));
+    m_node->addItem(tr("both nodes"), QString());
+    m_node->addItem(tr("client"), QStringLiteral("client"));
+    m_node->addItem(tr("server"), QStringLiteral("server"));
+    m_source = new QComboBox(this);
+    m_source->setAccessibleName(tr("Log source"));
+    m_source->addItem(tr("all sources"), QString());
+    m_level = new QComboBox(this);
+    m_level->setAccessibleName(tr("Minimum level"));
+    m_level->addItem(tr("any level"), 0);
+    for (const char *l : {"INFO", "WARNING", "ERROR"})
+        m_level->addItem(tr("%1 and worse").arg(QLatin1String(l)), LogTableModel::levelRank(QLatin1String(l)));
+    m_text = new QLineEdit(this);
+    m_text->setAccessibleName(tr("Filter text"));
+    m_text->setPlaceholderText(tr("text in the line"));
+    m_text->setClearButtonEnabled(true);
+    m_recent = new QCheckBox(tr("only the &diagnosis window"), this);
+    m_recent->setToolTip(tr("Only lines written while the diagnosis ran (and shortly before)"));
+    m_count = new QLabel(this);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(buddyLabel(tr("&Node:"), m_node, this));
+    bar->addWidget(m_node);
+    bar->addWidget(buddyLabel(tr("&Source:"), m_source, this));
+    bar->addWidget(m_source);
+    bar->addWidget(buddyLabel(tr("&Level:"), m_level, this));
+    bar->addWidget(m_level);
+    bar->addWidget(buddyLabel(tr("&Text:"), m_text, this));
+    bar->addWidget(m_text, 1);
+    bar->addWidget(m_recent);
+
+    m_table = new QTableView(this);
+    m_table->setAccessibleName(tr("Log lines"));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->setShowGrid(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(LogTableModel::TextColumn, QHeaderView::Stretch);
+    m_table->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    m_empty = new QLabel(this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setFocusPolicy(Qt::StrongFocus);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_table);
+    m_stack->addWidget(m_empty);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_stack, 1);
+    layout->addWidget(m_count);
+
+    setTabOrder(m_node, m_source);
+    setTabOrder(m_source, m_level);
+    setTabOrder(m_level, m_text);
+    setTabOrder(m_text, m_recent);
+    setTabOrder(m_recent, m_table);
+
+    connect(m_node, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setNode(m_node->currentData().toString());
+        updateCount();
+    });
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setSource(m_source->currentData().toString());
+        updateCount();
+    });
+    connect(m_level, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setMinimumLevel(m_level->currentData().toInt());
+        updateCount();
+    });
+    connect(m_text, &QLineEdit::textChanged, this, [this](const QString &t) {
+        m_proxy->setText(t);
+        updateCount();
+    });
+    connect(m_recent, &QCheckBox::toggled, this, [this](bool on) {
+        m_proxy->setOnlyRecent(on);
+        updateCount();
+    });
+    updateCount();
+}
+
+void LogView::setDiagnosis(const diagnose::Diagnosis &d)
+{
+    m_model->setLines(d.logs);
+    std::set<std::string> sources;
+    for (const auto &l : d.logs)
+        sources.insert(l.source);
+    const QString keep = m_source->currentData().toString();
+    {
+        QSignalBlocker block(m_source);
+        while (m_source->count() > 1)
+            m_source->removeItem(1);
+        for (const auto &s : sources)
+            m_source->addItem(q(s), q(s));
+    }
+    const int i = m_source->findData(keep);
+    m_source->setCurrentIndex(i < 0 ? 0 : i);
+    m_proxy->setSource(m_source->currentData().toString());
+
+    fitColumns();
+    if (d.logs.empty()) {
+        QStringList why;
+        for (const char *id : {"logs.client", "logs.server"})
+            if (const auto *c = d.check(id); c && !c->detail.empty())
+                why << QStringLiteral("%1: %2").arg(QLatin1String(id + 5), q(c->detail));
+        if (why.isEmpty() && !d.error.empty())
+            why << q(d.error);
+        m_empty->setText(why.isEmpty() ? tr("No log lines were read from the nodes.")
+                                       : tr("No log lines were read from the nodes.\n%1").arg(why.join('\n')));
+        m_stack->setCurrentWidget(m_empty);
+    } else {
+        m_stack->setCurrentWidget(m_table);
+    }
+    updateCount();
+}
+
+bool LogView::showLine(const QString &node, const QString &source, const QString &textFragment)
+{
+    QString src = source, text = textFragment.trimmed();
+    int row = m_model->findLine(node, src, text);
+    if (row < 0) {
+        // Findings cite log lines as "<source>: <raw line>".
+        const int colon = text.indexOf(QLatin1String(": "));
+        if (colon > 0 && (src.isEmpty() || src == text.left(colon))) {
+            src = text.left(colon);
+            row = m_model->findLine(node, src, text.mid(colon + 2));
+        }
+    }
+    if (row < 0)
+        return false;
+    if (m_proxy->nodeHides(row))
+        setNodeFilter(QString());
+    if (m_proxy->sourceHides(row))
+        setSourceFilter(QString());
+    if (m_proxy->levelHides(row))
+        setMinimumLevel(QString());
+    if (m_proxy->textHides(row))
+        setTextFilter(QString());
+    if (m_proxy->recencyHides(row))
+        setOnlyRecent(false);
+    const QModelIndex at = m_proxy->mapFromSource(m_model->index(row, LogTableModel::TextColumn));
+    if (!at.isValid())
+        return false;
+    m_stack->setCurrentWidget(m_table);
+    m_table->setCurrentIndex(at);
+    m_table->selectRow(at.row());
+    m_table->scrollTo(at, QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
+void LogView::setNodeFilter(const QString &node) { m_node->setCurrentIndex(std::max(0, m_node->findData(node))); }
+
+void LogView::setSourceFilter(const QString &source) { m_source->setCurrentIndex(std::max(0, m_source->findData(source))); }
+
+void LogView::setMinimumLevel(const QString &level)
+{
+    m_level->setCurrentIndex(std::max(0, m_level->findData(level.isEmpty() ? 0 : LogTableModel::levelRank(level))));
+}
+
+void LogView::setTextFilter(const QString &text) { m_text->setText(text); }
+
+void LogView::setOnlyRecent(bool onlyRecent) { m_recent->setChecked(onlyRecent); }
+
+void LogView::clearFilters()
+{
+    setNodeFilter(QString());
+    setSourceFilter(QString());
+    setMinimumLevel(QString());
+    setTextFilter(QString());
+    setOnlyRecent(false);
+}
+
+int LogView::visibleLineCount() const { return m_proxy->rowCount(); }
+
+int LogView::selectedLine() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : m_proxy->mapToSource(rows.front()).row();
+}
+
+bool LogView::isShowingEmptyState() const { return m_stack->currentWidget() == m_empty; }
+
+QString LogView::emptyStateText() const { return isShowingEmptyState() ? m_empty->text() : QString(); }
+
+void LogView::updateCount()
+{
+    int errors = 0, warnings = 0;
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const int rank = m_proxy->data(m_proxy->index(r, 0), LogTableModel::LevelRankRole).toInt();
+        errors += rank >= LogTableModel::levelRank(QStringLiteral("ERROR")) ? 1 : 0;
+        warnings += rank == LogTableModel::levelRank(QStringLiteral("WARNING")) ? 1 : 0;
+    }
+    int recent = 0;
+    for (const auto &l : m_model->lines())
+        recent += l.recent ? 1 : 0;
+    m_count->setText(tr("showing %1 of %2 lines  ·  %3 error(s), %4 warning(s) shown  ·  %5 of all lines written during the diagnosis")
+                         .arg(m_proxy->rowCount())
+                         .arg(m_model->rowCount())
+                         .arg(errors)
+                         .arg(warnings)
+                         .arg(recent));
+}
+
+void LogView::fitColumns()
+{
+    // ResizeToContents measures only the rows on screen: a longer time further down
+    // would be cut. Measure every line once instead.
+    const QFontMetrics fm(m_table->font());
+    const int pad = fm.height();
+    const int icon = m_table->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_table) + pad / 2;
+    for (int c : {LogTableModel::NodeColumn, LogTableModel::SourceColumn, LogTableModel::TimeColumn, LogTableModel::LevelColumn}) {
+        int width = QFontMetrics(m_table->horizontalHeader()->font()).horizontalAdvance(
+                        m_model->headerData(c, Qt::Horizontal).toString()) + pad;
+        QFont bold = m_table->font();
+        bold.setBold(true);
+        const QFontMetrics fmBold(bold);
+        for (int r = 0; r < m_model->rowCount(); ++r) {
+            const QModelIndex i = m_model->index(r, c);
+            const bool marked = i.data(Qt::FontRole).isValid();
+            const int text = (marked ? fmBold : fm).horizontalAdvance(i.data().toString());
+            width = std::max(width, text + pad + (c == LogTableModel::LevelColumn ? icon : 0));
+        }
+        m_table->setColumnWidth(c, width);
+    }
+}
+
+void LogView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        m_model->setPalette(palette());
+    if (event->type() == QEvent::FontChange)
+        fitColumns();
+}
+
+} // namespace podpath::widgets

@@ -1,0 +1,187 @@
+// Geometry of the path diagram, from the font's metrics only: the painter, the view's
+// hit test and the tests all ask here, so no rectangle is computed twice.
+
+#include "path_diagram_painter.h"
+
+#include <QFontInfo>
+#include <QFontMetricsF>
+
+#include <algorithm>
+#include <cmath>
+
+namespace podpath::widgets {
+
+using namespace diagnose;
+
+namespace {
+
+// Pixel-sized fonts measure the same on a screen, a 2x QImage and a printer.
+QFont pixelFont(const QFont &f, double factor = 1.0)
+{
+    QFont r = f;
+    const int px = f.pixelSize() > 0 ? f.pixelSize() : QFontInfo(f).pixelSize();
+    r.setPixelSize(std::max(7, int(std::lround(std::max(7, px) * factor))));
+    return r;
+}
+
+// Everything vertical, in multiples of the line heights: natural sizes, before the
+// area's spare room is handed out.
+struct Metrics {
+    double L = 0, Ls = 0, Lb = 0;  // line heights: base, small, big
+    double r = 0;                  // marker radius
+    double margin = 0, gap = 0, pad = 0;
+    double header = 0, callout = 0, legend = 0;
+    double labels = 0;             // two small lines: title and count
+    double chip = 0;               // a device's name, address and MTU atop its column
+    double ringClear = 0;          // marker centre to its label
+    double laneGap = 0;            // request lane to reply lane, centre to centre
+    double outerGap = 0;           // room for the ping pill / the reply's turn
+    double columnMin = 0, networkMin = 0;
+
+    double boxHeight(double lane) const
+    {
+        return pad + L + Ls + 0.35 * L + chip + 0.25 * L + labels + ringClear + lane + ringClear + labels + 0.3 * L +
+               0.35 * L + (Ls + 0.3 * L) + pad;
+    }
+    double naturalHeight() const
+    {
+        return margin + header + gap + boxHeight(laneGap) + gap + callout + gap + legend + margin;
+    }
+    double minWidth() const
+    {
+        const double box = outerGap + 2 * columnMin + 2 * pad;
+        return 2 * margin + 2 * box + networkMin + 2 * (0.4 * L);
+    }
+};
+
+Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, const QFont &big)
+{
+    Metrics m;
+    const QFontMetricsF fb(base), fs(small), fbold(bold), fbig(big);
+    m.L = fb.height();
+    m.Ls = fs.height();
+    m.Lb = fbig.height();
+    m.r = 0.8 * m.L;
+    m.margin = 0.5 * m.L;
+    m.gap = 0.5 * m.L;
+    m.pad = 0.55 * m.L;
+    m.header = 0.3 * m.L + m.Lb + 0.2 * m.L + m.L + 0.3 * m.L;
+    m.callout = 2 * m.pad + 3 * m.L;  // two more lines when there is room
+    m.legend = m.Ls + 0.4 * m.L;
+    m.labels = 2 * m.Ls;
+    m.chip = 2 * m.Ls + 0.3 * m.L;
+    m.ringClear = 1.85 * m.r;
+    m.laneGap = 3.7 * m.r;
+    m.outerGap = 1.7 * m.L;
+    double title = 0;
+    for (const auto &h : kHops)
+        title = std::max(title, fs.horizontalAdvance(QString::fromUtf8(h.title.data(), qsizetype(h.title.size()))));
+    m.columnMin = title + 0.8 * m.L;
+    m.networkMin = std::max(fbold.horizontalAdvance(QStringLiteral("underlay network")),
+                            fs.horizontalAdvance(QStringLiteral("VXLAN (UDP 4789)"))) +
+                   1.5 * m.L;
+    return m;
+}
+
+QRectF around(QPointF c, double half) { return QRectF(c.x() - half, c.y() - half, 2 * half, 2 * half); }
+
+} // namespace
+
+DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style)
+{
+    DiagramGeometry g;
+    g.base = pixelFont(style.font);
+    g.small = pixelFont(style.font, 0.88);
+    g.bold = g.base;
+    g.bold.setBold(true);
+    g.big = pixelFont(style.font, 1.4);
+    g.big.setBold(true);
+    const Metrics m = metricsFor(g.base, g.small, g.bold, g.big);
+
+    const double natural = m.naturalHeight(), minWidth = m.minWidth();
+    g.scale = std::min({1.0, area.width() / minWidth, area.height() / natural});
+    if (!(g.scale > 0.05))  // empty or absurd areas still get a (tiny) picture, never a division by zero
+        g.scale = 0.05;
+    const double W = area.width() / g.scale, H = area.height() / g.scale;
+    g.bounds = QRectF(0, 0, W, H);
+    g.toArea = QTransform::fromTranslate(area.left(), area.top());
+    g.toArea.scale(g.scale, g.scale);
+    g.radius = m.r;
+
+    // Spare height widens the gap between the lanes (up to a point), then gives the
+    // callout a fifth line, then spreads over the gaps between the parts.
+    double extra = std::max(0.0, H - natural);
+    const double moreLane = std::min(extra * 0.35, 2.5 * m.r);
+    const double laneGap = m.laneGap + moreLane;
+    extra -= moreLane;
+    const double moreCallout = std::min(2 * m.L, std::floor(extra / 1.5 / m.L) * m.L);
+    extra -= moreCallout;
+    const double gap = m.gap + extra / 4;
+
+    const double side = std::max(m.margin, 0.012 * W);  // wide areas get a little air at the sides
+    g.header = QRectF(side, m.margin, W - 2 * side, m.header);
+
+    const double boxGap = 0.4 * m.L;
+    const double network = std::clamp(0.2 * W, m.networkMin, std::max(m.networkMin, 0.24 * W));
+    const double boxW = (W - 2 * side - network - 2 * boxGap) / 2;
+    const double top = g.header.bottom() + gap;
+    const double boxH = m.boxHeight(laneGap);
+    g.client = QRectF(side, top, boxW, boxH);
+    g.network = QRectF(g.client.right() + boxGap, top, network, boxH);
+    g.server = QRectF(g.network.right() + boxGap, top, boxW, boxH);
+
+    // Rows inside a box, top down.
+    const double chipTop = top + m.pad + m.L + m.Ls + 0.35 * m.L;
+    const double labelsTop = chipTop + m.chip + 0.25 * m.L;
+    g.requestY = labelsTop + m.labels + m.ringClear;
+    g.replyY = g.requestY + laneGap;
+    const double bandBottom = g.replyY + m.ringClear + m.labels + 0.3 * m.L;
+    const double checksTop = bandBottom + 0.35 * m.L;
+
+    // Columns: the tunnel device on the outer side, the underlay device facing the network.
+    const double colW = (boxW - m.outerGap - 2 * m.pad) / 2;
+    auto column = [&](double left) { return QRectF(left, chipTop, colW, bandBottom - chipTop); };
+    g.clientColumns[0] = column(g.client.left() + m.outerGap);
+    g.clientColumns[1] = column(g.clientColumns[0].right() + m.pad);
+    g.serverColumns[1] = column(g.server.left() + m.pad);
+    g.serverColumns[0] = column(g.serverColumns[1].right() + m.pad);
+
+    for (const HopInfo &h : kHops) {
+        const auto &cols = h.node == NodeRole::Client ? g.clientColumns : g.serverColumns;
+        const QRectF &col = cols[h.place == HopPlace::Tunnel ? 0 : 1];
+        const double y = h.direction == Direction::Request ? g.requestY : g.replyY;
+        const std::size_t i = std::size_t(h.id);
+        g.markers[i] = around(QPointF(col.center().x(), y), 1.1 * m.r);
+        g.labels[i] = h.direction == Direction::Request
+                          ? QRectF(col.left(), y - m.ringClear - m.labels, col.width(), m.labels)
+                          : QRectF(col.left(), y + m.ringClear, col.width(), m.labels);
+    }
+
+    const double checksH = m.Ls + 0.3 * m.L;
+    g.clientChecks = QRectF(g.client.left() + m.pad, checksTop, boxW - 2 * m.pad, checksH);
+    g.serverChecks = QRectF(g.server.left() + m.pad, checksTop, boxW - 2 * m.pad, checksH);
+    const double twoLines = 2 * (m.Ls + 0.15 * m.L);
+    g.networkChecks = QRectF(g.network.left() + 0.3 * m.L, checksTop + checksH - twoLines, network - 0.6 * m.L, twoLines);
+
+    g.callout = QRectF(side + m.L, g.client.bottom() + gap, W - 2 * side - 2 * m.L, m.callout + moreCallout);
+    g.legend = QRectF(side, g.callout.bottom() + gap, W - 2 * side, m.legend);
+    return g;
+}
+
+std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style)
+{
+    const DiagramGeometry g = diagramGeometry(area, style);
+    std::array<QRectF, 8> out;
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = g.toArea.mapRect(g.markers[i]);
+    return out;
+}
+
+QRectF emphasisRingRect(const QRectF &hopMarker)
+{
+    // Markers are 1.1 r from their centre; the ring sits at 1.5 r, clear of the diamond's corners.
+    const double half = hopMarker.width() / 2 * (1.5 / 1.1);
+    return around(hopMarker.center(), half);
+}
+
+} // namespace podpath::widgets

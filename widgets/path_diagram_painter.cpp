@@ -1,0 +1,621 @@
+#include "path_diagram_painter.h"
+
+#include "status_mark.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPalette>
+#include <QTextLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace podpath::widgets {
+
+using namespace diagnose;
+
+DiagramStyle DiagramStyle::light()
+{
+    DiagramStyle s;
+    s.background = QColor(0xff, 0xff, 0xff);
+    s.text = QColor(0x1f, 0x23, 0x28);
+    s.mutedText = QColor(0x57, 0x60, 0x6a);
+    s.nodeFill = QColor(0xf4, 0xf6, 0xf8);
+    s.nodeBorder = QColor(0x7d, 0x87, 0x91);
+    s.columnFill = QColor(0xe3, 0xe7, 0xec);
+    s.networkFill = QColor(0xfb, 0xfb, 0xfc);
+    s.networkBorder = QColor(0x98, 0xa1, 0xaa);
+    s.lane = QColor(0x3d, 0x48, 0x52);
+    s.laneBroken = QColor(0xa9, 0xb0, 0xb8);
+    // Okabe-Ito blue and a darkened vermillion: apart for every common colour vision
+    // deficiency, dark enough for small text on white (5:1) and for a failure to stand out
+    // in greyscale; shapes carry the meaning anyway.
+    s.pass = QColor(0x00, 0x72, 0xb2);
+    s.fail = QColor(0xb3, 0x47, 0x00);
+    s.unknown = QColor(0x9c, 0x4f, 0x96);
+    s.skipped = QColor(0x8c, 0x91, 0x96);
+    s.failTint = QColor(0xfb, 0xe2, 0xd0);
+    s.unknownTint = QColor(0xf3, 0xe6, 0xf2);
+    s.glyph = QColor(0xff, 0xff, 0xff);
+    s.emphasis = s.fail;
+    s.selection = s.text;
+    s.focus = s.text;
+    s.calloutFill = QColor(0xfc, 0xfc, 0xfd);
+    s.font.setPixelSize(14);
+    return s;
+}
+
+DiagramStyle DiagramStyle::dark()
+{
+    DiagramStyle s;
+    s.background = QColor(0x1c, 0x1e, 0x21);
+    s.text = QColor(0xe8, 0xea, 0xed);
+    s.mutedText = QColor(0xa3, 0xaa, 0xb2);
+    s.nodeFill = QColor(0x26, 0x29, 0x2d);
+    s.nodeBorder = QColor(0x6e, 0x76, 0x80);
+    s.columnFill = QColor(0x32, 0x36, 0x3c);
+    s.networkFill = QColor(0x21, 0x23, 0x27);
+    s.networkBorder = QColor(0x6e, 0x76, 0x80);
+    s.lane = QColor(0xc8, 0xce, 0xd5);
+    s.laneBroken = QColor(0x58, 0x5f, 0x67);
+    s.pass = QColor(0x56, 0xb4, 0xe9);
+    s.fail = QColor(0xff, 0x8a, 0x3d);
+    s.unknown = QColor(0xe0, 0x9d, 0xd6);
+    s.skipped = QColor(0x8a, 0x90, 0x97);
+    s.failTint = QColor(0x4d, 0x2c, 0x18);
+    s.unknownTint = QColor(0x42, 0x2c, 0x40);
+    s.glyph = s.background;
+    s.emphasis = s.fail;
+    s.selection = s.text;
+    s.focus = s.text;
+    s.calloutFill = QColor(0x23, 0x25, 0x29);
+    s.font.setPixelSize(14);
+    return s;
+}
+
+DiagramStyle DiagramStyle::forPalette(const QPalette &palette, const QFont &font)
+{
+    DiagramStyle s = palette.color(QPalette::Window).lightness() < 128 ? dark() : light();
+    s.background = palette.color(QPalette::Base);
+    s.text = palette.color(QPalette::Text);
+    s.selection = s.text;
+    s.focus = palette.color(QPalette::Highlight);
+    s.font = font;
+    return s;
+}
+
+QColor DiagramStyle::statusColor(Status st) const
+{
+    switch (st) {
+    case Status::Pass: return pass;
+    case Status::Fail: return fail;
+    case Status::Unknown: return unknown;
+    case Status::Skipped: return skipped;
+    }
+    return unknown;
+}
+
+namespace {
+
+QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+QPen pen(const QColor &c, double w, Qt::PenStyle style = Qt::SolidLine)
+{
+    return QPen(c, w, style, Qt::RoundCap, Qt::RoundJoin);
+}
+
+void drawRing(QPainter &p, QPointF c, double radius, const QPen &pn)
+{
+    p.setPen(pn);
+    p.setBrush(Qt::NoBrush);
+    p.drawEllipse(c, radius, radius);
+}
+
+// One line of text whose top is at `top`, elided to `width`; returns its advance.
+double drawLine(QPainter &p, double x, double top, double width, const QString &text, const QFont &font,
+                const QColor &color, Qt::Alignment align = Qt::AlignLeft)
+{
+    const QFontMetricsF fm(font);
+    const QString shown = fm.elidedText(text, Qt::ElideRight, std::max(0.0, width));
+    const double w = fm.horizontalAdvance(shown);
+    double left = x;
+    if (align & Qt::AlignHCenter)
+        left = x + (width - w) / 2;
+    else if (align & Qt::AlignRight)
+        left = x + width - w;
+    p.setFont(font);
+    p.setPen(color);
+    p.drawText(QPointF(left, top + fm.ascent()), shown);
+    return w;
+}
+
+// Word-wrapped into at most maxLines; the last line is elided when text is left over.
+QStringList wrapText(const QString &text, const QFont &font, double width, int maxLines)
+{
+    QStringList out;
+    if (text.isEmpty() || maxLines <= 0 || width <= 0)
+        return out;
+    QTextLayout layout(text, font);
+    layout.beginLayout();
+    for (;;) {
+        QTextLine line = layout.createLine();
+        if (!line.isValid())
+            break;
+        line.setLineWidth(width);
+        if (int(out.size()) == maxLines - 1) {
+            out << QFontMetricsF(font).elidedText(text.mid(line.textStart()).trimmed(), Qt::ElideRight, width);
+            break;
+        }
+        out << text.mid(line.textStart(), line.textLength()).trimmed();
+    }
+    layout.endLayout();
+    return out;
+}
+
+struct Painter {
+    QPainter &p;
+    const DiagramGeometry &g;
+    const Diagnosis &d;
+    const DiagramStyle &st;
+    const DiagramState &state;
+    double L() const { return QFontMetricsF(g.base).height(); }
+    double Ls() const { return QFontMetricsF(g.small).height(); }
+
+    Status verdictTone() const
+    {
+        if (state.running)
+            return Status::Unknown;
+        switch (d.verdict) {
+        case Verdict::Pass: return Status::Pass;
+        case Verdict::Fail: return Status::Fail;
+        case Verdict::Error: break;
+        }
+        return Status::Unknown;
+    }
+
+    void header()
+    {
+        const DiagramHeader h = diagramHeader(d, state);
+        const QRectF r = g.header;
+        const Status tone = verdictTone();
+        const QColor toneColor = state.running ? st.text : st.statusColor(tone);
+        const double lb = QFontMetricsF(g.big).height();
+        const double top = r.top() + 0.3 * L();
+        // A bar in the verdict's colour: the first thing a reader's eye lands on.
+        p.fillRect(QRectF(r.left(), r.top(), 0.35 * L(), r.height()), toneColor);
+        const double x = r.left() + 0.35 * L() + 0.6 * L();
+        const double markR = 0.36 * lb;
+        drawStatusMark(p, QPointF(x + markR, top + lb / 2), markR, tone, st);
+        const QString brand = QStringLiteral("PodPath \u00b7 Calico overlay path");
+        const double brandW = QFontMetricsF(g.small).horizontalAdvance(brand);
+        const double textX = x + 2 * markR + 0.5 * L();
+        drawLine(p, r.right() - brandW, top + (lb - Ls()) / 2, brandW, brand, g.small, st.mutedText);
+        drawLine(p, textX, top, r.right() - brandW - L() - textX, h.verdict, g.big, toneColor);
+        const double second = top + lb + 0.2 * L();
+        const double detailsW = QFontMetricsF(g.base).horizontalAdvance(h.details);
+        drawLine(p, r.right() - detailsW, second, detailsW, h.details, g.base, st.mutedText);
+        drawLine(p, textX, second, r.right() - detailsW - L() - textX, h.nodes, g.base, st.text);
+        p.setPen(pen(st.nodeBorder, 1));
+        p.drawLine(QPointF(r.left(), r.bottom()), QPointF(r.right(), r.bottom()));
+    }
+
+    // A row of check results: a small mark and the check's short name each.
+    void checksRow(const QRectF &r, const std::vector<std::pair<std::string, QString>> &items, Qt::Alignment align)
+    {
+        const QFontMetricsF fm(g.small);
+        const double mr = 0.34 * L(), space = 0.25 * L(), between = 0.9 * L();
+        std::vector<std::pair<const CheckResult *, QString>> shown;
+        double total = 0;
+        for (const auto &[id, word] : items)
+            if (const CheckResult *c = d.check(id)) {
+                shown.emplace_back(c, word);
+                total += (shown.size() > 1 ? between : 0) + 2 * mr + space + fm.horizontalAdvance(word);
+            }
+        if (shown.empty()) {
+            drawLine(p, r.left(), r.top(), r.width(),
+                     state.running ? QStringLiteral("checks: waiting") : QStringLiteral("checks: not run"), g.small,
+                     st.mutedText, align);
+            return;
+        }
+        double x = align & Qt::AlignHCenter ? r.left() + std::max(0.0, (r.width() - total) / 2) : r.left();
+        const double cy = r.top() + Ls() / 2;
+        for (const auto &[c, word] : shown) {
+            drawStatusMark(p, QPointF(x + mr, cy), mr, c->status, st);
+            x += 2 * mr + space;
+            x += drawLine(p, x, r.top(), r.right() - x, word, g.small, c->status == Status::Fail ? st.fail : st.text);
+            x += between;
+        }
+    }
+
+    void node(NodeRole role)
+    {
+        const bool client = role == NodeRole::Client;
+        const NodeFacts &f = client ? d.client : d.server;
+        const QRectF box = client ? g.client : g.server;
+        const auto &cols = client ? g.clientColumns : g.serverColumns;
+        const bool blamed = !state.running && d.verdict == Verdict::Error && blamedNode(d) == role;
+        p.setBrush(st.nodeFill);
+        QPen border = pen(blamed ? st.unknown : st.nodeBorder, blamed ? 2.0 : 1.2, blamed ? Qt::DashLine : Qt::SolidLine);
+        p.setPen(border);
+        p.drawRoundedRect(box, 0.5 * L(), 0.5 * L());
+
+        const double pad = 0.55 * L();
+        double x = box.left() + pad;
+        const double right = box.right() - pad;
+        const double top = box.top() + pad;
+        QFont roleFont = g.small;
+        roleFont.setBold(true);
+        roleFont.setLetterSpacing(QFont::PercentageSpacing, 108);
+        const QString name = q(nodeName(f));
+        x += drawLine(p, x, top + (L() - Ls()) / 2, right - x, client ? QStringLiteral("CLIENT") : QStringLiteral("SERVER"),
+                      roleFont, st.mutedText);
+        x += 0.5 * L();
+        x += drawLine(p, x, top, right - x, name.isEmpty() ? QStringLiteral("?") : name, g.bold, st.text);
+        x += 0.6 * L();
+        drawLine(p, x, top, right - x, QStringLiteral("node IP ") + q(ipText(f.nodeIp)), g.base, st.text);
+
+        QStringList info;
+        info << QStringLiteral("pods ") + (f.podBlock ? q(f.podBlock->toString()) : QStringLiteral("?"));
+        if (!f.firewallBackend.empty())
+            info << q(f.firewallBackend);
+        if (!f.hostsIpset.empty())
+            info << QStringLiteral("hosts set ") + q(f.hostsIpset);
+        drawLine(p, box.left() + pad, top + L(), box.width() - 2 * pad, info.join(QStringLiteral(" \u00b7 ")), g.small,
+                 st.mutedText);
+
+        // The two devices the echoes cross, as columns the hop markers sit on.
+        for (int i = 0; i < 2; ++i) {
+            const QRectF col = cols[std::size_t(i)];
+            p.setPen(Qt::NoPen);
+            p.setBrush(st.columnFill);
+            p.drawRoundedRect(col, 0.35 * L(), 0.35 * L());
+            const bool tunnel = i == 0;
+            const std::string &dev = tunnel ? f.tunnelDevice : f.underlayDevice;
+            const std::optional<Ipv4> &ip = tunnel ? f.tunnelIp : f.nodeIp;
+            const int mtu = tunnel ? f.tunnelMtu : f.underlayMtu;
+            QFont devFont = g.small;
+            devFont.setBold(true);
+            const QString devText = dev.empty() ? (tunnel ? QStringLiteral("tunnel ?") : QStringLiteral("underlay ?")) : q(dev);
+            const QString ipText = ip ? QStringLiteral(" ") + q(ip->toString()) : QString();
+            const QFontMetricsF fs(g.small), fd(devFont);
+            const double inner = col.width() - 0.5 * L();
+            const double want = fd.horizontalAdvance(devText) + fs.horizontalAdvance(ipText);
+            double cx = col.left() + 0.25 * L() + std::max(0.0, (inner - want) / 2);
+            const double ct = col.top() + 0.2 * L();
+            const double cr = col.right() - 0.25 * L();
+            cx += drawLine(p, cx, ct, cr - cx, devText, devFont, st.text);
+            drawLine(p, cx, ct, cr - cx, ipText, g.small, st.mutedText);
+            // The MTU on a line of its own: it is what an MTU fault is about.
+            const bool down = tunnel && !f.tunnelDevice.empty() && f.tunnelMtu > 0 && !f.tunnelUp;
+            const QString mtuText = mtu > 0 ? QStringLiteral("mtu ") + QString::number(mtu) : QString();
+            const QString downText = down ? QStringLiteral("DOWN") : QString();
+            const double mw = fs.horizontalAdvance(mtuText) + (down ? fd.horizontalAdvance(QStringLiteral("  DOWN")) : 0);
+            double mx = col.left() + 0.25 * L() + std::max(0.0, (inner - mw) / 2);
+            mx += drawLine(p, mx, ct + Ls(), cr - mx, mtuText, g.small, st.mutedText);
+            if (down)
+                drawLine(p, mx + fd.horizontalAdvance(QStringLiteral("  ")), ct + Ls(), cr - mx, downText, devFont, st.fail);
+        }
+
+        const std::string r = client ? "client" : "server";
+        checksRow(client ? g.clientChecks : g.serverChecks,
+                  {{"route." + r, QStringLiteral("route")}, {"tunnel." + r, QStringLiteral("tunnel")},
+                   {"iptables." + r, QStringLiteral("iptables")}, {"ipset." + r, QStringLiteral("ipset")},
+                   {"logs." + r, QStringLiteral("logs")}, {"capture." + r, QStringLiteral("capture")}},
+                  Qt::AlignLeft);
+    }
+
+    void network()
+    {
+        const QRectF r = g.network;
+        QPen border = pen(st.networkBorder, 1.2, Qt::CustomDashLine);
+        border.setDashPattern({4, 3});
+        p.setPen(border);
+        p.setBrush(st.networkFill);
+        p.drawRoundedRect(r, 0.9 * L(), 0.9 * L());
+        const double pad = 0.55 * L();
+        drawLine(p, r.left(), r.top() + pad, r.width(), QStringLiteral("underlay network"), g.bold, st.text, Qt::AlignHCenter);
+        QString encap;
+        switch (d.mode) {
+        case Encapsulation::IpIp: encap = QStringLiteral("IPIP (IP protocol 4)"); break;
+        case Encapsulation::Vxlan: encap = QStringLiteral("VXLAN (UDP 4789)"); break;
+        case Encapsulation::VxlanCrossSubnetDirect: encap = QStringLiteral("not encapsulated (CrossSubnet)"); break;
+        case Encapsulation::None: encap = QStringLiteral("not encapsulated"); break;
+        case Encapsulation::Unknown: encap = QStringLiteral("encapsulation ?"); break;
+        }
+        drawLine(p, r.left(), r.top() + pad + L(), r.width(), encap, g.small, st.mutedText, Qt::AlignHCenter);
+        drawLine(p, r.left(), g.requestY - 0.35 * L() - Ls(), r.width(), QStringLiteral("request \u2192"), g.small,
+                 st.mutedText, Qt::AlignHCenter);
+        drawLine(p, r.left(), g.replyY + 0.35 * L(), r.width(), QStringLiteral("\u2190 reply"), g.small, st.mutedText,
+                 Qt::AlignHCenter);
+        const QRectF c = g.networkChecks;
+        const double half = c.height() / 2;
+        if (!d.check("underlay.ping") && !d.check("tunnel.ping")) {
+            checksRow(QRectF(c.left(), c.top() + half, c.width(), half), {}, Qt::AlignHCenter);
+            return;
+        }
+        checksRow(QRectF(c.left(), c.top(), c.width(), half), {{"underlay.ping", QStringLiteral("underlay ping")}},
+                  Qt::AlignHCenter);
+        checksRow(QRectF(c.left(), c.top() + half, c.width(), half), {{"tunnel.ping", QStringLiteral("tunnel ping")}},
+                  Qt::AlignHCenter);
+    }
+
+    QPointF centre(std::size_t i) const { return g.markers[i].center(); }
+
+    std::optional<std::size_t> firstFailing() const
+    {
+        if (state.running || !d.firstFailingHop)
+            return std::nullopt;
+        return std::size_t(*d.firstFailingHop);
+    }
+
+    enum class Flow { Flowing, Broken, Unknown };
+
+    // The lane into hop k carries what left the hop before it (or the ping, for k = 0).
+    Flow flowInto(std::size_t k) const
+    {
+        Status from;
+        if (k == 0) {
+            const Status s = d.hops[0].status;
+            from = s == Status::Pass || s == Status::Fail ? Status::Pass : s;
+        } else {
+            from = d.hops[k - 1].status;
+        }
+        if (from == Status::Pass)
+            return Flow::Flowing;
+        if (from == Status::Fail)
+            return Flow::Broken;
+        return Flow::Unknown;
+    }
+
+    void arrowHead(QPointF tip, QPointF dir, const QColor &c)
+    {
+        const double a = 0.42 * g.radius;
+        const QPointF n(-dir.y(), dir.x());
+        const QPolygonF head({tip, tip - dir * a * 1.6 + n * a, tip - dir * a * 1.6 - n * a});
+        p.setPen(Qt::NoPen);
+        p.setBrush(c);
+        p.drawPolygon(head);
+    }
+
+    void lanes()
+    {
+        const double r = g.radius;
+        const double outer = 1.7 * L();
+        const QPointF origin(g.client.left() + outer / 2, g.requestY);
+        const QPointF end(g.client.left() + outer / 2, g.replyY);
+        const double turnX = g.server.right() - outer / 2;
+        const double corner = std::min(0.6 * outer, (g.replyY - g.requestY) / 2);
+
+        for (std::size_t k = 0; k <= 8; ++k) {
+            QPainterPath path;
+            QPointF mid, dir;
+            const QPointF from = k == 0 ? origin : centre(k - 1);
+            const QPointF to = k == 8 ? end : centre(k);
+            if (k == 4) {  // the server turns the request into the reply on its tunnel device
+                path.moveTo(from);
+                path.lineTo(turnX - corner, g.requestY);
+                path.quadTo(QPointF(turnX, g.requestY), QPointF(turnX, g.requestY + corner));
+                path.lineTo(turnX, g.replyY - corner);
+                path.quadTo(QPointF(turnX, g.replyY), QPointF(turnX - corner, g.replyY));
+                path.lineTo(to);
+                mid = QPointF(turnX, (g.requestY + g.replyY) / 2);
+                dir = QPointF(0, 1);
+            } else {
+                path.moveTo(from);
+                path.lineTo(to);
+                mid = (from + to) / 2;
+                dir = to.x() > from.x() ? QPointF(1, 0) : QPointF(-1, 0);
+            }
+            const Flow flow = flowInto(k);
+            p.setBrush(Qt::NoBrush);
+            if (flow == Flow::Flowing) {
+                p.setPen(pen(st.lane, 0.17 * r));
+                p.drawPath(path);
+                arrowHead(mid + dir * 0.5 * r, dir, st.lane);
+            } else {
+                QPen dashed = pen(st.laneBroken, 0.13 * r, Qt::CustomDashLine);
+                dashed.setCapStyle(Qt::FlatCap);
+                dashed.setDashPattern(flow == Flow::Broken ? QVector<qreal>{5, 4} : QVector<qreal>{1.5, 3});
+                p.setPen(dashed);
+                p.drawPath(path);
+            }
+        }
+        laneBreak();
+
+        // Where the echoes start and end: the ping on the client.
+        const QRectF pill(origin.x() - 0.45 * L(), g.requestY - 0.75 * L(), 0.9 * L(), g.replyY - g.requestY + 1.5 * L());
+        p.setPen(pen(st.lane, 1.2));
+        p.setBrush(st.nodeFill);
+        p.drawRoundedRect(pill, 0.45 * L(), 0.45 * L());
+        p.save();
+        p.translate(pill.center());
+        p.rotate(-90);
+        drawLine(p, -pill.height() / 2, -Ls() / 2, pill.height(), QStringLiteral("ping"), g.small, st.text, Qt::AlignHCenter);
+        p.restore();
+    }
+
+    // Right after the first failing hop the lane is cut: a gap and two slashes.
+    void laneBreak()
+    {
+        const auto k = firstFailing();
+        if (!k)
+            return;
+        const HopInfo &h = kHops[*k];
+        const double dir = h.direction == Direction::Request ? 1.0 : -1.0;
+        const double r = g.radius;
+        const QPointF at = centre(*k) + QPointF(dir * 2.35 * r, 0);
+        p.setPen(Qt::NoPen);
+        p.setBrush(st.columnFill);
+        p.drawRect(QRectF(at.x() - 0.32 * r, at.y() - 0.3 * r, 0.64 * r, 0.6 * r));
+        p.setPen(QPen(st.fail, 0.16 * r, Qt::SolidLine, Qt::FlatCap));
+        for (double off : {-0.3 * r, 0.3 * r})
+            p.drawLine(at + QPointF(off - 0.25 * r, 0.55 * r), at + QPointF(off + 0.25 * r, -0.55 * r));
+    }
+
+    void markers()
+    {
+        const auto first = firstFailing();
+        for (std::size_t i = 0; i < 8; ++i) {
+            const HopVerdict &h = d.hops[i];
+            const bool downstream = first && i > *first;
+            const bool subdued = downstream && h.status == Status::Fail;
+            drawStatusMark(p, centre(i), subdued ? 0.8 * g.radius : g.radius, h.status, st, subdued);
+            if (first && i == *first)
+                drawRing(p, centre(i), emphasisRingRect(g.markers[i]).width() / 2, pen(st.emphasis, 0.22 * g.radius));
+            if (state.highlighted && std::size_t(*state.highlighted) == i)
+                drawRing(p, centre(i), 1.82 * g.radius, pen(st.selection, 0.16 * g.radius));
+            labels(i, first && i == *first, downstream);
+            if (state.focused && std::size_t(*state.focused) == i) {
+                QPen dotted = pen(st.focus, 1.2, Qt::DotLine);
+                dotted.setCapStyle(Qt::FlatCap);
+                p.setPen(dotted);
+                p.setBrush(Qt::NoBrush);
+                p.drawRoundedRect(g.markers[i].united(g.labels[i]).adjusted(-3, -3, 3, 3), 4, 4);
+            }
+        }
+    }
+
+    void labels(std::size_t i, bool first, bool downstream)
+    {
+        const HopVerdict &h = d.hops[i];
+        const QRectF r = g.labels[i];
+        QFont titleFont = g.small;
+        titleFont.setBold(first);
+        const QColor titleColor = downstream ? st.mutedText : st.text;
+        // Hops after the first failure fail because of it: said, but quietly.
+        const bool consequence = downstream && h.status == Status::Fail;
+        const QColor countColor = consequence               ? st.mutedText
+                                  : h.status == Status::Fail ? st.fail
+                                  : h.status == Status::Pass ? st.text
+                                                             : st.mutedText;
+        QFont countFont = g.small;
+        countFont.setBold(h.status == Status::Fail && !consequence);
+        const QString count = hopCountText(h, state.running) + (consequence ? QStringLiteral(" (lost earlier)") : QString());
+        drawLine(p, r.left(), r.top(), r.width(), q(kHops[i].title), titleFont, titleColor, Qt::AlignHCenter);
+        drawLine(p, r.left(), r.top() + Ls(), r.width(), count, countFont, countColor, Qt::AlignHCenter);
+    }
+
+    void callout()
+    {
+        const DiagramCallout c = diagramCallout(d, state);
+        if (c.title.isEmpty())
+            return;
+        const QColor tone = st.statusColor(c.tone);
+        QRectF box = g.callout;
+        const double pad = 0.55 * L();
+        const double markR = 0.5 * L();
+        const double textX = box.left() + pad + 2 * markR + 0.6 * L();
+        const double width = box.right() - pad - textX;
+        QFont titleFont = g.bold;
+        const int budget = std::max(3, int((box.height() - 2 * pad) / L() + 0.01));
+        // Lines go to the title (up to 2), then why (up to 3), then the next step.
+        const QStringList title = wrapText(c.title, titleFont, width, 2);
+        const int nextWanted = c.next.isEmpty() ? 0 : 1;
+        const int whyRoom = std::clamp(budget - int(title.size()) - nextWanted, 1, 3);
+        const QStringList why = wrapText(c.why, g.base, width, whyRoom);
+        const QStringList next = wrapText(c.next, g.base, width, std::min(2, budget - int(title.size() + why.size())));
+        const double lines = double(title.size() + why.size() + next.size());
+        box.setHeight(std::min(box.height(), 2 * pad + lines * L()));
+
+        // A speech-bubble tail points at the failing hop's column (or the blamed node).
+        std::optional<double> anchor;
+        double anchorY = g.client.bottom();
+        if (const auto k = firstFailing(); k && c.tone == Status::Fail)
+            anchor = centre(*k).x();
+        else if (c.tone == Status::Unknown && !state.running && d.verdict == Verdict::Error)
+            if (const auto role = blamedNode(d))
+                anchor = (*role == NodeRole::Client ? g.client : g.server).center().x();
+        QPainterPath shape;
+        shape.addRoundedRect(box, 0.4 * L(), 0.4 * L());
+        if (anchor) {
+            const double ax = std::clamp(*anchor, box.left() + L(), box.right() - L());
+            QPainterPath tail;
+            tail.moveTo(ax - 0.6 * L(), box.top() + 1);
+            tail.lineTo(*anchor, anchorY + 1);
+            tail.lineTo(ax + 0.6 * L(), box.top() + 1);
+            tail.closeSubpath();
+            shape = shape.united(tail);
+        }
+        p.setPen(pen(tone, c.tone == Status::Fail ? 2.0 : 1.4));
+        p.setBrush(mix(st.calloutFill, tone, 0.07));
+        p.drawPath(shape);
+
+        drawStatusMark(p, QPointF(box.left() + pad + markR, box.top() + pad + L() / 2), markR, c.tone, st);
+        double y = box.top() + pad;
+        for (const QString &t : title) {
+            drawLine(p, textX, y, width, t, titleFont, st.text);
+            y += L();
+        }
+        for (const QString &t : why) {
+            drawLine(p, textX, y, width, t, g.base, st.text);
+            y += L();
+        }
+        for (const QString &t : next) {
+            drawLine(p, textX, y, width, t, g.base, st.mutedText);
+            y += L();
+        }
+    }
+
+    void legend()
+    {
+        const QRectF r = g.legend;
+        const double mr = 0.36 * L();
+        const double cy = r.top() + 0.2 * L() + Ls() / 2;
+        double x = r.left();
+        struct Item {
+            std::optional<Status> status;
+            QString text;
+        };
+        const Item items[] = {{Status::Pass, QStringLiteral("seen (pass)")},
+                              {Status::Fail, QStringLiteral("lost (fail)")},
+                              {Status::Unknown, QStringLiteral("no evidence (unknown)")},
+                              {Status::Skipped, QStringLiteral("not checked (skipped)")},
+                              {std::nullopt, QStringLiteral("first failure")}};
+        for (const Item &it : items) {
+            if (it.status) {
+                drawStatusMark(p, QPointF(x + mr, cy), mr, *it.status, st);
+            } else {
+                drawStatusMark(p, QPointF(x + mr, cy), 0.62 * mr, Status::Fail, st);
+                drawRing(p, QPointF(x + mr, cy), mr, pen(st.emphasis, 0.16 * mr));
+            }
+            x += 2 * mr + 0.3 * L();
+            x += drawLine(p, x, r.top() + 0.2 * L(), r.right() - x, it.text, g.small, st.mutedText);
+            x += 1.1 * L();
+        }
+        drawLine(p, x, r.top() + 0.2 * L(), r.right() - x, QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
+                 g.small, st.mutedText);
+    }
+};
+
+} // namespace
+
+void paintPathDiagram(QPainter &painter, const QRectF &area, const Diagnosis &d, const DiagramStyle &style,
+                      const DiagramState &state)
+{
+    const DiagramGeometry g = diagramGeometry(area, style);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setRenderHint(QPainter::TextAntialiasing, true);
+    painter.fillRect(area, style.background);
+    painter.setTransform(g.toArea, true);
+    Painter p{painter, g, d, style, state};
+    p.header();
+    p.network();
+    p.node(NodeRole::Client);
+    p.node(NodeRole::Server);
+    p.lanes();
+    p.markers();
+    p.callout();
+    p.legend();
+    painter.restore();
+}
+
+} // namespace podpath::widgets

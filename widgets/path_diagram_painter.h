@@ -1,0 +1,113 @@
+#pragma once
+// The packet path as a picture: both nodes, the network between them, the request and
+// reply lanes with the eight hops, the verdict and why. Plain QPainter on any paint
+// device, so the window, the PNG attached to a ticket and `podpath render` without a
+// display all draw the same picture from the same geometry.
+//
+// Status is told by shape first (filled circle with a check, cross in a diamond,
+// question mark in a dashed circle, dash) and colour second (a blue/orange palette that
+// colour-blind readers and greyscale printers tell apart).
+
+#include "diagnose/diagnosis.h"
+
+#include <QColor>
+#include <QFont>
+#include <QRectF>
+#include <QString>
+#include <QTransform>
+
+#include <array>
+#include <optional>
+#include <string>
+
+class QPainter;
+class QPalette;
+
+namespace podpath::widgets {
+
+struct DiagramStyle {
+    QColor background;
+    QColor text;
+    QColor mutedText;
+    QColor nodeFill, nodeBorder;
+    QColor columnFill;               // the device columns (tunnel, underlay) inside a node
+    QColor networkFill, networkBorder;
+    QColor lane;                     // where the echoes flowed
+    QColor laneBroken;               // after the first failure, or where nothing is known
+    QColor pass, fail, unknown, skipped;  // status colours: a hop marker's centre pixel is one of them
+    QColor failTint, unknownTint;    // marker interiors
+    QColor glyph;                    // check mark drawn on the pass colour
+    QColor emphasis;                 // ring around the first failing hop
+    QColor selection;                // ring around the hop the user selected (a finding, a click)
+    QColor focus;                    // keyboard focus ring
+    QColor calloutFill;
+    QFont font;                      // everything is sized from this font's metrics
+
+    static DiagramStyle light();
+    static DiagramStyle dark();
+    // The preset whose background is nearest the palette's window colour, with its font.
+    static DiagramStyle forPalette(const QPalette &palette, const QFont &font);
+    QColor statusColor(diagnose::Status s) const;
+};
+
+// What the diagnosis alone does not say: whether it is still running, and the view's
+// selection. The GUI redraws with partial diagnoses (facts first, hops unknown) while
+// `running` is set.
+struct DiagramState {
+    bool running = false;
+    std::string phase;                           // "capturing: ping burst running"
+    std::optional<diagnose::HopId> highlighted;  // selection ring (a finding is selected)
+    std::optional<diagnose::HopId> focused;      // keyboard focus ring
+};
+
+// The header's words, so a screenshot stands alone in a ticket.
+struct DiagramHeader {
+    QString verdict;  // "HEALTHY", "FAILS at server tunnel in", "COULD NOT DIAGNOSE: ...", "DIAGNOSING: <phase>"
+    QString nodes;    // "client pplab-node1 (198.51.100.11)  →  server pplab-node2 (198.51.100.12)"
+    QString details;  // "IPIP · started 2026-11-25 13:14:42 UTC"
+};
+DiagramHeader diagramHeader(const diagnose::Diagnosis &d, const DiagramState &state = {});
+
+// "10/10 seen", "no evidence", "waiting", "skipped": the count under a hop's title.
+QString hopCountText(const diagnose::HopVerdict &h, bool running = false);
+
+// The callout under the picture: where the echoes were lost, why, and what to do next
+// (or that the path is healthy, why the diagnosis could not run, or that it is running).
+struct DiagramCallout {
+    QString title;
+    QString why;
+    QString next;
+    diagnose::Status tone = diagnose::Status::Unknown;
+};
+DiagramCallout diagramCallout(const diagnose::Diagnosis &d, const DiagramState &state = {});
+// The node the leading finding blames ("capture.server", "route.client", "server"), if any:
+// the callout of a diagnosis that could not run points at it.
+std::optional<diagnose::NodeRole> blamedNode(const diagnose::Diagnosis &d);
+
+// Where everything goes. Layout coordinates are those of an area at least the minimum
+// size; `toArea` maps them onto the requested area (scaled down when it is smaller).
+struct DiagramGeometry {
+    QTransform toArea;
+    double scale = 1.0;
+    QRectF bounds;  // layout coordinates of the whole area
+    QRectF header, client, server, network, callout, legend;
+    std::array<QRectF, 2> clientColumns, serverColumns;  // [0] tunnel device, [1] underlay device
+    std::array<QRectF, 8> markers;                       // by HopId; a hop's hit area
+    std::array<QRectF, 8> labels;                        // title and count of each hop
+    QRectF clientChecks, serverChecks, networkChecks;
+    double radius = 10;                                  // of a hop marker
+    double requestY = 0, replyY = 0;
+    QFont base, small, bold, big;
+};
+DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style);
+
+// Hop marker rectangles in the area's coordinates, indexed by HopId: the view's hit test
+// and the tests' pixel probes use exactly the rectangles the painter draws into.
+std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style);
+// The emphasis ring of the first failing hop is drawn on this rectangle's outline.
+QRectF emphasisRingRect(const QRectF &hopMarker);
+
+void paintPathDiagram(QPainter &painter, const QRectF &area, const diagnose::Diagnosis &d,
+                      const DiagramStyle &style, const DiagramState &state = {});
+
+} // namespace podpath::widgets

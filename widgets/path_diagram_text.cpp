@@ -1,0 +1,189 @@
+// The words of the path diagram: header, hop counts and the callout. Kept apart from the
+// drawing so tests can read exactly what the picture says.
+
+#include "path_diagram_painter.h"
+
+#include <algorithm>
+
+namespace podpath::widgets {
+
+using namespace diagnose;
+
+namespace {
+
+QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString nodeLabel(const NodeFacts &f)
+{
+    const std::string name = nodeName(f);
+    QString s = name.empty() ? QStringLiteral("?") : q(name);
+    if (f.nodeIp)
+        s += QStringLiteral(" (") + q(f.nodeIp->toString()) + QLatin1Char(')');
+    return s;
+}
+
+QString modeText(Encapsulation e)
+{
+    switch (e) {
+    case Encapsulation::IpIp: return QStringLiteral("IPIP");
+    case Encapsulation::Vxlan: return QStringLiteral("VXLAN");
+    case Encapsulation::VxlanCrossSubnetDirect: return QStringLiteral("VXLAN CrossSubnet (direct, not encapsulated)");
+    case Encapsulation::None: return QStringLiteral("no encapsulation");
+    case Encapsulation::Unknown: break;
+    }
+    return QStringLiteral("mode unknown");
+}
+
+// "2026-11-25T13:14:42Z" reads better as "2026-11-25 13:14:42 UTC" in a ticket.
+QString timeText(const std::string &iso)
+{
+    QString t = q(iso);
+    if (t.size() >= 19 && t[10] == QLatin1Char('T')) {
+        t[10] = QLatin1Char(' ');
+        if (t.endsWith(QLatin1Char('Z')))
+            t = t.left(t.size() - 1) + QStringLiteral(" UTC");
+    }
+    return t;
+}
+
+const NodeFacts &facts(const Diagnosis &d, NodeRole r) { return r == NodeRole::Client ? d.client : d.server; }
+
+QString counted(const HopVerdict &h)
+{
+    return QStringLiteral("%1/%2").arg(h.seen).arg(h.expected);
+}
+
+} // namespace
+
+DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
+{
+    DiagramHeader h;
+    if (state.running) {
+        h.verdict = QStringLiteral("DIAGNOSING");
+        if (!state.phase.empty())
+            h.verdict += QStringLiteral(": ") + q(state.phase);
+    } else {
+        switch (d.verdict) {
+        case Verdict::Pass: h.verdict = QStringLiteral("HEALTHY"); break;
+        case Verdict::Fail:
+            if (d.firstFailingHop)
+                h.verdict = QStringLiteral("FAILS at ") + q(hopInfo(*d.firstFailingHop).title);
+            else if (!d.findings.empty())
+                h.verdict = QStringLiteral("FAILS at ") + q(d.findings.front().blames);
+            else
+                h.verdict = QStringLiteral("FAILS");
+            break;
+        case Verdict::Error:
+            h.verdict = QStringLiteral("COULD NOT DIAGNOSE: ") +
+                        (d.error.empty() ? QStringLiteral("no reason given") : q(d.error));
+            break;
+        }
+    }
+    h.nodes = QStringLiteral("client ") + nodeLabel(d.client) + QStringLiteral("  \u2192  server ") + nodeLabel(d.server);
+    h.details = modeText(d.mode);
+    if (!d.startedAt.empty())
+        h.details += QStringLiteral(" \u00b7 started ") + timeText(d.startedAt);
+    return h;
+}
+
+QString hopCountText(const HopVerdict &h, bool running)
+{
+    switch (h.status) {
+    case Status::Pass:
+    case Status::Fail: return counted(h) + QStringLiteral(" seen");
+    case Status::Skipped: return QStringLiteral("skipped");
+    case Status::Unknown: break;
+    }
+    if (running)
+        return QStringLiteral("waiting");
+    return QStringLiteral("no evidence");
+}
+
+std::optional<NodeRole> blamedNode(const Diagnosis &d)
+{
+    if (d.findings.empty())
+        return std::nullopt;
+    const std::string &b = d.findings.front().blames;
+    for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+        const std::string r = roleName(role);
+        if (b == r || (b.size() > r.size() && b.compare(b.size() - r.size() - 1, r.size() + 1, "." + r) == 0))
+            return role;
+    }
+    return std::nullopt;
+}
+
+DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
+{
+    DiagramCallout c;
+    if (state.running) {
+        c.title = QStringLiteral("Diagnosis running") + (state.phase.empty() ? QString() : QStringLiteral(": ") + q(state.phase));
+        c.why = QStringLiteral("The hops fill in as the captures on both nodes report. Hover a hop to see what it expects.");
+        return c;
+    }
+    const Finding *lead = d.findings.empty() ? nullptr : &d.findings.front();
+    const QString more = d.findings.size() > 1
+                             ? QStringLiteral("  (+%1 more finding%2 in the report)")
+                                   .arg(d.findings.size() - 1)
+                                   .arg(d.findings.size() > 2 ? QStringLiteral("s") : QString())
+                             : QString();
+    switch (d.verdict) {
+    case Verdict::Pass: {
+        c.tone = Status::Pass;
+        const HopVerdict &last = d.hop(HopId::ReplyClientTunnel);
+        c.title = QStringLiteral("Every echo made it there and back: %1 of %2 seen at all 8 hops")
+                      .arg(last.seen)
+                      .arg(last.expected);
+        if (const CheckResult *t = d.check("tunnel.ping"))
+            c.why = QStringLiteral("tunnel ping: ") + q(t->detail);
+        if (const CheckResult *u = d.check("underlay.ping"))
+            c.next = QStringLiteral("underlay ping: ") + q(u->detail);
+        return c;
+    }
+    case Verdict::Error:
+        c.tone = Status::Unknown;
+        c.title = QStringLiteral("Could not diagnose: the path was not tested");
+        if (const auto role = blamedNode(d))
+            c.title += QStringLiteral(" (the problem is on the ") + q(std::string_view(roleName(*role))) +
+                       QStringLiteral(" ") + q(nodeName(facts(d, *role))) + QStringLiteral(")");
+        c.why = d.error.empty() ? QStringLiteral("no reason given") : q(d.error);
+        if (lead && !lead->nextStep.empty() && d.error.find(lead->nextStep) == std::string::npos)
+            c.next = QStringLiteral("Next: ") + q(lead->nextStep);
+        return c;
+    case Verdict::Fail: break;
+    }
+
+    c.tone = Status::Fail;
+    if (d.firstFailingHop) {
+        const std::size_t k = std::size_t(*d.firstFailingHop);
+        const HopInfo &at = kHops[k];
+        const HopVerdict &hv = d.hop(at.id);
+        const QString where = q(nodeName(facts(d, at.node)));
+        if (k == 0) {
+            c.title = QStringLiteral("Lost on %1 before %2: it saw %3").arg(where, q(at.title), counted(hv));
+        } else {
+            const HopInfo &before = kHops[k - 1];
+            const QString counts = QStringLiteral("%1 saw %2, %3 only %4")
+                                       .arg(q(before.title), counted(d.hop(before.id)), q(at.title), counted(hv));
+            if (before.node == at.node)
+                c.title = QStringLiteral("Lost inside %1: ").arg(where) + counts;
+            else
+                c.title = QStringLiteral("Lost in the network between %1 and %2: ")
+                              .arg(q(nodeName(facts(d, before.node))), where) + counts;
+        }
+    } else {
+        const bool allPass = std::all_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Pass; });
+        c.title = QStringLiteral("Fails at ") + (lead ? q(lead->blames) : QStringLiteral("a check")) +
+                  (allPass ? QStringLiteral(", although every hop saw its echoes") : QString());
+    }
+    if (lead) {
+        c.why = QStringLiteral("Why (%1): ").arg(q(lead->code)) + q(lead->message) + more;
+        if (!lead->nextStep.empty())
+            c.next = QStringLiteral("Next: ") + q(lead->nextStep);
+    } else if (d.firstFailingHop) {
+        c.why = QStringLiteral("Why: ") + q(d.hop(*d.firstFailingHop).explanation);
+    }
+    return c;
+}
+
+} // namespace podpath::widgets
