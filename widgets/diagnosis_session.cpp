@@ -187,6 +187,12 @@ void DiagnosisSession::start(std::function<diagnose::DiagnosisRun(diagnose::Diag
                             emit progress(path, state, error);
                         }, Qt::QueuedConnection);
                     });
+                    m_engine->setFactsSink([this](const diagnose::Diagnosis &partial) {
+                        QMetaObject::invokeMethod(this, [this, partial] {
+                            m_partial = partial;
+                            emit factsKnown();
+                        }, Qt::QueuedConnection);
+                    });
                 }
             }
             m_pending = work(*m_engine);

@@ -58,10 +58,13 @@ public:
 
     // Valid after finished().
     const diagnose::DiagnosisRun &last() const { return m_last; }
+    const diagnose::Diagnosis &partial() const { return m_partial; }
 
 signals:
     void connecting(const QString &clientLabel, const QString &serverLabel);
     void progress(const QString &stepPath, const QString &state, const QString &error);
+    // Discovery's findings while the rest still runs; read with partial().
+    void factsKnown();
     void finished();
 
 private:
@@ -83,6 +86,7 @@ private:
     std::atomic<bool> m_cancelled{false};
     diagnose::DiagnosisRun m_last;
     diagnose::DiagnosisRun m_pending;
+    diagnose::Diagnosis m_partial;
 };
 
 } // namespace podpath::widgets

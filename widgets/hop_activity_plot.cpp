@@ -114,6 +114,11 @@ void HopActivityPlot::redraw()
         if (!streams.contains(QString::fromStdString(s.stream)))
             streams << QString::fromStdString(s.stream);
     }
+    // The same order as the round-trip plot's legend, whichever stream was seen first.
+    std::sort(streams.begin(), streams.end(), [](const QString &a, const QString &b) {
+        const bool burstA = a == QLatin1String("burst"), burstB = b == QLatin1String("burst");
+        return burstA != burstB ? burstA : a < b;
+    });
 
     auto *layout = p->plotLayout();
     layout->addElement(0, 0, new QCPTextElement(p, tr("Echoes seen at each hop, in path order"), titleFont(f)));

@@ -106,6 +106,13 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
         m_tabs->setCurrentWidget(m_results);
     });
     connect(m_session.get(), &DiagnosisSession::progress, this, &MainWindow::onProgress);
+    connect(m_session.get(), &DiagnosisSession::factsKnown, this, [this] {
+        if (!m_oneClickRunning)
+            return;
+        // The node boxes fill in (names, addresses, tunnel devices) while the burst runs.
+        m_live = m_session->partial();
+        m_results->setDiagnosis(m_live, phaseOf(QStringLiteral("capture")).toStdString());
+    });
     connect(m_session.get(), &DiagnosisSession::finished, this, &MainWindow::onFinished);
 
     m_settings->beginGroup(QStringLiteral("window"));

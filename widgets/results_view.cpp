@@ -89,6 +89,11 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
 
     connect(m_diagram, &PathDiagramView::hopActivated, this, &ResultsView::showHop);
     connect(m_findings, &FindingsList::findingSelected, this, [this](int index, const QString &) { showFinding(index); });
+    connect(m_findings, &FindingsList::logLineRequested, this,
+            [this](const QString &node, const QString &source, const QString &text) {
+                if (m_logs->showLine(node, source, text))
+                    m_tabs->setCurrentWidget(m_logs);
+            });
 }
 
 void ResultsView::setDiagnosis(const diagnose::Diagnosis &d, const std::string &phase)
@@ -146,8 +151,9 @@ void ResultsView::showFinding(int index)
         t += QStringLiteral("<p><b>Evidence</b></p>") + evidenceList(f.evidence);
     t += QStringLiteral("<p><b>What to do:</b> %1</p>").arg(html(f.nextStep));
     m_detail->setHtml(t);
-    const auto hop = diagnose::hopFromString(f.blames);
-    m_diagram->setHighlightedHop(hop);
+    // The finding that explains the first failing hop marks that hop, even when it
+    // blames a check (the ipset, a route).
+    m_diagram->setHighlightedHop(m_findings->target(index).hop);
     // A log finding cites raw log lines: take the reader to the first one.
     if (f.blames.rfind("logs.", 0) == 0 && !f.evidence.empty())
         m_logs->showLine(QString::fromStdString(f.blames.substr(5)), QString(), QString::fromStdString(f.evidence.front()).left(120));

@@ -156,7 +156,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                         ErrorPolicy::ContinueOnError);
     };
 
-    auto topology = task("topology", 1s, [&s](const TaskContext &) -> Result<void> {
+    auto topology = task("topology", 1s, [this, &s](const TaskContext &) -> Result<void> {
         s.clientFacts = nodeFacts(s.client.reading().snapshot);
         s.serverFacts = nodeFacts(s.server.reading().snapshot);
         s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.server.reading().snapshot, s.serverFacts));
@@ -164,6 +164,16 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         for (const auto &i : s.client.reading().snapshot.interfaces)
             if (i.name == s.clientFacts.tunnelDevice && i.vxlan && i.vxlan->dstPort)
                 s.vxlanPort = *i.vxlan->dstPort;
+        if (m_factsSink) {
+            Diagnosis partial;
+            partial.startedAt = s.startedAt;
+            partial.mode = s.mode;
+            partial.client = s.clientFacts;
+            partial.server = s.serverFacts;
+            for (auto &h : partial.hops)
+                h.explanation = kNotCapturedYet;
+            m_factsSink(partial);
+        }
         if (!s.serverFacts.nodeIp)
             return Error{"could not tell the server's node address", "server",
                          "name the server by its node IP, or check `ip addr` on it", 0};

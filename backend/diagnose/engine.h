@@ -51,6 +51,10 @@ public:
 
     // Progress of each step, from worker threads (the GUI queues it to its thread).
     void setProgressSink(ProgressSink sink);
+    // What discovery found, as soon as it is known (from a worker thread): the GUI draws
+    // the node boxes before the burst has run.
+    using FactsSink = std::function<void(const Diagnosis &partial)>;
+    void setFactsSink(FactsSink sink) { m_factsSink = std::move(sink); }
     // Runs the whole recipe on the calling thread (never the GUI thread).
     DiagnosisRun run();
     // The wizard's "Run this step": only these stages (plus discovery when needed),
@@ -76,6 +80,7 @@ private:
     static void markNotGathered(Diagnosis &d, const std::set<Stage> &gathered);
     std::unique_ptr<State> m_state;
     RecipeRunner m_runner;
+    FactsSink m_factsSink;
 };
 
 } // namespace podpath::diagnose

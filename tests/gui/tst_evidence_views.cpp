@@ -11,8 +11,6 @@
 #include "hop_activity_plot.h"
 #include "log_table_model.h"
 #include "log_view.h"
-#include "results_view.h"
-#include <QTabWidget>
 #include "parse/calico_log.h"
 
 #include <QComboBox>
@@ -182,25 +180,7 @@ private slots:
     void findings();
     void findingCitingALogLineShowsIt();
     void plotsFollowThePalette();
-    void tmpResults();
 };
-void TestEvidenceViews::tmpResults()
-{
-    ResultsView r;
-    r.resize(1100, 760);
-    r.setDiagnosis(diagnosisOf(QStringLiteral("ipip-ipset-missing-client")));
-    r.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&r));
-    for (int i = 0; i < r.tabs()->count(); ++i) {
-        r.tabs()->setCurrentIndex(i);
-        QTest::qWait(50);
-        r.grab().save(QStringLiteral("/tmp/ev-results-%1.png").arg(i));
-    }
-    r.resize(760, 644);
-    r.tabs()->setCurrentIndex(1);
-    QTest::qWait(50);
-    r.grab().save(QStringLiteral("/tmp/ev-results-small.png"));
-}
 
 void TestEvidenceViews::initTestCase()
 {

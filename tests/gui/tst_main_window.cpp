@@ -83,9 +83,18 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QTest::qWait(50);
         StallMeter stalls;
+        QSignalSpy facts(w.session(), &widgets::DiagnosisSession::factsKnown);
+        QString liveHeader;
+        connect(w.session(), &widgets::DiagnosisSession::factsKnown, this,
+                [&] { liveHeader = w.results()->diagram()->summary(); });
         w.diagnose();
         QVERIFY(w.session()->busy());
         QVERIFY(done.wait(30000));
+        // Live: the node boxes were drawn from discovery before the verdict came.
+        if (w.results()->diagnosis().exitStatus() != 2) {
+            QCOMPARE(facts.count(), 1);
+            QVERIFY2(liveHeader.contains(QStringLiteral("DIAGNOSING"), Qt::CaseInsensitive), qPrintable(liveHeader));
+        }
         qInfo("longest event-loop stall during the diagnosis: %lld ms", stalls.longest);
         QVERIFY2(stalls.longest < 200, "the GUI thread was blocked");  // target 50 ms; offscreen CI has slack
 
@@ -99,6 +108,11 @@ private slots:
         if (d.firstFailingHop)
             QVERIFY(w.results()->detailText().contains(QString::fromLatin1(diagnose::hopInfo(*d.firstFailingHop).title.data())));
 
+        // Selecting the leading finding marks the hop it explains.
+        if (d.firstFailingHop && !d.findings.empty()) {
+            w.results()->findings()->selectFinding(0);
+            QVERIFY(w.results()->diagram()->highlightedHop() == d.firstFailingHop);
+        }
         const QImage shot = w.grab().toImage();
         QDir().mkpath(PODPATH_SCREENSHOTS);
         QVERIFY(shot.save(QStringLiteral(PODPATH_SCREENSHOTS "/window-%1.png").arg(session)));
