@@ -7,6 +7,7 @@
 #include "guided_page.h"
 #include "log_view.h"
 #include "main_window.h"
+#include "stall_meter.h"
 #include "path_diagram_view.h"
 #include "report/json_report.h"
 #include "results_view.h"
@@ -28,22 +29,6 @@ namespace {
 QString sessionDir(const QString &name) { return QStringLiteral(PODPATH_FIXTURES "/sessions/") + name; }
 
 // The longest time the event loop went without serving a 1 ms timer while `busy` holds.
-struct StallMeter {
-    QTimer timer;
-    QElapsedTimer clock;
-    qint64 last = 0, longest = 0;
-    StallMeter()
-    {
-        timer.setInterval(1);
-        QObject::connect(&timer, &QTimer::timeout, [this] {
-            const qint64 now = clock.elapsed();
-            longest = std::max(longest, now - last);
-            last = now;
-        });
-        clock.start();
-        timer.start();
-    }
-};
 
 } // namespace
 
@@ -82,7 +67,7 @@ private slots:
         // The window's first frame is the startup benchmark's business, not this one's.
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QTest::qWait(50);
-        StallMeter stalls;
+        testing::StallMeter stalls;
         QSignalSpy facts(w.session(), &widgets::DiagnosisSession::factsKnown);
         QString liveHeader;
         connect(w.session(), &widgets::DiagnosisSession::factsKnown, this,

@@ -4,6 +4,7 @@
 #include "diagnosis_session.h"
 #include "guided_page.h"
 #include "main_window.h"
+#include "stall_meter.h"
 #include "node_form.h"
 #include "nodes_page.h"
 #include "recent_profiles.h"
@@ -64,22 +65,6 @@ QByteArray leftovers()
     return p.readAllStandardOutput();
 }
 
-struct StallMeter {
-    QTimer timer;
-    QElapsedTimer clock;
-    qint64 last = 0, longest = 0;
-    StallMeter()
-    {
-        timer.setInterval(1);
-        QObject::connect(&timer, &QTimer::timeout, [this] {
-            const qint64 now = clock.elapsed();
-            longest = std::max(longest, now - last);
-            last = now;
-        });
-        clock.start();
-        timer.start();
-    }
-};
 
 } // namespace
 
@@ -149,7 +134,7 @@ private slots:
         // The window's first frame is the startup benchmark's business, not this one's.
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QTest::qWait(50);
-        StallMeter stalls;
+        testing::StallMeter stalls;
         w.diagnose();
         QVERIFY(done.wait(60000));
         // The figure the issue asks for: the GUI thread's longest pause during a real diagnosis.

@@ -2,7 +2,7 @@
 // fails, steps before it pass, and each step's commands are the ones it ran.
 
 #include "diagnose/guide_steps.h"
-#include "remote/replay_node_shell.h"
+#include "replayed.h"
 
 #include <QtTest>
 
@@ -11,17 +11,6 @@ using diagnose::Status;
 
 namespace {
 
-std::optional<diagnose::Diagnosis> replay(const QString &session, const std::vector<diagnose::Stage> &stages)
-{
-    const QString dir = QStringLiteral(PODPATH_FIXTURES "/sessions/") + session;
-    auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
-    auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
-    if (!c.ok() || !s.ok())
-        return std::nullopt;
-    remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
-    diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
-    return stages.empty() ? engine.run().diagnosis : engine.runStages(stages).diagnosis;
-}
 
 const diagnose::GuideStep &step(std::string_view id)
 {
@@ -75,31 +64,34 @@ private slots:
         QFETCH(QString, session);
         QFETCH(QString, failingStep);
         QFETCH(QStringList, passingSteps);
-        auto d = replay(session, {});
-        QVERIFY(d);
+        const auto run = testing::replayed(session);
+        QVERIFY(run);
+        const diagnose::Diagnosis &d = run->diagnosis;
         if (!failingStep.isEmpty())
-            QCOMPARE(QString::fromLatin1(diagnose::toString(diagnose::stepStatus(step(failingStep.toStdString()), *d)).data()),
+            QCOMPARE(QString::fromLatin1(diagnose::toString(diagnose::stepStatus(step(failingStep.toStdString()), d)).data()),
                      QStringLiteral("fail"));
         for (const QString &id : passingSteps)
-            QCOMPARE(id + "=" + QString::fromLatin1(diagnose::toString(diagnose::stepStatus(step(id.toStdString()), *d)).data()),
+            QCOMPARE(id + "=" + QString::fromLatin1(diagnose::toString(diagnose::stepStatus(step(id.toStdString()), d)).data()),
                      id + "=pass");
     }
 
     void notRunYet()
     {
-        auto d = replay("ipip-ipset-missing-client", {diagnose::Stage::Logs});
-        QVERIFY(d);
-        QVERIFY(diagnose::stepStatus(step("firewall"), *d) == Status::Skipped);
-        QVERIFY(diagnose::stepStatus(step("request-path"), *d) == Status::Skipped);
-        QVERIFY(diagnose::stepStatus(step("logs"), *d) != Status::Skipped);
-        QVERIFY(diagnose::stepFindings(step("firewall"), *d).empty());
+        const auto run = testing::replayed("ipip-ipset-missing-client", {diagnose::Stage::Logs});
+        QVERIFY(run);
+        const diagnose::Diagnosis &d = run->diagnosis;
+        QVERIFY(diagnose::stepStatus(step("firewall"), d) == Status::Skipped);
+        QVERIFY(diagnose::stepStatus(step("request-path"), d) == Status::Skipped);
+        QVERIFY(diagnose::stepStatus(step("logs"), d) != Status::Skipped);
+        QVERIFY(diagnose::stepFindings(step("firewall"), d).empty());
     }
 
     void commandsOfAStep()
     {
-        auto d = replay("ipip-ipset-missing-client", {});
-        QVERIFY(d);
-        const auto cmds = diagnose::stepCommands(step("firewall"), *d);
+        const auto run = testing::replayed("ipip-ipset-missing-client");
+        QVERIFY(run);
+        const diagnose::Diagnosis &d = run->diagnosis;
+        const auto cmds = diagnose::stepCommands(step("firewall"), d);
         QVERIFY(!cmds.empty());
         bool client = false, server = false;
         for (const auto *c : cmds) {
@@ -108,7 +100,7 @@ private slots:
             QVERIFY(c->step == "firewall before" || c->step == "firewall after" || c->step == "ipset");
         }
         QVERIFY(client && server);
-        const auto findings = diagnose::stepFindings(step("firewall"), *d);
+        const auto findings = diagnose::stepFindings(step("firewall"), d);
         QVERIFY(!findings.empty());
         QCOMPARE(QString::fromStdString(findings.front()->code), QStringLiteral("SOURCE_NOT_IN_HOSTS_IPSET"));
     }

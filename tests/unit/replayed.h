@@ -18,7 +18,9 @@ inline QStringList recordedSessions()
 }
 
 // Empty optional when the recording cannot be loaded (the test should fail on it).
-inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session)
+// With stages: the wizard's runStages on a fresh engine instead of the whole run.
+inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
+                                                      const std::vector<diagnose::Stage> &stages = {})
 {
     const QString dir = QStringLiteral(PODPATH_FIXTURES "/sessions/") + session;
     auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
@@ -27,7 +29,7 @@ inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session)
         return std::nullopt;
     remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
     diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
-    return engine.run();
+    return stages.empty() ? engine.run() : engine.runStages(stages);
 }
 
 } // namespace podpath::testing
