@@ -119,6 +119,11 @@ Result<void> DiagnosisSession::ensureConnected()
                                                               m_clientSpec->target.label(), m_serverSpec->target.label(), e);
             return e;
         }
+        for (remote::SshNodeShell *shell : {cs.get(), ss.get()})
+            QObject::connect(shell, &remote::SshNodeShell::connectionLost, this,
+                             [this, label = QString::fromStdString(shell->target().label())](const QString &why) {
+                                 m_lostMessage = tr("lost the connection to %1: %2").arg(label, why);
+                             }, Qt::QueuedConnection);
         nodes->clientHost = m_clientSpec->target.label();
         nodes->serverHost = m_serverSpec->target.label();
         nodes->client = std::move(cs);
@@ -201,7 +206,16 @@ void DiagnosisSession::start(std::function<diagnose::DiagnosisRun(diagnose::Diag
             join();
             m_last = std::move(m_pending);
             m_busy = false;
+            const QString lost = std::exchange(m_lostMessage, QString());
+            if (!lost.isEmpty()) {
+                // Dead sessions are not reused: the next run connects afresh.
+                std::lock_guard lock(m_engineMutex);
+                m_engine.reset();
+                m_nodes.reset();
+            }
             emit finished();
+            if (!lost.isEmpty())
+                emit connectionLost(lost);
         }, Qt::QueuedConnection);
     });
 }

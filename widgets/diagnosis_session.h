@@ -65,6 +65,9 @@ signals:
     void progress(const QString &stepPath, const QString &state, const QString &error);
     // Discovery's findings while the rest still runs; read with partial().
     void factsKnown();
+    // A node's SSH connection dropped during the run: its hops are judged unknown, and
+    // the next run reconnects (the window offers a retry).
+    void connectionLost(const QString &message);
     void finished();
 
 private:
@@ -84,6 +87,7 @@ private:
     std::thread m_worker;
     std::atomic<bool> m_busy{false};
     std::atomic<bool> m_cancelled{false};
+    QString m_lostMessage;  // GUI thread
     diagnose::DiagnosisRun m_last;
     diagnose::DiagnosisRun m_pending;
     diagnose::Diagnosis m_partial;

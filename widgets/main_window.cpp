@@ -114,6 +114,11 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
         m_results->setDiagnosis(m_live, phaseOf(QStringLiteral("capture")).toStdString());
     });
     connect(m_session.get(), &DiagnosisSession::finished, this, &MainWindow::onFinished);
+    connect(m_session.get(), &DiagnosisSession::connectionLost, this, [this](const QString &message) {
+        m_phase->setText(tr("%1. The hops that node had to show are unknown. Press Diagnose (F5) to retry: "
+                            "PodPath reconnects.").arg(message));
+        m_diagnose->setText(tr("&Retry"));
+    });
 
     m_settings->beginGroup(QStringLiteral("window"));
     if (!restoreGeometry(m_settings->value(QStringLiteral("geometry")).toByteArray()))
@@ -246,6 +251,7 @@ void MainWindow::diagnose()
     if (!m_replay)
         m_nodes->rememberCurrentPair();
     m_oneClickRunning = true;
+    m_diagnose->setText(tr("&Diagnose"));
     m_live = {};
     m_live.client.host = m_replay ? "client" : m_nodes->clientTarget().label();
     m_live.server.host = m_replay ? "server" : m_nodes->serverTarget().label();

@@ -276,7 +276,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                          {task("client", 8s, [&s](const TaskContext &c) { return s.client.readLogs(c, s.mode); }),
                           task("server", 8s, [&s](const TaskContext &c) { return s.server.readLogs(c, s.mode); })});
 
-    auto tunnelPingOnly = task("tunnel ping", 6s, [&s, burst](const TaskContext &c) -> Result<void> {
+    auto tunnelPingOnly = task("tunnel ping", 6s, [burst](const TaskContext &c) -> Result<void> {
         // The guide's step 4 on its own: the same pings as the burst, without captures.
         return burst.run(c);
     });

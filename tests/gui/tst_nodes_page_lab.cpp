@@ -77,6 +77,8 @@ class TestNodesPageLab : public QObject {
     QTemporaryDir m_dir;
 
     QJsonObject node(int i) const { return m_env["nodes"].toArray().at(i).toObject(); }
+    bool m_broughtUp = false;
+
     QString userPassword(const QString &sudo) const
     {
         for (const auto &u : m_env["users"].toArray())
@@ -92,16 +94,28 @@ private slots:
             QSKIP("the lab needs root (network namespaces, an sshd per node): run ctest -L lab as root");
         int rc = 0;
         runLab({"status"}, &rc);
-        if (rc != 0)
-            QSKIP("the lab is not up (tests/lab/lab status): bring it up with `sudo tests/lab/lab up`");
+        if (rc != 0) {
+            // Like the other lab tests: bring it up (and down again at the end).
+            runLab({"up"}, &rc);
+            QVERIFY2(rc == 0, "tests/lab/lab up failed");
+            m_broughtUp = true;
+        }
         m_env = QJsonDocument::fromJson(runLab({"env", "--json"}, &rc)).object();
         QVERIFY2(rc == 0 && m_env["nodes"].toArray().size() >= 2, "tests/lab/lab env --json failed");
-        if (!m_env["fault"].isNull())
-            QSKIP(qPrintable("the lab has the fault " + m_env["fault"].toString() +
-                             " applied: clear it with `sudo tests/lab/lab fault clear`"));
+        if (!m_env["fault"].isNull()) {
+            runLab({"fault", "clear"}, &rc);
+            QVERIFY2(rc == 0, "tests/lab/lab fault clear failed");
+            m_env = QJsonDocument::fromJson(runLab({"env", "--json"}, &rc)).object();
+        }
         QVERIFY(m_dir.isValid());
     }
-    void cleanupTestCase() { QVERIFY(ConnectionTester::waitForTestsInFlight(30000)); }
+    void cleanupTestCase()
+    {
+        QVERIFY(ConnectionTester::waitForTestsInFlight(30000));
+        int rc = 0;
+        if (m_broughtUp)
+            runLab({"down"}, &rc);
+    }
 
     void testConnection_data()
     {

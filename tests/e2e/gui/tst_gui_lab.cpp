@@ -18,6 +18,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -31,6 +32,11 @@ using namespace podpath;
 namespace {
 
 const QString kLab = QStringLiteral(PODPATH_LAB_DIR "/lab");
+
+// Kills the SSH session processes ("sshd: root@notty") of one lab node's sshd.
+const char *const kKillSessions =
+    "for p in $(ip netns pids %1); do "
+    "case \"$(tr '\\0' ' ' </proc/$p/cmdline 2>/dev/null)\" in 'sshd: root'*) kill $p;; esac; done";
 
 QByteArray lab(const QStringList &args, int *exitCode = nullptr)
 {
@@ -175,6 +181,45 @@ private slots:
         w.cancel();
         QVERIFY(done.wait(30000));
         qInfo("cancel to finished: %lld ms", t.elapsed());
+        QTRY_VERIFY_WITH_TIMEOUT(leftovers().isEmpty(), 5000);
+    }
+
+    // The server's SSH session dies during the burst: the run still ends with a verdict
+    // (that node's hops unknown), the window offers a retry, and the retry reconnects.
+    void connectionLostOffersRetry()
+    {
+        if (m_env.isEmpty())
+            QSKIP("needs the lab from oneClick");
+        int rc = 0;
+        lab({"fault", "clear"}, &rc);
+        QCOMPARE(rc, 0);
+        QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
+        widgets::MainWindow w(&settings);
+        w.show();
+        fillNodes(w);
+        QTRY_VERIFY(w.nodesPage()->isReady());
+        QSignalSpy done(&w, &widgets::MainWindow::diagnosisFinished);
+        QSignalSpy lost(w.session(), &widgets::DiagnosisSession::connectionLost);
+        QSignalSpy progress(w.session(), &widgets::DiagnosisSession::progress);
+        w.diagnose();
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(progress.begin(), progress.end(),
+                                             [](const QList<QVariant> &a) { return a[0].toString().contains("ping burst"); }),
+                                 30000);
+        // Every SSH session process of the server node's sshd (not the listener).
+        const QString ns = m_env["nodes"].toArray()[1].toObject()["namespace"].toString();
+        QProcess kill;
+        const QString script = QString::fromLatin1(kKillSessions).arg(ns);
+        kill.start(QStringLiteral("sh"), {QStringLiteral("-c"), script});
+        QVERIFY(kill.waitForFinished(10000));
+        QVERIFY(done.wait(60000));
+        QTRY_VERIFY_WITH_TIMEOUT(lost.count() == 1, 5000);
+        QVERIFY2(w.statusBar()->currentMessage().isEmpty(), "the message is in the status label, not a transient one");
+        const diagnose::Diagnosis &first = w.results()->diagnosis();
+        QVERIFY(first.exitStatus() != 0);  // a node went away: not "healthy"
+        done.clear();
+        w.diagnose();  // the retry
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.results()->diagnosis().exitStatus(), 0);
         QTRY_VERIFY_WITH_TIMEOUT(leftovers().isEmpty(), 5000);
     }
 
