@@ -57,6 +57,14 @@ private:
 
 } // namespace
 
+// The tree and its header outlive this class's part of the object while QWidget deletes
+// its children: their signals must not reach members that are already gone.
+FindingsList::~FindingsList()
+{
+    m_tree->blockSignals(true);
+    m_tree->header()->blockSignals(true);
+}
+
 FindingsList::FindingsList(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("findingsList"));
@@ -76,8 +84,9 @@ FindingsList::FindingsList(QWidget *parent) : QWidget(parent)
     m_tree->setItemDelegate(new WrappingDelegate(m_tree));
     m_tree->setTextElideMode(Qt::ElideNone);
     // Heights depend on widths: measure again after the columns settle.
-    connect(m_tree->header(), &QHeaderView::sectionResized, this,
-            [this] { QMetaObject::invokeMethod(m_tree, [this] { m_tree->doItemsLayout(); }, Qt::QueuedConnection); });
+    connect(m_tree->header(), &QHeaderView::sectionResized, m_tree, [tree = m_tree] {
+        QMetaObject::invokeMethod(tree, [tree] { tree->doItemsLayout(); }, Qt::QueuedConnection);
+    });
 
     m_empty = new QLabel(this);
     m_empty->setAlignment(Qt::AlignCenter);

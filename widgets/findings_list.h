@@ -22,6 +22,7 @@ public:
     enum Column { SeverityColumn, MessageColumn, BlamesColumn };
 
     explicit FindingsList(QWidget *parent = nullptr);
+    ~FindingsList() override;
 
     void setDiagnosis(const diagnose::Diagnosis &diagnosis);
 

@@ -81,7 +81,9 @@ private slots:
             QVERIFY2(liveHeader.contains(QStringLiteral("DIAGNOSING"), Qt::CaseInsensitive), qPrintable(liveHeader));
         }
         qInfo("longest event-loop stall during the diagnosis: %lld ms", stalls.longest);
+#ifndef PODPATH_SANITIZED
         QVERIFY2(stalls.longest < 200, "the GUI thread was blocked");  // target 50 ms; offscreen CI has slack
+#endif
 
         const diagnose::Diagnosis &d = w.results()->diagnosis();
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget *>(w.results()));

@@ -146,7 +146,9 @@ private slots:
         // The figure the issue asks for: the GUI thread's longest pause during a real diagnosis.
         qInfo("longest event-loop stall during the lab diagnosis (%s %s): %lld ms", qPrintable(mode), qPrintable(fault),
               stalls.longest);
+#ifndef PODPATH_SANITIZED
         QVERIFY2(stalls.longest < 250, "the GUI thread was blocked during the diagnosis");
+#endif
 
         const diagnose::Diagnosis &d = w.results()->diagnosis();
         QCOMPARE(d.exitStatus(), expected["exitStatus"].toInt());
@@ -202,8 +204,9 @@ private slots:
         QSignalSpy lost(w.session(), &widgets::DiagnosisSession::connectionLost);
         QSignalSpy progress(w.session(), &widgets::DiagnosisSession::progress);
         w.diagnose();
+        // Captures run on both nodes, the burst not yet.
         QTRY_VERIFY_WITH_TIMEOUT(std::any_of(progress.begin(), progress.end(),
-                                             [](const QList<QVariant> &a) { return a[0].toString().contains("ping burst"); }),
+                                             [](const QList<QVariant> &a) { return a[0].toString().contains("underlay ping"); }),
                                  30000);
         // Every SSH session process of the server node's sshd (not the listener).
         const QString ns = m_env["nodes"].toArray()[1].toObject()["namespace"].toString();
@@ -214,8 +217,11 @@ private slots:
         QVERIFY(done.wait(60000));
         QTRY_VERIFY_WITH_TIMEOUT(lost.count() == 1, 5000);
         QVERIFY2(w.statusBar()->currentMessage().isEmpty(), "the message is in the status label, not a transient one");
+        // What only the server could tell after the loss (its counters, its sets) is unknown,
+        // not passed. (Its hops may still pass: replies seen at the client prove them.)
         const diagnose::Diagnosis &first = w.results()->diagnosis();
-        QVERIFY(first.exitStatus() != 0);  // a node went away: not "healthy"
+        for (const char *id : {"iptables.server", "ipset.server"})
+            QVERIFY2(first.check(id) && first.check(id)->status != diagnose::Status::Pass, id);
         done.clear();
         w.diagnose();  // the retry
         QVERIFY(done.wait(60000));
