@@ -131,14 +131,38 @@ Result<void> NodeReader::readRoutes(const TaskContext &ctx)
 Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
 {
     // Neighbours and FDB matter in VXLAN mode only; their absence is judged there.
-    auto neigh = runOn(m_node, ctx, "routes", RemoteCommand("ip").flag("-j").flag("neigh").flag("show"), false);
-    if (ran(neigh))
-        if (auto parsed = parse::parseIpNeigh(neigh->out); parsed.ok())
-            m_reading.snapshot.neighbours = std::move(parsed).value();
-    auto fdb = runOn(m_node, ctx, "routes", RemoteCommand("bridge").flag("-j").flag("fdb").flag("show"), false);
-    if (ran(fdb))
-        if (auto parsed = parse::parseBridgeFdb(fdb->out); parsed.ok())
-            m_reading.snapshot.fdb = std::move(parsed).value();
+    // `bridge` lives in /sbin on Debian, outside a non-root user's PATH: a command the
+    // login cannot find is asked again as root.
+    auto read = [&](const RemoteCommand &cmd) {
+        auto r = runOn(m_node, ctx, "routes", cmd, false);
+        if (r.ok() && r->exitStatus == 127)
+            r = runOn(m_node, ctx, "routes", cmd, true);
+        return r;
+    };
+    auto why = [](const Result<remote::CommandResult> &r) {
+        return r.ok() ? "exit " + std::to_string(r->exitStatus.value_or(-1)) + ": " + firstLine(r->err) : r.error().oneLine();
+    };
+    auto neigh = read(RemoteCommand("ip").flag("-j").flag("neigh").flag("show"));
+    NodeSnapshot &snap = m_reading.snapshot;
+    snap.neighboursProblem = "`ip neigh` could not be read";
+    if (ran(neigh)) {
+        if (auto parsed = parse::parseIpNeigh(neigh->out); parsed.ok()) {
+            snap.neighbours = std::move(parsed).value();
+            snap.neighboursProblem.clear();
+        }
+    } else {
+        snap.neighboursProblem = "`ip neigh` failed (" + why(neigh) + ")";
+    }
+    auto fdb = read(RemoteCommand("bridge").flag("-j").flag("fdb").flag("show"));
+    snap.fdbProblem = "`bridge fdb` could not be read";
+    if (ran(fdb)) {
+        if (auto parsed = parse::parseBridgeFdb(fdb->out); parsed.ok()) {
+            snap.fdb = std::move(parsed).value();
+            snap.fdbProblem.clear();
+        }
+    } else {
+        snap.fdbProblem = "`bridge fdb` failed (" + why(fdb) + ")";
+    }
     return {};
 }
 

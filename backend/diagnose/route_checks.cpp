@@ -89,6 +89,12 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                         "): the kernel will not use a gateway outside the tunnel's subnet",
                     redo);
 
+    if (mode == Encapsulation::Vxlan && (!p.node.neighboursProblem.empty() || !p.node.fdbProblem.empty())) {
+        // The route is right, but what it relies on could not be read: unknown, never "missing".
+        c.status = Status::Unknown;
+        c.detail = routeLine(*r) + "; " + (p.node.neighboursProblem.empty() ? p.node.fdbProblem : p.node.neighboursProblem);
+        return c;
+    }
     if (mode == Encapsulation::Vxlan) {
         // Felix programs a permanent neighbour for the peer's VTEP and an FDB entry that
         // sends the VTEP's MAC to the peer node: without them the VXLAN device cannot

@@ -24,6 +24,9 @@ struct NodeSnapshot {
     parse::RouteTable routes;               // `ip route`
     std::vector<parse::Neighbour> neighbours;  // `ip neigh`
     std::vector<parse::FdbEntry> fdb;       // `bridge fdb show`
+    // Why the neighbours / FDB could not be read ("" when read): a table that was never
+    // read is unknown, not empty.
+    std::string neighboursProblem, fdbProblem;
 };
 
 // Facts that need only the node itself: tunnel device and address, underlay address.
