@@ -111,6 +111,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
             return;
         // The node boxes fill in (names, addresses, tunnel devices) while the burst runs.
         m_live = m_session->partial();
+        m_livePhase = phaseOf(QStringLiteral("capture"));
         m_results->setDiagnosis(m_live, phaseOf(QStringLiteral("capture")).toStdString());
     });
     connect(m_session.get(), &DiagnosisSession::finished, this, &MainWindow::onFinished);
@@ -253,6 +254,7 @@ void MainWindow::diagnose()
     m_oneClickRunning = true;
     m_diagnose->setText(tr("&Diagnose"));
     m_live = {};
+    m_livePhase.clear();
     m_live.client.host = m_replay ? "client" : m_nodes->clientTarget().label();
     m_live.server.host = m_replay ? "server" : m_nodes->serverTarget().label();
     m_results->setDiagnosis(m_live, tr("connecting to both nodes").toStdString());
@@ -273,8 +275,11 @@ void MainWindow::onProgress(const QString &path, const QString &state, const QSt
 {
     const QString phase = phaseOf(path);
     m_phase->setText(error.isEmpty() ? tr("%1 (%2)").arg(phase, path.section('/', 1)) : tr("%1: %2").arg(path, error));
-    if (m_oneClickRunning && state == QLatin1String("started"))
+    // Redraw the diagram only when its phase line changes: dozens of steps start per run.
+    if (m_oneClickRunning && state == QLatin1String("started") && phase != m_livePhase) {
+        m_livePhase = phase;
         m_results->setDiagnosis(m_live, phase.toStdString());
+    }
     updateActions();
 }
 

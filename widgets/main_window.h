@@ -73,6 +73,7 @@ private:
     bool m_replay = false;
     bool m_oneClickRunning = false;
     diagnose::Diagnosis m_live;
+    QString m_livePhase;
 };
 
 } // namespace podpath::widgets
