@@ -9,8 +9,10 @@ function(podpath_add_test name)
     PODPATH_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
     PODPATH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   add_test(NAME ${name} COMMAND ${name})
+  # Qt Test's own watchdog (5 min per test function, all data rows together) would
+  # abort the long lab functions before ctest's TIMEOUT: ctest's limit is the one.
   set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTEST_FUNCTION_TIMEOUT=3600000")
   if("lab" IN_LIST ARG_LABELS)
     # Qt Test prints SKIP with the reason; ctest shows the test as skipped, not passed.
     set_tests_properties(${name} PROPERTIES SKIP_REGULAR_EXPRESSION "SKIP   :")
