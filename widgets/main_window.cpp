@@ -286,9 +286,15 @@ void MainWindow::onProgress(const QString &path, const QString &state, const QSt
 void MainWindow::onFinished()
 {
     const diagnose::Diagnosis &d = m_session->last().diagnosis;
-    if (m_oneClickRunning) {
-        m_oneClickRunning = false;
+    const bool oneClick = std::exchange(m_oneClickRunning, false);
+    if (oneClick)
         m_results->setDiagnosis(d);
+    if (!oneClick && d.verdict != diagnose::Verdict::Error) {
+        // A guided step: the verdict of a partly run guide would mislead here.
+        m_phase->setText(tr("Step done: its result is on the page. Next > goes on with the guide."));
+        updateActions();
+        emit diagnosisFinished();
+        return;
     }
     m_phase->setText(d.verdict == diagnose::Verdict::Error ? tr("Could not diagnose: %1").arg(QString::fromStdString(d.error))
                      : d.verdict == diagnose::Verdict::Pass ? tr("Healthy: every hop passed.")
