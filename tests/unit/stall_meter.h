@@ -8,15 +8,7 @@
 
 #include <algorithm>
 
-// Under AddressSanitizer every paint is several times slower: stall limits are the
-// plain build's figures and are not asserted there.
-#if defined(__SANITIZE_ADDRESS__)
-#define PODPATH_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PODPATH_SANITIZED 1
-#endif
-#endif
+#include "sanitized.h"  // stall limits are the plain build's figures
 
 namespace podpath::testing {
 

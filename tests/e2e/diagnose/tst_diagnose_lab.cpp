@@ -14,13 +14,7 @@
 
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define PODPATH_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PODPATH_SANITIZED 1
-#endif
-#endif
+#include "sanitized.h"
 
 namespace {
 
