@@ -39,10 +39,10 @@ EchoRttPlot::EchoRttPlot(QWidget *parent) : PlotPanel(parent)
 void EchoRttPlot::setDiagnosis(const diagnose::Diagnosis &d)
 {
     m_echoes = d.echoes;
-    m_streams.clear();
+    QStringList names;
     for (const auto &e : m_echoes)
-        if (!m_streams.contains(q(e.stream)))
-            m_streams << q(e.stream);
+        names << q(e.stream);
+    m_streams = streamsInLegendOrder(names);
     m_noEchoReason.clear();
     if (!d.error.empty())
         m_noEchoReason = q(d.error);

@@ -1,5 +1,7 @@
 #include "evidence_style.h"
 
+#include <algorithm>
+
 #include "parse/calico_log.h"
 
 #include <QPainter>
@@ -205,6 +207,19 @@ QFont titleFont(const QFont &font)
     if (font.pointSizeF() > 0)
         bold.setPointSizeF(font.pointSizeF() * 1.15);
     return bold;
+}
+
+QStringList streamsInLegendOrder(const QStringList &names)
+{
+    QStringList streams;
+    for (const QString &n : names)
+        if (!streams.contains(n))
+            streams << n;
+    std::sort(streams.begin(), streams.end(), [](const QString &a, const QString &b) {
+        const bool burstA = a == QLatin1String("burst"), burstB = b == QLatin1String("burst");
+        return burstA != burstB ? burstA : a < b;
+    });
+    return streams;
 }
 
 } // namespace podpath::widgets

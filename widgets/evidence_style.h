@@ -9,6 +9,7 @@
 #include <QIcon>
 #include <QPalette>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 class QCustomPlot;
@@ -35,6 +36,9 @@ bool isDark(const QPalette &palette);
 // and marker shape in every plot, so the reader learns them once.
 QColor streamColor(const QString &stream, const QPalette &palette);
 int streamShape(const QString &stream);  // a QCPScatterStyle::ScatterShape
+// The streams named in `names` (repeats allowed), each once, in legend order: "burst"
+// first, then by name, so every plot lists them alike.
+QStringList streamsInLegendOrder(const QStringList &names);
 
 // Severity of a finding, or a log level (ERROR, WARNING, ...): a drawn icon whose shape
 // differs per level (octagon, circle, triangle, "i"), sharp at 1x and 2x.

@@ -108,17 +108,13 @@ void HopActivityPlot::redraw()
     QFont bold = f;
     bold.setBold(true);
     double lastMs = 0;
-    QStringList streams;
+    QStringList names;
     for (const auto &s : m_sightings) {
         lastMs = std::max(lastMs, s.atMs);
-        if (!streams.contains(QString::fromStdString(s.stream)))
-            streams << QString::fromStdString(s.stream);
+        names << QString::fromStdString(s.stream);
     }
     // The same order as the round-trip plot's legend, whichever stream was seen first.
-    std::sort(streams.begin(), streams.end(), [](const QString &a, const QString &b) {
-        const bool burstA = a == QLatin1String("burst"), burstB = b == QLatin1String("burst");
-        return burstA != burstB ? burstA : a < b;
-    });
+    const QStringList streams = streamsInLegendOrder(names);
 
     auto *layout = p->plotLayout();
     layout->addElement(0, 0, new QCPTextElement(p, tr("Echoes seen at each hop, in path order"), titleFont(f)));
