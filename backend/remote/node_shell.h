@@ -10,6 +10,8 @@
 
 #include <string>
 
+#include <vector>
+
 namespace podpath::remote {
 
 enum class Privilege {
@@ -41,6 +43,18 @@ public:
 
     // Starts `command` and hands its stdout to `sink` as it arrives (tcpdump -w -).
     virtual CommandHandle stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink) = 0;
+
+    // Starts several short reads, one handle each, in order. A shell may run them as
+    // one batch on the node (SshNodeShell does: one exec instead of one each, under one
+    // bound); a command the batch did not get to finish ends with an error, and the
+    // caller may run it again on its own. Not for streams or long-running commands.
+    virtual std::vector<CommandHandle> startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options)
+    {
+        std::vector<CommandHandle> handles;
+        for (const auto &c : commands)
+            handles.push_back(start(c, options));
+        return handles;
+    }
 
     // start() and wait: for worker threads and the CLI, never for the GUI thread.
     Result<CommandResult> run(const RemoteCommand &command, const RunOptions &options)

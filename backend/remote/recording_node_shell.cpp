@@ -56,6 +56,18 @@ CommandHandle RecordingNodeShell::stream(const RemoteCommand &command, const Run
     return handle;
 }
 
+std::vector<CommandHandle> RecordingNodeShell::startAll(const std::vector<RemoteCommand> &commands,
+                                                        const RunOptions &options)
+{
+    std::vector<std::shared_ptr<Slot>> slots;
+    for (const auto &c : commands)
+        slots.push_back(reserve(c, options, false));
+    auto handles = m_inner.startAll(commands, options);
+    for (std::size_t i = 0; i < handles.size() && i < slots.size(); ++i)
+        watch(handles[i], slots[i]);
+    return handles;
+}
+
 SessionRecording RecordingNodeShell::recording() const
 {
     SessionRecording rec;

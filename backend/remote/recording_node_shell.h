@@ -18,6 +18,8 @@ public:
     NodeInfo info() const override { return m_inner.info(); }
     CommandHandle start(const RemoteCommand &command, const RunOptions &options) override;
     CommandHandle stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink) override;
+    // Each command of a batch is recorded on its own, so a replay needs no batches.
+    std::vector<CommandHandle> startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options) override;
 
     // What has finished so far (commands still running are left out).
     SessionRecording recording() const;

@@ -65,6 +65,7 @@ public:
     bool operator==(const RemoteCommand &) const = default;
 
 private:
+    friend class CommandBatch;  // builds `sh -c SCRIPT` from commands built here
     RemoteCommand &value(std::string text);
     std::vector<std::string> m_argv;
 };

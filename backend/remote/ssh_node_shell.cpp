@@ -1,5 +1,9 @@
 #include "remote/ssh_node_shell.h"
 
+#include "remote/command_batch.h"
+
+#include <algorithm>
+
 namespace podpath::remote {
 
 SshNodeShell::SshNodeShell(SshTarget target, SshPrompter *prompter, ConnectOptions options, QObject *parent)
@@ -35,6 +39,45 @@ CommandHandle SshNodeShell::stream(const RemoteCommand &command, const RunOption
     if (!sink)
         sink = [](std::string_view) {};
     return m_worker->submit(command, options, std::move(sink));
+}
+
+std::vector<CommandHandle> SshNodeShell::startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options)
+{
+    if (commands.size() < 2)
+        return NodeShell::startAll(commands, options);
+    auto batch = std::make_shared<CommandBatch>(commands);
+    RunOptions whole = options;
+    whole.maxOutputBytes = std::min<std::size_t>(options.maxOutputBytes * commands.size(), 256u * 1024u * 1024u);
+    auto job = m_worker->submit(batch->command(), whole, {});
+    std::vector<CommandHandle> parts;
+    for (const auto &c : commands)
+        // Cancelling or stopping any part ends the batch: they are one step's reads.
+        parts.push_back(std::make_shared<RunningCommand>(c.toString(), [weak = std::weak_ptr(job)] {
+            if (auto j = weak.lock())
+                j->cancel();
+        }));
+    job->onFinished([batch, parts](const Result<CommandResult> &r) {
+        if (!r.ok()) {
+            for (const auto &p : parts)
+                p->finish(r.error());
+            return;
+        }
+        auto pieces = batch->split(*r);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (pieces[i]) {
+                parts[i]->finish(std::move(*pieces[i]));
+                continue;
+            }
+            const char *why = r->cancelled ? "it was cancelled"
+                              : r->timedOut ? "its bound ran out"
+                              : r->truncated ? "its output reached the cap"
+                                             : "the node's answer had no frame for it";
+            parts[i]->finish(Error{"not read: the batch of reads ended before this command finished (" +
+                                       std::string(why) + ")",
+                                   parts[i]->commandLine(), "run it on its own", 0, "BATCH_UNFINISHED"});
+        }
+    });
+    return parts;
 }
 
 } // namespace podpath::remote

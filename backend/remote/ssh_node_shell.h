@@ -35,6 +35,7 @@ public:
     NodeInfo info() const override;
     CommandHandle start(const RemoteCommand &command, const RunOptions &options) override;
     CommandHandle stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink) override;
+    std::vector<CommandHandle> startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options) override;
 
 signals:
     void connected(const QString &label, const QString &privilege);

@@ -408,6 +408,52 @@ private slots:
         QCOMPARE(nodeProcessesMatching(4712), 0);
     }
 
+    // A batch over a real session: each read comes back as it would alone; when the
+    // bound runs out mid-batch, what finished is kept and the rest says why, and
+    // cancelling a part stops the whole batch on the node.
+    void batchOfReads_data()
+    {
+        QTest::addColumn<int>("bound");
+        QTest::addColumn<int>("complete");
+        QTest::newRow("all finish") << 20 << 4;
+        QTest::newRow("bound runs out at the sleep") << 1 << 2;
+    }
+    void batchOfReads()
+    {
+        QFETCH(int, bound);
+        QFETCH(int, complete);
+        SshNodeShell node(target(), &m_prompter, noRoot());
+        QVERIFY(node.connectAndWait().ok());
+        const std::vector<RemoteCommand> cmds = {
+            RemoteCommand("id").flag("-u"), RemoteCommand("ls").arg(*RemotePath::parse("/nonexistent/pp-batch")),
+            RemoteCommand("sleep").flag("3"), RemoteCommand("uname").flag("-n")};
+        auto parts = node.startAll(cmds, opts(bound));
+        QCOMPARE(parts.size(), cmds.size());
+        for (std::size_t i = 0; i < cmds.size(); ++i) {
+            QVERIFY(parts[i]->waitForFinished(std::chrono::milliseconds(15000)));
+            const auto &r = parts[i]->result();
+            if (int(i) >= complete) {
+                QVERIFY(!r.ok());
+                QCOMPARE(r.error().code, std::string("BATCH_UNFINISHED"));
+                continue;
+            }
+            QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
+            auto alone = node.run(cmds[i], opts(20));
+            QVERIFY(alone.ok());
+            QCOMPARE(r->exitStatus, alone->exitStatus);
+            QCOMPARE(r->out, alone->out);
+            QCOMPARE(r->err, alone->err);
+        }
+        auto more = node.startAll({RemoteCommand("sleep").arg(secs(4731)), RemoteCommand("true")}, opts(600));
+        QTRY_COMPARE_WITH_TIMEOUT(nodeProcessesMatching(4731) > 0, true, 10000);
+        more[1]->cancel();
+        for (auto &h : more) {
+            QVERIFY(h->waitForFinished(std::chrono::milliseconds(5000)));
+            QVERIFY(!h->result().ok());
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(nodeProcessesMatching(4731), 0, 5000);
+    }
+
     // Four commands and a stream on one session, all running on the node at the same time.
     void fourChannelsAtOnce()
     {
