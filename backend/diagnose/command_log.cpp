@@ -1,5 +1,7 @@
 #include "command_log.h"
 
+#include "read_ahead.h"
+
 #include <algorithm>
 
 namespace podpath::diagnose {
@@ -30,7 +32,8 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
     remote::RunOptions opts;
     opts.timeout = *remote::Seconds::of(secs);
     opts.asRoot = asRoot;
-    auto r = node.shell.run(command, opts);
+    std::optional<remote::CommandResult> ahead = node.readAhead ? node.readAhead->take(command, asRoot) : std::nullopt;
+    auto r = ahead ? Result<remote::CommandResult>(std::move(*ahead)) : node.shell.run(command, opts);
     CommandRecord rec;
     rec.node = roleName(node.role);
     rec.step = step;

@@ -25,15 +25,20 @@ private:
     std::vector<CommandRecord> m_records;
 };
 
-// One node as the diagnosis sees it: its shell, its role, and the shared log.
+class ReadAhead;
+
+// One node as the diagnosis sees it: its shell, its role, the shared log, and the
+// answers fetched ahead for it (may be null).
 struct NodeAccess {
     remote::NodeShell &shell;
     NodeRole role;
     CommandLog &log;
+    ReadAhead *readAhead = nullptr;
 };
 
 // Runs `command` on the node within the task's remaining budget (and at most
-// `maxSeconds`), records it under `step`, and returns the result. A command that ran
+// `maxSeconds`), or takes its answer fetched ahead, records it under `step`, and
+// returns the result. A command that ran
 // and failed is a CommandResult, not an Error: callers judge exit statuses themselves.
 Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
                                     const remote::RemoteCommand &command, bool asRoot, int maxSeconds = 10);

@@ -145,15 +145,20 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     State &s = *m_state;
     auto readNode = [&s](NodeRole role) {
         NodeReader &r = s.reader(role);
-        // All at once on the node's session: each fills its own part of the reading.
-        return parallel(roleName(role),
-                        {task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
-                         task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
-                         task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
-                         task("neighbours", 5s, [&r](const TaskContext &c) { return r.readNeighbours(c); }),
-                         task("clock", 5s, [&r](const TaskContext &c) { return r.readClock(c); }),
-                         task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })},
-                        ErrorPolicy::ContinueOnError);
+        // The first commands of all reads in one batch; then the reads, at once on the
+        // node's session, each filling its own part of the reading (fallbacks run then).
+        return sequential(
+            roleName(role),
+            {task("read ahead", 6s, [&r](const TaskContext &c) { return r.readAheadDiscovery(c); }),
+             parallel("reads",
+                      {task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
+                       task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
+                       task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
+                       task("neighbours", 5s, [&r](const TaskContext &c) { return r.readNeighbours(c); }),
+                       task("clock", 5s, [&r](const TaskContext &c) { return r.readClock(c); }),
+                       task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })},
+                      ErrorPolicy::ContinueOnError)},
+            ErrorPolicy::ContinueOnError);
     };
 
     auto topology = task("topology", 1s, [this, &s](const TaskContext &) -> Result<void> {
@@ -218,7 +223,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
 
     auto underlay = task("underlay ping", 4s, [&s](const TaskContext &c) -> Result<void> {
         s.underlayPing = ping(s.client.access(), c, "underlay ping",
-                              RemoteCommand("ping").flag("-n").flag("-c").flag("3").flag("-i").flag("0.05").flag("-W").flag("1")
+                              RemoteCommand("ping").flag("-n").flag("-c").flag("3").flag("-i").flag("0.02").flag("-W").flag("1")
                                   .arg(*s.serverFacts.nodeIp));
         return {};
     });
@@ -242,7 +247,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         auto base = [&](RemoteCommand cmd) {
             // No -w: with a deadline ping keeps sending until -c replies arrive, so a
             // dead path would send more echoes than the streams expect.
-            cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.05").flag("-W").flag("1");
+            cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.02").flag("-W").flag("1");
             if (s.clientFacts.tunnelIp)
                 cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
             return cmd;
@@ -260,8 +265,12 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     });
 
     auto stopCaptures = task("stop captures", 6s, [&s](const TaskContext &) -> Result<void> {
-        // Replies still in flight arrive within a few milliseconds on any real network.
-        std::this_thread::sleep_for(150ms);
+        // Every echo and reply of the burst was on the wire, and so in the nodes' capture
+        // rings, before the client's ping saw its last reply and exited; the stop below
+        // reaches each node an SSH round trip after that. What is left is the node's
+        // kernel handing the last packets to tcpdump (--immediate-mode: no batching),
+        // which takes well under a millisecond on an idle node; 30 ms covers a busy one.
+        std::this_thread::sleep_for(30ms);
         std::vector<std::jthread> stops;
         for (auto &cap : s.captures)
             stops.emplace_back([&cap] { (void)cap->stop(4s); });
@@ -293,8 +302,11 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                                 s.captures.clear();
                                 return {};
                             }),
-                            startCaptures, underlay, waitCapturing, firewall(false), burst, stopCaptures,
-                            parallel("after", {firewall(true), ipsets})},
+                            startCaptures, underlay, waitCapturing, firewall(false),
+                            // The hosts sets do not change with the burst: read while it runs
+                            // (after the firewall read, which tells whether there are any).
+                            parallel("burst and sets", {burst, ipsets}, ErrorPolicy::ContinueOnError), stopCaptures,
+                            firewall(true)},
                            ErrorPolicy::StopOnError, 25s);
     return out;
 }

@@ -35,22 +35,69 @@ int currentYear()
     return tm.tm_year + 1900;
 }
 
+// The first command of each read: what the read-ahead fetches is what the reads ask.
+RemoteCommand hostnameCommand() { return RemoteCommand("uname").flag("-n"); }
+RemoteCommand sshConnectionCommand() { return RemoteCommand("printenv").flag("SSH_CONNECTION"); }
+RemoteCommand clockCommand() { return RemoteCommand("date").flag("+%s"); }
+RemoteCommand addressesCommand() { return RemoteCommand("ip").flag("-d").flag("-j").flag("addr").flag("show"); }
+RemoteCommand routesCommand() { return RemoteCommand("ip").flag("-j").flag("route").flag("show"); }
+RemoteCommand neighboursCommand() { return RemoteCommand("ip").flag("-j").flag("neigh").flag("show"); }
+RemoteCommand fdbCommand() { return RemoteCommand("bridge").flag("-j").flag("fdb").flag("show"); }
+RemoteCommand tcpdumpVersionCommand() { return RemoteCommand("tcpdump").flag("--version"); }
+RemoteCommand iptablesVersionCommand() { return RemoteCommand("iptables").flag("-V"); }
+RemoteCommand tailCommand(std::uint64_t lines, const remote::RemotePath &path)
+{
+    return RemoteCommand("tail").flag("-n").arg(*remote::Count::of(lines)).arg(path);
+}
+RemoteCommand journalCommand()
+{
+    return RemoteCommand("journalctl").flag("-u").flag("kubelet").flag("--no-pager").flag("-n").arg(*remote::Count::of(1000));
+}
+constexpr const char *kKubeletLogFile = "/var/log/kubelet.log";
+
+struct LogFileCandidate {
+    const char *name;
+    std::vector<const char *> paths;
+    parse::LogComponent component;
+};
+
+const std::vector<LogFileCandidate> &calicoLogFiles()
+{
+    static const std::vector<LogFileCandidate> files = {
+        {"felix", {"/var/log/calico/felix/current", "/var/log/calico/felix.log"}, parse::LogComponent::Felix},
+        {"bird", {"/var/log/calico/bird/current"}, parse::LogComponent::Bird},
+        {"confd", {"/var/log/calico/confd/current"}, parse::LogComponent::Confd},
+    };
+    return files;
+}
+
 } // namespace
 
 NodeReader::NodeReader(NodeAccess node, std::string host) : m_node(node)
 {
+    m_node.readAhead = &m_ahead;
     m_reading.snapshot.host = std::move(host);
+}
+
+Result<void> NodeReader::readAheadDiscovery(const TaskContext &ctx)
+{
+    m_ahead.fetch(m_node.shell, ctx,
+                  {{hostnameCommand(), false}, {sshConnectionCommand(), false}, {clockCommand(), false},
+                   {addressesCommand(), false}, {routesCommand(), false}, {neighboursCommand(), false},
+                   {fdbCommand(), false}, {iptablesVersionCommand(), false}, {tcpdumpVersionCommand(), true}},
+                  5);
+    return {};  // whatever did not come back is read on its own
 }
 
 Result<void> NodeReader::readIdentity(const TaskContext &ctx)
 {
-    auto name = runOn(m_node, ctx, "identity", RemoteCommand("uname").flag("-n"), false);
+    auto name = runOn(m_node, ctx, "identity", hostnameCommand(), false);
     if (!name.ok())
         return name.error();
     m_reading.snapshot.hostname = firstLine(name->out);
     // "client_ip client_port server_ip server_port": the node's address this session
     // reached, the best witness of which address is the node's own.
-    auto conn = runOn(m_node, ctx, "identity", RemoteCommand("printenv").flag("SSH_CONNECTION"), false);
+    auto conn = runOn(m_node, ctx, "identity", sshConnectionCommand(), false);
     if (conn.ok()) {
         auto words = text::words(conn->out);
         if (words.size() >= 3)
@@ -76,7 +123,7 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
 Result<void> NodeReader::readClock(const TaskContext &ctx)
 {
     const std::int64_t before = std::int64_t(std::time(nullptr));
-    auto clock = runOn(m_node, ctx, "identity", RemoteCommand("date").flag("+%s"), false);
+    auto clock = runOn(m_node, ctx, "identity", clockCommand(), false);
     if (ran(clock))
         if (auto epoch = text::toSigned<std::int64_t>(text::trim(clock->out)))
             m_reading.clockOffsetSeconds = *epoch - (before + std::int64_t(std::time(nullptr))) / 2;
@@ -85,7 +132,7 @@ Result<void> NodeReader::readClock(const TaskContext &ctx)
 
 Result<void> NodeReader::readAddresses(const TaskContext &ctx)
 {
-    auto json = runOn(m_node, ctx, "addresses", RemoteCommand("ip").flag("-d").flag("-j").flag("addr").flag("show"), false);
+    auto json = runOn(m_node, ctx, "addresses", addressesCommand(), false);
     if (ran(json)) {
         if (auto parsed = parse::parseIpAddr(json->out); parsed.ok()) {
             m_reading.snapshot.interfaces = std::move(parsed).value();
@@ -109,7 +156,7 @@ Result<void> NodeReader::readAddresses(const TaskContext &ctx)
 
 Result<void> NodeReader::readRoutes(const TaskContext &ctx)
 {
-    auto json = runOn(m_node, ctx, "routes", RemoteCommand("ip").flag("-j").flag("route").flag("show"), false);
+    auto json = runOn(m_node, ctx, "routes", routesCommand(), false);
     std::optional<parse::RouteTable> table;
     if (ran(json))
         if (auto parsed = parse::parseIpRoute(json->out); parsed.ok())
@@ -142,7 +189,7 @@ Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
     auto why = [](const Result<remote::CommandResult> &r) {
         return r.ok() ? "exit " + std::to_string(r->exitStatus.value_or(-1)) + ": " + firstLine(r->err) : r.error().oneLine();
     };
-    auto neigh = read(RemoteCommand("ip").flag("-j").flag("neigh").flag("show"));
+    auto neigh = read(neighboursCommand());
     NodeSnapshot &snap = m_reading.snapshot;
     snap.neighboursProblem = "`ip neigh` could not be read";
     if (ran(neigh)) {
@@ -153,7 +200,7 @@ Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
     } else {
         snap.neighboursProblem = "`ip neigh` failed (" + why(neigh) + ")";
     }
-    auto fdb = read(RemoteCommand("bridge").flag("-j").flag("fdb").flag("show"));
+    auto fdb = read(fdbCommand());
     snap.fdbProblem = "`bridge fdb` could not be read";
     if (ran(fdb)) {
         if (auto parsed = parse::parseBridgeFdb(fdb->out); parsed.ok()) {
@@ -169,7 +216,7 @@ Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
 Result<void> NodeReader::readTools(const TaskContext &ctx)
 {
     // As root: tcpdump lives in /usr/sbin on many distributions, outside a user's PATH.
-    auto r = runOn(m_node, ctx, "tools", RemoteCommand("tcpdump").flag("--version"), true);
+    auto r = runOn(m_node, ctx, "tools", tcpdumpVersionCommand(), true);
     if (!r.ok())
         return r.error();
     const std::string all = r->out + r->err;
@@ -212,7 +259,7 @@ Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
     }
     fw.iptablesBefore = read(RemoteCommand("iptables-save").flag("-c"));
     if (fw.iptablesBefore && hasCalico(*fw.iptablesBefore)) {
-        auto v = runOn(m_node, ctx, "firewall before", RemoteCommand("iptables").flag("-V"), false);
+        auto v = runOn(m_node, ctx, "firewall before", iptablesVersionCommand(), false);
         fw.backend = v.ok() && v->out.find("legacy") != std::string::npos ? "iptables-legacy" : "iptables-nft";
         return {};
     }
@@ -302,25 +349,22 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
 
 Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
 {
-    struct Candidate {
-        const char *name;
-        std::vector<const char *> paths;
-        parse::LogComponent component;
-    };
-    const std::vector<Candidate> files = {
-        {"felix", {"/var/log/calico/felix/current", "/var/log/calico/felix.log"}, parse::LogComponent::Felix},
-        {"bird", {"/var/log/calico/bird/current"}, parse::LogComponent::Bird},
-        {"confd", {"/var/log/calico/confd/current"}, parse::LogComponent::Confd},
-    };
+    // Where the logs usually are, fetched at once; the other places are tried after.
+    std::vector<AheadRead> ahead;
+    for (const auto &c : calicoLogFiles())
+        ahead.push_back({tailCommand(2000, *remote::RemotePath::parse(c.paths.front())), true});
+    ahead.push_back({journalCommand(), true});
+    ahead.push_back({tailCommand(1000, *remote::RemotePath::parse(kKubeletLogFile)), true});
+    m_ahead.fetch(m_node.shell, ctx, ahead, 8);
+
     LogReadings &logs = m_reading.logs;
     logs = {};  // read again (the wizard's step may run twice): fresh, not appended
-    for (const auto &c : files) {
+    for (const auto &c : calicoLogFiles()) {
         LogSource src;
         src.name = c.name;
         for (const char *p : c.paths) {
             auto path = remote::RemotePath::parse(p);
-            auto r = runOn(m_node, ctx, "logs", RemoteCommand("tail").flag("-n").arg(*remote::Count::of(2000)).arg(*path),
-                           true);
+            auto r = runOn(m_node, ctx, "logs", tailCommand(2000, *path), true);
             if (!ran(r)) {
                 src.problem = r.ok() ? firstLine(r->err) : r.error().oneLine();
                 continue;
@@ -411,10 +455,7 @@ void NodeReader::readKubeletLog(const TaskContext &ctx)
     // Calico's plugin failed to set up a pod. Not finding it is not a problem.
     LogSource src;
     src.name = "kubelet";
-    auto journal = runOn(m_node, ctx, "logs",
-                         RemoteCommand("journalctl").flag("-u").flag("kubelet").flag("--no-pager").flag("-n")
-                             .arg(*remote::Count::of(1000)),
-                         true);
+    auto journal = runOn(m_node, ctx, "logs", journalCommand(), true);
     if (ran(journal) && journal->out.find("kubelet") != std::string::npos) {
         parse::CalicoLogOptions opts;
         opts.defaultComponent = parse::LogComponent::Kubelet;
@@ -425,14 +466,13 @@ void NodeReader::readKubeletLog(const TaskContext &ctx)
         }
     }
     if (!src.log) {
-        auto file = runOn(m_node, ctx, "logs",
-                          RemoteCommand("tail").flag("-n").arg(*remote::Count::of(1000)).flag("/var/log/kubelet.log"), true);
+        auto file = runOn(m_node, ctx, "logs", tailCommand(1000, *remote::RemotePath::parse(kKubeletLogFile)), true);
         if (ran(file)) {
             parse::CalicoLogOptions opts;
             opts.defaultComponent = parse::LogComponent::Kubelet;
             opts.year = currentYear();
             if (auto parsed = parse::parseCalicoLog(file->out, opts); parsed.ok()) {
-                src.location = "/var/log/kubelet.log";
+                src.location = kKubeletLogFile;
                 src.log = std::move(parsed).value();
             }
         }

@@ -7,6 +7,7 @@
 #include "command_log.h"
 #include "firewall_checks.h"
 #include "log_checks.h"
+#include "read_ahead.h"
 #include "topology.h"
 
 #include <optional>
@@ -28,6 +29,13 @@ struct NodeReading {
 class NodeReader {
 public:
     NodeReader(NodeAccess node, std::string host);
+    NodeReader(const NodeReader &) = delete;  // access() points at this reader's ReadAhead
+    NodeReader &operator=(const NodeReader &) = delete;
+
+    // Fetches the first command of every discovery read (identity, clock, addresses,
+    // routes, neighbours, tools, the iptables flavour) in one batch per privilege, so
+    // the reads below find their answers waiting.
+    Result<void> readAheadDiscovery(const TaskContext &ctx);
 
     // Recipe tasks. Each returns an Error only when the diagnosis cannot go on without
     // what it failed to read (no addresses, no routes); lesser gaps are noted in the
@@ -49,6 +57,7 @@ public:
 private:
     Result<void> readIptables(const TaskContext &ctx, bool afterBurst);
     void readKubeletLog(const TaskContext &ctx);
+    ReadAhead m_ahead;
     NodeAccess m_node;
     NodeReading m_reading;
 };

@@ -1,0 +1,55 @@
+#include "read_ahead.h"
+
+#include <algorithm>
+
+namespace podpath::diagnose {
+
+void ReadAhead::fetch(remote::NodeShell &shell, const TaskContext &ctx, const std::vector<AheadRead> &reads,
+                      int maxSeconds)
+{
+    if (ctx.cancelled() || reads.empty())
+        return;
+    const auto leftMs = ctx.remaining().count();
+    remote::RunOptions opts;
+    opts.timeout = *remote::Seconds::of(std::clamp<std::uint64_t>(std::uint64_t((leftMs + 999) / 1000), 1,
+                                                                  std::uint64_t(maxSeconds)));
+    // Both privileges' batches run on the node at the same time.
+    std::vector<std::pair<const AheadRead *, remote::CommandHandle>> started;
+    for (bool root : {false, true}) {
+        std::vector<remote::RemoteCommand> batch;
+        std::vector<const AheadRead *> which;
+        for (const auto &r : reads)
+            if (r.asRoot == root) {
+                batch.push_back(r.command);
+                which.push_back(&r);
+            }
+        if (batch.empty())
+            continue;
+        opts.asRoot = root;
+        auto handles = shell.startAll(batch, opts);
+        for (std::size_t i = 0; i < handles.size() && i < which.size(); ++i)
+            started.emplace_back(which[i], handles[i]);
+    }
+    for (auto &[read, handle] : started) {
+        const auto &r = handle->result();
+        std::lock_guard lock(m_mutex);
+        auto key = std::make_pair(read->command.toString(), read->asRoot);
+        if (r.ok())
+            m_answers[key] = r.value();
+        else
+            m_answers.erase(key);
+    }
+}
+
+std::optional<remote::CommandResult> ReadAhead::take(const remote::RemoteCommand &command, bool asRoot)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_answers.find({command.toString(), asRoot});
+    if (it == m_answers.end())
+        return std::nullopt;
+    auto answer = std::move(it->second);
+    m_answers.erase(it);
+    return answer;
+}
+
+} // namespace podpath::diagnose
