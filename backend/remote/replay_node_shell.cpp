@@ -44,11 +44,11 @@ CommandHandle ReplayNodeShell::replay(const RemoteCommand &command, const RunOpt
         auto key = std::make_pair(line, options.asRoot);
         auto it = m_byKey.find(key);
         std::size_t &used = m_used[key];
-        if (it != m_byKey.end() && used < it->second.size())
-            found = &m_recording.commands[it->second[used++]];
-        else if (it != m_byKey.end() && !it->second.empty())
-            // Asked again (the wizard repeats a step): the node answers as it did last.
-            found = &m_recording.commands[it->second.back()];
+        if (it != m_byKey.end() && !it->second.empty())
+            // Asked more often than recorded (the wizard runs a step again): the answers
+            // start over, so a step that read a command twice (firewall counters before
+            // and after the burst) reads before, after again, as on a node.
+            found = &m_recording.commands[it->second[used++ % it->second.size()]];
         else
             m_unmatched.push_back(line);
     }

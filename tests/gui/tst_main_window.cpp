@@ -8,6 +8,8 @@
 #include "log_view.h"
 #include "main_window.h"
 #include "stall_meter.h"
+#include "lab_catalogue.h"
+#include "replayed.h"
 #include "path_diagram_view.h"
 #include "report/json_report.h"
 #include "results_view.h"
@@ -80,9 +82,12 @@ private slots:
             QCOMPARE(facts.count(), 1);
             QVERIFY2(liveHeader.contains(QStringLiteral("DIAGNOSING"), Qt::CaseInsensitive), qPrintable(liveHeader));
         }
-        qInfo("longest event-loop stall during the diagnosis: %lld ms", stalls.longest);
+        qInfo("longest event-loop stall during the diagnosis: %lld ms wall (GUI thread running %.1f ms, waiting for a "
+              "core %.1f ms); longest pause of the GUI thread's own: %.1f ms",
+              stalls.longest, stalls.busyInLongest, stalls.queuedInLongest, stalls.longestOwn);
 #ifndef PODPATH_SANITIZED
-        QVERIFY2(stalls.longest < 200, "the GUI thread was blocked");  // target 50 ms; offscreen CI has slack
+        QVERIFY2(stalls.longestOwn < 50, "the GUI thread itself was busy or blocked for 50 ms or more");  // the target
+        QVERIFY2(stalls.longest < 200, "the GUI thread was blocked");  // wall clock: CI's cores are shared
 #endif
 
         const diagnose::Diagnosis &d = w.results()->diagnosis();
@@ -128,7 +133,22 @@ private slots:
     }
 
     // A junior walks the guide: every step's Run, in order, to the one-click answer.
-    void guidedWalk_data() { oneClick_data(); }
+    // A junior's walk, page by page, over every fault recorded from the lab, to the
+    // catalogue's answer.
+    void guidedWalk_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QString>("firstHop");
+        QTest::addColumn<QString>("firstCode");
+        const QStringList sessions = testing::recordedSessions();
+        QVERIFY(sessions.size() >= 10);
+        for (const QString &name : sessions) {
+            const QJsonObject expected = testing::catalogueExpectation(name.section('-', 0, 0), name.section('-', 1));
+            QVERIFY2(!expected.isEmpty(), qPrintable("the catalogue has no row for " + name));
+            QTest::newRow(qPrintable(name)) << name << expected["firstFailingHop"].toString()
+                                            << expected["code"].toString();
+        }
+    }
     void guidedWalk()
     {
         QFETCH(QString, session);

@@ -5,6 +5,7 @@
 #include "guided_page.h"
 #include "main_window.h"
 #include "stall_meter.h"
+#include "lab_catalogue.h"
 #include "node_form.h"
 #include "nodes_page.h"
 #include "recent_profiles.h"
@@ -46,20 +47,6 @@ QByteArray lab(const QStringList &args, int *exitCode = nullptr)
     if (exitCode)
         *exitCode = p.exitCode();
     return p.readAllStandardOutput();
-}
-
-QJsonObject catalogueRow(const QString &mode, const QString &fault)
-{
-    QFile f(QStringLiteral(PODPATH_LAB_DIR "/faults.json"));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QJsonObject cat = QJsonDocument::fromJson(f.readAll()).object();
-    if (fault == QLatin1String("healthy"))
-        return cat["healthy"].toObject();
-    for (const auto &v : cat["faults"].toArray())
-        if (v.toObject()["name"].toString() == fault)
-            return v.toObject()["expected"].toObject()[mode].toObject();
-    return {};
 }
 
 // tcpdump or ping processes left in any lab node (the nodes are network namespaces of this machine).
@@ -127,7 +114,7 @@ private slots:
         lab(fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault}, &rc);
         QCOMPARE(rc, 0);
         m_env = QJsonDocument::fromJson(lab({"env", "--json"})).object();
-        const QJsonObject expected = catalogueRow(mode, fault);
+        const QJsonObject expected = testing::catalogueExpectation(mode, fault);
         QVERIFY(!expected.isEmpty());
 
         QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
@@ -144,9 +131,14 @@ private slots:
         w.diagnose();
         QVERIFY(done.wait(60000));
         // The figure the issue asks for: the GUI thread's longest pause during a real diagnosis.
-        qInfo("longest event-loop stall during the lab diagnosis (%s %s): %lld ms", qPrintable(mode), qPrintable(fault),
-              stalls.longest);
+        qInfo("longest event-loop stall during the lab diagnosis (%s %s): %lld ms wall (GUI thread running %.1f ms, "
+              "waiting for a core %.1f ms); longest pause of the GUI thread's own (wall minus waiting for a core): %.1f ms",
+              qPrintable(mode), qPrintable(fault), stalls.longest, stalls.busyInLongest, stalls.queuedInLongest,
+              stalls.longestOwn);
 #ifndef PODPATH_SANITIZED
+        // The target (50 ms) is about the GUI's own work; the wall-clock pause also holds
+        // the time this VM's cores were busy with the lab's nodes, hence its wider bound.
+        QVERIFY2(stalls.longestOwn < 50, "the GUI thread itself was busy or blocked for 50 ms or more");
         QVERIFY2(stalls.longest < 250, "the GUI thread was blocked during the diagnosis");
 #endif
 
@@ -237,7 +229,7 @@ private slots:
         int rc = 0;
         lab({"fault", "iptables-drop-server-reply"}, &rc);
         QCOMPARE(rc, 0);
-        const QJsonObject expected = catalogueRow(m_mode, "iptables-drop-server-reply");
+        const QJsonObject expected = testing::catalogueExpectation(m_mode, "iptables-drop-server-reply");
         QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
         widgets::MainWindow w(&settings);
         w.show();

@@ -4,6 +4,7 @@
 
 #include "diagnose/engine.h"
 #include "remote/replay_node_shell.h"
+#include "lab_catalogue.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -13,23 +14,6 @@
 
 using namespace podpath;
 
-namespace {
-
-QJsonObject expectedFor(const QString &mode, const QString &fault)
-{
-    QFile f(QStringLiteral(PODPATH_SOURCE_DIR "/tests/lab/faults.json"));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QJsonObject cat = QJsonDocument::fromJson(f.readAll()).object();
-    if (fault == QLatin1String("healthy"))
-        return cat["healthy"].toObject();  // the same in both modes
-    for (const auto &v : cat["faults"].toArray())
-        if (v.toObject()["name"].toString() == fault)
-            return v.toObject()["expected"].toObject()[mode].toObject();
-    return {};
-}
-
-} // namespace
 
 class TestDiagnosisReplay : public QObject {
     Q_OBJECT
@@ -53,7 +37,7 @@ private slots:
         QFETCH(QString, dir);
         QFETCH(QString, mode);
         QFETCH(QString, fault);
-        const QJsonObject expected = expectedFor(mode, fault);
+        const QJsonObject expected = testing::catalogueExpectation(mode, fault);
         QVERIFY2(!expected.isEmpty(), "the catalogue has no expectation for this recording");
 
         auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
@@ -101,7 +85,7 @@ private slots:
         QFETCH(QString, dir);
         QFETCH(QString, mode);
         QFETCH(QString, fault);
-        const QJsonObject expected = expectedFor(mode, fault);
+        const QJsonObject expected = testing::catalogueExpectation(mode, fault);
         auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
         auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
         QVERIFY(c.ok() && s.ok());
