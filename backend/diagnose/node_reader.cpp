@@ -319,6 +319,20 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
         return {};  // nftables mode keeps its sets in the ruleset; eBPF has none
     // Only the set(s) that matter: Calico's other sets list every pod and can be huge.
     std::string name = hostsSetName(fw, mode);
+    auto readSet = [&](const remote::Word &set) -> std::optional<parse::IpsetList> {
+        auto r = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").arg(set), true);
+        if (!ran(r))
+            return std::nullopt;
+        auto parsed = parse::parseIpsetList(r->out);
+        return parsed.ok() ? std::optional(std::move(parsed).value()) : std::nullopt;
+    };
+    // The rules named the set: read it at once. Only when that fails is the list of
+    // sets asked, to tell a missing set from an ipset that cannot be read.
+    if (auto word = remote::Word::parse(name))
+        if (auto direct = readSet(*word)) {
+            fw.ipsets = std::move(*direct);
+            return {};
+        }
     auto names = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").flag("-n"), true);
     if (!ran(names)) {
         fw.problem = names.ok() ? "ipset list failed: " + firstLine(names->err) : names.error().oneLine();
@@ -333,15 +347,12 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
     }
     parse::IpsetList all;
     for (const auto &n : wanted) {
-        auto word = remote::Word::parse(n);
-        if (!word)
-            continue;
-        auto r = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").arg(*word), true);
-        if (!ran(r))
-            continue;
-        if (auto parsed = parse::parseIpsetList(r->out); parsed.ok())
-            for (auto &s : parsed->sets)
-                all.sets.push_back(std::move(s));
+        if (n == name)
+            continue;  // read above, and it failed
+        if (auto word = remote::Word::parse(n))
+            if (auto one = readSet(*word))
+                for (auto &s : one->sets)
+                    all.sets.push_back(std::move(s));
     }
     fw.ipsets = std::move(all);
     return {};

@@ -6,8 +6,12 @@ namespace podpath::remote {
 
 std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo)
 {
-    const std::string bounded = "timeout -k " + std::to_string(kKillAfterSeconds) + " " + bound.toString() +
-                                " env LC_ALL=C " + command.toString();
+    const std::string timeout = "timeout -k " + std::to_string(kKillAfterSeconds) + " " + bound.toString() + " ";
+    // The C locale: as an assignment where the shell starts `timeout` (one exec fewer per
+    // command, and execs are what a node pays most for); through `env` under sudo,
+    // which may reset the environment.
+    const std::string bounded = sudo == SudoMode::None ? "LC_ALL=C " + timeout + command.toString()
+                                                       : timeout + "env LC_ALL=C " + command.toString();
     std::string script;
     // The async lists below get /dev/null as stdin (POSIX, without job control), so the
     // channel is kept on fd 3 for the watchdog and closed for everything else.

@@ -8,7 +8,7 @@
 //    the command; at EOF (cancel, stop, disconnect, or PodPath killed: sshd closes the
 //    pipe when the connection drops) it sends SIGTERM to the command at once. Under
 //    sudo the signal goes to sudo, which relays it to the root command;
-//  - `env LC_ALL=C` so output reads the same on every node;
+//  - LC_ALL=C (`env LC_ALL=C` under sudo) so output reads the same on every node;
 //  - privilege: `sudo -n`, or `sudo -S -p ''` fed the password from the first stdin
 //    line, which a shell builtin reads, so it never appears on a command line.
 
