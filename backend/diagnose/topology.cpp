@@ -153,8 +153,13 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
                        : Encapsulation::None;
     }
     // The route is missing or wrong: fall back on what the client's tunnel device is, so
-    // the hops are judged for the overlay the cluster means to run.
-    return clientFacts.tunnelDevice.empty() ? Encapsulation::Unknown : kindOf(clientFacts.tunnelDevice);
+    // the hops are judged for the overlay the cluster means to run; when the client has
+    // lost its tunnel device, the server's says which overlay that is.
+    if (!clientFacts.tunnelDevice.empty())
+        return kindOf(clientFacts.tunnelDevice);
+    if (!serverFacts.tunnelDevice.empty())
+        return deviceEncapsulation(server, serverFacts.tunnelDevice);
+    return Encapsulation::Unknown;
 }
 
 std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts)

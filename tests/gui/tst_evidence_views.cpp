@@ -516,8 +516,10 @@ void TestEvidenceViews::logView()
         w.setMinimumLevel(QStringLiteral("WARNING"));
         screenshot(w, QStringLiteral("logs-warnings"), session);
         w.setMinimumLevel(QStringLiteral("ERROR"));
-        w.setNodeFilter(QStringLiteral("client"));
-        QVERIFY(w.showLine(QStringLiteral("server"), QStringLiteral("felix"), QStringLiteral("Failed to connect to syslog")));
+        // Filtered to the other node: showing the line lifts that filter.
+        w.setNodeFilter(cited->node == "client" ? QStringLiteral("server") : QStringLiteral("client"));
+        QVERIFY(w.showLine(QString::fromStdString(cited->node), QString::fromStdString(cited->source),
+                           QString::fromStdString(cited->text)));
         QCOMPARE(w.selectedLine(), int(cited - d.logs.begin()));
         QCOMPARE(w.proxy()->node(), QString());
         QCOMPARE(w.proxy()->minimumLevel(), errorRank);  // did not hide it: left alone
