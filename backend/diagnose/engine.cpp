@@ -394,6 +394,8 @@ DiagnosisRun DiagnosisEngine::run()
     const auto started = std::chrono::steady_clock::now();
     auto result = m_runner.run(recipe());
     stopLeftoverCaptures();
+    s.client.recordUnusedReads();
+    s.server.recordUnusedReads();
     for (Stage st : {Stage::Discover, Stage::Logs, Stage::UnderlayPing, Stage::TunnelPing, Stage::Burst})
         s.gathered.insert(st);
     return judge(result, started);
@@ -424,6 +426,8 @@ DiagnosisRun DiagnosisEngine::runStages(const std::vector<Stage> &stages)
     }
     auto result = m_runner.run(sequential("diagnose", std::move(todo), ErrorPolicy::StopOnError));
     stopLeftoverCaptures();
+    s.client.recordUnusedReads();
+    s.server.recordUnusedReads();
     s.gathered.insert(Stage::Discover);
     if (s.target && s.serverFacts.nodeIp)
         s.gathered.insert(stages.begin(), stages.end());

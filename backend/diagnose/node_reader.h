@@ -36,6 +36,8 @@ public:
     // routes, neighbours, tools, the iptables flavour) in one batch per privilege, so
     // the reads below find their answers waiting.
     Result<void> readAheadDiscovery(const TaskContext &ctx);
+    // After a run: answers fetched ahead that no read needed go to the log as they are.
+    void recordUnusedReads() { m_ahead.recordUnused(m_node); }
 
     // Recipe tasks. Each returns an Error only when the diagnosis cannot go on without
     // what it failed to read (no addresses, no routes); lesser gaps are noted in the

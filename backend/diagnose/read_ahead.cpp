@@ -52,4 +52,24 @@ std::optional<remote::CommandResult> ReadAhead::take(const remote::RemoteCommand
     return answer;
 }
 
+void ReadAhead::recordUnused(const NodeAccess &node)
+{
+    std::map<std::pair<std::string, bool>, remote::CommandResult> unused;
+    {
+        std::lock_guard lock(m_mutex);
+        unused.swap(m_answers);
+    }
+    for (auto &[key, r] : unused) {
+        CommandRecord rec;
+        rec.node = roleName(node.role);
+        rec.step = "read ahead";
+        rec.command = (key.second ? "[root] " : "") + key.first;
+        rec.exitStatus = r.exitStatus.value_or(-1);
+        rec.output = std::move(r.out);
+        rec.errors = std::move(r.err);
+        rec.duration = r.duration;
+        node.log.add(std::move(rec));
+    }
+}
+
 } // namespace podpath::diagnose

@@ -6,6 +6,7 @@
 // keep their plain one-command-at-a-time logic and fall back to running a command
 // themselves when it is not here (not fetched, or the batch did not finish it).
 
+#include "command_log.h"
 #include "recipe.h"
 #include "remote/node_shell.h"
 
@@ -30,6 +31,9 @@ public:
     void fetch(remote::NodeShell &shell, const TaskContext &ctx, const std::vector<AheadRead> &reads, int maxSeconds);
     // The answer to `command`, once: a second ask runs it again on the node.
     std::optional<remote::CommandResult> take(const remote::RemoteCommand &command, bool asRoot);
+    // Puts the answers no read asked for (a fallback that was not needed) in the log
+    // under "read ahead": they ran on the node, so the report lists them.
+    void recordUnused(const NodeAccess &node);
 
 private:
     std::mutex m_mutex;
