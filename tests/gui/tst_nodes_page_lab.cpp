@@ -4,6 +4,7 @@
 // node IP, tunnel device and address, root, tcpdump). Needs root and the lab up; skips
 // with the reason otherwise (it does not bring the lab up or down itself).
 
+#include "lab_access.h"
 #include "gui_prompter.h"
 #include "host_key_dialog.h"
 #include "node_form.h"
@@ -90,8 +91,8 @@ class TestNodesPageLab : public QObject {
 private slots:
     void initTestCase()
     {
-        if (::geteuid() != 0)
-            QSKIP("the lab needs root (network namespaces, an sshd per node): run ctest -L lab as root");
+        if (const QString why = testing::whyNoLab(); !why.isEmpty())
+            QSKIP(qPrintable(why));
         int rc = 0;
         runLab({"status"}, &rc);
         if (rc != 0) {

@@ -12,6 +12,8 @@
 // PODPATH_LAB_UNDER_SANITIZERS=1 runs it in a sanitizer build too (skipped there by
 // default: it checks the lab, not PodPath's memory).
 
+#include "lab_access.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -466,10 +468,8 @@ QString describe(const Observation &o)
 void TestLab::initTestCase()
 {
     total_.start();
-    if (geteuid() != 0)
-        QSKIP("the lab needs root (network namespaces, sshd, iptables, tcpdump): run ctest -L lab as root");
-    if (const QByteArray reason = qgetenv("PODPATH_LAB_SKIP"); !reason.isEmpty())
-        QSKIP(qPrintable("PODPATH_LAB_SKIP: " + QString::fromUtf8(reason)));
+    if (const QString why = podpath::testing::whyNoLab(); !why.isEmpty())
+        QSKIP(qPrintable(why));
 #ifdef PODPATH_LAB_SANITIZED
     if (qgetenv("PODPATH_LAB_UNDER_SANITIZERS") != "1")
         QSKIP("sanitizer build: the lab test checks the lab, not PodPath's memory, and runs in the plain build "

@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include "lab_access.h"
 #include "sanitized.h"
 
 namespace {
@@ -65,10 +66,8 @@ class TestDiagnoseLab : public QObject {
 private slots:
     void initTestCase()
     {
-        if (::geteuid() != 0)
-            QSKIP("the lab needs root (network namespaces, sshd, iptables, tcpdump): run ctest -L lab as root");
-        if (const QByteArray reason = qgetenv("PODPATH_LAB_SKIP"); !reason.isEmpty())
-            QSKIP(qPrintable("PODPATH_LAB_SKIP: " + QString::fromUtf8(reason)));
+        if (const QString why = podpath::testing::whyNoLab(); !why.isEmpty())
+            QSKIP(qPrintable(why));
         QVERIFY2(!catalogue().isEmpty(), "tests/lab/faults.json is missing or not JSON");
     }
 

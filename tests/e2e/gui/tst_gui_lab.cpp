@@ -1,6 +1,7 @@
 // The window as an engineer uses it on the lab: nodes typed into the Nodes page, one
 // click (and the guided mode) over real SSH, with the event loop watched for stalls.
 
+#include "lab_access.h"
 #include "diagnosis_session.h"
 #include "guided_page.h"
 #include "main_window.h"
@@ -80,10 +81,8 @@ class TestGuiLab : public QObject {
 private slots:
     void initTestCase()
     {
-        if (::geteuid() != 0)
-            QSKIP("the lab needs root (network namespaces, sshd, iptables, tcpdump): run ctest -L lab as root");
-        if (const QByteArray reason = qgetenv("PODPATH_LAB_SKIP"); !reason.isEmpty())
-            QSKIP(qPrintable("PODPATH_LAB_SKIP: " + QString::fromUtf8(reason)));
+        if (const QString why = testing::whyNoLab(); !why.isEmpty())
+            QSKIP(qPrintable(why));
     }
     void cleanupTestCase()
     {
