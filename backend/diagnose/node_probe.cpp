@@ -51,7 +51,13 @@ Result<NodeProbe> probeNode(remote::NodeShell &shell, const std::string &host, c
     if (options.readFirewall)
         reads.push_back(task("firewall", 5s, [&](const TaskContext &c) { return reader.readFirewall(c, false); }));
     RecipeRunner runner;
-    (void)runner.run(parallel("probe", std::move(reads), ErrorPolicy::ContinueOnError, options.budget));
+    // One batch for the first command of every read, as the diagnosis does: the probe
+    // answers while the user waits.
+    (void)runner.run(sequential("probe",
+                                {task("read ahead", 6s, [&](const TaskContext &c) { return reader.readAheadDiscovery(c, options.readFirewall); }),
+                                 parallel("reads", std::move(reads), ErrorPolicy::ContinueOnError)},
+                                ErrorPolicy::ContinueOnError, options.budget));
+    reader.recordUnusedReads();
 
     // Without a name or addresses there is nothing to show: the session is the problem.
     if (identity && identity->code != "NO_PRIVILEGE")

@@ -79,13 +79,15 @@ NodeReader::NodeReader(NodeAccess node, std::string host) : m_node(node)
     m_reading.snapshot.host = std::move(host);
 }
 
-Result<void> NodeReader::readAheadDiscovery(const TaskContext &ctx)
+Result<void> NodeReader::readAheadDiscovery(const TaskContext &ctx, bool withFirewall)
 {
-    m_ahead.fetch(m_node.shell, ctx,
-                  {{hostnameCommand(), false}, {sshConnectionCommand(), false}, {clockCommand(), false},
-                   {addressesCommand(), false}, {routesCommand(), false}, {neighboursCommand(), false},
-                   {fdbCommand(), false}, {iptablesVersionCommand(), false}, {tcpdumpVersionCommand(), true}},
-                  5);
+    std::vector<AheadRead> reads = {{hostnameCommand(), false},   {sshConnectionCommand(), false},
+                                    {clockCommand(), false},      {addressesCommand(), false},
+                                    {routesCommand(), false},     {neighboursCommand(), false},
+                                    {fdbCommand(), false},        {tcpdumpVersionCommand(), true}};
+    if (withFirewall)
+        reads.push_back({iptablesVersionCommand(), false});
+    m_ahead.fetch(m_node.shell, ctx, reads, 5);
     return {};  // whatever did not come back is read on its own
 }
 

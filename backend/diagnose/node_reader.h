@@ -33,9 +33,9 @@ public:
     NodeReader &operator=(const NodeReader &) = delete;
 
     // Fetches the first command of every discovery read (identity, clock, addresses,
-    // routes, neighbours, tools, the iptables flavour) in one batch per privilege, so
-    // the reads below find their answers waiting.
-    Result<void> readAheadDiscovery(const TaskContext &ctx);
+    // routes, neighbours, tools, and the iptables flavour `withFirewall`) in one batch
+    // per privilege, so the reads below find their answers waiting.
+    Result<void> readAheadDiscovery(const TaskContext &ctx, bool withFirewall = true);
     // After a run: answers fetched ahead that no read needed go to the log as they are.
     void recordUnusedReads() { m_ahead.recordUnused(m_node); }
 
