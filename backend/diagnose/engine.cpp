@@ -320,15 +320,6 @@ RecipeNode DiagnosisEngine::recipe()
                       ErrorPolicy::StopOnError);
 }
 
-std::string DiagnosisEngine::outline()
-{
-    return "at once on both nodes: read identity, addresses, routes, tools\n"
-           "then: derive tunnel device, addresses and encapsulation\n"
-           "then: start a capture on each node; ping the server's node IP; snapshot firewall counters;\n"
-           "      ping the server's tunnel address (burst + full-size DF probe); stop captures; snapshot again\n"
-           "then: read hosts ipsets and Calico logs; judge every hop and check\n";
-}
-
 void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathered)
 {
     // A step the wizard has not run yet: its checks and hops say so, and nothing is

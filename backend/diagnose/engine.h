@@ -64,8 +64,6 @@ public:
     // From any thread: running commands are cancelled, nodes are left clean.
     void cancel();
 
-    // The recipe's outline, for the wizard and --verbose.
-    static std::string outline();
 
 private:
     struct State;
