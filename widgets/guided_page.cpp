@@ -361,7 +361,7 @@ void GuidedPage::showStep()
         if (c->step == "capture")
             raw += tr("(runs during the burst; its packets stream back as pcap and are judged per hop)\n\n");
         else
-            raw += QStringLiteral("(exit %1, %2 ms)\n\n").arg(c->exitStatus).arg(c->duration.count());
+            raw += QStringLiteral("(exit %1, %2)\n\n").arg(c->exitStatus).arg(QString::fromStdString(diagnose::commandTiming(*c)));
     }
     m_raw->setPlainText(raw.isEmpty() ? tr("The commands appear here, with what they printed, once the step has run.") : raw);
 }

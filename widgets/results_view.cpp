@@ -114,7 +114,7 @@ void ResultsView::setDiagnosis(const diagnose::Diagnosis &d, const std::string &
             text += QString::fromStdString(c.output) + (c.output.back() == '\n' ? "" : "\n");
         if (!c.errors.empty())
             text += QStringLiteral("(stderr) ") + QString::fromStdString(c.errors) + (c.errors.back() == '\n' ? "" : "\n");
-        text += QStringLiteral("(exit %1, %2 ms)\n\n").arg(c.exitStatus).arg(c.duration.count());
+        text += QStringLiteral("(exit %1, %2)\n\n").arg(c.exitStatus).arg(QString::fromStdString(diagnose::commandTiming(c)));
     }
     m_commands->setPlainText(text);
     m_detail->clear();

@@ -32,8 +32,8 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
     remote::RunOptions opts;
     opts.timeout = *remote::Seconds::of(secs);
     opts.asRoot = asRoot;
-    std::optional<remote::CommandResult> ahead = node.readAhead ? node.readAhead->take(command, asRoot) : std::nullopt;
-    auto r = ahead ? Result<remote::CommandResult>(std::move(*ahead)) : node.shell.run(command, opts);
+    auto ahead = node.readAhead ? node.readAhead->take(command, asRoot) : std::nullopt;
+    auto r = ahead ? Result<remote::CommandResult>(std::move(ahead->result)) : node.shell.run(command, opts);
     CommandRecord rec;
     rec.node = roleName(node.role);
     rec.step = step;
@@ -43,6 +43,7 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
         rec.output = r->out;
         rec.errors = r->err;
         rec.duration = r->duration;
+        rec.batchSize = ahead ? ahead->batchSize : 0;
         if (r->timedOut)
             rec.errors += "\n[timed out after " + std::to_string(secs) + " s]";
     } else {

@@ -44,6 +44,14 @@ std::optional<Verdict> verdictFromString(std::string_view s) { return lookup(kVe
 std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
 std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
 
+std::string commandTiming(const CommandRecord &c)
+{
+    std::string t = std::to_string(c.duration.count()) + " ms";
+    if (c.batchSize > 1)
+        t += " for a batch of " + std::to_string(c.batchSize) + " reads";
+    return t;
+}
+
 Diagnosis::Diagnosis()
 {
     for (std::size_t i = 0; i < hops.size(); ++i)

@@ -85,7 +85,14 @@ struct CommandRecord {
     std::string output;  // stdout, bounded
     std::string errors;  // stderr, bounded
     std::chrono::milliseconds duration{0};
+    // More than 1: read in one exec together with other reads (a batch); `duration` is
+    // then the whole batch's.
+    int batchSize = 0;
 };
+
+// "189 ms", or "189 ms for a batch of 9 reads": how long a command took, as a reader
+// should take it.
+std::string commandTiming(const CommandRecord &c);
 
 // The series behind the plots and the log view. The engine fills them from the same
 // evidence the verdicts come from, so a front end draws them and derives nothing.

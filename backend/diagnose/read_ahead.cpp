@@ -14,7 +14,12 @@ void ReadAhead::fetch(remote::NodeShell &shell, const TaskContext &ctx, const st
     opts.timeout = *remote::Seconds::of(std::clamp<std::uint64_t>(std::uint64_t((leftMs + 999) / 1000), 1,
                                                                   std::uint64_t(maxSeconds)));
     // Both privileges' batches run on the node at the same time.
-    std::vector<std::pair<const AheadRead *, remote::CommandHandle>> started;
+    struct Started {
+        const AheadRead *read;
+        remote::CommandHandle handle;
+        int batchSize;
+    };
+    std::vector<Started> started;
     for (bool root : {false, true}) {
         std::vector<remote::RemoteCommand> batch;
         std::vector<const AheadRead *> which;
@@ -28,20 +33,20 @@ void ReadAhead::fetch(remote::NodeShell &shell, const TaskContext &ctx, const st
         opts.asRoot = root;
         auto handles = shell.startAll(batch, opts);
         for (std::size_t i = 0; i < handles.size() && i < which.size(); ++i)
-            started.emplace_back(which[i], handles[i]);
+            started.push_back({which[i], handles[i], int(batch.size())});
     }
-    for (auto &[read, handle] : started) {
-        const auto &r = handle->result();
+    for (auto &st : started) {
+        const auto &r = st.handle->result();
         std::lock_guard lock(m_mutex);
-        auto key = std::make_pair(read->command.toString(), read->asRoot);
+        auto key = std::make_pair(st.read->command.toString(), st.read->asRoot);
         if (r.ok())
-            m_answers[key] = r.value();
+            m_answers[key] = Answer{r.value(), st.batchSize};
         else
             m_answers.erase(key);
     }
 }
 
-std::optional<remote::CommandResult> ReadAhead::take(const remote::RemoteCommand &command, bool asRoot)
+std::optional<ReadAhead::Answer> ReadAhead::take(const remote::RemoteCommand &command, bool asRoot)
 {
     std::lock_guard lock(m_mutex);
     auto it = m_answers.find({command.toString(), asRoot});
@@ -54,12 +59,13 @@ std::optional<remote::CommandResult> ReadAhead::take(const remote::RemoteCommand
 
 void ReadAhead::recordUnused(const NodeAccess &node)
 {
-    std::map<std::pair<std::string, bool>, remote::CommandResult> unused;
+    std::map<std::pair<std::string, bool>, Answer> unused;
     {
         std::lock_guard lock(m_mutex);
         unused.swap(m_answers);
     }
-    for (auto &[key, r] : unused) {
+    for (auto &[key, answer] : unused) {
+        auto &r = answer.result;
         CommandRecord rec;
         rec.node = roleName(node.role);
         rec.step = "read ahead";
@@ -68,6 +74,7 @@ void ReadAhead::recordUnused(const NodeAccess &node)
         rec.output = std::move(r.out);
         rec.errors = std::move(r.err);
         rec.duration = r.duration;
+        rec.batchSize = answer.batchSize;
         node.log.add(std::move(rec));
     }
 }

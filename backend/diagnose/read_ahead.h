@@ -29,15 +29,19 @@ public:
     // Runs `reads` on the node (bounded by the task's budget and `maxSeconds`) and
     // keeps every answer that came back; replaces earlier answers to the same commands.
     void fetch(remote::NodeShell &shell, const TaskContext &ctx, const std::vector<AheadRead> &reads, int maxSeconds);
+    struct Answer {
+        remote::CommandResult result;
+        int batchSize = 1;  // how many reads ran in the same exec
+    };
     // The answer to `command`, once: a second ask runs it again on the node.
-    std::optional<remote::CommandResult> take(const remote::RemoteCommand &command, bool asRoot);
+    std::optional<Answer> take(const remote::RemoteCommand &command, bool asRoot);
     // Puts the answers no read asked for (a fallback that was not needed) in the log
     // under "read ahead": they ran on the node, so the report lists them.
     void recordUnused(const NodeAccess &node);
 
 private:
     std::mutex m_mutex;
-    std::map<std::pair<std::string, bool>, remote::CommandResult> m_answers;
+    std::map<std::pair<std::string, bool>, Answer> m_answers;
 };
 
 } // namespace podpath::diagnose

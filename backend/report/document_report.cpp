@@ -138,7 +138,7 @@ std::string renderMarkdown(const Diagnosis &d)
         const std::string body = "$ " + c.command + "\n" + c.output + (c.errors.empty() ? "" : "\n" + c.errors);
         const std::string fence = fenceFor(body);
         out += fence + "\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n") + fence + "\n";
-        out += "exit " + std::to_string(c.exitStatus) + ", " + std::to_string(c.duration.count()) + " ms\n\n";
+        out += "exit " + std::to_string(c.exitStatus) + ", " + commandTiming(c) + "\n\n";
     }
     return out;
 }
@@ -205,7 +205,7 @@ std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
     out += "</ul>\n<h2>Commands</h2>\n";
     for (const auto &c : d.commands) {
         out += "<details><summary>" + html(c.node) + ": " + html(c.step) + " (exit " + std::to_string(c.exitStatus) +
-               ", " + std::to_string(c.duration.count()) + " ms)</summary><pre>$ " + html(c.command) + "\n" +
+               ", " + html(commandTiming(c)) + ")</summary><pre>$ " + html(c.command) + "\n" +
                html(c.output) + (c.errors.empty() ? "" : "\n" + html(c.errors)) + "</pre></details>\n";
     }
     out += "</body></html>\n";

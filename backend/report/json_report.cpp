@@ -99,14 +99,14 @@ QJsonObject toJson(const Diagnosis &d)
         timings[qs(t.phase)] = qint64(t.duration.count());
     }
     QJsonArray commands;
-    for (const auto &c : d.commands)
-        commands.append(QJsonObject{{"node", qs(c.node)},
-                                    {"step", qs(c.step)},
-                                    {"command", qs(c.command)},
-                                    {"exitStatus", c.exitStatus},
-                                    {"stdout", qs(c.output)},
-                                    {"stderr", qs(c.errors)},
-                                    {"ms", qint64(c.duration.count())}});
+    for (const auto &c : d.commands) {
+        QJsonObject o{{"node", qs(c.node)},          {"step", qs(c.step)},     {"command", qs(c.command)},
+                      {"exitStatus", c.exitStatus}, {"stdout", qs(c.output)}, {"stderr", qs(c.errors)},
+                      {"ms", qint64(c.duration.count())}};
+        if (c.batchSize > 1)
+            o["batch"] = c.batchSize;  // read in one exec with others: "ms" is the batch's
+        commands.append(o);
+    }
     // The series behind the plots and the log view (additive to the contract).
     QJsonArray echoes;
     for (const auto &e : d.echoes)
@@ -210,7 +210,8 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
     for (const auto &v : o["commands"].toArray()) {
         const QJsonObject c = v.toObject();
         d.commands.push_back({ss(c["node"]), ss(c["step"]), ss(c["command"]), c["exitStatus"].toInt(-1),
-                              ss(c["stdout"]), ss(c["stderr"]), std::chrono::milliseconds(c["ms"].toInteger())});
+                              ss(c["stdout"]), ss(c["stderr"]), std::chrono::milliseconds(c["ms"].toInteger()),
+                              std::clamp(c["batch"].toInt(0), 0, 1000)});
     }
     for (const auto &v : o["echoes"].toArray()) {
         const QJsonObject e = v.toObject();

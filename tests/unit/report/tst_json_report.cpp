@@ -46,6 +46,7 @@ Diagnosis failingIpip()
                           "check the node's IPv4Address in Calico"});
     d.timings.push_back({"discover", std::chrono::milliseconds(420)});
     d.commands.push_back({"client", "discover", "ip -j addr", 0, "[]", "", std::chrono::milliseconds(12)});
+    d.commands.push_back({"client", "identity", "uname -n", 0, "node1\n", "", std::chrono::milliseconds(40), 8});
     return d;
 }
 
@@ -90,6 +91,10 @@ private slots:
         QCOMPARE(o["hops"].toArray().size(), 8);
         QCOMPARE(o["client"].toObject()["tunnelIp"].toString(), QString("198.18.1.0"));
         QVERIFY(report::toJson(unreachable())["firstFailingHop"].isNull());
+        // A read from a batch says so: its "ms" is the batch's, not its own.
+        const QJsonArray commands = report::toJson(failingIpip())["commands"].toArray();
+        QVERIFY(!commands[0].toObject().contains("batch"));
+        QCOMPARE(commands[1].toObject()["batch"].toInt(), 8);
     }
 
     void rejects_data()
