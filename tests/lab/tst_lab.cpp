@@ -526,12 +526,17 @@ void TestLab::repairsHalfBuiltLab()
     QVERIFY(sshd > 1);
     QCOMPARE(run("ip", {"-n", "pplab-node1", "route", "del", env_.server().block}, 10000).exitCode, 0);
     QCOMPARE(run("ip", {"netns", "exec", "pplab-node1", "iptables", "-F"}, 10000).exitCode, 0);
+    // The rebuilt node keeps its MAC: the host's and the peer's neighbour caches stay right.
+    const QString macBefore = run("ip", {"-n", "pplab-node1", "-br", "link", "show", "eth0"}, 10000).out;
     QCOMPARE(run("ip", {"link", "del", "pplab-n1"}, 10000).exitCode, 0);
     QCOMPARE(::kill(sshd, SIGTERM), 0); // the lab's own sshd, started by this test's `up`; tunl0d follows it
     QVERIFY(run("bash", {kLab, "status"}, 30000).exitCode != 0);
     const Ran r = lab({"up"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QCOMPARE(run("bash", {kLab, "status"}, 30000).exitCode, 0);
+    const QString macAfter = run("ip", {"-n", "pplab-node1", "-br", "link", "show", "eth0"}, 10000).out;
+    QCOMPARE(macAfter.simplified().split(' ').value(2), macBefore.simplified().split(' ').value(2));
+    QVERIFY(!macBefore.simplified().split(' ').value(2).isEmpty());
     const Observation o = burst({}, {});
     for (const QString &hop : kHopIds)
         QVERIFY2(o.hops.value(hop) == "pass", qPrintable(hop + " after repair\n" + describe(o)));
