@@ -1,6 +1,6 @@
 #include "remote/command_batch.h"
 
-#include "remote/shell_quote.h"
+#include "parse/text.h"
 
 #include <random>
 
@@ -77,18 +77,14 @@ std::vector<std::optional<CommandResult>> CommandBatch::split(const CommandResul
         const auto nl = whole.out.find('\n', o->next);
         if (nl == std::string::npos)
             break;
-        int status = 0;
+        // An exit status is at most three digits; anything else is not our frame's end.
         const std::string_view digits = std::string_view(whole.out).substr(o->next, nl - o->next);
-        if (digits.empty() || digits.size() > 3)
+        const auto status = digits.size() <= 3 ? text::toUnsigned<int>(digits) : std::nullopt;
+        if (!status)
             break;
-        for (char c : digits) {
-            if (c < '0' || c > '9')
-                return out;
-            status = status * 10 + (c - '0');
-        }
         atOut = nl + 1;
         CommandResult r;
-        r.exitStatus = status;
+        r.exitStatus = *status;
         r.out = std::move(o->body);
         r.outBytes = r.out.size();
         r.duration = whole.duration;

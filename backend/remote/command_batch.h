@@ -23,7 +23,6 @@ public:
 
     static std::string randomNonce();
 
-    const std::vector<RemoteCommand> &commands() const { return m_commands; }
     const std::string &nonce() const { return m_nonce; }
     // `sh -c SCRIPT`: what runs on the node, inside the usual wrapper.
     const RemoteCommand &command() const { return m_command; }
