@@ -47,7 +47,7 @@ Result<void> CaptureStream::start()
     CommandRecord rec;
     rec.node = roleName(m_node.role);
     rec.step = "capture";
-    rec.command = "[root] " + cmd.toString();
+    rec.command = loggedCommand(cmd.toString(), true);
     rec.exitStatus = -1;
     m_node.log.add(std::move(rec));
     return {};

@@ -21,32 +21,52 @@ std::vector<CommandRecord> CommandLog::records() const
     return m_records;
 }
 
+remote::Seconds nodeBound(const TaskContext &ctx, int maxSeconds)
+{
+    const auto leftMs = ctx.remaining().count();
+    return *remote::Seconds::of(
+        std::clamp<std::uint64_t>(std::uint64_t((leftMs + 999) / 1000), 1, std::uint64_t(std::max(maxSeconds, 1))));
+}
+
+std::string loggedCommand(const std::string &commandLine, bool asRoot)
+{
+    return (asRoot ? "[root] " : "") + commandLine;
+}
+
+CommandRecord ranRecord(NodeRole role, std::string step, const std::string &commandLine, bool asRoot,
+                        const remote::CommandResult &r)
+{
+    CommandRecord rec;
+    rec.node = roleName(role);
+    rec.step = std::move(step);
+    rec.command = loggedCommand(commandLine, asRoot);
+    rec.exitStatus = r.exitStatus.value_or(-1);
+    rec.output = r.out;
+    rec.errors = r.err;
+    rec.duration = r.duration;
+    return rec;
+}
+
 Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
                                     const remote::RemoteCommand &command, bool asRoot, int maxSeconds)
 {
     if (ctx.cancelled())
         return Error{"cancelled before running: " + command.toString(), roleName(node.role), {}, 0};
-    // Whole seconds on the node, rounded up, never beyond the task's own budget.
-    const auto leftMs = ctx.remaining().count();
-    const std::uint64_t secs = std::clamp<std::uint64_t>(std::uint64_t((leftMs + 999) / 1000), 1, std::uint64_t(maxSeconds));
     remote::RunOptions opts;
-    opts.timeout = *remote::Seconds::of(secs);
+    opts.timeout = nodeBound(ctx, maxSeconds);
     opts.asRoot = asRoot;
     auto ahead = node.readAhead ? node.readAhead->take(command, asRoot) : std::nullopt;
     auto r = ahead ? Result<remote::CommandResult>(std::move(ahead->result)) : node.shell.run(command, opts);
     CommandRecord rec;
-    rec.node = roleName(node.role);
-    rec.step = step;
-    rec.command = (asRoot ? "[root] " : "") + command.toString();
     if (r.ok()) {
-        rec.exitStatus = r->exitStatus.value_or(-1);
-        rec.output = r->out;
-        rec.errors = r->err;
-        rec.duration = r->duration;
+        rec = ranRecord(node.role, step, command.toString(), asRoot, *r);
         rec.batchSize = ahead ? ahead->batchSize : 0;
         if (r->timedOut)
-            rec.errors += "\n[timed out after " + std::to_string(secs) + " s]";
+            rec.errors += "\n[timed out after " + opts.timeout.toString() + " s]";
     } else {
+        rec.node = roleName(node.role);
+        rec.step = step;
+        rec.command = loggedCommand(command.toString(), asRoot);
         rec.errors = r.error().oneLine();
     }
     node.log.add(std::move(rec));

@@ -36,10 +36,22 @@ struct NodeAccess {
     ReadAhead *readAhead = nullptr;
 };
 
+// Whole seconds a command of this task may run on the node: the task's remaining
+// budget rounded up, at least 1, at most `maxSeconds`.
+remote::Seconds nodeBound(const TaskContext &ctx, int maxSeconds);
+
+// A command line as the log shows it: "[root] " marks what ran with root rights.
+std::string loggedCommand(const std::string &commandLine, bool asRoot);
+
+// The log's record of a command that ran and answered `r` (duration, batch size and
+// notes are the caller's).
+CommandRecord ranRecord(NodeRole role, std::string step, const std::string &commandLine, bool asRoot,
+                        const remote::CommandResult &r);
+
 // Runs `command` on the node within the task's remaining budget (and at most
 // `maxSeconds`), or takes its answer fetched ahead, records it under `step`, and
-// returns the result. A command that ran
-// and failed is a CommandResult, not an Error: callers judge exit statuses themselves.
+// returns the result. A command that ran and failed is a CommandResult, not an Error:
+// callers judge exit statuses themselves.
 Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
                                     const remote::RemoteCommand &command, bool asRoot, int maxSeconds = 10);
 

@@ -1,7 +1,5 @@
 #include "read_ahead.h"
 
-#include <algorithm>
-
 namespace podpath::diagnose {
 
 void ReadAhead::fetch(remote::NodeShell &shell, const TaskContext &ctx, const std::vector<AheadRead> &reads,
@@ -9,10 +7,8 @@ void ReadAhead::fetch(remote::NodeShell &shell, const TaskContext &ctx, const st
 {
     if (ctx.cancelled() || reads.empty())
         return;
-    const auto leftMs = ctx.remaining().count();
     remote::RunOptions opts;
-    opts.timeout = *remote::Seconds::of(std::clamp<std::uint64_t>(std::uint64_t((leftMs + 999) / 1000), 1,
-                                                                  std::uint64_t(maxSeconds)));
+    opts.timeout = nodeBound(ctx, maxSeconds);
     // Both privileges' batches run on the node at the same time.
     struct Started {
         const AheadRead *read;
@@ -64,16 +60,8 @@ void ReadAhead::recordUnused(const NodeAccess &node)
         std::lock_guard lock(m_mutex);
         unused.swap(m_answers);
     }
-    for (auto &[key, answer] : unused) {
-        auto &r = answer.result;
-        CommandRecord rec;
-        rec.node = roleName(node.role);
-        rec.step = "read ahead";
-        rec.command = (key.second ? "[root] " : "") + key.first;
-        rec.exitStatus = r.exitStatus.value_or(-1);
-        rec.output = std::move(r.out);
-        rec.errors = std::move(r.err);
-        rec.duration = r.duration;
+    for (const auto &[key, answer] : unused) {
+        CommandRecord rec = ranRecord(node.role, "read ahead", key.first, key.second, answer.result);
         rec.batchSize = answer.batchSize;
         node.log.add(std::move(rec));
     }
