@@ -191,27 +191,23 @@ Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
     auto why = [](const Result<remote::CommandResult> &r) {
         return r.ok() ? "exit " + std::to_string(r->exitStatus.value_or(-1)) + ": " + firstLine(r->err) : r.error().oneLine();
     };
-    auto neigh = read(neighboursCommand());
+    // Fills `table` from `cmd`, or says in `problem` why it could not.
+    auto readTable = [&](const RemoteCommand &cmd, const std::string &name, auto parse, auto &table,
+                         std::string &problem) {
+        auto r = read(cmd);
+        problem = "`" + name + "` could not be read";
+        if (!ran(r)) {
+            problem = "`" + name + "` failed (" + why(r) + ")";
+            return;
+        }
+        if (auto parsed = parse(r->out); parsed.ok()) {
+            table = std::move(parsed).value();
+            problem.clear();
+        }
+    };
     NodeSnapshot &snap = m_reading.snapshot;
-    snap.neighboursProblem = "`ip neigh` could not be read";
-    if (ran(neigh)) {
-        if (auto parsed = parse::parseIpNeigh(neigh->out); parsed.ok()) {
-            snap.neighbours = std::move(parsed).value();
-            snap.neighboursProblem.clear();
-        }
-    } else {
-        snap.neighboursProblem = "`ip neigh` failed (" + why(neigh) + ")";
-    }
-    auto fdb = read(fdbCommand());
-    snap.fdbProblem = "`bridge fdb` could not be read";
-    if (ran(fdb)) {
-        if (auto parsed = parse::parseBridgeFdb(fdb->out); parsed.ok()) {
-            snap.fdb = std::move(parsed).value();
-            snap.fdbProblem.clear();
-        }
-    } else {
-        snap.fdbProblem = "`bridge fdb` failed (" + why(fdb) + ")";
-    }
+    readTable(neighboursCommand(), "ip neigh", parse::parseIpNeigh, snap.neighbours, snap.neighboursProblem);
+    readTable(fdbCommand(), "bridge fdb", parse::parseBridgeFdb, snap.fdb, snap.fdbProblem);
     return {};
 }
 
