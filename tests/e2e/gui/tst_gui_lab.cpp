@@ -68,14 +68,18 @@ class TestGuiLab : public QObject {
     QString m_mode;
     QJsonObject m_env;
 
-    void fillNodes(widgets::MainWindow &w)
+    // Shows the window with the lab's two nodes filled in, as a user would pick them;
+    // true once the Nodes page is ready to run.
+    bool showWithLabNodes(widgets::MainWindow &w)
     {
+        w.show();
         const QJsonArray nodes = m_env["nodes"].toArray();
         widgets::PairProfile pair;
         pair.client = {nodes[0].toObject()["host"].toString(), "root", "22", m_env["key"].toString(), {}};
         pair.server = {nodes[1].toObject()["host"].toString(), "root", "22", m_env["key"].toString(), {}};
         pair.knownHostsFile = m_env["knownHosts"].toString();
         w.nodesPage()->applyPair(pair);
+        return QTest::qWaitFor([&] { return w.nodesPage()->isReady(); });
     }
 
 private slots:
@@ -119,9 +123,7 @@ private slots:
         QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
         widgets::MainWindow w(&settings);
         w.resize(1280, 800);
-        w.show();
-        fillNodes(w);
-        QTRY_VERIFY(w.nodesPage()->isReady());
+        QVERIFY(showWithLabNodes(w));
         QSignalSpy done(&w, &widgets::MainWindow::diagnosisFinished);
         // The window's first frame is the startup benchmark's business, not this one's.
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -159,9 +161,7 @@ private slots:
             QSKIP("needs the lab from oneClick");
         QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
         widgets::MainWindow w(&settings);
-        w.show();
-        fillNodes(w);
-        QTRY_VERIFY(w.nodesPage()->isReady());
+        QVERIFY(showWithLabNodes(w));
         QSignalSpy done(&w, &widgets::MainWindow::diagnosisFinished);
         QSignalSpy progress(w.session(), &widgets::DiagnosisSession::progress);
         w.diagnose();
@@ -188,9 +188,7 @@ private slots:
         QCOMPARE(rc, 0);
         QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
         widgets::MainWindow w(&settings);
-        w.show();
-        fillNodes(w);
-        QTRY_VERIFY(w.nodesPage()->isReady());
+        QVERIFY(showWithLabNodes(w));
         QSignalSpy done(&w, &widgets::MainWindow::diagnosisFinished);
         QSignalSpy lost(w.session(), &widgets::DiagnosisSession::connectionLost);
         QSignalSpy progress(w.session(), &widgets::DiagnosisSession::progress);
@@ -241,9 +239,7 @@ private slots:
         QVERIFY(!expected.isEmpty());
         QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
         widgets::MainWindow w(&settings);
-        w.show();
-        fillNodes(w);
-        QTRY_VERIFY(w.nodesPage()->isReady());
+        QVERIFY(showWithLabNodes(w));
         widgets::GuidedPage *g = w.guidedPage();
         QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
         for (int step = 1; step + 1 < g->stepCount(); ++step) {
