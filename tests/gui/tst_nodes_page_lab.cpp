@@ -91,8 +91,6 @@ class TestNodesPageLab : public QObject {
 private slots:
     void initTestCase()
     {
-        if (const QString why = testing::whyNoLab(); !why.isEmpty())
-            QSKIP(qPrintable(why));
         int rc = 0;
         runLab({"status"}, &rc);
         if (rc != 0) {
@@ -221,5 +219,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestNodesPageLab)
+PODPATH_TEST_MAIN_UNLESS(TestNodesPageLab, testing::whyNoLab())
 #include "tst_nodes_page_lab.moc"

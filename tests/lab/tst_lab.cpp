@@ -8,9 +8,8 @@
 // Every remote command is bounded (timeout, ping -c); captures stop when their ssh
 // session's stdin closes.
 //
-// Environment: PODPATH_LAB_SKIP=reason skips the test with that reason;
-// PODPATH_LAB_UNDER_SANITIZERS=1 runs it in a sanitizer build too (skipped there by
-// default: it checks the lab, not PodPath's memory).
+// Environment: PODPATH_LAB_SKIP=reason: not run, with that reason. Not built in the
+// sanitizer build: it checks the lab, not PodPath's memory.
 
 #include "lab_access.h"
 
@@ -29,16 +28,31 @@
 #include <csignal>
 #include <unistd.h>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PODPATH_LAB_SANITIZED 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define PODPATH_LAB_SANITIZED 1
-#endif
-
 namespace {
+
+// The lab's own folder (or $PODPATH_LAB_DIR), shared with the other tests that use the
+// lab (ctest serialises them with RESOURCE_LOCK podpath_lab): a lab left up by them is
+// converged and used.
+QString labRunDir()
+{
+    return qEnvironmentVariable("PODPATH_LAB_DIR", QStringLiteral(PODPATH_SOURCE_DIR "/tests/lab/run"));
+}
+
+// Asked before the test starts: no root, or a lab from another checkout is up (its
+// bridge's alias names the folder that owns it) and must not be disturbed.
+QString whyNotHere()
+{
+    if (QString why = podpath::testing::whyNoLab(); !why.isEmpty())
+        return why;
+    QFile alias("/sys/class/net/pplab-br0/ifalias");
+    if (alias.open(QIODevice::ReadOnly)) {
+        const QString owner = QString::fromUtf8(alias.readAll()).trimmed();
+        if (!owner.isEmpty() && owner != "pplab:" + labRunDir())
+            return "a lab from " + owner.mid(6) + " is running on this machine; not disturbing it (PODPATH_LAB_DIR=" +
+                   owner.mid(6) + " tests/lab/lab down frees it)";
+    }
+    return {};
+}
 
 const QString kLab = QStringLiteral(PODPATH_SOURCE_DIR "/tests/lab/lab");
 const QString kCatalogue = QStringLiteral(PODPATH_SOURCE_DIR "/tests/lab/faults.json");
@@ -468,24 +482,7 @@ QString describe(const Observation &o)
 void TestLab::initTestCase()
 {
     total_.start();
-    if (const QString why = podpath::testing::whyNoLab(); !why.isEmpty())
-        QSKIP(qPrintable(why));
-#ifdef PODPATH_LAB_SANITIZED
-    if (qgetenv("PODPATH_LAB_UNDER_SANITIZERS") != "1")
-        QSKIP("sanitizer build: the lab test checks the lab, not PodPath's memory, and runs in the plain build "
-              "(PODPATH_LAB_UNDER_SANITIZERS=1 runs it here too)");
-#endif
-    // The lab's own folder (or $PODPATH_LAB_DIR), shared with the other tests that use
-    // the lab (ctest serialises them with RESOURCE_LOCK podpath_lab): a lab left up by
-    // them is converged and used, not skipped over.
-    runDir_ = qEnvironmentVariable("PODPATH_LAB_DIR", QStringLiteral(PODPATH_SOURCE_DIR "/tests/lab/run"));
-    QFile alias("/sys/class/net/pplab-br0/ifalias");
-    if (alias.open(QIODevice::ReadOnly)) {
-        const QString owner = QString::fromUtf8(alias.readAll()).trimmed();
-        if (!owner.isEmpty() && owner != "pplab:" + runDir_)
-            QSKIP(qPrintable("a lab from " + owner.mid(6) + " is running on this machine; not disturbing it (PODPATH_LAB_DIR=" +
-                             owner.mid(6) + " tests/lab/lab down frees it)"));
-    }
+    runDir_ = labRunDir();
     QFile f(kCatalogue);
     QVERIFY(f.open(QIODevice::ReadOnly));
     catalogue_ = QJsonDocument::fromJson(f.readAll()).object();
@@ -741,5 +738,5 @@ void TestLab::cleanupTestCase()
         lab({"down"});
 }
 
-QTEST_GUILESS_MAIN(TestLab)
+PODPATH_TEST_GUILESS_MAIN_UNLESS(TestLab, whyNotHere())
 #include "tst_lab.moc"

@@ -19,7 +19,7 @@ root=$tmp/root
 cmake --install "$build" --prefix "$root/usr" >/dev/null
 desktop=share/applications/podpath.desktop
 metainfo=share/metainfo/io.podpath.PodPath.metainfo.xml
-files=(bin/podpath "$desktop" share/icons/hicolor/scalable/apps/podpath.svg "$metainfo" share/doc/podpath/README.md)
+files=(bin/podpath "$desktop" share/icons/hicolor/scalable/apps/podpath.svg "$metainfo" share/doc/podpath/README.md share/doc/podpath/LICENSE)
 for f in "${files[@]}"; do
   [ -f "$root/usr/$f" ] || fail "usr/$f was not installed"
   echo "installed: usr/$f"

@@ -66,8 +66,6 @@ class TestDiagnoseLab : public QObject {
 private slots:
     void initTestCase()
     {
-        if (const QString why = podpath::testing::whyNoLab(); !why.isEmpty())
-            QSKIP(qPrintable(why));
         QVERIFY2(!catalogue().isEmpty(), "tests/lab/faults.json is missing or not JSON");
     }
 
@@ -292,5 +290,5 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDiagnoseLab)
+PODPATH_TEST_GUILESS_MAIN_UNLESS(TestDiagnoseLab, podpath::testing::whyNoLab())
 #include "tst_diagnose_lab.moc"

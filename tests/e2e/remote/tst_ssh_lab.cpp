@@ -7,6 +7,7 @@
 #include "remote/replay_node_shell.h"
 #include "remote/ssh_node_shell.h"
 
+#include "lab_access.h"
 #include "scripted_prompter.h"
 
 #include <QElapsedTimer>
@@ -92,8 +93,6 @@ class TestSshLab : public QObject {
 private slots:
     void initTestCase()
     {
-        if (geteuid() != 0)
-            QSKIP("the lab needs root (network namespaces, its own sshd per node)");
         int rc = 0;
         runLab({"status"}, &rc, 30000);
         QByteArray json = rc == 0 ? runLab({"env", "--json"}, &rc, 30000) : QByteArray();
@@ -325,5 +324,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSshLab)
+PODPATH_TEST_GUILESS_MAIN_UNLESS(TestSshLab, podpath::testing::whyNoLab())
 #include "tst_ssh_lab.moc"

@@ -9,6 +9,7 @@
 #include "remote/ssh_node_shell.h"
 
 #include "loopback_sshd.h"
+#include "lab_access.h"
 #include "scripted_prompter.h"
 
 #include <QElapsedTimer>
@@ -117,8 +118,7 @@ private slots:
     void initTestCase()
     {
         const QString why = m_sshd.start();
-        if (!why.isEmpty())
-            QSKIP(qPrintable("cannot start a loopback sshd: " + why));
+        QVERIFY2(why.isEmpty(), qPrintable("cannot start a loopback sshd: " + why));
         QFile(m_sshd.path("empty_config")).open(QIODevice::WriteOnly);
         qunsetenv("SSH_AUTH_SOCK");
         QVERIFY(nodeProcessesMatching(1) >= 0);
@@ -194,8 +194,7 @@ private slots:
     {
         LoopbackSshd passwords;
         const QString why = passwords.start("PasswordAuthentication yes\nPermitRootLogin yes\n");
-        if (!why.isEmpty())
-            QSKIP(qPrintable(why));
+        QVERIFY2(why.isEmpty(), qPrintable(why));
         SshTarget t;
         t.host = "127.0.0.1";
         t.user = LoopbackSshd::user().toStdString();
@@ -561,8 +560,6 @@ private slots:
     // node-side bound (`timeout 600`) would.
     void sigkillDuringCaptureLeavesNothing()
     {
-        if (geteuid() != 0)
-            QSKIP("tcpdump on the loopback node needs root; the lab runs the sudo variant");
         const int marker = 47133;
         QProcess victim;
         victim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -629,5 +626,7 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSshLoopback)
+// Root: sshd's privilege separation, logins as the test's own user with tcpdump on the node.
+PODPATH_TEST_GUILESS_MAIN_UNLESS(TestSshLoopback,
+                                 podpath::testing::whyNoRoot(QStringLiteral("the loopback sshd (privilege separation, tcpdump)")))
 #include "tst_ssh_loopback.moc"
