@@ -50,11 +50,25 @@ std::string nodeName(const NodeFacts &f);
 // An address for a message, "?" when it is not known.
 std::string ipText(const std::optional<Ipv4> &a);
 
+// One stream of echoes (the small burst, the full-size DF probe) at one hop: the two
+// are judged apart, so an MTU fault reads "small echoes pass, full-size ones die here".
+struct StreamAtHop {
+    std::string stream;          // "burst", "full-size probe"
+    std::uint32_t ipLength = 0;  // IPv4 total length of its echoes; 0 = any size
+    Status status = Status::Unknown;
+    int seen = 0;       // echoes of this stream seen at (or proven past) this hop
+    int expected = 0;   // echoes of this stream that reached the hop before it
+    int lostHere = 0;   // of `expected`, not seen here: the stream breaks at this hop
+    int lostEarlier = 0;  // sent, but lost at a hop before this one
+    std::vector<std::uint16_t> missingHere;  // icmp_seq of the ones lost here
+};
+
 struct HopVerdict {
     HopId id = HopId::RequestClientTunnel;
     Status status = Status::Unknown;
-    int seen = 0;       // echo packets (by sequence) seen at this hop
-    int expected = 0;   // sequences that reached the hop before it
+    int seen = 0;       // echo packets (by sequence) seen at this hop, all streams
+    int expected = 0;   // echoes sent, all streams (seen + lost here or earlier)
+    std::vector<StreamAtHop> streams;   // per stream, in the order they were sent
     std::vector<std::string> evidence;  // packet lines as tcpdump would print them
     std::string explanation;            // one sentence for the reader
 };

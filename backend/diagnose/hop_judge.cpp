@@ -73,6 +73,60 @@ std::string seqList(const std::set<std::uint16_t> &seqs)
     return out;
 }
 
+// "burst" -> "Burst"; messages start with a capital.
+std::string capitalised(std::string s)
+{
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z')
+        s[0] = char(s[0] - 'a' + 'A');
+    return s;
+}
+
+// "burst of 84 bytes", "full-size probe of 1500 bytes": how a reader tells the streams apart.
+std::string streamName(const StreamAtHop &s)
+{
+    return s.stream + (s.ipLength ? " of " + std::to_string(s.ipLength) + " bytes" : std::string());
+}
+
+// "burst 5/5, full-size probe 5/5": echoes seen per stream, out of the ones sent.
+std::string streamCounts(const std::vector<StreamAtHop> &streams)
+{
+    std::string out;
+    for (const auto &s : streams)
+        out += (out.empty() ? "" : ", ") + s.stream + " " + std::to_string(s.seen) + "/" +
+               std::to_string(s.seen + s.lostHere + s.lostEarlier);
+    return out;
+}
+
+// One sentence per stream at a failing hop: lost here (how many, which), lost earlier
+// (where), or all seen.
+std::string streamStory(const std::vector<StreamAtHop> &streams, std::optional<HopId> firstFailing,
+                        std::string_view expectedHere)
+{
+    std::string out;
+    for (const auto &s : streams) {
+        const int sent = s.seen + s.lostHere + s.lostEarlier;
+        std::string line = capitalised(streamName(s)) + ": ";
+        if (s.lostHere > 0) {
+            line += std::to_string(s.lostHere) + " of " + std::to_string(s.expected) + " not seen here (icmp_seq " +
+                    seqList({s.missingHere.begin(), s.missingHere.end()}) + ")";
+            if (s.lostEarlier > 0)
+                line += ", " + std::to_string(s.lostEarlier) + " lost before";
+        } else if (s.lostEarlier > 0) {
+            line += s.seen == 0 ? "none of " + std::to_string(sent) + " reached this hop: they were"
+                                : std::to_string(s.seen) + " of " + std::to_string(sent) + " seen; the others were";
+            line += " lost earlier" + (firstFailing ? ", at " + std::string(hopInfo(*firstFailing).title) : std::string());
+        } else {
+            line += "all " + std::to_string(s.seen) + " seen";
+        }
+        out += line + ". ";
+    }
+    if (!expectedHere.empty())
+        out += "Expected: " + std::string(expectedHere) + ".";
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
 } // namespace
 
 void identifyStreams(std::vector<EchoStream> &streams, const PathExpectation &expect,
@@ -153,17 +207,20 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
     // Walk the path per stream: what reached the previous judged hop is what this hop owes.
     // An echo lost at one hop is missing at every hop after it too: the full-size probe
     // that dies on the underlay fails the server's hops even while small echoes pass.
-    std::array<std::set<std::uint16_t>, 8> missingAt;  // per hop, over all streams
-    std::array<bool, 8> newLossAt{};
-    std::array<int, 8> expectedCount{}, seenCount{};
+    std::vector<std::array<StreamAtHop, 8>> atHop(streams.size());
     std::array<bool, 8> judged{};
     for (std::size_t i = 0; i < streams.size(); ++i) {
         std::set<std::uint16_t> reaching(streams[i].sentSeqs.begin(), streams[i].sentSeqs.end());
-        std::set<std::uint16_t> lostEarlier;
+        int lostEarlier = 0;
         for (std::size_t h = 0; h < 8; ++h) {
             const HopInfo &hop = kHops[h];
-            if (direct && hop.place == HopPlace::Tunnel)
+            StreamAtHop &sh = atHop[i][h];
+            sh.stream = streams[i].label;
+            sh.ipLength = streams[i].ipLength;
+            if (direct && hop.place == HopPlace::Tunnel) {
+                sh.status = Status::Skipped;
                 continue;
+            }
             if (!capturedOn(e, hop.node))
                 continue;  // no evidence here; the next captured hop owes what reached us
             judged[h] = true;
@@ -187,20 +244,22 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                     }
                 }
             }
-            expectedCount[h] += int(reaching.size() + lostEarlier.size());
-            seenCount[h] += int(arrived.size());
-            missingAt[h].insert(lostEarlier.begin(), lostEarlier.end());
+            sh.expected = int(reaching.size());
+            sh.seen = int(arrived.size());
+            sh.lostEarlier = lostEarlier;
             for (auto q : reaching)
-                if (!arrived.count(q)) {
-                    missingAt[h].insert(q);
-                    lostEarlier.insert(q);
-                    newLossAt[h] = true;
-                }
-            if (arrived.size() < reaching.size() && streams[i].ipLength &&
+                if (!arrived.count(q))
+                    sh.missingHere.push_back(q);
+            sh.lostHere = int(sh.missingHere.size());
+            sh.status = sh.lostHere > 0 || (sh.expected == 0 && lostEarlier > 0) ? Status::Fail
+                        : sh.expected > 0                                       ? Status::Pass
+                                                                                : Status::Unknown;
+            if (sh.lostHere > 0 && streams[i].ipLength &&
                 (!j.wire.smallestLost || streams[i].ipLength < *j.wire.smallestLost)) {
                 j.wire.smallestLost = streams[i].ipLength;
                 j.wire.smallestLostAt = hop.id;
             }
+            lostEarlier += sh.lostHere;
             reaching = arrived;
         }
         if (!reaching.empty() && streams[i].ipLength &&
@@ -212,45 +271,44 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         HopVerdict &v = j.hops[h];
         const HopInfo &hop = kHops[h];
         v.evidence = evidence[h];
-        v.expected = expectedCount[h];
-        v.seen = seenCount[h];
+        bool lossHere = false, lossEarlier = false;
+        for (std::size_t i = 0; i < streams.size(); ++i) {
+            const StreamAtHop &sh = atHop[i][h];
+            v.streams.push_back(sh);
+            v.seen += sh.seen;
+            v.expected += sh.seen + sh.lostHere + sh.lostEarlier;
+            lossHere = lossHere || sh.lostHere > 0;
+            lossEarlier = lossEarlier || sh.lostEarlier > 0;
+        }
         if (direct && hop.place == HopPlace::Tunnel) {
             v.status = Status::Skipped;
-            v.explanation = "no tunnel on this path: the nodes share a subnet and Calico routes pods directly";
+            v.explanation = "No tunnel on this path: the nodes share a subnet and Calico routes pods directly.";
             continue;
         }
         if (!judged[h]) {
             v.status = Status::Unknown;
             const std::string &why = hop.node == NodeRole::Client ? e.clientCaptureProblem : e.serverCaptureProblem;
-            v.explanation = "no capture on the " + std::string(hop.node == NodeRole::Client ? "client" : "server") +
-                            (why.empty() ? "" : ": " + why);
+            v.explanation = "No evidence: the " + std::string(roleName(hop.node)) + "'s capture did not run" +
+                            (why.empty() ? "." : " (" + why + ").");
             continue;
         }
         if (v.expected == 0) {
-            // The capture ran and saw nothing: downstream of a loss that is a failure
-            // too (the path is broken here as well), just not the first one.
-            v.status = j.firstFailing ? Status::Fail : Status::Unknown;
-            v.explanation = j.firstFailing ? "not reached: the echoes were lost earlier, at " +
-                                                 std::string(hopInfo(*j.firstFailing).key)
-                                           : "no echo was sent, so there is nothing to see here";
+            v.status = Status::Unknown;
+            v.explanation = "No echo was sent, so there is nothing to see here.";
             continue;
         }
-        if (missingAt[h].empty()) {
+        if (!lossHere && !lossEarlier) {
             v.status = Status::Pass;
-            v.explanation = std::string(hop.expected) + ": seen for all " + std::to_string(v.seen) + " echoes";
+            v.explanation = capitalised(std::string(hop.expected)) + ": seen for all " + std::to_string(v.seen) +
+                            " echoes (" + streamCounts(v.streams) + ").";
             continue;
         }
+        // The path breaks here or broke before: a hop after a loss fails too (it was
+        // not reached by what was lost), but says where the loss happened.
         v.status = Status::Fail;
-        if (!newLossAt[h] && j.firstFailing) {
-            v.explanation = std::to_string(v.seen) + " of " + std::to_string(v.expected) +
-                            " echoes seen: the others were lost earlier, at " + std::string(hopInfo(*j.firstFailing).key);
-            continue;
-        }
-        if (!j.firstFailing)
+        if (lossHere && !j.firstFailing)
             j.firstFailing = hop.id;
-        v.explanation = std::to_string(v.seen) + " of " + std::to_string(v.expected) +
-                        " echoes were not seen here (icmp_seq " + seqList(missingAt[h]) + "); expected: " +
-                        std::string(hop.expected);
+        v.explanation = streamStory(v.streams, j.firstFailing, lossHere ? hop.expected : std::string_view());
     }
     // Times relative to the first sighting; each node stamps with its own clock, so a
     // skew between the nodes shifts the server's points, never their order per node.

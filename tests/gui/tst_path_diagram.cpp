@@ -188,7 +188,7 @@ private slots:
     {
         Diagnosis d = replayedDiagnosis(QStringLiteral("ipip-healthy"));
         for (auto &h : d.hops)
-            h = HopVerdict{h.id, Status::Unknown, 0, 0, {}, {}};
+            h = HopVerdict{h.id, Status::Unknown, 0, 0, {}, {}, {}};
         d.findings.clear();
         d.checks.clear();
         d.verdict = Verdict::Error;  // what a default Diagnosis says until the judge has run

@@ -37,7 +37,7 @@ Diagnosis failingIpip()
     d.firstFailingHop = HopId::RequestServerTunnel;
     for (auto &h : d.hops)
         h.status = Status::Pass;
-    d.hop(HopId::RequestServerTunnel) = {HopId::RequestServerTunnel, Status::Fail, 0, 5,
+    d.hop(HopId::RequestServerTunnel) = {HopId::RequestServerTunnel, Status::Fail, 0, 5, {},
                                          {"no echo request on tunl0"}, "dropped after arrival"};
     d.checks.push_back({"iptables.server", Status::Fail, "1 DROP rule rose",
                         {"[5:520] -A INPUT -p ipencap -m set ! --match-set felix-calico-hosts-4 src -j DROP"}});
