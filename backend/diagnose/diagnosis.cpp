@@ -1,5 +1,7 @@
 #include "diagnosis.h"
 
+#include "finding_codes.h"
+
 namespace podpath::diagnose {
 
 template <class E, std::size_t N>
@@ -79,17 +81,14 @@ int Diagnosis::exitStatus() const
 Diagnosis connectionFailure(NodeRole role, const std::string &nodeLabel, const std::string &clientLabel,
                             const std::string &serverLabel, const Error &error)
 {
-    const std::string &code = error.code;
-    const std::string c = code == "ROOT_UNAVAILABLE" || code == "SUDO_PASSWORD_REJECTED" ? "NO_PRIVILEGE"
-                          : code.empty()                                                 ? "CONNECTION_FAILED"
-                                                                                         : code;
+    const std::string c = findingCodeFor(error, kConnectionFailed);
     const std::string who = roleName(role);
     Diagnosis d;
     d.client.host = clientLabel;
     d.server.host = serverLabel;
     d.verdict = Verdict::Error;
     d.error = who + " " + nodeLabel + ": " + error.oneLine();
-    d.findings.push_back({c, Severity::Critical, c == "NO_PRIVILEGE" ? "capture." + who : who, error.message, {},
+    d.findings.push_back({c, Severity::Critical, c == kNoPrivilege.name() ? "capture." + who : who, error.message, {},
                           error.nextStep});
     return d;
 }

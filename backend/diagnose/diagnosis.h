@@ -81,7 +81,7 @@ struct CheckResult {
 };
 
 struct Finding {
-    std::string code;  // stable UPPER_SNAKE, e.g. SOURCE_NOT_IN_HOSTS_IPSET
+    std::string code;  // stable UPPER_SNAKE from finding_codes.h, e.g. SOURCE_NOT_IN_HOSTS_IPSET
     Severity severity = Severity::Error;
     std::string blames;  // a hop id or check id
     std::string message;

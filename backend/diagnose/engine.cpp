@@ -2,6 +2,7 @@
 
 #include "capture_stream.h"
 #include "explain.h"
+#include "finding_codes.h"
 #include "node_reader.h"
 #include "route_checks.h"
 
@@ -474,8 +475,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         // The recipe hands up the first task's own Error, code and next step intact.
         const Error &e = result.error();
         d.error = e.message + (e.nextStep.empty() ? "" : " - " + e.nextStep);
-        const std::string code = e.code.empty() ? "DIAGNOSIS_FAILED" : e.code;
-        const bool nodeTool = code == "TCPDUMP_MISSING" || code == "NO_PRIVILEGE";
+        const std::string code = findingCodeFor(e, kDiagnosisFailed);
+        const bool nodeTool = code == kTcpdumpMissing.name() || code == kNoPrivilege.name();
         d.findings.push_back({code, Severity::Critical, nodeTool ? "capture." + e.context : e.context, e.message, {},
                               e.nextStep});
         d.commands = s.log.records();

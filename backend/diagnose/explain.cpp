@@ -1,5 +1,7 @@
 #include "explain.h"
 
+#include "finding_codes.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -54,9 +56,9 @@ bool checkFailed(const Diagnosis &d, const std::string &id)
     return c && c->status == Status::Fail;
 }
 
-bool hasFinding(const Diagnosis &d, std::string_view code)
+bool hasFinding(const Diagnosis &d, FindingCode code)
 {
-    return std::any_of(d.findings.begin(), d.findings.end(), [&](const Finding &f) { return f.code == code; });
+    return std::any_of(d.findings.begin(), d.findings.end(), [&](const Finding &f) { return hasCode(f, code); });
 }
 
 // Moves the first finding blaming one of `ids` to the front; true when one did.
@@ -91,18 +93,22 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
     const bool mtuHere = w.smallestLostAt == hop && w.largestDelivered && w.smallestLost &&
                          *w.smallestLost > *w.largestDelivered;
     auto mtuFinding = [&]() {
-        if (hasFinding(d, "MTU_TOO_SMALL")) {
+        if (hasFinding(d, kMtuTooSmall)) {
             lead(d, {"tunnel.client", "tunnel.server"});
             return;
         }
-        leadWith(d, {"MTU_TOO_SMALL", Severity::Critical, key,
-                     "echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
-                         std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + key +
-                         ": the path cannot carry full-size packets once encapsulated",
-                     d.hop(hop).evidence,
-                     "compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
-                     "between them; set Calico's MTU to the underlay MTU minus " +
-                         std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)")});
+        // The loss of the full-size probe is this hop's explanation, not a config warning.
+        Finding f = makeFinding(
+            kMtuTooSmall, key,
+            "echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
+                std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + key +
+                ": the path cannot carry full-size packets once encapsulated",
+            d.hop(hop).evidence,
+            "compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
+            "between them; set Calico's MTU to the underlay MTU minus " +
+                std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)"));
+        f.severity = Severity::Critical;
+        leadWith(d, std::move(f));
     };
     if (mtuHere) {
         mtuFinding();
@@ -113,18 +119,18 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         // A missing tunnel takes its routes with it: name the tunnel first.
         if (lead(d, {"tunnel.client", "route.client", "iptables.client"}))
             return;
-        if (w.requestLeftPlainOnUnderlay && !hasFinding(d, "ROUTE_WRONG_DEVICE")) {
-            leadWith(d, {"ROUTE_WRONG_DEVICE", Severity::Critical, key,
+        if (w.requestLeftPlainOnUnderlay && !hasFinding(d, kRouteWrongDevice)) {
+            leadWith(d, makeFinding(kRouteWrongDevice, key,
                          client + " sends the echo to " + ipText(d.server.tunnelIp) +
                              " out of its underlay, unencapsulated, instead of through " + d.client.tunnelDevice,
-                         w.strayEvidence, "on " + client + ": ip route get " + ipText(d.server.tunnelIp)});
+                         w.strayEvidence, "on " + client + ": ip route get " + ipText(d.server.tunnelIp)));
             return;
         }
-        leadWith(d, {"ECHO_NOT_SENT", Severity::Critical, key,
+        leadWith(d, makeFinding(kEchoNotSent, key,
                      client + " never put the echo on its tunnel device " + d.client.tunnelDevice,
                      d.check("tunnel.ping") ? d.check("tunnel.ping")->evidence : std::vector<std::string>{},
                      "on " + client + ": ip route get " + ipText(d.server.tunnelIp) + " from " +
-                         ipText(d.client.tunnelIp) + "; check OUTPUT rules (iptables-save -c)"});
+                         ipText(d.client.tunnelIp) + "; check OUTPUT rules (iptables-save -c)"));
         return;
     case HopId::RequestClientEgress:
     case HopId::ReplyServerEgress: {
@@ -135,22 +141,22 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         if (lead(d, {request ? "route.client" : "route.server"}))
             return;
         if (!wrong.empty()) {
-            leadWith(d, {"ROUTE_WRONG_GATEWAY", Severity::Critical, key,
+            leadWith(d, makeFinding(kRouteWrongGateway, key,
                          nodeName(self) + " encapsulates the " + (request ? "echo request" : "echo reply") + " to " +
                              join(wrong) + " instead of the peer node " + ipText(peer.nodeIp),
                          w.strayEvidence,
                          "on " + nodeName(self) + ": ip route get " + ipText(peer.tunnelIp) +
-                             "; the route's gateway must be the peer's node IP"});
+                             "; the route's gateway must be the peer's node IP"));
             return;
         }
         if (lead(d, {request ? "tunnel.client" : "tunnel.server", request ? "iptables.client" : "iptables.server"}))
             return;
-        leadWith(d, {request ? "TUNNEL_NOT_ENCAPSULATING" : "REPLY_NOT_ENCAPSULATED", Severity::Critical, key,
+        leadWith(d, makeFinding(request ? kTunnelNotEncapsulating : kReplyNotEncapsulated, key,
                      "the " + std::string(request ? "echo request" : "echo reply") + " reached " + self.tunnelDevice +
                          " on " + nodeName(self) + " but never left its underlay encapsulated",
                      hopEvidence(d, hop),
                      "on " + nodeName(self) + ": ip -d link show " + self.tunnelDevice + "; ip route get " +
-                         ipText(peer.tunnelIp) + "; check OUTPUT/POSTROUTING drops"});
+                         ipText(peer.tunnelIp) + "; check OUTPUT/POSTROUTING drops"));
         return;
     }
     case HopId::RequestServerIngress:
@@ -159,21 +165,21 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         const NodeFacts &from = request ? d.client : d.server;
         const NodeFacts &to = request ? d.server : d.client;
         if (checkFailed(d, "underlay.ping") && request) {
-            leadWith(d, {"NODE_UNREACHABLE", Severity::Critical, "underlay.ping",
+            leadWith(d, makeFinding(kNodeUnreachable, "underlay.ping",
                          nodeName(to) + " (" + ipText(to.nodeIp) + ") does not answer plain pings from " +
                              nodeName(from) + ": the nodes cannot reach each other on the underlay",
                          d.check("underlay.ping")->evidence,
                          "check the network between the nodes first (routes, security groups, the node being up): "
-                         "the overlay cannot work without it"});
+                         "the overlay cannot work without it"));
             return;
         }
         const std::string proto = d.mode == Encapsulation::Vxlan ? "VXLAN (UDP 4789)" : "IP-in-IP (IP protocol 4)";
-        leadWith(d, {"UNDERLAY_DROPS_ENCAPSULATION", Severity::Critical, key,
+        leadWith(d, makeFinding(kUnderlayDropsEncapsulation, key,
                      "the encapsulated " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
                          " for " + ipText(to.nodeIp) + " but never arrived: the network between the nodes drops " + proto,
                      hopEvidence(d, hop),
                      "allow " + proto + " between the nodes' addresses in the cloud security group / firewall "
-                     "between them" + (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")});
+                     "between them" + (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")));
         return;
     }
     case HopId::RequestServerTunnel:
@@ -183,12 +189,12 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         if (lead(d, {"ipset." + side, "iptables." + side, "tunnel." + side}))
             return;
         const NodeFacts &self = request ? d.server : d.client;
-        leadWith(d, {"TUNNEL_NOT_DECAPSULATING", Severity::Critical, key,
+        leadWith(d, makeFinding(kTunnelNotDecapsulating, key,
                      "the encapsulated " + std::string(request ? "request" : "reply") + " reached " + nodeName(self) +
                          " but never came out of its tunnel device " + self.tunnelDevice,
                      hopEvidence(d, hop),
                      "on " + nodeName(self) + ": ip -d link show " + self.tunnelDevice +
-                         "; iptables-save -c | grep -i drop; check rp_filter on the tunnel device"});
+                         "; iptables-save -c | grep -i drop; check rp_filter on the tunnel device"));
         return;
     }
     case HopId::ReplyServerTunnel:
@@ -196,12 +202,12 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         // never answers (or answers out of the wrong device).
         if (lead(d, {"route.server", "iptables.server"}))
             return;
-        leadWith(d, {"NO_REPLY_GENERATED", Severity::Critical, key,
+        leadWith(d, makeFinding(kNoReplyGenerated, key,
                      nodeName(d.server) + " received the echo request on " + d.server.tunnelDevice +
                          " but sent no reply",
                      hopEvidence(d, hop),
                      "on " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all net.ipv4.conf." +
-                         d.server.tunnelDevice + ".rp_filter; iptables-save -c (INPUT drops of ICMP)"});
+                         d.server.tunnelDevice + ".rp_filter; iptables-save -c (INPUT drops of ICMP)"));
         return;
     }
 }
@@ -225,13 +231,13 @@ void explain(Diagnosis &d, const ExplainInput &in)
     // The kernel refuses a gateway route without onlink ("Nexthop has invalid
     // gateway"): on the node it is simply missing; the routing daemon's log says why.
     for (auto &f : d.findings) {
-        if (f.code != "ROUTE_MISSING")
+        if (!hasCode(f, kRouteMissing))
             continue;
         const std::string logs = "logs." + f.blames.substr(f.blames.find('.') + 1);
         if (const CheckResult *c = d.check(logs))
             for (const auto &line : c->evidence)
                 if (line.find("invalid gateway") != std::string::npos) {
-                    f.code = "ROUTE_NOT_ONLINK";
+                    f.code = kRouteNotOnlink.name();
                     f.message += "; the routing daemon's attempt to add it without 'onlink' was refused by the kernel";
                     f.evidence.push_back(line);
                     f.nextStep = "the route must be added with 'onlink' (the gateway is not on the tunnel's subnet); "

@@ -1,5 +1,7 @@
 #include "firewall_checks.h"
 
+#include "finding_codes.h"
+
 #include <algorithm>
 
 namespace podpath::diagnose {
@@ -111,14 +113,15 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
     if (lostHere) {
         const auto &top = *std::max_element(drops.begin(), drops.end(),
                                             [](const auto &a, const auto &b) { return a.packets < b.packets; });
-        findings.push_back({"IPTABLES_DROP", Severity::Critical, c.id,
-                            who + ": " + std::string(top.isPolicy ? "the policy of " : "a rule in ") + top.table + " " +
-                                top.chain + " dropped " + std::to_string(top.packets) + " packets during the burst" +
-                                (top.comment.empty() ? "" : " (\"" + top.comment + "\")"),
-                            c.evidence,
-                            "on " + who + ": iptables-save -c -t " + top.table +
-                                " | grep -n -- '" + top.chain + "'; find who added the rule (Calico's own rules carry "
-                                "a cali: comment; others come from the host's firewall or another agent)"});
+        findings.push_back(makeFinding(
+            kIptablesDrop, c.id,
+            who + ": " + std::string(top.isPolicy ? "the policy of " : "a rule in ") + top.table + " " +
+                top.chain + " dropped " + std::to_string(top.packets) + " packets during the burst" +
+                (top.comment.empty() ? "" : " (\"" + top.comment + "\")"),
+            c.evidence,
+            "on " + who + ": iptables-save -c -t " + top.table +
+                " | grep -n -- '" + top.chain + "'; find who added the rule (Calico's own rules carry "
+                "a cali: comment; others come from the host's firewall or another agent)"));
     }
     return c;
 }
@@ -178,16 +181,20 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
     c.status = Status::Fail;
     c.detail = list + (fromWire ? " (source seen on the wire)" : " (peer node IP)") + " is not in " + set->name +
                " on " + who;
-    const bool primary = dropConsultsSet || lostHere;
-    findings.push_back(
-        {"SOURCE_NOT_IN_HOSTS_IPSET", primary ? Severity::Critical : Severity::Warning, c.id,
-         who + " drops encapsulated packets from " + list + ": that address is not in its Calico hosts set " + set->name +
-             (fromWire && peer.nodeIp && !senders.count(*peer.nodeIp)
-                  ? "; the peer sends from " + list + " while Calico knows it as " + peer.nodeIp->toString()
-                  : ""),
-         c.evidence,
-         "Calico fills " + set->name + " from each node's IPv4Address (calicoctl get node -o yaml): make the peer's "
-         "address there match the address it sends from (IP autodetection method, or the node's source route)"});
+    Finding f = makeFinding(
+        kSourceNotInHostsIpset, c.id,
+        who + " drops encapsulated packets from " + list + ": that address is not in its Calico hosts set " + set->name +
+            (fromWire && peer.nodeIp && !senders.count(*peer.nodeIp)
+                 ? "; the peer sends from " + list + " while Calico knows it as " + peer.nodeIp->toString()
+                 : ""),
+        c.evidence,
+        "Calico fills " + set->name + " from each node's IPv4Address (calicoctl get node -o yaml): make the peer's "
+        "address there match the address it sends from (IP autodetection method, or the node's source route)");
+    // A set that lacks the address but dropped nothing that was lost here is worth
+    // fixing, not the cause.
+    if (!dropConsultsSet && !lostHere)
+        f.severity = Severity::Warning;
+    findings.push_back(std::move(f));
     return c;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The eight hops of the packet path and the checks beside them. Their ids are a public
-// contract (DESIGN.md): JSON consumers, the lab's fault catalogue and the GUI key on them.
+// contract (docs/hops-and-checks.md): JSON consumers, the lab's fault catalogue and the
+// GUI key on them.
 
 #include <array>
 #include <optional>

@@ -1,5 +1,7 @@
 #include "log_checks.h"
 
+#include "finding_codes.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -85,11 +87,12 @@ CheckResult checkLogs(NodeRole role, Encapsulation mode, const NodeFacts &self, 
     }
     if (errors > 0) {
         c.status = Status::Fail;
-        findings.push_back({"CALICO_LOG_ERRORS", Severity::Warning, c.id,
-                            who + ": " + std::to_string(errors) + " error line(s) from Calico components in the window",
-                            errorLines,
-                            "read them in context on " + who + " (the log view, or the files under /var/log/calico / "
-                            "crictl logs of calico-node); errors at the time of the failure usually name the cause"});
+        findings.push_back(makeFinding(
+            kCalicoLogErrors, c.id,
+            who + ": " + std::to_string(errors) + " error line(s) from Calico components in the window",
+            errorLines,
+            "read them in context on " + who + " (the log view, or the files under /var/log/calico / "
+            "crictl logs of calico-node); errors at the time of the failure usually name the cause"));
     } else {
         c.status = Status::Pass;
     }

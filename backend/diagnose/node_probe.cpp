@@ -1,5 +1,6 @@
 #include "node_probe.h"
 
+#include "finding_codes.h"
 #include "node_reader.h"
 #include "recipe.h"
 #include "topology.h"
@@ -28,7 +29,7 @@ RecipeNode keeping(std::string name, std::optional<Error> &slot, std::function<R
 // named for what the diagnosis then lacks.
 Error asProblem(Error e, const char *code, const char *nextStep)
 {
-    if (e.code != "TCPDUMP_MISSING")
+    if (e.code != kTcpdumpMissing.name())
         e.code = code;
     if (e.nextStep.empty())
         e.nextStep = nextStep;
@@ -60,7 +61,7 @@ Result<NodeProbe> probeNode(remote::NodeShell &shell, const std::string &host, c
     reader.recordUnusedReads();
 
     // Without a name or addresses there is nothing to show: the session is the problem.
-    if (identity && identity->code != "NO_PRIVILEGE")
+    if (identity && identity->code != kNoPrivilege.name())
         return *identity;
     if (addresses)
         return *addresses;
@@ -80,9 +81,9 @@ Result<NodeProbe> probeNode(remote::NodeShell &shell, const std::string &host, c
     if (identity)
         p.problems.push_back(*identity);
     if (tools)
-        p.problems.push_back(asProblem(*tools, "TOOLS_UNREADABLE", "run `tcpdump --version` as root on the node by hand"));
+        p.problems.push_back(asProblem(*tools, kToolsUnreadable, "run `tcpdump --version` as root on the node by hand"));
     if (routes)
-        p.problems.push_back(asProblem(*routes, "NO_ROUTES", "run `ip route` on the node by hand"));
+        p.problems.push_back(asProblem(*routes, kNoRoutes, "run `ip route` on the node by hand"));
     if (p.facts.tunnelDevice.empty())
         p.problems.push_back(Error("no Calico tunnel device on " + nodeName(p.facts) +
                                        ": no ipip or vxlan device, and no device the routes to other nodes' pod "
@@ -90,7 +91,7 @@ Result<NodeProbe> probeNode(remote::NodeShell &shell, const std::string &host, c
                                    roleName(options.role),
                                    "check that calico-node runs on the node and that the IP pool uses IPIP or VXLAN "
                                    "(calicoctl get ippool -o wide)",
-                                   0, "NO_TUNNEL_DEVICE"));
+                                   0, kNoTunnelDevice));
     p.commands = log.records();
     return p;
 }

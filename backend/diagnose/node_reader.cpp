@@ -1,5 +1,6 @@
 #include "node_reader.h"
 
+#include "finding_codes.h"
 #include "parse/iptables_save.h"
 #include "parse/text.h"
 
@@ -118,7 +119,7 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
                              " is not root and cannot use sudo; tcpdump, iptables and ipset need root",
                          "log in as root, or give the user sudo rights (NOPASSWD for tcpdump, iptables-save, ipset, "
                          "nft), or pass --sudo with a user that has them",
-                         "NO_PRIVILEGE");
+                         std::string(kNoPrivilege.name()));
     return {};
 }
 
@@ -226,7 +227,7 @@ Result<void> NodeReader::readTools(const TaskContext &ctx)
         return nodeError(m_node, "tcpdump is not installed on " + m_reading.snapshot.host + " (" + firstLine(all) + ")",
                          "install it on the node (apt-get install tcpdump / dnf install tcpdump); PodPath needs it to "
                          "see where packets go",
-                         "TCPDUMP_MISSING");
+                         std::string(kTcpdumpMissing.name()));
     return {};
 }
 

@@ -1,5 +1,7 @@
 #include "route_checks.h"
 
+#include "finding_codes.h"
+
 #include <algorithm>
 
 namespace podpath::diagnose {
@@ -55,17 +57,17 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     if (r)
         c.evidence.push_back(routeLine(*r));
 
-    auto fail = [&](std::string code, std::string message, std::string next) {
+    auto fail = [&](FindingCode code, std::string message, std::string next) {
         c.status = Status::Fail;
         c.detail = message;
-        findings.push_back({std::move(code), Severity::Critical, blames, std::move(message), c.evidence, std::move(next)});
+        findings.push_back(makeFinding(code, blames, std::move(message), c.evidence, std::move(next)));
         return c;
     };
     const std::string redo = "on " + who + ": ip route get " + p.peerTarget->toString() +
                              "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
                              " and its logs";
     if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast)
-        return fail("ROUTE_MISSING",
+        return fail(kRouteMissing,
                     who + " has no route to the peer's block " + p.peerTarget->toString() +
                         (r ? " (only: " + routeLine(*r) + ")" : "") + "; expected " + want,
                     redo);
@@ -74,17 +76,17 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     const std::string wantDevice = direct ? p.self.underlayDevice : p.self.tunnelDevice;
     const std::optional<Ipv4> wantGateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
     if (!wantDevice.empty() && r->device != wantDevice)
-        return fail("ROUTE_WRONG_DEVICE",
+        return fail(kRouteWrongDevice,
                     who + " routes " + p.peerTarget->toString() + " out of " + r->device + " instead of " + wantDevice +
                         ": packets skip the tunnel (expected " + want + ")",
                     redo);
     if (wantGateway && r->gateway != wantGateway)
-        return fail("ROUTE_WRONG_GATEWAY",
+        return fail(kRouteWrongGateway,
                     who + " sends the peer's block via " + ipText(r->gateway) + ", but the peer is " +
                         ipText(wantGateway) + " (expected " + want + ")",
                     redo + "; a stale route after a node's address changed looks like this");
     if (!direct && !r->hasFlag("onlink"))
-        return fail("ROUTE_NOT_ONLINK",
+        return fail(kRouteNotOnlink,
                     who + "'s route to the peer's block lacks 'onlink' (expected " + want +
                         "): the kernel will not use a gateway outside the tunnel's subnet",
                     redo);
@@ -103,7 +105,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
             return x.ipv4 == wantGateway && (x.device.empty() || x.device == p.self.tunnelDevice) && !x.lladdr.empty();
         });
         if (n == p.node.neighbours.end())
-            return fail("VXLAN_NEIGHBOUR_MISSING",
+            return fail(kVxlanNeighbourMissing,
                         who + " has no neighbour entry for the peer's VTEP " + ipText(wantGateway) + " on " +
                             p.self.tunnelDevice,
                         "on " + who + ": ip neigh show dev " + p.self.tunnelDevice + "; Felix programs it, check its log");
@@ -113,12 +115,12 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
             return x.mac == n->lladdr && (x.device.empty() || x.device == p.self.tunnelDevice);
         });
         if (f == p.node.fdb.end())
-            return fail("VXLAN_FDB_MISSING",
+            return fail(kVxlanFdbMissing,
                         who + " has no forwarding entry for the peer's VTEP MAC " + n->lladdr,
                         "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; Felix programs it");
         c.evidence.push_back(f->mac + " dev " + p.self.tunnelDevice + " dst " + f->dst + " " + f->state);
         if (p.peer.nodeIp && f->dstIpv4 != p.peer.nodeIp)
-            return fail("VXLAN_FDB_STALE",
+            return fail(kVxlanFdbStale,
                         who + " sends the peer's VTEP traffic to " + f->dst + ", but the peer node is " +
                             p.peer.nodeIp->toString(),
                         "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; a stale entry after an address change");
@@ -140,14 +142,14 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
         c.detail = "no tunnel on this path";
         return c;
     }
-    auto fail = [&](std::string code, std::string message, std::string next, Severity sev = Severity::Critical) {
+    auto fail = [&](FindingCode code, std::string message, std::string next) {
         c.status = Status::Fail;
         c.detail = message;
-        findings.push_back({std::move(code), sev, c.id, std::move(message), c.evidence, std::move(next)});
+        findings.push_back(makeFinding(code, c.id, std::move(message), c.evidence, std::move(next)));
         return c;
     };
     if (p.self.tunnelDevice.empty())
-        return fail("TUNNEL_MISSING",
+        return fail(kTunnelMissing,
                     who + " has no Calico tunnel device (" + (mode == Encapsulation::Vxlan ? "vxlan.calico" : "tunl0") +
                         " or another ipip/vxlan device routing other nodes' blocks)",
                     "on " + who + ": ip -d link; calico-node creates it at start: check that calico-node runs there");
@@ -162,23 +164,22 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
         c.evidence.push_back(line);
     }
     if (!p.self.tunnelUp)
-        return fail("TUNNEL_DOWN", who + "'s tunnel device " + p.self.tunnelDevice + " is down",
+        return fail(kTunnelDown, who + "'s tunnel device " + p.self.tunnelDevice + " is down",
                     "on " + who + ": ip link show " + p.self.tunnelDevice +
                         "; someone set it down, or calico-node failed to bring it up (see its log)");
     if (!p.self.tunnelIp)
-        return fail("TUNNEL_NO_ADDRESS", who + "'s tunnel device " + p.self.tunnelDevice + " has no IPv4 address",
+        return fail(kTunnelNoAddress, who + "'s tunnel device " + p.self.tunnelDevice + " has no IPv4 address",
                     "on " + who + ": ip addr show dev " + p.self.tunnelDevice +
                         "; Calico assigns it from the node's block (node annotation projectcalico.org/IPv4" +
                         (mode == Encapsulation::Vxlan ? "VXLAN" : "IPIP") + "TunnelAddr)");
     const int overhead = encapsulationOverhead(mode);
     if (p.self.tunnelMtu > 0 && p.self.underlayMtu > 0 && p.self.tunnelMtu + overhead > p.self.underlayMtu)
-        return fail("MTU_TOO_SMALL",
+        return fail(kMtuTooSmall,
                     who + ": tunnel MTU " + std::to_string(p.self.tunnelMtu) + " + " + std::to_string(overhead) +
                         " bytes of encapsulation exceeds the underlay MTU " + std::to_string(p.self.underlayMtu) +
                         " of " + p.self.underlayDevice + ": full-size packets cannot cross",
                     "set Calico's MTU (FelixConfiguration / the installation's mtu) to at most " +
-                        std::to_string(p.self.underlayMtu - overhead) + ", or raise the underlay MTU",
-                    Severity::Error);
+                        std::to_string(p.self.underlayMtu - overhead) + ", or raise the underlay MTU");
     c.status = Status::Pass;
     c.detail = p.self.tunnelDevice + " up, " + p.self.tunnelIp->toString() + ", mtu " + std::to_string(p.self.tunnelMtu);
     return c;

@@ -1,5 +1,7 @@
 #include "remote/channel_job.h"
 
+#include "remote/error_codes.h"
+
 #include <libssh/libssh.h>
 
 #include <algorithm>
@@ -47,7 +49,7 @@ bool ChannelJob::fail(const std::string &message, const std::string &detail, con
     closeChannel();
     m_phase = Phase::Done;
     m_handle->finish(Error(message, detail,
-                           std::string(code) == "SSH_CONNECTION_LOST"
+                           std::string(code) == kSshConnectionLost
                                ? "the node or the network went away; reconnect when the node is reachable"
                                : "try again; if it persists, check the node's sshd (MaxSessions) and logs",
                            0, code));
@@ -81,7 +83,7 @@ void ChannelJob::connectionLost(const std::string &why)
     m_phase = Phase::Done;
     m_handle->finish(Error("lost the connection to " + m_node + " while running: " + m_handle->commandLine(), why,
                            "the node or the network went away; reconnect when the node is reachable", 0,
-                           "SSH_CONNECTION_LOST"));
+                           kSshConnectionLost));
 }
 
 bool ChannelJob::pump(bool isStderr, std::size_t budget)
@@ -136,13 +138,13 @@ bool ChannelJob::step(ssh_session session, Clock::time_point now, bool mayOpen)
         return false;
     if (m_phase == Phase::Open) {
         if (!m_channel && !(m_channel = ssh_channel_new(session)))
-            return fail("could not create a channel to " + m_node, ssh_get_error(session), "SSH_CHANNEL_FAILED");
+            return fail("could not create a channel to " + m_node, ssh_get_error(session), kSshChannelFailed);
         int rc = ssh_channel_open_session(m_channel);
         if (rc == SSH_AGAIN)
             return false;
         if (rc != SSH_OK)
             return fail("the node " + m_node + " refused a new channel", ssh_get_error(session),
-                        ssh_is_connected(session) ? "SSH_CHANNEL_FAILED" : "SSH_CONNECTION_LOST");
+                        ssh_is_connected(session) ? kSshChannelFailed : kSshConnectionLost);
         m_phase = Phase::Exec;
     }
     if (m_phase == Phase::Exec) {
@@ -151,7 +153,7 @@ bool ChannelJob::step(ssh_session session, Clock::time_point now, bool mayOpen)
             return false;
         if (rc != SSH_OK)
             return fail("the node " + m_node + " refused to run a command", ssh_get_error(session),
-                        ssh_is_connected(session) ? "SSH_CHANNEL_FAILED" : "SSH_CONNECTION_LOST");
+                        ssh_is_connected(session) ? kSshChannelFailed : kSshConnectionLost);
         if (m_stdinLine) {
             std::string line(m_stdinLine->reveal());
             line += '\n';
@@ -159,14 +161,14 @@ bool ChannelJob::step(ssh_session session, Clock::time_point now, bool mayOpen)
             std::fill(line.begin(), line.end(), '\0');
             m_stdinLine.reset();
             if (written != int(line.size()))
-                return fail("could not send to " + m_node, ssh_get_error(session), "SSH_CHANNEL_FAILED");
+                return fail("could not send to " + m_node, ssh_get_error(session), kSshChannelFailed);
         }
         m_phase = Phase::Running;
     }
 
     if (!pump(false, kReadBudget) || !pump(true, kReadBudget))
         return fail("lost the connection to " + m_node + " while running: " + m_handle->commandLine(),
-                    ssh_get_error(session), "SSH_CONNECTION_LOST");
+                    ssh_get_error(session), kSshConnectionLost);
     if (m_result.truncated)
         return finish(false);   // closing the channel stops the command on the node
 

@@ -1,5 +1,6 @@
 #include "remote/host_key_check.h"
 
+#include "remote/error_codes.h"
 #include "remote/shell_quote.h"
 
 #include <libssh/libssh.h>
@@ -49,7 +50,7 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
     KeyGuard key;
     if (ssh_get_server_publickey(session, &key.key) != SSH_OK)
         return Error("could not read the host key of " + where(c), ssh_get_error(session),
-                     "try again; if it persists, run ssh -v " + c.node, 0, "SSH_HOST_KEY_ERROR");
+                     "try again; if it persists, run ssh -v " + c.node, 0, kSshHostKeyError);
     const std::string type = ssh_key_type_to_char(ssh_key_type(key.key));
     const std::string fingerprint = sha256Fingerprint(key.key);
     const std::string removeCmd =
@@ -65,11 +66,11 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
                      c.knownHostsFile,
                      "someone may be intercepting the connection, or the node was reinstalled; only if you know "
                      "it was reinstalled, remove the old key (" + removeCmd + ") and connect again",
-                     0, "SSH_HOST_KEY_CHANGED");
+                     0, kSshHostKeyChanged);
     case SSH_KNOWN_HOSTS_ERROR:
         return Error("could not check the host key of " + where(c) + " against " + c.knownHostsFile,
                      ssh_get_error(session), "check that the file is readable and in OpenSSH's format", 0,
-                     "SSH_HOST_KEY_ERROR");
+                     kSshHostKeyError);
     case SSH_KNOWN_HOSTS_OTHER:
     case SSH_KNOWN_HOSTS_UNKNOWN:
     case SSH_KNOWN_HOSTS_NOT_FOUND:
@@ -86,7 +87,7 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
         return Error(where(c) + " " + what + " (" + type + " " + fingerprint + "); not accepted", c.knownHostsFile,
                      "compare the fingerprint with the node's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub "
                      "on the node), then accept it or connect once with ssh",
-                     0, "SSH_HOST_KEY_UNKNOWN");
+                     0, kSshHostKeyUnknown);
     }
     if (decision == HostKeyDecision::AcceptAndSave) {
         if (ssh_session_update_known_hosts(session) != SSH_OK)

@@ -1,6 +1,7 @@
 #include "remote/privilege_probe.h"
 
 #include "parse/text.h"
+#include "remote/error_codes.h"
 
 namespace podpath::remote {
 
@@ -52,7 +53,7 @@ Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
                                         : joinNames(commands) + (commands.size() == 1 ? " needs root" : " need root");
     return Error(userAtHost + " is not root and cannot use sudo: " + need, detail,
                  "log in as root, or give the user sudo rights (NOPASSWD, or with a password PodPath asks for once)",
-                 0, "ROOT_UNAVAILABLE");
+                 0, kRootUnavailable);
 }
 
 Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost)
@@ -64,7 +65,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
     auto uid = text::toUnsigned<unsigned>(text::trim(id->out));
     if (!id->succeeded() || !uid)
         return Error("could not tell which user PodPath is on " + userAtHost, "id -u: " + firstLine(id->err),
-                     "check that the login shell works (ssh " + userAtHost + " id -u)", 0, "PRIVILEGE_PROBE_FAILED");
+                     "check that the login shell works (ssh " + userAtHost + " id -u)", 0, kPrivilegeProbeFailed);
     state.uid = int(*uid);
     if (state.uid == 0) {
         state.privilege = Privilege::Root;
@@ -100,7 +101,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
             return Error("sudo on " + userAtHost + " did not accept the password", "sudo -S",
                          "connect again and type the user's own password (not root's); sudo gives the same "
                          "answer to a user it does not allow at all",
-                         0, "SUDO_PASSWORD_REJECTED");
+                         0, kSudoPasswordRejected);
         probe = std::move(withPassword);
     }
     state.privilege = Privilege::None;

@@ -1,5 +1,7 @@
 #include "remote/replay_node_shell.h"
 
+#include "remote/error_codes.h"
+
 #include <algorithm>
 
 namespace podpath::remote {
@@ -55,7 +57,7 @@ CommandHandle ReplayNodeShell::replay(const RemoteCommand &command, const RunOpt
     if (!found) {
         handle->finish(Error("the recording of " + m_recording.node.label + " has no (more) result for: " + line,
                              options.asRoot ? "as root" : "", "record the session again with this PodPath version", 0,
-                             "REPLAY_NO_MATCH"));
+                             kReplayNoMatch));
         return handle;
     }
     if (found->error) {

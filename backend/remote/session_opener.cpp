@@ -1,5 +1,6 @@
 #include "remote/session_opener.h"
 
+#include "remote/error_codes.h"
 #include "remote/host_key_check.h"
 #include "remote/shell_quote.h"
 #include "remote/ssh_authenticator.h"
@@ -91,12 +92,12 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
     out.session.reset(ssh_new());
     ssh_session s = out.session.get();
     if (!s)
-        return Error("out of memory starting an SSH session", target.label(), {}, 0, "SSH_CONNECT_FAILED");
+        return Error("out of memory starting an SSH session", target.label(), {}, 0, kSshConnectFailed);
 
     auto setOption = [&](ssh_options_e option, const void *value, const char *what) -> Result<void> {
         if (ssh_options_set(s, option, value) != SSH_OK)
             return Error(std::string("libssh refused the ") + what + " option", ssh_get_error(s),
-                         "check the ssh configuration for " + target.host, 0, "SSH_CONFIG_ERROR");
+                         "check the ssh configuration for " + target.host, 0, kSshConfigError);
         return {};
     };
 
@@ -109,11 +110,11 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
         struct stat st {};
         if (stat(target.configFile->c_str(), &st) != 0)
             return Error("ssh config file not found", *target.configFile, "give an existing file or none", 0,
-                         "SSH_CONFIG_ERROR");
+                         kSshConfigError);
     }
     if (ssh_options_parse_config(s, target.configFile ? target.configFile->c_str() : nullptr) != 0)
         return Error("could not read the ssh configuration", target.configFile.value_or("~/.ssh/config"),
-                     "check its syntax with ssh -G " + target.host, 0, "SSH_CONFIG_ERROR");
+                     "check its syntax with ssh -G " + target.host, 0, kSshConfigError);
     // Parsed once, here: ssh_connect must not read ~/.ssh/config again over a given file.
     bool no = false;
     (void)setOption(SSH_OPTIONS_PROCESS_CONFIG, &no, "config");
@@ -168,7 +169,7 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
         return Error("cannot reach " + where + ": " + ssh_get_error(s), target.label(),
                      "check the address and port, that sshd runs there and any jump host "
                      "(ssh -v " + target.host + " shows each step)",
-                     0, "SSH_CONNECT_FAILED");
+                     0, kSshConnectFailed);
 
     HostKeyContext hk{target.host, out.host, out.port, knownHosts};
     if (auto r = verifyHostKey(s, hk, prompter); !r)

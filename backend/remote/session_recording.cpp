@@ -1,6 +1,7 @@
 #include "remote/session_recording.h"
 
 #include "parse/text.h"
+#include "remote/error_codes.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -50,7 +51,7 @@ Privilege privilegeFromName(const QString &s)
 Error badFile(const std::string &what, int index = -1)
 {
     return Error("not a PodPath session recording: " + what, index >= 0 ? "command " + std::to_string(index + 1) : "",
-                 "record the session again (podpath --record DIR)", 0, "REPLAY_BAD_FILE");
+                 "record the session again (podpath --record DIR)", 0, kReplayBadFile);
 }
 
 } // namespace
@@ -160,7 +161,7 @@ Result<SessionRecording> SessionRecording::load(const std::string &path)
 {
     QFile f(QString::fromStdString(path));
     if (!f.open(QIODevice::ReadOnly))
-        return Error("could not read the session recording", path, "check the path", 0, "REPLAY_BAD_FILE");
+        return Error("could not read the session recording", path, "check the path", 0, kReplayBadFile);
     if (f.size() > qint64(text::kMaxInputBytes))
         return badFile("larger than " + std::to_string(text::kMaxInputBytes) + " bytes");
     QByteArray bytes = f.readAll();

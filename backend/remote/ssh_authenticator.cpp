@@ -1,5 +1,7 @@
 #include "remote/ssh_authenticator.h"
 
+#include "remote/error_codes.h"
+
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 
@@ -136,7 +138,7 @@ Error SshAuthenticator::failure(const std::string &why) const
                  tried.empty() ? "no method tried" : "tried " + tried,
                  "check the user name and that your key is in the node's authorized_keys "
                  "(ssh -v " + m_label + " shows what the server accepts), or load the key into ssh-agent",
-                 0, "SSH_AUTH_FAILED");
+                 0, kSshAuthFailed);
 }
 
 Result<void> SshAuthenticator::authenticate()
@@ -146,7 +148,7 @@ Result<void> SshAuthenticator::authenticate()
         return {};
     if (rc == SSH_AUTH_ERROR)
         return Error("lost the connection to " + m_label + " while logging in", ssh_get_error(m_session),
-                     "try again", 0, "SSH_CONNECTION_LOST");
+                     "try again", 0, kSshConnectionLost);
 
     // PARTIAL (a second factor needed) re-reads the method list and goes on.
     for (int pass = 0; pass < 4; ++pass) {
@@ -166,7 +168,7 @@ Result<void> SshAuthenticator::authenticate()
             return {};
         if (rc == SSH_AUTH_ERROR)
             return Error("lost the connection to " + m_label + " while logging in", ssh_get_error(m_session),
-                         "try again", 0, "SSH_CONNECTION_LOST");
+                         "try again", 0, kSshConnectionLost);
         if (rc != SSH_AUTH_PARTIAL)
             break;
         m_trail.push_back("partial success, server wants another method");

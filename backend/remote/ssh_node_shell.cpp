@@ -1,6 +1,7 @@
 #include "remote/ssh_node_shell.h"
 
 #include "remote/command_batch.h"
+#include "remote/error_codes.h"
 
 #include <algorithm>
 
@@ -74,7 +75,7 @@ std::vector<CommandHandle> SshNodeShell::startAll(const std::vector<RemoteComman
                                              : "the node's answer had no frame for it";
             parts[i]->finish(Error{"not read: the batch of reads ended before this command finished (" +
                                        std::string(why) + ")",
-                                   parts[i]->commandLine(), "run it on its own", 0, "BATCH_UNFINISHED"});
+                                   parts[i]->commandLine(), "run it on its own", 0, kBatchUnfinished});
         }
     });
     return parts;

@@ -1,5 +1,7 @@
 #include "remote/ssh_target.h"
 
+#include "remote/error_codes.h"
+
 namespace podpath::remote {
 
 namespace {
@@ -36,7 +38,7 @@ Result<Parts> split(std::string_view spec, const char *what)
         std::string_view user = rest.substr(0, at);
         if (!isValidUserName(user))
             return Error("not a user name: \"" + std::string(user) + "\"", std::string(spec), nextStep, 0,
-                         "SSH_BAD_TARGET");
+                         kSshBadTarget);
         p.user = std::string(user);
         rest = rest.substr(at + 1);
     }
@@ -44,13 +46,13 @@ Result<Parts> split(std::string_view spec, const char *what)
         auto port = Port::parse(rest.substr(colon + 1));
         if (!port)
             return Error("not a port: \"" + std::string(rest.substr(colon + 1)) + "\"", std::string(spec),
-                         nextStep, 0, "SSH_BAD_TARGET");
+                         nextStep, 0, kSshBadTarget);
         p.port = *port;
         rest = rest.substr(0, colon);
     }
     if (!isValidHostName(rest))
         return Error("not a host name: \"" + std::string(rest) + "\"", std::string(spec), nextStep, 0,
-                     "SSH_BAD_TARGET");
+                     kSshBadTarget);
     p.host = std::string(rest);
     return p;
 }

@@ -1,5 +1,6 @@
 #include "remote/ssh_worker.h"
 
+#include "remote/error_codes.h"
 #include "remote/node_wrapper.h"
 
 #include <libssh/libssh.h>
@@ -26,7 +27,7 @@ int drainWakeFd(socket_t fd, int, void *)
 Error notConnected(const std::string &node)
 {
     return Error("not connected to " + node, {}, "connect first (or reconnect after a loss)", 0,
-                 "SSH_NOT_CONNECTED");
+                 kSshNotConnected);
 }
 
 // How many channels one session opens at once; more wait their turn. OpenSSH's sshd
@@ -226,7 +227,7 @@ void SshWorker::lose(const std::string &why)
     closeSession();
     if (m_hooks.connectionLost)
         m_hooks.connectionLost(Error("lost the connection to " + m_target.label(), why,
-                                     "reconnect when the node is reachable", 0, "SSH_CONNECTION_LOST"));
+                                     "reconnect when the node is reachable", 0, kSshConnectionLost));
 }
 
 void SshWorker::closeSession()
@@ -256,7 +257,7 @@ Result<CommandResult> SshWorker::runInline(const std::string &wire, const std::o
         serviceJobs(50);
     if (!handle->isFinished())
         return Error("lost the connection to " + m_target.label() + " while checking privileges", {},
-                     "reconnect when the node is reachable", 0, "SSH_CONNECTION_LOST");
+                     "reconnect when the node is reachable", 0, kSshConnectionLost);
     return handle->result();
 }
 
@@ -277,7 +278,7 @@ Result<NodeInfo> SshWorker::doConnect()
     m_event = ssh_event_new();
     if (!m_event || ssh_event_add_session(m_event, s) != SSH_OK ||
         ssh_event_add_fd(m_event, m_wakeFd, POLLIN, drainWakeFd, nullptr) != SSH_OK)
-        return fail(Error("could not watch the connection to " + m_target.label(), {}, {}, 0, "SSH_CONNECT_FAILED"));
+        return fail(Error("could not watch the connection to " + m_target.label(), {}, {}, 0, kSshConnectFailed));
 
     const std::string userAtHost = m_session.user + "@" + m_target.host;
     auto privilege = probePrivilege([this](const std::string &wire,

@@ -1,7 +1,7 @@
 #pragma once
-// The diagnosis as JSON: the headless contract of DESIGN.md (mode, client/server,
-// verdict, firstFailingHop, hops, checks, findings, timings) plus the commands that ran.
-// Reading it back is what `podpath render` draws from.
+// The diagnosis as JSON (every field: docs/json-schema.md): mode, client/server, verdict,
+// firstFailingHop, hops, checks, findings, timings, the commands that ran and the series
+// behind the plots. Reading it back is what `podpath render` draws from.
 
 #include "core/result.h"
 #include "diagnose/diagnosis.h"

@@ -1,0 +1,165 @@
+#pragma once
+// Every code a Finding can carry, with its default severity, what it blames and what it
+// means: the one table docs/hops-and-checks.md is checked against (tst_docs). Findings
+// are built from a FindingCode, which names a code of this table or does not compile, so
+// a code cannot reach a report without an entry here. A diagnosis that could not run may
+// instead carry the remote layer's code for what stopped it (remote/error_codes.h):
+// findingCodeFor() decides. Codes are a public contract (JSON consumers and the lab's
+// fault catalogue key on them): never rename one.
+
+#include "diagnosis.h"
+
+#include <array>
+#include <string_view>
+
+namespace podpath::diagnose {
+
+struct FindingCodeInfo {
+    std::string_view code;     // UPPER_SNAKE
+    Severity severity;         // the usual one; the few call sites that differ say why
+    std::string_view blames;   // what `blames` holds: a check or hop id pattern ("route.X")
+    std::string_view meaning;  // one line, for the docs
+};
+
+inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
+    // Checks beside the hops (route_checks, firewall_checks, log_checks).
+    {"ROUTE_MISSING", Severity::Critical, "route.X",
+     "X has no route to the peer's pod block but the default route or a non-unicast one (blackhole, "
+     "unreachable)"},
+    {"ROUTE_WRONG_DEVICE", Severity::Critical, "route.X, request.client.tunnel",
+     "the route to the peer's block leaves through another device than the tunnel (the underlay when the "
+     "path is direct), or the capture saw the echo leave unencapsulated on the underlay"},
+    {"ROUTE_WRONG_GATEWAY", Severity::Critical, "route.X, request.client.egress, reply.server.egress",
+     "the route's gateway is not the peer (node IP; VTEP tunnel IP in VXLAN), or the capture saw the echo "
+     "encapsulated to another address"},
+    {"ROUTE_NOT_ONLINK", Severity::Critical, "route.X",
+     "the route through the tunnel lacks 'onlink', or is missing and the node's log shows the kernel refusing "
+     "it (\"invalid gateway\")"},
+    {"VXLAN_NEIGHBOUR_MISSING", Severity::Critical, "route.X",
+     "VXLAN: no neighbour entry with a MAC for the peer's VTEP on the tunnel device"},
+    {"VXLAN_FDB_MISSING", Severity::Critical, "route.X", "VXLAN: no FDB entry for the MAC of the peer's VTEP"},
+    {"VXLAN_FDB_STALE", Severity::Critical, "route.X",
+     "VXLAN: the FDB entry sends the peer VTEP's MAC to another address than the peer's node IP"},
+    {"TUNNEL_MISSING", Severity::Critical, "tunnel.X", "X has no Calico tunnel device"},
+    {"TUNNEL_DOWN", Severity::Critical, "tunnel.X", "X's tunnel device is down"},
+    {"TUNNEL_NO_ADDRESS", Severity::Critical, "tunnel.X", "X's tunnel device has no IPv4 address"},
+    {"MTU_TOO_SMALL", Severity::Error, "tunnel.X, the first failing hop",
+     "the tunnel MTU plus the encapsulation (20 bytes IPIP, 50 VXLAN) exceeds the underlay MTU, or small "
+     "echoes crossed while the full-size DF probe was lost (then critical, blaming the hop)"},
+    {"IPTABLES_DROP", Severity::Critical, "iptables.X",
+     "a DROP or REJECT rule (or a dropping chain policy) counted packets during the burst on the node where "
+     "the echoes were lost"},
+    {"SOURCE_NOT_IN_HOSTS_IPSET", Severity::Critical, "ipset.X",
+     "the encapsulated source seen arriving at X (else the peer's node IP) is not in X's Calico hosts set "
+     "(a warning when no DROP consulting the set counted packets and the echoes were not lost on X)"},
+    {"CALICO_LOG_ERRORS", Severity::Warning, "logs.X",
+     "Calico's components (or the kubelet, about pod networking) logged errors within the log window"},
+    // The first failing hop when no check explains it (explain).
+    {"ECHO_NOT_SENT", Severity::Critical, "request.client.tunnel",
+     "the client never put the echo request on its tunnel device"},
+    {"TUNNEL_NOT_ENCAPSULATING", Severity::Critical, "request.client.egress",
+     "the request reached the client's tunnel device but never left the underlay encapsulated"},
+    {"NODE_UNREACHABLE", Severity::Critical, "underlay.ping",
+     "the encapsulated request never arrived and plain pings between the node IPs fail too: the underlay is "
+     "broken"},
+    {"UNDERLAY_DROPS_ENCAPSULATION", Severity::Critical, "request.server.ingress, reply.client.ingress",
+     "the encapsulated packet left one node and never arrived at the other: the network between them drops "
+     "IP protocol 4 or UDP 4789"},
+    {"TUNNEL_NOT_DECAPSULATING", Severity::Critical, "request.server.tunnel, reply.client.tunnel",
+     "the encapsulated packet arrived but never came out of the tunnel device"},
+    {"NO_REPLY_GENERATED", Severity::Critical, "reply.server.tunnel",
+     "the server received the echo request on its tunnel device but sent no reply"},
+    {"REPLY_NOT_ENCAPSULATED", Severity::Critical, "reply.server.egress",
+     "the reply reached the server's tunnel device but never left the underlay encapsulated"},
+    // The diagnosis could not run (verdict error, exit status 2).
+    {"NO_PRIVILEGE", Severity::Critical, "capture.X",
+     "the login on X is neither root nor able to use sudo (or sudo refused its password)"},
+    {"TCPDUMP_MISSING", Severity::Critical, "capture.X", "tcpdump is not installed on X, or does not run"},
+    {"CONNECTION_FAILED", Severity::Critical, "client, server",
+     "PodPath could not connect to the node, for a reason without a code of its own"},
+    {"DIAGNOSIS_FAILED", Severity::Critical, "client, server",
+     "discovery failed for a reason without a code of its own (no node IP, nothing to ping, a read failed)"},
+});
+
+// A code of kFindingCodes, checked when compiling: FindingCode("NO_SUCH_CODE") does not
+// build (the evaluation reaches the throw, which no constant expression may).
+class FindingCode {
+public:
+    consteval explicit FindingCode(std::string_view code) : m_index(indexOf(code)) {}
+    const FindingCodeInfo &info() const { return kFindingCodes[m_index]; }
+    std::string_view name() const { return info().code; }
+
+private:
+    static consteval std::size_t indexOf(std::string_view code)
+    {
+        for (std::size_t i = 0; i < kFindingCodes.size(); ++i)
+            if (kFindingCodes[i].code == code)
+                return i;
+        throw "not in kFindingCodes: add the code, its severity and meaning there";
+    }
+    std::size_t m_index;
+};
+
+inline constexpr FindingCode kRouteMissing{"ROUTE_MISSING"};
+inline constexpr FindingCode kRouteWrongDevice{"ROUTE_WRONG_DEVICE"};
+inline constexpr FindingCode kRouteWrongGateway{"ROUTE_WRONG_GATEWAY"};
+inline constexpr FindingCode kRouteNotOnlink{"ROUTE_NOT_ONLINK"};
+inline constexpr FindingCode kVxlanNeighbourMissing{"VXLAN_NEIGHBOUR_MISSING"};
+inline constexpr FindingCode kVxlanFdbMissing{"VXLAN_FDB_MISSING"};
+inline constexpr FindingCode kVxlanFdbStale{"VXLAN_FDB_STALE"};
+inline constexpr FindingCode kTunnelMissing{"TUNNEL_MISSING"};
+inline constexpr FindingCode kTunnelDown{"TUNNEL_DOWN"};
+inline constexpr FindingCode kTunnelNoAddress{"TUNNEL_NO_ADDRESS"};
+inline constexpr FindingCode kMtuTooSmall{"MTU_TOO_SMALL"};
+inline constexpr FindingCode kIptablesDrop{"IPTABLES_DROP"};
+inline constexpr FindingCode kSourceNotInHostsIpset{"SOURCE_NOT_IN_HOSTS_IPSET"};
+inline constexpr FindingCode kCalicoLogErrors{"CALICO_LOG_ERRORS"};
+inline constexpr FindingCode kEchoNotSent{"ECHO_NOT_SENT"};
+inline constexpr FindingCode kTunnelNotEncapsulating{"TUNNEL_NOT_ENCAPSULATING"};
+inline constexpr FindingCode kNodeUnreachable{"NODE_UNREACHABLE"};
+inline constexpr FindingCode kUnderlayDropsEncapsulation{"UNDERLAY_DROPS_ENCAPSULATION"};
+inline constexpr FindingCode kTunnelNotDecapsulating{"TUNNEL_NOT_DECAPSULATING"};
+inline constexpr FindingCode kNoReplyGenerated{"NO_REPLY_GENERATED"};
+inline constexpr FindingCode kReplyNotEncapsulated{"REPLY_NOT_ENCAPSULATED"};
+inline constexpr FindingCode kNoPrivilege{"NO_PRIVILEGE"};
+inline constexpr FindingCode kTcpdumpMissing{"TCPDUMP_MISSING"};
+inline constexpr FindingCode kConnectionFailed{"CONNECTION_FAILED"};
+inline constexpr FindingCode kDiagnosisFailed{"DIAGNOSIS_FAILED"};
+
+// A finding with the code's usual severity.
+Finding makeFinding(FindingCode code, std::string blames, std::string message, std::vector<std::string> evidence,
+                    std::string nextStep);
+bool hasCode(const Finding &f, FindingCode code);
+
+// The code a finding gets for an Error that stopped the diagnosis: the error's own when it
+// is one of kFindingCodes or the remote layer's, NO_PRIVILEGE for the remote layer's
+// privilege refusals, else `fallback` (an error without a code, or with one that is in
+// neither table, says what happened in its message).
+std::string findingCodeFor(const Error &error, FindingCode fallback);
+
+// Test connection (node_probe.h) names what would stop a diagnosis with an Error. Besides
+// TCPDUMP_MISSING and NO_PRIVILEGE it uses these codes, which no Finding carries.
+struct ProbeCodeInfo {
+    std::string_view code;
+    std::string_view meaning;
+};
+
+inline constexpr auto kProbeCodes = std::to_array<ProbeCodeInfo>({
+    {"TOOLS_UNREADABLE", "`tcpdump --version` did not answer (the session failed or ran out of time)"},
+    {"NO_ROUTES", "the routing table could not be read or parsed"},
+    {"NO_TUNNEL_DEVICE", "the node has no ipip or vxlan device and no device that routes other nodes' blocks"},
+});
+
+consteval const char *probeCode(std::string_view code)
+{
+    for (const auto &p : kProbeCodes)
+        if (p.code == code)
+            return p.code.data();
+    throw "not in kProbeCodes: add the code and its meaning there";
+}
+
+inline constexpr const char *kToolsUnreadable = probeCode("TOOLS_UNREADABLE");
+inline constexpr const char *kNoRoutes = probeCode("NO_ROUTES");
+inline constexpr const char *kNoTunnelDevice = probeCode("NO_TUNNEL_DEVICE");
+
+} // namespace podpath::diagnose
