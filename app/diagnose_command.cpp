@@ -226,7 +226,7 @@ int runDiagnose(const QStringList &arguments)
         style.color = ::isatty(STDOUT_FILENO) == 1;
         std::fputs(report::renderTerminal(d, style).c_str(), stdout);
     }
-    if (d.verdict == diagnose::Verdict::Error)
+    if (d.verdict == diagnose::Verdict::Error || d.verdict == diagnose::Verdict::Incomplete)
         std::fprintf(stderr, "podpath diagnose: %s\n", d.error.c_str());
     return d.exitStatus();
 }

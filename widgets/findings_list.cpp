@@ -126,6 +126,8 @@ void FindingsList::rebuild()
             text = tr("No diagnosis yet.");
         else if (d.verdict == diagnose::Verdict::Pass)
             text = tr("No findings: every hop passed.");
+        else if (d.verdict == diagnose::Verdict::Incomplete)
+            text = tr("No findings: nothing failed, but not every hop has evidence yet.\n%1").arg(q(d.error));
         else if (!d.error.empty())
             text = tr("No findings: the diagnosis could not run.\n%1").arg(q(d.error));
         else

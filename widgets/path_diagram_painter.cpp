@@ -176,7 +176,8 @@ struct Painter {
         switch (d.verdict) {
         case Verdict::Pass: return Status::Pass;
         case Verdict::Fail: return Status::Fail;
-        case Verdict::Error: break;
+        case Verdict::Error:
+        case Verdict::Incomplete: break;
         }
         return Status::Unknown;
     }

@@ -70,7 +70,7 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
             if (d.firstFailingHop)
                 h.verdict = QStringLiteral("FAILS at ") + q(hopInfo(*d.firstFailingHop).title);
             else if (!d.findings.empty())
-                h.verdict = QStringLiteral("FAILS at ") + q(d.findings.front().blames);
+                h.verdict = QStringLiteral("FAILS at ") + q(blamedName(d.findings.front().blames));
             else
                 h.verdict = QStringLiteral("FAILS");
             break;
@@ -78,6 +78,7 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
             h.verdict = QStringLiteral("COULD NOT DIAGNOSE: ") +
                         (d.error.empty() ? QStringLiteral("no reason given") : q(d.error));
             break;
+        case Verdict::Incomplete: h.verdict = QStringLiteral("NOT PROVEN: some hops have no evidence"); break;
         }
     }
     h.nodes = QStringLiteral("client ") + nodeLabel(d.client) + QStringLiteral("  \u2192  server ") + nodeLabel(d.server);
@@ -150,6 +151,11 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         if (lead && !lead->nextStep.empty() && d.error.find(lead->nextStep) == std::string::npos)
             c.next = QStringLiteral("Next: ") + q(lead->nextStep);
         return c;
+    case Verdict::Incomplete:
+        c.tone = Status::Unknown;
+        c.title = QStringLiteral("No verdict: nothing failed, but not every hop has been seen");
+        c.why = q(d.error);
+        return c;
     case Verdict::Fail: break;
     }
 
@@ -173,7 +179,7 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         }
     } else {
         const bool allPass = std::all_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Pass; });
-        c.title = QStringLiteral("Fails at ") + (lead ? q(lead->blames) : QStringLiteral("a check")) +
+        c.title = QStringLiteral("Fails at ") + (lead ? q(blamedName(lead->blames)) : QStringLiteral("a check")) +
                   (allPass ? QStringLiteral(", although every hop saw its echoes") : QString());
     }
     if (lead) {

@@ -32,8 +32,8 @@ static constexpr std::array<std::pair<Encapsulation, std::string_view>, 5> kEnca
 static constexpr std::array<std::pair<Severity, std::string_view>, 4> kSeverities = {{
     {Severity::Info, "info"}, {Severity::Warning, "warning"}, {Severity::Error, "error"}, {Severity::Critical, "critical"},
 }};
-static constexpr std::array<std::pair<Verdict, std::string_view>, 3> kVerdicts = {{
-    {Verdict::Pass, "pass"}, {Verdict::Fail, "fail"}, {Verdict::Error, "error"},
+static constexpr std::array<std::pair<Verdict, std::string_view>, 4> kVerdicts = {{
+    {Verdict::Pass, "pass"}, {Verdict::Fail, "fail"}, {Verdict::Error, "error"}, {Verdict::Incomplete, "incomplete"},
 }};
 
 std::string_view toString(Encapsulation e) { return name(kEncapsulations, e); }
@@ -74,6 +74,7 @@ int Diagnosis::exitStatus() const
     case Verdict::Pass: return 0;
     case Verdict::Fail: return 1;
     case Verdict::Error: return 2;
+    case Verdict::Incomplete: return 2;
     }
     return 2;
 }

@@ -23,7 +23,9 @@ enum class Severity { Info, Warning, Error, Critical };
 std::string_view toString(Severity s);
 std::optional<Severity> severityFromString(std::string_view s);
 
-enum class Verdict { Pass, Fail, Error };
+// Incomplete: nothing failed on the evidence there is, but some hop has none (a capture
+// that did not run, a guided step not run yet): health is never claimed without it.
+enum class Verdict { Pass, Fail, Error, Incomplete };
 std::string_view toString(Verdict v);
 std::optional<Verdict> verdictFromString(std::string_view s);
 
@@ -62,6 +64,9 @@ struct StreamAtHop {
     int lostEarlier = 0;  // sent, but lost at a hop before this one
     std::vector<std::uint16_t> missingHere;  // icmp_seq of the ones lost here
 };
+
+// The explanation of a hop whose guided step has not run yet (the wizard shows "not run yet").
+inline constexpr std::string_view kNotCapturedYet = "Not captured yet: the step that watches the packets has not run.";
 
 struct HopVerdict {
     HopId id = HopId::RequestClientTunnel;
@@ -173,13 +178,14 @@ struct Diagnosis {
     std::vector<HopSighting> sightings;
     std::vector<RuleCounterChange> counterChanges;
     std::vector<LogLine> logs;  // bounded: the newest lines per source
-    std::string error;  // why the diagnosis could not run (verdict Error), one line
+    std::string error;  // why the diagnosis could not run (Error) or prove health (Incomplete), one line
 
     Diagnosis();
     const HopVerdict &hop(HopId id) const { return hops[static_cast<std::size_t>(id)]; }
     HopVerdict &hop(HopId id) { return hops[static_cast<std::size_t>(id)]; }
     const CheckResult *check(std::string_view id) const;
-    // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose.
+    // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose
+    // (or could not prove health: incomplete).
     int exitStatus() const;
 };
 

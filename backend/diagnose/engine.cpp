@@ -567,6 +567,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     d.sightings = in.judgement.timeline;
     fillSeries(d, s);
     markNotGathered(d, s.gathered);
+    requireEvidence(d);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {
         // One file per node: with per-interface captures (old tcpdump) the first is kept.

@@ -30,8 +30,6 @@ struct DiagnoseOptions {
 // The guide's steps as the wizard runs them one at a time. Discovery (identity,
 // addresses, routes, tools, topology) comes first whenever it has not run yet.
 enum class Stage { Discover, Logs, UnderlayPing, TunnelPing, Burst };
-// The explanation of a hop whose stage has not run yet (the wizard shows "not run yet").
-inline constexpr std::string_view kNotCapturedYet = "not captured yet";
 
 struct NodeTarget {
     std::string host;  // as the user named it

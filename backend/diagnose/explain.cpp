@@ -253,4 +253,25 @@ void explain(Diagnosis &d, const ExplainInput &in)
     d.verdict = d.firstFailingHop || seriousFinding ? Verdict::Fail : Verdict::Pass;
 }
 
+void requireEvidence(Diagnosis &d)
+{
+    if (d.verdict != Verdict::Pass)
+        return;
+    std::vector<const HopVerdict *> without;
+    for (const auto &h : d.hops)
+        if (h.status != Status::Pass && h.status != Status::Skipped)
+            without.push_back(&h);
+    if (without.empty())
+        return;
+    d.verdict = Verdict::Incomplete;
+    std::string names;
+    for (const HopVerdict *h : without)
+        names += (names.empty() ? "" : ", ") + std::string(hopInfo(h->id).title);
+    const bool notYet = std::all_of(without.begin(), without.end(),
+                                    [](const HopVerdict *h) { return h->explanation == kNotCapturedYet; });
+    d.error = "Nothing failed, but " + std::to_string(without.size()) + " of 8 hops have no evidence (" + names + "): " +
+              (notYet ? std::string("the steps that watch the packets (the request's and the reply's path) have not run yet")
+                      : without.front()->explanation);
+}
+
 } // namespace podpath::diagnose

@@ -32,4 +32,9 @@ struct ExplainInput {
 // sets hops, firstFailingHop and the verdict.
 void explain(Diagnosis &d, const ExplainInput &in);
 
+// A pass needs evidence at every hop on the path: a run where nothing failed but some
+// hop saw nothing either way (its capture did not run, the step has not run yet) becomes
+// Incomplete, with the hops it lacks and why in `error`.
+void requireEvidence(Diagnosis &d);
+
 } // namespace podpath::diagnose

@@ -47,6 +47,35 @@ const HopInfo &hopInfo(HopId id)
     return kHops[static_cast<std::size_t>(id)];
 }
 
+std::string checkTitle(std::string_view id)
+{
+    static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
+        {"route", "route to the peer's block"}, {"tunnel", "tunnel device"}, {"iptables", "firewall"},
+        {"ipset", "hosts set"},                 {"logs", "Calico logs"},      {"capture", "capture"},
+    };
+    if (id == "underlay.ping")
+        return "underlay ping";
+    if (id == "tunnel.ping")
+        return "tunnel ping";
+    const auto dot = id.find('.');
+    if (dot == std::string_view::npos)
+        return std::string(id);
+    const std::string_view kind = id.substr(0, dot), node = id.substr(dot + 1);
+    if (node != "client" && node != "server")
+        return std::string(id);
+    for (const auto &[k, what] : kWhat)
+        if (k == kind)
+            return std::string(node) + " " + std::string(what);
+    return std::string(id);
+}
+
+std::string blamedName(std::string_view blames)
+{
+    if (const auto hop = hopFromString(blames))
+        return std::string(hopInfo(*hop).title);
+    return checkTitle(blames);
+}
+
 std::optional<HopId> hopFromString(std::string_view key)
 {
     for (const auto &h : kHops)

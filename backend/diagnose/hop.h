@@ -47,6 +47,13 @@ const HopInfo &hopInfo(HopId id);
 const char *roleName(NodeRole r);  // "client", "server": check ids and messages use it
 std::optional<HopId> hopFromString(std::string_view key);
 
+// How a person names a check, as the window and the reports do: "server hosts set"
+// for "ipset.server". The id itself for one PodPath does not know.
+std::string checkTitle(std::string_view id);
+// What a finding blames, in a reader's words: a hop's title ("server underlay in"), a
+// check's title, else the text as it is.
+std::string blamedName(std::string_view blames);
+
 inline constexpr std::array<std::string_view, 14> kCheckIds = {
     "underlay.ping", "tunnel.ping",    "route.client",  "route.server",   "tunnel.client",
     "tunnel.server", "iptables.client", "iptables.server", "ipset.client", "ipset.server",

@@ -16,9 +16,13 @@ std::string headline(const Diagnosis &d)
     switch (d.verdict) {
     case Verdict::Pass: return "PASS: the overlay path works in both directions";
     case Verdict::Fail:
-        return "FAIL: first failing hop " + std::string(d.firstFailingHop ? hopInfo(*d.firstFailingHop).key : "none") +
+        return "FAIL at " +
+               (d.firstFailingHop ? std::string(hopInfo(*d.firstFailingHop).title)
+                : d.findings.empty() ? std::string("a check")
+                                     : blamedName(d.findings.front().blames)) +
                (d.findings.empty() ? "" : " (" + d.findings.front().code + ")");
     case Verdict::Error: return "COULD NOT DIAGNOSE: " + d.error;
+    case Verdict::Incomplete: return "NOT PROVEN: " + d.error;
     }
     return {};
 }
@@ -104,7 +108,8 @@ std::string renderMarkdown(const Diagnosis &d)
         out += picture.substr(start, picture.find('\n', end) - start) + "\n";
     out += "```\n\n| hop | status | seen | explanation |\n|---|---|---|---|\n";
     for (const auto &h : d.hops)
-        out += "| `" + std::string(hopInfo(h.id).key) + "` | " + std::string(hopMark(h.status)) + " | " +
+        out += "| " + std::string(hopInfo(h.id).title) + " `" + std::string(hopInfo(h.id).key) + "` | " +
+               std::string(hopMark(h.status)) + " | " +
                std::to_string(h.seen) + "/" + std::to_string(h.expected) + " | " + mdCell(h.explanation) + " |\n";
 
     out += "\n## Findings\n\n";
@@ -168,7 +173,8 @@ std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
     out += "</table>\n<h2>Packet path</h2>\n<table><tr><th>hop</th><th>status</th><th>seen</th><th>explanation</th>"
            "<th>evidence</th></tr>\n";
     for (const auto &h : d.hops) {
-        out += "<tr><td><code>" + html(hopInfo(h.id).key) + "</code></td><td class=\"" + html(toString(h.status)) +
+        out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) +
+               "</code></small></td><td class=\"" + html(toString(h.status)) +
                "\">" + html(hopMark(h.status)) + "</td><td>" + std::to_string(h.seen) + "/" +
                std::to_string(h.expected) + "</td><td>" + html(h.explanation) + "</td><td>";
         if (!h.evidence.empty()) {

@@ -73,13 +73,29 @@ static NodeFacts nodeFrom(const QJsonObject &o)
 QJsonObject toJson(const Diagnosis &d)
 {
     QJsonArray hops;
-    for (const auto &h : d.hops)
+    for (const auto &h : d.hops) {
+        QJsonArray streams;
+        for (const auto &s : h.streams) {
+            QJsonArray missing;
+            for (auto q : s.missingHere)
+                missing.append(int(q));
+            streams.append(QJsonObject{{"stream", qs(s.stream)},
+                                       {"ipLength", qint64(s.ipLength)},
+                                       {"status", qs(toString(s.status))},
+                                       {"seen", s.seen},
+                                       {"expected", s.expected},
+                                       {"lostHere", s.lostHere},
+                                       {"lostEarlier", s.lostEarlier},
+                                       {"missingHere", missing}});
+        }
         hops.append(QJsonObject{{"id", qs(hopInfo(h.id).key)},
                                 {"status", qs(toString(h.status))},
                                 {"seen", h.seen},
                                 {"expected", h.expected},
+                                {"streams", streams},
                                 {"evidence", lines(h.evidence)},
                                 {"explanation", qs(h.explanation)}});
+    }
     QJsonArray checks;
     for (const auto &c : d.checks)
         checks.append(QJsonObject{{"id", qs(c.id)},
@@ -191,6 +207,20 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
         hv.status = *status;
         hv.seen = h["seen"].toInt();
         hv.expected = h["expected"].toInt();
+        for (const auto &sv : h["streams"].toArray()) {
+            const QJsonObject so = sv.toObject();
+            StreamAtHop s;
+            s.stream = ss(so["stream"]);
+            s.ipLength = std::uint32_t(std::clamp<qint64>(so["ipLength"].toInteger(), 0, 65535));
+            s.status = statusFromString(ss(so["status"])).value_or(Status::Unknown);
+            s.seen = so["seen"].toInt();
+            s.expected = so["expected"].toInt();
+            s.lostHere = so["lostHere"].toInt();
+            s.lostEarlier = so["lostEarlier"].toInt();
+            for (const auto &q : so["missingHere"].toArray())
+                s.missingHere.push_back(std::uint16_t(std::clamp(q.toInt(), 0, 65535)));
+            hv.streams.push_back(std::move(s));
+        }
         hv.evidence = linesFrom(h["evidence"]);
         hv.explanation = ss(h["explanation"]);
     }

@@ -92,10 +92,13 @@ std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
     switch (d.verdict) {
     case Verdict::Pass: verdict = p.paint("PASS: the overlay path works both ways", Status::Pass); break;
     case Verdict::Fail:
-        verdict = p.paint("FAIL at " + std::string(d.firstFailingHop ? hopInfo(*d.firstFailingHop).key : "a check"),
+        verdict = p.paint("FAIL at " + (d.firstFailingHop ? std::string(hopInfo(*d.firstFailingHop).title)
+                                            : d.findings.empty() ? std::string("a check")
+                                                                 : blamedName(d.findings.front().blames)),
                           Status::Fail);
         break;
     case Verdict::Error: verdict = p.paint("COULD NOT DIAGNOSE: " + d.error, Status::Unknown); break;
+    case Verdict::Incomplete: verdict = p.paint("NOT PROVEN: " + d.error, Status::Unknown); break;
     }
     out += p.bold("PodPath") + "  mode " + std::string(toString(d.mode)) + "  " + d.startedAt + "\n";
     out += nodeLine("client", d.client) + "\n";
@@ -122,8 +125,10 @@ std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
             continue;
         if (h.status != Status::Fail && !(d.firstFailingHop && *d.firstFailingHop == h.id) && h.status != Status::Unknown)
             continue;
-        out += std::string(hopMark(h.status)) + " " + std::string(hopInfo(h.id).key) + " (" + std::to_string(h.seen) +
-               "/" + std::to_string(h.expected) + " seen): " + h.explanation + "\n";
+        // The hop's name as drawn above; its id (JSON's) as secondary detail.
+        out += std::string(hopMark(h.status)) + " " + std::string(hopInfo(h.id).title) + " [" +
+               std::string(hopInfo(h.id).key) + "] (" + std::to_string(h.seen) + "/" + std::to_string(h.expected) +
+               " seen): " + h.explanation + "\n";
         for (const auto &e : h.evidence)
             out += fold(e, width, "    ");
     }

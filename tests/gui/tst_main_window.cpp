@@ -78,7 +78,7 @@ private slots:
         QVERIFY(w.session()->busy());
         QVERIFY(done.wait(30000));
         // Live: the node boxes were drawn from discovery before the verdict came.
-        if (w.results()->diagnosis().exitStatus() != 2) {
+        if (w.results()->diagnosis().verdict != diagnose::Verdict::Error) {
             QCOMPARE(facts.count(), 1);
             QVERIFY2(liveHeader.contains(QStringLiteral("DIAGNOSING"), Qt::CaseInsensitive), qPrintable(liveHeader));
         }
@@ -167,7 +167,7 @@ private slots:
             QVERIFY(g->runButton()->isVisible());
             QTest::mouseClick(g->runButton(), Qt::LeftButton);
             QVERIFY(done.wait(30000));
-            if (w.session()->last().diagnosis.exitStatus() == 2) {
+            if (w.session()->last().diagnosis.verdict == diagnose::Verdict::Error) {
                 QCOMPARE(firstHop, QString());  // the node cannot be diagnosed: the page says why
                 QVERIFY2(g->pageText().contains(QStringLiteral("Could not run")), qPrintable(g->pageText()));
                 return;

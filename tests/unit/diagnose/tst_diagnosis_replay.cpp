@@ -56,7 +56,7 @@ private slots:
             QVERIFY(!d.findings.empty());
             QCOMPARE(QString::fromStdString(d.findings.front().code), code);
         }
-        if (d.exitStatus() != 2) {
+        if (d.verdict != diagnose::Verdict::Error) {
             const QJsonObject hops = expected["hops"].toObject();
             for (const auto &h : d.hops) {
                 const QString id = QString::fromLatin1(diagnose::hopInfo(h.id).key.data());
@@ -69,7 +69,7 @@ private slots:
         QCOMPARE(client.unmatched().size() + server.unmatched().size(), std::size_t(0));
 
         // The series the GUI plots come with the verdict.
-        if (d.exitStatus() != 2) {
+        if (d.verdict != diagnose::Verdict::Error) {
             QVERIFY(!d.echoes.empty());
             QVERIFY(!d.logs.empty());
             const bool anyHopSeen = std::any_of(d.hops.begin(), d.hops.end(), [](const auto &h) { return h.seen > 0; });
@@ -95,10 +95,12 @@ private slots:
         using diagnose::Status;
 
         const diagnose::Diagnosis afterLogs = engine.runStages({Stage::Logs}).diagnosis;
-        if (afterLogs.exitStatus() == 2) {
+        if (afterLogs.verdict == diagnose::Verdict::Error) {
             QCOMPARE(expected["exitStatus"].toInt(), 2);  // discovery itself fails: nothing to stage
             return;
         }
+        // No health without evidence: before the burst no hop has any.
+        QVERIFY(afterLogs.verdict != diagnose::Verdict::Pass);
         QVERIFY(engine.gathered(Stage::Discover) && engine.gathered(Stage::Logs) && !engine.gathered(Stage::Burst));
         QVERIFY(afterLogs.check("logs.client")->status != Status::Skipped);
         QVERIFY(afterLogs.check("iptables.server")->status == Status::Skipped);
@@ -113,6 +115,9 @@ private slots:
         const diagnose::Diagnosis afterPing = engine.runStages({Stage::UnderlayPing, Stage::TunnelPing}).diagnosis;
         QVERIFY(afterPing.check("tunnel.ping")->status != Status::Skipped);
         QVERIFY(afterPing.check("ipset.client")->status == Status::Skipped);
+        QVERIFY(afterPing.verdict != diagnose::Verdict::Pass);
+        if (afterPing.verdict == diagnose::Verdict::Incomplete)
+            QVERIFY2(afterPing.error.find("have not run yet") != std::string::npos, afterPing.error.c_str());
 
         const diagnose::Diagnosis d = engine.runStages({Stage::Burst}).diagnosis;
         QCOMPARE(d.exitStatus(), expected["exitStatus"].toInt());

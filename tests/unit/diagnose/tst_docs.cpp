@@ -169,25 +169,36 @@ const std::vector<QJsonObject> &jsonDocuments()
     return docs;
 }
 
-// Every key the documents write at `path`: "" the top level, "client" an object,
-// "hops[]" the objects of an array.
+// The objects at `path` under `o`: "" o itself, "client" an object, "hops[]" the
+// objects of an array, "hops[].streams[]" the objects of the arrays in those.
+QList<QJsonObject> objectsAt(const QJsonObject &o, const QString &path)
+{
+    if (path.isEmpty())
+        return {o};
+    const qsizetype dot = path.indexOf(QLatin1String("[]."));
+    const QString head = dot < 0 ? path : path.left(dot + 2);
+    const QString rest = dot < 0 ? QString() : path.mid(dot + 3);
+    QList<QJsonObject> here;
+    if (head.endsWith(QLatin1String("[]")))
+        for (const auto &v : o[head.chopped(2)].toArray())
+            here << v.toObject();
+    else
+        here << o[head].toObject();
+    QList<QJsonObject> out;
+    for (const QJsonObject &h : here)
+        out << objectsAt(h, rest);
+    return out;
+}
+
+// Every key the documents write at `path` (see objectsAt).
 QStringList jsonKeys(const QString &path)
 {
     QStringList keys;
-    auto add = [&](const QJsonObject &o) {
-        for (const QString &k : o.keys())
-            if (!keys.contains(k))
-                keys << k;
-    };
-    for (const QJsonObject &doc : jsonDocuments()) {
-        if (path.isEmpty())
-            add(doc);
-        else if (path.endsWith(QLatin1String("[]")))
-            for (const auto &v : doc[path.chopped(2)].toArray())
-                add(v.toObject());
-        else
-            add(doc[path].toObject());
-    }
+    for (const QJsonObject &doc : jsonDocuments())
+        for (const QJsonObject &o : objectsAt(doc, path))
+            for (const QString &k : o.keys())
+                if (!keys.contains(k))
+                    keys << k;
     return keys;
 }
 
@@ -291,8 +302,8 @@ private slots:
         QTest::newRow("json server") << schema << "client and server" << jsonKeys(QStringLiteral("server"))
                                      << QStringList();
         QTest::newRow("json timings") << schema << "timings" << jsonKeys(QStringLiteral("timings")) << QStringList();
-        for (const char *array : {"hops[]", "checks[]", "findings[]", "commands[]", "echoes[]", "sightings[]",
-                                  "counterChanges[]", "logs[]"})
+        for (const char *array : {"hops[]", "hops[].streams[]", "checks[]", "findings[]", "commands[]", "echoes[]",
+                                  "sightings[]", "counterChanges[]", "logs[]"})
             QTest::newRow(qPrintable(QStringLiteral("json ") + QLatin1String(array)))
                 << schema << QString::fromLatin1(array) << jsonKeys(QString::fromLatin1(array)) << QStringList();
     }
@@ -330,7 +341,7 @@ private slots:
         for (auto m : {Encapsulation::Unknown, Encapsulation::IpIp, Encapsulation::Vxlan,
                        Encapsulation::VxlanCrossSubnetDirect, Encapsulation::None})
             modes << qs(toString(m));
-        for (auto v : {Verdict::Pass, Verdict::Fail, Verdict::Error})
+        for (auto v : {Verdict::Pass, Verdict::Fail, Verdict::Error, Verdict::Incomplete})
             verdicts << qs(toString(v));
         for (auto s : {Status::Pass, Status::Fail, Status::Unknown, Status::Skipped})
             statuses << qs(toString(s));
