@@ -4,6 +4,7 @@
 #include "path_diagram_view.h"
 #include "status_icon.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
@@ -256,11 +257,26 @@ void GuidedPage::showStep()
     if (index == m_steps->count() - 1) {
         m_pages->setCurrentIndex(1);
         m_summaryDiagram->setDiagnosis(d);
-        const bool complete = m_session->gathered(diagnose::Stage::Burst) && m_session->gathered(diagnose::Stage::Logs);
-        m_summaryText->setText(complete ? tr("Every step has run. The picture shows where the packets went and where they stopped; "
-                                    "attach it to the ticket (File ▸ Save diagram).")
-                               : tr("Some steps have not run yet: their hops show a question mark. Go back and run them, "
-                                    "or press Diagnose in the toolbar to run everything at once."));
+        // The steps whose evidence has not been gathered, by number and name: a partial
+        // walk must not read as a verdict.
+        QStringList notRun;
+        int n = 1;
+        for (const auto &s : diagnose::guideSteps()) {
+            const bool gathered = std::all_of(s.stages.begin(), s.stages.end(),
+                                              [this](diagnose::Stage st) { return m_session->gathered(st); });
+            if (!gathered)
+                notRun << QStringLiteral("%1. %2").arg(n).arg(qs(s.title));
+            ++n;
+        }
+        m_summaryText->setText(notRun.isEmpty()
+                                   ? tr("Every step has run. The picture shows where the packets went and where they "
+                                        "stopped; attach it to the ticket (File ▸ Save diagram).")
+                                   : (notRun.size() == 1 ? tr("Not a verdict yet: one step has not run (%1).")
+                                                         : tr("Not a verdict yet: %2 steps have not run (%1)."))
+                                             .arg(notRun.join(QStringLiteral("; ")))
+                                             .arg(notRun.size()) +
+                                         tr(" Their hops show a question mark. Go back and run them, or press Diagnose "
+                                            "in the toolbar to run everything at once."));
         return;
     }
     m_pages->setCurrentIndex(0);

@@ -63,6 +63,8 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
         h.verdict = QStringLiteral("DIAGNOSING");
         if (!state.phase.empty())
             h.verdict += QStringLiteral(": ") + q(state.phase);
+    } else if (d.isEmpty()) {
+        h.verdict = QStringLiteral("NO DIAGNOSIS YET");
     } else {
         switch (d.verdict) {
         case Verdict::Pass: h.verdict = QStringLiteral("HEALTHY"); break;
@@ -122,6 +124,13 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         c.why = QStringLiteral("The hops fill in as the captures on both nodes report. Hover a hop to see what it expects.");
         return c;
     }
+    if (d.isEmpty()) {
+        c.tone = Status::Unknown;
+        c.title = QStringLiteral("No diagnosis yet");
+        c.why = QStringLiteral("Pick the client and the server node on the Nodes page, then press Diagnose (F5).");
+        c.next = QStringLiteral("Or open a saved one: File ▸ Open diagnosis (Ctrl+O).");
+        return c;
+    }
     const Finding *lead = d.findings.empty() ? nullptr : &d.findings.front();
     const QString more = d.findings.size() > 1
                              ? QStringLiteral("  (+%1 more finding%2 in the report)")
@@ -155,6 +164,8 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         c.tone = Status::Unknown;
         c.title = QStringLiteral("No verdict: nothing failed, but not every hop has been seen");
         c.why = q(d.error);
+        if (!c.why.isEmpty())
+            c.why[0] = c.why[0].toUpper();   // a sentence of its own here
         return c;
     case Verdict::Fail: break;
     }

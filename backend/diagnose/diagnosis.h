@@ -184,6 +184,8 @@ struct Diagnosis {
     const HopVerdict &hop(HopId id) const { return hops[static_cast<std::size_t>(id)]; }
     HopVerdict &hop(HopId id) { return hops[static_cast<std::size_t>(id)]; }
     const CheckResult *check(std::string_view id) const;
+    // Nothing has run yet: no start time, no error, no finding (a window just opened).
+    bool isEmpty() const { return startedAt.empty() && error.empty() && findings.empty(); }
     // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose
     // (or could not prove health: incomplete).
     int exitStatus() const;

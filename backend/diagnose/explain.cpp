@@ -269,7 +269,10 @@ void requireEvidence(Diagnosis &d)
         names += (names.empty() ? "" : ", ") + std::string(hopInfo(h->id).title);
     const bool notYet = std::all_of(without.begin(), without.end(),
                                     [](const HopVerdict *h) { return h->explanation == kNotCapturedYet; });
-    d.error = "Nothing failed, but " + std::to_string(without.size()) + " of 8 hops have no evidence (" + names + "): " +
+    d.error = (without.size() == d.hops.size() ? std::string("no evidence at any of the 8 hops")
+                                               : "no evidence at " + std::to_string(without.size()) + " of 8 hops (" +
+                                                     names + ")") +
+              ": " +
               (notYet ? std::string("the steps that watch the packets (the request's and the reply's path) have not run yet")
                       : without.front()->explanation);
 }

@@ -15,6 +15,7 @@
 #include "results_view.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QImage>
 #include <QPushButton>
 #include <QSettings>
@@ -183,6 +184,54 @@ private slots:
             QCOMPARE(QString::fromStdString(d.findings.front().code), firstCode);
         g->setCurrentStep(g->stepCount() - 1);
         w.grab().toImage().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-%1-summary.png").arg(session));
+    }
+
+    // An empty window says how to start, not "could not diagnose".
+    void emptyWindowSaysHowToStart()
+    {
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        w.resize(1280, 800);
+        w.show();
+        w.tabs()->setCurrentWidget(w.results());
+        const diagnose::Diagnosis &d = w.results()->diagnosis();
+        QCOMPARE(widgets::diagramHeader(d).verdict, QStringLiteral("NO DIAGNOSIS YET"));
+        const widgets::DiagramCallout c = widgets::diagramCallout(d);
+        QVERIFY2(c.why.contains(QStringLiteral("Nodes page")) && c.why.contains(QStringLiteral("Diagnose")), qPrintable(c.why));
+        QVERIFY(!c.title.contains(QStringLiteral("ould not"), Qt::CaseInsensitive));
+        w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/window-empty.png"));
+    }
+
+    // A guide walked only in part is no verdict: only step 3 run on the MTU recording.
+    void guidedPartialRunIsNoVerdict()
+    {
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.useReplay(sessionDir(QStringLiteral("vxlan-mtu-too-small"))));
+        w.tabs()->setCurrentWidget(w.guidedPage());
+        widgets::GuidedPage *g = w.guidedPage();
+        QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
+        g->setCurrentStep(3);
+        QTest::mouseClick(g->runButton(), Qt::LeftButton);
+        QVERIFY(done.wait(30000));
+        const diagnose::Diagnosis &d = w.session()->last().diagnosis;
+        QVERIFY(d.verdict != diagnose::Verdict::Pass);
+        g->setCurrentStep(g->stepCount() - 1);
+        QString summary;
+        for (const QLabel *l : g->findChildren<QLabel *>())
+            if (l->isVisible() && l->text().contains(QStringLiteral("Not a verdict yet")))
+                summary = l->text();
+        QVERIFY2(summary.contains(QStringLiteral("1. ")) && summary.contains(QStringLiteral("6. ")), qPrintable(summary));
+        const widgets::DiagramHeader h = widgets::diagramHeader(d);
+        QVERIFY2(h.verdict != QStringLiteral("HEALTHY"), qPrintable(h.verdict));
+        const widgets::DiagramCallout c = widgets::diagramCallout(d);
+        QVERIFY2(!c.title.contains(QStringLiteral("Every echo")), qPrintable(c.title));
+        QTest::qWait(100);   // the summary's label wraps once laid out
+        w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-partial-summary.png"));
+        w.tabs()->setCurrentWidget(w.results());
+        w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-partial-diagnosis-tab.png"));
     }
 
     void cancelIsHonoured()
