@@ -48,12 +48,19 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         return c;
     }
     const parse::Route *r = p.node.routes.routeFor(*p.peerTarget);
+    // The route as it should read, in `ip route` words; what is not known is named, never
+    // left blank. No protocol: BIRD programs IPIP routes (proto bird) and, from Calico
+    // 3.33, Felix does (proto 80).
+    auto known = [](const std::string &value, const char *words) { return value.empty() ? std::string(words) : value; };
+    const std::string block = p.peer.podBlock ? p.peer.podBlock->toString() : "the peer's block (" + p.peerTarget->toString() + ")";
+    const std::string peerNode = p.peer.nodeIp ? p.peer.nodeIp->toString() : "the peer's node IP";
     const std::string want =
         mode == Encapsulation::Vxlan
-            ? "BLOCK via " + ipText(p.peer.tunnelIp) + " dev " + p.self.tunnelDevice + " onlink"
+            ? block + " via " + (p.peer.tunnelIp ? p.peer.tunnelIp->toString() : "the peer's VXLAN address") + " dev " +
+                  known(p.self.tunnelDevice, "the tunnel device") + " onlink"
         : mode == Encapsulation::IpIp
-            ? "BLOCK via " + ipText(p.peer.nodeIp) + " dev " + p.self.tunnelDevice + " proto bird onlink"
-            : "BLOCK via " + ipText(p.peer.nodeIp) + " dev " + p.self.underlayDevice;
+            ? block + " via " + peerNode + " dev " + known(p.self.tunnelDevice, "the tunnel device") + " onlink"
+            : block + " via " + peerNode + " dev " + known(p.self.underlayDevice, "the underlay device");
     if (r)
         c.evidence.push_back(routeLine(*r));
 
