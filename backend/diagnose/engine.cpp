@@ -479,6 +479,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         const bool nodeTool = code == kTcpdumpMissing.name() || code == kNoPrivilege.name();
         d.findings.push_back({code, Severity::Critical, nodeTool ? "capture." + e.context : e.context, e.message, {},
                               e.nextStep});
+        for (auto &h : d.hops)
+            h.explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
         d.commands = s.log.records();
         d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
         return out;

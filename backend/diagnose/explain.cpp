@@ -89,7 +89,8 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
 {
     const WireFacts &w = in.judgement.wire;
     const std::string client = nodeName(d.client), server = nodeName(d.server);
-    const std::string key(hopInfo(hop).key);
+    const std::string key(hopInfo(hop).key);      // what the finding blames (the JSON's id)
+    const std::string where(hopInfo(hop).title);  // what its message says
     const bool mtuHere = w.smallestLostAt == hop && w.largestDelivered && w.smallestLost &&
                          *w.smallestLost > *w.largestDelivered;
     auto mtuFinding = [&]() {
@@ -101,7 +102,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         Finding f = makeFinding(
             kMtuTooSmall, key,
             "echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
-                std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + key +
+                std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + where +
                 ": the path cannot carry full-size packets once encapsulated",
             d.hop(hop).evidence,
             "compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "

@@ -116,7 +116,7 @@ std::string renderMarkdown(const Diagnosis &d)
     if (d.findings.empty())
         out += "None.\n";
     for (const auto &f : d.findings) {
-        out += "- **" + f.code + "** (" + std::string(toString(f.severity)) + ", blames `" + f.blames + "`): " +
+        out += "- **" + f.code + "** (" + std::string(toString(f.severity)) + ", at " + blamedName(f.blames) + " `" + f.blames + "`): " +
                f.message + "\n";
         if (!f.nextStep.empty())
             out += "  - Next step: " + f.nextStep + "\n";
@@ -191,7 +191,7 @@ std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
     for (const auto &f : d.findings) {
         const char *ftone = f.severity >= Severity::Error ? "fail" : f.severity == Severity::Warning ? "unknown" : "pass";
         out += "<h3 class=\"" + std::string(ftone) + "\">" + html(f.code) + "</h3>\n<p>" + html(f.message) +
-               " <small>(" + html(toString(f.severity)) + ", blames <code>" + html(f.blames) + "</code>)</small></p>\n";
+               " <small>(" + html(toString(f.severity)) + ", at " + html(blamedName(f.blames)) + " <code>" + html(f.blames) + "</code>)</small></p>\n";
         if (!f.evidence.empty()) {
             out += "<pre>";
             for (const auto &e : f.evidence)

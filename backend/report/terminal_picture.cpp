@@ -145,7 +145,7 @@ std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
             const Status tone = f.severity >= Severity::Error ? Status::Fail
                                 : f.severity == Severity::Warning ? Status::Unknown
                                                                   : Status::Pass;
-            out += "  " + p.paint(std::string(toString(f.severity)), tone) + " " + f.code + " (" + f.blames + ")\n";
+            out += "  " + p.paint(std::string(toString(f.severity)), tone) + " " + f.code + " at " + blamedName(f.blames) + " [" + f.blames + "]\n";
             out += fold(f.message, width, "    ");
             for (const auto &e : f.evidence)
                 out += fold(e, width, "      | ");
