@@ -86,7 +86,8 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
     h.nodes = QStringLiteral("client ") + nodeLabel(d.client) + QStringLiteral("  \u2192  server ") + nodeLabel(d.server);
     h.details = modeText(d.mode);
     if (!d.startedAt.empty())
-        h.details += QStringLiteral(" \u00b7 started ") + timeText(d.startedAt);
+        h.details += (d.recorded ? QStringLiteral(" \u00b7 recorded ") : QStringLiteral(" \u00b7 started ")) +
+                     timeText(d.startedAt) + (d.recorded ? QStringLiteral(" (replay)") : QString());
     return h;
 }
 

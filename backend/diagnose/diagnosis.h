@@ -163,7 +163,8 @@ struct PhaseTiming {
 };
 
 struct Diagnosis {
-    std::string startedAt;  // ISO 8601 UTC
+    std::string startedAt;  // ISO 8601 UTC; for a replayed recording, when it was recorded
+    bool recorded = false;  // replayed from a recording (--replay), not run live
     Encapsulation mode = Encapsulation::Unknown;
     NodeFacts client;
     NodeFacts server;

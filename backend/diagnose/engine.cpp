@@ -44,9 +44,9 @@ struct DiagnosisEngine::State {
 
 namespace {
 
-std::string nowIso()
+std::string nowIso(std::int64_t shiftSeconds = 0)
 {
-    const std::time_t t = std::time(nullptr);
+    const std::time_t t = std::time(nullptr) + std::time_t(shiftSeconds);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
@@ -444,6 +444,12 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     DiagnosisRun out;
     Diagnosis &d = out.diagnosis;
     d.startedAt = s.startedAt;
+    // A replayed recording says so, with the time it was recorded: the node's own clock
+    // as the recording holds it, not the time of the replay.
+    d.recorded = s.client.access().shell.info().replayed;
+    if (d.recorded)
+        if (const auto offset = s.client.reading().clockOffsetSeconds)
+            d.startedAt = nowIso(*offset);
     d.mode = s.mode;
     d.client = s.clientFacts;
     d.server = s.serverFacts;

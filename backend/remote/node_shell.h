@@ -29,6 +29,7 @@ struct NodeInfo {
     std::string user;       // login user
     int uid = -1;
     Privilege privilege = Privilege::Unknown;
+    bool replayed = false;  // the answers come from a recording, not a live node
 };
 
 class NodeShell {

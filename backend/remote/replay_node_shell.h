@@ -22,7 +22,12 @@ public:
     explicit ReplayNodeShell(SessionRecording recording);
     static Result<SessionRecording> loadRecording(const std::string &path) { return SessionRecording::load(path); }
 
-    NodeInfo info() const override { return m_recording.node; }
+    NodeInfo info() const override
+    {
+        NodeInfo i = m_recording.node;
+        i.replayed = true;
+        return i;
+    }
     CommandHandle start(const RemoteCommand &command, const RunOptions &options) override;
     CommandHandle stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink) override;
 

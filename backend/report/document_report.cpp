@@ -94,7 +94,8 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
 std::string renderMarkdown(const Diagnosis &d)
 {
     std::string out = "# PodPath diagnosis\n\n**" + headline(d) + "**\n\n";
-    out += "Mode `" + std::string(toString(d.mode)) + "`, started " + orDash(d.startedAt) + ".\n\n";
+    out += "Mode `" + std::string(toString(d.mode)) + "`, " + (d.recorded ? "recorded " : "started ") +
+           orDash(d.startedAt) + (d.recorded ? " (replayed from a recording)" : "") + ".\n\n";
     out += "| | client | server |\n|---|---|---|\n";
     nodeRows(out, d.client, d.server, false);
 
@@ -164,7 +165,8 @@ std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
         "td,th{border-color:#444}.pass{color:#5fd38a}.fail{color:#ff6b81}.unknown{color:#f0c060}}\n"
         "</style></head><body>\n<h1>PodPath diagnosis</h1>\n";
     out += "<p class=\"verdict " + std::string(tone) + "\">" + html(headline(d)) + "</p>\n";
-    out += "<p>Mode <code>" + html(toString(d.mode)) + "</code>, started " + html(orDash(d.startedAt)) + ".</p>\n";
+    out += "<p>Mode <code>" + html(toString(d.mode)) + "</code>, " + (d.recorded ? "recorded " : "started ") +
+           html(orDash(d.startedAt)) + (d.recorded ? " (replayed from a recording)" : "") + ".</p>\n";
     if (!diagramPng.isEmpty())
         out += "<p><img alt=\"packet path diagram\" src=\"data:image/png;base64," + diagramPng.toBase64().toStdString() +
                "\"></p>\n";

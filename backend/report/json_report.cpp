@@ -146,6 +146,7 @@ QJsonObject toJson(const Diagnosis &d)
         {"schema", "podpath-diagnosis"},
         {"schemaVersion", kSchemaVersion},
         {"startedAt", qs(d.startedAt)},
+        {"recorded", d.recorded},
         {"mode", qs(toString(d.mode))},
         {"client", nodeJson(d.client)},
         {"server", nodeJson(d.server)},
@@ -185,6 +186,7 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
 
     Diagnosis d;
     d.startedAt = ss(o["startedAt"]);
+    d.recorded = o["recorded"].toBool();
     d.mode = encapsulationFromString(ss(o["mode"])).value_or(Encapsulation::Unknown);
     d.client = nodeFrom(o["client"].toObject());
     d.server = nodeFrom(o["server"].toObject());

@@ -100,7 +100,8 @@ std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
     case Verdict::Error: verdict = p.paint("COULD NOT DIAGNOSE: " + d.error, Status::Unknown); break;
     case Verdict::Incomplete: verdict = p.paint("NOT PROVEN: " + d.error, Status::Unknown); break;
     }
-    out += p.bold("PodPath") + "  mode " + std::string(toString(d.mode)) + "  " + d.startedAt + "\n";
+    out += p.bold("PodPath") + "  mode " + std::string(toString(d.mode)) + "  " +
+           (d.recorded ? "recorded " + d.startedAt + " (replayed from a recording)" : d.startedAt) + "\n";
     out += nodeLine("client", d.client) + "\n";
     out += nodeLine("server", d.server) + "\n";
     out += "verdict: " + verdict + "\n\n";
