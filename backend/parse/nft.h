@@ -1,10 +1,10 @@
 #pragma once
-// `nft list ruleset` (also `nft -a`, `nft list table ...`, `nft list chain ...`) and
-// `nft -j list ruleset`. Calico's nftables mode keeps everything in `table ip calico`
+// `nft list ruleset` (also `nft -a`, `nft list table ...`, `nft list chain ...`).
+// Calico's nftables mode keeps everything in `table ip calico`
 // (chains filter-cali-INPUT, ..., sets cali40all-hosts-net, ...); on iptables-nft
 // nodes the same listing shows the iptables tables too.
 //
-// Text form. Kept: "# Warning: ..." lines (iptables-nft marks its tables), rule
+// Kept: "# Warning: ..." lines (iptables-nft marks its tables), rule
 // handles from `-a`. Skipped: blocks PodPath does not read (flowtable, named
 // counters, quotas, ct helpers...), set properties other than type/flags/elements,
 // table flags and comments. Unbalanced braces or a rule outside a chain are errors
@@ -25,19 +25,19 @@ namespace podpath::parse {
 
 // "ip saddr != @cali40all-hosts-net"
 struct NftSetReference {
-    std::string selector;  // the two words before the set as printed ("ip saddr"); JSON: "ip saddr" too
+    std::string selector;  // the two words before the set as printed ("ip saddr")
     std::string set;
     bool negated = false;
 };
 
 struct NftRule {
     int position = 0;   // 1-based within its chain
-    int line = 0;       // input line (text), or 0 (JSON)
+    int line = 0;       // input line
     std::optional<std::uint64_t> handle;
     std::optional<Counters> counters;   // absent without a `counter` statement
     std::string text;   // the rule as printed, without "# handle N"
     // Identity across snapshots: text with "counter packets N bytes M" reduced to
-    // "counter" (JSON: the expressions with counters zeroed, compact).
+    // "counter".
     std::string spec;
     Verdict verdict = Verdict::None;
     std::string verdictText;  // "drop", "jump filter-cali-INPUT", "reject with tcp reset", "masquerade fully-random"
@@ -50,7 +50,7 @@ struct NftChain {
     std::string name;
     std::string type;      // base chains only: "filter", "nat", "route"
     std::string hook;      // "input", "output", "forward", "prerouting", "postrouting", "ingress"
-    std::string priority;  // as printed: "filter", "srcnat", "-100"; JSON: the number
+    std::string priority;  // as printed: "filter", "srcnat", "-100"
     std::string policy;    // "accept", "drop"
     std::string device;
     std::string comment;
@@ -95,7 +95,5 @@ struct NftRuleset {
 };
 
 Result<NftRuleset> parseNftRuleset(std::string_view text);
-// `nft -j list ruleset`. Counters above 2^53 lose precision (JSON numbers are doubles).
-Result<NftRuleset> parseNftJson(std::string_view json);
 
 } // namespace podpath::parse

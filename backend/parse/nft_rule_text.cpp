@@ -186,7 +186,7 @@ Result<NftRule> analyseRule(std::string_view text, int lineNo)
             if (!p || !b)
                 return Error{"nft counter without packets N bytes M", std::string(text::excerpt(text)),
                              "the output may be cut off; list the ruleset again", lineNo};
-            r.counters = Counters{*p, *b, false};
+            r.counters = Counters{*p, *b};
             for (std::size_t k = i + 1; k <= i + 4; ++k)
                 keep[k] = false;
             i += 4;
