@@ -5,13 +5,11 @@
 // nodes the same listing shows the iptables tables too.
 //
 // Kept: "# Warning: ..." lines (iptables-nft marks its tables), rule
-// handles from `-a`. Skipped: blocks PodPath does not read (flowtable, named
-// counters, quotas, ct helpers...), set properties other than type/flags/elements,
-// table flags and comments. Unbalanced braces or a rule outside a chain are errors
+// handles from `-a`. Skipped: blocks PodPath does not read (sets and maps, flowtables,
+// named counters, quotas, ct helpers...), table flags and comments. Unbalanced braces or a rule outside a chain are errors
 // naming the line. Empty input is an empty ruleset: nft prints nothing when no
 // table exists.
 
-#include "core/ipv4.h"
 #include "core/result.h"
 #include "firewall.h"
 
@@ -60,32 +58,12 @@ struct NftChain {
     bool isBaseChain() const { return !hook.empty(); }
 };
 
-struct NftSetElement {
-    std::string text;              // as printed: "198.51.100.40/30", "198.51.100.22 timeout 5m expires 4m56s"
-    std::optional<Ipv4> first;     // the address range it covers, when it is IPv4
-    std::optional<Ipv4> last;
-};
-
-struct NftSet {
-    std::string name;
-    bool isMap = false;
-    std::string type;                  // "ipv4_addr", "ipv4_addr . inet_service"
-    std::vector<std::string> flags;    // "interval", "timeout", "constant"
-    std::vector<NftSetElement> elements;
-    int line = 0;
-    // Whether an element (its first component, for concatenations and map keys)
-    // covers the address.
-    bool contains(Ipv4 address) const;
-};
-
 struct NftTable {
     std::string family;  // "ip", "ip6", "inet", "arp", "bridge", "netdev"
     std::string name;
     std::vector<NftChain> chains;
-    std::vector<NftSet> sets;
     int line = 0;
     const NftChain *chain(std::string_view name) const;
-    const NftSet *set(std::string_view name) const;
 };
 
 struct NftRuleset {

@@ -12,18 +12,11 @@ namespace {
 
 void check(const NftRuleset &rs)
 {
-    for (const auto &t : rs.tables) {
+    for (const auto &t : rs.tables)
         for (const auto &c : t.chains)
             for (std::size_t i = 0; i < c.rules.size(); ++i)
                 if (c.rules[i].position != int(i) + 1)
                     __builtin_trap();
-        for (const auto &s : t.sets) {
-            for (const auto &e : s.elements)
-                if (e.first.has_value() != e.last.has_value() || (e.first && *e.last < *e.first))
-                    __builtin_trap();
-            (void)s.contains(podpath::Ipv4(0xC6336415));
-        }
-    }
     if (!diffCounters(rs, rs).empty())
         __builtin_trap();
 }
