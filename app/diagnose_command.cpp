@@ -213,11 +213,12 @@ int runDiagnose(const QStringList &arguments)
     if (p.isSet(png) && !writeFile(p.value(png), widgets::renderDiagramPng(d), error))
         return fail(error);
     if (p.isSet(pcap)) {
-        const QString dir = p.value(pcap);
-        if (!run.clientPcap.empty() && !writeFile(dir + QStringLiteral("/client.pcap"), QByteArray::fromStdString(run.clientPcap), error))
-            return fail(error);
-        if (!run.serverPcap.empty() && !writeFile(dir + QStringLiteral("/server.pcap"), QByteArray::fromStdString(run.serverPcap), error))
-            return fail(error);
+        for (const auto &f : diagnose::pcapFiles(run)) {
+            if (!writeFile(p.value(pcap) + QLatin1Char('/') + QString::fromStdString(f.name), QByteArray::fromStdString(*f.bytes), error))
+                return fail(error);
+            if (!f.note.empty())
+                std::fprintf(stderr, "podpath diagnose: %s\n", f.note.c_str());
+        }
     }
     const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
     const bool pngOnStdout = p.isSet(png) && p.value(png) == QLatin1String("-");
