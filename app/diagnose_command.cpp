@@ -61,7 +61,6 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption jump(QStringLiteral("jump"), QStringLiteral("Jump host: [user@]host[:port]."), QStringLiteral("host"));
     const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("auto, ipip or vxlan (default auto: detected)."), QStringLiteral("mode"), QStringLiteral("auto"));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Echoes in the burst (1-100, default 5)."), QStringLiteral("n"), QStringLiteral("5"));
-    const QCommandLineOption sudo(QStringLiteral("sudo"), QStringLiteral("The login is not root: use sudo (detected anyway; sudo passwords are asked once)."));
     const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed key is always refused)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained) or FILE.md."), QStringLiteral("file"));
@@ -70,7 +69,7 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout."));
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record both sessions as DIR/client.json and DIR/server.json (for replay and bug reports; no secrets)."), QStringLiteral("dir"));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json instead of connecting."), QStringLiteral("dir"));
-    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, sudo, acceptKey, json, report, png, pcap, quiet, record, replay})
+    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, acceptKey, json, report, png, pcap, quiet, record, replay})
         p.addOption(o);
     if (!p.parse(arguments))
         return fail(p.errorText().toStdString() + " (try podpath diagnose --help)");
@@ -213,11 +212,12 @@ int runDiagnose(const QStringList &arguments)
     if (p.isSet(png) && !writeFile(p.value(png), widgets::renderDiagramPng(d), error))
         return fail(error);
     if (p.isSet(pcap)) {
-        const QString dir = p.value(pcap);
-        if (!run.clientPcap.empty() && !writeFile(dir + QStringLiteral("/client.pcap"), QByteArray::fromStdString(run.clientPcap), error))
-            return fail(error);
-        if (!run.serverPcap.empty() && !writeFile(dir + QStringLiteral("/server.pcap"), QByteArray::fromStdString(run.serverPcap), error))
-            return fail(error);
+        for (const auto &f : diagnose::pcapFiles(run)) {
+            if (!writeFile(p.value(pcap) + QLatin1Char('/') + QString::fromStdString(f.name), QByteArray::fromStdString(*f.bytes), error))
+                return fail(error);
+            if (!f.note.empty())
+                std::fprintf(stderr, "podpath diagnose: %s\n", f.note.c_str());
+        }
     }
     const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
     const bool pngOnStdout = p.isSet(png) && p.value(png) == QLatin1String("-");

@@ -168,9 +168,14 @@ void MainWindow::buildMenus()
     addExport(tr("Save diagnosis as &JSON…"), Export::Json);
     QAction *pcap = file->addAction(tr("Save &captures (pcap)…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for client.pcap and server.pcap"));
+        if (dir.isEmpty())
+            return;
         QString error;
-        if (!dir.isEmpty() && !saveCaptures(dir, &error))
+        QStringList notes;
+        if (!saveCaptures(dir, &error, &notes))
             QMessageBox::warning(this, tr("Cannot save captures"), error);
+        else
+            m_phase->setText(notes.isEmpty() ? tr("Saved the captures in %1").arg(dir) : notes.join(QStringLiteral("; ")));
     });
     m_exports << pcap;
     file->addSeparator();
@@ -341,18 +346,20 @@ bool MainWindow::exportTo(Export kind, const QString &file, QString *error) cons
     return false;
 }
 
-bool MainWindow::saveCaptures(const QString &dir, QString *error) const
+bool MainWindow::saveCaptures(const QString &dir, QString *error, QStringList *notes) const
 {
-    const diagnose::DiagnosisRun &run = m_session->last();
-    if (run.clientPcap.empty() && run.serverPcap.empty()) {
+    const auto files = diagnose::pcapFiles(m_session->last());
+    if (files.empty()) {
         if (error)
             *error = tr("no captures in this diagnosis (a saved JSON has none) - run Diagnose first");
         return false;
     }
-    if (!run.clientPcap.empty() && !writeFile(dir + QStringLiteral("/client.pcap"), QByteArray::fromStdString(run.clientPcap), error))
-        return false;
-    if (!run.serverPcap.empty() && !writeFile(dir + QStringLiteral("/server.pcap"), QByteArray::fromStdString(run.serverPcap), error))
-        return false;
+    for (const auto &f : files) {
+        if (!writeFile(dir + QLatin1Char('/') + QString::fromStdString(f.name), QByteArray::fromStdString(*f.bytes), error))
+            return false;
+        if (notes && !f.note.empty())
+            *notes << QString::fromStdString(f.note);
+    }
     return true;
 }
 

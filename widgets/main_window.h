@@ -6,6 +6,7 @@
 #include "diagnose/diagnosis.h"
 
 #include <QMainWindow>
+#include <QStringList>
 
 #include <memory>
 
@@ -41,7 +42,8 @@ public:
     enum class Export { Png, Html, Markdown, Pdf, Json };
     // Writes the shown diagnosis; the same bytes the CLI writes (PDF: the HTML report printed).
     bool exportTo(Export kind, const QString &file, QString *error = nullptr) const;
-    bool saveCaptures(const QString &dir, QString *error = nullptr) const;
+    // `notes`: one line per file that holds only the start of its capture.
+    bool saveCaptures(const QString &dir, QString *error = nullptr, QStringList *notes = nullptr) const;
 
 public slots:
     void diagnose();

@@ -58,10 +58,13 @@ void CaptureStream::onChunk(std::string_view chunk)
     // Runs on the node's worker thread, one chunk at a time.
     m_bytes += chunk.size();
     std::lock_guard lock(m_mutex);
-    if (m_raw.size() + chunk.size() <= kMaxRawBytes)
-        m_raw.append(chunk);
-    else
-        m_rawTruncated = true;
+    // The file keeps the stream's first kMaxRawBytes and nothing after: a later chunk
+    // that would still fit must not land behind a gap.
+    if (!m_rawTruncated) {
+        const std::size_t room = kMaxRawBytes - m_raw.size();
+        m_raw.append(chunk.substr(0, room));
+        m_rawTruncated = chunk.size() > room;
+    }
     if (!m_problem.empty())
         return;
     m_scratch.clear();

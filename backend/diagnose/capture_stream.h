@@ -37,6 +37,8 @@ public:
 
     std::vector<EchoSighting> sightings() const;
     const std::string &pcapBytes() const { return m_raw; }  // valid after stop()
+    // tcpdump sent more than kMaxRawBytes: pcapBytes() holds the first kMaxRawBytes
+    // (the sightings still come from all of it).
     bool rawTruncated() const { return m_rawTruncated; }
     std::uint64_t packets() const { return m_packets; }
     std::string problem() const;

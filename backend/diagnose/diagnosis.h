@@ -45,6 +45,9 @@ struct NodeFacts {
     std::string hostsIpset;       // "cali40all-hosts-net", "felix-calico-hosts-4", ...
     std::string privilege;        // "root", "sudo", "sudo-password", "none"
     bool hasTcpdump = false;
+    // The capture kept for --pcap holds only its first part: tcpdump sent more than
+    // PodPath keeps (CaptureStream::kMaxRawBytes).
+    bool pcapTruncated = false;
 };
 
 // How messages name a node: its own hostname, else what the user typed.

@@ -11,6 +11,7 @@
 #include <set>
 #include <ctime>
 #include <thread>
+#include <tuple>
 
 namespace podpath::diagnose {
 
@@ -580,10 +581,29 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     if (s.options.keepPcap) {
         // One file per node: with per-interface captures (old tcpdump) the first is kept.
         for (auto &cap : s.captures) {
-            std::string &dst = cap->role() == NodeRole::Client ? out.clientPcap : out.serverPcap;
-            if (dst.empty())
+            const bool client = cap->role() == NodeRole::Client;
+            std::string &dst = client ? out.clientPcap : out.serverPcap;
+            if (dst.empty()) {
                 dst = cap->pcapBytes();
+                (client ? d.client : d.server).pcapTruncated = cap->rawTruncated();
+            }
         }
+    }
+    return out;
+}
+
+std::vector<PcapFile> pcapFiles(const DiagnosisRun &run)
+{
+    std::vector<PcapFile> out;
+    for (const auto &[name, bytes, facts] : {std::tuple{"client.pcap", &run.clientPcap, &run.diagnosis.client},
+                                             std::tuple{"server.pcap", &run.serverPcap, &run.diagnosis.server}}) {
+        if (bytes->empty())
+            continue;
+        PcapFile f{name, bytes, {}};
+        if (facts->pcapTruncated)
+            f.note = f.name + " holds the first " + std::to_string(CaptureStream::kMaxRawBytes / (1024 * 1024)) +
+                     " MiB of the capture: tcpdump captured more";
+        out.push_back(std::move(f));
     }
     return out;
 }

@@ -38,9 +38,18 @@ struct NodeTarget {
 
 struct DiagnosisRun {
     Diagnosis diagnosis;
-    std::string clientPcap;  // raw pcap bytes (may be empty)
-    std::string serverPcap;
+    std::string clientPcap;  // raw pcap bytes (may be empty; cut short when the
+    std::string serverPcap;  // node's NodeFacts::pcapTruncated says so)
 };
+
+// The files `podpath diagnose --pcap DIR` and "Save captures" write: one per node whose
+// capture kept any bytes, tcpdump's own.
+struct PcapFile {
+    std::string name;                  // "client.pcap", "server.pcap"
+    const std::string *bytes = nullptr;  // into the run
+    std::string note;                  // one line when the file holds only the capture's start
+};
+std::vector<PcapFile> pcapFiles(const DiagnosisRun &run);
 
 class DiagnosisEngine {
 public:

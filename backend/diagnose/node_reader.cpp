@@ -118,7 +118,7 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
                          "login user " + m_node.shell.info().user + " on " + m_reading.snapshot.host +
                              " is not root and cannot use sudo; tcpdump, iptables and ipset need root",
                          "log in as root, or give the user sudo rights (NOPASSWD for tcpdump, iptables-save, ipset, "
-                         "nft), or pass --sudo with a user that has them",
+                         "nft)",
                          std::string(kNoPrivilege.name()));
     return {};
 }

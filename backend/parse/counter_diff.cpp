@@ -94,7 +94,7 @@ std::vector<CounterDelta> diffCounters(const std::vector<CountedRule> &before, c
         // maybe-uninitialized warning on the std::string members.
         out.push_back(CounterDelta{r.id.table, r.id.chain, r.position, r.id.spec, r.target, r.comment, r.verdict,
                                    r.counters.packets - base.packets, r.counters.bytes - base.bytes, r.isPolicy,
-                                   newRule, counterReset, r.counters.approximate || base.approximate, r.line});
+                                   newRule, counterReset, r.line});
     }
     return out;
 }

@@ -1,12 +1,12 @@
 #pragma once
 // Which firewall rules counted packets between two snapshots taken around a ping
-// burst. iptables (-L or -save) and nftables rules are first reduced to CountedRule,
+// burst. iptables-save and nft rules are first reduced to CountedRule,
 // so the diagnosis reads both backends the same way.
 //
 // Rules are matched by table + chain + spec (the rule text without counters), not
 // by position: a rule inserted between the snapshots shifts every rule below it.
 // Identical rules in one chain are paired in order (first with first).
-// Compare snapshots of the same command only: -L, -save and nft specs differ.
+// Compare snapshots of the same command only: iptables-save and nft specs differ.
 
 #include "firewall.h"
 #include "iptables_snapshot.h"
@@ -49,7 +49,6 @@ struct CounterDelta {
     bool isPolicy = false;
     bool newRule = false;       // not in the earlier snapshot: counted since it was added
     bool counterReset = false;  // lower than before (zeroed or rule replaced): counts since the reset
-    bool approximate = false;   // from rounded (-vL) counters
     int line = 0;               // in the later snapshot's input
 
     bool discards() const { return parse::discards(verdict); }

@@ -22,7 +22,7 @@ std::string_view verdictName(Verdict v)
     return "none";
 }
 
-Verdict verdictOfIptablesTarget(std::string_view target, bool isGoto, std::optional<bool> isChain)
+Verdict verdictOfIptablesTarget(std::string_view target, bool isGoto, bool isChain)
 {
     if (target.empty())
         return Verdict::None;
@@ -34,15 +34,7 @@ Verdict verdictOfIptablesTarget(std::string_view target, bool isGoto, std::optio
         return Verdict::Reject;
     if (target == "RETURN")
         return Verdict::Return;
-    bool chain = false;
-    if (isChain) {
-        chain = *isChain;
-    } else {
-        for (char c : target)
-            if ((c >= 'a' && c <= 'z') || c == '-')
-                chain = true;
-    }
-    if (!chain)
+    if (!isChain)
         return Verdict::Other;
     return isGoto ? Verdict::Goto : Verdict::Jump;
 }

@@ -11,8 +11,6 @@ namespace podpath::parse {
 struct Counters {
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
-    // `iptables -vL` without -x rounds to K/M/G/T: the numbers are then only a guide.
-    bool approximate = false;
 
     bool operator==(const Counters &) const = default;
 };
@@ -33,10 +31,9 @@ std::string_view verdictName(Verdict v);
 inline bool discards(Verdict v) { return v == Verdict::Drop || v == Verdict::Reject; }
 
 // iptables target text ("DROP", "cali-INPUT", "MARK", "") as a verdict. isChain says
-// whether the table declares a chain of that name; when the input does not tell
-// (grep'd `iptables -L` lines), names with lower case or '-' count as chains, since
-// target extensions (MARK, LOG, MASQUERADE, CT) are single upper-case words.
-Verdict verdictOfIptablesTarget(std::string_view target, bool isGoto, std::optional<bool> isChain);
+// whether the table declares a chain of that name; other targets are extensions
+// (MARK, LOG, MASQUERADE, CT).
+Verdict verdictOfIptablesTarget(std::string_view target, bool isGoto, bool isChain);
 
 // IP protocol number for what iptables prints or accepts after -p: numbers, the
 // names of /etc/protocols (both "ipencap" and the older "ipv4" for 4) and "all".

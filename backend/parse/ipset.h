@@ -1,6 +1,5 @@
 #pragma once
-// `ipset list [NAME]` (also `-t`, terse: no members), `ipset save`, and
-// `ipset list -o xml`. Calico keeps its hosts in felix-calico-hosts-4 (hash:ip, older)
+// `ipset list [NAME]` (also `-t`, terse: no members) and `ipset save`. Calico keeps its hosts in felix-calico-hosts-4 (hash:ip, older)
 // or cali40all-hosts-net / cali40all-vxlan-net (hash:net): the diagnosis asks
 // whether the peer's source address is in there.
 //
@@ -67,6 +66,5 @@ struct IpsetList {
 
 Result<IpsetList> parseIpsetList(std::string_view text);
 Result<IpsetList> parseIpsetSave(std::string_view text);
-Result<IpsetList> parseIpsetXml(std::string_view xml);
 
 } // namespace podpath::parse

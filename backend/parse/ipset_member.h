@@ -1,5 +1,5 @@
 #pragma once
-// What `ipset list`, `ipset save` and `-o xml` share: the header options and the
+// What `ipset list` and `ipset save` share: the header options and the
 // reading of one member. Internal to the ipset parsers.
 
 #include "core/result.h"

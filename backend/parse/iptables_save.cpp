@@ -26,7 +26,7 @@ std::optional<Counters> parseBracketCounters(std::string_view s)
     auto b = text::toUnsigned(s.substr(colon + 1));
     if (!p || !b)
         return std::nullopt;
-    return Counters{*p, *b, false};
+    return Counters{*p, *b};
 }
 
 // As iptables-save writes a value back: quoted when it must be, always for comments.
@@ -58,6 +58,36 @@ void append(std::string &s, std::string_view piece)
     if (!s.empty())
         s += ' ';
     s += piece;
+}
+
+// "# Warning: iptables-legacy tables present, use iptables-legacy[-save] to see them"
+bool isLegacyWarning(std::string_view line)
+{
+    return line.find("iptables-legacy tables present") != std::string_view::npos;
+}
+
+// Fills verdict from target once every chain of the table is known.
+void resolveVerdicts(IptablesTable &table)
+{
+    for (auto &chain : table.chains)
+        for (auto &rule : chain.rules)
+            rule.verdict = verdictOfIptablesTarget(rule.target, rule.isGoto, table.chain(rule.target) != nullptr);
+}
+
+// What the reader can do about a line iptables printed instead of its tables
+// ("Permission denied (you must be root)", "table ... does not exist", "command not found").
+std::string nextStepFor(std::string_view line)
+{
+    if (line.find("ermission denied") != std::string_view::npos ||
+        line.find("Operation not permitted") != std::string_view::npos ||
+        line.find("you must be root") != std::string_view::npos)
+        return "run the command as root (sudo)";
+    if (line.find("not found") != std::string_view::npos)
+        return "install iptables on the node, or check PATH for sbin";
+    if (line.find("Table does not exist") != std::string_view::npos ||
+        line.find("does not exist") != std::string_view::npos)
+        return "the table is not loaded on this node; list another table";
+    return "check that the output comes from the command PodPath ran";
 }
 
 // Fills the rule's fields from `-A CHAIN` arguments; what it does not break out
@@ -151,7 +181,7 @@ Result<IptablesRule> parseRuleLine(std::string_view t, int lineNo, std::string &
     }
     if (!text::startsWith(rest, "-A ") && !text::startsWith(rest, "--append "))
         return lineError("iptables-save line is neither a rule (-A) nor a chain, table or COMMIT", t, lineNo,
-                         iptables_detail::nextStepFor(t));
+                         nextStepFor(t));
     rest = text::trim(rest.substr(rest.find(' ') + 1));
     auto space = rest.find_first_of(" \t");
     chainName = std::string(rest.substr(0, space));
@@ -254,7 +284,7 @@ Result<IptablesSnapshot> parseIptablesSave(std::string_view input)
         if (t.empty())
             continue;
         if (t.front() == '#') {
-            if (iptables_detail::isLegacyWarning(t))
+            if (isLegacyWarning(t))
                 snap.legacyTablesPresent = true;
             if (text::startsWith(t, "# Warning"))
                 snap.warnings.emplace_back(t);
@@ -274,12 +304,12 @@ Result<IptablesSnapshot> parseIptablesSave(std::string_view input)
         if (t == "COMMIT") {
             if (!table)
                 return lineError("iptables-save COMMIT outside a table", t, lineNo);
-            iptables_detail::resolveVerdicts(*table, true);
+            resolveVerdicts(*table);
             table = nullptr;
             continue;
         }
         if (!table)
-            return lineError("not an iptables-save line", t, lineNo, iptables_detail::nextStepFor(t));
+            return lineError("not an iptables-save line", t, lineNo, nextStepFor(t));
         if (t.front() == ':') {
             auto c = parseChainLine(t, lineNo);
             if (!c)
@@ -295,7 +325,7 @@ Result<IptablesSnapshot> parseIptablesSave(std::string_view input)
             return r.error();
         auto *chain = table->chain(chainName);
         if (!chain) {
-            table->chains.push_back(IptablesChain{chainName, std::nullopt, std::nullopt, std::nullopt, {}, lineNo});
+            table->chains.push_back(IptablesChain{chainName, std::nullopt, std::nullopt, {}, lineNo});
             chain = &table->chains.back();
         }
         r->position = int(chain->rules.size()) + 1;

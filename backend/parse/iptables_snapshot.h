@@ -1,7 +1,6 @@
 #pragma once
-// One model for what `iptables -vnxL` and `iptables-save -c` print: tables, chains,
-// rules with their counters. Two snapshots taken around a ping burst are compared
-// by counter_diff.h.
+// What `iptables-save -c` prints: tables, chains, rules with their counters. Two
+// snapshots taken around a ping burst are compared by counter_diff.h.
 
 #include "core/ipv4.h"
 #include "firewall.h"
@@ -21,22 +20,22 @@ struct IptablesSetMatch {
 };
 
 struct IptablesInterface {
-    std::string name;   // "" for any ("*" in -vnL, "any" in -vL, absent in -save)
+    std::string name;   // "" for any (no -i / -o)
     bool negated = false;
     bool wildcard() const { return !name.empty() && name.back() == '+'; }
 };
 
 struct IptablesAddress {
-    std::string text;   // as printed: "0.0.0.0/0", "anywhere", "198.51.100.11", "loopback/8"
+    std::string text;   // as printed: "0.0.0.0/0" (no -s / -d), "198.51.100.11/32", "loopback/8"
     std::optional<Ipv4Prefix> prefix;  // nullopt when printed as a name
     bool negated = false;
-    bool isAny() const { return text.empty() || text == "anywhere" || text == "0.0.0.0/0"; }
+    bool isAny() const { return text.empty() || text == "0.0.0.0/0"; }
 };
 
 struct IptablesRule {
     int position = 0;        // 1-based within its chain, as --line-numbers counts
     int line = 0;            // input line the rule came from
-    std::optional<Counters> counters;  // absent for `iptables -L` without -v
+    std::optional<Counters> counters;  // absent without -c
     std::string target;      // "" when the rule only counts
     bool isGoto = false;     // -g / [goto]
     Verdict verdict = Verdict::None;
@@ -49,23 +48,20 @@ struct IptablesRule {
     IptablesAddress destination;
     std::vector<std::string> comments;  // Calico: "cali:<hash>", then the description
     std::vector<IptablesSetMatch> setMatches;
-    // -L: the text after the destination column (matches, target info, [goto]).
-    // -save: every option not broken out above, re-quoted as iptables-save does.
+    // Every option not broken out above, re-quoted as iptables-save does.
     std::string matches;
-    std::string targetOptions;  // -save: what follows -j TARGET ("--reject-with tcp-reset")
-    // The rule without its counters or rule number (-L: columns joined by single
-    // spaces; -save: the arguments after "-A CHAIN" as printed): the rule's identity
-    // when two snapshots taken with the same command are compared.
+    std::string targetOptions;  // what follows -j TARGET ("--reject-with tcp-reset")
+    // The rule without its counters: the arguments after "-A CHAIN" as printed, the
+    // rule's identity when two snapshots are compared.
     std::string spec;
 
     std::string comment() const;  // comments joined with "; "
 };
 
 struct IptablesChain {
-    std::string name;                  // "" for rules read before any Chain line (grep'd -L output)
+    std::string name;
     std::optional<std::string> policy; // built-in chains only: "ACCEPT", "DROP"
     std::optional<Counters> policyCounters;
-    std::optional<int> references;     // -L user chains: "(N references)"
     std::vector<IptablesRule> rules;
     int line = 0;
     bool isBuiltin() const { return policy.has_value(); }
@@ -90,16 +86,5 @@ struct IptablesSnapshot {
     const IptablesTable *table(std::string_view name) const;
     const IptablesChain *chain(std::string_view table, std::string_view chain) const;
 };
-
-// Handles what both formats print the same way.
-namespace iptables_detail {
-// "# Warning: iptables-legacy tables present, use iptables-legacy[-save] to see them"
-bool isLegacyWarning(std::string_view line);
-// Fills verdict from target once every chain of the table is known.
-void resolveVerdicts(IptablesTable &table, bool chainsKnown);
-// What the reader can do about a line iptables printed instead of a listing
-// ("Permission denied (you must be root)", "table ... does not exist", "command not found").
-std::string nextStepFor(std::string_view line);
-} // namespace iptables_detail
 
 } // namespace podpath::parse

@@ -55,7 +55,7 @@ void readChainHeader(std::string_view t, NftChain &chain)
     }
 }
 
-enum class Block { Table, Chain, Set, Skip };
+enum class Block { Table, Chain, Skip };
 
 } // namespace
 
@@ -79,7 +79,8 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
         }
         std::optional<std::uint64_t> handle;
         std::string logical(nft_text::stripComment(whole, handle));
-        // A set's elements continue over several lines until its braces close.
+        // A set's elements continue over several lines until its braces close; the
+        // set is skipped, but its lines must not be mistaken for blocks or rules.
         int balance = nft_text::braceBalance(logical);
         while (balance > 0 && logical.back() != '{') {
             std::string_view more;
@@ -109,7 +110,7 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
         auto w = text::words(t);
         if (stack.empty()) {
             if (w.size() == 4 && w[0] == "table" && opens) {
-                rs.tables.push_back(NftTable{std::string(w[1]), std::string(w[2]), {}, {}, lineNo});
+                rs.tables.push_back(NftTable{std::string(w[1]), std::string(w[2]), {}, lineNo});
                 stack.push_back(Block::Table);
                 continue;
             }
@@ -129,35 +130,10 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
                 c.line = lineNo;
                 table.chains.push_back(std::move(c));
                 stack.push_back(Block::Chain);
-            } else if (opens && w.size() == 3 && (w[0] == "set" || w[0] == "map")) {
-                NftSet s;
-                s.name = nft_text::unquote(w[1]);
-                s.isMap = w[0] == "map";
-                s.line = lineNo;
-                table.sets.push_back(std::move(s));
-                stack.push_back(Block::Set);
             } else if (opens) {
                 stack.push_back(Block::Skip);
             }
-            continue;  // table flags, comments: not needed
-        }
-        if (where == Block::Set) {
-            NftSet &set = table.sets.back();
-            if (opens) {
-                stack.push_back(Block::Skip);
-            } else if (w[0] == "type" || w[0] == "typeof") {
-                set.type = std::string(text::trim(t.substr(w[0].size())));
-            } else if (w[0] == "flags" && w.size() > 1) {
-                auto list = nft_text::commasToSpaces(t.substr(5));
-                for (auto f : text::words(list))
-                    set.flags.emplace_back(f);
-            } else if (w[0] == "elements") {
-                auto elems = nft_text::parseElements(t);
-                if (!elems)
-                    return lineError("nft set elements without { ... }", t, lineNo);
-                set.elements = std::move(*elems);
-            }
-            continue;
+            continue;  // sets, maps, table flags, comments: not needed
         }
         // In a chain.
         NftChain &chain = table.chains.back();
@@ -200,28 +176,12 @@ const NftChain *NftTable::chain(std::string_view n) const
     return nullptr;
 }
 
-const NftSet *NftTable::set(std::string_view n) const
-{
-    for (const auto &s : sets)
-        if (s.name == n)
-            return &s;
-    return nullptr;
-}
-
 const NftTable *NftRuleset::table(std::string_view family, std::string_view name) const
 {
     for (const auto &t : tables)
         if (t.family == family && t.name == name)
             return &t;
     return nullptr;
-}
-
-bool NftSet::contains(Ipv4 address) const
-{
-    for (const auto &e : elements)
-        if (e.first && e.last && *e.first <= address && address <= *e.last)
-            return true;
-    return false;
 }
 
 } // namespace podpath::parse

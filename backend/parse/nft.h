@@ -1,17 +1,15 @@
 #pragma once
-// `nft list ruleset` (also `nft -a`, `nft list table ...`, `nft list chain ...`) and
-// `nft -j list ruleset`. Calico's nftables mode keeps everything in `table ip calico`
+// `nft list ruleset` (also `nft -a`, `nft list table ...`, `nft list chain ...`).
+// Calico's nftables mode keeps everything in `table ip calico`
 // (chains filter-cali-INPUT, ..., sets cali40all-hosts-net, ...); on iptables-nft
 // nodes the same listing shows the iptables tables too.
 //
-// Text form. Kept: "# Warning: ..." lines (iptables-nft marks its tables), rule
-// handles from `-a`. Skipped: blocks PodPath does not read (flowtable, named
-// counters, quotas, ct helpers...), set properties other than type/flags/elements,
-// table flags and comments. Unbalanced braces or a rule outside a chain are errors
+// Kept: "# Warning: ..." lines (iptables-nft marks its tables), rule
+// handles from `-a`. Skipped: blocks PodPath does not read (sets and maps, flowtables,
+// named counters, quotas, ct helpers...), table flags and comments. Unbalanced braces or a rule outside a chain are errors
 // naming the line. Empty input is an empty ruleset: nft prints nothing when no
 // table exists.
 
-#include "core/ipv4.h"
 #include "core/result.h"
 #include "firewall.h"
 
@@ -25,19 +23,19 @@ namespace podpath::parse {
 
 // "ip saddr != @cali40all-hosts-net"
 struct NftSetReference {
-    std::string selector;  // the two words before the set as printed ("ip saddr"); JSON: "ip saddr" too
+    std::string selector;  // the two words before the set as printed ("ip saddr")
     std::string set;
     bool negated = false;
 };
 
 struct NftRule {
     int position = 0;   // 1-based within its chain
-    int line = 0;       // input line (text), or 0 (JSON)
+    int line = 0;       // input line
     std::optional<std::uint64_t> handle;
     std::optional<Counters> counters;   // absent without a `counter` statement
     std::string text;   // the rule as printed, without "# handle N"
     // Identity across snapshots: text with "counter packets N bytes M" reduced to
-    // "counter" (JSON: the expressions with counters zeroed, compact).
+    // "counter".
     std::string spec;
     Verdict verdict = Verdict::None;
     std::string verdictText;  // "drop", "jump filter-cali-INPUT", "reject with tcp reset", "masquerade fully-random"
@@ -50,7 +48,7 @@ struct NftChain {
     std::string name;
     std::string type;      // base chains only: "filter", "nat", "route"
     std::string hook;      // "input", "output", "forward", "prerouting", "postrouting", "ingress"
-    std::string priority;  // as printed: "filter", "srcnat", "-100"; JSON: the number
+    std::string priority;  // as printed: "filter", "srcnat", "-100"
     std::string policy;    // "accept", "drop"
     std::string device;
     std::string comment;
@@ -60,32 +58,12 @@ struct NftChain {
     bool isBaseChain() const { return !hook.empty(); }
 };
 
-struct NftSetElement {
-    std::string text;              // as printed: "198.51.100.40/30", "198.51.100.22 timeout 5m expires 4m56s"
-    std::optional<Ipv4> first;     // the address range it covers, when it is IPv4
-    std::optional<Ipv4> last;
-};
-
-struct NftSet {
-    std::string name;
-    bool isMap = false;
-    std::string type;                  // "ipv4_addr", "ipv4_addr . inet_service"
-    std::vector<std::string> flags;    // "interval", "timeout", "constant"
-    std::vector<NftSetElement> elements;
-    int line = 0;
-    // Whether an element (its first component, for concatenations and map keys)
-    // covers the address.
-    bool contains(Ipv4 address) const;
-};
-
 struct NftTable {
     std::string family;  // "ip", "ip6", "inet", "arp", "bridge", "netdev"
     std::string name;
     std::vector<NftChain> chains;
-    std::vector<NftSet> sets;
     int line = 0;
     const NftChain *chain(std::string_view name) const;
-    const NftSet *set(std::string_view name) const;
 };
 
 struct NftRuleset {
@@ -95,7 +73,5 @@ struct NftRuleset {
 };
 
 Result<NftRuleset> parseNftRuleset(std::string_view text);
-// `nft -j list ruleset`. Counters above 2^53 lose precision (JSON numbers are doubles).
-Result<NftRuleset> parseNftJson(std::string_view json);
 
 } // namespace podpath::parse

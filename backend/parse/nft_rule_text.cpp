@@ -44,15 +44,6 @@ std::string unquote(std::string_view s)
     return std::string(s);
 }
 
-std::string commasToSpaces(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out)
-        if (c == ',')
-            c = ' ';
-    return out;
-}
-
 std::vector<std::string_view> tokens(std::string_view s)
 {
     std::vector<std::string_view> out;
@@ -70,61 +61,6 @@ std::vector<std::string_view> tokens(std::string_view s)
             ++i;
         }
         out.push_back(s.substr(start, i - start));
-    }
-    return out;
-}
-
-NftSetElement elementOf(std::string_view text)
-{
-    NftSetElement e;
-    e.text = std::string(text::trim(text));
-    auto w = text::words(text);
-    if (w.empty())
-        return e;
-    auto value = w[0];
-    auto dash = value.find('-');
-    if (dash != std::string_view::npos) {
-        auto lo = Ipv4::parse(value.substr(0, dash));
-        auto hi = Ipv4::parse(value.substr(dash + 1));
-        if (lo && hi && *lo <= *hi) {
-            e.first = lo;
-            e.last = hi;
-        }
-        return e;
-    }
-    if (auto p = Ipv4Prefix::parse(value); p && value != "default") {
-        std::uint32_t hostBits = p->length() == 0 ? ~0u : (p->length() == 32 ? 0u : (~0u >> p->length()));
-        e.first = p->network();
-        e.last = Ipv4(p->network().toUint() | hostBits);
-    }
-    return e;
-}
-
-std::optional<std::vector<NftSetElement>> parseElements(std::string_view line)
-{
-    auto open = line.find('{');
-    auto close = line.rfind('}');
-    if (open == std::string_view::npos || close == std::string_view::npos || close < open)
-        return std::nullopt;
-    auto body = line.substr(open + 1, close - open - 1);
-    std::vector<NftSetElement> out;
-    int depth = 0;
-    bool quoted = false;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= body.size(); ++i) {
-        char c = i < body.size() ? body[i] : ',';
-        if (c == '"')
-            quoted = !quoted;
-        else if (!quoted && c == '{')
-            ++depth;
-        else if (!quoted && c == '}')
-            --depth;
-        else if (!quoted && depth == 0 && c == ',') {
-            auto item = text::trim(body.substr(start, i - start));
-            if (!item.empty())
-                out.push_back(elementOf(item));
-            start = i + 1;
-        }
     }
     return out;
 }
@@ -186,7 +122,7 @@ Result<NftRule> analyseRule(std::string_view text, int lineNo)
             if (!p || !b)
                 return Error{"nft counter without packets N bytes M", std::string(text::excerpt(text)),
                              "the output may be cut off; list the ruleset again", lineNo};
-            r.counters = Counters{*p, *b, false};
+            r.counters = Counters{*p, *b};
             for (std::size_t k = i + 1; k <= i + 4; ++k)
                 keep[k] = false;
             i += 4;

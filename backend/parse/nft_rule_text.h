@@ -1,7 +1,7 @@
 #pragma once
-// Pieces of nft's text syntax the ruleset parser needs: quote-aware scanning,
-// set elements, and reading one rule's counters, verdict, comment and set
-// references. Internal to nft.cpp and its tests.
+// Pieces of nft's text syntax the ruleset parser needs: quote-aware scanning and
+// reading one rule's counters, verdict, comment and set references. Internal to
+// nft.cpp and its tests.
 
 #include "core/result.h"
 #include "nft.h"
@@ -18,16 +18,9 @@ std::string_view stripComment(std::string_view line, std::optional<std::uint64_t
 // '{' minus '}' outside quotes.
 int braceBalance(std::string_view s);
 std::string unquote(std::string_view s);
-std::string commasToSpaces(std::string_view s);
 
 // Blank-separated words; a "quoted string" stays one word, quotes included.
 std::vector<std::string_view> tokens(std::string_view s);
-
-// One element as printed ("198.51.100.40/30", "198.51.100.1-198.51.100.9",
-// "198.51.100.22 timeout 5m expires 4m56s", "198.51.100.1 . 80 : accept").
-NftSetElement elementOf(std::string_view text);
-// "elements = { a, b, c }" -> its elements; nullopt without the braces.
-std::optional<std::vector<NftSetElement>> parseElements(std::string_view line);
 
 // A rule line (handle already cut off).
 Result<NftRule> analyseRule(std::string_view text, int lineNo);

@@ -66,7 +66,8 @@ public:
     // the records before the bad one are already in `out`; the stream stays failed.
     Result<void> feed(std::span<const std::uint8_t> bytes, std::vector<CapturedPacket> &out);
     Result<void> feed(std::string_view bytes, std::vector<CapturedPacket> &out);
-    // The same, handing over raw records (to write them out again, say) undissected.
+    // The same, handing over raw records undissected (the tests and the fuzzer compare
+    // them with what libpcap reads).
     Result<void> feedRecords(std::span<const std::uint8_t> bytes, const RecordVisitor &visit);
     // The stream ended. Fine when it ended on a record boundary; otherwise a Truncated
     // error saying how many bytes of the last header or record arrived and were needed.

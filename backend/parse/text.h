@@ -119,20 +119,6 @@ inline bool endsWith(std::string_view s, std::string_view suffix)
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Cuts the first whitespace-delimited word off s and returns it; s keeps the rest,
-// trimmed, so a parser can walk a line word by word and still hand the remainder on
-// as printed. Empty when s holds no word.
-inline std::string_view takeWord(std::string_view &s)
-{
-    s = trim(s);
-    std::size_t end = 0;
-    while (end < s.size() && !isSpace(s[end]))
-        ++end;
-    std::string_view word = s.substr(0, end);
-    s = trim(s.substr(end));
-    return word;
-}
-
 // The shape of an IPv6 address as tools print it ("fe80::1", "::ffff:1.2.3.4"),
 // optionally with "/len": hex digits, '.' and at least one ':'. A shape check only,
 // for parsers that keep or skip IPv6 as text; it does not validate the address.

@@ -47,6 +47,7 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"hostsIpset", qs(n.hostsIpset)},
         {"privilege", qs(n.privilege)},
         {"tcpdump", n.hasTcpdump},
+        {"pcapTruncated", n.pcapTruncated},
     };
 }
 
@@ -67,6 +68,7 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.hostsIpset = ss(o["hostsIpset"]);
     n.privilege = ss(o["privilege"]);
     n.hasTcpdump = o["tcpdump"].toBool();
+    n.pcapTruncated = o["pcapTruncated"].toBool();
     return n;
 }
 

@@ -9,7 +9,6 @@
 // Peak memory is measured around each decode alone (VmHWM reset via clear_refs).
 
 #include "parse/pcap_stream_reader.h"
-#include "parse/pcap_writer.h"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -167,29 +166,30 @@ void makePacket(std::uint64_t i, LinkType type, std::vector<std::uint8_t> &v)
     }
 }
 
+// A classic pcap file as `tcpdump -w` writes it: microsecond timestamps, this host's
+// byte order, snapshot length 262144.
 bool writeCapture(const std::filesystem::path &path, std::uint64_t packets, LinkType type = LinkType::LinuxSll2)
 {
-    auto writer = PcapWriter::create(type, 262144, TimestampPrecision::Microsecond);
-    if (!writer) {
-        std::fprintf(stderr, "%s\n", writer.error().oneLine().c_str());
-        return false;
-    }
     std::ofstream out(path, std::ios::binary);
+    const auto put = [&out](const auto &value) { out.write(reinterpret_cast<const char *>(&value), sizeof value); };
+    put(std::uint32_t(0xa1b2c3d4));
+    put(std::uint16_t(2));
+    put(std::uint16_t(4));
+    put(std::int32_t(0));
+    put(std::uint32_t(0));
+    put(std::uint32_t(262144));
+    put(std::uint32_t(type));
     std::vector<std::uint8_t> pkt;
-    const std::int64_t start = 1'764'000'000'000'000'000;
+    const std::uint32_t startSeconds = 1'764'000'000;
     for (std::uint64_t i = 0; i < packets; ++i) {
         makePacket(i, type, pkt);
-        if (auto ok = writer->write(start + std::int64_t(i) * 10'000, std::uint32_t(pkt.size()), pkt); !ok) {
-            std::fprintf(stderr, "%s\n", ok.error().oneLine().c_str());
-            return false;
-        }
-        if (i % 8192 == 8191) {
-            const std::string bytes = writer->takeBytes();
-            out.write(bytes.data(), std::streamsize(bytes.size()));
-        }
+        const std::uint64_t micros = i * 10;  // one packet every 10 us
+        put(std::uint32_t(startSeconds + micros / 1'000'000));
+        put(std::uint32_t(micros % 1'000'000));
+        put(std::uint32_t(pkt.size()));
+        put(std::uint32_t(pkt.size()));
+        out.write(reinterpret_cast<const char *>(pkt.data()), std::streamsize(pkt.size()));
     }
-    const std::string bytes = writer->takeBytes();
-    out.write(bytes.data(), std::streamsize(bytes.size()));
     return bool(out);
 }
 

@@ -1,4 +1,4 @@
-// `nft list ruleset`, its JSON form, and the counter diff over them: all must be total.
+// `nft list ruleset` and the counter diff over it: both must be total.
 #include "parse/counter_diff.h"
 #include "parse/nft.h"
 
@@ -12,18 +12,11 @@ namespace {
 
 void check(const NftRuleset &rs)
 {
-    for (const auto &t : rs.tables) {
+    for (const auto &t : rs.tables)
         for (const auto &c : t.chains)
             for (std::size_t i = 0; i < c.rules.size(); ++i)
                 if (c.rules[i].position != int(i) + 1)
                     __builtin_trap();
-        for (const auto &s : t.sets) {
-            for (const auto &e : s.elements)
-                if (e.first.has_value() != e.last.has_value() || (e.first && *e.last < *e.first))
-                    __builtin_trap();
-            (void)s.contains(podpath::Ipv4(0xC6336415));
-        }
-    }
     if (!diffCounters(rs, rs).empty())
         __builtin_trap();
 }
@@ -37,11 +30,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rs.ok())
         check(*rs);
     else if (rs.error().message.empty())
-        __builtin_trap();
-    auto js = parseNftJson(text);
-    if (js.ok())
-        check(*js);
-    else if (js.error().message.empty())
         __builtin_trap();
     return 0;
 }

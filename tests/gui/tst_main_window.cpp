@@ -128,8 +128,10 @@ private slots:
         QVERIFY(!QImage(m_dir.filePath("d.png")).isNull());
         if (d.verdict != diagnose::Verdict::Error) {
             QString error;
-            QVERIFY2(w.saveCaptures(m_dir.path(), &error), qPrintable(error));
+            QStringList notes;
+            QVERIFY2(w.saveCaptures(m_dir.path(), &error, &notes), qPrintable(error));
             QVERIFY(QFileInfo(m_dir.filePath("client.pcap")).size() > 24);
+            QVERIFY2(notes.isEmpty(), qPrintable(notes.join('\n')));  // a few KiB each: nothing cut
         }
     }
 

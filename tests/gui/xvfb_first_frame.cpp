@@ -1,7 +1,9 @@
-// The real-window check: the real podpath binary on a real X server (Xvfb, xcb platform,
-// no offscreen shortcuts) reaches its first frame, the X server's framebuffer then shows
-// its window, and it exits cleanly by itself. With `--replay` (when podpath offers it) the
-// same after a replayed diagnosis: the diagnosis hook fires and the memory is reported.
+// The real-window check: podpath on a real X server (Xvfb, xcb platform, no offscreen
+// shortcuts) reaches its first frame, the X server's framebuffer then shows its window,
+// and it exits cleanly by itself. With `--replay DIR --diagnose` the same after a replayed
+// diagnosis: the diagnosis hook fires and the memory is reported. The program is
+// podpath-probed: podpath's own code (podpath::app::run) with the first-frame probe on
+// its window, which the shipped podpath does not carry.
 // Screenshots: PODPATH_SCREENSHOTS/xvfb-*.png.
 
 #include "xvfb_server.h"
@@ -57,19 +59,11 @@ private slots:
     {
         if (!XvfbServer::installed())
             QSKIP("Xvfb is not installed (packaging/podpath-dev deps installs xvfb)");
-        QVERIFY2(QFile::exists(QStringLiteral(PODPATH_BIN)), PODPATH_BIN);
+        QVERIFY2(QFile::exists(QStringLiteral(PODPATH_PROBED)), PODPATH_PROBED);
         QVERIFY(m_work.isValid());
         QVERIFY(QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS)));
         const QString why = m_xvfb.start();
         QVERIFY2(why.isEmpty(), qPrintable(why));
-
-        QProcess help;
-        help.start(QStringLiteral(PODPATH_BIN), {QStringLiteral("--help")});
-        QVERIFY(help.waitForFinished(10000));
-        const QByteArray options = help.readAllStandardOutput();
-        m_hasReplay = options.contains("--replay");
-        // With --replay, the diagnosis starts on its own or on --diagnose.
-        m_startArgs = options.contains("--diagnose ") ? QStringList{QStringLiteral("--diagnose")} : QStringList{};
     }
 
     void firstFrame_data()
@@ -78,12 +72,13 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<bool>("diagnosis");   // exit after the diagnosis, not at the first frame
         QTest::addColumn<bool>("redrawn");     // the diagnosis ends after the first frame and changes the window
-        const QString podpath = QStringLiteral(PODPATH_BIN), probe = QStringLiteral(PODPATH_PROBE_WINDOW);
+        const QString podpath = QStringLiteral(PODPATH_PROBED), probe = QStringLiteral(PODPATH_PROBE_WINDOW);
         QTest::newRow("podpath at start") << podpath << QStringList{} << false << false;
         QTest::newRow("podpath replaying ipip-ipset-missing-client")
             << podpath
             << QStringList{QStringLiteral("--replay"),
-                           QStringLiteral(PODPATH_FIXTURES "/sessions/ipip-ipset-missing-client")}
+                           QStringLiteral(PODPATH_FIXTURES "/sessions/ipip-ipset-missing-client"),
+                           QStringLiteral("--diagnose")}
             << true << false;
         // The probe's diagnosis hook on its own, in both orders.
         QTest::newRow("bare window, diagnosis before the first frame")
@@ -97,11 +92,6 @@ private slots:
         QFETCH(QStringList, args);
         QFETCH(bool, diagnosis);
         QFETCH(bool, redrawn);
-        if (args.contains(QStringLiteral("--replay"))) {
-            if (!m_hasReplay)
-                QSKIP("podpath --help offers no --replay yet: the GUI cannot replay a recorded diagnosis");
-            args += m_startArgs;
-        }
 
         const QString work = m_work.filePath(QString::fromLatin1(QTest::currentDataTag()).replace(' ', '-'));
         const auto run = podpath::testing::runToFirstFrame(
@@ -188,8 +178,6 @@ private:
 
     XvfbServer m_xvfb;
     QTemporaryDir m_work;
-    bool m_hasReplay = false;
-    QStringList m_startArgs;
 };
 
 QTEST_GUILESS_MAIN(XvfbFirstFrame)

@@ -1,7 +1,7 @@
 #pragma once
 // A private X server (Xvfb) for the real-window check and the startup benchmark, and a
-// way to run the real podpath on it as a user would: xcb platform, a clean home, the
-// first-frame probe's variables. Xvfb picks a free display itself (-displayfd), dies
+// way to run podpath (as podpath-probed) on it as a user would: xcb platform, a clean
+// home, the first-frame probe's variables. Xvfb picks a free display itself (-displayfd), dies
 // with this process (PDEATHSIG) even if the test is killed, and is stopped with the
 // object.
 

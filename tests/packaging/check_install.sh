@@ -25,6 +25,12 @@ for f in "${files[@]}"; do
   echo "installed: usr/$f"
 done
 "$root/usr/bin/podpath" --version | grep -q '^podpath ' || fail "the installed podpath does not run"
+# Test hooks live in the tests' podpath-probed, never in what ships: the installed
+# binary names no PODPATH_* environment variable, so it cannot react to one.
+[ ! -e "$root/usr/bin/podpath-probed" ] || fail "the test program podpath-probed was installed"
+hooks=$(grep -aoE 'PODPATH_[A-Z0-9_]+' "$root/usr/bin/podpath" | sort -u | tr '\n' ' ' || true)
+[ -z "$hooks" ] || fail "usr/bin/podpath names test variables: $hooks"
+echo "no PODPATH_* variable named in usr/bin/podpath"
 
 # What the desktop file names must be what was installed.
 exec=$(sed -n 's/^Exec=//p' "$root/usr/$desktop"); exec=${exec%% *}

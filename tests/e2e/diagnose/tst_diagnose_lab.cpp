@@ -246,8 +246,6 @@ private:
                          "--identity", env["key"].toString(),
                          "--known-hosts", env["knownHosts"].toString(),
                          "--json", json, "--png", png, "--quiet"};
-        if (login["sudo"].toBool())
-            args << "--sudo";
         Run d = run(QStringLiteral(PODPATH_BINARY), args);
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));

@@ -33,6 +33,7 @@ Diagnosis failingIpip()
     d.server = d.client;
     d.server.host = "node2";
     d.server.nodeIp = Ipv4::parse("198.51.100.12");
+    d.server.pcapTruncated = true;
     d.verdict = Verdict::Fail;
     d.firstFailingHop = HopId::RequestServerTunnel;
     for (auto &h : d.hops)
@@ -90,6 +91,9 @@ private slots:
         QCOMPARE(o["firstFailingHop"].toString(), QString("request.server.tunnel"));
         QCOMPARE(o["hops"].toArray().size(), 8);
         QCOMPARE(o["client"].toObject()["tunnelIp"].toString(), QString("198.18.1.0"));
+        // Per node: whether --pcap holds only the start of that node's capture.
+        QCOMPARE(o["client"].toObject()["pcapTruncated"], QJsonValue(false));
+        QCOMPARE(o["server"].toObject()["pcapTruncated"], QJsonValue(true));
         QVERIFY(report::toJson(unreachable())["firstFailingHop"].isNull());
         // A read from a batch says so: its "ms" is the batch's, not its own.
         const QJsonArray commands = report::toJson(failingIpip())["commands"].toArray();

@@ -2,7 +2,9 @@
 // The real-window check and the startup benchmark need to know when the application's
 // window first reached the screen, how much memory the process holds then and after a
 // diagnosis, and what the screen showed. FirstFrameProbe watches the main window for its
-// first frame and reports it; it is inert unless one of these variables is set:
+// first frame and reports it. Test code: podpath-probed (podpath with the probe on its
+// window) and probe_window install it, the shipped podpath does not. It is inert unless
+// one of these variables is set:
 //
 //   PODPATH_FIRST_FRAME_REPORT=FILE    write JSON to FILE (replaced atomically):
 //                                      {"firstFrameMs", "rssKb", "rssPeakKb", "cpuMs",
@@ -29,7 +31,7 @@
 class QWidget;
 class QWindow;
 
-namespace podpath::app {
+namespace podpath::testing {
 
 // Milliseconds from the kernel's creation of this process to now. The kernel records the
 // start in clock ticks (10 ms), so this reads up to 10 ms long.
@@ -51,8 +53,9 @@ public:
     static FirstFrameProbe *install(QWidget *window);
     ~FirstFrameProbe() override;
 
-    // The GUI calls this when a diagnosis has finished and its result is in the widgets
-    // (also for a replayed one). No-op without an installed probe.
+    // The program calls this when a diagnosis has finished and its result is in the
+    // widgets (podpath-probed on MainWindow::diagnosisFinished, also for a replayed one).
+    // No-op without an installed probe.
     static void diagnosisFinished();
 
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -84,4 +87,4 @@ private:
     std::optional<Sample> firstFrame_, diagnosis_;
 };
 
-} // namespace podpath::app
+} // namespace podpath::testing

@@ -18,7 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-namespace podpath::app {
+namespace podpath::testing {
 
 namespace {
 
@@ -252,4 +252,4 @@ void FirstFrameProbe::finish()
     QTimer::singleShot(0, qApp, [status] { QCoreApplication::exit(status); });
 }
 
-} // namespace podpath::app
+} // namespace podpath::testing
