@@ -151,47 +151,4 @@ Result<IpsetList> parseIpsetList(std::string_view input)
     return list;
 }
 
-Result<IpsetList> parseIpsetSave(std::string_view input)
-{
-    if (input.size() > text::kMaxInputBytes)
-        return Error{"ipset output is larger than PodPath reads", "", "", 0};
-    IpsetList list;
-    text::LineReader reader(input);
-    std::string_view line;
-    while (reader.next(line)) {
-        const int lineNo = reader.lineNumber();
-        auto t = text::trim(line);
-        if (t.empty() || t.front() == '#')
-            continue;
-        auto w = text::words(t);
-        if (w[0] == "create" && w.size() >= 3) {
-            Ipset s;
-            s.name = std::string(w[1]);
-            s.type = std::string(w[2]);
-            s.line = lineNo;
-            s.membersListed = true;
-            auto afterType = std::size_t(w[2].data() + w[2].size() - t.data());
-            ipset_detail::readHeader(s, text::trim(t.substr(afterType)));
-            list.sets.push_back(std::move(s));
-            continue;
-        }
-        if (w[0] == "add" && w.size() >= 3) {
-            Ipset *s = nullptr;
-            for (auto it = list.sets.rbegin(); it != list.sets.rend() && !s; ++it)
-                if (it->name == w[1])
-                    s = &*it;
-            if (!s)
-                return lineError("ipset save adds to set " + std::string(w[1]) + " before creating it", t, lineNo);
-            auto afterName = std::size_t(w[1].data() + w[1].size() - t.data());
-            auto m = ipset_detail::memberOf(*s, text::trim(t.substr(afterName)), lineNo);
-            if (!m)
-                return m.error();
-            s->members.push_back(std::move(m).value());
-            continue;
-        }
-        return lineError("not an ipset save line (create/add)", t, lineNo, nextStepFor(t));
-    }
-    return list;
-}
-
 } // namespace podpath::parse

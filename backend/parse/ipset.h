@@ -65,6 +65,5 @@ struct IpsetList {
 };
 
 Result<IpsetList> parseIpsetList(std::string_view text);
-Result<IpsetList> parseIpsetSave(std::string_view text);
 
 } // namespace podpath::parse

@@ -34,7 +34,6 @@ public:
     }
     int lineNumber() const { return m_lineNumber; }  // of the line last returned, 1-based
     bool atEnd() const { return m_rest.empty(); }
-    std::string_view peekRest() const { return m_rest; }
 
 private:
     std::string_view m_rest;

@@ -6,6 +6,7 @@
 // its window, which the shipped podpath does not carry.
 // Screenshots: PODPATH_SCREENSHOTS/xvfb-*.png.
 
+#include "test_main.h"
 #include "xvfb_server.h"
 
 #include <QFileInfo>
@@ -57,8 +58,6 @@ class XvfbFirstFrame : public QObject {
 private slots:
     void initTestCase()
     {
-        if (!XvfbServer::installed())
-            QSKIP("Xvfb is not installed (packaging/podpath-dev deps installs xvfb)");
         QVERIFY2(QFile::exists(QStringLiteral(PODPATH_PROBED)), PODPATH_PROBED);
         QVERIFY(m_work.isValid());
         QVERIFY(QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS)));
@@ -180,5 +179,8 @@ private:
     QTemporaryDir m_work;
 };
 
-QTEST_GUILESS_MAIN(XvfbFirstFrame)
+PODPATH_TEST_GUILESS_MAIN_UNLESS(XvfbFirstFrame, XvfbServer::installed()
+                                                     ? QString()
+                                                     : QStringLiteral("Xvfb is not installed (packaging/podpath-dev deps "
+                                                                      "installs xvfb)"))
 #include "xvfb_first_frame.moc"

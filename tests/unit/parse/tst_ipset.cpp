@@ -13,20 +13,19 @@ namespace {
 
 std::string fixture(const QString &name) { return test::fixtureText(name); }
 
-enum class Form { List, Save };
+enum class Form { List };
 
 Result<IpsetList> parseAs(Form form, std::string_view text)
 {
     switch (form) {
     case Form::List: return parseIpsetList(text);
-    case Form::Save: return parseIpsetSave(text);
     }
     return parseIpsetList(text);
 }
 
-const QString kAll[] = {"ipset/ipset-list.txt", "ipset/ipset-save.txt"};
-const Form kForms[] = {Form::List, Form::Save};
-const char *kFormNames[] = {"list", "save"};
+const QString kAll[] = {"ipset/ipset-list.txt"};
+const Form kForms[] = {Form::List};
+const char *kFormNames[] = {"list"};
 
 using test::worthCutting;
 
@@ -46,7 +45,6 @@ private slots:
         QTest::newRow("ipset list NAME (hash:net)") << "ipset/ipset-list-cali40all-hosts-net.txt" << int(Form::List) << 1 << 3 << true;
         QTest::newRow("ipset list NAME (hash:ip)") << "ipset/ipset-list-felix-calico-hosts-4.txt" << int(Form::List) << 1 << 3 << true;
         QTest::newRow("ipset list -t") << "ipset/ipset-list-t.txt" << int(Form::List) << 12 << 0 << false;
-        QTest::newRow("ipset save") << "ipset/ipset-save.txt" << int(Form::Save) << 12 << 18 << true;
         QTest::newRow("no sets") << "ipset/ipset-list-empty.txt" << int(Form::List) << 0 << 0 << true;
     }
     void fixtures()
@@ -82,19 +80,18 @@ private slots:
         QTest::addColumn<qlonglong>("references");
         QTest::addColumn<qlonglong>("entries");
         for (std::size_t i = 0; i < std::size(kForms); ++i) {
-            const bool save = kForms[i] == Form::Save;
-            const int rev7 = save ? -1 : 7, rev6 = save ? -1 : 6;
+            const int rev7 = 7, rev6 = 6;
             auto row = [&](const char *what) -> QTestData & { return QTest::newRow(qPrintable(QString(kFormNames[i]) + ": " + what)); };
             row("hosts net") << int(kForms[i]) << "cali40all-hosts-net" << "hash:net" << rev7 << "inet" << 65536ll << -1ll
-                             << (save ? -1ll : 600ll) << (save ? -1ll : 1ll) << (save ? -1ll : 3ll);
+                             << 600ll << 1ll << 3ll;
             row("felix hosts") << int(kForms[i]) << "felix-calico-hosts-4" << "hash:ip" << rev6 << "inet" << 65536ll << -1ll
-                               << (save ? -1ll : 336ll) << (save ? -1ll : 2ll) << (save ? -1ll : 3ll);
+                               << 336ll << 2ll << 3ll;
             row("timeout set") << int(kForms[i]) << "cali40this-host" << "hash:ip" << rev6 << "inet" << 65536ll << 300ll
-                               << (save ? -1ll : 344ll) << (save ? -1ll : 0ll) << (save ? -1ll : 2ll);
-            row("list:set") << int(kForms[i]) << "pp-list" << "list:set" << (save ? -1 : 3) << "inet" << -1ll << -1ll
-                            << (save ? -1ll : 128ll) << (save ? -1ll : 0ll) << (save ? -1ll : 1ll);
+                               << 344ll << 0ll << 2ll;
+            row("list:set") << int(kForms[i]) << "pp-list" << "list:set" << 3 << "inet" << -1ll << -1ll
+                            << 128ll << 0ll << 1ll;
             row("empty set") << int(kForms[i]) << "pp-empty" << "hash:ip" << rev6 << "inet" << 65536ll << -1ll
-                             << (save ? -1ll : 216ll) << (save ? -1ll : 0ll) << (save ? -1ll : 0ll);
+                             << 216ll << 0ll << 0ll;
         }
     }
     void header()
@@ -241,10 +238,6 @@ private slots:
         QTest::newRow("not a field") << QByteArray("Name: s\nhello\n") << int(Form::List) << 2 << "";
         QTest::newRow("bad number") << QByteArray("Name: s\nReferences: many\n") << int(Form::List) << 2 << "";
         QTest::newRow("cut number") << QByteArray("Name: s\nNumber of entries: ") << int(Form::List) << 2 << "";
-        QTest::newRow("save: add before create") << QByteArray("add s 198.51.100.1\n") << int(Form::Save) << 1 << "";
-        QTest::newRow("save: cut member") << QByteArray("create s hash:ip family inet\nadd s 198.5") << int(Form::Save) << 2 << "cut off";
-        QTest::newRow("save: other output") << QByteArray::fromStdString(fixture("ipset/ipset-list.txt")) << int(Form::Save) << 1 << "";
-        QTest::newRow("save: not root") << QByteArray::fromStdString(fixture("ipset/ipset-list-not-root.txt")) << int(Form::Save) << 1 << "root";
     }
     void errors()
     {
