@@ -19,8 +19,10 @@ inline QStringList recordedSessions()
 
 // Empty optional when the recording cannot be loaded (the test should fail on it).
 // With stages: the wizard's runStages on a fresh engine instead of the whole run.
+// `progress` hears every recipe step (from the recipe's threads).
 inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
-                                                      const std::vector<diagnose::Stage> &stages = {})
+                                                      const std::vector<diagnose::Stage> &stages = {},
+                                                      diagnose::ProgressSink progress = {})
 {
     const QString dir = QStringLiteral(PODPATH_FIXTURES "/sessions/") + session;
     auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
@@ -29,6 +31,8 @@ inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
         return std::nullopt;
     remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
     diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
+    if (progress)
+        engine.setProgressSink(std::move(progress));
     return stages.empty() ? engine.run() : engine.runStages(stages);
 }
 

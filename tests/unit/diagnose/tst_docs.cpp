@@ -8,7 +8,7 @@
 #include "diagnose/finding_codes.h"
 #include "diagnose/guide_steps.h"
 #include "remote/error_codes.h"
-#include "remote/replay_node_shell.h"
+#include "replayed.h"
 #include "report/json_report.h"
 
 #include <QDir>
@@ -127,21 +127,16 @@ struct Replay {
 
 std::optional<Replay> replay(const QString &session, const std::vector<diagnose::Stage> &stages = {})
 {
-    const QString dir = QStringLiteral(PODPATH_FIXTURES "/sessions/") + session;
-    auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
-    auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
-    if (!c.ok() || !s.ok())
-        return std::nullopt;
-    remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
-    diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
     Replay out;
     std::mutex mutex;  // steps report from the recipe's threads
-    engine.setProgressSink([&](const diagnose::StepReport &r) {
+    auto run = testing::replayed(session, stages, [&](const diagnose::StepReport &r) {
         std::lock_guard lock(mutex);
         if (!out.stepPaths.contains(qs(r.path)))
             out.stepPaths << qs(r.path);
     });
-    out.diagnosis = (stages.empty() ? engine.run() : engine.runStages(stages)).diagnosis;
+    if (!run)
+        return std::nullopt;
+    out.diagnosis = run->diagnosis;
     return out;
 }
 
