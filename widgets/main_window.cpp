@@ -18,6 +18,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -166,9 +167,19 @@ void MainWindow::buildMenus()
     addExport(tr("Save report as &Markdown…"), Export::Markdown);
     addExport(tr("Save report as P&DF…"), Export::Pdf);
     addExport(tr("Save diagnosis as &JSON…"), Export::Json);
-    QAction *pcap = file->addAction(tr("Save &captures (pcap)…"), this, [this] {
+    m_savePcap = file->addAction(tr("Save &captures (pcap)…"), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for client.pcap and server.pcap"));
         if (dir.isEmpty())
+            return;
+        // Never overwrite a capture silently: it may be the evidence of another run.
+        QStringList existing;
+        for (const auto &f : diagnose::pcapFiles(m_session->last()))
+            if (QFileInfo::exists(dir + QLatin1Char('/') + QString::fromStdString(f.name)))
+                existing << QString::fromStdString(f.name);
+        if (!existing.isEmpty() &&
+            QMessageBox::question(this, tr("Replace captures?"),
+                                  tr("%1 already in %2. Replace?").arg(existing.join(tr(" and ")), dir),
+                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes)
             return;
         QString error;
         QStringList notes;
@@ -177,7 +188,6 @@ void MainWindow::buildMenus()
         else
             m_phase->setText(notes.isEmpty() ? tr("Saved the captures in %1").arg(dir) : notes.join(QStringLiteral("; ")));
     });
-    m_exports << pcap;
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -196,6 +206,24 @@ void MainWindow::buildMenus()
     bar->addSeparator();
     bar->addAction(m_exports.front());
     bar->addAction(copy);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About PodPath"), this, [this] {
+        QMessageBox::about(this, tr("About PodPath"), aboutText());
+    });
+}
+
+QString MainWindow::aboutText()
+{
+    return tr("<h3>PodPath %1</h3>"
+              "<p>Finds where packets between two Kubernetes nodes running Calico get lost: it runs the Calico "
+              "overlay troubleshooting procedure on both nodes over SSH, only reading, and shows the verdict and the "
+              "evidence for every hop.</p>"
+              "<p>Free software under the GNU General Public License, version 3 or later. It uses Qt %2, libssh, "
+              "libpcap, spdlog and QCustomPlot (GPL-3.0).</p>")
+        .arg(QCoreApplication::applicationVersion().isEmpty() ? tr("(development build)")
+                                                              : QCoreApplication::applicationVersion(),
+             QString::fromLatin1(qVersion()));
 }
 
 void MainWindow::updateActions()
@@ -207,6 +235,10 @@ void MainWindow::updateActions()
                       !m_results->diagnosis().error.empty();
     for (QAction *a : m_exports)
         a->setEnabled(have && !busy);
+    // Captures exist only for the run this session made, not for a diagnosis opened from JSON.
+    const diagnose::DiagnosisRun &last = m_session->last();
+    m_savePcap->setEnabled(!busy && !diagnose::pcapFiles(last).empty() &&
+                           last.diagnosis.startedAt == m_results->diagnosis().startedAt);
 }
 
 bool MainWindow::useReplay(const QString &dir, QString *error)

@@ -44,6 +44,10 @@ public:
     bool exportTo(Export kind, const QString &file, QString *error = nullptr) const;
     // `notes`: one line per file that holds only the start of its capture.
     bool saveCaptures(const QString &dir, QString *error = nullptr, QStringList *notes = nullptr) const;
+    // Enabled only when this session's last run holds captures and is the one shown.
+    QAction *savePcapAction() const { return m_savePcap; }
+    // Help > About: version, what PodPath does, its licence and what it is built on.
+    static QString aboutText();
 
 public slots:
     void diagnose();
@@ -70,7 +74,7 @@ private:
     ResultsView *m_results;
     QTabWidget *m_tabs;
     QLabel *m_phase;
-    QAction *m_diagnose = nullptr, *m_cancel = nullptr;
+    QAction *m_diagnose = nullptr, *m_cancel = nullptr, *m_savePcap = nullptr;
     QList<QAction *> m_exports;
     bool m_replay = false;
     bool m_oneClickRunning = false;

@@ -60,7 +60,7 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
     findingsPage->addWidget(m_detail);
     findingsPage->setStretchFactor(0, 3);
     findingsPage->setStretchFactor(1, 2);
-    m_tabs->addTab(findingsPage, tr("&Findings"));
+    m_tabs->addTab(findingsPage, tr("F&indings"));   // Alt+F is the File menu
 
     // Three plots need more height than a laptop leaves under the diagram: they scroll.
     auto *plotScroll = new QScrollArea(m_tabs);

@@ -16,6 +16,8 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QMenuBar>
+#include <QRegularExpression>
 #include <QImage>
 #include <QPushButton>
 #include <QSettings>
@@ -126,7 +128,10 @@ private slots:
         QVERIFY(back.ok());
         QCOMPARE(back->exitStatus(), d.exitStatus());
         QVERIFY(!QImage(m_dir.filePath("d.png")).isNull());
+        // Save captures is offered exactly when the run has captures to save.
+        QCOMPARE(w.savePcapAction()->isEnabled(), !diagnose::pcapFiles(w.session()->last()).empty());
         if (d.verdict != diagnose::Verdict::Error) {
+            QVERIFY(w.savePcapAction()->isEnabled());
             QString error;
             QStringList notes;
             QVERIFY2(w.saveCaptures(m_dir.path(), &error, &notes), qPrintable(error));
@@ -202,6 +207,43 @@ private slots:
         QVERIFY2(c.why.contains(QStringLiteral("Nodes page")) && c.why.contains(QStringLiteral("Diagnose")), qPrintable(c.why));
         QVERIFY(!c.title.contains(QStringLiteral("ould not"), Qt::CaseInsensitive));
         w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/window-empty.png"));
+        // Nothing to export yet: every export, the captures included, is off.
+        QVERIFY(!w.savePcapAction()->isEnabled());
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text().startsWith(QStringLiteral("Save ")) || a->text().contains(QStringLiteral("Copy diagram")))
+                QVERIFY2(!a->isEnabled(), qPrintable(a->text()));
+    }
+
+    // Alt+letter opens one thing: no two menus or tabs of the window share a mnemonic.
+    void mnemonicsAreUnique()
+    {
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        QStringList labels;
+        for (QAction *a : w.menuBar()->actions())
+            labels << a->text();
+        for (QTabWidget *t : w.findChildren<QTabWidget *>())
+            for (int i = 0; i < t->count(); ++i)
+                labels << t->tabText(i);
+        QMap<QChar, QString> seen;
+        static const QRegularExpression mnemonic(QStringLiteral("&([^&])"));
+        for (const QString &l : labels) {
+            const auto m = mnemonic.match(l);
+            if (!m.hasMatch())
+                continue;
+            const QChar key = m.captured(1).at(0).toLower();
+            QVERIFY2(!seen.contains(key), qPrintable("Alt+" + QString(key) + ": " + seen.value(key) + " and " + l));
+            seen.insert(key, l);
+        }
+        QVERIFY(seen.size() >= 5);
+    }
+
+    void aboutSaysVersionAndLicence()
+    {
+        const QString about = widgets::MainWindow::aboutText();
+        QVERIFY(about.contains(QStringLiteral("General Public License")));
+        QVERIFY(about.contains(QString::fromLatin1(qVersion())));
+        QVERIFY(!about.contains(QStringLiteral("%1")));
     }
 
     // A guide walked only in part is no verdict: only step 3 run on the MTU recording.
