@@ -155,7 +155,11 @@ bool isKindWord(std::string_view w)
 // The -d line right after "link/...": "vxlan id ...", "tun type tun ...", "veth".
 std::optional<LineError> parseKindLine(const Words &w, Interface &out)
 {
+    // A second "link/" line (garbled or concatenated output) brings its own kind line;
+    // what the first one said must not survive under the new kind.
     out.kind = std::string(w[0]);
+    out.vxlan.reset();
+    out.tunType.clear();
     if (w[0] == "vxlan") {
         VxlanInfo v;
         if (auto e = parseVxlan(w, v))

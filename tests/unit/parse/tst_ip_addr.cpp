@@ -231,6 +231,9 @@ private slots:
             << QByteArray("3: vx0: <UP> mtu 1450\n    link/ether 66:00:00:00:00:01\n"
                           "    vxlan id 7 local 2001:db8::1 dev eth0 dstport 4789\n")
             << "vx0" << "vxlan" << "vni 7 local - remote - dev eth0 dstport 4789 learning";
+        // Found by fuzz_ip: a second link line's kind replaced "vxlan" but kept its details.
+        QTest::newRow("second kind line drops the first's vxlan details")
+            << QByteArray("1:l: <>\n link/\n vxlan\n link/\n m") << "l" << "vxlan" << "none";
     }
     void shapes()
     {
