@@ -29,13 +29,19 @@ bool mentionsSet(const std::string &spec, const std::string &set)
 // skipped in both snapshots counts once).
 std::size_t noteUnreadableLines(const FirewallReadings &r, std::vector<std::string> &evidence)
 {
-    std::set<int> lines;
-    for (const auto *snap : {r.iptablesBefore ? &*r.iptablesBefore : nullptr, r.iptablesAfter ? &*r.iptablesAfter : nullptr})
-        if (snap)
-            for (const auto &e : snap->unreadable)
-                if (lines.insert(e.line).second && lines.size() <= 8)
-                    evidence.push_back("skipped line " + std::to_string(e.line) + " of iptables-save: " + e.message +
-                                       (e.context.empty() ? "" : ": " + e.context));
+    std::set<std::pair<std::string_view, int>> lines;
+    auto note = [&](std::string_view source, const std::vector<Error> &unreadable) {
+        for (const auto &e : unreadable)
+            if (lines.insert({source, e.line}).second && lines.size() <= 8)
+                evidence.push_back("skipped line " + std::to_string(e.line) + " of " + std::string(source) + ": " +
+                                   e.message + (e.context.empty() ? "" : ": " + e.context));
+    };
+    for (const auto *snap : {&r.iptablesBefore, &r.iptablesAfter})
+        if (*snap)
+            note("iptables-save", (*snap)->unreadable);
+    for (const auto *rs : {&r.nftBefore, &r.nftAfter})
+        if (*rs)
+            note("nft list ruleset", (*rs)->unreadable);
     return lines.size();
 }
 
