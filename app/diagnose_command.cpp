@@ -122,6 +122,14 @@ int runDiagnose(const QStringList &arguments)
         clientShell = std::make_unique<remote::ReplayNodeShell>(std::move(c).value());
         serverShell = std::make_unique<remote::ReplayNodeShell>(std::move(s).value());
     } else {
+        // Parsed once, before either node, so its error says --jump.
+        std::optional<remote::JumpHost> jumpHost;
+        if (p.isSet(jump)) {
+            auto j = remote::parseJumpHost(p.value(jump).toStdString());
+            if (!j.ok())
+                return fail("--jump: " + j.error().oneLine());
+            jumpHost = *j;
+        }
         auto makeTarget = [&](const QCommandLineOption &which) -> Result<remote::SshTarget> {
             auto t = remote::SshTarget::parse(p.value(which).toStdString());
             if (!t.ok())
@@ -132,12 +140,8 @@ int runDiagnose(const QStringList &arguments)
                 t->knownHostsFile = p.value(knownHosts).toStdString();
             if (p.isSet(sshConfig))
                 t->configFile = p.value(sshConfig).toStdString();
-            if (p.isSet(jump)) {
-                auto j = remote::parseJumpHost(p.value(jump).toStdString());
-                if (!j.ok())
-                    return j.error();
-                t->jump = *j;
-            }
+            if (jumpHost)
+                t->jump = *jumpHost;
             return t;
         };
         auto clientTarget = makeTarget(client);

@@ -120,6 +120,30 @@ private slots:
         }
     }
 
+    // `podpath diagnose` refuses bad arguments before connecting, in one line that names
+    // the option at fault.
+    void diagnoseArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bad --jump") << QStringList{"diagnose", "--client", "a", "--server", "b", "--jump", "root@:x"}
+                                    << "podpath diagnose: --jump: ";
+        QTest::newRow("bad --client") << QStringList{"diagnose", "--client", "root@:x", "--server", "b"}
+                                      << "podpath diagnose: --client: ";
+        QTest::newRow("bad --server") << QStringList{"diagnose", "--client", "a", "--server", "b:99999"}
+                                      << "podpath diagnose: --server: ";
+    }
+    void diagnoseArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = runPodpath(args);
+        QCOMPARE(r.exitCode, 2);
+        const QString err = QString::fromUtf8(r.err);
+        QCOMPARE(err.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY2(err.startsWith(message), qPrintable(err));
+    }
+
     // The same picture from the diagnosis itself: --png, and embedded in --report's HTML.
     void diagnoseWritesPicture()
     {
