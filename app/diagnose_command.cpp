@@ -4,6 +4,7 @@
 #include "diagram_image.h"
 #include "diagnose/engine.h"
 #include "remote/cli_prompter.h"
+#include "remote/one_passphrase_per_key.h"
 #include "remote/recording_node_shell.h"
 #include "remote/replay_node_shell.h"
 #include "remote/ssh_node_shell.h"
@@ -106,6 +107,7 @@ int runDiagnose(const QStringList &arguments)
 
     std::unique_ptr<remote::NodeShell> clientShell, serverShell;
     std::unique_ptr<remote::CliPrompter> prompter;
+    std::unique_ptr<remote::OnePassphrasePerKey> onePassphrase;
     std::string clientHost = p.value(client).toStdString(), serverHost = p.value(server).toStdString();
     if (p.isSet(replay)) {
         const std::string dir = p.value(replay).toStdString();
@@ -155,8 +157,10 @@ int runDiagnose(const QStringList &arguments)
         if (p.isSet(acceptKey))
             promptOptions.unknownHostKeys = remote::HostKeyDecision::AcceptAndSave;
         prompter = std::make_unique<remote::CliPrompter>(promptOptions);
-        auto cs = std::make_unique<remote::SshNodeShell>(*clientTarget, prompter.get());
-        auto ss = std::make_unique<remote::SshNodeShell>(*serverTarget, prompter.get());
+        // One passphrase question per key for both nodes (they connect at once).
+        onePassphrase = std::make_unique<remote::OnePassphrasePerKey>(prompter.get());
+        auto cs = std::make_unique<remote::SshNodeShell>(*clientTarget, onePassphrase.get());
+        auto ss = std::make_unique<remote::SshNodeShell>(*serverTarget, onePassphrase.get());
         // Both connections at once: the slower node sets the pace, not their sum.
         auto c = cs->connectToNode();
         auto s = ss->connectToNode();
