@@ -505,9 +505,10 @@ struct Painter {
         const QRectF r = g.labels[i];
         QFont titleFont = g.small;
         titleFont.setBold(first);
-        const QColor titleColor = downstream ? st.mutedText : st.text;
-        // Hops after the first failure fail because of it: said, but quietly.
+        // Hops after the first failure fail because of it: said, but quietly. One that
+        // passed on another stream (small echoes past an MTU break) reads as a pass.
         const bool consequence = downstream && h.status == Status::Fail;
+        const QColor titleColor = consequence ? st.mutedText : st.text;
         const QColor countColor = consequence               ? st.mutedText
                                   : h.status == Status::Fail ? st.fail
                                   : h.status == Status::Pass ? st.text
@@ -535,8 +536,8 @@ struct Painter {
             case StreamFate::NotReached: break;  // nothing to mark: the loss is where it happened
             }
             QFont font = g.small;
-            font.setBold(line.fate == StreamFate::LostHere && !downstream);
-            const QColor colour = line.fate == StreamFate::LostHere ? (downstream ? st.mutedText : st.fail)
+            font.setBold(line.fate == StreamFate::LostHere && !consequence);
+            const QColor colour = line.fate == StreamFate::LostHere ? (consequence ? st.mutedText : st.fail)
                                   : line.fate == StreamFate::Seen   ? st.text
                                                                     : st.mutedText;
             const double textW = std::min(QFontMetricsF(font).horizontalAdvance(line.text), r.width() - 2 * mr - gap);
@@ -640,7 +641,7 @@ struct Painter {
         }
         const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });
         drawLine(p, x, r.top() + 0.2 * L(), r.right() - x,
-                 perStream ? QStringLiteral("per stream, n/m = seen at the hop / reached the hop before; not reached = lost at an earlier hop")
+                 perStream ? QStringLiteral("per stream: n/m = seen at the hop / reached the hop before")
                            : QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
                  g.small, st.mutedText);
     }

@@ -176,6 +176,8 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                       .arg(last.expected);
         if (const CheckResult *t = d.check("tunnel.ping"))
             c.why = QStringLiteral("tunnel ping: ") + q(t->detail);
+        if (const CheckResult *f = d.check("tunnel.full-size"))
+            c.why += (c.why.isEmpty() ? QString() : QStringLiteral(". ")) + q(f->detail);
         if (const CheckResult *u = d.check("underlay.ping"))
             c.next = QStringLiteral("underlay ping: ") + q(u->detail);
         return c;
