@@ -219,12 +219,14 @@ private slots:
         QVERIFY(view.summary().startsWith(QStringLiteral("HEALTHY")));
     }
 
-    // From about 900 x 420 up everything fits: boxes, callout and legend do not overlap
-    // and stay inside; smaller areas scale the whole picture down.
+    // From about 900 x 450 up (a title and a line per stream under each hop) everything
+    // fits: boxes, callout and legend do not overlap and stay inside; smaller areas scale
+    // the whole picture down.
     void fits_data()
     {
         QTest::addColumn<QSizeF>("size");
-        QTest::newRow("900x420") << QSizeF(900, 420);
+        QTest::newRow("900x450") << QSizeF(900, 450);
+        QTest::newRow("900x420 (scaled)") << QSizeF(900, 420);
         QTest::newRow("1200x560") << QSizeF(1200, 560);
         QTest::newRow("1920x1000") << QSizeF(1920, 1000);
         QTest::newRow("600x300 (scaled)") << QSizeF(600, 300);
@@ -237,8 +239,8 @@ private slots:
         DiagramStyle style = DiagramStyle::light();
         style.font.setPixelSize(13);
         const DiagramGeometry g = diagramGeometry(area, style);
-        if (size.width() >= 900 && size.height() >= 420)
-            QCOMPARE(g.scale, 1.0);
+        if (size.width() >= 900 && size.height() >= 450)
+            QVERIFY2(g.scale == 1.0, qPrintable(QStringLiteral("scaled to %1").arg(g.scale)));
         else
             QVERIFY(g.scale < 1.0);
         const QRectF all = g.bounds.adjusted(-0.5, -0.5, 0.5, 0.5);
@@ -399,8 +401,8 @@ private slots:
                      qPrintable(c.title));
             QVERIFY2(c.title.contains(QStringLiteral("client underlay out saw 5/5, server underlay in only 0/5")), qPrintable(c.title));
             QVERIFY2(c.title.endsWith(QStringLiteral("84 B echoes (5/5) crossed")), qPrintable(c.title));
-            QCOMPARE(d.check("tunnel.full-size")->status, Status::Fail);
-            QCOMPARE(d.check("tunnel.ping")->status, Status::Pass);
+            QVERIFY(d.check("tunnel.full-size")->status == Status::Fail);
+            QVERIFY(d.check("tunnel.ping")->status == Status::Pass);
         }
         // Reply hops pass on the small echoes: drawn as passes (the status colour at the centre).
         const QImage img = renderDiagramImage(d, 2.0, false);

@@ -228,7 +228,7 @@ private slots:
         // Only the hop that lost the probe fails: every small echo passed the others, and
         // the probe "did not reach" them (no evidence there, not a failure).
         QCOMPARE(statuses(j), QString("ppfppppp"));
-        QCOMPARE(j.hops[3].streams[1].status, Status::Unknown);
+        QVERIFY(j.hops[3].streams[1].status == Status::Unknown);
         QCOMPARE(j.hops[3].streams[1].lostEarlier, 2);
         QVERIFY(QString::fromStdString(j.hops[3].explanation).contains("did not reach this hop"));
         QVERIFY(QString::fromStdString(j.hops[3].explanation).contains("at server underlay in"));
