@@ -240,8 +240,8 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         j.hops[h].id = kHops[h].id;
 
     // Walk the path per stream: what reached the previous judged hop is what this hop owes.
-    // An echo lost at one hop is missing at every hop after it too: the full-size probe
-    // that dies on the underlay fails the server's hops even while small echoes pass.
+    // An echo lost at one hop is owed by no hop after it: the full-size probe that dies on
+    // the underlay "did not reach" the server's tunnel, which passes on the small echoes.
     std::vector<std::array<StreamAtHop, 8>> atHop(streams.size());
     std::vector<std::array<std::vector<HopId>, 8>> lostBefore(streams.size());  // where the stream lost echoes before each hop
     std::array<bool, 8> judged{};
