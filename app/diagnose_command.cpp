@@ -1,5 +1,6 @@
 #include "diagnose_command.h"
 
+#include "core/printable.h"
 #include "diagram_image.h"
 #include "diagnose/engine.h"
 #include "remote/cli_prompter.h"
@@ -24,9 +25,10 @@ namespace podpath::app {
 
 namespace {
 
+// Messages may quote a node (its hostname, a line it printed): escaped for the terminal.
 int fail(const std::string &message)
 {
-    std::fprintf(stderr, "podpath diagnose: %s\n", message.c_str());
+    std::fprintf(stderr, "podpath diagnose: %s\n", printable(message).c_str());
     return 2;
 }
 
@@ -216,7 +218,7 @@ int runDiagnose(const QStringList &arguments)
             if (!writeFile(p.value(pcap) + QLatin1Char('/') + QString::fromStdString(f.name), QByteArray::fromStdString(*f.bytes), error))
                 return fail(error);
             if (!f.note.empty())
-                std::fprintf(stderr, "podpath diagnose: %s\n", f.note.c_str());
+                std::fprintf(stderr, "podpath diagnose: %s\n", printable(f.note).c_str());
         }
     }
     const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
@@ -227,7 +229,7 @@ int runDiagnose(const QStringList &arguments)
         std::fputs(report::renderTerminal(d, style).c_str(), stdout);
     }
     if (d.verdict == diagnose::Verdict::Error || d.verdict == diagnose::Verdict::Incomplete)
-        std::fprintf(stderr, "podpath diagnose: %s\n", d.error.c_str());
+        std::fprintf(stderr, "podpath diagnose: %s\n", printable(d.error).c_str());
     return d.exitStatus();
 }
 

@@ -1,5 +1,6 @@
 #include "document_report.h"
 
+#include "printable_diagnosis.h"
 #include "terminal_picture.h"
 
 namespace podpath::report {
@@ -132,8 +133,11 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
 
 } // namespace
 
-std::string renderMarkdown(const Diagnosis &d)
+std::string renderMarkdown(const Diagnosis &fromNodes)
 {
+    // Node text reaches the reader only escaped (a node must not drive their terminal).
+    const Diagnosis printableD = printableCopy(fromNodes);
+    const Diagnosis &d = printableD;
     std::string out = "# PodPath diagnosis\n\n**" + headline(d) + "**\n\n";
     out += "Mode `" + std::string(toString(d.mode)) + "`, " + (d.recorded ? "recorded " : "started ") +
            orDash(d.startedAt) + (d.recorded ? " (replayed from a recording)" : "") + ".\n\n";
@@ -211,8 +215,11 @@ std::string renderMarkdown(const Diagnosis &d)
     return out;
 }
 
-std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
+std::string renderHtml(const Diagnosis &fromNodes, const QByteArray &diagramPng)
 {
+    // Node text reaches the reader only escaped (a node must not drive their terminal).
+    const Diagnosis printableD = printableCopy(fromNodes);
+    const Diagnosis &d = printableD;
     const char *tone = d.verdict == Verdict::Pass ? "pass" : d.verdict == Verdict::Fail ? "fail" : "unknown";
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

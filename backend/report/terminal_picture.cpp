@@ -1,5 +1,7 @@
 #include "terminal_picture.h"
 
+#include "printable_diagnosis.h"
+
 #include <algorithm>
 
 namespace podpath::report {
@@ -195,8 +197,11 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
 
 } // namespace
 
-std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
+std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &style)
 {
+    // Node text reaches the reader only escaped (a node must not drive their terminal).
+    const Diagnosis printableD = printableCopy(fromNodes);
+    const Diagnosis &d = printableD;
     const Painter p{style.color};
     const std::size_t width = std::size_t(std::max(style.width, 60));
     std::string out;
