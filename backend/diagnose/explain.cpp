@@ -190,12 +190,17 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
             return;
         }
         // The loss of the full-size probe is this hop's explanation, not a config warning.
+        // Evidence: both sizes leaving the hop before, then only the small ones arriving here.
+        std::vector<std::string> evidence;
+        const std::vector<std::string> before = hopEvidence(d, hop), here = d.hop(hop).evidence;
+        evidence.insert(evidence.end(), before.begin(), before.begin() + std::ptrdiff_t(std::min<std::size_t>(4, before.size())));
+        evidence.insert(evidence.end(), here.begin(), here.begin() + std::ptrdiff_t(std::min<std::size_t>(2, here.size())));
         Finding f = makeFinding(
             kMtuTooSmall, key,
             "echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
                 std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + where +
                 ": the path cannot carry full-size packets once encapsulated",
-            d.hop(hop).evidence,
+            evidence,
             "compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
             "between them; set Calico's MTU to the underlay MTU minus " +
                 std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)"));
