@@ -69,6 +69,47 @@ std::string fenceFor(const std::string &s)
     return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
+// The streams the hops were judged by, from the first hop that has them all.
+std::vector<std::string> streamColumns(const Diagnosis &d)
+{
+    std::vector<std::string> out;
+    for (const auto &h : d.hops)
+        if (h.streams.size() > out.size()) {
+            out.clear();
+            for (const auto &s : h.streams)
+                out.push_back(streamLabel(s));
+        }
+    return out;
+}
+
+// "[ ok ] 5/5", "[FAIL] 0/5 (icmp_seq 1, 2)", "[ -- ] did not reach": one stream at one hop.
+std::string streamCell(const HopVerdict &h, std::size_t i)
+{
+    if (i >= h.streams.size())
+        return std::string(streamMark(StreamFate::NoEvidence)) + " no evidence";
+    const StreamAtHop &s = h.streams[i];
+    std::string out = std::string(streamMark(streamFate(s))) + " " + streamCount(s);
+    if (!s.missingHere.empty()) {
+        std::string seqs;
+        for (auto q : s.missingHere)
+            seqs += (seqs.empty() ? "" : ", ") + std::to_string(q);
+        out += " (lost icmp_seq " + seqs + ")";
+    }
+    return out;
+}
+
+const char *fateClass(StreamFate f)
+{
+    switch (f) {
+    case StreamFate::Seen: return "pass";
+    case StreamFate::LostHere: return "fail";
+    case StreamFate::NoEvidence: return "unknown";
+    case StreamFate::NotReached:
+    case StreamFate::Skipped: break;
+    }
+    return "skipped";
+}
+
 void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isHtml)
 {
     const std::pair<const char *, std::pair<std::string, std::string>> rows[] = {
@@ -110,12 +151,33 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     auto start = picture.find("          ");
     auto end = picture.find("marks:");
     if (start != std::string::npos && end != std::string::npos)
-        out += picture.substr(start, picture.find('\n', end) - start) + "\n";
-    out += "```\n\n| hop | status | seen | explanation |\n|---|---|---|---|\n";
-    for (const auto &h : d.hops)
+        out += picture.substr(start, picture.find("\n\n", end) - start) + "\n";
+    // One column per stream when the echoes went in several: a count over all of them
+    // would add a probe lost earlier to a hop where every echo that reached it was seen.
+    const std::vector<std::string> streams = streamColumns(d);
+    const bool perStream = streams.size() > 1;
+    out += "```\n\n| hop | status |";
+    std::string rule = "|---|---|";
+    if (perStream) {
+        for (const auto &s : streams) {
+            out += " " + mdCell(s) + " |";
+            rule += "---|";
+        }
+    } else {
+        out += " seen |";
+        rule += "---|";
+    }
+    out += " explanation |\n" + rule + "---|\n";
+    for (const auto &h : d.hops) {
         out += "| " + std::string(hopInfo(h.id).title) + " `" + std::string(hopInfo(h.id).key) + "` | " +
-               std::string(hopMark(h.status)) + " | " +
-               std::to_string(h.seen) + "/" + std::to_string(h.expected) + " | " + mdCell(h.explanation) + " |\n";
+               std::string(hopMark(h.status)) + " | ";
+        if (perStream)
+            for (std::size_t i = 0; i < streams.size(); ++i)
+                out += mdCell(streamCell(h, i)) + " | ";
+        else
+            out += std::to_string(h.seen) + "/" + std::to_string(h.expected) + " | ";
+        out += mdCell(h.explanation) + " |\n";
+    }
 
     out += "\n## Findings\n\n";
     if (d.findings.empty())
@@ -179,13 +241,26 @@ std::string renderHtml(const Diagnosis &fromNodes, const QByteArray &diagramPng)
                "\"></p>\n";
     out += "<table><tr><th></th><th>client</th><th>server</th></tr>\n";
     nodeRows(out, d.client, d.server, true);
-    out += "</table>\n<h2>Packet path</h2>\n<table><tr><th>hop</th><th>status</th><th>seen</th><th>explanation</th>"
-           "<th>evidence</th></tr>\n";
+    const std::vector<std::string> streams = streamColumns(d);
+    const bool perStream = streams.size() > 1;
+    out += "</table>\n<h2>Packet path</h2>\n<table><tr><th>hop</th><th>status</th>";
+    if (perStream)
+        for (const auto &s : streams)
+            out += "<th>" + html(s) + "</th>";
+    else
+        out += "<th>seen</th>";
+    out += "<th>explanation</th><th>evidence</th></tr>\n";
     for (const auto &h : d.hops) {
         out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) +
-               "</code></small></td><td class=\"" + html(toString(h.status)) +
-               "\">" + html(hopMark(h.status)) + "</td><td>" + std::to_string(h.seen) + "/" +
-               std::to_string(h.expected) + "</td><td>" + html(h.explanation) + "</td><td>";
+               "</code></small></td><td class=\"" + html(toString(h.status)) + "\">" + html(hopMark(h.status)) + "</td>";
+        if (perStream)
+            for (std::size_t i = 0; i < streams.size(); ++i)
+                out += std::string("<td class=\"") +
+                       fateClass(i < h.streams.size() ? streamFate(h.streams[i]) : StreamFate::NoEvidence) + "\">" +
+                       html(streamCell(h, i)) + "</td>";
+        else
+            out += "<td>" + std::to_string(h.seen) + "/" + std::to_string(h.expected) + "</td>";
+        out += "<td>" + html(h.explanation) + "</td><td>";
         if (!h.evidence.empty()) {
             out += "<details><summary>" + std::to_string(h.evidence.size()) + " lines</summary><pre>";
             for (const auto &e : h.evidence)

@@ -461,6 +461,12 @@ void TestLab::judge(Observation &o) const
     auto logsOk = [&](const NodeObservation &n) {
         return !any(n, "LOGS", QRegularExpression(R"(\[(WARNING|ERROR|FATAL|PANIC)\]|bird: .*(Error|Netlink:))"));
     };
+    // The full-size DF ping crosses where small ones do. The lab's tunnel MTU plus its
+    // encapsulation is 1500 in both modes, so the client's 1500-byte DF underlay ping tells
+    // it; when the tunnel ping fails for another reason the size cannot be told apart.
+    const QString clientPmtu = o.client.evidence.value("PMTU");
+    const bool sizeAlone = clientPmtu.contains("small=0") && !clientPmtu.contains("full=0");
+    o.checks["tunnel.full-size"] = sizeAlone ? QString("fail") : o.tunnelPing ? QString("pass") : QString("unknown");
     o.checks["route.client"] = pf(routeOk(o.client, s));
     o.checks["route.server"] = pf(routeOk(o.server, c));
     o.checks["tunnel.client"] = pf(tunnelOk(o.client, c));
