@@ -3,6 +3,7 @@
 #include "finding_codes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace podpath::diagnose {
@@ -275,6 +276,9 @@ void requireEvidence(Diagnosis &d)
     std::string why = without.front()->explanation;
     if (constexpr std::string_view lead = "No evidence: "; why.starts_with(lead))
         why.erase(0, lead.size());
+    else if (why.size() > 1 && std::isupper(static_cast<unsigned char>(why[0])) &&
+             std::islower(static_cast<unsigned char>(why[1])))
+        why[0] = char(std::tolower(static_cast<unsigned char>(why[0])));
     d.error = (without.size() == d.hops.size() ? std::string("no evidence at any of the 8 hops")
                                                : "no evidence at " + std::to_string(without.size()) + " of 8 hops (" +
                                                      names + ")") +

@@ -349,8 +349,10 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
         return {};  // nftables mode keeps its sets in the ruleset; eBPF has none
     // Only the set(s) that matter: Calico's other sets list every pod and can be huge.
     std::string name = hostsSetName(fw, mode);
+    bool installed = true;
     auto readSet = [&](const remote::Word &set) -> std::optional<parse::IpsetList> {
         auto r = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").arg(set), true);
+        installed = installed && !(r.ok() && r->exitStatus == 127);
         if (!ran(r))
             return std::nullopt;
         auto parsed = parse::parseIpsetList(r->out);
@@ -363,10 +365,15 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
             fw.ipsets = std::move(*direct);
             return {};
         }
+    const std::string node = m_reading.snapshot.hostname.empty() ? m_reading.snapshot.host : m_reading.snapshot.hostname;
+    if (!installed) {
+        fw.ipsetProblem = "ipset is not installed on " + node + " (install the ipset package to check the hosts set)";
+        return {};
+    }
     auto names = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").flag("-n"), true);
     if (!ran(names)) {
         fw.ipsetProblem = !names.ok()                ? names.error().oneLine()
-                          : names->exitStatus == 127 ? "ipset is not installed on " + (m_reading.snapshot.hostname.empty() ? m_reading.snapshot.host : m_reading.snapshot.hostname) +
+                          : names->exitStatus == 127 ? "ipset is not installed on " + node +
                                                            " (install the ipset package to check the hosts set)"
                                                      : "`ipset list -n` failed: " + firstLine(names->err);
         return {};

@@ -130,7 +130,8 @@ private slots:
         QVERIFY(!QImage(m_dir.filePath("d.png")).isNull());
         // Save captures is offered exactly when the run has captures to save.
         QCOMPARE(w.savePcapAction()->isEnabled(), !diagnose::pcapFiles(w.session()->last()).empty());
-        if (d.verdict != diagnose::Verdict::Error) {
+        // (A recording made before the engine went on without tcpdump has no capture at all.)
+        if (d.verdict != diagnose::Verdict::Error && !testing::kRecordedBeforeDegrading.contains(session)) {
             QVERIFY(w.savePcapAction()->isEnabled());
             QString error;
             QStringList notes;
