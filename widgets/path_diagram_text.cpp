@@ -91,6 +91,17 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
     return h;
 }
 
+QString titleFor(const Diagnosis &d, const QString &replayName)
+{
+    const QString replay = replayName.isEmpty() ? QStringLiteral("replay") : QStringLiteral("replay of ") + replayName;
+    if (!d.recorded)
+        return replayName.isEmpty() ? QStringLiteral("PodPath") : QStringLiteral("PodPath \u2014 ") + replay;
+    if (d.startedAt.empty())
+        return QStringLiteral("PodPath \u2014 recorded (") + replay + QStringLiteral(")");
+    return QStringLiteral("PodPath \u2014 recorded ") + timeText(d.startedAt) + QStringLiteral(" (") + replay +
+           QStringLiteral(")");
+}
+
 QString hopCountText(const HopVerdict &h, bool running)
 {
     switch (h.status) {

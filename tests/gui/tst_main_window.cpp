@@ -95,6 +95,11 @@ private slots:
 
         const diagnose::Diagnosis &d = w.results()->diagnosis();
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget *>(w.results()));
+        // A replayed recording says so in the title, with the time it was recorded.
+        QVERIFY(d.recorded);
+        QVERIFY2(w.windowTitle().contains(QStringLiteral("recorded ") + QString::fromStdString(d.startedAt).left(10)) &&
+                     w.windowTitle().contains(session),
+                 qPrintable(w.windowTitle()));
         const QString first = d.firstFailingHop ? QString::fromLatin1(diagnose::hopInfo(*d.firstFailingHop).key.data()) : QString();
         QCOMPARE(first, firstHop);
         if (!firstCode.isEmpty())
