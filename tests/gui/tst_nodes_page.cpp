@@ -9,6 +9,7 @@
 #include "nodes_page.h"
 #include "probe_result_view.h"
 #include "remote/replay_node_shell.h"
+#include "replayed.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -360,7 +361,8 @@ private slots:
         const QStringList keys{"hostname", "nodeIp", "mode", "tunnel", "root", "tcpdump"};
         for (int i = 0; i < keys.size(); ++i)
             QCOMPARE(view->fact(keys[i]), facts[i]);
-        QCOMPARE(view->fact("firewall").startsWith("iptables-nft"), session != "vxlan-tcpdump-missing");
+        // (A recording made when a missing tcpdump stopped the run after discovery read no firewall.)
+        QCOMPARE(view->fact("firewall").startsWith("iptables-nft"), !testing::kRecordedBeforeDegrading.contains(session));
         if (problem.isEmpty()) {
             QVERIFY(view->problemTexts().isEmpty());
             QVERIFY(view->statusText().contains("ready to diagnose"));
