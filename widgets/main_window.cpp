@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include "path_diagram_painter.h"
+
 #include "connection_tester.h"
 #include "diagnosis_session.h"
 #include "diagram_image.h"
@@ -252,7 +254,8 @@ bool MainWindow::useReplay(const QString &dir, QString *error)
     m_replay = true;
     m_guided->setNodesReady(true);
     m_phase->setText(tr("Replaying the recorded sessions in %1 (no SSH).").arg(dir));
-    setWindowTitle(tr("PodPath — replay of %1").arg(QDir(dir).dirName()));
+    m_replayName = QDir(dir).dirName();
+    setWindowTitle(titleFor({}, m_replayName));
     return true;
 }
 
@@ -265,6 +268,7 @@ bool MainWindow::openDiagnosis(const QString &file, QString *error)
         return false;
     }
     m_results->setDiagnosis(*d);
+    setWindowTitle(titleFor(*d));
     m_tabs->setCurrentWidget(m_results);
     m_phase->setText(tr("Showing the saved diagnosis %1.").arg(file));
     updateActions();
@@ -320,6 +324,8 @@ void MainWindow::onFinished()
     const bool oneClick = std::exchange(m_oneClickRunning, false);
     if (oneClick)
         m_results->setDiagnosis(d);
+    if (d.recorded)
+        setWindowTitle(titleFor(d, m_replayName));
     if (!oneClick && d.verdict != diagnose::Verdict::Error) {
         // A guided step: the verdict of a partly run guide would mislead here.
         m_phase->setText(tr("Step done: its result is on the page. Next > goes on with the guide."));

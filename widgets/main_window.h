@@ -77,6 +77,7 @@ private:
     QAction *m_diagnose = nullptr, *m_cancel = nullptr, *m_savePcap = nullptr;
     QList<QAction *> m_exports;
     bool m_replay = false;
+    QString m_replayName;  // the recording's folder, for the title
     bool m_oneClickRunning = false;
     diagnose::Diagnosis m_live;
     QString m_livePhase;

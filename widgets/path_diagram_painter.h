@@ -68,6 +68,10 @@ struct DiagramHeader {
     QString details;  // "IPIP · started 2026-11-25 13:14:42 UTC"
 };
 DiagramHeader diagramHeader(const diagnose::Diagnosis &d, const DiagramState &state = {});
+// The window's title for a diagnosis: a replayed recording says so, with the time it was
+// recorded ("PodPath — recorded 2026-11-25 17:10:55 UTC (replay of vxlan-healthy)").
+// `replayName` names the recording's folder when known.
+QString titleFor(const diagnose::Diagnosis &d, const QString &replayName = {});
 
 // "10/10 seen", "no evidence", "waiting", "skipped": the count under a hop's title. With
 // several streams, per stream: "84 B: 5/5 seen, 1450 B DF: did not reach".

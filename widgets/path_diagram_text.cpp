@@ -111,6 +111,17 @@ std::vector<StreamLine> hopStreamLines(const HopVerdict &h, bool running)
     return out;
 }
 
+QString titleFor(const Diagnosis &d, const QString &replayName)
+{
+    const QString replay = replayName.isEmpty() ? QStringLiteral("replay") : QStringLiteral("replay of ") + replayName;
+    if (!d.recorded)
+        return replayName.isEmpty() ? QStringLiteral("PodPath") : QStringLiteral("PodPath \u2014 ") + replay;
+    if (d.startedAt.empty())
+        return QStringLiteral("PodPath \u2014 recorded (") + replay + QStringLiteral(")");
+    return QStringLiteral("PodPath \u2014 recorded ") + timeText(d.startedAt) + QStringLiteral(" (") + replay +
+           QStringLiteral(")");
+}
+
 QString hopCountText(const HopVerdict &h, bool running)
 {
     if (!running && h.streams.size() > 1 && (h.status == Status::Pass || h.status == Status::Fail)) {

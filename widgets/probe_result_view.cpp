@@ -183,8 +183,8 @@ void ProbeResultView::showOutcome(const ConnectionTestOutcome &o)
     else
         setStatus(QStringLiteral("⚠"), kWarn,
                   p.problems.size() == 1
-                      ? tr("Connected to %1 in %2 s, but one thing would stop a diagnosis:").arg(o.label, seconds)
-                      : tr("Connected to %1 in %2 s, but %3 things would stop a diagnosis:")
+                      ? tr("Connected to %1 in %2 s, but one thing would stop or limit a diagnosis:").arg(o.label, seconds)
+                      : tr("Connected to %1 in %2 s, but %3 things would stop or limit a diagnosis:")
                             .arg(o.label, seconds)
                             .arg(p.problems.size()));
 

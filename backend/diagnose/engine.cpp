@@ -72,6 +72,12 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
         out.problem = r.error().oneLine();
         return out;
     }
+    if (r->exitStatus == 127) {
+        // Not found by the shell or by `timeout`: no ping, no evidence either way.
+        out.problem = "ping is not installed on the " + std::string(roleName(node.role)) +
+                      " (install iputils-ping, or iputils on dnf systems)";
+        return out;
+    }
     auto parsed = parse::parsePing(r->out + r->err);
     if (parsed.ok())
         out.result = std::move(parsed).value();
@@ -195,6 +201,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
             return {};
         for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
             NodeReader &r = s.reader(role);
+            if (r.reading().tcpdumpMissing)
+                continue;  // its hops go without evidence; the other node still captures
             const NodeFacts &f = role == NodeRole::Client ? s.clientFacts : s.serverFacts;
             InterfaceNames names;
             std::set<Ipv4> local;
@@ -515,6 +523,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                 problem = cap->problem();
             }
         }
+        const NodeReading &reading = s.reader(role).reading();
+        if (reading.tcpdumpMissing)
+            problem = missingToolSentence(*reading.tcpdumpMissing, "the " + std::string(roleName(role)));
         (role == NodeRole::Client ? expect.clientCaptured : expect.serverCaptured) = any;
         (role == NodeRole::Client ? expect.clientCaptureProblem : expect.serverCaptureProblem) = problem;
     }
@@ -563,6 +574,18 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     d.checks.push_back(checkHostsIpset(NodeRole::Server, s.mode, s.serverFacts, s.clientFacts,
                                        in.judgement.wire.requestSourcesAtServer, s.server.reading().firewall,
                                        lostOn(NodeRole::Server), f));
+    // A missing tcpdump costs its node's hops, nothing else: said once, with what to do.
+    for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+        const NodeReading &r = s.reader(role).reading();
+        if (!r.tcpdumpMissing)
+            continue;
+        const NodeFacts &facts = role == NodeRole::Client ? d.client : d.server;
+        f.push_back(makeFinding(kTcpdumpMissing, "capture." + std::string(roleName(role)),
+                                missingToolSentence(*r.tcpdumpMissing, nodeName(facts)) +
+                                    ": the packets could not be watched there, so the " + roleName(role) +
+                                    "'s hops have no evidence",
+                                r.tcpdumpMissing->evidence, missingToolNextStep(*r.tcpdumpMissing, nodeName(facts))));
+    }
     // The window ends at the node's "now": its log stamps are written by its clock.
     for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
         const NodeReading &r = s.reader(role).reading();

@@ -3,6 +3,7 @@
 #include "finding_codes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace podpath::diagnose {
@@ -367,12 +368,20 @@ void requireEvidence(Diagnosis &d)
         names += (names.empty() ? "" : ", ") + std::string(hopInfo(h->id).title);
     const bool notYet = std::all_of(without.begin(), without.end(),
                                     [](const HopVerdict *h) { return h->explanation == kNotCapturedYet; });
+    // The hop says "No evidence: the server's capture did not run (...)."; after "no
+    // evidence at N hops:" only the reason reads.
+    std::string why = without.front()->explanation;
+    if (constexpr std::string_view lead = "No evidence: "; why.starts_with(lead))
+        why.erase(0, lead.size());
+    else if (why.size() > 1 && std::isupper(static_cast<unsigned char>(why[0])) &&
+             std::islower(static_cast<unsigned char>(why[1])))
+        why[0] = char(std::tolower(static_cast<unsigned char>(why[0])));
     d.error = (without.size() == d.hops.size() ? std::string("no evidence at any of the 8 hops")
                                                : "no evidence at " + std::to_string(without.size()) + " of 8 hops (" +
                                                      names + ")") +
               ": " +
               (notYet ? std::string("the steps that watch the packets (the request's and the reply's path) have not run yet")
-                      : without.front()->explanation);
+                      : why);
 }
 
 } // namespace podpath::diagnose

@@ -71,10 +71,14 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
      "the server received the echo request on its tunnel device but sent no reply"},
     {"REPLY_NOT_ENCAPSULATED", Severity::Critical, "reply.server.egress",
      "the reply reached the server's tunnel device but never left the underlay encapsulated"},
+    // What the diagnosis could not watch: X's hops have no evidence, the rest is judged
+    // (verdict incomplete unless something else failed). Not a fault of the path.
+    {"TCPDUMP_MISSING", Severity::Warning, "capture.X",
+     "tcpdump is not installed on X, or does not run: X's hops have no evidence, everything else is read and "
+     "judged"},
     // The diagnosis could not run (verdict error, exit status 2).
     {"NO_PRIVILEGE", Severity::Critical, "capture.X",
      "the login on X is neither root nor able to use sudo (or sudo refused its password)"},
-    {"TCPDUMP_MISSING", Severity::Critical, "capture.X", "tcpdump is not installed on X, or does not run"},
     {"CONNECTION_FAILED", Severity::Critical, "client, server",
      "PodPath could not connect to the node, for a reason without a code of its own"},
     {"DIAGNOSIS_FAILED", Severity::Critical, "client, server",

@@ -171,7 +171,9 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
     }
     if (!r.ipsets) {
         c.status = Status::Unknown;
-        c.detail = r.problem.empty() ? "ipset could not be read on " + who : r.problem;
+        c.detail = !r.ipsetProblem.empty() ? r.ipsetProblem
+                   : !r.problem.empty()    ? r.problem
+                                           : "ipset could not be read on " + who;
         return c;
     }
     const std::string setName = hostsSetName(r, mode);

@@ -22,6 +22,7 @@ struct FirewallReadings {
     std::optional<parse::NftRuleset> nftBefore, nftAfter;  // Calico's nftables mode
     std::optional<parse::IpsetList> ipsets;
     std::string problem;  // why the firewall could not be read, when it could not
+    std::string ipsetProblem;  // why the hosts set could not be read: the rules may still be
 };
 
 // Deltas of every rule whose counter rose between the snapshots, both backends.

@@ -327,7 +327,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             v.explanation = "No tunnel on this path: the nodes share a subnet and Calico routes pods directly.";
             continue;
         }
-        if (!judged[h]) {
+        if (!capturedOn(e, hop.node)) {
             v.status = Status::Unknown;
             const std::string &why = hop.node == NodeRole::Client ? e.clientCaptureProblem : e.serverCaptureProblem;
             v.explanation = "No evidence: the " + std::string(roleName(hop.node)) + "'s capture did not run" +

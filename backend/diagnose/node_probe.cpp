@@ -82,8 +82,21 @@ Result<NodeProbe> probeNode(remote::NodeShell &shell, const std::string &host, c
         p.problems.push_back(*identity);
     if (tools)
         p.problems.push_back(asProblem(*tools, kToolsUnreadable, "run `tcpdump --version` as root on the node by hand"));
+    // A diagnosis goes on without these, but without what they would have shown: the
+    // user hears it before starting one.
+    if (r.tcpdumpMissing)
+        p.problems.push_back(Error(missingToolSentence(*r.tcpdumpMissing, nodeName(p.facts)) +
+                                       ": the diagnosis cannot watch packets there",
+                                   roleName(options.role), missingToolNextStep(*r.tcpdumpMissing, nodeName(p.facts)), 0,
+                                   std::string(kTcpdumpMissing.name())));
+    else if (r.tcpdumpUnread)
+        p.problems.push_back(asProblem(*r.tcpdumpUnread, kToolsUnreadable, "run `tcpdump --version` as root on the node by hand"));
     if (routes)
         p.problems.push_back(asProblem(*routes, kNoRoutes, "run `ip route` on the node by hand"));
+    else if (!r.snapshot.routesProblem.empty())
+        p.problems.push_back(Error("could not read the routing table of " + nodeName(p.facts) + ": " +
+                                       r.snapshot.routesProblem,
+                                   roleName(options.role), "run `ip route` on the node by hand", 0, kNoRoutes));
     if (p.facts.tunnelDevice.empty())
         p.problems.push_back(Error("no Calico tunnel device on " + nodeName(p.facts) +
                                        ": no ipip or vxlan device, and no device the routes to other nodes' pod "

@@ -166,12 +166,17 @@ Result<void> NodeReader::readRoutes(const TaskContext &ctx)
             table = std::move(parsed).value();
     if (!table) {
         auto text = runOn(m_node, ctx, "routes", RemoteCommand("ip").flag("route").flag("show"), false);
-        if (!text.ok())
-            return text.error();
-        auto parsed = parse::parseIpRoute(text->out);
-        if (!ran(text) || !parsed.ok())
-            return nodeError(m_node, "could not read the routing table of " + m_reading.snapshot.host,
-                             "run `ip route` on the node by hand; the report has what PodPath got");
+        auto parsed = text.ok() ? parse::parseIpRoute(text->out) : Result<parse::RouteTable>(text.error());
+        if (!ran(text) || !parsed.ok()) {
+            // The checks of this node's routes become unknown; the rest of the
+            // diagnosis needs the peer's routes, not these.
+            m_reading.snapshot.routesProblem =
+                !text.ok()         ? "`ip route` could not be read (" + text.error().oneLine() + ")"
+                : !ran(text)       ? "`ip route` failed (exit " + std::to_string(text->exitStatus.value_or(-1)) +
+                                   (firstLine(text->err).empty() ? "" : ": " + firstLine(text->err)) + ")"
+                                   : "`ip route` printed what PodPath cannot read (" + parsed.error().oneLine() + ")";
+            return {};
+        }
         table = std::move(parsed).value();
     }
     m_reading.snapshot.routes = std::move(*table);
@@ -216,19 +221,44 @@ Result<void> NodeReader::readTools(const TaskContext &ctx)
 {
     // As root: tcpdump lives in /usr/sbin on many distributions, outside a user's PATH.
     auto r = runOn(m_node, ctx, "tools", tcpdumpVersionCommand(), true);
-    if (!r.ok())
-        return r.error();
+    if (!r.ok() || r->timedOut) {
+        m_reading.tcpdumpUnread = r.ok() ? nodeError(m_node, "`tcpdump --version` ran out of time", {}) : r.error();
+        return {};
+    }
     const std::string all = r->out + r->err;
     auto pos = all.find("tcpdump version ");
     m_reading.hasTcpdump = r->exitStatus == 0 && pos != std::string::npos;
-    if (m_reading.hasTcpdump)
+    if (m_reading.hasTcpdump) {
         m_reading.tcpdumpVersion = firstLine(std::string_view(all).substr(pos + 16));
-    if (!m_reading.hasTcpdump)
-        return nodeError(m_node, "tcpdump is not installed on " + m_reading.snapshot.host + " (" + firstLine(all) + ")",
-                         "install it on the node (apt-get install tcpdump / dnf install tcpdump); PodPath needs it to "
-                         "see where packets go",
-                         std::string(kTcpdumpMissing.name()));
+        return {};
+    }
+    // 127: the shell (or `timeout`, which wraps every command) found no such program;
+    // sudo says "command not found" with its own status.
+    MissingTool missing;
+    missing.tool = "tcpdump";
+    missing.installed = r->exitStatus != 127 && all.find("not found") == std::string::npos &&
+                        all.find("No such file") == std::string::npos;
+    std::string answer = "[root] " + tcpdumpVersionCommand().toString() + ": exit " +
+                         std::to_string(r->exitStatus.value_or(-1));
+    if (!firstLine(all).empty())
+        answer += ": " + firstLine(all);
+    missing.evidence.push_back(std::move(answer));
+    m_reading.tcpdumpMissing = std::move(missing);
     return {};
+}
+
+std::string missingToolSentence(const MissingTool &m, const std::string &node)
+{
+    return m.tool + (m.installed ? " does not run on " : " is not installed on ") + node;
+}
+
+std::string missingToolNextStep(const MissingTool &m, const std::string &node)
+{
+    if (m.installed)
+        return "on " + node + ", run `" + m.tool + " --version` as root and repair what it says (reinstall the " +
+               m.tool + " package if it cannot start)";
+    return "install " + m.tool + " on " + node + " (apt-get install " + m.tool + ", or dnf install " + m.tool +
+           "), then diagnose again";
 }
 
 Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
@@ -306,7 +336,8 @@ Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
         if (ran(bpf) && bpf->out.find("cali_") != std::string::npos)
             fw.backend = "ebpf";
         else if (!fw.iptablesBefore)
-            fw.problem = "could not read the firewall (iptables-save and nft both failed)";
+            fw.problem = "could not read the firewall (iptables-save and nft both failed; the commands and what the "
+                         "node answered are in the report)";
     }
     return {};
 }
@@ -318,8 +349,10 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
         return {};  // nftables mode keeps its sets in the ruleset; eBPF has none
     // Only the set(s) that matter: Calico's other sets list every pod and can be huge.
     std::string name = hostsSetName(fw, mode);
+    bool installed = true;
     auto readSet = [&](const remote::Word &set) -> std::optional<parse::IpsetList> {
         auto r = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").arg(set), true);
+        installed = installed && !(r.ok() && r->exitStatus == 127);
         if (!ran(r))
             return std::nullopt;
         auto parsed = parse::parseIpsetList(r->out);
@@ -332,9 +365,17 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
             fw.ipsets = std::move(*direct);
             return {};
         }
+    const std::string node = m_reading.snapshot.hostname.empty() ? m_reading.snapshot.host : m_reading.snapshot.hostname;
+    if (!installed) {
+        fw.ipsetProblem = "ipset is not installed on " + node + " (install the ipset package to check the hosts set)";
+        return {};
+    }
     auto names = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").flag("-n"), true);
     if (!ran(names)) {
-        fw.problem = names.ok() ? "ipset list failed: " + firstLine(names->err) : names.error().oneLine();
+        fw.ipsetProblem = !names.ok()                ? names.error().oneLine()
+                          : names->exitStatus == 127 ? "ipset is not installed on " + node +
+                                                           " (install the ipset package to check the hosts set)"
+                                                     : "`ipset list -n` failed: " + firstLine(names->err);
         return {};
     }
     std::vector<std::string> wanted;

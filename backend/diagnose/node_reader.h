@@ -15,10 +15,29 @@
 
 namespace podpath::diagnose {
 
+// A tool the node lacks, or that is there and does not run: only what needs it goes
+// without evidence, and the report says what to install.
+struct MissingTool {
+    std::string tool;                   // "tcpdump"
+    bool installed = false;             // found, but it does not run
+    std::vector<std::string> evidence;  // the command as it ran and what the node answered
+};
+
+// "tcpdump is not installed on pplab-node2": one sentence, the node as the user knows it.
+std::string missingToolSentence(const MissingTool &m, const std::string &node);
+// What to do about it, in the words of the node's package manager.
+std::string missingToolNextStep(const MissingTool &m, const std::string &node);
+
 struct NodeReading {
     NodeSnapshot snapshot;
     bool hasTcpdump = false;
     std::string tcpdumpVersion;  // "4.99.3"
+    // tcpdump surely cannot capture here: its capture is not started, its hops have no
+    // evidence, and everything else is still read.
+    std::optional<MissingTool> tcpdumpMissing;
+    // `tcpdump --version` did not answer (the session failed, the read ran out of time):
+    // whether tcpdump is there is not known, so the capture is tried all the same.
+    std::optional<Error> tcpdumpUnread;
     std::string privilege;       // "root", "sudo", "sudo-password", "none"
     // Node clock minus PodPath's, in seconds: log windows are cut on the node's clock.
     std::optional<std::int64_t> clockOffsetSeconds;
@@ -40,8 +59,9 @@ public:
     void recordUnusedReads() { m_ahead.recordUnused(m_node); }
 
     // Recipe tasks. Each returns an Error only when the diagnosis cannot go on without
-    // what it failed to read (no addresses, no routes); lesser gaps are noted in the
-    // reading and judged as unknown.
+    // what it failed to read (no name, no addresses, no privilege); lesser gaps (no
+    // routes, no tcpdump, no firewall, ipset or logs) are noted in the reading and judged
+    // as unknown, so one missing tool costs only what needed it.
     Result<void> readIdentity(const TaskContext &ctx);    // uname -n, SSH_CONNECTION, privilege
     Result<void> readClock(const TaskContext &ctx);       // date +%s: the node's clock against ours
     Result<void> readAddresses(const TaskContext &ctx);   // ip -d addr

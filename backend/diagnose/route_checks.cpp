@@ -47,6 +47,11 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         c.detail = "the peer's tunnel address is not known, so its route cannot be checked";
         return c;
     }
+    if (!p.node.routesProblem.empty()) {
+        c.status = Status::Unknown;
+        c.detail = who + "'s routing table could not be read: " + p.node.routesProblem;
+        return c;
+    }
     const parse::Route *r = p.node.routes.routeFor(*p.peerTarget);
     // The route as it should read, in `ip route` words; what is not known is named, never
     // left blank. No protocol: BIRD programs IPIP routes (proto bird) and, from Calico

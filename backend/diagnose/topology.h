@@ -27,6 +27,9 @@ struct NodeSnapshot {
     // Why the neighbours / FDB could not be read ("" when read): a table that was never
     // read is unknown, not empty.
     std::string neighboursProblem, fdbProblem;
+    // Why the routing table could not be read ("" when read): the route checks are then
+    // unknown, never "missing".
+    std::string routesProblem;
 };
 
 // Facts that need only the node itself: tunnel device and address, underlay address.

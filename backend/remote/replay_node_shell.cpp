@@ -55,9 +55,11 @@ CommandHandle ReplayNodeShell::replay(const RemoteCommand &command, const RunOpt
             m_unmatched.push_back(line);
     }
     if (!found) {
-        handle->finish(Error("the recording of " + m_recording.node.label + " has no (more) result for: " + line,
-                             options.asRoot ? "as root" : "", "record the session again with this PodPath version", 0,
-                             kReplayNoMatch));
+        // The recording holds what ran when it was made, nothing else: a command this
+        // PodPath asks for and that one did not run has no answer, so no evidence.
+        handle->finish(Error("`" + std::string(options.asRoot ? "[root] " : "") + line + "` was not recorded on " +
+                                 m_recording.node.label + ": no evidence from it",
+                             {}, "record the session again with this version of PodPath", 0, kReplayNoMatch));
         return handle;
     }
     if (found->error) {

@@ -3,7 +3,8 @@
 // tested deterministically without a network. Commands are matched by their rendered
 // command line and asRoot; the n-th run of a command gets the n-th recorded result
 // for it (counters read before and after a burst differ). A command the recording does
-// not have finishes with REPLAY_NO_MATCH. Results are delivered at once, on the
+// not have finishes with REPLAY_NO_MATCH ("... was not recorded ...: no evidence from
+// it"): the diagnosis treats it as a read that failed, so what needed it is unknown. Results are delivered at once, on the
 // calling thread; streams hand their recorded stdout to the sink before returning.
 
 #include "remote/node_shell.h"

@@ -9,6 +9,7 @@
 #include "nodes_page.h"
 #include "probe_result_view.h"
 #include "remote/replay_node_shell.h"
+#include "replayed.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -331,7 +332,7 @@ private slots:
                                                 << QStringList{"pplab-node2", "198.51.100.12 on eth0", "VXLAN",
                                                                "vxlan.calico, 198.18.20.128 (up, MTU 1450)",
                                                                "yes, logged in as root", "no, not installed"}
-                                                << "tcpdump is not installed on root@198.51.100.12";
+                                                << "tcpdump is not installed on pplab-node2";
     }
     void testConnectionShowsTheNode()
     {
@@ -360,7 +361,8 @@ private slots:
         const QStringList keys{"hostname", "nodeIp", "mode", "tunnel", "root", "tcpdump"};
         for (int i = 0; i < keys.size(); ++i)
             QCOMPARE(view->fact(keys[i]), facts[i]);
-        QCOMPARE(view->fact("firewall").startsWith("iptables-nft"), session != "vxlan-tcpdump-missing");
+        // (A recording made when a missing tcpdump stopped the run after discovery read no firewall.)
+        QCOMPARE(view->fact("firewall").startsWith("iptables-nft"), !testing::kRecordedBeforeDegrading.contains(session));
         if (problem.isEmpty()) {
             QVERIFY(view->problemTexts().isEmpty());
             QVERIFY(view->statusText().contains("ready to diagnose"));
@@ -368,7 +370,7 @@ private slots:
             QCOMPARE(view->problemTexts().size(), 1);
             QVERIFY2(view->problemTexts().front().contains(problem), qPrintable(view->problemTexts().front()));
             QVERIFY(view->problemTexts().front().contains("apt-get install tcpdump"));  // the next step
-            QVERIFY(view->statusText().contains("one thing would stop a diagnosis"));
+            QVERIFY(view->statusText().contains("one thing would stop or limit a diagnosis"));
         }
         // Editing the node afterwards: what was found no longer applies.
         form->portEdit()->setText("22");

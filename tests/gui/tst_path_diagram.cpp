@@ -219,6 +219,40 @@ private slots:
         QVERIFY(view.summary().startsWith(QStringLiteral("HEALTHY")));
     }
 
+    // A replayed recording says so where a reader looks: the diagram's header (which the
+    // exported PNG draws too) and the window's title, with the time it was recorded.
+    void recordedSaysSo_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<bool>("recorded");
+        QTest::addColumn<QString>("details");  // in the header
+        QTest::addColumn<QString>("title");
+        QTest::newRow("replayed") << "ipip-healthy" << true << QStringLiteral("IPIP \u00b7 recorded 2026-11-25 ")
+                                  << QStringLiteral("PodPath \u2014 recorded 2026-11-25 ");
+        QTest::newRow("replayed without tcpdump") << "vxlan-tcpdump-missing" << true
+                                                  << QStringLiteral("VXLAN \u00b7 recorded 2026-11-25 17:10:55 UTC (replay)")
+                                                  << QStringLiteral("PodPath \u2014 recorded 2026-11-25 17:10:55 UTC (replay of x)");
+        QTest::newRow("live") << "ipip-healthy" << false << QStringLiteral("IPIP \u00b7 started ")
+                              << QStringLiteral("PodPath \u2014 replay of x");
+    }
+    void recordedSaysSo()
+    {
+        QFETCH(QString, session);
+        QFETCH(bool, recorded);
+        QFETCH(QString, details);
+        QFETCH(QString, title);
+        auto run = testing::replayed(session);
+        QVERIFY(run);
+        Diagnosis d = run->diagnosis;
+        QVERIFY(d.recorded);
+        d.recorded = recorded;
+        const DiagramHeader header = diagramHeader(d);
+        QVERIFY2(header.details.startsWith(details), qPrintable(header.details));
+        QCOMPARE(header.details.contains(QStringLiteral("(replay)")), recorded);
+        QVERIFY2(titleFor(d, QStringLiteral("x")).startsWith(title), qPrintable(titleFor(d, QStringLiteral("x"))));
+        QCOMPARE(titleFor(d, QStringLiteral("x")).endsWith(QStringLiteral("(replay of x)")), recorded);
+    }
+
     // From about 900 x 450 up (a title and a line per stream under each hop) everything
     // fits: boxes, callout and legend do not overlap and stay inside; smaller areas scale
     // the whole picture down.

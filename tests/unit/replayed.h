@@ -11,6 +11,14 @@
 
 namespace podpath::testing {
 
+// Recorded when a missing tcpdump still stopped the diagnosis after discovery: they hold
+// discovery's reads only, so today's pings, client capture, firewall, ipset and log reads
+// replay as "not recorded" (no evidence). Re-record them from the lab
+// (tests/fixtures/sessions/record.sh tcpdump-missing) and empty this list:
+// tst_diagnosis_replay fails while a listed recording is complete.
+inline const QStringList kRecordedBeforeDegrading = {QStringLiteral("ipip-tcpdump-missing"),
+                                                     QStringLiteral("vxlan-tcpdump-missing")};
+
 // "ipip-healthy", "vxlan-mtu-too-small", ...
 inline QStringList recordedSessions()
 {

@@ -5,6 +5,7 @@
 #include "diagnose/engine.h"
 #include "remote/replay_node_shell.h"
 #include "lab_catalogue.h"
+#include "replayed.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -17,6 +18,28 @@ using namespace podpath;
 
 class TestDiagnosisReplay : public QObject {
     Q_OBJECT
+
+    // What a recording from before the engine went on without tcpdump still proves: the
+    // discovery it holds is judged, the commands it lacks are named as not recorded, and
+    // nothing is called healthy.
+    static void staleTcpdumpMissing(const diagnose::Diagnosis &d, const QString &mode)
+    {
+        using diagnose::Status;
+        QCOMPARE(QString::fromLatin1(diagnose::toString(d.verdict).data()), QStringLiteral("incomplete"));
+        QCOMPARE(d.exitStatus(), 2);
+        QCOMPARE(QString::fromStdString(d.mode == diagnose::Encapsulation::Vxlan ? "vxlan" : "ipip"), mode);
+        QCOMPARE(diagnose::ipText(d.server.nodeIp), std::string("198.51.100.12"));
+        for (const char *id : {"route.client", "route.server", "tunnel.client", "tunnel.server"})
+            QCOMPARE(std::string(id) + "=" + std::string(diagnose::toString(d.check(id)->status)), std::string(id) + "=pass");
+        QVERIFY(d.check("underlay.ping")->status == Status::Unknown);
+        QVERIFY2(d.check("underlay.ping")->detail.find("was not recorded") != std::string::npos,
+                 d.check("underlay.ping")->detail.c_str());
+        QCOMPARE(d.findings.size(), std::size_t(1));
+        QCOMPARE(d.findings.front().code, std::string("TCPDUMP_MISSING"));
+        for (const auto &h : d.hops)
+            QVERIFY(h.status == Status::Unknown);
+    }
+
 private slots:
     void replay_data()
     {
@@ -47,6 +70,12 @@ private slots:
         diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
         const diagnose::Diagnosis d = engine.run().diagnosis;
 
+        if (testing::kRecordedBeforeDegrading.contains(QDir(dir).dirName())) {
+            QVERIFY2(!client.unmatched().empty(),
+                     "this recording is complete now: take it out of kRecordedBeforeDegrading (tests/unit/replayed.h)");
+            staleTcpdumpMissing(d, mode);
+            return;
+        }
         QCOMPARE(d.exitStatus(), expected["exitStatus"].toInt());
         const QString first = d.firstFailingHop ? QString::fromLatin1(diagnose::hopInfo(*d.firstFailingHop).key.data())
                                                 : QString();
