@@ -135,6 +135,8 @@ diagnose::Diagnosis withLogErrors(diagnose::Diagnosis d)
             l.location = std::string("tests/fixtures/logs/") + file;
             l.line = e.line;
             l.time = e.time ? e.time->text : "";
+            if (e.time)
+                l.timeMicros = e.time->micros;
             l.level = std::string(parse::toString(e.level));
             l.text = e.raw;
             l.recent = true;
