@@ -616,11 +616,16 @@ int calloutLineCount(const QRectF &area, const Diagnosis &d, const DiagramStyle 
 {
     const DiagramCallout c = diagramCallout(d, state);
     // Room for more lines scales the picture down, which widens the text: the count
-    // after one such step is never more than before it.
-    const int first = int(wrappedCallout(c, diagramGeometry(area, style)).size());
-    if (first <= 3)
-        return 3;
-    return std::max(3, int(wrappedCallout(c, diagramGeometry(area, style, first)).size()));
+    // needed never grows from one step to the next.
+    // The answer is a count whose own geometry holds the text it wraps to.
+    int lines = 3;
+    for (int step = 0; step < 8; ++step) {
+        const int needed = int(wrappedCallout(c, diagramGeometry(area, style, lines)).size());
+        if (needed <= lines)
+            return lines;
+        lines = needed;
+    }
+    return lines;
 }
 
 QStringList calloutLines(const QRectF &area, const Diagnosis &d, const DiagramStyle &style, const DiagramState &state)

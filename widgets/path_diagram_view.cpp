@@ -286,10 +286,10 @@ QSize PathDiagramView::sizeHint() const { return QSize(1200, 560); }
 QSize PathDiagramView::minimumSizeHint() const
 {
     // From the font. Below its natural size the picture is drawn smaller; under about
-    // 70 x 18 average characters its text would be too small to read. 18 lines leave a
+    // 70 x 16 average characters its text would be too small to read. 16 lines leave a
     // laptop (1366x768 at 125 %: 614 logical pixels high) room for the findings below.
     const QFontMetrics fm(font());
-    return QSize(fm.averageCharWidth() * 70, fm.height() * 18);
+    return QSize(fm.averageCharWidth() * 70, fm.height() * 16);
 }
 
 void PathDiagramView::activateHop(HopId hop)

@@ -53,7 +53,7 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
-    m_tabs->setMinimumHeight(fontMetrics().height() * 9);
+    m_tabs->setMinimumHeight(fontMetrics().height() * 13);
 
     auto *findingsPage = new QSplitter(Qt::Horizontal, m_tabs);
     m_findings = new FindingsList(findingsPage);
