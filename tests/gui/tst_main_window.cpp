@@ -376,7 +376,7 @@ private slots:
         {
             widgets::MainWindow w(s.get());
             w.show();
-            // A size that fits the test's screen: larger ones are cut to it (fitsTheScreen).
+            // A size that fits the test's screen: larger ones are cut to it (tst_window_fit).
             const QRect room = w.screen()->availableGeometry();
             kept = QSize(std::min(1111, room.width() - 40), std::min(777, room.height() - 40));
             w.resize(kept);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `cmake --install` puts the binary, desktop file, icon, AppStream metainfo and README
-# where a desktop finds them; desktop-file-validate and appstreamcli accept them; the
+# `cmake --install` puts the binary, desktop file, icon, AppStream metainfo, README and
+# the demo recording where a desktop finds them (the demo replays to its fault); desktop-file-validate and appstreamcli accept them; the
 # Debian package CPack makes depends on the Debian runtime libraries and recommends
 # openssh-client. Everything happens in a temporary folder.
 #
