@@ -32,7 +32,7 @@ status=0
 out=$("$root/usr/bin/podpath" diagnose --replay "$root/usr/$demo" --quiet --json - 2>/dev/null) || status=$?
 [ "$status" = 1 ] || fail "the installed demo did not replay to a failing hop (exit $status)"
 grep -q '"SOURCE_NOT_IN_HOSTS_IPSET"' <<<"$out" || fail "the installed demo's diagnosis does not name SOURCE_NOT_IN_HOSTS_IPSET"
-grep -q '"recorded": true' <<<"$out" || fail "the installed demo's diagnosis does not say it is a recording"
+grep -Eq '"recorded": ?true' <<<"$out" || fail "the installed demo's diagnosis does not say it is a recording"
 echo "demo: usr/$demo replays to SOURCE_NOT_IN_HOSTS_IPSET"
 # Test hooks live in the tests' podpath-probed, never in what ships: the installed
 # binary names no PODPATH_* environment variable, so it cannot react to one.
