@@ -57,6 +57,13 @@ Result<void> DiagnosisSession::setReplay(const QString &dir)
     return {};
 }
 
+void DiagnosisSession::clearReplay()
+{
+    join();
+    m_replayDir.clear();
+    reset();
+}
+
 void DiagnosisSession::reset()
 {
     join();

@@ -43,6 +43,9 @@ public:
     void setNodeSource(NodeSource source) { m_nodeSource = std::move(source); }
     // Next run replays DIR/client.json and DIR/server.json (recorded with --record).
     Result<void> setReplay(const QString &dir);
+    // Back to the nodes of the node source: the next run connects over SSH again.
+    void clearReplay();
+    bool replaying() const { return !m_replayDir.isEmpty(); }
     void setOptions(diagnose::DiagnoseOptions options) { m_options = options; }
 
     bool busy() const { return m_busy.load(); }

@@ -2,8 +2,11 @@
 
 #include "evidence_style.h"
 #include "parse/calico_log.h"
+#include "parse/log_time.h"
 
 #include <QFont>
+
+#include <limits>
 
 namespace podpath::widgets {
 
@@ -14,6 +17,8 @@ QString q(const std::string &s) { return QString::fromStdString(s); }
 } // namespace
 
 LogTableModel::LogTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+QString LogTableModel::noTimeText() { return tr("no time stamp"); }
 
 int LogTableModel::levelRank(const QString &level)
 {
@@ -67,7 +72,7 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case NodeColumn: return q(l.node);
         case SourceColumn: return q(l.source);
-        case TimeColumn: return q(l.time);
+        case TimeColumn: return l.timeMicros ? q(parse::formatTimestamp(*l.timeMicros)) : noTimeText();
         case LevelColumn: return l.level.empty() ? QStringLiteral("–") : q(l.level);
         case TextColumn: {
             // The time has its own column: do not print it twice (the tooltip keeps the raw line).
@@ -99,14 +104,18 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
         // On a tinted row the palette's own text colour keeps its contrast in both themes.
         if (severity)
             return m_palette.color(QPalette::Text);
+        if (index.column() == TimeColumn && !l.timeMicros)
+            return m_palette.color(QPalette::PlaceholderText);
         return {};
-    case Qt::ToolTipRole:
-        return QStringLiteral("%1 line %2 on the %3%4\n%5")
-            .arg(q(l.location))
-            .arg(l.line)
-            .arg(q(l.node))
-            .arg(l.recent ? tr(" (inside the diagnosis window)") : tr(" (before the diagnosis window)"))
-            .arg(q(l.text));
+    case Qt::ToolTipRole: {
+        const QString where = !l.timeMicros ? tr("no time stamp, so it cannot be placed in the diagnosis window")
+                              : l.recent    ? tr("inside the diagnosis window")
+                                            : tr("before the diagnosis window");
+        QString tip = tr("%1 line %2 on the %3 (%4)").arg(q(l.location)).arg(l.line).arg(q(l.node), where);
+        if (!l.time.empty())
+            tip += QLatin1Char('\n') + tr("Time as printed: %1").arg(q(l.time));
+        return tip + QLatin1Char('\n') + q(l.text);
+    }
     case Qt::AccessibleTextRole:
         return data(index, Qt::DisplayRole);
     case LevelRankRole: return rank;
@@ -114,18 +123,22 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
     case NodeRole: return q(l.node);
     case SourceRole: return q(l.source);
     case RawTextRole: return q(l.text);
+    case TimeRole: return l.timeMicros ? QVariant(qint64(*l.timeMicros)) : QVariant();
     }
     return {};
 }
 
 QVariant LogTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == TimeColumn)
+        return tr("When the line was written, in UTC. A stamp that names no time zone is shown as the node printed "
+                  "it (calico-node logs in UTC). Click a column's title to sort by it.");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case NodeColumn: return tr("Node");
     case SourceColumn: return tr("Source");
-    case TimeColumn: return tr("Time");
+    case TimeColumn: return tr("Time (UTC)");
     case LevelColumn: return tr("Level");
     case TextColumn: return tr("Line");
     }
@@ -194,6 +207,27 @@ bool LogFilterProxy::recencyHides(int row) const { return m_onlyRecent && !value
 bool LogFilterProxy::filterAcceptsRow(int row, const QModelIndex &) const
 {
     return !nodeHides(row) && !sourceHides(row) && !levelHides(row) && !textHides(row) && !recencyHides(row);
+}
+
+bool LogFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    auto order = [&]() -> int {
+        switch (left.column()) {
+        case LogTableModel::TimeColumn: {
+            // Lines without a stamp come first: they cannot be placed, so they do not
+            // interleave with the timeline.
+            const QVariant a = left.data(LogTableModel::TimeRole), b = right.data(LogTableModel::TimeRole);
+            const qint64 x = a.isValid() ? a.toLongLong() : std::numeric_limits<qint64>::min();
+            const qint64 y = b.isValid() ? b.toLongLong() : std::numeric_limits<qint64>::min();
+            return x < y ? -1 : x > y ? 1 : 0;
+        }
+        case LogTableModel::LevelColumn:
+            return left.data(LogTableModel::LevelRankRole).toInt() - right.data(LogTableModel::LevelRankRole).toInt();
+        default:
+            return QString::compare(left.data().toString(), right.data().toString(), Qt::CaseInsensitive);
+        }
+    }();
+    return order != 0 ? order < 0 : left.row() < right.row();
 }
 
 } // namespace podpath::widgets

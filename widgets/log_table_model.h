@@ -1,7 +1,8 @@
 #pragma once
-// The node logs of a diagnosis as a table (node, source, time, level, text), with
+// The node logs of a diagnosis as one timeline (time, node, source, level, text) across
+// both nodes and every source, times in one form (parse::formatTimestamp, UTC), with
 // warnings and errors marked by icon, bold text and a tinted row, and a proxy that
-// filters it the way the log view's filter bar asks.
+// filters it the way the log view's filter bar asks and sorts it by any column.
 
 #include "diagnose/diagnosis.h"
 
@@ -15,14 +16,17 @@ namespace podpath::widgets {
 class LogTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { NodeColumn, SourceColumn, TimeColumn, LevelColumn, TextColumn, ColumnCount };
+    enum Column { TimeColumn, NodeColumn, SourceColumn, LevelColumn, TextColumn, ColumnCount };
     enum Role {
         LevelRankRole = Qt::UserRole + 1,  // int: parse::LogLevel, 0 when the line has none
         RecentRole,                        // bool: inside the diagnosis' log window
         NodeRole,                          // "client", "server"
         SourceRole,                        // "felix", "bird", ...
         RawTextRole,                       // the raw line
+        TimeRole,                          // qint64 microseconds (UTC); invalid when the line has no stamp
     };
+    // What the Time column shows for a line that printed no time stamp.
+    static QString noTimeText();
 
     explicit LogTableModel(QObject *parent = nullptr);
 
@@ -48,6 +52,8 @@ private:
     QPalette m_palette;
 };
 
+// Filters as the filter bar asks; sorts by the column's value (time as a number, level by
+// rank), equal values in the order the lines were read, so a sort is the same every time.
 class LogFilterProxy : public QSortFilterProxyModel {
     Q_OBJECT
 public:
@@ -74,6 +80,7 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     QVariant value(int sourceRow, int role) const;

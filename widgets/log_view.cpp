@@ -1,6 +1,7 @@
 #include "log_view.h"
 
 #include "log_table_model.h"
+#include "parse/log_time.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,6 +15,7 @@
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <map>
 #include <set>
 
 namespace podpath::widgets {
@@ -21,6 +23,19 @@ namespace podpath::widgets {
 namespace {
 
 QString q(const std::string &s) { return QString::fromStdString(s); }
+
+// "2026-11-25 16:40:16 to 17:10:16 UTC" (the date once when both ends share it).
+QString span(const std::string &sinceIso, const std::string &untilIso)
+{
+    const auto since = parse::parseIsoTimestamp(sinceIso), until = parse::parseIsoTimestamp(untilIso);
+    if (!since || !until)
+        return {};
+    const QString from = q(parse::formatTimestamp(since->micros, 0));
+    QString to = q(parse::formatTimestamp(until->micros, 0));
+    if (to.left(10) == from.left(10))
+        to = to.mid(11);
+    return QObject::tr("%1 to %2 UTC").arg(from, to);
+}
 
 QLabel *buddyLabel(const QString &text, QWidget *buddy, QWidget *parent)
 {
@@ -58,8 +73,12 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     m_text->setPlaceholderText(tr("text in the line"));
     m_text->setClearButtonEnabled(true);
     m_recent = new QCheckBox(tr("only the &diagnosis window"), this);
-    m_recent->setToolTip(tr("Only lines written while the diagnosis ran (and shortly before)"));
+    m_recent->setToolTip(tr("Only lines stamped inside the diagnosis window (its bounds are shown under the table); "
+                            "lines without a time stamp are hidden too"));
     m_count = new QLabel(this);
+    m_window = new QLabel(this);
+    m_window->setWordWrap(true);
+    m_window->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(buddyLabel(tr("&Node:"), m_node, this));
@@ -80,6 +99,9 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->setShowGrid(false);
+    // One timeline across both nodes and every source: oldest first, any column sorts.
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(LogTableModel::TimeColumn, Qt::AscendingOrder);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto *header = m_table->horizontalHeader();
@@ -99,6 +121,7 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(bar);
     layout->addWidget(m_stack, 1);
+    layout->addWidget(m_window);
     layout->addWidget(m_count);
 
     setTabOrder(m_node, m_source);
@@ -149,6 +172,8 @@ void LogView::setDiagnosis(const diagnose::Diagnosis &d)
     m_proxy->setSource(m_source->currentData().toString());
 
     fitColumns();
+    m_window->setText(windowTextFor(d));
+    m_window->setVisible(!m_window->text().isEmpty());
     if (d.logs.empty()) {
         QStringList why;
         for (const char *id : {"logs.client", "logs.server"})
@@ -221,6 +246,58 @@ void LogView::clearFilters()
     setOnlyRecent(false);
 }
 
+QString LogView::windowTextFor(const diagnose::Diagnosis &d)
+{
+    if (d.logs.empty())
+        return {};
+    // The window is cut on each node's own clock; say both ends, once when they agree.
+    const QString client = span(d.client.logsSince, d.client.logsUntil);
+    const QString server = span(d.server.logsSince, d.server.logsUntil);
+    QString text;
+    if (!client.isEmpty() && client == server)
+        text = tr("Diagnosis window: lines stamped %1 on both nodes' clocks.").arg(client);
+    else if (!client.isEmpty() || !server.isEmpty()) {
+        QStringList parts;
+        if (!client.isEmpty())
+            parts << tr("%1 on the client's clock").arg(client);
+        if (!server.isEmpty())
+            parts << tr("%1 on the server's clock").arg(server);
+        text = tr("Diagnosis window: lines stamped %1.").arg(parts.join(tr(" and ")));
+    }
+    if (const auto since = parse::parseIsoTimestamp(d.client.logsSince.empty() ? d.server.logsSince : d.client.logsSince)) {
+        const auto until = parse::parseIsoTimestamp(d.client.logsSince.empty() ? d.server.logsUntil : d.client.logsUntil);
+        if (until) {
+            const qint64 minutes = (until->micros - since->micros) / 60000000;
+            const QString when = d.recorded ? tr(" when this recording was made") : QString();
+            text += QLatin1Char(' ') + (minutes == 1 ? tr("That is the minute before the logs were read%1.").arg(when)
+                                                     : tr("That is the %1 minutes before the logs were read%2.")
+                                                           .arg(QString::number(minutes), when));
+        }
+    }
+    // A source that stamps nothing cannot be placed in time: say so, by name.
+    std::map<std::pair<std::string, std::string>, std::pair<int, int>> stamped;  // (node, source) -> (with, without)
+    for (const auto &l : d.logs)
+        (l.timeMicros ? stamped[{l.node, l.source}].first : stamped[{l.node, l.source}].second)++;
+    QStringList untimed, partly;
+    for (const auto &[key, counts] : stamped) {
+        const QString name = tr("%1 on the %2").arg(q(key.second), q(key.first));
+        if (counts.first == 0)
+            untimed << name;
+        else if (counts.second > 0)
+            partly << tr("%1 (%2 of its %3 lines)").arg(name).arg(counts.second).arg(counts.first + counts.second);
+    }
+    if (!untimed.isEmpty())
+        text += QLatin1Char(' ') + tr("No time stamps from %1: those lines cannot be placed in the window and are "
+                                      "listed first.").arg(untimed.join(QStringLiteral(", ")));
+    if (!partly.isEmpty())
+        text += QLatin1Char(' ') + tr("Some lines carry no time stamp: %1.").arg(partly.join(QStringLiteral(", ")));
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text.trimmed();
+}
+
+QString LogView::windowText() const { return m_window->text(); }
+
 int LogView::visibleLineCount() const { return m_proxy->rowCount(); }
 
 int LogView::selectedLine() const
@@ -244,7 +321,7 @@ void LogView::updateCount()
     int recent = 0;
     for (const auto &l : m_model->lines())
         recent += l.recent ? 1 : 0;
-    m_count->setText(tr("showing %1 of %2 lines  ·  %3 error(s), %4 warning(s) shown  ·  %5 of all lines written during the diagnosis")
+    m_count->setText(tr("Showing %1 of %2 lines  ·  %3 error(s), %4 warning(s) shown  ·  %5 of all lines inside the diagnosis window")
                          .arg(m_proxy->rowCount())
                          .arg(m_model->rowCount())
                          .arg(errors)

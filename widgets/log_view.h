@@ -1,7 +1,8 @@
 #pragma once
-// The Calico (and kubelet) logs read from both nodes during the diagnosis: a table
-// with a filter bar (node, source, minimum level, text, only the diagnosis window),
-// warnings and errors marked, and showLine() for findings that cite a log line.
+// The Calico (and kubelet) logs read from both nodes during the diagnosis as one
+// timeline, sortable by any column, with a filter bar (node, source, minimum level,
+// text, only the diagnosis window), the window's bounds in words, warnings and errors
+// marked, and showLine() for findings that cite a log line.
 
 #include "diagnose/diagnosis.h"
 
@@ -48,6 +49,11 @@ public:
     int selectedLine() const;
     bool isShowingEmptyState() const;
     QString emptyStateText() const;
+    // What "the diagnosis window" means for this diagnosis: its bounds on each node's
+    // clock, and the sources whose lines carry no time stamp.
+    QString windowText() const;
+    // The words for `d` that windowText() shows once `d` is set.
+    static QString windowTextFor(const diagnose::Diagnosis &d);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -64,6 +70,7 @@ private:
     QLineEdit *m_text;
     QCheckBox *m_recent;
     QLabel *m_count;
+    QLabel *m_window;
     QTableView *m_table;
     QLabel *m_empty;
     QStackedWidget *m_stack;

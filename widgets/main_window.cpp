@@ -26,6 +26,7 @@
 #include <QMessageBox>
 #include <QPrinter>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -87,7 +88,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
     m_tabs->setTabToolTip(2, tr("Run every step at once and see the whole path"));
     setCentralWidget(m_tabs);
 
-    m_phase = new QLabel(tr("Choose two nodes, then press Diagnose (F5) or walk the guided mode."), this);
+    m_phase = new QLabel(tr("Choose two nodes, then press Diagnose (F5) or walk the guided mode. No cluster at hand? "
+                            "Help ▸ Open demo diagnosis."), this);
     statusBar()->addWidget(m_phase, 1);
 
     buildMenus();
@@ -127,9 +129,39 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
     m_settings->beginGroup(QStringLiteral("window"));
     if (!restoreGeometry(m_settings->value(QStringLiteral("geometry")).toByteArray()))
         resize(fontMetrics().height() * 80, fontMetrics().height() * 48);
+    fitToScreen();
     m_tabs->setCurrentIndex(m_settings->value(QStringLiteral("tab"), 0).toInt());
     m_settings->endGroup();
     updateActions();
+}
+
+void MainWindow::fitToScreen()
+{
+    // A laptop at 125 % (1366x768: 1093x614 logical pixels) is smaller than the size
+    // the font asks for, and a geometry saved on a larger monitor may not fit either.
+    const QScreen *on = screen();
+    if (!on)
+        return;
+    const QRect room = on->availableGeometry();
+    // The frame is not known before the window is shown; a title bar and borders of
+    // about two lines are what desktops draw.
+    const int frame = isVisible() ? frameGeometry().height() - height() : fontMetrics().height() * 2;
+    const int frameW = isVisible() ? frameGeometry().width() - width() : fontMetrics().height() / 2;
+    const QSize fits = size().boundedTo(QSize(room.width() - frameW, room.height() - frame));
+    if (fits != size())
+        resize(fits);
+    QRect g = frameGeometry();
+    if (!room.contains(g)) {
+        g.moveLeft(std::clamp(g.left(), room.left(), std::max(room.left(), room.right() - g.width() + 1)));
+        g.moveTop(std::clamp(g.top(), room.top(), std::max(room.top(), room.bottom() - g.height() + 1)));
+        move(g.topLeft());
+    }
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    fitToScreen();
 }
 
 MainWindow::~MainWindow()
@@ -151,6 +183,15 @@ void MainWindow::buildMenus()
             QMessageBox::warning(this, tr("Cannot open"), error);
     });
     open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &recording…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Open a recording: the folder with client.json and server.json (podpath diagnose --record)"));
+        QString error;
+        if (!dir.isEmpty() && !openRecording(dir, &error))
+            QMessageBox::warning(this, tr("Cannot open the recording"), error);
+    });
+    m_closeRecording = file->addAction(tr("C&lose recording"), this, &MainWindow::closeRecording);
+    m_closeRecording->setToolTip(tr("Diagnose the nodes on the Nodes page again instead of the recording"));
     file->addSeparator();
     auto addExport = [&](const QString &text, Export kind, QKeySequence key = {}) {
         QAction *a = file->addAction(text, this, [this, kind] { exportWithDialog(kind); });
@@ -210,6 +251,11 @@ void MainWindow::buildMenus()
     bar->addAction(copy);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Open &demo diagnosis"), this, [this] {
+        QString error;
+        if (!openDemo(&error))
+            QMessageBox::warning(this, tr("Cannot open the demo"), error);
+    });
     help->addAction(tr("&About PodPath"), this, [this] {
         QMessageBox::about(this, tr("About PodPath"), aboutText());
     });
@@ -233,6 +279,8 @@ void MainWindow::updateActions()
     const bool busy = m_session->busy();
     m_diagnose->setEnabled(!busy);
     m_cancel->setEnabled(busy);
+    if (m_closeRecording)
+        m_closeRecording->setEnabled(m_replay && !busy);
     const bool have = !m_results->diagnosis().startedAt.empty() || m_results->diagnosis().verdict != diagnose::Verdict::Error ||
                       !m_results->diagnosis().error.empty();
     for (QAction *a : m_exports)
@@ -253,10 +301,48 @@ bool MainWindow::useReplay(const QString &dir, QString *error)
     }
     m_replay = true;
     m_guided->setNodesReady(true);
+    updateActions();
     m_phase->setText(tr("Replaying the recorded sessions in %1 (no SSH).").arg(dir));
     m_replayName = QDir(dir).dirName();
     setWindowTitle(titleFor({}, m_replayName));
     return true;
+}
+
+bool MainWindow::openRecording(const QString &dir, QString *error)
+{
+    if (m_session->busy()) {
+        if (error)
+            *error = tr("a diagnosis is running: cancel it (Esc) first");
+        return false;
+    }
+    if (!useReplay(dir, error))
+        return false;
+    diagnose();
+    return true;
+}
+
+QString MainWindow::demoRecording() { return QStringLiteral(":/demo/ipip-ipset-missing-client"); }
+
+bool MainWindow::openDemo(QString *error)
+{
+    if (!openRecording(demoRecording(), error))
+        return false;
+    setWindowTitle(tr("PodPath — demo: a recorded lab fault (IPIP, client missing from the server's hosts set)"));
+    m_phase->setText(tr("Demo: replaying a recording of PodPath's lab (no SSH, no cluster). File ▸ Close recording "
+                        "goes back to your own nodes."));
+    return true;
+}
+
+void MainWindow::closeRecording()
+{
+    if (!m_replay || m_session->busy())
+        return;
+    m_session->clearReplay();
+    m_replay = false;
+    m_guided->setNodesReady(m_nodes->isReady());
+    setWindowTitle(tr("PodPath"));
+    m_phase->setText(tr("The next diagnosis connects to the nodes on the Nodes page."));
+    updateActions();
 }
 
 bool MainWindow::openDiagnosis(const QString &file, QString *error)

@@ -32,6 +32,16 @@ public:
     bool useReplay(const QString &dir, QString *error = nullptr);
     // Show a saved diagnosis (podpath diagnose --json).
     bool openDiagnosis(const QString &file, QString *error = nullptr);
+    // File > Open recording: replay DIR (podpath diagnose --record DIR) through the
+    // engine at once, as `podpath --replay DIR --diagnose` does.
+    bool openRecording(const QString &dir, QString *error = nullptr);
+    // Help > Open demo diagnosis: the recording shipped inside PodPath (a lab fault).
+    bool openDemo(QString *error = nullptr);
+    // Where the shipped demo recording is (a Qt resource folder).
+    static QString demoRecording();
+    // File > Close recording: the next diagnosis connects to the Nodes page's nodes.
+    void closeRecording();
+    bool isReplaying() const { return m_replay; }
 
     DiagnosisSession *session() const { return m_session.get(); }
     NodesPage *nodesPage() const { return m_nodes; }
@@ -58,9 +68,12 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildMenus();
+    // No larger than the screen's free area, and on it.
+    void fitToScreen();
     void onProgress(const QString &path, const QString &state, const QString &error);
     void onFinished();
     void exportWithDialog(Export kind);
@@ -74,7 +87,7 @@ private:
     ResultsView *m_results;
     QTabWidget *m_tabs;
     QLabel *m_phase;
-    QAction *m_diagnose = nullptr, *m_cancel = nullptr, *m_savePcap = nullptr;
+    QAction *m_diagnose = nullptr, *m_cancel = nullptr, *m_savePcap = nullptr, *m_closeRecording = nullptr;
     QList<QAction *> m_exports;
     bool m_replay = false;
     QString m_replayName;  // the recording's folder, for the title

@@ -54,7 +54,7 @@ struct Metrics {
     }
 };
 
-Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, const QFont &big)
+Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, const QFont &big, int calloutLines)
 {
     Metrics m;
     const QFontMetricsF fb(base), fs(small), fbold(bold), fbig(big);
@@ -66,7 +66,8 @@ Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, con
     m.gap = 0.5 * m.L;
     m.pad = 0.55 * m.L;
     m.header = 0.3 * m.L + m.Lb + 0.2 * m.L + m.L + 0.3 * m.L;
-    m.callout = 2 * m.pad + 3 * m.L;  // two more lines when there is room
+    // Three lines, or as many as the callout's text needs (two more when there is room).
+    m.callout = 2 * m.pad + std::max(3, calloutLines) * m.L;
     m.legend = m.Ls + 0.4 * m.L;
     m.labels = 3 * m.Ls;
     m.chip = 2 * m.Ls + 0.3 * m.L;
@@ -87,7 +88,7 @@ QRectF around(QPointF c, double half) { return QRectF(c.x() - half, c.y() - half
 
 } // namespace
 
-DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style)
+DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines)
 {
     DiagramGeometry g;
     g.base = pixelFont(style.font);
@@ -96,7 +97,7 @@ DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style)
     g.bold.setBold(true);
     g.big = pixelFont(style.font, 1.4);
     g.big.setBold(true);
-    const Metrics m = metricsFor(g.base, g.small, g.bold, g.big);
+    const Metrics m = metricsFor(g.base, g.small, g.bold, g.big, calloutLines);
 
     const double natural = m.naturalHeight(), minWidth = m.minWidth();
     g.scale = std::min({1.0, area.width() / minWidth, area.height() / natural});
@@ -168,9 +169,9 @@ DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style)
     return g;
 }
 
-std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style)
+std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style, int calloutLines)
 {
-    const DiagramGeometry g = diagramGeometry(area, style);
+    const DiagramGeometry g = diagramGeometry(area, style, calloutLines);
     std::array<QRectF, 8> out;
     for (std::size_t i = 0; i < out.size(); ++i)
         out[i] = g.toArea.mapRect(g.markers[i]);

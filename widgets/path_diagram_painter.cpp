@@ -160,6 +160,23 @@ QStringList wrapText(const QString &text, const QFont &font, double width, int m
     return out;
 }
 
+constexpr int kAllLines = 1000;
+
+// The callout's text width inside `g` (the painter's callout() lays out the same).
+double calloutTextWidth(const DiagramGeometry &g)
+{
+    const double L = QFontMetricsF(g.base).height();
+    const double textX = g.callout.left() + 0.55 * L + L + 0.6 * L;
+    return g.callout.right() - 0.55 * L - textX;
+}
+
+QStringList wrappedCallout(const DiagramCallout &c, const DiagramGeometry &g)
+{
+    const double width = calloutTextWidth(g);
+    return wrapText(c.title, g.bold, width, kAllLines) + wrapText(c.why, g.base, width, kAllLines) +
+           wrapText(c.next, g.base, width, kAllLines);
+}
+
 struct Painter {
     QPainter &p;
     const DiagramGeometry &g;
@@ -564,13 +581,10 @@ struct Painter {
         const double textX = box.left() + pad + 2 * markR + 0.6 * L();
         const double width = box.right() - pad - textX;
         QFont titleFont = g.bold;
-        const int budget = std::max(3, int((box.height() - 2 * pad) / L() + 0.01));
-        // Lines go to the title (up to 2), then why (up to 3), then the next step.
-        const QStringList title = wrapText(c.title, titleFont, width, 2);
-        const int nextWanted = c.next.isEmpty() ? 0 : 1;
-        const int whyRoom = std::clamp(budget - int(title.size()) - nextWanted, 1, 3);
-        const QStringList why = wrapText(c.why, g.base, width, whyRoom);
-        const QStringList next = wrapText(c.next, g.base, width, std::min(2, budget - int(title.size() + why.size())));
+        // Every line the text needs: the geometry was sized for them (calloutLineCount).
+        const QStringList title = wrapText(c.title, titleFont, width, kAllLines);
+        const QStringList why = wrapText(c.why, g.base, width, kAllLines);
+        const QStringList next = wrapText(c.next, g.base, width, kAllLines);
         const double lines = double(title.size() + why.size() + next.size());
         box.setHeight(std::min(box.height(), 2 * pad + lines * L()));
 
@@ -649,10 +663,31 @@ struct Painter {
 
 } // namespace
 
+int calloutLineCount(const QRectF &area, const Diagnosis &d, const DiagramStyle &style, const DiagramState &state)
+{
+    const DiagramCallout c = diagramCallout(d, state);
+    // Room for more lines scales the picture down, which widens the text: the count
+    // needed never grows from one step to the next.
+    // The answer is a count whose own geometry holds the text it wraps to.
+    int lines = 3;
+    for (int step = 0; step < 8; ++step) {
+        const int needed = int(wrappedCallout(c, diagramGeometry(area, style, lines)).size());
+        if (needed <= lines)
+            return lines;
+        lines = needed;
+    }
+    return lines;
+}
+
+QStringList calloutLines(const QRectF &area, const Diagnosis &d, const DiagramStyle &style, const DiagramState &state)
+{
+    return wrappedCallout(diagramCallout(d, state), diagramGeometry(area, style, calloutLineCount(area, d, style, state)));
+}
+
 void paintPathDiagram(QPainter &painter, const QRectF &area, const Diagnosis &d, const DiagramStyle &style,
                       const DiagramState &state)
 {
-    const DiagramGeometry g = diagramGeometry(area, style);
+    const DiagramGeometry g = diagramGeometry(area, style, calloutLineCount(area, d, style, state));
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setRenderHint(QPainter::TextAntialiasing, true);

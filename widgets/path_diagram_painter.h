@@ -14,6 +14,7 @@
 #include <QFont>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 #include <QTransform>
 
 #include <array>
@@ -114,11 +115,20 @@ struct DiagramGeometry {
     double requestY = 0, replyY = 0;
     QFont base, small, bold, big;
 };
-DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style);
+// `calloutLines`: lines the callout's text needs (calloutLineCount); the picture is
+// scaled down rather than the text cut.
+DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines = 3);
 
 // Hop marker rectangles in the area's coordinates, indexed by HopId: the view's hit test
 // and the tests' pixel probes use exactly the rectangles the painter draws into.
-std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style);
+std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style, int calloutLines = 3);
+
+// The callout's text as drawn into `area`: title, why and next step word-wrapped to
+// the callout's width, never cut. calloutLineCount is their number, for the geometry.
+QStringList calloutLines(const QRectF &area, const diagnose::Diagnosis &d, const DiagramStyle &style,
+                         const DiagramState &state = {});
+int calloutLineCount(const QRectF &area, const diagnose::Diagnosis &d, const DiagramStyle &style,
+                     const DiagramState &state = {});
 // The emphasis ring of the first failing hop is drawn on this rectangle's outline.
 QRectF emphasisRingRect(const QRectF &hopMarker);
 

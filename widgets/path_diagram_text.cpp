@@ -169,7 +169,8 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         c.tone = Status::Unknown;
         c.title = QStringLiteral("No diagnosis yet");
         c.why = QStringLiteral("Pick the client and the server node on the Nodes page, then press Diagnose (F5).");
-        c.next = QStringLiteral("Or open a saved one: File ▸ Open diagnosis (Ctrl+O).");
+        c.next = QStringLiteral("No cluster at hand? Help ▸ Open demo diagnosis replays a recorded fault; File ▸ Open "
+                                "recording… or Open diagnosis (Ctrl+O) shows your own.");
         return c;
     }
     const Finding *lead = d.findings.empty() ? nullptr : &d.findings.front();

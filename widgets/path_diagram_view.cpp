@@ -209,7 +209,13 @@ void PathDiagramView::stateChanged()
 
 QRectF PathDiagramView::diagramArea() const { return QRectF(rect()); }
 
-std::array<QRectF, 8> PathDiagramView::hopRects() const { return hopMarkerRects(diagramArea(), diagramStyle()); }
+std::array<QRectF, 8> PathDiagramView::hopRects() const
+{
+    const DiagramStyle style = diagramStyle();
+    return hopMarkerRects(diagramArea(), style, calloutLineCount(diagramArea(), m_diagnosis, style, m_state));
+}
+
+QStringList PathDiagramView::calloutText() const { return calloutLines(diagramArea(), m_diagnosis, diagramStyle(), m_state); }
 
 std::optional<HopId> PathDiagramView::hopAt(const QPointF &pos) const
 {
@@ -279,9 +285,11 @@ QSize PathDiagramView::sizeHint() const { return QSize(1200, 560); }
 
 QSize PathDiagramView::minimumSizeHint() const
 {
-    // From the font: below about 70 x 28 average characters the text would not fit.
+    // From the font. Below its natural size the picture is drawn smaller; under about
+    // 70 x 16 average characters its text would be too small to read. 16 lines leave a
+    // laptop (1366x768 at 125 %: 614 logical pixels high) room for the findings below.
     const QFontMetrics fm(font());
-    return QSize(fm.averageCharWidth() * 70, fm.height() * 28);
+    return QSize(fm.averageCharWidth() * 70, fm.height() * 16);
 }
 
 void PathDiagramView::activateHop(HopId hop)

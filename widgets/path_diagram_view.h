@@ -40,6 +40,8 @@ public:
     QString hopToolTip(diagnose::HopId hop) const;
     // One sentence per hop for assistive technology: verdict first.
     QString summary() const;
+    // The callout's lines as drawn at the view's size (never cut: the picture shrinks).
+    QStringList calloutText() const;
     QString hopDescription(diagnose::HopId hop) const;
 
     QSize sizeHint() const override;

@@ -48,8 +48,12 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
 
     m_tabs = new QTabWidget(split);
     split->addWidget(m_tabs);
+    // The picture takes what is spare, but the findings and logs keep room to read a
+    // few lines; neither can be collapsed out of sight by the handle.
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    m_tabs->setMinimumHeight(fontMetrics().height() * 13);
 
     auto *findingsPage = new QSplitter(Qt::Horizontal, m_tabs);
     m_findings = new FindingsList(findingsPage);

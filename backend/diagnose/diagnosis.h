@@ -48,6 +48,10 @@ struct NodeFacts {
     // The capture kept for --pcap holds only its first part: tcpdump sent more than
     // PodPath keeps (CaptureStream::kMaxRawBytes).
     bool pcapTruncated = false;
+    // The log window on this node's own clock (its log stamps are written by it), ISO
+    // 8601 UTC: lines stamped from `logsSince` on are evidence (LogLine::recent);
+    // `logsUntil` is when the window was cut. Both empty when the logs were not read.
+    std::string logsSince, logsUntil;
 };
 
 // How messages name a node: its own hostname, else what the user typed.
@@ -169,6 +173,9 @@ struct LogLine {
     std::string location;   // file or command it came from
     int line = 0;           // in that source's output
     std::string time;       // as printed (may be empty)
+    // The stamp as microseconds since 1970 UTC (a stamp without a zone: the node's clock
+    // as printed); what the window sorts and shows. Empty when the line has none.
+    std::optional<std::int64_t> timeMicros;
     std::string level;      // "ERROR", "WARNING", ...; empty when unknown
     std::string text;       // the raw line
     bool recent = false;    // inside the diagnosis' log window

@@ -5,6 +5,7 @@
 #include "finding_codes.h"
 #include "node_reader.h"
 #include "route_checks.h"
+#include "parse/log_time.h"
 
 #include <chrono>
 #include <map>
@@ -53,6 +54,13 @@ std::string nowIso(std::int64_t shiftSeconds = 0)
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+std::string isoOfMicros(std::int64_t micros)
+{
+    std::string t = parse::formatTimestamp(micros, 0);
+    t[10] = 'T';
+    return t + 'Z';
 }
 
 // "4.99.3" -> true: tcpdump 4.99 writes LINUX_SLL2 on -i any, with interface indexes.
@@ -127,6 +135,8 @@ void addLogs(std::vector<LogLine> &out, const char *node, const LogReadings &log
             l.location = src.location;
             l.line = e.line;
             l.time = e.time ? e.time->text : "";
+            if (e.time)
+                l.timeMicros = e.time->micros;
             l.level = std::string(parse::toString(e.level));
             l.text = e.raw;
             l.recent = !window.sinceMicros || (e.time && e.time->micros >= *window.sinceMicros);
@@ -590,8 +600,13 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
         const NodeReading &r = s.reader(role).reading();
         LogWindow &window = role == NodeRole::Client ? s.clientLogWindow : s.serverLogWindow;
-        window.sinceMicros = (std::int64_t(std::time(nullptr)) + r.clockOffsetSeconds.value_or(0) -
-                              std::int64_t(s.options.logWindowMinutes) * 60) * 1000000;
+        const std::int64_t nodeNow = std::int64_t(std::time(nullptr)) + r.clockOffsetSeconds.value_or(0);
+        window.sinceMicros = (nodeNow - std::int64_t(s.options.logWindowMinutes) * 60) * 1000000;
+        if (s.gathered.count(Stage::Logs)) {
+            NodeFacts &facts = role == NodeRole::Client ? d.client : d.server;
+            facts.logsSince = isoOfMicros(*window.sinceMicros);
+            facts.logsUntil = isoOfMicros(nodeNow * 1000000);
+        }
         d.checks.push_back(checkLogs(role, s.mode, role == NodeRole::Client ? s.clientFacts : s.serverFacts, r.logs, window, f));
     }
 

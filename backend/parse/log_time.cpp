@@ -2,7 +2,9 @@
 
 #include "parse/text.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
 
 namespace podpath::parse {
 
@@ -117,6 +119,39 @@ int yearOf(std::int64_t micros)
     const std::int64_t mp = (5 * doy + 2) / 153;
     const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
     return int(yoe + era * 400 + (month <= 2 ? 1 : 0));
+}
+
+std::string formatTimestamp(std::int64_t micros, int fractionDigits)
+{
+    constexpr std::int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
+    std::int64_t days = micros / kMicrosPerDay, inDay = micros % kMicrosPerDay;
+    if (inDay < 0) {
+        inDay += kMicrosPerDay;
+        --days;
+    }
+    // Inverse of daysFromCivil (Howard Hinnant's civil_from_days).
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    const std::int64_t secs = inDay / kMicrosPerSecond;
+    char out[64];
+    int n = std::snprintf(out, sizeof out, "%04lld-%02d-%02d %02lld:%02lld:%02lld", static_cast<long long>(year), month,
+                          day, static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                          static_cast<long long>(secs % 60));
+    const int digits = std::clamp(fractionDigits, 0, 6);
+    if (digits > 0) {
+        std::int64_t fraction = inDay % kMicrosPerSecond;
+        for (int i = digits; i < 6; ++i)
+            fraction /= 10;
+        n += std::snprintf(out + n, sizeof out - std::size_t(n), ".%0*lld", digits, static_cast<long long>(fraction));
+    }
+    return std::string(out, std::size_t(n));
 }
 
 std::optional<LogTimestamp> parseIsoTimestamp(std::string_view s)

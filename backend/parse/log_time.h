@@ -45,4 +45,9 @@ std::optional<std::int64_t> parseAnyTimestamp(std::string_view text, int yearFor
 // Year of a comparable value (for carrying the year to yearless stamps).
 int yearOf(std::int64_t micros);
 
+// The one way PodPath shows a comparable value to a person: "2026-11-23 08:00:01.205"
+// (UTC, milliseconds), the same form as the diagram's "started 2026-11-23 08:00:01 UTC".
+// `fractionDigits` 0 drops the fraction (clamped to 0..6).
+std::string formatTimestamp(std::int64_t micros, int fractionDigits = 3);
+
 } // namespace podpath::parse

@@ -50,6 +50,8 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"privilege", qs(n.privilege)},
         {"tcpdump", n.hasTcpdump},
         {"pcapTruncated", n.pcapTruncated},
+        {"logsSince", qs(n.logsSince)},
+        {"logsUntil", qs(n.logsUntil)},
     };
 }
 
@@ -71,6 +73,8 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.privilege = ss(o["privilege"]);
     n.hasTcpdump = o["tcpdump"].toBool();
     n.pcapTruncated = o["pcapTruncated"].toBool();
+    n.logsSince = ss(o["logsSince"]);
+    n.logsUntil = ss(o["logsUntil"]);
     return n;
 }
 
@@ -144,7 +148,9 @@ QJsonObject toJson(const Diagnosis &d)
     QJsonArray logs;
     for (const auto &l : d.logs)
         logs.append(QJsonObject{{"node", qs(l.node)}, {"source", qs(l.source)}, {"location", qs(l.location)},
-                                {"line", l.line}, {"time", qs(l.time)}, {"level", qs(l.level)},
+                                {"line", l.line}, {"time", qs(l.time)},
+                                {"timeMicros", l.timeMicros ? QJsonValue(qint64(*l.timeMicros)) : QJsonValue()},
+                                {"level", qs(l.level)},
                                 {"text", qs(l.text)}, {"recent", l.recent}});
     return QJsonObject{
         {"schema", "podpath-diagnosis"},
@@ -298,7 +304,9 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
     }
     for (const auto &v : o["logs"].toArray()) {
         const QJsonObject l = v.toObject();
+        const QJsonValue micros = l["timeMicros"];
         d.logs.push_back({ss(l["node"]), ss(l["source"]), ss(l["location"]), l["line"].toInt(), ss(l["time"]),
+                          micros.isDouble() ? std::optional<std::int64_t>(micros.toInteger()) : std::nullopt,
                           ss(l["level"]), ss(l["text"]), l["recent"].toBool()});
     }
     d.error = ss(o["error"]);

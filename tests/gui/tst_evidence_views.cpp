@@ -12,6 +12,7 @@
 #include "log_table_model.h"
 #include "log_view.h"
 #include "parse/calico_log.h"
+#include "parse/log_time.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -20,7 +21,9 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTreeWidget>
+#include <QRegularExpression>
 #include <QtTest>
+#include <limits>
 #include <map>
 #include <qcustomplot.h>
 
@@ -135,6 +138,8 @@ diagnose::Diagnosis withLogErrors(diagnose::Diagnosis d)
             l.location = std::string("tests/fixtures/logs/") + file;
             l.line = e.line;
             l.time = e.time ? e.time->text : "";
+            if (e.time)
+                l.timeMicros = e.time->micros;
             l.level = std::string(parse::toString(e.level));
             l.text = e.raw;
             l.recent = true;
@@ -175,6 +180,8 @@ private slots:
     void ruleLabels();
     void logView_data() { sessionsTable(); }
     void logView();
+    void logTimeline_data();
+    void logTimeline();
     void logViewShowLineClearsOnlyWhatHidesIt();
     void findings_data();
     void findings();
@@ -500,7 +507,8 @@ void TestEvidenceViews::logView()
         QVERIFY(QString::fromStdString(line.text).endsWith(textCell.data().toString()));
         QCOMPARE(textCell.data(LogTableModel::RawTextRole).toString(), QString::fromStdString(line.text));
         QVERIFY(textCell.data(Qt::ToolTipRole).toString().contains(QString::fromStdString(line.text)));
-        QCOMPARE(w.model()->index(r, LogTableModel::TimeColumn).data().toString(), QString::fromStdString(line.time));
+        QCOMPARE(w.model()->index(r, LogTableModel::TimeColumn).data().toString(),
+                 line.timeMicros ? QString::fromStdString(parse::formatTimestamp(*line.timeMicros)) : LogTableModel::noTimeText());
         const bool marked = level == QLatin1String("ERROR") || level == QLatin1String("WARNING") ||
                             level == QLatin1String("FATAL") || level == QLatin1String("PANIC");
         QCOMPARE(levelCell.data(Qt::DecorationRole).isValid(), marked);
@@ -533,6 +541,99 @@ void TestEvidenceViews::logView()
     w.table()->scrollToTop();
     w.clearFilters();
     screenshot(w, QStringLiteral("logs"), session);
+}
+
+// One timeline over both nodes and every source: every line of the diagnosis is a row,
+// the time column reads in one form, a click on any column sorts it (equal values in
+// the order read), and the words under the table give the window's bounds.
+void TestEvidenceViews::logTimeline_data()
+{
+    QTest::addColumn<QString>("session");
+    for (const QString &s : testing::recordedSessions())
+        if (!diagnosisOf(s).logs.empty())
+            QTest::newRow(qPrintable(s)) << s;
+    // A source that printed no stamps, among stamped ones (bird's own log without -tt).
+    QTest::newRow("ipip-healthy, bird unstamped") << QStringLiteral("ipip-healthy:unstamped-bird");
+}
+
+void TestEvidenceViews::logTimeline()
+{
+    QFETCH(QString, session);
+    diagnose::Diagnosis d = diagnosisOf(session.section(':', 0, 0));
+    const bool unstamped = session.endsWith(QLatin1String(":unstamped-bird"));
+    if (unstamped)
+        for (auto &l : d.logs)
+            if (l.source == "bird" && l.node == "server")
+                l.timeMicros.reset(), l.time.clear(), l.recent = false;
+    LogView w;
+    w.resize(1100, 520);
+    w.setDiagnosis(d);
+    QCOMPARE(w.model()->rowCount(), int(d.logs.size()));
+    QCOMPARE(w.visibleLineCount(), int(d.logs.size()));
+    QSet<QString> nodes, sources;
+    for (const auto &l : d.logs)
+        nodes << QString::fromStdString(l.node), sources << QString::fromStdString(l.source);
+    QCOMPARE(nodes.size(), 2);  // both nodes in one table
+
+    // One form for every time: "2026-11-25 17:08:40.034" (UTC), or the words for none.
+    static const QRegularExpression form(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}$"));
+    for (int r = 0; r < w.proxy()->rowCount(); ++r) {
+        const QString t = w.proxy()->index(r, LogTableModel::TimeColumn).data().toString();
+        QVERIFY2(form.match(t).hasMatch() || t == LogTableModel::noTimeText(), qPrintable(t));
+    }
+    QVERIFY(w.model()->headerData(LogTableModel::TimeColumn, Qt::Horizontal).toString().contains(QStringLiteral("UTC")));
+
+    // Opened sorted by time, oldest first; every column sorts both ways.
+    QCOMPARE(w.table()->horizontalHeader()->sortIndicatorSection(), int(LogTableModel::TimeColumn));
+    auto key = [&](int row, int column) -> QVariant {
+        const QModelIndex i = w.proxy()->index(row, column);
+        if (column == LogTableModel::TimeColumn) {
+            const QVariant v = i.data(LogTableModel::TimeRole);
+            return v.isValid() ? v : QVariant(std::numeric_limits<qint64>::min());
+        }
+        if (column == LogTableModel::LevelColumn)
+            return i.data(LogTableModel::LevelRankRole);
+        return i.data().toString().toLower();
+    };
+    for (int column = 0; column < LogTableModel::ColumnCount; ++column)
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            if (!(column == LogTableModel::TimeColumn && order == Qt::AscendingOrder))
+                w.table()->sortByColumn(column, order);
+            for (int r = 1; r < w.proxy()->rowCount(); ++r) {
+                const QVariant a = key(r - 1, column), b = key(r, column);
+                const bool inOrder = order == Qt::AscendingOrder ? QVariant::compare(a, b) <= 0 : QVariant::compare(a, b) >= 0;
+                QVERIFY2(inOrder, qPrintable(QStringLiteral("column %1 row %2: %3 then %4")
+                                                 .arg(column).arg(r).arg(a.toString(), b.toString())));
+                // Equal values keep the order the lines were read: the same sort every time.
+                if (QVariant::compare(a, b) == 0) {
+                    const int ra = w.proxy()->mapToSource(w.proxy()->index(r - 1, 0)).row();
+                    const int rb = w.proxy()->mapToSource(w.proxy()->index(r, 0)).row();
+                    QVERIFY(order == Qt::AscendingOrder ? ra < rb : ra > rb);
+                }
+            }
+        }
+    w.table()->sortByColumn(LogTableModel::TimeColumn, Qt::AscendingOrder);
+
+    // Filters still work on the sorted timeline.
+    w.setNodeFilter(QStringLiteral("server"));
+    QCOMPARE(w.visibleLineCount(), int(std::count_if(d.logs.begin(), d.logs.end(), [](const auto &l) { return l.node == "server"; })));
+    w.clearFilters();
+
+    // The window in words: its bounds on the nodes' clocks, what it is, and the
+    // sources without stamps.
+    const QString words = w.windowText();
+    QVERIFY2(words.startsWith(QStringLiteral("Diagnosis window: lines stamped ")), qPrintable(words));
+    const QString since = QString::fromStdString(parse::formatTimestamp(parse::parseIsoTimestamp(d.client.logsSince)->micros, 0));
+    QVERIFY2(words.contains(since) && words.contains(QStringLiteral(" UTC")), qPrintable(words));
+    QVERIFY2(words.contains(QStringLiteral("30 minutes before the logs were read")), qPrintable(words));
+    QCOMPARE(words.contains(QStringLiteral("when this recording was made")), d.recorded);
+    QCOMPARE(words.contains(QStringLiteral("No time stamps from bird on the server:")), unstamped);
+    if (unstamped) {
+        QCOMPARE(w.proxy()->index(0, LogTableModel::TimeColumn).data().toString(), LogTableModel::noTimeText());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        screenshot(w, QStringLiteral("logs-unstamped"), QStringLiteral("ipip-healthy"));
+    }
 }
 
 void TestEvidenceViews::logViewShowLineClearsOnlyWhatHidesIt()

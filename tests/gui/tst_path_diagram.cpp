@@ -81,7 +81,14 @@ private slots:
         QVERIFY(img.save(screenshotPath(session + (dark ? "-dark" : ""))));
 
         // Eight distinct hop markers, inside the picture.
-        const auto rects = hopMarkerRects(kArea, style);
+        // The callout's text is never cut: the picture is laid out for all its lines.
+        const QStringList callout = calloutLines(kArea, d, style);
+        const DiagramCallout words = diagramCallout(d);
+        QVERIFY2(!callout.join(' ').contains(QChar(0x2026)) || (words.title + words.why + words.next).contains(QChar(0x2026)),
+                 qPrintable(callout.join('\n')));
+        QString drawn = callout.join(QString()), full = words.title + words.why + words.next;
+        QCOMPARE(drawn.remove(' '), full.remove(' '));
+        const auto rects = hopMarkerRects(kArea, style, calloutLineCount(kArea, d, style));
         QCOMPARE(rects.size(), std::size_t(8));
         for (std::size_t i = 0; i < rects.size(); ++i) {
             QVERIFY2(kArea.contains(emphasisRingRect(rects[i])), qPrintable(QString::number(i)));
@@ -164,7 +171,7 @@ private slots:
         const Diagnosis d = replayedDiagnosis(QStringLiteral("ipip-ipset-missing-client"));
         const QImage grey = renderDiagramImage(d, 2.0, false).convertToFormat(QImage::Format_Grayscale8);
         QVERIFY(grey.save(screenshotPath(QStringLiteral("ipip-ipset-missing-client-greyscale"))));
-        const auto rects = hopMarkerRects(kArea, DiagramStyle::light());
+        const auto rects = hopMarkerRects(kArea, DiagramStyle::light(), calloutLineCount(kArea, d, DiagramStyle::light()));
         const double r = rects[0].width() / 2 / 1.1;
         auto greyBeside = [&](std::size_t hop) {
             const QPointF at = rects[hop].center() + QPointF(-0.6 * r, -0.3 * r);

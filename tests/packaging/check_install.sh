@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `cmake --install` puts the binary, desktop file, icon, AppStream metainfo and README
-# where a desktop finds them; desktop-file-validate and appstreamcli accept them; the
+# `cmake --install` puts the binary, desktop file, icon, AppStream metainfo, README and
+# the demo recording where a desktop finds them (the demo replays to its fault); desktop-file-validate and appstreamcli accept them; the
 # Debian package CPack makes depends on the Debian runtime libraries and recommends
 # openssh-client. Everything happens in a temporary folder.
 #
@@ -19,12 +19,21 @@ root=$tmp/root
 cmake --install "$build" --prefix "$root/usr" >/dev/null
 desktop=share/applications/podpath.desktop
 metainfo=share/metainfo/io.podpath.PodPath.metainfo.xml
-files=(bin/podpath "$desktop" share/icons/hicolor/scalable/apps/podpath.svg "$metainfo" share/doc/podpath/README.md share/doc/podpath/LICENSE)
+demo=share/podpath/demo/ipip-ipset-missing-client
+files=(bin/podpath "$desktop" share/icons/hicolor/scalable/apps/podpath.svg "$metainfo" share/doc/podpath/README.md share/doc/podpath/LICENSE
+       "$demo/client.json" "$demo/server.json")
 for f in "${files[@]}"; do
   [ -f "$root/usr/$f" ] || fail "usr/$f was not installed"
   echo "installed: usr/$f"
 done
 "$root/usr/bin/podpath" --version | grep -q '^podpath ' || fail "the installed podpath does not run"
+# The demo recording replays through the installed binary to the lab's ipset fault (exit 1: a hop failed).
+status=0
+out=$("$root/usr/bin/podpath" diagnose --replay "$root/usr/$demo" --quiet --json - 2>/dev/null) || status=$?
+[ "$status" = 1 ] || fail "the installed demo did not replay to a failing hop (exit $status)"
+grep -q '"SOURCE_NOT_IN_HOSTS_IPSET"' <<<"$out" || fail "the installed demo's diagnosis does not name SOURCE_NOT_IN_HOSTS_IPSET"
+grep -Eq '"recorded": ?true' <<<"$out" || fail "the installed demo's diagnosis does not say it is a recording"
+echo "demo: usr/$demo replays to SOURCE_NOT_IN_HOSTS_IPSET"
 # Test hooks live in the tests' podpath-probed, never in what ships: the installed
 # binary names no PODPATH_* environment variable, so it cannot react to one.
 [ ! -e "$root/usr/bin/podpath-probed" ] || fail "the test program podpath-probed was installed"

@@ -257,6 +257,12 @@ private slots:
         QVERIFY(!parseIsoTimestamp("2026-11-23T08:00:01+25:00"));
         QCOMPARE(yearOf(micros("2024-12-31T23:59:59Z")), 2024);
         QCOMPARE(yearOf(micros("2025-01-01T00:00:00Z")), 2025);
+        // One display form for every stamp, whatever the line printed.
+        QCOMPARE(formatTimestamp(micros("2026-11-23T08:00:01.205123456Z")), std::string("2026-11-23 08:00:01.205"));
+        QCOMPARE(formatTimestamp(micros("2016-05-03T03:38:07+08:00"), 0), std::string("2016-05-02 19:38:07"));
+        QCOMPARE(formatTimestamp(*parseAnyTimestamp("Feb 29 23:59:59.5", 2024), 6), std::string("2024-02-29 23:59:59.500000"));
+        QCOMPARE(formatTimestamp(parseTai64nTimestamp("@400000000000000a00000000")->micros), std::string("1970-01-01 00:00:00.000"));
+        QCOMPARE(formatTimestamp(-1), std::string("1969-12-31 23:59:59.999"));
         // svlogd -t: 2^62 + 10 + Unix time.
         QCOMPARE(parseTai64nTimestamp("@400000000000000a00000000")->micros, std::int64_t(0));
         QVERIFY(!parseTai64nTimestamp("@40000000000000000000000g"));
