@@ -205,7 +205,7 @@ int runDiagnose(const QStringList &arguments)
     if (p.isSet(report)) {
         const QString r = p.value(report);
         const std::string doc =
-            r.endsWith(QLatin1String(".md")) ? report::renderMarkdown(d) : report::renderHtml(d, widgets::renderDiagramPng(d));
+            r.endsWith(QLatin1String(".md")) ? report::renderMarkdown(d) : report::renderHtml(d, widgets::renderReportDiagramPng(d));
         if (!writeFile(r, QByteArray::fromStdString(doc), error))
             return fail(error);
     }

@@ -7,6 +7,7 @@
 #include "guided_page.h"
 #include "nodes_page.h"
 #include "path_diagram_view.h"
+#include "pdf_report.h"
 #include "report/document_report.h"
 #include "report/json_report.h"
 #include "results_view.h"
@@ -352,28 +353,9 @@ bool MainWindow::exportTo(Export kind, const QString &file, QString *error) cons
     case Export::Markdown:
         return writeFile(file, QByteArray::fromStdString(report::renderMarkdown(d)), error);
     case Export::Html:
-        return writeFile(file, QByteArray::fromStdString(report::renderHtml(d, renderDiagramPng(d, 2.0))), error);
-    case Export::Pdf: {
-        // The HTML report printed; the diagram goes in as a document resource because
-        // QTextDocument does not load data: URIs.
-        QTextDocument doc;
-        doc.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("podpath-diagram.png")),
-                        renderDiagramImage(d, 2.0));
-        QString body = QString::fromStdString(report::renderHtml(d));
-        const int at = body.indexOf(QLatin1String("<body>"));
-        body.insert(at < 0 ? 0 : at + 6, QStringLiteral("<p><img src=\"podpath-diagram.png\" width=\"640\"></p>"));
-        doc.setHtml(body);
-        QPrinter printer(QPrinter::HighResolution);
-        printer.setOutputFormat(QPrinter::PdfFormat);
-        printer.setOutputFileName(file);
-        doc.print(&printer);
-        if (!QFile::exists(file)) {
-            if (error)
-                *error = tr("cannot write %1 - choose another folder").arg(file);
-            return false;
-        }
-        return true;
-    }
+        return writeFile(file, QByteArray::fromStdString(report::renderHtml(d, renderReportDiagramPng(d))), error);
+    case Export::Pdf:
+        return PdfReport(d).write(file, error);
     }
     return false;
 }
