@@ -326,8 +326,10 @@ std::string renderHtml(const Diagnosis &d, const HtmlOptions &o)
     nodeRows(out, d.client, d.server, true);
     out += "</table>\n";
 
-    out += "<h2 class=\"appendix\">" + html(kAppendixHeading) + "</h2>\n"
-           "<p>Every command PodPath ran, in order, with its output as the node printed it.</p>\n";
+    out += "<h2 class=\"appendix\">" + html(kAppendixHeading) + "</h2>\n<p>" +
+           (o.forPrint ? "The packets each hop's capture saw, then every command PodPath ran, in order, with its output "
+                         "as the node printed it.</p>\n"
+                       : "Every command PodPath ran, in order, with its output as the node printed it.</p>\n");
     if (!d.timings.empty()) {
         out += "<p>Timings: ";
         for (std::size_t i = 0; i < d.timings.size(); ++i)

@@ -19,7 +19,7 @@ namespace podpath::report {
 std::string reportTitle(const diagnose::Diagnosis &d);
 
 // The appendix's heading: everything before it is the report's body.
-inline constexpr std::string_view kAppendixHeading = "Appendix: raw command output";
+inline constexpr std::string_view kAppendixHeading = "Appendix: raw output";
 
 struct HtmlOptions {
     QByteArray diagramPng;     // embedded as a data: URI; empty and no diagramUrl: no picture
