@@ -2,10 +2,9 @@
 
 #include "diagram_image.h"
 #include "report/document_report.h"
+#include "report/output_file.h"
 
 #include <QAbstractTextDocumentLayout>
-#include <QDir>
-#include <QFileInfo>
 #include <QGuiApplication>
 #include <QPageLayout>
 #include <QPainter>
@@ -79,6 +78,11 @@ int PdfReport::bodyPages() const
 
 bool PdfReport::write(const QString &file, QString *error) const
 {
+    if (auto why = report::whyNotWritable(file)) {
+        if (error)
+            *error = QObject::tr("Cannot write %1: %2. Choose another folder.").arg(file, QString::fromStdString(*why));
+        return false;
+    }
     QPdfWriter writer(file);
     writer.setTitle(m_title);
     writer.setCreator(QStringLiteral("PodPath"));
@@ -87,12 +91,8 @@ bool PdfReport::write(const QString &file, QString *error) const
                                      QMarginsF(kMarginMm, kMarginMm, kMarginMm, kMarginMm), QPageLayout::Millimeter));
     QPainter painter;
     if (!painter.begin(&writer)) {
-        if (error) {
-            const QFileInfo info(file);
-            *error = QObject::tr("Cannot write %1: %2 - choose another folder.")
-                         .arg(file, info.dir().exists() ? QObject::tr("the folder is not writable")
-                                                        : QObject::tr("the folder does not exist"));
-        }
+        if (error)
+            *error = QObject::tr("Cannot write %1. Choose another folder.").arg(file);
         return false;
     }
     const double scale = writer.resolution() / layoutDpi();
@@ -126,7 +126,7 @@ bool PdfReport::write(const QString &file, QString *error) const
     }
     if (!painter.end()) {
         if (error)
-            *error = QObject::tr("Cannot finish %1 - check the free space and choose another folder.").arg(file);
+            *error = QObject::tr("Cannot finish %1. Check the free space or choose another folder.").arg(file);
         return false;
     }
     return true;

@@ -92,7 +92,7 @@ private slots:
         QVERIFY(run);
         QString error;
         QVERIFY(!widgets::PdfReport(run->diagnosis).write(m_dir.filePath("missing/folder/r.pdf"), &error));
-        QVERIFY2(error.contains(QStringLiteral("does not exist")) && error.contains(QStringLiteral("choose another folder")),
+        QVERIFY2(error.contains(QStringLiteral("does not exist")) && error.contains(QStringLiteral("Choose another folder")),
                  qPrintable(error));
         QVERIFY(!error.contains('\n'));
     }
