@@ -247,7 +247,7 @@ int runDiagnose(const QStringList &arguments)
         } else {
             const std::string doc = r.endsWith(QLatin1String(".md"))
                                         ? report::renderMarkdown(d)
-                                        : report::renderHtml(d, widgets::renderReportDiagramPng(d));
+                                        : report::renderHtml(d, widgets::reportHtmlOptions(d));
             if (!writeFile(r, QByteArray::fromStdString(doc), error))
                 return fail(error);
         }

@@ -81,4 +81,12 @@ QByteArray renderDiagramPng(const diagnose::Diagnosis &d, double scale, bool dar
     return png(renderDiagramImage(d, scale, dark));
 }
 
+report::HtmlOptions reportHtmlOptions(const diagnose::Diagnosis &d)
+{
+    report::HtmlOptions o;
+    o.diagramPng = renderReportDiagramPng(d, 2.0);
+    o.diagramWidth = int(reportDiagramSize().width());
+    return o;
+}
+
 } // namespace podpath::widgets

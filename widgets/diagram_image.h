@@ -4,6 +4,7 @@
 // Needs a QGuiApplication (fonts); the offscreen platform is enough.
 
 #include "diagnose/diagnosis.h"
+#include "report/document_report.h"
 
 #include <QByteArray>
 #include <QImage>
@@ -28,6 +29,9 @@ double reportDiagramSmallestFontPx();
 // printed across an A4 page).
 QImage renderReportDiagramImage(const diagnose::Diagnosis &d, double scale = 3.0);
 QByteArray renderReportDiagramPng(const diagnose::Diagnosis &d, double scale = 2.0);
+// The HTML report's picture: that diagram at 2x, shown at its logical width (sharp on
+// high-density screens, never wider than the page).
+report::HtmlOptions reportHtmlOptions(const diagnose::Diagnosis &d);
 // PNG bytes of renderDiagramImage (empty only if encoding failed).
 QByteArray renderDiagramPng(const diagnose::Diagnosis &d, double scale = 2.0, bool dark = false);
 

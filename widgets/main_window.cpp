@@ -373,7 +373,7 @@ bool MainWindow::exportTo(Export kind, const QString &file, QString *error) cons
     case Export::Markdown:
         return writeFile(file, QByteArray::fromStdString(report::renderMarkdown(d)), error);
     case Export::Html:
-        return writeFile(file, QByteArray::fromStdString(report::renderHtml(d, renderReportDiagramPng(d))), error);
+        return writeFile(file, QByteArray::fromStdString(report::renderHtml(d, reportHtmlOptions(d))), error);
     case Export::Pdf:
         return PdfReport(d).write(file, error);
     }

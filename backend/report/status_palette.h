@@ -21,15 +21,12 @@ struct StatusPalette {
     std::uint32_t warning;      // a finding that is a warning (ochre)
     std::uint32_t failTint;     // background behind a failure
     std::uint32_t unknownTint;  // background behind a status without evidence
-    std::uint32_t warningTint;  // background behind a warning
 };
 
 // On a white page or a light window.
-inline constexpr StatusPalette kLightPalette{0x0072b2, 0xb34700, 0x9c4f96, 0x8c9196,
-                                             0x9a6200, 0xfbe2d0, 0xf3e6f2, 0xf7ecd6};
+inline constexpr StatusPalette kLightPalette{0x0072b2, 0xb34700, 0x9c4f96, 0x8c9196, 0x9a6200, 0xfbe2d0, 0xf3e6f2};
 // On a dark window: lighter, so the hues keep their contrast.
-inline constexpr StatusPalette kDarkPalette{0x56b4e9, 0xff8a3d, 0xe09dd6, 0x8a9097,
-                                            0xf0c040, 0x4d2c18, 0x422c40, 0x3f3418};
+inline constexpr StatusPalette kDarkPalette{0x56b4e9, 0xff8a3d, 0xe09dd6, 0x8a9097, 0xf0c040, 0x4d2c18, 0x422c40};
 
 std::uint32_t statusColor(const StatusPalette &p, diagnose::Status s);
 // "#0072b2", for style sheets.
