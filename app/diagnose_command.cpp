@@ -1,9 +1,11 @@
 #include "diagnose_command.h"
 
+#include "core/printable.h"
 #include "diagram_image.h"
 #include "pdf_report.h"
 #include "diagnose/engine.h"
 #include "remote/cli_prompter.h"
+#include "remote/one_passphrase_per_key.h"
 #include "remote/recording_node_shell.h"
 #include "remote/replay_node_shell.h"
 #include "remote/ssh_node_shell.h"
@@ -26,9 +28,10 @@ namespace podpath::app {
 
 namespace {
 
+// Messages may quote a node (its hostname, a line it printed): escaped for the terminal.
 int fail(const std::string &message)
 {
-    std::fprintf(stderr, "podpath diagnose: %s\n", message.c_str());
+    std::fprintf(stderr, "podpath diagnose: %s\n", printable(message).c_str());
     return 2;
 }
 
@@ -52,7 +55,7 @@ void sayWrote(bool quiet, const char *what, const QString &path)
     if (quiet || path == QLatin1String("-"))
         return;
     std::fprintf(stderr, "podpath diagnose: wrote %s to %s\n", what,
-                 qPrintable(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath())));
+                 printable(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()).toStdString()).c_str());
 }
 
 const char *reportKind(const QString &file)
@@ -136,6 +139,7 @@ int runDiagnose(const QStringList &arguments)
 
     std::unique_ptr<remote::NodeShell> clientShell, serverShell;
     std::unique_ptr<remote::CliPrompter> prompter;
+    std::unique_ptr<remote::OnePassphrasePerKey> onePassphrase;
     std::string clientHost = p.value(client).toStdString(), serverHost = p.value(server).toStdString();
     if (p.isSet(replay)) {
         const std::string dir = p.value(replay).toStdString();
@@ -152,6 +156,14 @@ int runDiagnose(const QStringList &arguments)
         clientShell = std::make_unique<remote::ReplayNodeShell>(std::move(c).value());
         serverShell = std::make_unique<remote::ReplayNodeShell>(std::move(s).value());
     } else {
+        // Parsed once, before either node, so its error says --jump.
+        std::optional<remote::JumpHost> jumpHost;
+        if (p.isSet(jump)) {
+            auto j = remote::parseJumpHost(p.value(jump).toStdString());
+            if (!j.ok())
+                return fail("--jump: " + j.error().oneLine());
+            jumpHost = *j;
+        }
         auto makeTarget = [&](const QCommandLineOption &which) -> Result<remote::SshTarget> {
             auto t = remote::SshTarget::parse(p.value(which).toStdString());
             if (!t.ok())
@@ -162,12 +174,8 @@ int runDiagnose(const QStringList &arguments)
                 t->knownHostsFile = p.value(knownHosts).toStdString();
             if (p.isSet(sshConfig))
                 t->configFile = p.value(sshConfig).toStdString();
-            if (p.isSet(jump)) {
-                auto j = remote::parseJumpHost(p.value(jump).toStdString());
-                if (!j.ok())
-                    return j.error();
-                t->jump = *j;
-            }
+            if (jumpHost)
+                t->jump = *jumpHost;
             return t;
         };
         auto clientTarget = makeTarget(client);
@@ -181,8 +189,10 @@ int runDiagnose(const QStringList &arguments)
         if (p.isSet(acceptKey))
             promptOptions.unknownHostKeys = remote::HostKeyDecision::AcceptAndSave;
         prompter = std::make_unique<remote::CliPrompter>(promptOptions);
-        auto cs = std::make_unique<remote::SshNodeShell>(*clientTarget, prompter.get());
-        auto ss = std::make_unique<remote::SshNodeShell>(*serverTarget, prompter.get());
+        // One passphrase question per key for both nodes (they connect at once).
+        onePassphrase = std::make_unique<remote::OnePassphrasePerKey>(prompter.get());
+        auto cs = std::make_unique<remote::SshNodeShell>(*clientTarget, onePassphrase.get());
+        auto ss = std::make_unique<remote::SshNodeShell>(*serverTarget, onePassphrase.get());
         // Both connections at once: the slower node sets the pace, not their sum.
         auto c = cs->connectToNode();
         auto s = ss->connectToNode();
@@ -265,7 +275,7 @@ int runDiagnose(const QStringList &arguments)
                 return fail(error);
             sayWrote(beQuiet, f.name == "client.pcap" ? "the client's capture" : "the server's capture", file);
             if (!f.note.empty())
-                std::fprintf(stderr, "podpath diagnose: %s\n", f.note.c_str());
+                std::fprintf(stderr, "podpath diagnose: %s\n", printable(f.note).c_str());
         }
     }
     const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
@@ -276,7 +286,7 @@ int runDiagnose(const QStringList &arguments)
         std::fputs(report::renderTerminal(d, style).c_str(), stdout);
     }
     if (d.verdict == diagnose::Verdict::Error || d.verdict == diagnose::Verdict::Incomplete)
-        std::fprintf(stderr, "podpath diagnose: %s\n", d.error.c_str());
+        std::fprintf(stderr, "podpath diagnose: %s\n", printable(d.error).c_str());
     return d.exitStatus();
 }
 

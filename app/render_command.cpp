@@ -67,15 +67,10 @@ int runRender(const QStringList &arguments)
         return fail("--scale must be a number from 1 to 4, not '" + p.value(scale).toStdString() + "'");
 
     const QString in = p.value(json);
-    QFile f(in);
-    if (!f.exists())
-        return fail("cannot read " + in.toStdString() + ": no such file (save one with podpath diagnose --json " +
-                    in.toStdString() + ")");
-    if (!f.open(QIODevice::ReadOnly))
-        return fail("cannot read " + in.toStdString() + ": " + f.errorString().toStdString() + " (check its permissions)");
-    auto d = report::fromJson(f.readAll());
+    auto d = report::loadDiagnosis(in.toStdString());
     if (!d.ok())
-        return fail("cannot draw " + in.toStdString() + ": " + d.error().oneLine());
+        return fail("cannot draw " + in.toStdString() + ": " + d.error().message +
+                    (d.error().nextStep.empty() ? "" : " (" + d.error().nextStep + ")"));
 
     const QByteArray bytes = widgets::renderDiagramPng(*d, s, p.isSet(dark));
     if (bytes.isEmpty())

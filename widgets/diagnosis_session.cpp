@@ -1,5 +1,7 @@
 #include "diagnosis_session.h"
 
+#include "remote/one_passphrase_per_key.h"
+
 #include "remote/replay_node_shell.h"
 #include "remote/ssh_node_shell.h"
 
@@ -10,6 +12,8 @@
 namespace podpath::widgets {
 
 struct DiagnosisSession::Nodes {
+    // Declared first, destroyed last: the shells hold it.
+    std::unique_ptr<remote::OnePassphrasePerKey> prompter;
     std::unique_ptr<remote::NodeShell> client, server;
     std::string clientHost, serverHost;
 };
@@ -104,8 +108,10 @@ Result<void> DiagnosisSession::ensureConnected()
     } else {
         if (!m_clientSpec || !m_serverSpec)
             return Error{"no nodes chosen", {}, "pick a client and a server node first", 0};
-        auto cs = std::make_unique<remote::SshNodeShell>(m_clientSpec->target, m_prompter, m_clientSpec->options);
-        auto ss = std::make_unique<remote::SshNodeShell>(m_serverSpec->target, m_prompter, m_serverSpec->options);
+        // One passphrase question per key for both nodes.
+        nodes->prompter = std::make_unique<remote::OnePassphrasePerKey>(m_prompter);
+        auto cs = std::make_unique<remote::SshNodeShell>(m_clientSpec->target, nodes->prompter.get(), m_clientSpec->options);
+        auto ss = std::make_unique<remote::SshNodeShell>(m_serverSpec->target, nodes->prompter.get(), m_serverSpec->options);
         // Both at once: the slower node sets the pace, not their sum.
         auto c = cs->connectToNode();
         auto s = ss->connectToNode();

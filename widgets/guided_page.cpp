@@ -356,11 +356,11 @@ void GuidedPage::showStep()
     for (auto h : step->hops) {
         const diagnose::HopVerdict &v = d.hop(h);
         const Status hs = v.status == Status::Unknown && v.explanation == diagnose::kNotCapturedYet ? Status::Skipped : v.status;
-        parsed += QStringLiteral("<li><b>%1</b> (%2): %3 of %4 pings seen. %5</li>")
-                      .arg(qs(diagnose::hopInfo(h).title), statusWord(hs))
-                      .arg(v.seen)
-                      .arg(v.expected)
-                      .arg(QString::fromStdString(v.explanation).toHtmlEscaped());
+        const bool counted = v.status == Status::Pass || v.status == Status::Fail;
+        parsed += QStringLiteral("<li><b>%1</b> (%2): %3%4</li>")
+                      .arg(qs(diagnose::hopInfo(h).title), statusWord(hs),
+                           counted ? (hopCountText(v) + QStringLiteral(". ")).toHtmlEscaped() : QString(),
+                           QString::fromStdString(v.explanation).toHtmlEscaped());
     }
     html += tr("<p><b>What PodPath read from the output</b></p>") +
             (parsed.isEmpty() ? tr("<p>Nothing yet.</p>") : QStringLiteral("<ul>%1</ul>").arg(parsed));

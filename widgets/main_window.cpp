@@ -274,16 +274,10 @@ bool MainWindow::useReplay(const QString &dir, QString *error)
 
 bool MainWindow::openDiagnosis(const QString &file, QString *error)
 {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = tr("cannot read %1: %2").arg(file, f.errorString());
-        return false;
-    }
-    auto d = report::fromJson(f.readAll());
+    auto d = report::loadDiagnosis(file.toStdString());
     if (!d.ok()) {
         if (error)
-            *error = tr("%1: %2").arg(file, QString::fromStdString(d.error().oneLine()));
+            *error = QString::fromStdString(d.error().oneLine());
         return false;
     }
     m_results->setDiagnosis(*d);

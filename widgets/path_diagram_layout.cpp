@@ -31,7 +31,7 @@ struct Metrics {
     double r = 0;                  // marker radius
     double margin = 0, gap = 0, pad = 0;
     double header = 0, callout = 0, legend = 0;
-    double labels = 0;             // two small lines: title and count
+    double labels = 0;             // three small lines: title, then a count per stream
     double chip = 0;               // a device's name, address and MTU atop its column
     double ringClear = 0;          // marker centre to its label
     double laneGap = 0;            // request lane to reply lane, centre to centre
@@ -68,7 +68,7 @@ Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, con
     m.header = 0.3 * m.L + m.Lb + 0.2 * m.L + m.L + 0.3 * m.L;
     m.callout = 2 * m.pad + 3 * m.L;  // two more lines when there is room
     m.legend = m.Ls + 0.4 * m.L;
-    m.labels = 2 * m.Ls;
+    m.labels = 3 * m.Ls;
     m.chip = 2 * m.Ls + 0.3 * m.L;
     m.ringClear = 1.85 * m.r;
     m.laneGap = 3.7 * m.r;

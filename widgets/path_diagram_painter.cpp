@@ -345,7 +345,8 @@ struct Painter {
         }
         checksRow(QRectF(c.left(), c.top(), c.width(), half), {{"underlay.ping", QStringLiteral("underlay ping")}},
                   Qt::AlignHCenter);
-        checksRow(QRectF(c.left(), c.top() + half, c.width(), half), {{"tunnel.ping", QStringLiteral("tunnel ping")}},
+        checksRow(QRectF(c.left(), c.top() + half, c.width(), half),
+                  {{"tunnel.ping", QStringLiteral("tunnel ping")}, {"tunnel.full-size", QStringLiteral("full-size")}},
                   Qt::AlignHCenter);
     }
 
@@ -360,6 +361,18 @@ struct Painter {
 
     enum class Flow { Flowing, Broken, Unknown };
 
+    // Some echoes left hop k: it passed, or it lost one stream while another went on
+    // (small echoes crossing where the full-size probe died).
+    bool feeds(std::size_t k) const
+    {
+        const HopVerdict &h = d.hops[k];
+        if (h.status == Status::Pass)
+            return true;
+        return h.status == Status::Fail && std::any_of(h.streams.begin(), h.streams.end(), [](const StreamAtHop &s) {
+                   return streamFate(s) == StreamFate::Seen || (s.lostHere > 0 && s.seen > 0);
+               });
+    }
+
     // The lane into hop k carries what left the hop before it (or the ping, for k = 0).
     Flow flowInto(std::size_t k) const
     {
@@ -369,6 +382,8 @@ struct Painter {
             from = s == Status::Pass || s == Status::Fail ? Status::Pass : s;
         } else {
             from = d.hops[k - 1].status;
+            if (feeds(k - 1))
+                return Flow::Flowing;
         }
         if (from == Status::Pass)
             return Flow::Flowing;
@@ -448,8 +463,8 @@ struct Painter {
     void laneBreak()
     {
         const auto k = firstFailing();
-        if (!k)
-            return;
+        if (!k || feeds(*k))
+            return;  // echoes of another stream went on: the lane is not cut
         const HopInfo &h = kHops[*k];
         const double dir = h.direction == Direction::Request ? 1.0 : -1.0;
         const double r = g.radius;
@@ -491,18 +506,51 @@ struct Painter {
         const QRectF r = g.labels[i];
         QFont titleFont = g.small;
         titleFont.setBold(first);
-        const QColor titleColor = downstream ? st.mutedText : st.text;
-        // Hops after the first failure fail because of it: said, but quietly.
+        // Hops after the first failure fail because of it: said, but quietly. One that
+        // passed on another stream (small echoes past an MTU break) reads as a pass.
         const bool consequence = downstream && h.status == Status::Fail;
+        const QColor titleColor = consequence ? st.mutedText : st.text;
         const QColor countColor = consequence               ? st.mutedText
                                   : h.status == Status::Fail ? st.fail
                                   : h.status == Status::Pass ? st.text
                                                              : st.mutedText;
         QFont countFont = g.small;
         countFont.setBold(h.status == Status::Fail && !consequence);
-        const QString count = hopCountText(h, state.running) + (consequence ? QStringLiteral(" (lost earlier)") : QString());
         drawLine(p, r.left(), r.top(), r.width(), q(kHops[i].title), titleFont, titleColor, Qt::AlignHCenter);
-        drawLine(p, r.left(), r.top() + Ls(), r.width(), count, countFont, countColor, Qt::AlignHCenter);
+        const std::vector<StreamLine> streams = hopStreamLines(h, state.running);
+        if (streams.empty()) {
+            const QString count = hopCountText(h, state.running) + (consequence ? QStringLiteral(" (lost earlier)") : QString());
+            drawLine(p, r.left(), r.top() + Ls(), r.width(), count, countFont, countColor, Qt::AlignHCenter);
+            return;
+        }
+        // A line per stream, with its own mark: which echoes passed, died here or never got here.
+        const QFontMetricsF fs(g.small);
+        const double mr = 0.3 * Ls(), gap = 0.25 * Ls();
+        for (std::size_t j = 0; j < streams.size(); ++j) {
+            const StreamLine &line = streams[j];
+            std::optional<Status> mark;
+            switch (line.fate) {
+            case StreamFate::Seen: mark = Status::Pass; break;
+            case StreamFate::LostHere: mark = Status::Fail; break;
+            case StreamFate::NoEvidence: mark = Status::Unknown; break;
+            case StreamFate::Skipped: mark = Status::Skipped; break;
+            case StreamFate::NotReached: break;  // nothing to mark: the loss is where it happened
+            }
+            QFont font = g.small;
+            font.setBold(line.fate == StreamFate::LostHere && !consequence);
+            const QColor colour = line.fate == StreamFate::LostHere ? (consequence ? st.mutedText : st.fail)
+                                  : line.fate == StreamFate::Seen   ? st.text
+                                                                    : st.mutedText;
+            const double textW = std::min(QFontMetricsF(font).horizontalAdvance(line.text), r.width() - 2 * mr - gap);
+            const double want = (mark ? 2 * mr + gap : 0) + textW;
+            double x = r.left() + std::max(0.0, (r.width() - want) / 2);
+            const double top = r.top() + Ls() * double(j + 1);
+            if (mark) {
+                drawStatusMark(p, QPointF(x + mr, top + fs.height() / 2), mr, *mark, st);
+                x += 2 * mr + gap;
+            }
+            drawLine(p, x, top, r.right() - x, line.text, font, colour);
+        }
     }
 
     void callout()
@@ -592,7 +640,10 @@ struct Painter {
             x += drawLine(p, x, r.top() + 0.2 * L(), r.right() - x, it.text, g.small, st.mutedText);
             x += 1.1 * L();
         }
-        drawLine(p, x, r.top() + 0.2 * L(), r.right() - x, QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
+        const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });
+        drawLine(p, x, r.top() + 0.2 * L(), r.right() - x,
+                 perStream ? QStringLiteral("per stream: n/m = seen at the hop / reached the hop before")
+                           : QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
                  g.small, st.mutedText);
     }
 };

@@ -19,6 +19,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 class QPainter;
 class QPalette;
@@ -74,8 +75,18 @@ struct DiagramHeader {
 };
 DiagramHeader diagramHeader(const diagnose::Diagnosis &d, const DiagramState &state = {});
 
-// "10/10 seen", "no evidence", "waiting", "skipped": the count under a hop's title.
+// "10/10 seen", "no evidence", "waiting", "skipped": the count under a hop's title. With
+// several streams, per stream: "84 B: 5/5 seen, 1450 B DF: did not reach".
 QString hopCountText(const diagnose::HopVerdict &h, bool running = false);
+
+// One line per stream under a hop's title when the echoes went in several streams (the
+// small burst and the full-size DF probe): "84 B 5/5", "1450 B DF 0/5", "1450 B DF not
+// reached". Empty for a hop judged on one stream or none, and while running.
+struct StreamLine {
+    diagnose::StreamFate fate = diagnose::StreamFate::NoEvidence;
+    QString text;
+};
+std::vector<StreamLine> hopStreamLines(const diagnose::HopVerdict &h, bool running = false);
 
 // The callout under the picture: where the echoes were lost, why, and what to do next
 // (or that the path is healthy, why the diagnosis could not run, or that it is running).

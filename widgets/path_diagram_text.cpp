@@ -91,8 +91,37 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
     return h;
 }
 
+std::vector<StreamLine> hopStreamLines(const HopVerdict &h, bool running)
+{
+    std::vector<StreamLine> out;
+    if (running || h.streams.size() < 2)
+        return out;
+    for (const auto &s : h.streams) {
+        const StreamFate f = streamFate(s);
+        QString text = q(streamLabel(s)) + QLatin1Char(' ');
+        switch (f) {
+        case StreamFate::Seen:
+        case StreamFate::LostHere: text += q(streamCount(s)); break;
+        case StreamFate::NotReached: text += QStringLiteral("not reached"); break;
+        case StreamFate::NoEvidence: text += QStringLiteral("no evidence"); break;
+        case StreamFate::Skipped: text += QStringLiteral("skipped"); break;
+        }
+        out.push_back({f, text});
+    }
+    return out;
+}
+
 QString hopCountText(const HopVerdict &h, bool running)
 {
+    if (!running && h.streams.size() > 1 && (h.status == Status::Pass || h.status == Status::Fail)) {
+        QStringList parts;
+        for (const auto &s : h.streams) {
+            const StreamFate f = streamFate(s);
+            parts << q(streamLabel(s)) + QStringLiteral(": ") + q(streamCount(s)) +
+                         (f == StreamFate::Seen || f == StreamFate::LostHere ? QStringLiteral(" seen") : QString());
+        }
+        return parts.join(QStringLiteral(", "));
+    }
     switch (h.status) {
     case Status::Pass:
     case Status::Fail: return counted(h) + QStringLiteral(" seen");
@@ -147,6 +176,8 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                       .arg(last.expected);
         if (const CheckResult *t = d.check("tunnel.ping"))
             c.why = QStringLiteral("tunnel ping: ") + q(t->detail);
+        if (const CheckResult *f = d.check("tunnel.full-size"))
+            c.why += (c.why.isEmpty() ? QString() : QStringLiteral(". ")) + q(f->detail);
         if (const CheckResult *u = d.check("underlay.ping"))
             c.next = QStringLiteral("underlay ping: ") + q(u->detail);
         return c;
@@ -177,18 +208,37 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         const HopInfo &at = kHops[k];
         const HopVerdict &hv = d.hop(at.id);
         const QString where = q(nodeName(facts(d, at.node)));
+        // When only some streams die here (the full-size probe of an MTU fault), the
+        // callout names that stream, counts it alone and says the others crossed.
+        std::optional<std::size_t> only;
+        QStringList crossed;
+        for (std::size_t i = 0; i < hv.streams.size(); ++i) {
+            const StreamAtHop &s = hv.streams[i];
+            if (s.lostHere > 0 && !only)
+                only = i;
+            else if (streamFate(s) == StreamFate::Seen)
+                crossed << q(streamLabel(s)) + QStringLiteral(" echoes (") + q(streamCount(s)) + QLatin1Char(')');
+        }
+        if (crossed.isEmpty())
+            only.reset();
+        auto countAt = [&](const HopVerdict &h) {
+            return only && *only < h.streams.size() ? q(streamCount(h.streams[*only])) : counted(h);
+        };
+        const QString what = only ? q(streamLabel(hv.streams[*only])) + QStringLiteral(" echoes lost") : QStringLiteral("Lost");
         if (k == 0) {
-            c.title = QStringLiteral("Lost on %1 before %2: it saw %3").arg(where, q(at.title), counted(hv));
+            c.title = QStringLiteral("%1 on %2 before %3: it saw %4").arg(what, where, q(at.title), countAt(hv));
         } else {
             const HopInfo &before = kHops[k - 1];
             const QString counts = QStringLiteral("%1 saw %2, %3 only %4")
-                                       .arg(q(before.title), counted(d.hop(before.id)), q(at.title), counted(hv));
+                                       .arg(q(before.title), countAt(d.hop(before.id)), q(at.title), countAt(hv));
             if (before.node == at.node)
-                c.title = QStringLiteral("Lost inside %1: ").arg(where) + counts;
+                c.title = QStringLiteral("%1 inside %2: ").arg(what, where) + counts;
             else
-                c.title = QStringLiteral("Lost in the network between %1 and %2: ")
-                              .arg(q(nodeName(facts(d, before.node))), where) + counts;
+                c.title = QStringLiteral("%1 in the network between %2 and %3: ")
+                              .arg(what, q(nodeName(facts(d, before.node))), where) + counts;
         }
+        if (only)
+            c.title += QStringLiteral("; ") + crossed.join(QStringLiteral(", ")) + QStringLiteral(" crossed");
     } else {
         const bool allPass = std::all_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Pass; });
         c.title = QStringLiteral("Fails at ") + (lead ? q(blamedName(lead->blames)) : QStringLiteral("a check")) +

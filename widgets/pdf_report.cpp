@@ -3,6 +3,7 @@
 #include "diagram_image.h"
 #include "report/document_report.h"
 #include "report/output_file.h"
+#include "report/printable_diagnosis.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QGuiApplication>
@@ -40,7 +41,8 @@ QSizeF textAreaPx()
 
 } // namespace
 
-PdfReport::PdfReport(const diagnose::Diagnosis &d) : m_title(QString::fromStdString(report::reportTitle(d)))
+PdfReport::PdfReport(const diagnose::Diagnosis &d)
+    : m_title(QString::fromStdString(report::reportTitle(report::printableCopy(d))))
 {
     const QSizeF area = textAreaPx();
     // The picture at its report size, widened to the text width: every label grows with it.

@@ -130,7 +130,11 @@ void ResultsView::showHop(diagnose::HopId hop)
     const diagnose::HopInfo &info = diagnose::hopInfo(hop);
     QString t = QStringLiteral("<h3>%1: %2</h3>").arg(qs(info.title), statusWord(v.status));
     t += QStringLiteral("<p><b>Expected here:</b> %1</p>").arg(qs(info.expected).toHtmlEscaped());
-    t += QStringLiteral("<p>%1 of %2 pings seen. %3</p>").arg(v.seen).arg(v.expected).arg(html(v.explanation));
+    // Counted per stream: a full-size probe lost before this hop is not a loss here.
+    const bool counted = v.status == diagnose::Status::Pass || v.status == diagnose::Status::Fail;
+    t += QStringLiteral("<p>%1%2</p>")
+             .arg(counted ? QStringLiteral("<b>Echoes:</b> ") + hopCountText(v).toHtmlEscaped() + QStringLiteral(". ") : QString(),
+                  html(v.explanation));
     if (!v.evidence.empty())
         t += QStringLiteral("<p><b>Packets captured here</b> (as tcpdump prints them):</p>") + evidenceList(v.evidence);
     for (const auto &f : m_diagnosis.findings)

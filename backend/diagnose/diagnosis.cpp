@@ -46,6 +46,37 @@ std::optional<Verdict> verdictFromString(std::string_view s) { return lookup(kVe
 std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
 std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
 
+StreamFate streamFate(const StreamAtHop &s)
+{
+    if (s.status == Status::Skipped)
+        return StreamFate::Skipped;
+    if (s.lostHere > 0)
+        return StreamFate::LostHere;
+    if (s.expected > 0)
+        return StreamFate::Seen;
+    return s.lostEarlier > 0 ? StreamFate::NotReached : StreamFate::NoEvidence;
+}
+
+std::string streamLabel(const StreamAtHop &s)
+{
+    const bool df = s.stream == kFullSizeStream;
+    if (!s.ipLength)
+        return s.stream;
+    return std::to_string(s.ipLength) + " B" + (df ? " DF" : "");
+}
+
+std::string streamCount(const StreamAtHop &s)
+{
+    switch (streamFate(s)) {
+    case StreamFate::Seen:
+    case StreamFate::LostHere: return std::to_string(s.seen) + "/" + std::to_string(s.expected);
+    case StreamFate::NotReached: return "did not reach";
+    case StreamFate::NoEvidence: return "no evidence";
+    case StreamFate::Skipped: return "skipped";
+    }
+    return "no evidence";
+}
+
 std::string commandTiming(const CommandRecord &c)
 {
     std::string t = std::to_string(c.duration.count()) + " ms";

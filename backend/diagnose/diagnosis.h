@@ -68,6 +68,20 @@ struct StreamAtHop {
     std::vector<std::uint16_t> missingHere;  // icmp_seq of the ones lost here
 };
 
+// The streams' names, as the engine labels them (JSON `stream`).
+inline constexpr std::string_view kBurstStream = "burst";
+inline constexpr std::string_view kFullSizeStream = "full-size probe";  // sent with don't-fragment set
+
+// How one stream fared at one hop, told apart the same way by every front end: a stream
+// lost before a hop did not reach it, which is no failure of that hop.
+enum class StreamFate { Seen, LostHere, NotReached, NoEvidence, Skipped };
+StreamFate streamFate(const StreamAtHop &s);
+// "84 B", "1450 B DF": the stream's short name for lanes, columns and marks.
+std::string streamLabel(const StreamAtHop &s);
+// "5/5" (seen of those that reached the hop), "0/5", "did not reach", "no evidence",
+// "skipped": the stream's count at the hop, never mixing streams.
+std::string streamCount(const StreamAtHop &s);
+
 // The explanation of a hop whose guided step has not run yet (the wizard shows "not run yet").
 inline constexpr std::string_view kNotCapturedYet = "Not captured yet: the step that watches the packets has not run.";
 

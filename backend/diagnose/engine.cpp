@@ -333,7 +333,7 @@ void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathe
     if (missing(Stage::UnderlayPing) && missing(Stage::Burst))
         notRun.insert("underlay.ping");
     if (missing(Stage::TunnelPing) && missing(Stage::Burst))
-        notRun.insert("tunnel.ping");
+        notRun.insert({"tunnel.ping", "tunnel.full-size"});
     if (missing(Stage::Burst))
         notRun.insert({"iptables.client", "iptables.server", "ipset.client", "ipset.server", "capture.client",
                        "capture.server"});
@@ -348,6 +348,7 @@ void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathe
             notRun.insert(std::string(hopInfo(h.id).key));
             h.status = Status::Unknown;
             h.seen = h.expected = 0;
+            h.streams.clear();
             h.evidence.clear();
             h.explanation = kNotCapturedYet;
         }

@@ -50,6 +50,97 @@ CheckResult pingCheck(const std::string &id, const PingOutcome &p, const std::st
     return c;
 }
 
+// Bytes the encapsulation adds to each packet on the underlay.
+int encapsulationOverhead(Encapsulation m)
+{
+    switch (m) {
+    case Encapsulation::IpIp: return 20;
+    case Encapsulation::Vxlan: return 50;
+    case Encapsulation::VxlanCrossSubnetDirect:
+    case Encapsulation::None:
+    case Encapsulation::Unknown: break;
+    }
+    return 0;
+}
+
+std::string encapsulationName(Encapsulation m) { return m == Encapsulation::Vxlan ? "VXLAN" : "IPIP"; }
+
+struct PingCount {
+    unsigned sent = 0, answered = 0;
+};
+PingCount counted(const parse::PingResult &r)
+{
+    return {r.statistics ? r.statistics->transmitted : unsigned(r.probes.size()), r.repliedSequences()};
+}
+
+std::string ofText(PingCount c) { return std::to_string(c.answered) + " of " + std::to_string(c.sent); }
+
+// Do echoes as large as the tunnel MTU cross, with don't-fragment set, where small ones
+// do? The two pings ran together through the same path, so a difference between them is
+// the packet size and nothing else: the path between the nodes carries less than the
+// tunnel's MTU plus the encapsulation.
+CheckResult fullSizeCheck(const Diagnosis &d, const ExplainInput &in)
+{
+    CheckResult c;
+    c.id = "tunnel.full-size";
+    const PingOutcome &probe = in.fullSizeProbe;
+    if (!probe.result) {
+        c.status = Status::Unknown;
+        c.detail = probe.problem.empty() ? "not run" : probe.problem;
+        return c;
+    }
+    std::uint32_t smallLength = 0;
+    for (const auto &s : in.judgement.hops.front().streams)
+        if (s.stream == kBurstStream)
+            smallLength = s.ipLength;
+    const std::string size = in.fullSizeLength ? std::to_string(in.fullSizeLength) + " bytes" : std::string("full size");
+    const std::string small = "small echoes" + (smallLength ? " of " + std::to_string(smallLength) + " bytes" : std::string());
+    const PingCount big = counted(*probe.result);
+    c.detail = "Full-size echoes of " + size + " with don't-fragment: " +
+               (probe.result->fatal ? "ping: " + probe.result->fatal->text : ofText(big) + " answered");
+    for (const auto &e : probe.result->localErrors)
+        c.evidence.push_back("ping: " + e.text);
+    for (const auto &pr : probe.result->probes)
+        if (!pr.reply && c.evidence.size() < 6)
+            c.evidence.push_back("icmp_seq=" + std::to_string(pr.sequence) + " " + pr.text);
+    if (!probe.result->fatal && big.sent > 0 && big.answered == big.sent) {
+        c.status = Status::Pass;
+        return c;
+    }
+    if (!in.tunnelPing.result || in.tunnelPing.result->fatal) {
+        c.status = Status::Unknown;
+        c.detail += "; " + small + " could not be sent to compare";
+        return c;
+    }
+    const PingCount few = counted(*in.tunnelPing.result);
+    if (few.sent == 0 || few.answered < few.sent) {
+        // Small echoes were lost too: whatever breaks the path, it is not the size alone.
+        c.status = Status::Unknown;
+        c.detail += ", but " + small + " were lost too (" + ofText(few) + " answered): the size is not what breaks the path";
+        return c;
+    }
+    c.status = Status::Fail;
+    c.detail += ", " + small + ": " + ofText(few) + ".";
+    const WireFacts &w = in.judgement.wire;
+    c.detail += w.smallestLostAt ? " Lost at " + std::string(hopInfo(*w.smallestLostAt).title) + ":" : std::string(" So");
+    const int overhead = encapsulationOverhead(d.mode);
+    const int outer = int(in.fullSizeLength) + overhead;
+    const int underlay = d.client.underlayMtu;
+    const std::string device = d.client.underlayDevice.empty() ? "the underlay device" : d.client.underlayDevice;
+    if (overhead > 0 && in.fullSizeLength) {
+        c.detail += " the path between the nodes does not carry " + std::to_string(outer) + "-byte packets (tunnel MTU " +
+                    std::to_string(in.fullSizeLength) + " + " + std::to_string(overhead) + " for " +
+                    encapsulationName(d.mode) + ")";
+        if (underlay > 0 && outer > underlay)
+            c.detail += ", more than the client's " + device + " MTU of " + std::to_string(underlay);
+        else if (underlay > 0)
+            c.detail += ", though " + device + " on the client says MTU " + std::to_string(underlay);
+    } else {
+        c.detail += " the path between the nodes carries less than the tunnel MTU";
+    }
+    return c;
+}
+
 bool checkFailed(const Diagnosis &d, const std::string &id)
 {
     const CheckResult *c = d.check(id);
@@ -99,12 +190,17 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
             return;
         }
         // The loss of the full-size probe is this hop's explanation, not a config warning.
+        // Evidence: both sizes leaving the hop before, then only the small ones arriving here.
+        std::vector<std::string> evidence;
+        const std::vector<std::string> before = hopEvidence(d, hop), here = d.hop(hop).evidence;
+        evidence.insert(evidence.end(), before.begin(), before.begin() + std::ptrdiff_t(std::min<std::size_t>(4, before.size())));
+        evidence.insert(evidence.end(), here.begin(), here.begin() + std::ptrdiff_t(std::min<std::size_t>(2, here.size())));
         Finding f = makeFinding(
             kMtuTooSmall, key,
             "echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
                 std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + where +
                 ": the path cannot carry full-size packets once encapsulated",
-            d.hop(hop).evidence,
+            evidence,
             "compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
             "between them; set Calico's MTU to the underlay MTU minus " +
                 std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)"));
@@ -219,6 +315,7 @@ int findingRank(const Finding &f) { return -int(f.severity); }
 
 void explain(Diagnosis &d, const ExplainInput &in)
 {
+    d.checks.insert(d.checks.begin(), fullSizeCheck(d, in));
     d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing,
                                                 "ping " + ipText(d.server.tunnelIp) + " from " + ipText(d.client.tunnelIp)));
     d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "ping " + ipText(d.server.nodeIp)));

@@ -27,7 +27,7 @@ struct ExplainInput {
     std::uint32_t fullSizeLength = 0;  // IPv4 total length of the probe
 };
 
-// Adds underlay.ping and tunnel.ping to the checks, the hop-level finding when no
+// Adds underlay.ping, tunnel.ping and tunnel.full-size to the checks, the hop-level finding when no
 // check explains the first failing hop, orders findings (the explanation first), and
 // sets hops, firstFailingHop and the verdict.
 void explain(Diagnosis &d, const ExplainInput &in);

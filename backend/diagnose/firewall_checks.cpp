@@ -3,6 +3,7 @@
 #include "finding_codes.h"
 
 #include <algorithm>
+#include <set>
 
 namespace podpath::diagnose {
 
@@ -22,6 +23,26 @@ bool guardsEncapsulation(const parse::IptablesRule &rule, Encapsulation mode)
 bool mentionsSet(const std::string &spec, const std::string &set)
 {
     return !set.empty() && spec.find(set) != std::string::npos;
+}
+
+// Lines of either snapshot the parser skipped, as evidence; returns how many (a line
+// skipped in both snapshots counts once).
+std::size_t noteUnreadableLines(const FirewallReadings &r, std::vector<std::string> &evidence)
+{
+    std::set<std::pair<std::string_view, int>> lines;
+    auto note = [&](std::string_view source, const std::vector<Error> &unreadable) {
+        for (const auto &e : unreadable)
+            if (lines.insert({source, e.line}).second && lines.size() <= 8)
+                evidence.push_back("skipped line " + std::to_string(e.line) + " of " + std::string(source) + ": " +
+                                   e.message + (e.context.empty() ? "" : ": " + e.context));
+    };
+    for (const auto *snap : {&r.iptablesBefore, &r.iptablesAfter})
+        if (*snap)
+            note("iptables-save", (*snap)->unreadable);
+    for (const auto *rs : {&r.nftBefore, &r.nftAfter})
+        if (*rs)
+            note("nft list ruleset", (*rs)->unreadable);
+    return lines.size();
 }
 
 } // namespace
@@ -100,9 +121,19 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
     const auto drops = parse::discardingOnly(firewallDeltas(r));
     if (r.iptablesAfter && r.iptablesAfter->legacyTablesPresent)
         c.evidence.push_back("iptables-nft warns: iptables-legacy tables present (rules there act on packets too)");
+    const std::size_t skipped = noteUnreadableLines(r, c.evidence);
     if (drops.empty()) {
-        c.status = Status::Pass;
-        c.detail = "no DROP or REJECT rule counted packets during the burst (" + (r.backend.empty() ? "iptables" : r.backend) + ")";
+        const std::string backend = r.backend.empty() ? "iptables" : r.backend;
+        // A line that could not be read may be the DROP: where the echoes were lost on
+        // this node, that is not "no DROP".
+        c.status = skipped && lostHere ? Status::Unknown : Status::Pass;
+        c.detail = "no readable DROP or REJECT rule counted packets during the burst (" + backend + ")";
+        if (skipped)
+            c.detail += "; " + std::to_string(skipped) + (skipped == 1 ? " line" : " lines") +
+                        " of the rules could not be read and " + (skipped == 1 ? "was" : "were") +
+                        " skipped (see the evidence)";
+        else
+            c.detail = "no DROP or REJECT rule counted packets during the burst (" + backend + ")";
         return c;
     }
     for (const auto &d : drops)

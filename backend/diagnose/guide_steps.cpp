@@ -28,7 +28,7 @@ const std::vector<GuideStep> &guideSteps()
         {"underlay-ping", "Ping the server node", {Stage::UnderlayPing}, {"underlay.ping"}, {}, {"underlay ping"}},
         {"tunnel-ip", "Find the tunnel addresses", {Stage::Discover}, {"tunnel.client", "tunnel.server"}, {},
          {"identity", "addresses"}},
-        {"tunnel-ping", "Ping the server's tunnel address", {Stage::TunnelPing}, {"tunnel.ping"}, {},
+        {"tunnel-ping", "Ping the server's tunnel address", {Stage::TunnelPing}, {"tunnel.ping", "tunnel.full-size"}, {},
          {"tunnel ping", "full-size probe"}},
         {"routes", "Check the routes", {Stage::Discover}, {"route.client", "route.server"}, {}, {"routes"}},
         {"request-path",

@@ -57,6 +57,8 @@ std::string checkTitle(std::string_view id)
         return "underlay ping";
     if (id == "tunnel.ping")
         return "tunnel ping";
+    if (id == "tunnel.full-size")
+        return "full-size tunnel ping";
     const auto dot = id.find('.');
     if (dot == std::string_view::npos)
         return std::string(id);

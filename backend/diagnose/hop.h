@@ -54,8 +54,8 @@ std::string checkTitle(std::string_view id);
 // check's title, else the text as it is.
 std::string blamedName(std::string_view blames);
 
-inline constexpr std::array<std::string_view, 14> kCheckIds = {
-    "underlay.ping", "tunnel.ping",    "route.client",  "route.server",   "tunnel.client",
+inline constexpr std::array<std::string_view, 15> kCheckIds = {
+    "underlay.ping", "tunnel.ping",    "tunnel.full-size", "route.client",  "route.server",   "tunnel.client",
     "tunnel.server", "iptables.client", "iptables.server", "ipset.client", "ipset.server",
     "logs.client",   "logs.server",    "capture.client", "capture.server",
 };

@@ -97,26 +97,61 @@ std::string streamCounts(const std::vector<StreamAtHop> &streams)
     return out;
 }
 
-// One sentence per stream at a failing hop: lost here (how many, which), lost earlier
-// (where), or all seen.
-std::string streamStory(const std::vector<StreamAtHop> &streams, std::optional<HopId> firstFailing,
+// Where a stream lost echoes before a hop: "server underlay in", "a and b".
+std::string placesText(const std::vector<HopId> &places)
+{
+    std::string out;
+    for (std::size_t i = 0; i < places.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == places.size() ? " and " : ", ") + std::string(hopInfo(places[i]).title);
+    return out;
+}
+
+// One sentence per stream: lost here (how many of those that reached the hop, which),
+// all seen, or lost before (where) so that it never reached this hop.
+std::string streamStory(const std::vector<StreamAtHop> &streams, const std::vector<std::vector<HopId>> &lostBefore,
                         std::string_view expectedHere)
 {
     std::string out;
-    for (const auto &s : streams) {
-        const int sent = s.seen + s.lostHere + s.lostEarlier;
+    // Nothing reached the hop: one sentence for all streams, when they were lost at the same place.
+    const bool noneReached = !streams.empty() && std::all_of(streams.begin(), streams.end(), [](const StreamAtHop &s) {
+        return streamFate(s) == StreamFate::NotReached;
+    });
+    if (noneReached && std::all_of(lostBefore.begin(), lostBefore.end(), [&](const auto &w) { return w == lostBefore.front(); })) {
+        int total = 0;
+        std::string parts;
+        for (const auto &s : streams) {
+            total += s.lostEarlier;
+            parts += (parts.empty() ? "" : ", ") + streamName(s) + ": " + std::to_string(s.lostEarlier);
+        }
+        return "Not reached: all " + std::to_string(total) + " echoes (" + parts + ") were lost before" +
+               (lostBefore.front().empty() ? std::string() : ", at " + placesText(lostBefore.front())) + ".";
+    }
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        const StreamAtHop &s = streams[i];
+        const std::string where = i < lostBefore.size() && !lostBefore[i].empty() ? ", at " + placesText(lostBefore[i])
+                                                                                  : std::string();
         std::string line = capitalised(streamName(s)) + ": ";
-        if (s.lostHere > 0) {
+        switch (streamFate(s)) {
+        case StreamFate::LostHere:
             line += std::to_string(s.lostHere) + " of " + std::to_string(s.expected) + " not seen here (icmp_seq " +
                     seqList({s.missingHere.begin(), s.missingHere.end()}) + ")";
             if (s.lostEarlier > 0)
-                line += ", " + std::to_string(s.lostEarlier) + " lost before";
-        } else if (s.lostEarlier > 0) {
-            line += s.seen == 0 ? "none of " + std::to_string(sent) + " reached this hop: they were"
-                                : std::to_string(s.seen) + " of " + std::to_string(sent) + " seen; the others were";
-            line += " lost earlier" + (firstFailing ? ", at " + std::string(hopInfo(*firstFailing).title) : std::string());
-        } else {
-            line += "all " + std::to_string(s.seen) + " seen";
+                line += "; " + std::to_string(s.lostEarlier) + " more had been lost before" + where;
+            break;
+        case StreamFate::Seen:
+            if (s.lostEarlier > 0)
+                line += "all " + std::to_string(s.expected) + " that reached this hop seen; " +
+                        std::to_string(s.lostEarlier) + " had been lost before" + where;
+            else
+                line += "all " + std::to_string(s.seen) + " seen";
+            break;
+        case StreamFate::NotReached:
+            line += "did not reach this hop: " +
+                    (s.lostEarlier == 1 ? std::string("the one sent was") : "all " + std::to_string(s.lostEarlier) + " were") +
+                    " lost before" + where;
+            break;
+        case StreamFate::NoEvidence: line += "none sent"; break;
+        case StreamFate::Skipped: line += "not on this path"; break;
         }
         out += line + ". ";
     }
@@ -205,16 +240,19 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         j.hops[h].id = kHops[h].id;
 
     // Walk the path per stream: what reached the previous judged hop is what this hop owes.
-    // An echo lost at one hop is missing at every hop after it too: the full-size probe
-    // that dies on the underlay fails the server's hops even while small echoes pass.
+    // An echo lost at one hop is owed by no hop after it: the full-size probe that dies on
+    // the underlay "did not reach" the server's tunnel, which passes on the small echoes.
     std::vector<std::array<StreamAtHop, 8>> atHop(streams.size());
+    std::vector<std::array<std::vector<HopId>, 8>> lostBefore(streams.size());  // where the stream lost echoes before each hop
     std::array<bool, 8> judged{};
     for (std::size_t i = 0; i < streams.size(); ++i) {
         std::set<std::uint16_t> reaching(streams[i].sentSeqs.begin(), streams[i].sentSeqs.end());
         int lostEarlier = 0;
+        std::vector<HopId> lostAt;
         for (std::size_t h = 0; h < 8; ++h) {
             const HopInfo &hop = kHops[h];
             StreamAtHop &sh = atHop[i][h];
+            lostBefore[i][h] = lostAt;
             sh.stream = streams[i].label;
             sh.ipLength = streams[i].ipLength;
             if (direct && hop.place == HopPlace::Tunnel) {
@@ -251,9 +289,10 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                 if (!arrived.count(q))
                     sh.missingHere.push_back(q);
             sh.lostHere = int(sh.missingHere.size());
-            sh.status = sh.lostHere > 0 || (sh.expected == 0 && lostEarlier > 0) ? Status::Fail
-                        : sh.expected > 0                                       ? Status::Pass
-                                                                                : Status::Unknown;
+            // A stream that never reached this hop has no evidence here, for or against it.
+            sh.status = sh.lostHere > 0 ? Status::Fail : sh.expected > 0 ? Status::Pass : Status::Unknown;
+            if (sh.lostHere > 0)
+                lostAt.push_back(hop.id);
             if (sh.lostHere > 0 && streams[i].ipLength &&
                 (!j.wire.smallestLost || streams[i].ipLength < *j.wire.smallestLost)) {
                 j.wire.smallestLost = streams[i].ipLength;
@@ -271,14 +310,17 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         HopVerdict &v = j.hops[h];
         const HopInfo &hop = kHops[h];
         v.evidence = evidence[h];
-        bool lossHere = false, lossEarlier = false;
+        bool lossHere = false, lossEarlier = false, anySeen = false;
+        std::vector<std::vector<HopId>> where;
         for (std::size_t i = 0; i < streams.size(); ++i) {
             const StreamAtHop &sh = atHop[i][h];
             v.streams.push_back(sh);
+            where.push_back(lostBefore[i][h]);
             v.seen += sh.seen;
             v.expected += sh.seen + sh.lostHere + sh.lostEarlier;
             lossHere = lossHere || sh.lostHere > 0;
             lossEarlier = lossEarlier || sh.lostEarlier > 0;
+            anySeen = anySeen || sh.expected > 0;
         }
         if (direct && hop.place == HopPlace::Tunnel) {
             v.status = Status::Skipped;
@@ -303,12 +345,18 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                             " echoes (" + streamCounts(v.streams) + ").";
             continue;
         }
-        // The path breaks here or broke before: a hop after a loss fails too (it was
-        // not reached by what was lost), but says where the loss happened.
-        v.status = Status::Fail;
-        if (lossHere && !j.firstFailing)
-            j.firstFailing = hop.id;
-        v.explanation = streamStory(v.streams, j.firstFailing, lossHere ? hop.expected : std::string_view());
+        // Fails only where echoes were lost at this very hop. Every echo that reached it
+        // seen passes it, even when one stream was lost before (the full-size probe of an
+        // MTU fault): that loss belongs to the hop where it happened. A hop that nothing
+        // reached any more fails as "not reached", after the loss that explains it.
+        if (lossHere) {
+            v.status = Status::Fail;
+            if (!j.firstFailing)
+                j.firstFailing = hop.id;
+        } else {
+            v.status = anySeen ? Status::Pass : Status::Fail;
+        }
+        v.explanation = streamStory(v.streams, where, lossHere ? hop.expected : std::string_view());
     }
     // Times relative to the first sighting; each node stamps with its own clock, so a
     // skew between the nodes shifts the server's points, never their order per node.

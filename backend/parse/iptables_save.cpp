@@ -8,6 +8,11 @@ namespace podpath::parse {
 
 namespace {
 
+// How far a rule may go on over further lines (a comment's newlines), and how long the
+// comment match lets a comment be.
+constexpr int kMaxContinuationLines = 8;
+constexpr std::size_t kMaxCommentBytes = 256;
+
 Error lineError(std::string message, std::string_view line, int lineNo, std::string nextStep = {})
 {
     return Error{std::move(message), std::string(text::excerpt(line)), std::move(nextStep), lineNo};
@@ -64,6 +69,24 @@ void append(std::string &s, std::string_view piece)
 bool isLegacyWarning(std::string_view line)
 {
     return line.find("iptables-legacy tables present") != std::string_view::npos;
+}
+
+// A line iptables-save starts a statement with: a rule, a chain, a table, COMMIT. A
+// comment's own next line could start so only by design of an attacker; ending the
+// join there keeps a quote that never closes from swallowing the rules below it.
+bool startsStatement(std::string_view line)
+{
+    auto t = text::trim(line);
+    if (t.empty())
+        return false;
+    if (t.front() == '[') {
+        auto close = t.find(']');
+        if (close == std::string_view::npos || !parseBracketCounters(t.substr(0, close + 1)))
+            return false;
+        t = text::trim(t.substr(close + 1));
+    }
+    return text::startsWith(t, "-A ") || text::startsWith(t, "--append ") || t.front() == ':' || t.front() == '*' ||
+           t == "COMMIT";
 }
 
 // Fills verdict from target once every chain of the table is known.
@@ -276,8 +299,14 @@ Result<IptablesSnapshot> parseIptablesSave(std::string_view input)
         return Error{"iptables-save output is larger than PodPath reads", "", "", 0};
     IptablesSnapshot snap;
     IptablesTable *table = nullptr;
+    auto skip = [&snap](Error e) { snap.unreadable.push_back(std::move(e)); };
+    auto close = [&table] {
+        resolveVerdicts(*table);
+        table = nullptr;
+    };
     text::LineReader reader(input);
     std::string_view line;
+    std::string joined;
     while (reader.next(line)) {
         const int lineNo = reader.lineNumber();
         auto t = text::trim(line);
@@ -291,38 +320,65 @@ Result<IptablesSnapshot> parseIptablesSave(std::string_view input)
             continue;
         }
         if (t.front() == '*') {
-            if (table)
-                return lineError("iptables-save table starts before the previous one's COMMIT", t, lineNo,
-                                 "the output may be cut off or mixed; save the tables again");
+            if (table) {
+                skip(lineError("iptables-save table " + table->name + " has no COMMIT before the next table", t,
+                               lineNo, "the output may be mixed; save the tables again"));
+                close();
+            }
             auto name = text::trim(t.substr(1));
-            if (name.empty() || text::words(name).size() != 1)
-                return lineError("iptables-save table line is not '*NAME'", t, lineNo);
+            if (name.empty() || text::words(name).size() != 1) {
+                skip(lineError("iptables-save table line is not '*NAME'", t, lineNo));
+                continue;
+            }
             snap.tables.push_back(IptablesTable{std::string(name), {}, lineNo});
             table = &snap.tables.back();
             continue;
         }
         if (t == "COMMIT") {
             if (!table)
-                return lineError("iptables-save COMMIT outside a table", t, lineNo);
-            resolveVerdicts(*table);
-            table = nullptr;
+                skip(lineError("iptables-save COMMIT outside a table", t, lineNo));
+            else
+                close();
             continue;
         }
-        if (!table)
-            return lineError("not an iptables-save line", t, lineNo, nextStepFor(t));
+        if (!table) {
+            skip(lineError("not an iptables-save line", t, lineNo, nextStepFor(t)));
+            continue;
+        }
         if (t.front() == ':') {
             auto c = parseChainLine(t, lineNo);
             if (!c)
-                return c.error();
-            if (table->chain(c->name))
-                return lineError("iptables-save declares chain " + c->name + " twice", t, lineNo);
-            table->chains.push_back(std::move(c).value());
+                skip(c.error());
+            else if (table->chain(c->name))
+                skip(lineError("iptables-save declares chain " + c->name + " twice", t, lineNo));
+            else
+                table->chains.push_back(std::move(c).value());
             continue;
+        }
+        // A comment with a newline in it: the rule goes on, inside its quotes, on the
+        // lines below. Joined until the quotes close (a comment is at most 256 bytes).
+        if (!splitIptablesArguments(t)) {
+            joined.assign(t);
+            auto ahead = reader;
+            std::string_view more;
+            for (int k = 0; k < kMaxContinuationLines && joined.size() <= kMaxCommentBytes * 2 && ahead.next(more) &&
+                            !startsStatement(more);
+                 ++k) {
+                joined += '\n';
+                joined += more;
+                if (splitIptablesArguments(joined)) {
+                    reader = ahead;
+                    t = text::trim(joined);
+                    break;
+                }
+            }
         }
         std::string chainName;
         auto r = parseRuleLine(t, lineNo, chainName);
-        if (!r)
-            return r.error();
+        if (!r) {
+            skip(r.error());
+            continue;
+        }
         auto *chain = table->chain(chainName);
         if (!chain) {
             table->chains.push_back(IptablesChain{chainName, std::nullopt, std::nullopt, {}, lineNo});
@@ -334,6 +390,10 @@ Result<IptablesSnapshot> parseIptablesSave(std::string_view input)
     if (table)
         return Error{"iptables-save output ends inside table " + table->name + " (no COMMIT)",
                      "*" + table->name, "the output was cut off; save the table again", table->line};
+    // Nothing but lines that are not iptables-save: the command printed something else
+    // instead ("Permission denied", "command not found").
+    if (snap.tables.empty() && !snap.unreadable.empty())
+        return snap.unreadable.front();
     return snap;
 }
 

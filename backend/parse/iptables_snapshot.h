@@ -3,6 +3,7 @@
 // snapshots taken around a ping burst are compared by counter_diff.h.
 
 #include "core/ipv4.h"
+#include "core/result.h"
 #include "firewall.h"
 
 #include <optional>
@@ -82,6 +83,9 @@ struct IptablesSnapshot {
     // act on packets and this snapshot does not show them (read both).
     bool legacyTablesPresent = false;
     std::vector<std::string> warnings;  // "# Warning: ..." lines, verbatim
+    // Lines that could not be read, each skipped (message, excerpt, next step, line):
+    // one odd line must not hide the rules around it.
+    std::vector<Error> unreadable;
 
     const IptablesTable *table(std::string_view name) const;
     const IptablesChain *chain(std::string_view table, std::string_view chain) const;

@@ -3,6 +3,7 @@
 #include "nft_rule_text.h"
 #include "text.h"
 
+#include <algorithm>
 #include <string>
 
 namespace podpath::parse {
@@ -57,6 +58,21 @@ void readChainHeader(std::string_view t, NftChain &chain)
 
 enum class Block { Table, Chain, Skip };
 
+// How far a rule may go on over further lines (a comment's newlines).
+constexpr int kMaxContinuationLines = 8;
+
+bool quotesOpen(std::string_view s)
+{
+    return std::count(s.begin(), s.end(), '"') % 2 != 0;
+}
+
+// A line that no comment's continuation is: a block's end, a table or a chain.
+bool startsBlockLine(std::string_view line)
+{
+    auto t = text::trim(line);
+    return t == "}" || text::startsWith(t, "table ") || text::startsWith(t, "chain ");
+}
+
 } // namespace
 
 Result<NftRuleset> parseNftRuleset(std::string_view input)
@@ -65,13 +81,32 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
         return Error{"nft output is larger than PodPath reads", "", "", 0};
     NftRuleset rs;
     std::vector<Block> stack;
+    auto skip = [&rs](Error e) { rs.unreadable.push_back(std::move(e)); };
     text::LineReader reader(input);
     std::string_view raw;
+    std::string joined;
     while (reader.next(raw)) {
         const int lineNo = reader.lineNumber();
         auto whole = text::trim(raw);
         if (whole.empty())
             continue;
+        // nft prints a comment's newline as it is: the rule goes on, inside its quotes,
+        // on the lines below. Joined until the quotes close; a line that closes a block
+        // or starts a table or chain ends the attempt (that quote never closes).
+        if (quotesOpen(whole)) {
+            joined.assign(whole);
+            auto ahead = reader;
+            std::string_view more;
+            for (int k = 0; k < kMaxContinuationLines && ahead.next(more) && !startsBlockLine(more); ++k) {
+                joined += '\n';
+                joined += more;
+                if (!quotesOpen(joined)) {
+                    reader = ahead;
+                    whole = text::trim(joined);
+                    break;
+                }
+            }
+        }
         if (whole.front() == '#') {
             if (text::startsWith(whole, "# Warning"))
                 rs.warnings.emplace_back(whole);
@@ -101,12 +136,15 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
 
         if (t == "}") {
             if (stack.empty())
-                return lineError("nft '}' without a block to close", t, lineNo);
-            stack.pop_back();
+                skip(lineError("nft '}' without a block to close", t, lineNo));
+            else
+                stack.pop_back();
             continue;
         }
-        if (balance < 0)
-            return lineError("nft line closes more braces than it opens", t, lineNo);
+        if (balance < 0) {
+            skip(lineError("nft line closes more braces than it opens", t, lineNo));
+            continue;
+        }
         auto w = text::words(t);
         if (stack.empty()) {
             if (w.size() == 4 && w[0] == "table" && opens) {
@@ -114,7 +152,8 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
                 stack.push_back(Block::Table);
                 continue;
             }
-            return lineError("not an nft ruleset line", t, lineNo, nextStepFor(t));
+            skip(lineError("not an nft ruleset line", t, lineNo, nextStepFor(t)));
+            continue;
         }
         if (where == Block::Skip) {
             if (opens)
@@ -138,7 +177,10 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
         // In a chain.
         NftChain &chain = table.chains.back();
         if (opens) {
-            return lineError("nft block inside a chain", t, lineNo);
+            // Skipped with what it holds, so its closing brace closes it and not the chain.
+            skip(lineError("nft block inside a chain", t, lineNo));
+            stack.push_back(Block::Skip);
+            continue;
         }
         if (w[0] == "type" && t.find(" hook ") != std::string_view::npos) {
             readChainHeader(t, chain);
@@ -156,8 +198,10 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
             continue;
         }
         auto rule = nft_text::analyseRule(t, lineNo);
-        if (!rule)
-            return rule.error();
+        if (!rule) {
+            skip(rule.error());
+            continue;
+        }
         rule->handle = handle;
         rule->position = int(chain.rules.size()) + 1;
         chain.rules.push_back(std::move(rule).value());
@@ -165,6 +209,9 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
     if (!stack.empty())
         return Error{"nft output ends inside a block", rs.tables.empty() ? "" : "table " + rs.tables.back().name,
                      "the output was cut off; list the ruleset again", reader.lineNumber()};
+    // Nothing but lines that are not a ruleset: nft printed something else instead.
+    if (rs.tables.empty() && !rs.unreadable.empty())
+        return rs.unreadable.front();
     return rs;
 }
 

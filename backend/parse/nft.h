@@ -6,9 +6,13 @@
 //
 // Kept: "# Warning: ..." lines (iptables-nft marks its tables), rule
 // handles from `-a`. Skipped: blocks PodPath does not read (sets and maps, flowtables,
-// named counters, quotas, ct helpers...), table flags and comments. Unbalanced braces or a rule outside a chain are errors
-// naming the line. Empty input is an empty ruleset: nft prints nothing when no
-// table exists.
+// named counters, quotas, ct helpers...), table flags and comments. A comment's newline
+// is printed as it is: the rule's lines are joined back.
+//
+// Total per line: a line that cannot be read (a rule outside a chain, a stray brace, a
+// rule PodPath cannot analyse) is kept in `unreadable` and skipped. Errors are only:
+// output that is no ruleset at all, and output cut off inside a block. Empty input is
+// an empty ruleset: nft prints nothing when no table exists.
 
 #include "core/result.h"
 #include "firewall.h"
@@ -69,6 +73,8 @@ struct NftTable {
 struct NftRuleset {
     std::vector<NftTable> tables;
     std::vector<std::string> warnings;  // "# Warning: table ip filter is managed by iptables-nft, ..."
+    // Lines that could not be read, each skipped: one odd line must not hide the rest.
+    std::vector<Error> unreadable;
     const NftTable *table(std::string_view family, std::string_view name) const;
 };
 

@@ -6,6 +6,8 @@
 #include <libssh/libssh.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 namespace podpath::remote {
 
 namespace {
@@ -80,10 +82,13 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
     HostKeyQuestion q{c.node, c.host, c.port, type, fingerprint, c.knownHostsFile, state == SSH_KNOWN_HOSTS_OTHER};
     const HostKeyDecision decision = prompter ? prompter->unknownHostKey(q) : HostKeyDecision::Refuse;
     if (decision == HostKeyDecision::Refuse) {
+        struct stat st {};
+        const bool fileMissing = ::stat(c.knownHostsFile.c_str(), &st) != 0;
         std::string what = state == SSH_KNOWN_HOSTS_OTHER
                                ? "offers a " + type + " host key, but " + c.knownHostsFile +
                                      " only knows keys of another type for it"
-                               : "is not a known host";
+                           : fileMissing ? "is not a known host: " + c.knownHostsFile + " does not exist"
+                                         : "is not a known host";
         return Error(where(c) + " " + what + " (" + type + " " + fingerprint + "); not accepted", c.knownHostsFile,
                      "compare the fingerprint with the node's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub "
                      "on the node), then accept it or connect once with ssh",

@@ -1,6 +1,7 @@
 #include "remote/privilege_probe.h"
 
 #include "parse/text.h"
+#include "remote/command_batch.h"
 #include "remote/error_codes.h"
 
 namespace podpath::remote {
@@ -59,12 +60,18 @@ Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
 Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost)
 {
     PrivilegeState state;
-    auto id = run(wrapForNode(RemoteCommand("id").flag("-u"), kProbeBound, SudoMode::None), std::nullopt);
-    if (!id)
-        return id.error();
-    auto uid = text::toUnsigned<unsigned>(text::trim(id->out));
-    if (!id->succeeded() || !uid)
-        return Error("could not tell which user PodPath is on " + userAtHost, "id -u: " + firstLine(id->err),
+    // Framed like the batched reads: a login shell that prints a banner, a motd or a
+    // number to stdout must not be read as the uid.
+    const CommandBatch framed({RemoteCommand("id").flag("-u")});
+    auto whole = run(wrapForNode(framed.command(), kProbeBound, SudoMode::None), std::nullopt);
+    if (!whole)
+        return whole.error();
+    const auto parts = framed.split(*whole);
+    const std::optional<CommandResult> id = parts.empty() ? std::nullopt : parts.front();
+    auto uid = id ? text::toUnsigned<unsigned>(text::trim(id->out)) : std::nullopt;
+    if (!id || !id->succeeded() || !uid)
+        return Error("could not tell which user PodPath is on " + userAtHost,
+                     "id -u: " + firstLine(id && !id->err.empty() ? id->err : whole->err),
                      "check that the login shell works (ssh " + userAtHost + " id -u)", 0, kPrivilegeProbeFailed);
     state.uid = int(*uid);
     if (state.uid == 0) {

@@ -42,11 +42,26 @@ std::string optionString(ssh_session s, ssh_options_e option)
 
 // Options OpenSSH's `ssh`, run as the jump host's ProxyCommand, gets from PodPath: no
 // prompts (nobody could answer them) and the same known_hosts file.
+// OpenSSH reads UserKnownHostsFile as a list of files split at blanks (quotes keep one
+// together) and expands %d, %u... in each: a path with a blank, a quote or a % must be
+// written as one double-quoted word with its % doubled.
+std::string openSshFileWord(const std::string &path)
+{
+    std::string out = "\"";
+    for (char c : escapePercent(path)) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
 std::string jumpSshOptions(const std::string &knownHostsFile, const std::optional<std::string> &configFile,
                            int connectTimeoutSeconds)
 {
+    // libssh expands % in the ProxyCommand first (%% to %), then OpenSSH does.
     std::string o = "-o BatchMode=yes -o StrictHostKeyChecking=yes -o " +
-                    shellQuote("UserKnownHostsFile=" + escapePercent(knownHostsFile));
+                    shellQuote("UserKnownHostsFile=" + escapePercent(openSshFileWord(knownHostsFile)));
     if (configFile)
         o += " -F " + shellQuote(escapePercent(*configFile));
     o += " -o ConnectTimeout=" + std::to_string(connectTimeoutSeconds);
@@ -126,8 +141,10 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
         unsigned int port = target.port->value();
         (void)setOption(SSH_OPTIONS_PORT, &port, "port");
     }
+    // libssh expands %d, %u... in the identity and known_hosts paths: the user's own
+    // paths are taken literally.
     if (target.identityFile)
-        if (auto r = setOption(SSH_OPTIONS_IDENTITY, target.identityFile->c_str(), "identity"); !r)
+        if (auto r = setOption(SSH_OPTIONS_IDENTITY, escapePercent(*target.identityFile).c_str(), "identity"); !r)
             return r.error();
     if (target.connectTimeoutSeconds) {
         timeout = *target.connectTimeoutSeconds;
@@ -136,7 +153,8 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
     std::string knownHosts = target.knownHostsFile.value_or(optionString(s, SSH_OPTIONS_KNOWNHOSTS));
     if (knownHosts.empty())
         knownHosts = defaultKnownHostsFile();
-    (void)setOption(SSH_OPTIONS_KNOWNHOSTS, knownHosts.c_str(), "known hosts");
+    (void)setOption(SSH_OPTIONS_KNOWNHOSTS, (target.knownHostsFile ? escapePercent(knownHosts) : knownHosts).c_str(),
+                    "known hosts");
     int one = 1;
     (void)setOption(SSH_OPTIONS_NODELAY, &one, "nodelay");
 

@@ -1,5 +1,6 @@
 #include "remote/session_recording.h"
 
+#include "core/bounded_file.h"
 #include "parse/text.h"
 #include "remote/error_codes.h"
 
@@ -159,13 +160,14 @@ Result<void> SessionRecording::save(const std::string &path) const
 
 Result<SessionRecording> SessionRecording::load(const std::string &path)
 {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly))
-        return Error("could not read the session recording", path, "check the path", 0, kReplayBadFile);
-    if (f.size() > qint64(text::kMaxInputBytes))
-        return badFile("larger than " + std::to_string(text::kMaxInputBytes) + " bytes");
-    QByteArray bytes = f.readAll();
-    auto rec = fromJson(std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    auto bytes = readFileBounded(path, text::kMaxInputBytes, "the session recording",
+                                 "give a folder `podpath diagnose --record` wrote");
+    if (!bytes) {
+        Error e = bytes.error();
+        e.code = kReplayBadFile;
+        return e;
+    }
+    auto rec = fromJson(*bytes);
     if (!rec) {
         Error e = rec.error();
         e.context = path + (e.context.empty() ? "" : ", " + e.context);

@@ -1,5 +1,6 @@
 #include "document_report.h"
 
+#include "printable_diagnosis.h"
 #include "status_palette.h"
 #include "terminal_picture.h"
 
@@ -69,6 +70,47 @@ std::string fenceFor(const std::string &s)
         longest = std::max(longest, run);
     }
     return std::string(std::max<std::size_t>(3, longest + 1), '`');
+}
+
+// The streams the hops were judged by, from the first hop that has them all.
+std::vector<std::string> streamColumns(const Diagnosis &d)
+{
+    std::vector<std::string> out;
+    for (const auto &h : d.hops)
+        if (h.streams.size() > out.size()) {
+            out.clear();
+            for (const auto &s : h.streams)
+                out.push_back(streamLabel(s));
+        }
+    return out;
+}
+
+// "[ ok ] 5/5", "[FAIL] 0/5 (icmp_seq 1, 2)", "[ -- ] did not reach": one stream at one hop.
+std::string streamCell(const HopVerdict &h, std::size_t i)
+{
+    if (i >= h.streams.size())
+        return std::string(streamMark(StreamFate::NoEvidence)) + " no evidence";
+    const StreamAtHop &s = h.streams[i];
+    std::string out = std::string(streamMark(streamFate(s))) + " " + streamCount(s);
+    if (!s.missingHere.empty()) {
+        std::string seqs;
+        for (auto q : s.missingHere)
+            seqs += (seqs.empty() ? "" : ", ") + std::to_string(q);
+        out += " (lost icmp_seq " + seqs + ")";
+    }
+    return out;
+}
+
+const char *fateClass(StreamFate f)
+{
+    switch (f) {
+    case StreamFate::Seen: return "pass";
+    case StreamFate::LostHere: return "fail";
+    case StreamFate::NoEvidence: return "unknown";
+    case StreamFate::NotReached:
+    case StreamFate::Skipped: break;
+    }
+    return "skipped";
 }
 
 void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isHtml)
@@ -163,7 +205,7 @@ std::string css(const HtmlOptions &o)
 
 std::string statusCell(Status s)
 {
-    return "<td class=\"" + std::string(toString(s)) + "\"><span class=\"mark\">" + html(statusMark(s)) + "</span>&nbsp;" +
+    return "<td class=\"status " + std::string(toString(s)) + "\"><span class=\"mark\">" + html(statusMark(s)) + "</span>&nbsp;" +
            html(statusWord(s)) + "</td>";
 }
 
@@ -179,8 +221,11 @@ std::string reportTitle(const Diagnosis &d)
     return t;
 }
 
-std::string renderMarkdown(const Diagnosis &d)
+std::string renderMarkdown(const Diagnosis &fromNodes)
 {
+    // Node text reaches the reader only escaped (a node must not drive their terminal).
+    const Diagnosis printableD = printableCopy(fromNodes);
+    const Diagnosis &d = printableD;
     std::string out = "# " + reportTitle(d) + "\n\n**" + std::string(verdictMark(d.verdict)) + " " + headline(d) + "**\n\n";
     const std::string when = whenLine(d);
     out += "Mode `" + std::string(toString(d.mode)) + "`" + (when.empty() ? "" : ", " + when) + ".\n\n";
@@ -192,7 +237,7 @@ std::string renderMarkdown(const Diagnosis &d)
     auto start = picture.find("          ");
     auto end = picture.find("marks:");
     if (start != std::string::npos && end != std::string::npos)
-        out += picture.substr(start, picture.find('\n', end) - start) + "\n";
+        out += picture.substr(start, picture.find("\n\n", end) - start) + "\n";
     out += "```\n";
 
     out += "\n## Findings\n\n";
@@ -215,11 +260,32 @@ std::string renderMarkdown(const Diagnosis &d)
         }
     }
 
-    out += "\n## Hops\n\n| hop | status | seen | explanation |\n|---|---|---|---|\n";
-    for (const auto &h : d.hops)
+    // One column per stream when the echoes went in several: a count over all of them
+    // would add a probe lost earlier to a hop where every echo that reached it was seen.
+    const std::vector<std::string> streams = streamColumns(d);
+    const bool perStream = streams.size() > 1;
+    out += "\n## Hops\n\n| hop | status |";
+    std::string rule = "|---|---|";
+    if (perStream) {
+        for (const auto &s : streams) {
+            out += " " + mdCell(s) + " |";
+            rule += "---|";
+        }
+    } else {
+        out += " seen |";
+        rule += "---|";
+    }
+    out += " explanation |\n" + rule + "---|\n";
+    for (const auto &h : d.hops) {
         out += "| " + std::string(hopInfo(h.id).title) + " `" + std::string(hopInfo(h.id).key) + "` | " +
-               std::string(hopMark(h.status)) + " | " +
-               std::to_string(h.seen) + "/" + std::to_string(h.expected) + " | " + mdCell(h.explanation) + " |\n";
+               std::string(hopMark(h.status)) + " | ";
+        if (perStream)
+            for (std::size_t i = 0; i < streams.size(); ++i)
+                out += mdCell(streamCell(h, i)) + " | ";
+        else
+            out += std::to_string(h.seen) + "/" + std::to_string(h.expected) + " | ";
+        out += mdCell(h.explanation) + " |\n";
+    }
 
     out += "\n## Checks\n\n| check | status | detail |\n|---|---|---|\n";
     for (const auto &c : d.checks)
@@ -256,8 +322,11 @@ std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
     return renderHtml(d, o);
 }
 
-std::string renderHtml(const Diagnosis &d, const HtmlOptions &o)
+std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
 {
+    // Node text reaches the reader only escaped (a node must not drive their terminal).
+    const Diagnosis printableD = printableCopy(fromNodes);
+    const Diagnosis &d = printableD;
     const std::string title = reportTitle(d);
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
@@ -294,12 +363,26 @@ std::string renderHtml(const Diagnosis &d, const HtmlOptions &o)
         }
     }
 
-    out += "<h2>Hops</h2>\n<table><tr><th>hop</th><th>status</th><th>seen</th><th>explanation</th>"
-           "<th>evidence</th></tr>\n";
+    const std::vector<std::string> streams = streamColumns(d);
+    const bool perStream = streams.size() > 1;
+    out += "<h2>Hops</h2>\n<table><tr><th>hop</th><th>status</th>";
+    if (perStream)
+        for (const auto &s : streams)
+            out += "<th>" + html(s) + "</th>";
+    else
+        out += "<th>seen</th>";
+    out += "<th>explanation</th><th>evidence</th></tr>\n";
     for (const auto &h : d.hops) {
         out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) + "</code></small></td>" +
-               statusCell(h.status) + "<td>" + std::to_string(h.seen) + "/" + std::to_string(h.expected) + "</td><td>" +
-               html(h.explanation) + "</td><td>";
+               statusCell(h.status);
+        if (perStream)
+            for (std::size_t i = 0; i < streams.size(); ++i)
+                out += std::string("<td class=\"") +
+                       fateClass(i < h.streams.size() ? streamFate(h.streams[i]) : StreamFate::NoEvidence) + "\">" +
+                       html(streamCell(h, i)) + "</td>";
+        else
+            out += "<td>" + std::to_string(h.seen) + "/" + std::to_string(h.expected) + "</td>";
+        out += "<td>" + html(h.explanation) + "</td><td>";
         if (!h.evidence.empty()) {
             std::string lines;
             for (const auto &e : h.evidence)

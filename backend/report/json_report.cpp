@@ -1,5 +1,7 @@
 #include "json_report.h"
 
+#include "core/bounded_file.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -172,13 +174,41 @@ QByteArray toJsonBytes(const Diagnosis &d)
     return QJsonDocument(toJson(d)).toJson(QJsonDocument::Indented);
 }
 
+// The first string or list beyond the bounds, as a JSON path; empty when none is.
+static std::string oversized(const QJsonValue &v, const std::string &path)
+{
+    if (v.isString())
+        return v.toString().size() > kMaxDiagnosisString ? path : std::string();
+    if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        if (a.size() > kMaxDiagnosisItems)
+            return path;
+        for (qsizetype i = 0; i < a.size(); ++i)
+            if (auto at = oversized(a.at(i), path + "[" + std::to_string(i) + "]"); !at.empty())
+                return at;
+    }
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        if (o.size() > kMaxDiagnosisItems)
+            return path;
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (auto at = oversized(it.value(), path + "." + it.key().toStdString()); !at.empty())
+                return at;
+    }
+    return {};
+}
+
 Result<Diagnosis> fromJson(const QByteArray &bytes)
 {
     const std::string next = "give the file `podpath diagnose --json` wrote";
+    if (std::size_t(bytes.size()) > kMaxDiagnosisBytes)
+        return Error{"larger than a PodPath diagnosis can be (" + std::to_string(kMaxDiagnosisBytes >> 20) + " MiB)", {}, next, 0};
     QJsonParseError perr;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &perr);
     if (perr.error != QJsonParseError::NoError)
         return Error{"not JSON: " + perr.errorString().toStdString(), "offset " + std::to_string(perr.offset), next, 0};
+    if (auto at = oversized(doc.object(), "$"); !at.empty())
+        return Error{"holds a string or list far longer than PodPath writes", at, next, 0};
     const QJsonObject o = doc.object();
     if (o["schema"].toString() != "podpath-diagnosis")
         return Error{"not a PodPath diagnosis (no \"schema\": \"podpath-diagnosis\")", {}, next, 0};
@@ -272,6 +302,20 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
                           ss(l["level"]), ss(l["text"]), l["recent"].toBool()});
     }
     d.error = ss(o["error"]);
+    return d;
+}
+
+Result<Diagnosis> loadDiagnosis(const std::string &path)
+{
+    auto bytes = readFileBounded(path, kMaxDiagnosisBytes, "the saved diagnosis", "give the file `podpath diagnose --json` wrote");
+    if (!bytes)
+        return bytes.error();
+    auto d = fromJson(QByteArray::fromStdString(*bytes));
+    if (!d) {
+        Error e = d.error();
+        e.context = path + (e.context.empty() ? "" : ", " + e.context);
+        return e;
+    }
     return d;
 }
 

@@ -1,5 +1,7 @@
 #include "terminal_picture.h"
 
+#include "printable_diagnosis.h"
+
 #include <algorithm>
 
 namespace podpath::report {
@@ -13,6 +15,18 @@ std::string_view hopMark(Status s)
     case Status::Fail: return "[FAIL]";
     case Status::Unknown: return "[ ?? ]";
     case Status::Skipped: return "[skip]";
+    }
+    return "[ ?? ]";
+}
+
+std::string_view streamMark(StreamFate f)
+{
+    switch (f) {
+    case StreamFate::Seen: return "[ ok ]";
+    case StreamFate::LostHere: return "[FAIL]";
+    case StreamFate::NotReached: return "[ -- ]";
+    case StreamFate::NoEvidence: return "[ ?? ]";
+    case StreamFate::Skipped: return "[skip]";
     }
     return "[ ?? ]";
 }
@@ -80,10 +94,114 @@ std::string fold(const std::string &line, std::size_t width, const std::string &
     return out;
 }
 
+Status fateTone(StreamFate f)
+{
+    switch (f) {
+    case StreamFate::Seen: return Status::Pass;
+    case StreamFate::LostHere: return Status::Fail;
+    case StreamFate::NoEvidence: return Status::Unknown;
+    case StreamFate::NotReached:
+    case StreamFate::Skipped: break;
+    }
+    return Status::Skipped;
+}
+
+// The streams the hops were judged by (the burst, the full-size probe), from the first
+// hop that has them; empty for a diagnosis that sent none.
+std::vector<std::string> streamLabels(const Diagnosis &d)
+{
+    std::vector<std::string> out;
+    for (const auto &h : d.hops)
+        if (h.streams.size() > out.size()) {
+            out.clear();
+            for (const auto &s : h.streams)
+                out.push_back(streamLabel(s));
+        }
+    return out;
+}
+
+// "84 B: 5/5 seen, 1450 B DF: did not reach": a hop's counts, one stream at a time.
+std::string perStreamCounts(const HopVerdict &h)
+{
+    std::string out;
+    for (const auto &s : h.streams) {
+        const StreamFate f = streamFate(s);
+        out += (out.empty() ? "" : ", ") + streamLabel(s) + ": " + streamCount(s) +
+               (f == StreamFate::Seen || f == StreamFate::LostHere ? " seen" : "");
+    }
+    return out;
+}
+
+// One lane per stream per direction: columns are the devices (client tunnel, client
+// underlay, server underlay, server tunnel), so the request reads left to right and the
+// reply right to left, and a stream lost at one hop shows where its lane stops.
+std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<std::string> &labels)
+{
+    static constexpr HopId kRequest[4] = {HopId::RequestClientTunnel, HopId::RequestClientEgress,
+                                          HopId::RequestServerIngress, HopId::RequestServerTunnel};
+    static constexpr HopId kReply[4] = {HopId::ReplyClientTunnel, HopId::ReplyClientIngress, HopId::ReplyServerEgress,
+                                        HopId::ReplyServerTunnel};
+    std::size_t countW = 3, labelW = 0;
+    for (const auto &h : d.hops)
+        for (const auto &s : h.streams)
+            if (const StreamFate f = streamFate(s); f == StreamFate::Seen || f == StreamFate::LostHere)
+                countW = std::max(countW, streamCount(s).size());
+    for (const auto &l : labels)
+        labelW = std::max(labelW, l.size());
+    const std::size_t cellW = 7 + countW, lead = 10 + labelW + 1;
+    auto at = [](const HopVerdict &h, std::size_t i) -> const StreamAtHop * {
+        return i < h.streams.size() ? &h.streams[i] : nullptr;
+    };
+    auto cell = [&](HopId id, std::size_t i) {
+        const StreamAtHop *s = at(d.hop(id), i);
+        const StreamFate f = s ? streamFate(*s) : StreamFate::NoEvidence;
+        std::string text(streamMark(f));
+        if (s && (f == StreamFate::Seen || f == StreamFate::LostHere))
+            text += " " + streamCount(*s);
+        const bool first = f == StreamFate::LostHere && d.firstFailingHop && *d.firstFailingHop == id;
+        return p.paint(pad(text, cellW), fateTone(f), first);
+    };
+    // The arrow out of a hop is drawn while the stream still flows from it.
+    auto flows = [&](HopId from, std::size_t i) {
+        const StreamAtHop *s = at(d.hop(from), i);
+        return s && streamFate(*s) == StreamFate::Seen;
+    };
+    std::string out;
+    const std::string client = "CLIENT " + orDash(d.client.hostname.empty() ? d.client.host : d.client.hostname);
+    const std::string server = "SERVER " + orDash(d.server.hostname.empty() ? d.server.host : d.server.hostname);
+    out += std::string(lead, ' ') + pad(client, 2 * cellW + 5 + 7) + server + "\n";
+    out += std::string(lead, ' ') + pad("tunnel", cellW + 5) + pad("underlay", cellW + 7) + pad("underlay", cellW + 5) +
+           "tunnel\n";
+    for (const bool request : {true, false}) {
+        const HopId *cols = request ? kRequest : kReply;
+        for (std::size_t i = 0; i < labels.size(); ++i) {
+            std::string line = pad(i == 0 ? (request ? "request" : "reply") : "", 10) + pad(labels[i], labelW + 1);
+            for (std::size_t c = 0; c < 4; ++c) {
+                line += cell(cols[c], i);
+                if (c == 3)
+                    break;
+                // Request: the hop on the left feeds the one on the right; reply: the other way.
+                const bool on = request ? flows(cols[c], i) : flows(cols[c + 1], i);
+                const std::string arrow = c == 1 ? (request ? " >>> " : " <<< ") : (request ? " > " : " < ");
+                line += on ? " " + arrow + " " : std::string(arrow.size() + 2, ' ');
+            }
+            while (!line.empty() && line.back() == ' ')
+                line.pop_back();
+            out += line + "\n";
+        }
+    }
+    out += std::string(10, ' ') + "marks: [ ok ] seen  [FAIL] lost here  [ -- ] did not reach: lost before\n";
+    out += std::string(17, ' ') + "[ ?? ] no evidence  [skip] not on this path\n\n";
+    return out;
+}
+
 } // namespace
 
-std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
+std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &style)
 {
+    // Node text reaches the reader only escaped (a node must not drive their terminal).
+    const Diagnosis printableD = printableCopy(fromNodes);
+    const Diagnosis &d = printableD;
     const Painter p{style.color};
     const std::size_t width = std::size_t(std::max(style.width, 60));
     std::string out;
@@ -106,6 +224,8 @@ std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
     out += nodeLine("server", d.server) + "\n";
     out += "verdict: " + verdict + "\n\n";
 
+    const std::vector<std::string> labels = streamLabels(d);
+    const bool perStream = labels.size() > 1;
     auto cell = [&](HopId id) {
         const HopVerdict &h = d.hop(id);
         std::string label = std::string(hopMark(h.status)) + " " + std::string(hopInfo(id).title);
@@ -113,25 +233,51 @@ std::string renderTerminal(const Diagnosis &d, const TerminalStyle &style)
         return p.paint(pad(label, 26), h.status, first);
     };
     // Columns: client tunnel | client underlay | network | server underlay | server tunnel
-    out += "          " + pad("CLIENT " + orDash(d.client.hostname.empty() ? d.client.host : d.client.hostname), 56) +
+    if (perStream)
+        out += streamLanes(d, p, labels);
+    else
+        out += "          " + pad("CLIENT " + orDash(d.client.hostname.empty() ? d.client.host : d.client.hostname), 56) +
            "SERVER " + orDash(d.server.hostname.empty() ? d.server.host : d.server.hostname) + "\n";
-    out += "request   " + cell(HopId::RequestClientTunnel) + " > " + cell(HopId::RequestClientEgress) + " >>> " +
-           cell(HopId::RequestServerIngress) + " > " + cell(HopId::RequestServerTunnel) + "\n";
-    out += "reply     " + cell(HopId::ReplyClientTunnel) + " < " + cell(HopId::ReplyClientIngress) + " <<< " +
-           cell(HopId::ReplyServerEgress) + " < " + cell(HopId::ReplyServerTunnel) + "\n";
-    out += "          marks: [ ok ] seen  [FAIL] lost here  [ ?? ] no evidence  [skip] not run\n\n";
+    if (!perStream) {
+        out += "request   " + cell(HopId::RequestClientTunnel) + " > " + cell(HopId::RequestClientEgress) + " >>> " +
+               cell(HopId::RequestServerIngress) + " > " + cell(HopId::RequestServerTunnel) + "\n";
+        out += "reply     " + cell(HopId::ReplyClientTunnel) + " < " + cell(HopId::ReplyClientIngress) + " <<< " +
+               cell(HopId::ReplyServerEgress) + " < " + cell(HopId::ReplyServerTunnel) + "\n";
+        out += "          marks: [ ok ] seen  [FAIL] lost here, or not reached after a loss\n";
+        out += "                 [ ?? ] no evidence  [skip] not on this path\n\n";
+    }
 
+    // Hops nothing reached after the break share one line: they only repeat where it was.
+    std::vector<const HopVerdict *> notReached;
     for (const auto &h : d.hops) {
         if (h.status == Status::Pass && h.evidence.empty())
             continue;
         if (h.status != Status::Fail && !(d.firstFailingHop && *d.firstFailingHop == h.id) && h.status != Status::Unknown)
             continue;
+        const bool reachedByNone = h.status == Status::Fail && !h.streams.empty() &&
+                                   std::all_of(h.streams.begin(), h.streams.end(), [](const StreamAtHop &s) {
+                                       return streamFate(s) == StreamFate::NotReached;
+                                   });
+        if (reachedByNone) {
+            notReached.push_back(&h);
+            continue;
+        }
         // The hop's name as drawn above; its id (JSON's) as secondary detail.
+        std::string counts;
+        if (perStream && !h.streams.empty())
+            counts = " (" + perStreamCounts(h) + ")";
+        else if (h.status == Status::Pass || h.status == Status::Fail)
+            counts = " (" + std::to_string(h.seen) + "/" + std::to_string(h.expected) + " seen)";
         out += std::string(hopMark(h.status)) + " " + std::string(hopInfo(h.id).title) + " [" +
-               std::string(hopInfo(h.id).key) + "] (" + std::to_string(h.seen) + "/" + std::to_string(h.expected) +
-               " seen): " + h.explanation + "\n";
+               std::string(hopInfo(h.id).key) + "]" + counts + ": " + h.explanation + "\n";
         for (const auto &e : h.evidence)
             out += fold(e, width, "    ");
+    }
+    if (!notReached.empty()) {
+        std::string names;
+        for (const HopVerdict *h : notReached)
+            names += (names.empty() ? "" : ", ") + std::string(hopInfo(h->id).title);
+        out += std::string(hopMark(Status::Fail)) + " " + names + ": " + notReached.front()->explanation + "\n";
     }
 
     if (!d.checks.empty()) {

@@ -18,5 +18,8 @@ std::string renderTerminal(const diagnose::Diagnosis &d, const TerminalStyle &st
 
 // "[ ok ]", "[FAIL]", "[ ?? ]", "[skip]": the hop marks, also used in Markdown.
 std::string_view hopMark(diagnose::Status s);
+// "[ ok ]", "[FAIL]", "[ -- ]" (did not reach: lost before), "[ ?? ]", "[skip]": one
+// stream's mark at a hop, also used in Markdown and HTML.
+std::string_view streamMark(diagnose::StreamFate f);
 
 } // namespace podpath::report

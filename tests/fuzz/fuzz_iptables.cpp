@@ -2,6 +2,7 @@
 #include "parse/counter_diff.h"
 #include "parse/iptables_save.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10,13 +11,17 @@ using namespace podpath::parse;
 
 namespace {
 
-void checkSnapshot(const IptablesSnapshot &s)
+void checkSnapshot(const IptablesSnapshot &s, int lines)
 {
+    // A skipped line says why and where, and that line exists.
+    for (const auto &e : s.unreadable)
+        if (e.message.empty() || e.line <= 0 || e.line > lines)
+            __builtin_trap();
     for (const auto &t : s.tables)
         for (const auto &c : t.chains)
             for (const auto &r : c.rules) {
                 // Every rule has a position and names its input line.
-                if (r.position <= 0 || r.line <= 0)
+                if (r.position <= 0 || r.line <= 0 || r.line > lines)
                     __builtin_trap();
                 if (r.verdict == Verdict::Goto && !r.isGoto)
                     __builtin_trap();
@@ -29,8 +34,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     std::string_view text(reinterpret_cast<const char *>(data), size);
     auto save = parseIptablesSave(text);
+    const int lines = int(std::count(text.begin(), text.end(), '\n')) + 1;
     if (save.ok()) {
-        checkSnapshot(*save);
+        checkSnapshot(*save, lines);
         // A snapshot compared with itself has no rule whose counter rose.
         if (!diffCounters(*save, *save).empty())
             __builtin_trap();

@@ -82,7 +82,7 @@ private slots:
             << QStringList{"render", "--json", path("vxlan-tcpdump-missing.json"), "--png", path("c.png")} << 0
             << QSize(2400, 1120) << "";
         QTest::newRow("missing file") << QStringList{"render", "--json", path("nope.json"), "--png", path("d.png")} << 2 << QSize()
-                                      << "no such file (save one with podpath diagnose --json";
+                                      << "cannot draw " + path("nope.json") + ": cannot read the saved diagnosis: No such file";
         QTest::newRow("not JSON") << QStringList{"render", "--json", path("garbage.json"), "--png", path("e.png")} << 2 << QSize()
                                   << "cannot draw " + path("garbage.json") + ": not JSON";
         QTest::newRow("other JSON") << QStringList{"render", "--json", path("other.json"), "--png", path("f.png")} << 2 << QSize()
@@ -91,6 +91,8 @@ private slots:
         QTest::newRow("bad scale") << QStringList{"render", "--json", good, "--png", path("g.png"), "--scale", "9"} << 2 << QSize()
                                    << "--scale must be a number from 1 to 4";
         QTest::newRow("unknown option") << QStringList{"render", "--jsn", good} << 2 << QSize() << "try podpath render --help";
+        QTest::newRow("endless input") << QStringList{"render", "--json", "/dev/zero", "--png", path("z.png")} << 2 << QSize()
+                                       << "cannot draw /dev/zero: the saved diagnosis is larger than PodPath reads";
         QTest::newRow("unwritable output")
             << QStringList{"render", "--json", good, "--png", path("no/such/dir/h.png")} << 2 << QSize() << "cannot write";
     }
@@ -117,6 +119,30 @@ private slots:
             if (!png.isEmpty())
                 QVERIFY(!QFile::exists(png));
         }
+    }
+
+    // `podpath diagnose` refuses bad arguments before connecting, in one line that names
+    // the option at fault.
+    void diagnoseArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("bad --jump") << QStringList{"diagnose", "--client", "a", "--server", "b", "--jump", "root@:x"}
+                                    << "podpath diagnose: --jump: ";
+        QTest::newRow("bad --client") << QStringList{"diagnose", "--client", "root@:x", "--server", "b"}
+                                      << "podpath diagnose: --client: ";
+        QTest::newRow("bad --server") << QStringList{"diagnose", "--client", "a", "--server", "b:99999"}
+                                      << "podpath diagnose: --server: ";
+    }
+    void diagnoseArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = runPodpath(args);
+        QCOMPARE(r.exitCode, 2);
+        const QString err = QString::fromUtf8(r.err);
+        QCOMPARE(err.trimmed().count(QLatin1Char('\n')), 0);
+        QVERIFY2(err.startsWith(message), qPrintable(err));
     }
 
     // The same picture from the diagnosis itself: --png, and embedded in --report's HTML.

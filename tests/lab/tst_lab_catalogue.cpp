@@ -138,6 +138,17 @@ void TestLabCatalogue::expectation()
         QVERIFY2(hopFromString(it.key().toStdString()).has_value(), qPrintable(it.key()));
         QVERIFY2(statusFromString(it.value().toString().toStdString()).has_value(), qPrintable(it.value().toString()));
     }
+    // What the diagnosis reports where it differs from the lab's single probe: every hop,
+    // the same first failing hop.
+    if (expected.contains("diagnosisHops")) {
+        const QJsonObject dh = expected.value("diagnosisHops").toObject();
+        QCOMPARE(dh.size(), qsizetype(kHops.size()));
+        for (auto it = dh.begin(); it != dh.end(); ++it) {
+            QVERIFY2(hopFromString(it.key().toStdString()).has_value(), qPrintable(it.key()));
+            QVERIFY2(statusFromString(it.value().toString().toStdString()).has_value(), qPrintable(it.value().toString()));
+        }
+        QCOMPARE(firstFailing(dh), firstFailing(hops));
+    }
     const QJsonObject checks = expected.value("checks").toObject();
     for (auto it = checks.begin(); it != checks.end(); ++it) {
         QVERIFY2(isCheckId(it.key()), qPrintable(it.key()));

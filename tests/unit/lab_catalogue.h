@@ -26,4 +26,13 @@ inline QJsonObject catalogueExpectation(const QString &mode, const QString &faul
     return {};
 }
 
+// The hop statuses PodPath reports for an expectation: `diagnosisHops` where the catalogue
+// gives them apart from `hops` (what the lab's single probe shows): the diagnosis judges
+// the small burst and the full-size probe together, and a hop every small echo passed is
+// not failed by a probe lost before it (mtu-too-small).
+inline QJsonObject diagnosisHops(const QJsonObject &expected)
+{
+    return expected.contains("diagnosisHops") ? expected["diagnosisHops"].toObject() : expected["hops"].toObject();
+}
+
 } // namespace podpath::testing

@@ -57,13 +57,18 @@ private slots:
             QCOMPARE(QString::fromStdString(d.findings.front().code), code);
         }
         if (d.verdict != diagnose::Verdict::Error) {
-            const QJsonObject hops = expected["hops"].toObject();
+            const QJsonObject hops = testing::diagnosisHops(expected);
             for (const auto &h : d.hops) {
                 const QString id = QString::fromLatin1(diagnose::hopInfo(h.id).key.data());
                 QCOMPARE(id + "=" + QString::fromLatin1(diagnose::toString(h.status).data()),
                          id + "=" + hops[id].toString());
             }
             QCOMPARE(QString::fromStdString(d.mode == diagnose::Encapsulation::Vxlan ? "vxlan" : "ipip"), mode);
+            // The full-size check reads as the lab does: fails only on the MTU fault.
+            const QString fullSize = expected["checks"].toObject()["tunnel.full-size"].toString();
+            QVERIFY(!fullSize.isEmpty());
+            QVERIFY(d.check("tunnel.full-size"));
+            QCOMPARE(QString::fromLatin1(diagnose::toString(d.check("tunnel.full-size")->status).data()), fullSize);
         }
         // The engine asked for nothing the real run did not: the recording is complete.
         QCOMPARE(client.unmatched().size() + server.unmatched().size(), std::size_t(0));

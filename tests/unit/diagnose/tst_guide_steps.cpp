@@ -56,6 +56,12 @@ private slots:
         QTest::newRow("ipset missing client: firewall") << "ipip-ipset-missing-client" << "firewall" << QStringList{};
         QTest::newRow("reply route missing") << "ipip-reply-route-missing" << "routes"
                                              << QStringList{"underlay-ping", "tunnel-ip", "request-path"};
+        // Small echoes cross, the full-size probe does not: step 4 fails on its full-size
+        // check, the reply's path passes on the small echoes.
+        QTest::newRow("mtu too small: tunnel ping") << "vxlan-mtu-too-small" << "tunnel-ping"
+                                                    << QStringList{"underlay-ping", "routes", "reply-path"};
+        QTest::newRow("mtu too small: request path") << "ipip-mtu-too-small" << "request-path"
+                                                     << QStringList{"underlay-ping", "routes", "reply-path"};
         QTest::newRow("server drops the request") << "ipip-iptables-drop-server-request" << "request-path"
                                                   << QStringList{"underlay-ping", "routes", "tunnel-ip"};
     }

@@ -225,6 +225,13 @@ private slots:
         QCOMPARE(j.wire.largestDelivered, std::optional<std::uint32_t>(84));
         QCOMPARE(j.wire.smallestLost, std::optional<std::uint32_t>(1480));
         QCOMPARE(j.wire.smallestLostAt, std::optional(HopId::RequestServerIngress));
+        // Only the hop that lost the probe fails: every small echo passed the others, and
+        // the probe "did not reach" them (no evidence there, not a failure).
+        QCOMPARE(statuses(j), QString("ppfppppp"));
+        QVERIFY(j.hops[3].streams[1].status == Status::Unknown);
+        QCOMPARE(j.hops[3].streams[1].lostEarlier, 2);
+        QVERIFY(QString::fromStdString(j.hops[3].explanation).contains("did not reach this hop"));
+        QVERIFY(QString::fromStdString(j.hops[3].explanation).contains("at server underlay in"));
     }
 
     void unrelatedTrafficIsIgnored()

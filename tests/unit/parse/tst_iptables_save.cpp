@@ -318,6 +318,7 @@ private slots:
         }
     }
 
+    // The whole output is unreadable: nothing in it is iptables-save, or it was cut off.
     void errors_data()
     {
         QTest::addColumn<QByteArray>("input");
@@ -325,21 +326,14 @@ private slots:
         QTest::addColumn<QString>("nextStepHas");
         QTest::newRow("not root") << QByteArray::fromStdString(fixture("firewall/iptables-save-c-not-root.txt")) << 1 << "root";
         QTest::newRow("no COMMIT: cut off") << QByteArray("*filter\n:INPUT ACCEPT [0:0]\n[1:2] -A INPUT -j DROP\n") << 1 << "cut off";
-        QTest::newRow("cut inside the counters") << QByteArray("*filter\n:INPUT ACCEPT [0:0]\n[1:2") << 3 << "";
-        QTest::newRow("cut inside a quote") << QByteArray("*filter\n:INPUT ACCEPT [0:0]\n[1:2] -A INPUT -m comment --comment \"Allow IP") << 3 << "cut off";
-        QTest::newRow("cut after an option") << QByteArray("*filter\n[1:2] -A INPUT -p\nCOMMIT\n") << 2 << "cut off";
-        QTest::newRow("cut after !") << QByteArray("*filter\n[1:2] -A INPUT !\nCOMMIT\n") << 2 << "cut off";
-        QTest::newRow("cut policy counters") << QByteArray("*filter\n:INPUT ACCEPT [12:34\n") << 2 << "";
-        QTest::newRow("table inside table") << QByteArray("*filter\n*nat\nCOMMIT\n") << 2 << "cut off";
+        QTest::newRow("cut inside the counters") << QByteArray("*filter\n:INPUT ACCEPT [0:0]\n[1:2") << 1 << "cut off";
+        QTest::newRow("cut inside a quote") << QByteArray("*filter\n:INPUT ACCEPT [0:0]\n[1:2] -A INPUT -m comment --comment \"Allow IP") << 1 << "cut off";
+        QTest::newRow("cut policy counters") << QByteArray("*filter\n:INPUT ACCEPT [12:34\n") << 1 << "cut off";
         QTest::newRow("COMMIT outside") << QByteArray("COMMIT\n") << 1 << "";
         QTest::newRow("rule outside table") << QByteArray("[1:2] -A INPUT -j DROP\n") << 1 << "";
         QTest::newRow("-L output given to -save parser") << QByteArray("Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n") << 1 << "";
-        QTest::newRow("unknown line in table") << QByteArray("*filter\n-P INPUT DROP\nCOMMIT\n") << 2 << "";
-        QTest::newRow("chain declared twice") << QByteArray("*filter\n:INPUT ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\nCOMMIT\n") << 3 << "";
-        QTest::newRow("chain line garbage") << QByteArray("*filter\n:\nCOMMIT\n") << 2 << "";
         QTest::newRow("empty table name") << QByteArray("*\nCOMMIT\n") << 1 << "";
-        QTest::newRow("-A without chain") << QByteArray("*filter\n[0:0] -A \nCOMMIT\n") << 2 << "";
-        QTest::newRow("counter overflow") << QByteArray("*filter\n[99999999999999999999:1] -A INPUT\nCOMMIT\n") << 2 << "";
+        QTest::newRow("command not found") << QByteArray("bash: line 1: iptables-save: command not found\n") << 1 << "install";
     }
     void errors()
     {
@@ -350,6 +344,94 @@ private slots:
         QVERIFY(!s.ok());
         QCOMPARE(s.error().line, line);
         QVERIFY2(QString::fromStdString(s.error().nextStep).contains(nextStepHas), s.error().oneLine().c_str());
+    }
+
+    // One line that cannot be read is reported and skipped; the DROP after it is still
+    // read, with its counters (issue #13: one odd line hid a DROP).
+    void oddLineIsSkipped_data()
+    {
+        QTest::addColumn<QByteArray>("odd");
+        QTest::addColumn<QString>("messageHas");
+        QTest::newRow("cut after an option") << QByteArray("[1:2] -A INPUT -p") << "without a value";
+        QTest::newRow("cut after !") << QByteArray("[1:2] -A INPUT !") << "ends with '!'";
+        QTest::newRow("unknown line") << QByteArray("-P INPUT DROP") << "neither a rule";
+        QTest::newRow("chain declared twice") << QByteArray(":INPUT ACCEPT [0:0]") << "twice";
+        QTest::newRow("chain line garbage") << QByteArray(":") << "chain line";
+        QTest::newRow("-A without chain") << QByteArray("[0:0] -A ") << "";
+        QTest::newRow("counter overflow") << QByteArray("[99999999999999999999:1] -A INPUT") << "packets:bytes";
+        QTest::newRow("quote never closed") << QByteArray("[1:2] -A INPUT -m comment --comment \"open -j ACCEPT") << "quote";
+        QTest::newRow("control bytes") << QByteArray("\x1b]0;owned\x07") << "";
+    }
+    void oddLineIsSkipped()
+    {
+        QFETCH(QByteArray, odd);
+        QFETCH(QString, messageHas);
+        const QByteArray input = "*filter\n:INPUT ACCEPT [0:0]\n" + odd +
+                                 "\n[7:588] -A INPUT -p udp -m udp --dport 4789 -j DROP\nCOMMIT\n*nat\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n";
+        auto s = parseIptablesSave(input.toStdString());
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().oneLine().c_str());
+        QCOMPARE(int(s->unreadable.size()), 1);
+        QCOMPARE(s->unreadable.front().line, 3);
+        QVERIFY2(QString::fromStdString(s->unreadable.front().message).contains(messageHas),
+                 s->unreadable.front().oneLine().c_str());
+        const auto *input_ = s->chain("filter", "INPUT");
+        QVERIFY(input_);
+        QCOMPARE(int(input_->rules.size()), 1);
+        QCOMPARE(input_->rules.front().verdict, Verdict::Drop);
+        QCOMPARE(input_->rules.front().counters->packets, std::uint64_t(7));
+        QCOMPARE(input_->rules.front().line, 4);
+        QVERIFY(s->chain("nat", "POSTROUTING"));
+    }
+
+    // A comment may hold newlines (iptables -m comment --comment $'a\nb'): iptables-save
+    // prints them as they are, so the rule goes on inside its quotes on the next lines.
+    void commentWithNewlines_data()
+    {
+        QTest::addColumn<QByteArray>("rule");
+        QTest::addColumn<QString>("comment");
+        QTest::addColumn<int>("lines");
+        QTest::newRow("one newline")
+            << QByteArray("[0:0] -A cali-INPUT -p tcp -m tcp --dport 9 -m comment --comment \"first line\nsecond line\" -j ACCEPT")
+            << "first line\nsecond line" << 2;
+        QTest::newRow("three newlines, a quote inside")
+            << QByteArray("[0:0] -A cali-INPUT -m comment --comment \"a\n\\\"b\\\"\n\nc\" -j ACCEPT") << "a\n\"b\"\n\nc" << 4;
+        QTest::newRow("newline first") << QByteArray("[0:0] -A cali-INPUT -m comment --comment \"\nx\" -j ACCEPT") << "\nx" << 2;
+    }
+    void commentWithNewlines()
+    {
+        QFETCH(QByteArray, rule);
+        QFETCH(QString, comment);
+        QFETCH(int, lines);
+        const QByteArray input = "*filter\n:INPUT ACCEPT [0:0]\n:cali-INPUT - [0:0]\n" + rule +
+                                 "\n[5:420] -A cali-INPUT -p ipencap -j DROP\nCOMMIT\n";
+        auto s = parseIptablesSave(input.toStdString());
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().oneLine().c_str());
+        QVERIFY2(s->unreadable.empty(), s->unreadable.empty() ? "" : s->unreadable.front().oneLine().c_str());
+        const auto *chain = s->chain("filter", "cali-INPUT");
+        QVERIFY(chain);
+        QCOMPARE(int(chain->rules.size()), 2);
+        QCOMPARE(QString::fromStdString(chain->rules[0].comment()), comment);
+        QCOMPARE(chain->rules[0].target, std::string("ACCEPT"));
+        QCOMPARE(chain->rules[1].verdict, Verdict::Drop);
+        QCOMPARE(chain->rules[1].line, 4 + lines);
+    }
+
+    // A quote that never closes is one odd line: it must not take the next rule (here one
+    // whose comment goes on over two lines) with it.
+    void unclosedQuoteStopsAtTheNextRule()
+    {
+        auto s = parseIptablesSave("*filter\n:cali-INPUT - [0:0]\n"
+                                   "[0:0] -A cali-INPUT -m comment --comment \"never closed -j ACCEPT\n"
+                                   "[0:0] -A cali-INPUT -m comment --comment \"first\nsecond\" -j ACCEPT\n"
+                                   "[6:504] -A cali-INPUT -p ipencap -j DROP\nCOMMIT\n");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().oneLine().c_str());
+        QCOMPARE(int(s->unreadable.size()), 1);
+        QCOMPARE(s->unreadable.front().line, 3);
+        const auto *chain = s->chain("filter", "cali-INPUT");
+        QVERIFY(chain);
+        QCOMPARE(int(chain->rules.size()), 2);
+        QCOMPARE(chain->rules[0].comment(), std::string("first\nsecond"));
+        QCOMPARE(chain->rules[1].verdict, Verdict::Drop);
     }
 
     void truncatedEverywhere()

@@ -290,6 +290,51 @@ private slots:
         QVERIFY2(QString::fromStdString(rs.error().nextStep).contains(nextStepHas), rs.error().oneLine().c_str());
     }
 
+    // One line that cannot be read is kept and skipped; the DROP after it still counts.
+    void oddLineIsSkipped_data()
+    {
+        QTest::addColumn<QByteArray>("odd");
+        QTest::addColumn<QString>("messageHas");
+        QTest::newRow("counter without bytes") << QByteArray("\t\tcounter packets 1 drop") << "counter";
+        QTest::newRow("stray closing brace") << QByteArray("\t\tdrop } }") << "closes more";
+        QTest::newRow("block inside the chain") << QByteArray("\t\tset s {\n\t\t\ttype ipv4_addr\n\t\t}") << "block inside";
+    }
+    void oddLineIsSkipped()
+    {
+        QFETCH(QByteArray, odd);
+        QFETCH(QString, messageHas);
+        const QByteArray input = "table ip calico {\n\tchain filter-cali-INPUT {\n" + odd +
+                                 "\n\t\tip saddr 198.51.100.11 meta l4proto 4 counter packets 6 bytes 504 drop\n\t}\n}\n";
+        auto rs = parseNftRuleset(input.toStdString());
+        QVERIFY2(rs.ok(), rs.ok() ? "" : rs.error().oneLine().c_str());
+        QCOMPARE(int(rs->unreadable.size()), 1);
+        QCOMPARE(rs->unreadable.front().line, 3);
+        QVERIFY2(QString::fromStdString(rs->unreadable.front().oneLine()).contains(messageHas),
+                 rs->unreadable.front().oneLine().c_str());
+        const auto *chain = rs->table("ip", "calico")->chain("filter-cali-INPUT");
+        QVERIFY(chain);
+        QCOMPARE(int(chain->rules.size()), 1);
+        QCOMPARE(chain->rules.front().verdict, Verdict::Drop);
+        QCOMPARE(chain->rules.front().counters->packets, std::uint64_t(6));
+    }
+
+    // Recorded from nft 1.0.6 (Debian 12): a comment's newline is printed as it is.
+    void commentWithNewline()
+    {
+        const char *text = "table ip calico {\n\tchain filter-cali-INPUT {\n"
+                           "\t\ttcp dport 9 counter packets 0 bytes 0 accept comment \"first line\nsecond line\"\n"
+                           "\t\tip saddr 198.51.100.11 meta l4proto 4 counter packets 6 bytes 504 drop\n\t}\n}\n";
+        auto rs = parseNftRuleset(text);
+        QVERIFY2(rs.ok(), rs.ok() ? "" : rs.error().oneLine().c_str());
+        QVERIFY(rs->unreadable.empty());
+        const auto *chain = rs->table("ip", "calico")->chain("filter-cali-INPUT");
+        QVERIFY(chain);
+        QCOMPARE(int(chain->rules.size()), 2);
+        QCOMPARE(rs->table("ip", "calico")->chain("filter-cali-INPUT")->rules[0].comment, std::string("first line\nsecond line"));
+        QCOMPARE(chain->rules[1].verdict, Verdict::Drop);
+        QCOMPARE(chain->rules[1].line, 5);
+    }
+
     void skipsWhatItDoesNotRead()
     {
         const char *text = "table inet other {\n"

@@ -5,8 +5,11 @@
 
 #include "remote/privilege_probe.h"
 
+#include "remote/shell_quote.h"
 #include "scripted_prompter.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <deque>
@@ -21,7 +24,32 @@ struct Step {
     int exitStatus;
     std::string out;
     std::string err;
+    std::string banner = {};   // what the login shell prints to stdout before the command
 };
+
+// `id -u` runs for real, framed as the probe sends it, through /bin/sh with a stand-in
+// `id` first in PATH (printing the step's answer) and the login shell's banner first.
+Result<CommandResult> runIdForReal(const std::string &wire, const Step &s)
+{
+    QTemporaryDir dir;
+    QFile id(dir.filePath("id"));
+    if (!id.open(QIODevice::WriteOnly))
+        return Error("cannot write the stand-in id", dir.path().toStdString());
+    id.write(("#!/bin/sh\nprintf '%s' " + shellQuote(s.out) + "\nprintf '%s' " + shellQuote(s.err) + " >&2\nexit " +
+              std::to_string(s.exitStatus) + "\n").c_str());
+    id.close();
+    id.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QProcess p;
+    p.start("sh", {"-c", QString::fromStdString("printf '%s' " + shellQuote(s.banner) + "; PATH=" +
+                                                 shellQuote(dir.path().toStdString()) + ":$PATH; export PATH; " + wire)});
+    if (!p.waitForFinished(20000))
+        return Error("the framed id -u did not finish", wire);
+    CommandResult r;
+    r.exitStatus = p.exitCode();
+    r.out = p.readAllStandardOutput().toStdString();
+    r.err = p.readAllStandardError().toStdString();
+    return r;
+}
 
 struct ScriptedRunner {
     std::deque<Step> steps;
@@ -38,6 +66,8 @@ struct ScriptedRunner {
         steps.pop_front();
         if (wire.find(s.mustContain) == std::string::npos)
             return Error("unexpected command", wire);
+        if (s.mustContain == "id -u")
+            return runIdForReal(wire, s);
         CommandResult r;
         r.exitStatus = s.exitStatus;
         r.out = s.out;
@@ -87,6 +117,33 @@ private slots:
         QFETCH(QString, err);
         QFETCH(int, verdict);
         QCOMPARE(int(classifySudo(exitStatus, err.toStdString())), verdict);
+    }
+
+    // A login shell that prints to stdout (a banner, a motd, a number) before the command
+    // once failed the probe: `id -u` was not framed like the batched reads.
+    void chattyLoginShell_data()
+    {
+        QTest::addColumn<QString>("banner");
+        QTest::addColumn<QString>("uidOut");
+        QTest::addColumn<int>("privilege");
+        QTest::newRow("quiet, root") << "" << "0\n" << int(Privilege::Root);
+        QTest::newRow("banner, root") << "Welcome to node-7 (managed by ops)\n" << "0\n" << int(Privilege::Root);
+        QTest::newRow("a number first, root") << "1000\n" << "0\n" << int(Privilege::Root);
+        QTest::newRow("pyenv noise, sudo user") << "pyenv: shims not on PATH\n0\n" << "1001\n" << int(Privilege::SudoNoPassword);
+        QTest::newRow("no newline at the end") << "motd" << "0" << int(Privilege::Root);
+    }
+    void chattyLoginShell()
+    {
+        QFETCH(QString, banner);
+        QFETCH(QString, uidOut);
+        QFETCH(int, privilege);
+        ScriptedRunner run;
+        run.steps = {{"id -u", 0, uidOut.toStdString(), "", banner.toStdString()}, {"sudo -n", 0, "", ""}};
+        ScriptedPrompter p;
+        auto s = probePrivilege(std::ref(run), &p, "ops@node7");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().oneLine().c_str());
+        QCOMPARE(int(s->privilege), privilege);
+        QCOMPARE(s->uid, uidOut.trimmed().toInt());
     }
 
     void rootLogin()

@@ -112,6 +112,11 @@ private slots:
     {
         std::string big(podpath::text::kMaxInputBytes + 1, ' ');
         QVERIFY(!SessionRecording::fromJson(big).ok());
+        // A device that never ends (its size reads 0) once aborted with bad_alloc.
+        auto endless = SessionRecording::load("/dev/zero");
+        QVERIFY(!endless.ok());
+        QVERIFY2(endless.error().message.find("larger than PodPath reads") != std::string::npos,
+                 endless.error().oneLine().c_str());
     }
 
     void replayMatchesByLineAndOrder()

@@ -9,6 +9,7 @@
 #include "injection_strings.h"
 #include "shell_roundtrip.h"
 
+#include <QProcess>
 #include <QtTest>
 
 using namespace podpath;
@@ -58,24 +59,47 @@ private slots:
         }
     }
 
-    // The ProxyCommand reaches /bin/sh: paths with metacharacters stay single words.
+    // The ProxyCommand reaches /bin/sh, then OpenSSH's ssh: paths with metacharacters,
+    // blanks, quotes and % stay one file. libssh's own % expansion is emulated here;
+    // OpenSSH's reading of the option is asked of ssh itself (ssh -G).
+    void jumpProxyCommandQuotesEverything_data()
+    {
+        QTest::addColumn<QString>("knownHosts");
+        QTest::newRow("shell metacharacters and a blank") << "/tmp/a b;$(x)/known_hosts";
+        QTest::newRow("percent tokens") << "/tmp/k%d%u/known%%hosts";
+        QTest::newRow("double quote and backslash") << "/tmp/q\"uo\\te/known hosts";
+    }
     void jumpProxyCommandQuotesEverything()
     {
+        QFETCH(QString, knownHosts);
         auto jump = parseJumpHost("ops@bastion.example:2222");
         QVERIFY(jump.ok());
-        const std::string cmd = jumpProxyCommand(*jump, "/tmp/a b;$(x)/known_hosts", std::string("/tmp/c'fg"), 7);
+        const std::string cmd = jumpProxyCommand(*jump, knownHosts.toStdString(), std::string("/tmp/c'fg"), 7);
         QVERIFY(cmd.find("BatchMode=yes") != std::string::npos);
         QVERIFY(cmd.find("-W '[%h]:%p'") != std::string::npos);
-        // libssh expands %h/%p before sh sees it; emulate that, then ask the shell.
-        std::string expanded = cmd.substr(std::string("exec ").size());
-        auto at = expanded.find("[%h]:%p");
-        expanded.replace(at, 7, "[node]:22");
+        // libssh: %h/%p replaced, %% made %.
+        std::string expanded;
+        const std::string body = cmd.substr(std::string("exec ").size());
+        for (std::size_t i = 0; i < body.size(); ++i) {
+            if (body[i] == '%' && i + 1 < body.size()) {
+                const char n = body[++i];
+                expanded += n == 'h' ? std::string("node") : n == 'p' ? std::string("22") : std::string(1, n);
+            } else {
+                expanded += body[i];
+            }
+        }
         auto words = shellWords("/bin/sh", expanded);
-        const std::vector<std::string> expected = {
-            "ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o",
-            "UserKnownHostsFile=/tmp/a b;$(x)/known_hosts", "-F", "/tmp/c'fg", "-o", "ConnectTimeout=7",
-            "-l", "ops", "-p", "2222", "-W", "[node]:22", "bastion.example"};
-        QCOMPARE(words, expected);
+        const std::vector<std::string> tail = {"-F", "/tmp/c'fg", "-o", "ConnectTimeout=7", "-l", "ops", "-p", "2222",
+                                               "-W", "[node]:22", "bastion.example"};
+        QCOMPARE(int(words.size()), 7 + int(tail.size()));
+        QCOMPARE(std::vector<std::string>(words.begin() + 7, words.end()), tail);
+        QCOMPARE(words[5], std::string("-o"));
+        QProcess ssh;
+        ssh.start("ssh", {"-G", "-o", QString::fromStdString(words[6]), "pp-never-resolved.invalid"});
+        QVERIFY(ssh.waitForFinished(10000));
+        QVERIFY2(ssh.exitCode() == 0, ssh.readAllStandardError().constData());
+        const QString out = QString::fromUtf8(ssh.readAllStandardOutput());
+        QVERIFY2(out.contains("\nuserknownhostsfile " + knownHosts + "\n"), qPrintable(out.section("userknownhostsfile", 1).left(200)));
     }
 
     void knownHostsNames()

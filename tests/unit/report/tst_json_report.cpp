@@ -118,6 +118,16 @@ private slots:
             << QByteArray(R"({"schema":"podpath-diagnosis","verdict":"pass","hops":[{"id":"request.client.tunnel","status":"ok"}]})")
             << "unknown hop";
         QTest::newRow("binary") << QByteArray("\x00\xff\xfe", 3) << "not JSON";
+        // A crafted file once kept the window from drawing for two minutes at 2.5 GB.
+        Diagnosis huge = failingIpip();
+        huge.findings.front().message.assign(report::kMaxDiagnosisString + 1, 'x');
+        QTest::newRow("one string of a MiB") << report::toJsonBytes(huge) << "far longer than PodPath writes";
+        QByteArray many = R"({"schema":"podpath-diagnosis","verdict":"pass","logs":[)";
+        for (int i = 0; i <= report::kMaxDiagnosisItems; ++i)
+            many += i ? ",0" : "0";
+        many += "]}";
+        QTest::newRow("a list of 100001") << many << "far longer than PodPath writes";
+        QTest::newRow("more than 64 MiB") << QByteArray(qsizetype(report::kMaxDiagnosisBytes) + 1, ' ') << "larger than";
     }
     void rejects()
     {
@@ -127,6 +137,39 @@ private slots:
         QVERIFY(!r.ok());
         QVERIFY2(QString::fromStdString(r.error().message).contains(message), r.error().message.c_str());
         QVERIFY(!r.error().nextStep.empty());
+    }
+
+    // Files are read bounded: a device that never ends, a folder, a missing file each
+    // give one line naming the file.
+    void loadsBounded_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("/dev/zero") << "/dev/zero" << "larger than PodPath reads";
+        QTest::newRow("folder") << "/tmp" << "it is a folder";
+        QTest::newRow("missing") << "/nonexistent/podpath.json" << "No such file";
+    }
+    void loadsBounded()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        auto r = report::loadDiagnosis(path.toStdString());
+        QVERIFY(!r.ok());
+        QVERIFY2(QString::fromStdString(r.error().oneLine()).contains(message), r.error().oneLine().c_str());
+        QVERIFY2(QString::fromStdString(r.error().oneLine()).contains(path), r.error().oneLine().c_str());
+    }
+
+    void loadsWhatItWrote()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("d.json");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(report::toJsonBytes(failingIpip()));
+        f.close();
+        auto r = report::loadDiagnosis(file.toStdString());
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
+        QCOMPARE(r->findings.size(), failingIpip().findings.size());
     }
 };
 

@@ -140,7 +140,7 @@ private slots:
         for (const char *old : {"#0b6e2e", "#b00020", "#5fd38a", "#ff6b81", "green", "red;"})
             QVERIFY2(!html.contains(QLatin1String(old)), old);
         // Every coloured status also has its mark and word.
-        static const QRegularExpression statusCell(QStringLiteral("<td class=\"(pass|fail|unknown|skipped)\">([^<]*<[^>]*>)*?([^<]+)</td>"));
+        static const QRegularExpression statusCell(QStringLiteral("<td class=\"status (pass|fail|unknown|skipped)\">([^<]*<[^>]*>)*?([^<]+)</td>"));
         int cells = 0;
         for (auto it = statusCell.globalMatch(html); it.hasNext(); ++cells) {
             const auto m = it.next();

@@ -1,0 +1,86 @@
+// The firewall check on rules read around the burst: a DROP that counted is named where
+// the echoes were lost; a line of iptables-save that could not be read is shown and,
+// where the echoes were lost on this node, keeps the check from saying "no DROP"
+// (issue #13: one odd comment once hid a real DROP and the tunnel was blamed).
+
+#include "diagnose/finding_codes.h"
+#include "diagnose/firewall_checks.h"
+#include "parse/iptables_save.h"
+
+#include <QtTest>
+
+using namespace podpath;
+using diagnose::Status;
+
+namespace {
+
+// Shaped like the lab's server INPUT (tests/fixtures/firewall), counters before and after.
+std::string dump(int dropPackets, const std::string &oddLine)
+{
+    return "*filter\n:INPUT ACCEPT [100:8000]\n:cali-INPUT - [0:0]\n" + oddLine +
+           "[" + std::to_string(dropPackets) + ":" + std::to_string(dropPackets * 84) +
+           "] -A INPUT -s 198.51.100.11/32 -p udp -m udp --dport 4789 -j DROP\n"
+           "[40:3360] -A INPUT -j cali-INPUT\nCOMMIT\n";
+}
+
+} // namespace
+
+class TestFirewallChecks : public QObject {
+    Q_OBJECT
+private slots:
+    void iptables_data()
+    {
+        QTest::addColumn<int>("dropsDuringBurst");
+        QTest::addColumn<QString>("oddLine");
+        QTest::addColumn<bool>("lostHere");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("detailHas");
+        QTest::addColumn<QString>("code");
+        const QString odd = "[0:0] -A INPUT -m comment --comment \"never closed -j ACCEPT\n";
+        QTest::newRow("DROP counted, lost here") << 10 << "" << true << "fail" << "1 DROP/REJECT" << "IPTABLES_DROP";
+        QTest::newRow("DROP counted, lost elsewhere") << 10 << "" << false << "pass" << "probably other traffic" << "";
+        QTest::newRow("nothing counted") << 0 << "" << true << "pass" << "no DROP or REJECT rule counted" << "";
+        // The odd line's quote never closes; a later quoted comment must not close it and
+        // swallow the DROP between them.
+        const QString oddThenQuote = odd + "[0:0] -A cali-INPUT -m comment --comment \"cali:abc\" -j ACCEPT\n";
+        QTest::newRow("DROP counted after an odd line and a quoted comment")
+            << 10 << oddThenQuote << true << "fail" << "1 DROP/REJECT" << "IPTABLES_DROP";
+        QTest::newRow("DROP counted beside an odd line") << 10 << odd << true << "fail" << "1 DROP/REJECT" << "IPTABLES_DROP";
+        QTest::newRow("odd line, nothing counted, lost here")
+            << 0 << odd << true << "unknown" << "1 line of the rules could not be read" << "";
+        QTest::newRow("odd line, nothing counted, lost elsewhere")
+            << 0 << odd << false << "pass" << "could not be read and was skipped" << "";
+    }
+    void iptables()
+    {
+        QFETCH(int, dropsDuringBurst);
+        QFETCH(QString, oddLine);
+        QFETCH(bool, lostHere);
+        QFETCH(QString, status);
+        QFETCH(QString, detailHas);
+        QFETCH(QString, code);
+        diagnose::FirewallReadings r;
+        r.backend = "iptables-nft";
+        auto before = parse::parseIptablesSave(dump(0, oddLine.toStdString()));
+        auto after = parse::parseIptablesSave(dump(dropsDuringBurst, oddLine.toStdString()));
+        QVERIFY(before.ok() && after.ok());
+        r.iptablesBefore = *before;
+        r.iptablesAfter = *after;
+        diagnose::NodeFacts self;
+        self.hostname = "node-b";
+        std::vector<diagnose::Finding> findings;
+        auto c = diagnose::checkIptables(diagnose::NodeRole::Server, self, r, lostHere, findings);
+        QCOMPARE(QString::fromStdString(std::string(diagnose::toString(c.status))), status);
+        QVERIFY2(QString::fromStdString(c.detail).contains(detailHas), c.detail.c_str());
+        QCOMPARE(findings.empty() ? QString() : QString::fromStdString(findings.front().code), code);
+        if (!oddLine.isEmpty()) {
+            const bool shown = std::any_of(c.evidence.begin(), c.evidence.end(), [](const std::string &e) {
+                return e.starts_with("skipped line 4 of iptables-save: ");
+            });
+            QVERIFY2(shown, "the skipped line is not in the evidence");
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFirewallChecks)
+#include "tst_firewall_checks.moc"

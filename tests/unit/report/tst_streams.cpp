@@ -1,0 +1,231 @@
+// The two streams of echoes (the small burst and the full-size DF probe) judged apart and
+// shown apart, over every recorded MTU fault and every healthy recording: a hop fails only
+// where a stream was lost at it, the full-size check and the guide's step 4 read the MTU
+// fault for what it is, and the terminal picture and the reports carry one lane or
+// column per stream.
+
+#include "diagnose/guide_steps.h"
+#include "replayed.h"
+#include "report/document_report.h"
+#include "report/terminal_picture.h"
+
+#include <QtTest>
+
+using namespace podpath;
+using namespace podpath::diagnose;
+
+namespace {
+
+const GuideStep &step(std::string_view id)
+{
+    for (const auto &s : guideSteps())
+        if (s.id == id)
+            return s;
+    qFatal("no step %s", std::string(id).c_str());
+}
+
+QString statusText(Status s) { return QString::fromLatin1(toString(s).data()); }
+QString key(HopId h) { return QString::fromLatin1(hopInfo(h).key.data()); }
+
+// The recordings of one fault in both modes: "mtu-too-small" -> ipip-..., vxlan-...
+QStringList sessionsOf(const QString &fault)
+{
+    QStringList out;
+    for (const QString &s : testing::recordedSessions())
+        if (s.section('-', 1) == fault)
+            out << s;
+    return out;
+}
+
+// The picture's lane lines: "request   84 B ..." and the line after it, per direction.
+QStringList laneLines(const QString &picture)
+{
+    QStringList out;
+    const QStringList lines = picture.split('\n');
+    for (int i = 0; i < lines.size(); ++i)
+        if (lines[i].startsWith(QLatin1String("request ")) || lines[i].startsWith(QLatin1String("reply ")))
+            out << lines[i] << lines.value(i + 1);
+    return out;
+}
+
+} // namespace
+
+class TestStreams : public QObject {
+    Q_OBJECT
+
+    // session, mtu fault?
+    void sessions()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<bool>("mtu");
+        const QStringList mtu = sessionsOf(QStringLiteral("mtu-too-small"));
+        const QStringList healthy = sessionsOf(QStringLiteral("healthy"));
+        QVERIFY(mtu.size() >= 2 && healthy.size() >= 2);
+        for (const QString &s : mtu)
+            QTest::newRow(qPrintable(s)) << s << true;
+        for (const QString &s : healthy)
+            QTest::newRow(qPrintable(s)) << s << false;
+    }
+
+private slots:
+    void hops_data() { sessions(); }
+    // Small echoes pass every hop both ways; the full-size probe fails where the captures
+    // lost it and "did not reach" the hops after it, which pass on the small echoes.
+    void hops()
+    {
+        QFETCH(QString, session);
+        QFETCH(bool, mtu);
+        const auto run = testing::replayed(session);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        QVERIFY(d.verdict == (mtu ? Verdict::Fail : Verdict::Pass));
+        QCOMPARE(d.firstFailingHop, mtu ? std::optional(HopId::RequestServerIngress) : std::nullopt);
+        for (const auto &h : d.hops) {
+            const bool breaks = mtu && h.id == HopId::RequestServerIngress;
+            QCOMPARE(key(h.id) + "=" + statusText(h.status), key(h.id) + "=" + (breaks ? "fail" : "pass"));
+            QCOMPARE(h.streams.size(), std::size_t(2));
+            const StreamAtHop &small = h.streams[0], &big = h.streams[1];
+            QCOMPARE(QString::fromStdString(small.stream), QString::fromLatin1(kBurstStream.data()));
+            QCOMPARE(QString::fromStdString(big.stream), QString::fromLatin1(kFullSizeStream.data()));
+            QCOMPARE(small.ipLength, 84u);
+            QCOMPARE(big.ipLength, std::uint32_t(d.client.tunnelMtu));
+            QCOMPARE(streamFate(small), StreamFate::Seen);
+            QCOMPARE(small.seen, small.expected);
+            const StreamFate want = !mtu || h.id < HopId::RequestServerIngress ? StreamFate::Seen
+                                    : breaks                                   ? StreamFate::LostHere
+                                                                               : StreamFate::NotReached;
+            QCOMPARE(streamFate(big), want);
+            // Not reaching a hop is no evidence there, for or against it.
+            QCOMPARE(statusText(big.status), want == StreamFate::Seen       ? QStringLiteral("pass")
+                                             : want == StreamFate::LostHere ? QStringLiteral("fail")
+                                                                            : QStringLiteral("unknown"));
+            if (want == StreamFate::NotReached) {
+                QCOMPARE(big.expected, 0);
+                QCOMPARE(big.seen, 0);
+                QCOMPARE(big.lostEarlier, 5);
+                QVERIFY2(QString::fromStdString(h.explanation).contains(QStringLiteral("did not reach this hop")),
+                         h.explanation.c_str());
+                QVERIFY2(QString::fromStdString(h.explanation).contains(QStringLiteral("server underlay in")),
+                         h.explanation.c_str());
+            }
+        }
+    }
+
+    void checks_data() { sessions(); }
+    // tunnel.ping counts the small echoes, tunnel.full-size the full-size ones against
+    // them; the guide's step 4 judges both, so it fails on the MTU fault.
+    void checks()
+    {
+        QFETCH(QString, session);
+        QFETCH(bool, mtu);
+        const auto run = testing::replayed(session);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        QVERIFY(d.check("tunnel.ping"));
+        QVERIFY(d.check("tunnel.ping")->status == Status::Pass);
+        const CheckResult *full = d.check("tunnel.full-size");
+        QVERIFY(full);
+        QCOMPARE(statusText(full->status), mtu ? QStringLiteral("fail") : QStringLiteral("pass"));
+        const QString detail = QString::fromStdString(full->detail);
+        const QString size = QString::number(d.client.tunnelMtu);
+        QVERIFY2(detail.startsWith(QStringLiteral("Full-size echoes of ") + size + QStringLiteral(" bytes with don't-fragment: ")),
+                 qPrintable(detail));
+        if (mtu) {
+            QVERIFY2(detail.contains(QStringLiteral("0 of 5 answered")), qPrintable(detail));
+            QVERIFY2(detail.contains(QStringLiteral("small echoes of 84 bytes: 5 of 5")), qPrintable(detail));
+            QVERIFY2(detail.contains(QStringLiteral("Lost at server underlay in")), qPrintable(detail));
+            // The size on the wire: the tunnel MTU plus the mode's encapsulation.
+            const int overhead = d.mode == Encapsulation::Vxlan ? 50 : 20;
+            QVERIFY2(detail.contains(QString::number(d.client.tunnelMtu + overhead) + QStringLiteral("-byte packets")),
+                     qPrintable(detail));
+        } else {
+            QVERIFY2(detail.endsWith(QStringLiteral("5 of 5 answered")), qPrintable(detail));
+        }
+        QCOMPARE(statusText(stepStatus(step("tunnel-ping"), d)), mtu ? QStringLiteral("fail") : QStringLiteral("pass"));
+        QCOMPARE(statusText(stepStatus(step("reply-path"), d)), QStringLiteral("pass"));
+
+        // The guide's step 4 on its own, without captures: the pings alone say it.
+        const auto staged = testing::replayed(session, {Stage::TunnelPing});
+        QVERIFY(staged);
+        QVERIFY(staged->diagnosis.check("tunnel.full-size")->status == (mtu ? Status::Fail : Status::Pass));
+        QCOMPARE(statusText(stepStatus(step("tunnel-ping"), staged->diagnosis)),
+                 mtu ? QStringLiteral("fail") : QStringLiteral("pass"));
+        // Before the pings ran, neither check has a verdict.
+        const auto before = testing::replayed(session, {Stage::Logs});
+        QVERIFY(before);
+        QVERIFY(before->diagnosis.check("tunnel.full-size")->status == Status::Skipped);
+        for (const auto &h : before->diagnosis.hops)
+            QVERIFY(h.streams.empty());
+    }
+
+    void terminalLanes_data() { sessions(); }
+    // One lane per stream per direction, labelled by size, readable in 100 columns.
+    void terminalLanes()
+    {
+        QFETCH(QString, session);
+        QFETCH(bool, mtu);
+        const auto run = testing::replayed(session);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        const QString picture = QString::fromStdString(report::renderTerminal(d));
+        const QStringList lanes = laneLines(picture);
+        QCOMPARE(lanes.size(), 4);
+        const QString big = QString::number(d.client.tunnelMtu) + QStringLiteral(" B DF");
+        QVERIFY2(lanes[0].startsWith(QStringLiteral("request   84 B ")), qPrintable(lanes[0]));
+        QVERIFY2(lanes[1].startsWith(QStringLiteral("          ") + big), qPrintable(lanes[1]));
+        QVERIFY2(lanes[2].startsWith(QStringLiteral("reply     84 B ")), qPrintable(lanes[2]));
+        QVERIFY2(lanes[3].startsWith(QStringLiteral("          ") + big), qPrintable(lanes[3]));
+        for (const QString &l : lanes)
+            QVERIFY2(l.size() <= 100, qPrintable(l));
+        // Small echoes: seen at all four hops of each direction, arrows between them.
+        for (int i : {0, 2}) {
+            QCOMPARE(lanes[i].count(QStringLiteral("[ ok ] 5/5")), 4);
+            QVERIFY(lanes[i].contains(i == 0 ? QStringLiteral(" >>> ") : QStringLiteral(" <<< ")));
+        }
+        if (mtu) {
+            QCOMPARE(lanes[1].count(QStringLiteral("[ ok ] 5/5")), 2);
+            QCOMPARE(lanes[1].count(QStringLiteral("[FAIL] 0/5")), 1);
+            QCOMPARE(lanes[1].count(QStringLiteral("[ -- ]")), 1);
+            QVERIFY(lanes[1].indexOf(QStringLiteral("[FAIL]")) < lanes[1].indexOf(QStringLiteral("[ -- ]")));
+            QCOMPARE(lanes[3].count(QStringLiteral("[ -- ]")), 4);
+            // The hop's line says per stream, counts never mixed.
+            QVERIFY2(picture.contains(QStringLiteral("[FAIL] server underlay in [request.server.ingress] (84 B: 5/5 seen, ") + big +
+                                      QStringLiteral(": 0/5 seen)")),
+                     qPrintable(picture));
+            QVERIFY(!picture.contains(QStringLiteral("/10")));
+            QVERIFY(picture.contains(QStringLiteral("[FAIL] tunnel.full-size")));
+        } else {
+            QCOMPARE(lanes[1].count(QStringLiteral("[ ok ] 5/5")), 4);
+            QCOMPARE(lanes[3].count(QStringLiteral("[ ok ] 5/5")), 4);
+        }
+        // The legend names every mark the lanes use.
+        for (const char *mark : {"[ ok ] seen", "[FAIL] lost here", "[ -- ] did not reach", "[ ?? ] no evidence", "[skip] not on this path"})
+            QVERIFY2(picture.contains(QLatin1String(mark)), mark);
+    }
+
+    void reportColumns_data() { sessions(); }
+    // The HTML and Markdown hop tables have a column per stream.
+    void reportColumns()
+    {
+        QFETCH(QString, session);
+        QFETCH(bool, mtu);
+        const auto run = testing::replayed(session);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        const QString big = QString::number(d.client.tunnelMtu) + QStringLiteral(" B DF");
+        const QString md = QString::fromStdString(report::renderMarkdown(d));
+        QVERIFY2(md.contains(QStringLiteral("| hop | status | 84 B | ") + big + QStringLiteral(" | explanation |")), qPrintable(md.left(3000)));
+        const QString html = QString::fromStdString(report::renderHtml(d));
+        QVERIFY(html.contains(QStringLiteral("<th>84 B</th><th>") + big + QStringLiteral("</th>")));
+        // The Markdown picture keeps both legend lines.
+        QVERIFY(md.contains(QStringLiteral("[skip] not on this path\n```")));
+        if (mtu) {
+            QVERIFY2(md.contains(QStringLiteral("| [ ok ] 5/5 | [FAIL] 0/5 (lost icmp_seq 1, 2, 3, 4, 5) |")), qPrintable(md.left(3000)));
+            QVERIFY(md.contains(QStringLiteral("| [ ok ] 5/5 | [ -- ] did not reach |")));
+            QVERIFY(html.contains(QStringLiteral("<td class=\"skipped\">[ -- ] did not reach</td>")));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStreams)
+#include "tst_streams.moc"
