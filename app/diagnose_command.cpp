@@ -2,6 +2,7 @@
 
 #include "core/printable.h"
 #include "diagram_image.h"
+#include "pdf_report.h"
 #include "diagnose/engine.h"
 #include "remote/cli_prompter.h"
 #include "remote/one_passphrase_per_key.h"
@@ -10,6 +11,7 @@
 #include "remote/ssh_node_shell.h"
 #include "report/document_report.h"
 #include "report/json_report.h"
+#include "report/output_file.h"
 #include "report/terminal_picture.h"
 
 #include <QCommandLineParser>
@@ -41,10 +43,26 @@ bool writeFile(const QString &path, const QByteArray &bytes, std::string &error)
     }
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size()) {
-        error = "cannot write " + path.toStdString() + ": " + f.errorString().toStdString();
+        error = "cannot write " + path.toStdString() + ": " + f.errorString().toStdString() + "; choose another path";
         return false;
     }
     return true;
+}
+
+// One line per file written, so a script's log and a person both know where to look.
+void sayWrote(bool quiet, const char *what, const QString &path)
+{
+    if (quiet || path == QLatin1String("-"))
+        return;
+    std::fprintf(stderr, "podpath diagnose: wrote %s to %s\n", what,
+                 printable(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()).toStdString()).c_str());
+}
+
+const char *reportKind(const QString &file)
+{
+    return file.endsWith(QLatin1String(".md")) ? "the Markdown report"
+           : file.endsWith(QLatin1String(".pdf")) ? "the PDF report"
+                                                   : "the HTML report";
 }
 
 } // namespace
@@ -66,10 +84,10 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Echoes in the burst (1-100, default 5)."), QStringLiteral("n"), QStringLiteral("5"));
     const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed key is always refused)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
-    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained) or FILE.md."), QStringLiteral("file"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained), FILE.md or FILE.pdf (A4)."), QStringLiteral("file"));
     const QCommandLineOption png(QStringLiteral("png"), QStringLiteral("Write the path diagram as a PNG (2x, for tickets)."), QStringLiteral("file"));
     const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap."), QStringLiteral("dir"));
-    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout."));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout, no line per file written on stderr."));
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record both sessions as DIR/client.json and DIR/server.json (for replay and bug reports; no secrets)."), QStringLiteral("dir"));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json instead of connecting."), QStringLiteral("dir"));
     for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, acceptKey, json, report, png, pcap, quiet, record, replay})
@@ -99,11 +117,25 @@ int runDiagnose(const QStringList &arguments)
         return fail("--count must be a number from 1 to 100");
     if (p.isSet(report)) {
         const QString r = p.value(report);
-        if (!r.endsWith(QLatin1String(".html")) && !r.endsWith(QLatin1String(".md")))
-            return fail("--report must name a .html or .md file");
+        if (!r.endsWith(QLatin1String(".html")) && !r.endsWith(QLatin1String(".md")) && !r.endsWith(QLatin1String(".pdf")))
+            return fail("--report must name a .html, .md or .pdf file");
     }
-    if (p.isSet(pcap) && !QDir().mkpath(p.value(pcap)))
-        return fail("cannot create the capture folder " + p.value(pcap).toStdString());
+    // Before connecting: a run whose result cannot be saved is a run wasted.
+    for (const QCommandLineOption *o : {&json, &report, &png}) {
+        if (!p.isSet(*o) || p.value(*o) == QLatin1String("-"))
+            continue;
+        if (auto why = report::whyNotWritable(p.value(*o)))
+            return fail("cannot write --" + o->names().front().toStdString() + " " + p.value(*o).toStdString() + ": " +
+                        *why + (why->ends_with("does not exist") ? "; create it or choose another path" : "; choose another path"));
+    }
+    for (const QCommandLineOption *o : {&pcap, &record}) {
+        if (!p.isSet(*o))
+            continue;
+        if (auto why = report::whyNotWritableFolder(p.value(*o)))
+            return fail("cannot write --" + o->names().front().toStdString() + " " + p.value(*o).toStdString() + ": " +
+                        *why + "; choose another folder");
+    }
+    const bool beQuiet = p.isSet(quiet);
 
     std::unique_ptr<remote::NodeShell> clientShell, serverShell;
     std::unique_ptr<remote::CliPrompter> prompter;
@@ -176,10 +208,10 @@ int runDiagnose(const QStringList &arguments)
                 std::string_view(role) == "client" ? diagnose::NodeRole::Client : diagnose::NodeRole::Server, label,
                 clientTarget->label(), serverTarget->label(), e);
             std::string ignored;
-            if (p.isSet(json))
-                writeFile(p.value(json), report::toJsonBytes(d), ignored);
-            if (p.isSet(png))
-                writeFile(p.value(png), widgets::renderDiagramPng(d), ignored);
+            if (p.isSet(json) && writeFile(p.value(json), report::toJsonBytes(d), ignored))
+                sayWrote(beQuiet, "the diagnosis (JSON)", p.value(json));
+            if (p.isSet(png) && writeFile(p.value(png), widgets::renderDiagramPng(d), ignored))
+                sayWrote(beQuiet, "the diagram (PNG)", p.value(png));
             return fail(d.error);
         }
         clientShell = std::move(cs);
@@ -209,22 +241,39 @@ int runDiagnose(const QStringList &arguments)
         for (auto [rec, name] : {std::pair{clientRec.get(), "/client.json"}, std::pair{serverRec.get(), "/server.json"}})
             if (auto r = rec->save(dir + name); !r.ok())
                 return fail("--record: " + r.error().oneLine());
+        sayWrote(beQuiet, "the recording (client.json, server.json)", p.value(record));
     }
-    if (p.isSet(json) && !writeFile(p.value(json), report::toJsonBytes(d), error))
-        return fail(error);
+    if (p.isSet(json)) {
+        if (!writeFile(p.value(json), report::toJsonBytes(d), error))
+            return fail(error);
+        sayWrote(beQuiet, "the diagnosis (JSON)", p.value(json));
+    }
     if (p.isSet(report)) {
         const QString r = p.value(report);
-        const std::string doc =
-            r.endsWith(QLatin1String(".md")) ? report::renderMarkdown(d) : report::renderHtml(d, widgets::renderDiagramPng(d));
-        if (!writeFile(r, QByteArray::fromStdString(doc), error))
-            return fail(error);
+        if (r.endsWith(QLatin1String(".pdf"))) {
+            QString why;
+            if (!widgets::PdfReport(d).write(r, &why))
+                return fail(why.toStdString());
+        } else {
+            const std::string doc = r.endsWith(QLatin1String(".md"))
+                                        ? report::renderMarkdown(d)
+                                        : report::renderHtml(d, widgets::reportHtmlOptions(d));
+            if (!writeFile(r, QByteArray::fromStdString(doc), error))
+                return fail(error);
+        }
+        sayWrote(beQuiet, reportKind(r), r);
     }
-    if (p.isSet(png) && !writeFile(p.value(png), widgets::renderDiagramPng(d), error))
-        return fail(error);
+    if (p.isSet(png)) {
+        if (!writeFile(p.value(png), widgets::renderDiagramPng(d), error))
+            return fail(error);
+        sayWrote(beQuiet, "the diagram (PNG)", p.value(png));
+    }
     if (p.isSet(pcap)) {
         for (const auto &f : diagnose::pcapFiles(run)) {
-            if (!writeFile(p.value(pcap) + QLatin1Char('/') + QString::fromStdString(f.name), QByteArray::fromStdString(*f.bytes), error))
+            const QString file = p.value(pcap) + QLatin1Char('/') + QString::fromStdString(f.name);
+            if (!writeFile(file, QByteArray::fromStdString(*f.bytes), error))
                 return fail(error);
+            sayWrote(beQuiet, f.name == "client.pcap" ? "the client's capture" : "the server's capture", file);
             if (!f.note.empty())
                 std::fprintf(stderr, "podpath diagnose: %s\n", printable(f.note).c_str());
         }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "parse/calico_log.h"
+#include "report/status_palette.h"
 
 #include <QPainter>
 #include <QPainterPath>
@@ -29,16 +30,17 @@ QColor mix(const QColor &a, const QColor &b, double t)
 
 EvidenceColors EvidenceColors::from(const QPalette &p)
 {
-    // Okabe-Ito hues (distinguishable with the common colour-vision deficiencies),
-    // lighter on dark backgrounds so they keep their contrast.
+    // The diagram's and the reports' palette (report/status_palette.h): a loss here is
+    // the colour of the failing hop there.
     const bool dark = isDark(p);
+    const report::StatusPalette &status = dark ? report::kDarkPalette : report::kLightPalette;
     EvidenceColors c;
     c.text = p.color(QPalette::Text);
     c.base = p.color(QPalette::Base);
     c.faint = mix(c.base, c.text, 0.18);
-    c.loss = dark ? QColor(0xff, 0x7a, 0x5c) : QColor(0xc0, 0x39, 0x00);
-    c.warning = dark ? QColor(0xf0, 0xc0, 0x40) : QColor(0x9a, 0x62, 0x00);
-    c.pass = dark ? QColor(0x4c, 0xc9, 0x9a) : QColor(0x00, 0x7a, 0x55);
+    c.loss = QColor::fromRgb(status.fail);
+    c.warning = QColor::fromRgb(status.warning);
+    c.pass = QColor::fromRgb(status.pass);
     c.neutral = mix(c.base, c.text, 0.45);
     c.lossTint = mix(c.base, c.loss, dark ? 0.28 : 0.16);
     c.warningTint = mix(c.base, c.warning, dark ? 0.22 : 0.16);

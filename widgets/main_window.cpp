@@ -9,8 +9,10 @@
 #include "guided_page.h"
 #include "nodes_page.h"
 #include "path_diagram_view.h"
+#include "pdf_report.h"
 #include "report/document_report.h"
 #include "report/json_report.h"
+#include "report/output_file.h"
 #include "results_view.h"
 
 #include <QAction>
@@ -42,10 +44,23 @@ bool writeFile(const QString &file, const QByteArray &bytes, QString *error)
     QSaveFile f(file);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
         if (error)
-            *error = QObject::tr("cannot write %1: %2 - choose another folder").arg(file, f.errorString());
+            *error = QObject::tr("Cannot write %1: %2. Choose another folder.").arg(file, f.errorString());
         return false;
     }
     return true;
+}
+
+// What an export is called in the status bar and in questions.
+QString exportName(MainWindow::Export kind)
+{
+    switch (kind) {
+    case MainWindow::Export::Png: return QObject::tr("the diagram (PNG)");
+    case MainWindow::Export::Html: return QObject::tr("the HTML report");
+    case MainWindow::Export::Markdown: return QObject::tr("the Markdown report");
+    case MainWindow::Export::Pdf: return QObject::tr("the PDF report");
+    case MainWindow::Export::Json: return QObject::tr("the diagnosis (JSON)");
+    }
+    return {};
 }
 
 // Phase words for the diagram's header while a diagnosis runs.
@@ -197,6 +212,7 @@ void MainWindow::buildMenus()
         QAction *a = file->addAction(text, this, [this, kind] { exportWithDialog(kind); });
         a->setShortcut(key);
         m_exports << a;
+        m_exportActions.insert(int(kind), a);
         return a;
     };
     addExport(tr("Save diagram as &PNG…"), Export::Png, QKeySequence::Save);
@@ -429,6 +445,11 @@ void MainWindow::onFinished()
 
 bool MainWindow::exportTo(Export kind, const QString &file, QString *error) const
 {
+    if (auto why = report::whyNotWritable(file)) {
+        if (error)
+            *error = tr("Cannot write %1: %2. Choose another folder.").arg(file, QString::fromStdString(*why));
+        return false;
+    }
     const diagnose::Diagnosis &d = m_results->diagnosis();
     switch (kind) {
     case Export::Png:
@@ -438,28 +459,9 @@ bool MainWindow::exportTo(Export kind, const QString &file, QString *error) cons
     case Export::Markdown:
         return writeFile(file, QByteArray::fromStdString(report::renderMarkdown(d)), error);
     case Export::Html:
-        return writeFile(file, QByteArray::fromStdString(report::renderHtml(d, renderDiagramPng(d, 2.0))), error);
-    case Export::Pdf: {
-        // The HTML report printed; the diagram goes in as a document resource because
-        // QTextDocument does not load data: URIs.
-        QTextDocument doc;
-        doc.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("podpath-diagram.png")),
-                        renderDiagramImage(d, 2.0));
-        QString body = QString::fromStdString(report::renderHtml(d));
-        const int at = body.indexOf(QLatin1String("<body>"));
-        body.insert(at < 0 ? 0 : at + 6, QStringLiteral("<p><img src=\"podpath-diagram.png\" width=\"640\"></p>"));
-        doc.setHtml(body);
-        QPrinter printer(QPrinter::HighResolution);
-        printer.setOutputFormat(QPrinter::PdfFormat);
-        printer.setOutputFileName(file);
-        doc.print(&printer);
-        if (!QFile::exists(file)) {
-            if (error)
-                *error = tr("cannot write %1 - choose another folder").arg(file);
-            return false;
-        }
-        return true;
-    }
+        return writeFile(file, QByteArray::fromStdString(report::renderHtml(d, reportHtmlOptions(d))), error);
+    case Export::Pdf:
+        return PdfReport(d).write(file, error);
     }
     return false;
 }
@@ -491,14 +493,38 @@ void MainWindow::exportWithDialog(Export kind)
     const QString base = QStringLiteral("podpath-%1-%2.%3")
                              .arg(QString::fromStdString(nodeName(d.client)), QString::fromStdString(nodeName(d.server)),
                                   QLatin1String(suffix[k]));
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save"), base, tr(filters[k]));
-    if (file.isEmpty())
-        return;
+    // The replace question is PodPath's own (saveExport), the same on every platform.
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save %1").arg(exportName(kind)), base, tr(filters[k]),
+                                                      nullptr, QFileDialog::DontConfirmOverwrite);
+    if (!file.isEmpty())
+        saveExport(kind, file);
+}
+
+bool MainWindow::saveExport(Export kind, const QString &file)
+{
+    const QString where = QDir::toNativeSeparators(QFileInfo(file).absoluteFilePath());
+    if (QFileInfo::exists(file) &&
+        QMessageBox::question(this, tr("Replace the file?"),
+                              tr("%1 already exists. Replace it with %2?").arg(where, exportName(kind)),
+                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No) != QMessageBox::Yes) {
+        m_phase->setText(tr("Not saved: %1 was kept as it was.").arg(where));
+        return false;
+    }
     QString error;
-    if (!exportTo(kind, file, &error))
+    if (!exportTo(kind, file, &error)) {
+        m_phase->setText(error);
         QMessageBox::warning(this, tr("Cannot save"), error);
-    else
-        m_phase->setText(tr("Saved %1").arg(file));
+        return false;
+    }
+    QString text = tr("Saved %1 to %2").arg(exportName(kind), where);
+    text[0] = text[0].toUpper();
+    m_phase->setText(text);
+    return true;
+}
+
+QString MainWindow::statusText() const
+{
+    return m_phase->text();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -6,6 +6,7 @@
 #include "diagnose/diagnosis.h"
 
 #include <QMainWindow>
+#include <QMap>
 #include <QStringList>
 
 #include <memory>
@@ -50,8 +51,17 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
 
     enum class Export { Png, Html, Markdown, Pdf, Json };
-    // Writes the shown diagnosis; the same bytes the CLI writes (PDF: the HTML report printed).
+    // Writes the shown diagnosis; the same bytes the CLI writes (PDF: the report laid out
+    // on A4 by PdfReport). `error`: one sentence with the next step.
     bool exportTo(Export kind, const QString &file, QString *error = nullptr) const;
+    // What File > Save … does once a file is chosen: asks before replacing an existing
+    // file (No is the default), writes, and says where in the status bar, or why not in
+    // a message box. False when nothing was written.
+    bool saveExport(Export kind, const QString &file);
+    // The status bar's message.
+    QString statusText() const;
+    // The File menu's export actions (diagram copy included), by what they write.
+    QAction *exportAction(Export kind) const { return m_exportActions.value(int(kind)); }
     // `notes`: one line per file that holds only the start of its capture.
     bool saveCaptures(const QString &dir, QString *error = nullptr, QStringList *notes = nullptr) const;
     // Enabled only when this session's last run holds captures and is the one shown.
@@ -89,6 +99,7 @@ private:
     QLabel *m_phase;
     QAction *m_diagnose = nullptr, *m_cancel = nullptr, *m_savePcap = nullptr, *m_closeRecording = nullptr;
     QList<QAction *> m_exports;
+    QMap<int, QAction *> m_exportActions;
     bool m_replay = false;
     QString m_replayName;  // the recording's folder, for the title
     bool m_oneClickRunning = false;

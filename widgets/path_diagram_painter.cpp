@@ -1,5 +1,6 @@
 #include "path_diagram_painter.h"
 
+#include "report/status_palette.h"
 #include "status_mark.h"
 
 #include <QFontMetricsF>
@@ -30,13 +31,8 @@ DiagramStyle DiagramStyle::light()
     s.laneBroken = QColor(0xa9, 0xb0, 0xb8);
     // Okabe-Ito blue and a darkened vermillion: apart for every common colour vision
     // deficiency, dark enough for small text on white (5:1) and for a failure to stand out
-    // in greyscale; shapes carry the meaning anyway.
-    s.pass = QColor(0x00, 0x72, 0xb2);
-    s.fail = QColor(0xb3, 0x47, 0x00);
-    s.unknown = QColor(0x9c, 0x4f, 0x96);
-    s.skipped = QColor(0x8c, 0x91, 0x96);
-    s.failTint = QColor(0xfb, 0xe2, 0xd0);
-    s.unknownTint = QColor(0xf3, 0xe6, 0xf2);
+    // in greyscale; shapes carry the meaning anyway. The reports use the same palette.
+    s.setStatusColors(report::kLightPalette);
     s.glyph = QColor(0xff, 0xff, 0xff);
     s.emphasis = s.fail;
     s.selection = s.text;
@@ -59,12 +55,7 @@ DiagramStyle DiagramStyle::dark()
     s.networkBorder = QColor(0x6e, 0x76, 0x80);
     s.lane = QColor(0xc8, 0xce, 0xd5);
     s.laneBroken = QColor(0x58, 0x5f, 0x67);
-    s.pass = QColor(0x56, 0xb4, 0xe9);
-    s.fail = QColor(0xff, 0x8a, 0x3d);
-    s.unknown = QColor(0xe0, 0x9d, 0xd6);
-    s.skipped = QColor(0x8a, 0x90, 0x97);
-    s.failTint = QColor(0x4d, 0x2c, 0x18);
-    s.unknownTint = QColor(0x42, 0x2c, 0x40);
+    s.setStatusColors(report::kDarkPalette);
     s.glyph = s.background;
     s.emphasis = s.fail;
     s.selection = s.text;
@@ -83,6 +74,16 @@ DiagramStyle DiagramStyle::forPalette(const QPalette &palette, const QFont &font
     s.focus = palette.color(QPalette::Highlight);
     s.font = font;
     return s;
+}
+
+void DiagramStyle::setStatusColors(const report::StatusPalette &p)
+{
+    pass = QColor::fromRgb(p.pass);
+    fail = QColor::fromRgb(p.fail);
+    unknown = QColor::fromRgb(p.unknown);
+    skipped = QColor::fromRgb(p.skipped);
+    failTint = QColor::fromRgb(p.failTint);
+    unknownTint = QColor::fromRgb(p.unknownTint);
 }
 
 QColor DiagramStyle::statusColor(Status st) const

@@ -25,6 +25,10 @@
 class QPainter;
 class QPalette;
 
+namespace podpath::report {
+struct StatusPalette;
+}
+
 namespace podpath::widgets {
 
 struct DiagramStyle {
@@ -50,6 +54,8 @@ struct DiagramStyle {
     // The preset whose background is nearest the palette's window colour, with its font.
     static DiagramStyle forPalette(const QPalette &palette, const QFont &font);
     QColor statusColor(diagnose::Status s) const;
+    // pass, fail, unknown, skipped and the tints from PodPath's one palette (report/status_palette.h).
+    void setStatusColors(const report::StatusPalette &palette);
 };
 
 // What the diagnosis alone does not say: whether it is still running, and the view's

@@ -1,7 +1,10 @@
 #include "document_report.h"
 
 #include "printable_diagnosis.h"
+#include "status_palette.h"
 #include "terminal_picture.h"
+
+#include <utility>
 
 namespace podpath::report {
 
@@ -131,20 +134,103 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
     }
 }
 
+
+// "2026-11-25T17:10:33Z" as a reader writes it: "2026-11-25 17:10:33 UTC"; minutes only
+// for titles.
+std::string readableTime(const std::string &iso, bool seconds)
+{
+    if (iso.size() < 16 || iso[10] != 'T')
+        return iso;
+    std::string t = iso.substr(0, 10) + " " + iso.substr(11, seconds ? 8 : 5);
+    return iso.back() == 'Z' ? t + " UTC" : t;
+}
+
+std::string whenLine(const Diagnosis &d)
+{
+    if (d.startedAt.empty())
+        return {};
+    return std::string(d.recorded ? "recorded " : "started ") + readableTime(d.startedAt, true) +
+           (d.recorded ? " (replayed from a recording)" : "");
+}
+
+std::string nameOr(const NodeFacts &f, const char *fallback)
+{
+    const std::string n = nodeName(f);
+    return n.empty() ? fallback : n;
+}
+
+const char *tone(Severity s) { return s >= Severity::Error ? "fail" : s == Severity::Warning ? "warning" : "info"; }
+
+std::string_view severityMark(Severity s)
+{
+    return s >= Severity::Error ? statusMark(Status::Fail) : s == Severity::Warning ? std::string_view("!") : "i";
+}
+
+const char *verdictTone(Verdict v) { return v == Verdict::Pass ? "pass" : v == Verdict::Fail ? "fail" : "unknown"; }
+
+std::string_view verdictMark(Verdict v)
+{
+    return v == Verdict::Pass ? statusMark(Status::Pass) : v == Verdict::Fail ? statusMark(Status::Fail) : "?";
+}
+
+std::string css(const HtmlOptions &o)
+{
+    const StatusPalette &l = kLightPalette, &k = kDarkPalette;
+    auto tones = [](const StatusPalette &p) {
+        return ".pass{color:" + cssColor(p.pass) + "}.fail{color:" + cssColor(p.fail) + "}.unknown{color:" +
+               cssColor(p.unknown) + "}.skipped{color:" + cssColor(p.skipped) + "}.warning{color:" + cssColor(p.warning) +
+               "}\n";
+    };
+    std::string out = "body{font-family:sans-serif;color:#1f2328;background:#fff}\n";
+    if (!o.forPrint)
+        out += "body{max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.35}\n";
+    out += "h1{font-size:16pt;margin:0 0 .3em 0}h2{font-size:13pt;margin:1em 0 .3em 0}h3{font-size:11pt;margin:.8em 0 .2em 0}\n"
+           "table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #b8bec5;padding:3px 6px;text-align:left;"
+           "vertical-align:top}\n"
+           "pre{font-family:monospace;white-space:pre-wrap;background:#f4f6f8;padding:4px;margin:.2em 0}\n"
+           "code{font-family:monospace}.muted{color:#57606a}.mark{font-weight:bold}\n"
+           ".verdict{font-size:14pt;font-weight:bold;padding:6px;border:2px solid #1f2328;margin:.4em 0}\n"
+           ".verdict.fail{background:" + cssColor(l.failTint) + "}.verdict.unknown{background:" + cssColor(l.unknownTint) +
+           "}\n.appendix{page-break-before:always}\n";
+    out += tones(l);
+    if (o.forPrint)
+        return out + "body{font-size:10pt}td,th{font-size:9pt}pre{font-size:8pt}.evidence{font-size:7.5pt}\n";
+    return out + "details{margin:.3em 0}summary{cursor:pointer}img{max-width:100%;height:auto}pre{overflow-x:auto}\n"
+                 ".verdict{border-left-width:8px}\n"
+                 "@media screen and (prefers-color-scheme: dark){body{background:#1c1e21;color:#e8eaed}pre{background:#26292d}"
+                 "td,th{border-color:#4a5058}.muted{color:#a3aab2}.verdict{border-color:#e8eaed}.verdict.fail{background:" +
+                 cssColor(k.failTint) + "}.verdict.unknown{background:" + cssColor(k.unknownTint) + "}" + tones(k) + "}\n"
+                 "@media print{body{max-width:none;margin:0}details{page-break-inside:avoid}}\n";
+}
+
+std::string statusCell(Status s)
+{
+    return "<td class=\"status " + std::string(toString(s)) + "\"><span class=\"mark\">" + html(statusMark(s)) + "</span>&nbsp;" +
+           html(statusWord(s)) + "</td>";
+}
+
 } // namespace
+
+std::string reportTitle(const Diagnosis &d)
+{
+    std::string t = "PodPath: " + nameOr(d.client, "client") + " \u2192 " + nameOr(d.server, "server");
+    if (!d.startedAt.empty())
+        t += ", " + readableTime(d.startedAt, false);
+    if (d.recorded)
+        t += ", recorded";
+    return t;
+}
 
 std::string renderMarkdown(const Diagnosis &fromNodes)
 {
     // Node text reaches the reader only escaped (a node must not drive their terminal).
     const Diagnosis printableD = printableCopy(fromNodes);
     const Diagnosis &d = printableD;
-    std::string out = "# PodPath diagnosis\n\n**" + headline(d) + "**\n\n";
-    out += "Mode `" + std::string(toString(d.mode)) + "`, " + (d.recorded ? "recorded " : "started ") +
-           orDash(d.startedAt) + (d.recorded ? " (replayed from a recording)" : "") + ".\n\n";
-    out += "| | client | server |\n|---|---|---|\n";
-    nodeRows(out, d.client, d.server, false);
+    std::string out = "# " + reportTitle(d) + "\n\n**" + std::string(verdictMark(d.verdict)) + " " + headline(d) + "**\n\n";
+    const std::string when = whenLine(d);
+    out += "Mode `" + std::string(toString(d.mode)) + "`" + (when.empty() ? "" : ", " + when) + ".\n\n";
 
-    out += "\n## Packet path\n\n```\n";
+    out += "## Packet path\n\n```\n";
     TerminalStyle plain;
     const std::string picture = renderTerminal(d, plain);
     // Only the lanes: the rest is rendered as tables below.
@@ -152,11 +238,33 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     auto end = picture.find("marks:");
     if (start != std::string::npos && end != std::string::npos)
         out += picture.substr(start, picture.find("\n\n", end) - start) + "\n";
+    out += "```\n";
+
+    out += "\n## Findings\n\n";
+    if (d.findings.empty())
+        out += "None.\n";
+    for (const auto &f : d.findings) {
+        out += "- **" + f.code + "** (" + std::string(toString(f.severity)) + ", at " + blamedName(f.blames) + " `" + f.blames + "`): " +
+               f.message + "\n";
+        if (!f.nextStep.empty())
+            out += "  - Next step: " + f.nextStep + "\n";
+        if (!f.evidence.empty()) {
+            std::string body;
+            for (const auto &e : f.evidence)
+                body += e + "\n";
+            const std::string fence = fenceFor(body);
+            out += "\n  " + fence + "\n";
+            for (const auto &e : f.evidence)
+                out += "  " + e + "\n";
+            out += "  " + fence + "\n";
+        }
+    }
+
     // One column per stream when the echoes went in several: a count over all of them
     // would add a probe lost earlier to a hop where every echo that reached it was seen.
     const std::vector<std::string> streams = streamColumns(d);
     const bool perStream = streams.size() > 1;
-    out += "```\n\n| hop | status |";
+    out += "\n## Hops\n\n| hop | status |";
     std::string rule = "|---|---|";
     if (perStream) {
         for (const auto &s : streams) {
@@ -179,32 +287,22 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
         out += mdCell(h.explanation) + " |\n";
     }
 
-    out += "\n## Findings\n\n";
-    if (d.findings.empty())
-        out += "None.\n";
-    for (const auto &f : d.findings) {
-        out += "- **" + f.code + "** (" + std::string(toString(f.severity)) + ", at " + blamedName(f.blames) + " `" + f.blames + "`): " +
-               f.message + "\n";
-        if (!f.nextStep.empty())
-            out += "  - Next step: " + f.nextStep + "\n";
-        if (!f.evidence.empty()) {
-            std::string body;
-            for (const auto &e : f.evidence)
-                body += e + "\n";
-            const std::string fence = fenceFor(body);
-            out += "\n  " + fence + "\n";
-            for (const auto &e : f.evidence)
-                out += "  " + e + "\n";
-            out += "  " + fence + "\n";
-        }
-    }
     out += "\n## Checks\n\n| check | status | detail |\n|---|---|---|\n";
     for (const auto &c : d.checks)
-        out += "| `" + c.id + "` | " + std::string(toString(c.status)) + " | " + mdCell(c.detail) + " |\n";
-    out += "\n## Timings\n\n";
-    for (const auto &t : d.timings)
-        out += "- " + t.phase + ": " + std::to_string(t.duration.count()) + " ms\n";
-    out += "\n## Commands\n\n";
+        out += "| " + mdCell(checkTitle(c.id)) + " `" + c.id + "` | " + std::string(hopMark(c.status)) + " | " +
+               mdCell(c.detail) + " |\n";
+
+    out += "\n## Nodes\n\n| | client | server |\n|---|---|---|\n";
+    nodeRows(out, d.client, d.server, false);
+
+    out += "\n## " + std::string(kAppendixHeading) + "\n\n";
+    out += "Every command PodPath ran, in order, with its output as the node printed it.\n\n";
+    if (!d.timings.empty()) {
+        out += "Timings:\n\n";
+        for (const auto &t : d.timings)
+            out += "- " + t.phase + ": " + std::to_string(t.duration.count()) + " ms\n";
+        out += "\n";
+    }
     for (const auto &c : d.commands) {
         out += "### " + c.node + ": " + c.step + "\n\n";
         const std::string body = "$ " + c.command + "\n" + c.output + (c.errors.empty() ? "" : "\n" + c.errors);
@@ -212,38 +310,62 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
         out += fence + "\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n") + fence + "\n";
         out += "exit " + std::to_string(c.exitStatus) + ", " + commandTiming(c) + "\n\n";
     }
+    if (d.commands.empty())
+        out += "No command ran.\n";
     return out;
 }
 
-std::string renderHtml(const Diagnosis &fromNodes, const QByteArray &diagramPng)
+std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
+{
+    HtmlOptions o;
+    o.diagramPng = diagramPng;
+    return renderHtml(d, o);
+}
+
+std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
 {
     // Node text reaches the reader only escaped (a node must not drive their terminal).
     const Diagnosis printableD = printableCopy(fromNodes);
     const Diagnosis &d = printableD;
-    const char *tone = d.verdict == Verdict::Pass ? "pass" : d.verdict == Verdict::Fail ? "fail" : "unknown";
-    std::string out =
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<title>PodPath diagnosis</title>\n<style>\n"
-        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#1b1b1b;background:#fff}\n"
-        "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}\n"
-        "pre{background:#f4f4f4;padding:.6em;overflow-x:auto;white-space:pre-wrap}\n"
-        ".pass{color:#0b6e2e}.fail{color:#b00020;font-weight:bold}.unknown{color:#8a5a00}.skipped{color:#666}\n"
-        ".verdict{font-size:1.3em;padding:.5em;border-left:6px solid currentColor}\n"
-        "details{margin:.3em 0}img{max-width:100%}\n"
-        "@media (prefers-color-scheme: dark){body{background:#161616;color:#e6e6e6}pre{background:#262626}"
-        "td,th{border-color:#444}.pass{color:#5fd38a}.fail{color:#ff6b81}.unknown{color:#f0c060}}\n"
-        "</style></head><body>\n<h1>PodPath diagnosis</h1>\n";
-    out += "<p class=\"verdict " + std::string(tone) + "\">" + html(headline(d)) + "</p>\n";
-    out += "<p>Mode <code>" + html(toString(d.mode)) + "</code>, " + (d.recorded ? "recorded " : "started ") +
-           html(orDash(d.startedAt)) + (d.recorded ? " (replayed from a recording)" : "") + ".</p>\n";
-    if (!diagramPng.isEmpty())
-        out += "<p><img alt=\"packet path diagram\" src=\"data:image/png;base64," + diagramPng.toBase64().toStdString() +
-               "\"></p>\n";
-    out += "<table><tr><th></th><th>client</th><th>server</th></tr>\n";
-    nodeRows(out, d.client, d.server, true);
+    const std::string title = reportTitle(d);
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+                      html(title) + "</title>\n<style>\n" + css(o) + "</style></head><body>\n<h1>" + html(title) + "</h1>\n";
+    out += "<p class=\"verdict " + std::string(verdictTone(d.verdict)) + "\"><span class=\"mark\">" +
+           html(verdictMark(d.verdict)) + "</span> " + html(headline(d)) + "</p>\n";
+    const std::string when = whenLine(d);
+    out += "<p>Mode <code>" + html(toString(d.mode)) + "</code>" + (when.empty() ? "" : ", " + html(when)) + ".</p>\n";
+
+    std::string src;
+    if (!o.diagramUrl.empty())
+        src = html(o.diagramUrl);
+    else if (!o.diagramPng.isEmpty())
+        src = "data:image/png;base64," + o.diagramPng.toBase64().toStdString();
+    if (!src.empty())
+        out += "<p><img alt=\"The packet path: both nodes, the request and reply lanes, the status of every hop\" src=\"" +
+               src + "\"" + (o.diagramWidth > 0 ? " width=\"" + std::to_string(o.diagramWidth) + "\"" : "") + "></p>\n";
+
+    out += "<h2>Findings</h2>\n";
+    if (d.findings.empty())
+        out += "<p>None.</p>\n";
+    for (const auto &f : d.findings) {
+        const char *ftone = tone(f.severity);
+        out += "<h3 class=\"" + std::string(ftone) + "\"><span class=\"mark\">" + html(severityMark(f.severity)) + "</span> " +
+               html(f.code) + "</h3>\n<p>" + html(f.message) + " <span class=\"muted\">(" + html(toString(f.severity)) +
+               ", at " + html(blamedName(f.blames)) + " <code>" + html(f.blames) + "</code>)</span></p>\n";
+        if (!f.nextStep.empty())
+            out += "<p><b>Next step:</b> " + html(f.nextStep) + "</p>\n";
+        if (!f.evidence.empty()) {
+            out += "<pre class=\"evidence\">";
+            for (const auto &e : f.evidence)
+                out += html(e) + "\n";
+            out += "</pre>\n";
+        }
+    }
+
     const std::vector<std::string> streams = streamColumns(d);
     const bool perStream = streams.size() > 1;
-    out += "</table>\n<h2>Packet path</h2>\n<table><tr><th>hop</th><th>status</th>";
+    out += "<h2>Hops</h2>\n<table><tr><th>hop</th><th>status</th>";
     if (perStream)
         for (const auto &s : streams)
             out += "<th>" + html(s) + "</th>";
@@ -251,8 +373,8 @@ std::string renderHtml(const Diagnosis &fromNodes, const QByteArray &diagramPng)
         out += "<th>seen</th>";
     out += "<th>explanation</th><th>evidence</th></tr>\n";
     for (const auto &h : d.hops) {
-        out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) +
-               "</code></small></td><td class=\"" + html(toString(h.status)) + "\">" + html(hopMark(h.status)) + "</td>";
+        out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) + "</code></small></td>" +
+               statusCell(h.status);
         if (perStream)
             for (std::size_t i = 0; i < streams.size(); ++i)
                 out += std::string("<td class=\"") +
@@ -262,41 +384,68 @@ std::string renderHtml(const Diagnosis &fromNodes, const QByteArray &diagramPng)
             out += "<td>" + std::to_string(h.seen) + "/" + std::to_string(h.expected) + "</td>";
         out += "<td>" + html(h.explanation) + "</td><td>";
         if (!h.evidence.empty()) {
-            out += "<details><summary>" + std::to_string(h.evidence.size()) + " lines</summary><pre>";
+            std::string lines;
             for (const auto &e : h.evidence)
-                out += html(e) + "\n";
-            out += "</pre></details>";
+                lines += html(e) + "\n";
+            // On paper the lines would fill pages of the body: they go to the appendix.
+            if (o.forPrint)
+                out += std::to_string(h.evidence.size()) + (h.evidence.size() == 1 ? " line" : " lines") +
+                       ", in the appendix";
+            else
+                out += "<details><summary>" + std::to_string(h.evidence.size()) + " lines</summary><pre>" + lines +
+                       "</pre></details>";
         }
         out += "</td></tr>\n";
     }
-    out += "</table>\n<h2>Findings</h2>\n";
-    if (d.findings.empty())
-        out += "<p>None.</p>\n";
-    for (const auto &f : d.findings) {
-        const char *ftone = f.severity >= Severity::Error ? "fail" : f.severity == Severity::Warning ? "unknown" : "pass";
-        out += "<h3 class=\"" + std::string(ftone) + "\">" + html(f.code) + "</h3>\n<p>" + html(f.message) +
-               " <small>(" + html(toString(f.severity)) + ", at " + html(blamedName(f.blames)) + " <code>" + html(f.blames) + "</code>)</small></p>\n";
-        if (!f.evidence.empty()) {
-            out += "<pre>";
-            for (const auto &e : f.evidence)
+    out += "</table>\n";
+
+    out += "<h2>Checks</h2>\n<table><tr><th>check</th><th>status</th><th>detail</th></tr>\n";
+    for (const auto &c : d.checks)
+        out += "<tr><td>" + html(checkTitle(c.id)) + "<br><small><code>" + html(c.id) + "</code></small></td>" +
+               statusCell(c.status) + "<td>" + html(c.detail) + "</td></tr>\n";
+    out += "</table>\n";
+
+    out += "<h2>Nodes</h2>\n<table><tr><th></th><th>client</th><th>server</th></tr>\n";
+    nodeRows(out, d.client, d.server, true);
+    out += "</table>\n";
+
+    out += "<h2 class=\"appendix\">" + html(kAppendixHeading) + "</h2>\n<p>" +
+           (o.forPrint ? "The packets each hop's capture saw, then every command PodPath ran, in order, with its output "
+                         "as the node printed it.</p>\n"
+                       : "Every command PodPath ran, in order, with its output as the node printed it.</p>\n");
+    if (!d.timings.empty()) {
+        out += "<p>Timings: ";
+        for (std::size_t i = 0; i < d.timings.size(); ++i)
+            out += (i ? ", " : "") + html(d.timings[i].phase) + " " + std::to_string(d.timings[i].duration.count()) + " ms";
+        out += ".</p>\n";
+    }
+    if (o.forPrint) {
+        bool any = false;
+        for (const auto &h : d.hops) {
+            if (h.evidence.empty())
+                continue;
+            if (!std::exchange(any, true))
+                out += "<h3>Packets seen at each hop</h3>\n";
+            out += "<p><b>" + html(hopInfo(h.id).title) + "</b> <code>" + html(hopInfo(h.id).key) + "</code></p>\n"
+                   "<pre class=\"evidence\">";
+            for (const auto &e : h.evidence)
                 out += html(e) + "\n";
             out += "</pre>\n";
         }
-        if (!f.nextStep.empty())
-            out += "<p><b>Next step:</b> " + html(f.nextStep) + "</p>\n";
+        if (any)
+            out += "<h3>Commands</h3>\n";
     }
-    out += "<h2>Checks</h2>\n<table><tr><th>check</th><th>status</th><th>detail</th></tr>\n";
-    for (const auto &c : d.checks)
-        out += "<tr><td><code>" + html(c.id) + "</code></td><td class=\"" + html(toString(c.status)) + "\">" +
-               html(toString(c.status)) + "</td><td>" + html(c.detail) + "</td></tr>\n";
-    out += "</table>\n<h2>Timings</h2>\n<ul>\n";
-    for (const auto &t : d.timings)
-        out += "<li>" + html(t.phase) + ": " + std::to_string(t.duration.count()) + " ms</li>\n";
-    out += "</ul>\n<h2>Commands</h2>\n";
+    if (d.commands.empty())
+        out += "<p>No command ran.</p>\n";
     for (const auto &c : d.commands) {
-        out += "<details><summary>" + html(c.node) + ": " + html(c.step) + " (exit " + std::to_string(c.exitStatus) +
-               ", " + html(commandTiming(c)) + ")</summary><pre>$ " + html(c.command) + "\n" +
-               html(c.output) + (c.errors.empty() ? "" : "\n" + html(c.errors)) + "</pre></details>\n";
+        const std::string head = html(c.node) + ": " + html(c.step) + " (exit " + std::to_string(c.exitStatus) + ", " +
+                                 html(commandTiming(c)) + ")";
+        const std::string body = "<pre>$ " + html(c.command) + "\n" + html(c.output) +
+                                 (c.errors.empty() ? "" : "\n" + html(c.errors)) + "</pre>";
+        if (o.forPrint)
+            out += "<h3>" + head + "</h3>\n" + body + "\n";
+        else
+            out += "<details><summary>" + head + "</summary>" + body + "</details>\n";
     }
     out += "</body></html>\n";
     return out;

@@ -1,18 +1,38 @@
 #pragma once
 // The diagnosis as a document for a ticket: Markdown to paste, or one self-contained
-// HTML file (inline CSS, the diagram embedded as a data: URI) to attach. Same content in
-// both: verdict, hops, findings with evidence, checks, timings, every command and its
-// raw output.
+// HTML file (inline CSS, the diagram embedded as a data: URI) to attach; the PDF is the
+// HTML printed (widgets/pdf_report.h). Same content and order in all: the title naming
+// both nodes and the time, the verdict, the diagram, the findings with their next steps,
+// the hops, the checks, the nodes; then an appendix with the timings and every command
+// with its raw output.
 
 #include "diagnose/diagnosis.h"
 
 #include <QByteArray>
 #include <string>
+#include <string_view>
 
 namespace podpath::report {
 
+// "PodPath: pplab-node1 → pplab-node2, 2026-11-25 17:10 UTC, recorded": the HTML's
+// <title>, the documents' first heading and the PDF's title.
+std::string reportTitle(const diagnose::Diagnosis &d);
+
+// The appendix's heading: everything before it is the report's body.
+inline constexpr std::string_view kAppendixHeading = "Appendix: raw output";
+
+struct HtmlOptions {
+    QByteArray diagramPng;     // embedded as a data: URI; empty and no diagramUrl: no picture
+    std::string diagramUrl;    // instead a name the reader resolves (the PDF's document resource)
+    int diagramWidth = 0;      // CSS pixels; 0: the picture's own width, at most the page's
+    // For QTextDocument (the PDF): its HTML subset, every command's output written out
+    // instead of folded in <details>.
+    bool forPrint = false;
+};
+
 std::string renderMarkdown(const diagnose::Diagnosis &d);
-// diagramPng may be empty (no picture section then).
+std::string renderHtml(const diagnose::Diagnosis &d, const HtmlOptions &options);
+// diagramPng may be empty (no picture then).
 std::string renderHtml(const diagnose::Diagnosis &d, const QByteArray &diagramPng = {});
 
 } // namespace podpath::report

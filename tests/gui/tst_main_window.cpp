@@ -15,7 +15,10 @@
 #include "results_view.h"
 
 #include <QElapsedTimer>
+#include <QAbstractButton>
+#include <QApplication>
 #include <QLabel>
+#include <QMessageBox>
 #include <QMenuBar>
 #include <QRegularExpression>
 #include <QImage>
@@ -34,7 +37,31 @@ namespace {
 
 QString sessionDir(const QString &name) { return QStringLiteral(PODPATH_FIXTURES "/sessions/") + name; }
 
-// The longest time the event loop went without serving a 1 ms timer while `busy` holds.
+// Answers the next message box the window shows (a question or a warning) with
+// `button`, and keeps its text; polls, because the box runs its own event loop.
+class BoxAnswerer : public QObject {
+public:
+    explicit BoxAnswerer(QMessageBox::StandardButton button) : m_button(button)
+    {
+        m_timer.setInterval(10);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            texts << box->text();
+            if (QAbstractButton *b = box->button(m_button))
+                b->click();
+            else
+                box->reject();
+        });
+        m_timer.start();
+    }
+    QStringList texts;
+
+private:
+    QMessageBox::StandardButton m_button;
+    QTimer m_timer;
+};
 
 } // namespace
 
@@ -282,6 +309,89 @@ private slots:
         QVERIFY(!close->isEnabled());
         QVERIFY(!w.session()->replaying());
         QCOMPARE(w.windowTitle(), QStringLiteral("PodPath"));
+    }
+
+    // File > Save …: on only with a diagnosis shown; asks before replacing a file (No
+    // keeps it); says where it wrote, with the full path; a path that cannot be written
+    // says why in one sentence with the next step.
+    void exportsAskAndSayWhere_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("name");
+        QTest::newRow("png") << int(widgets::MainWindow::Export::Png) << "diagram.png";
+        QTest::newRow("html") << int(widgets::MainWindow::Export::Html) << "report.html";
+        QTest::newRow("markdown") << int(widgets::MainWindow::Export::Markdown) << "report.md";
+        QTest::newRow("pdf") << int(widgets::MainWindow::Export::Pdf) << "report.pdf";
+        QTest::newRow("json") << int(widgets::MainWindow::Export::Json) << "diagnosis.json";
+    }
+    void exportsAskAndSayWhere()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, name);
+        const auto k = widgets::MainWindow::Export(kind);
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        QVERIFY(w.exportAction(k));
+        QVERIFY2(!w.exportAction(k)->isEnabled(), "an export is offered before there is a diagnosis");
+
+        // A saved diagnosis shown: the export is offered.
+        auto run = testing::replayed(QStringLiteral("vxlan-mtu-too-small"));
+        QVERIFY(run);
+        const QString json = m_dir.filePath(QStringLiteral("shown-%1.json").arg(kind));
+        QFile jf(json);
+        QVERIFY(jf.open(QIODevice::WriteOnly));
+        jf.write(report::toJsonBytes(run->diagnosis));
+        jf.close();
+        QVERIFY(w.openDiagnosis(json));
+        QVERIFY(w.exportAction(k)->isEnabled());
+
+        QTemporaryDir dir;
+        const QString file = dir.filePath(name);
+        const QString full = QFileInfo(file).absoluteFilePath();
+        {
+            BoxAnswerer none(QMessageBox::No);
+            QVERIFY(w.saveExport(k, file));
+            QVERIFY2(none.texts.isEmpty(), qPrintable(none.texts.join('\n')));  // a new file: no question
+        }
+        QVERIFY(QFileInfo(file).size() > 100);
+        QVERIFY2(w.statusText().startsWith(QStringLiteral("Saved ")) && w.statusText().contains(full), qPrintable(w.statusText()));
+
+        // An existing file: asked, and No keeps it as it was.
+        QFile old(file);
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write("someone else's file");
+        old.close();
+        {
+            BoxAnswerer no(QMessageBox::No);
+            QVERIFY(!w.saveExport(k, file));
+            QCOMPARE(no.texts.size(), 1);
+            QVERIFY2(no.texts.front().contains(full) && no.texts.front().contains(QStringLiteral("Replace")),
+                     qPrintable(no.texts.front()));
+        }
+        QVERIFY(old.open(QIODevice::ReadOnly));
+        QCOMPARE(old.readAll(), QByteArray("someone else's file"));
+        old.close();
+        QVERIFY2(w.statusText().contains(QStringLiteral("Not saved")), qPrintable(w.statusText()));
+        {
+            BoxAnswerer yes(QMessageBox::Yes);
+            QVERIFY(w.saveExport(k, file));
+            QCOMPARE(yes.texts.size(), 1);
+        }
+        QVERIFY(QFileInfo(file).size() > 100);
+
+        // A folder that does not exist: one sentence, why and what to do, in a box and the status bar.
+        const QString missing = dir.filePath(QStringLiteral("no-such-folder/") + name);
+        {
+            BoxAnswerer ok(QMessageBox::Ok);
+            QVERIFY(!w.saveExport(k, missing));
+            QCOMPARE(ok.texts.size(), 1);
+            const QString e = ok.texts.front();
+            QVERIFY2(e.contains(QStringLiteral("does not exist")) && e.contains(QStringLiteral("Choose another folder")) &&
+                         !e.contains('\n') && e[0].isUpper(),
+                     qPrintable(e));
+            QCOMPARE(w.statusText(), e);
+        }
+        QVERIFY(!QFileInfo::exists(missing));
     }
 
     // Alt+letter opens one thing: no two menus or tabs of the window share a mnemonic.

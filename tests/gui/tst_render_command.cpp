@@ -2,6 +2,7 @@
 // display: the picture for a ticket from a saved diagnosis, and one-line errors that say
 // what to do when it cannot be drawn.
 
+#include "diagram_image.h"
 #include "replayed.h"
 #include "report/json_report.h"
 
@@ -159,9 +160,83 @@ private slots:
         const QRegularExpression embedded(QStringLiteral("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\""));
         const auto m = embedded.match(QString::fromUtf8(doc));
         QVERIFY2(m.hasMatch(), "no embedded diagram in the HTML report");
+        // The report's own size: narrow enough that its labels stay legible on a page.
         QImage inReport;
         QVERIFY(inReport.loadFromData(QByteArray::fromBase64(m.captured(1).toLatin1()), "PNG"));
-        QCOMPARE(inReport, img);
+        const QSizeF logical = widgets::reportDiagramSize();
+        QCOMPARE(inReport.size(), (logical * 2).toSize());
+        QVERIFY(doc.contains("width=\"" + QByteArray::number(int(logical.width())) + "\""));
+    }
+
+    // Each file written is named on stderr, one line each, with its full path; --quiet
+    // says nothing.
+    void diagnoseSaysWhereItWrote_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("lines");
+        QTest::newRow("html and json") << QStringList{"--report", "r.html", "--json", "d.json"}
+                                       << QStringList{"wrote the diagnosis (JSON) to DIR/d.json",
+                                                      "wrote the HTML report to DIR/r.html"};
+        QTest::newRow("pdf, png, pcap")
+            << QStringList{"--report", "r.pdf", "--png", "p.png", "--pcap", "caps"}
+            << QStringList{"wrote the PDF report to DIR/r.pdf", "wrote the diagram (PNG) to DIR/p.png",
+                           "wrote the client's capture to DIR/caps/client.pcap",
+                           "wrote the server's capture to DIR/caps/server.pcap"};
+        QTest::newRow("markdown, quiet") << QStringList{"--report", "r.md", "--quiet"} << QStringList{};
+    }
+    void diagnoseSaysWhereItWrote()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, lines);
+        QTemporaryDir dir;
+        const QString abs = QFileInfo(dir.path()).absoluteFilePath();
+        QStringList full{"diagnose", "--replay", PODPATH_FIXTURES "/sessions/vxlan-mtu-too-small"};
+        for (const QString &a : args)
+            full << (a.contains('.') || a == QLatin1String("caps") ? dir.filePath(a) : a);
+        const Run r = runPodpath(full);
+        QCOMPARE(r.exitCode, 1);
+        QStringList said;
+        for (const QByteArray &l : r.err.split('\n'))
+            if (!l.isEmpty())
+                said << QString::fromUtf8(l);
+        QStringList expected;
+        for (const QString &l : lines)
+            expected << "podpath diagnose: " + QString(l).replace("DIR", abs);
+        QCOMPARE(said, expected);
+        for (const QString &a : args)
+            if (a.contains('.'))
+                QVERIFY2(QFileInfo(dir.filePath(a)).size() > 100, qPrintable(a));
+    }
+
+    // A path that cannot be written stops the command before it connects to anything.
+    void unwritableOutputStopsFirst_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("why");
+        QTest::newRow("report in a missing folder") << "--report" << "missing/r.html" << "does not exist; create it";
+        QTest::newRow("pdf in a missing folder") << "--report" << "missing/r.pdf" << "does not exist; create it";
+        QTest::newRow("json onto a folder") << "--json" << "" << "is a folder, not a file; choose another path";
+        QTest::newRow("png in a missing folder") << "--png" << "missing/d.png" << "does not exist";
+        QTest::newRow("pcap under a file") << "--pcap" << "afile/caps" << "is not a folder; choose another folder";
+    }
+    void unwritableOutputStopsFirst()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, file);
+        QFETCH(QString, why);
+        QTemporaryDir dir;
+        QFile afile(dir.filePath("afile"));
+        QVERIFY(afile.open(QIODevice::WriteOnly));
+        afile.close();
+        // Nothing listens on port 1 of the loopback: a connection attempt would say so instead.
+        const Run r = runPodpath({"diagnose", "--client", "root@127.0.0.1:1", "--server", "root@127.0.0.1:1", option,
+                                  file.isEmpty() ? dir.path() : dir.filePath(file)});
+        QCOMPARE(r.exitCode, 2);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.startsWith("podpath diagnose: cannot write " + option) && err.contains(why), qPrintable(err));
+        QCOMPARE(err.trimmed().count('\n'), 0);
+        QVERIFY(r.out.isEmpty());
     }
 
     void helpWithoutDisplay_data()

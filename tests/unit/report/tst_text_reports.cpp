@@ -1,5 +1,9 @@
 #include "report/document_report.h"
+#include "replayed.h"
+#include "report/status_palette.h"
 #include "report/terminal_picture.h"
+
+#include <QRegularExpression>
 
 #include <QtTest>
 
@@ -92,6 +96,75 @@ private slots:
         QVERIFY(!md.contains("\n# injected heading\n```\nexit"));
         QCOMPARE(md.contains("````"), output.contains("```"));
         QVERIFY(!md.contains("| a | b | c"));
+    }
+
+    // Reports that fit a ticket, on real recordings: the title names both nodes and the
+    // time; the HTML stands alone (styles inline, the diagram embedded, nothing fetched),
+    // uses the app's colour-blind-safe palette and never colour alone; the body comes
+    // before the appendix of raw output.
+    void documentsOfRecordings_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QString>("title");
+        QTest::addColumn<QString>("verdictWord");
+        const QString t = QStringLiteral("PodPath: pplab-node1 \u2192 pplab-node2, 2026-11-25 %1 UTC, recorded");
+        QTest::newRow("vxlan ipset missing") << "vxlan-ipset-missing-client" << t.arg("17:10") << "FAIL at server tunnel in";
+        QTest::newRow("ipip mtu") << "ipip-mtu-too-small" << t.arg("17:09") << "FAIL at server underlay in";
+        QTest::newRow("vxlan wrong gateway") << "vxlan-route-wrong-gateway" << t.arg("17:10") << "FAIL at";
+        QTest::newRow("ipip healthy") << "ipip-healthy" << t.arg("17:09") << "PASS";
+        QTest::newRow("vxlan no tcpdump") << "vxlan-tcpdump-missing" << t.arg("17:10") << "";
+    }
+    void documentsOfRecordings()
+    {
+        QFETCH(QString, session);
+        QFETCH(QString, title);
+        QFETCH(QString, verdictWord);
+        auto run = testing::replayed(session);
+        QVERIFY2(run, qPrintable(session));
+        Diagnosis d = run->diagnosis;
+        d.recorded = true;  // as --replay marks it
+        QCOMPARE(QString::fromStdString(report::reportTitle(d)), title);
+
+        const QString html = QString::fromStdString(report::renderHtml(d, QByteArray("\x89PNG", 4)));
+        QVERIFY(html.contains("<title>" + title + "</title>"));
+        QVERIFY(html.contains("<h1>" + title + "</h1>"));
+        QVERIFY(html.contains(verdictWord));
+        // Self-contained: the diagram inline, no stylesheet, script or picture fetched.
+        QVERIFY(html.contains("src=\"data:image/png;base64,"));
+        static const QRegularExpression fetched(QStringLiteral("(src|href)=\"(?!data:)"));
+        QVERIFY2(!fetched.match(html).hasMatch(), qPrintable(fetched.match(html).captured(0)));
+        // The app's palette, for light pages and dark screens; no traffic-light green or red.
+        for (const auto &p : {report::kLightPalette, report::kDarkPalette})
+            for (std::uint32_t c : {p.pass, p.fail, p.unknown})
+                QVERIFY2(html.contains(QString::fromStdString(report::cssColor(c))), report::cssColor(c).c_str());
+        for (const char *old : {"#0b6e2e", "#b00020", "#5fd38a", "#ff6b81", "green", "red;"})
+            QVERIFY2(!html.contains(QLatin1String(old)), old);
+        // Every coloured status also has its mark and word.
+        static const QRegularExpression statusCell(QStringLiteral("<td class=\"status (pass|fail|unknown|skipped)\">([^<]*<[^>]*>)*?([^<]+)</td>"));
+        int cells = 0;
+        for (auto it = statusCell.globalMatch(html); it.hasNext(); ++cells) {
+            const auto m = it.next();
+            const Status st = m.captured(1) == "pass" ? Status::Pass : m.captured(1) == "fail" ? Status::Fail
+                              : m.captured(1) == "unknown" ? Status::Unknown : Status::Skipped;
+            QVERIFY2(m.captured(0).contains(QString::fromStdString(std::string(report::statusMark(st)))) &&
+                         m.captured(0).contains(QString::fromStdString(std::string(report::statusWord(st)))),
+                     qPrintable(m.captured(0)));
+        }
+        QCOMPARE(cells, int(d.hops.size() + d.checks.size()));
+        // Body first, then the appendix with every command.
+        const auto appendix = html.indexOf(QString::fromLatin1(report::kAppendixHeading.data()));
+        QVERIFY(appendix > html.indexOf("<h2>Checks</h2>"));
+        QVERIFY(html.indexOf("<h2>Findings</h2>") < html.indexOf("<h2>Hops</h2>"));
+        if (!d.commands.empty())
+            QVERIFY(html.indexOf("<pre>$ ") > appendix);
+        QVERIFY(html.contains("page-break-before:always"));  // on paper the appendix starts a page
+
+        const QString md = QString::fromStdString(report::renderMarkdown(d));
+        QVERIFY2(md.startsWith("# " + title + "\n"), qPrintable(md.left(120)));
+        const auto mdAppendix = md.indexOf("## " + QString::fromLatin1(report::kAppendixHeading.data()));
+        QVERIFY(mdAppendix > md.indexOf("## Checks"));
+        if (!d.commands.empty())
+            QVERIFY(md.indexOf("\n$ ") > mdAppendix);
     }
 
     void htmlEmbedsDiagram()
