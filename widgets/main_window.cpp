@@ -343,6 +343,7 @@ bool MainWindow::openDemo(QString *error)
 {
     if (!openRecording(demoRecording(), error))
         return false;
+    m_replayName = tr("the demo");
     setWindowTitle(tr("PodPath — demo: a recorded lab fault (IPIP, client missing from the server's hosts set)"));
     m_phase->setText(tr("Demo: replaying a recording of PodPath's lab (no SSH, no cluster). File ▸ Close recording "
                         "goes back to your own nodes."));

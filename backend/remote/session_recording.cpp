@@ -160,8 +160,17 @@ Result<void> SessionRecording::save(const std::string &path) const
 
 Result<SessionRecording> SessionRecording::load(const std::string &path)
 {
-    auto bytes = readFileBounded(path, text::kMaxInputBytes, "the session recording",
-                                 "give a folder `podpath diagnose --record` wrote");
+    Result<std::string> bytes = std::string();
+    if (path.starts_with(":/")) {
+        // Built into the program (the demo): a Qt resource, of a size known at build time.
+        QFile f(QString::fromStdString(path));
+        if (!f.open(QIODevice::ReadOnly))
+            return Error("could not read the session recording", path, "check the path", 0, kReplayBadFile);
+        bytes = f.read(qint64(text::kMaxInputBytes)).toStdString();
+    } else {
+        bytes = readFileBounded(path, text::kMaxInputBytes, "the session recording",
+                                "give a folder `podpath diagnose --record` wrote");
+    }
     if (!bytes) {
         Error e = bytes.error();
         e.code = kReplayBadFile;

@@ -11,13 +11,11 @@
 
 namespace podpath::testing {
 
-// Recorded when a missing tcpdump still stopped the diagnosis after discovery: they hold
-// discovery's reads only, so today's pings, client capture, firewall, ipset and log reads
-// replay as "not recorded" (no evidence). Re-record them from the lab
-// (tests/fixtures/sessions/record.sh tcpdump-missing) and empty this list:
+// Recordings made by an older engine whose commands today's engine no longer finds in
+// them (they replay as "not recorded"): none today. A recording listed here must be
+// re-recorded from the lab (tests/fixtures/sessions/record.sh FAULT) and taken out;
 // tst_diagnosis_replay fails while a listed recording is complete.
-inline const QStringList kRecordedBeforeDegrading = {QStringLiteral("ipip-tcpdump-missing"),
-                                                     QStringLiteral("vxlan-tcpdump-missing")};
+inline const QStringList kRecordedBeforeDegrading = {};
 
 // "ipip-healthy", "vxlan-mtu-too-small", ...
 inline QStringList recordedSessions()

@@ -74,7 +74,7 @@ private slots:
                 << QStringList{"TCPDUMP_MISSING"} << "verdict" << "tcpdump is not installed on the client";
             QTest::newRow(qPrintable(mode + ": no ping on the client"))
                 << healthy << "client" << "ping" << "unknown" << "unknown" << "incomplete"
-                << Checks{{"underlay.ping", "unknown"}, {"tunnel.ping", "unknown"}} << QStringList{} << "tunnel.ping"
+                << Checks{{"underlay.ping", "unknown"}, {"tunnel.ping", "unknown"}, {"tunnel.full-size", "unknown"}} << QStringList{} << "tunnel.ping"
                 << "ping is not installed on the client";
             QTest::newRow(qPrintable(mode + ": no ipset on the server"))
                 << healthy << "server" << "ipset" << "pass" << "pass" << "pass" << Checks{{"ipset.server", "unknown"}}

@@ -112,7 +112,9 @@ private slots:
         QTest::newRow("ipip mtu") << "ipip-mtu-too-small" << t.arg("17:09") << "FAIL at server underlay in";
         QTest::newRow("vxlan wrong gateway") << "vxlan-route-wrong-gateway" << t.arg("17:10") << "FAIL at";
         QTest::newRow("ipip healthy") << "ipip-healthy" << t.arg("17:09") << "PASS";
-        QTest::newRow("vxlan no tcpdump") << "vxlan-tcpdump-missing" << t.arg("17:10") << "";
+        QTest::newRow("vxlan no tcpdump") << "vxlan-tcpdump-missing"
+                                          << QStringLiteral("PodPath: pplab-node1 \u2192 pplab-node2, 2026-12-04 10:50 UTC, recorded")
+                                          << "NOT PROVEN";
     }
     void documentsOfRecordings()
     {
