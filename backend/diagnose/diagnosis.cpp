@@ -57,6 +57,18 @@ StreamFate streamFate(const StreamAtHop &s)
     return s.lostEarlier > 0 ? StreamFate::NotReached : StreamFate::NoEvidence;
 }
 
+std::vector<std::string> streamLabels(const Diagnosis &d)
+{
+    std::vector<std::string> out;
+    for (const auto &h : d.hops)
+        if (h.streams.size() > out.size()) {
+            out.clear();
+            for (const auto &s : h.streams)
+                out.push_back(streamLabel(s));
+        }
+    return out;
+}
+
 std::string streamLabel(const StreamAtHop &s)
 {
     const bool df = s.stream == kFullSizeStream;

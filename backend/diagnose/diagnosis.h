@@ -216,6 +216,11 @@ struct Diagnosis {
     int exitStatus() const;
 };
 
+// The labels of the streams the hops were judged by (the burst, the full-size probe),
+// from the hop that has the most; empty for a diagnosis that sent none. The lanes and
+// columns of every front end.
+std::vector<std::string> streamLabels(const Diagnosis &d);
+
 // The document for a node PodPath could not connect to: verdict Error, one finding with
 // the connection's code (NO_PRIVILEGE for a login that can neither be root nor sudo) and
 // its next step. The CLI writes it as JSON, the GUI shows it on its diagram.

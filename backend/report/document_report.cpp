@@ -72,19 +72,6 @@ std::string fenceFor(const std::string &s)
     return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
-// The streams the hops were judged by, from the first hop that has them all.
-std::vector<std::string> streamColumns(const Diagnosis &d)
-{
-    std::vector<std::string> out;
-    for (const auto &h : d.hops)
-        if (h.streams.size() > out.size()) {
-            out.clear();
-            for (const auto &s : h.streams)
-                out.push_back(streamLabel(s));
-        }
-    return out;
-}
-
 // "[ ok ] 5/5", "[FAIL] 0/5 (icmp_seq 1, 2)", "[ -- ] did not reach": one stream at one hop.
 std::string streamCell(const HopVerdict &h, std::size_t i)
 {
@@ -262,7 +249,7 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
 
     // One column per stream when the echoes went in several: a count over all of them
     // would add a probe lost earlier to a hop where every echo that reached it was seen.
-    const std::vector<std::string> streams = streamColumns(d);
+    const std::vector<std::string> streams = streamLabels(d);
     const bool perStream = streams.size() > 1;
     out += "\n## Hops\n\n| hop | status |";
     std::string rule = "|---|---|";
@@ -363,7 +350,7 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
         }
     }
 
-    const std::vector<std::string> streams = streamColumns(d);
+    const std::vector<std::string> streams = streamLabels(d);
     const bool perStream = streams.size() > 1;
     out += "<h2>Hops</h2>\n<table><tr><th>hop</th><th>status</th>";
     if (perStream)

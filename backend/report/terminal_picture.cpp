@@ -106,20 +106,6 @@ Status fateTone(StreamFate f)
     return Status::Skipped;
 }
 
-// The streams the hops were judged by (the burst, the full-size probe), from the first
-// hop that has them; empty for a diagnosis that sent none.
-std::vector<std::string> streamLabels(const Diagnosis &d)
-{
-    std::vector<std::string> out;
-    for (const auto &h : d.hops)
-        if (h.streams.size() > out.size()) {
-            out.clear();
-            for (const auto &s : h.streams)
-                out.push_back(streamLabel(s));
-        }
-    return out;
-}
-
 // "84 B: 5/5 seen, 1450 B DF: did not reach": a hop's counts, one stream at a time.
 std::string perStreamCounts(const HopVerdict &h)
 {
