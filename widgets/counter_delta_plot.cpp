@@ -142,7 +142,7 @@ void CounterDeltaPlot::redraw()
     const int drops = int(std::count_if(m_bars.begin(), m_bars.end(), [](const Bar &b) { return b.drops; }));
     QString sub = drops == 1 ? tr("1 rule DROPPED packets (red, hatched)")
                   : drops    ? tr("%1 rules DROPPED packets (red, hatched)").arg(drops)
-                             : tr("no DROP or REJECT rule counted packets");
+                             : tr("No DROP or REJECT rule counted packets");
     if (m_hidden > 0)
         sub += QStringLiteral("  ·  ") + (m_hidden == 1 ? tr("1 quieter rule not shown")
                                                        : tr("%1 quieter rules not shown").arg(m_hidden));

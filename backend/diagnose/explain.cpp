@@ -198,11 +198,11 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         evidence.insert(evidence.end(), here.begin(), here.begin() + std::ptrdiff_t(std::min<std::size_t>(2, here.size())));
         Finding f = makeFinding(
             kMtuTooSmall, key,
-            "echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
+            "Echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
                 std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + where +
                 ": the path cannot carry full-size packets once encapsulated",
             evidence,
-            "compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
+            "Compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
             "between them; set Calico's MTU to the underlay MTU minus " +
                 std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)"));
         f.severity = Severity::Critical;
@@ -221,13 +221,13 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
             leadWith(d, makeFinding(kRouteWrongDevice, key,
                          client + " sends the echo to " + ipText(d.server.tunnelIp) +
                              " out of its underlay, unencapsulated, instead of through " + d.client.tunnelDevice,
-                         w.strayEvidence, "on " + client + ": ip route get " + ipText(d.server.tunnelIp)));
+                         w.strayEvidence, "On " + client + ": ip route get " + ipText(d.server.tunnelIp)));
             return;
         }
         leadWith(d, makeFinding(kEchoNotSent, key,
                      client + " never put the echo on its tunnel device " + d.client.tunnelDevice,
                      d.check("tunnel.ping") ? d.check("tunnel.ping")->evidence : std::vector<std::string>{},
-                     "on " + client + ": ip route get " + ipText(d.server.tunnelIp) + " from " +
+                     "On " + client + ": ip route get " + ipText(d.server.tunnelIp) + " from " +
                          ipText(d.client.tunnelIp) + "; check OUTPUT rules (iptables-save -c)"));
         return;
     case HopId::RequestClientEgress:
@@ -243,7 +243,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          nodeName(self) + " encapsulates the " + (request ? "echo request" : "echo reply") + " to " +
                              join(wrong) + " instead of the peer node " + ipText(peer.nodeIp),
                          w.strayEvidence,
-                         "on " + nodeName(self) + ": ip route get " + ipText(peer.tunnelIp) +
+                         "On " + nodeName(self) + ": ip route get " + ipText(peer.tunnelIp) +
                              "; the route's gateway must be the peer's node IP"));
             return;
         }
@@ -253,7 +253,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                      "the " + std::string(request ? "echo request" : "echo reply") + " reached " + self.tunnelDevice +
                          " on " + nodeName(self) + " but never left its underlay encapsulated",
                      hopEvidence(d, hop),
-                     "on " + nodeName(self) + ": ip -d link show " + self.tunnelDevice + "; ip route get " +
+                     "On " + nodeName(self) + ": ip -d link show " + self.tunnelDevice + "; ip route get " +
                          ipText(peer.tunnelIp) + "; check OUTPUT/POSTROUTING drops"));
         return;
     }
@@ -267,16 +267,16 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          nodeName(to) + " (" + ipText(to.nodeIp) + ") does not answer plain pings from " +
                              nodeName(from) + ": the nodes cannot reach each other on the underlay",
                          d.check("underlay.ping")->evidence,
-                         "check the network between the nodes first (routes, security groups, the node being up): "
+                         "Check the network between the nodes first (routes, security groups, the node being up): "
                          "the overlay cannot work without it"));
             return;
         }
         const std::string proto = d.mode == Encapsulation::Vxlan ? "VXLAN (UDP 4789)" : "IP-in-IP (IP protocol 4)";
         leadWith(d, makeFinding(kUnderlayDropsEncapsulation, key,
-                     "the encapsulated " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
+                     "The encapsulated " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
                          " for " + ipText(to.nodeIp) + " but never arrived: the network between the nodes drops " + proto,
                      hopEvidence(d, hop),
-                     "allow " + proto + " between the nodes' addresses in the cloud security group / firewall "
+                     "Allow " + proto + " between the nodes' addresses in the cloud security group / firewall "
                      "between them" + (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")));
         return;
     }
@@ -288,10 +288,10 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
             return;
         const NodeFacts &self = request ? d.server : d.client;
         leadWith(d, makeFinding(kTunnelNotDecapsulating, key,
-                     "the encapsulated " + std::string(request ? "request" : "reply") + " reached " + nodeName(self) +
+                     "The encapsulated " + std::string(request ? "request" : "reply") + " reached " + nodeName(self) +
                          " but never came out of its tunnel device " + self.tunnelDevice,
                      hopEvidence(d, hop),
-                     "on " + nodeName(self) + ": ip -d link show " + self.tunnelDevice +
+                     "On " + nodeName(self) + ": ip -d link show " + self.tunnelDevice +
                          "; iptables-save -c | grep -i drop; check rp_filter on the tunnel device"));
         return;
     }
@@ -304,7 +304,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                      nodeName(d.server) + " received the echo request on " + d.server.tunnelDevice +
                          " but sent no reply",
                      hopEvidence(d, hop),
-                     "on " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all net.ipv4.conf." +
+                     "On " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all net.ipv4.conf." +
                          d.server.tunnelDevice + ".rp_filter; iptables-save -c (INPUT drops of ICMP)"));
         return;
     }
@@ -318,8 +318,8 @@ void explain(Diagnosis &d, const ExplainInput &in)
 {
     d.checks.insert(d.checks.begin(), fullSizeCheck(d, in));
     d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing,
-                                                "ping " + ipText(d.server.tunnelIp) + " from " + ipText(d.client.tunnelIp)));
-    d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "ping " + ipText(d.server.nodeIp)));
+                                                "Ping " + ipText(d.server.tunnelIp) + " from " + ipText(d.client.tunnelIp)));
+    d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "Ping " + ipText(d.server.nodeIp)));
     d.hops = in.judgement.hops;
     d.firstFailingHop = in.judgement.firstFailing;
 
@@ -339,7 +339,7 @@ void explain(Diagnosis &d, const ExplainInput &in)
                     f.code = kRouteNotOnlink.name();
                     f.message += "; the routing daemon's attempt to add it without 'onlink' was refused by the kernel";
                     f.evidence.push_back(line);
-                    f.nextStep = "the route must be added with 'onlink' (the gateway is not on the tunnel's subnet); "
+                    f.nextStep = "The route must be added with 'onlink' (the gateway is not on the tunnel's subnet); "
                                  "check the Calico version and whoever programs routes on the node";
                     break;
                 }
@@ -376,8 +376,8 @@ void requireEvidence(Diagnosis &d)
     else if (why.size() > 1 && std::isupper(static_cast<unsigned char>(why[0])) &&
              std::islower(static_cast<unsigned char>(why[1])))
         why[0] = char(std::tolower(static_cast<unsigned char>(why[0])));
-    d.error = (without.size() == d.hops.size() ? std::string("no evidence at any of the 8 hops")
-                                               : "no evidence at " + std::to_string(without.size()) + " of 8 hops (" +
+    d.error = (without.size() == d.hops.size() ? std::string("No evidence at any of the 8 hops")
+                                               : "No evidence at " + std::to_string(without.size()) + " of 8 hops (" +
                                                      names + ")") +
               ": " +
               (notYet ? std::string("the steps that watch the packets (the request's and the reply's path) have not run yet")

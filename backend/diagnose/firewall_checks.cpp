@@ -133,7 +133,7 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
                         " of the rules could not be read and " + (skipped == 1 ? "was" : "were") +
                         " skipped (see the evidence)";
         else
-            c.detail = "no DROP or REJECT rule counted packets during the burst (" + backend + ")";
+            c.detail = "No DROP or REJECT rule counted packets during the burst (" + backend + ")";
         return c;
     }
     for (const auto &d : drops)
@@ -150,7 +150,7 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
                 top.chain + " dropped " + std::to_string(top.packets) + " packets during the burst" +
                 (top.comment.empty() ? "" : " (\"" + top.comment + "\")"),
             c.evidence,
-            "on " + who + ": iptables-save -c -t " + top.table +
+            "On " + who + ": iptables-save -c -t " + top.table +
                 " | grep -n -- '" + top.chain + "'; find who added the rule (Calico's own rules carry "
                 "a cali: comment; others come from the host's firewall or another agent)"));
     }
@@ -197,7 +197,7 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
         c.evidence.push_back("  " + set->members[i].element);
     if (missing.empty()) {
         c.status = Status::Pass;
-        c.detail = "the peer's " + std::string(fromWire ? "source as seen on the wire" : "node IP") + " is in " + set->name;
+        c.detail = "The peer's " + std::string(fromWire ? "source as seen on the wire" : "node IP") + " is in " + set->name;
         return c;
     }
     std::string list;

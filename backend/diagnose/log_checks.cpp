@@ -9,6 +9,12 @@ namespace podpath::diagnose {
 
 namespace {
 
+// "no errors", "1 error", "3 errors": counts a reader does not have to decode.
+std::string counted(int n, const std::string &noun)
+{
+    return n == 0 ? "no " + noun + "s" : std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 // BIRD and confd serve BGP; a VXLAN-only cluster runs neither.
 bool notApplicable(const std::string &source, Encapsulation mode)
 {
@@ -74,12 +80,13 @@ CheckResult checkLogs(NodeRole role, Encapsulation mode, const NodeFacts &self, 
         readList += (readList.empty() ? "" : ", ") + r;
     if (read.empty()) {
         c.status = Status::Unknown;
-        c.detail = "no log could be read on " + who;
+        c.detail = "No log could be read on " + who;
         for (const auto &u : unread)
             c.detail += "; " + u;
         return c;
     }
-    c.detail = std::to_string(errors) + " error(s), " + std::to_string(warnings) + " warning(s) in " + readList;
+    c.detail = counted(errors, "error") + " and " + counted(warnings, "warning") + " in " + readList;
+    c.detail[0] = char(std::toupper(static_cast<unsigned char>(c.detail[0])));
     if (!unread.empty()) {
         c.detail += "; not read:";
         for (const auto &u : unread)
@@ -89,9 +96,9 @@ CheckResult checkLogs(NodeRole role, Encapsulation mode, const NodeFacts &self, 
         c.status = Status::Fail;
         findings.push_back(makeFinding(
             kCalicoLogErrors, c.id,
-            who + ": " + std::to_string(errors) + " error line(s) from Calico components in the window",
+            who + ": " + counted(errors, "error line") + " from Calico components in the window",
             errorLines,
-            "read them in context on " + who + " (the log view, or the files under /var/log/calico / "
+            "Read them in context on " + who + " (the log view, or the files under /var/log/calico / "
             "crictl logs of calico-node); errors at the time of the failure usually name the cause"));
     } else {
         c.status = Status::Pass;

@@ -255,9 +255,9 @@ std::string missingToolSentence(const MissingTool &m, const std::string &node)
 std::string missingToolNextStep(const MissingTool &m, const std::string &node)
 {
     if (m.installed)
-        return "on " + node + ", run `" + m.tool + " --version` as root and repair what it says (reinstall the " +
+        return "On " + node + ", run `" + m.tool + " --version` as root and repair what it says (reinstall the " +
                m.tool + " package if it cannot start)";
-    return "install " + m.tool + " on " + node + " (apt-get install " + m.tool + ", or dnf install " + m.tool +
+    return "Install " + m.tool + " on " + node + " (apt-get install " + m.tool + ", or dnf install " + m.tool +
            "), then diagnose again";
 }
 

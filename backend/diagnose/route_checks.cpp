@@ -44,7 +44,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     const std::string blames = c.id;
     if (!p.peerTarget) {
         c.status = Status::Unknown;
-        c.detail = "the peer's tunnel address is not known, so its route cannot be checked";
+        c.detail = "The peer's tunnel address is not known, so its route cannot be checked";
         return c;
     }
     if (!p.node.routesProblem.empty()) {
@@ -75,7 +75,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         findings.push_back(makeFinding(code, blames, std::move(message), c.evidence, std::move(next)));
         return c;
     };
-    const std::string redo = "on " + who + ": ip route get " + p.peerTarget->toString() +
+    const std::string redo = "On " + who + ": ip route get " + p.peerTarget->toString() +
                              "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
                              " and its logs";
     if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast)
@@ -120,7 +120,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
             return fail(kVxlanNeighbourMissing,
                         who + " has no neighbour entry for the peer's VTEP " + ipText(wantGateway) + " on " +
                             p.self.tunnelDevice,
-                        "on " + who + ": ip neigh show dev " + p.self.tunnelDevice + "; Felix programs it, check its log");
+                        "On " + who + ": ip neigh show dev " + p.self.tunnelDevice + "; Felix programs it, check its log");
         c.evidence.push_back(n->address + " dev " + p.self.tunnelDevice + " lladdr " + n->lladdr + " " +
                              (n->states.empty() ? "" : n->states.front()));
         auto f = std::find_if(p.node.fdb.begin(), p.node.fdb.end(), [&](const parse::FdbEntry &x) {
@@ -129,13 +129,13 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         if (f == p.node.fdb.end())
             return fail(kVxlanFdbMissing,
                         who + " has no forwarding entry for the peer's VTEP MAC " + n->lladdr,
-                        "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; Felix programs it");
+                        "On " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; Felix programs it");
         c.evidence.push_back(f->mac + " dev " + p.self.tunnelDevice + " dst " + f->dst + " " + f->state);
         if (p.peer.nodeIp && f->dstIpv4 != p.peer.nodeIp)
             return fail(kVxlanFdbStale,
                         who + " sends the peer's VTEP traffic to " + f->dst + ", but the peer node is " +
                             p.peer.nodeIp->toString(),
-                        "on " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; a stale entry after an address change");
+                        "On " + who + ": bridge fdb show dev " + p.self.tunnelDevice + "; a stale entry after an address change");
     }
     c.status = Status::Pass;
     c.detail = routeLine(*r);
@@ -164,7 +164,7 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
         return fail(kTunnelMissing,
                     who + " has no Calico tunnel device (" + (mode == Encapsulation::Vxlan ? "vxlan.calico" : "tunl0") +
                         " or another ipip/vxlan device routing other nodes' blocks)",
-                    "on " + who + ": ip -d link; calico-node creates it at start: check that calico-node runs there");
+                    "On " + who + ": ip -d link; calico-node creates it at start: check that calico-node runs there");
     const parse::Interface *dev = parse::findInterface(p.node.interfaces, p.self.tunnelDevice);
     if (dev) {
         std::string line = dev->name + ": <";
@@ -177,11 +177,11 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
     }
     if (!p.self.tunnelUp)
         return fail(kTunnelDown, who + "'s tunnel device " + p.self.tunnelDevice + " is down",
-                    "on " + who + ": ip link show " + p.self.tunnelDevice +
+                    "On " + who + ": ip link show " + p.self.tunnelDevice +
                         "; someone set it down, or calico-node failed to bring it up (see its log)");
     if (!p.self.tunnelIp)
         return fail(kTunnelNoAddress, who + "'s tunnel device " + p.self.tunnelDevice + " has no IPv4 address",
-                    "on " + who + ": ip addr show dev " + p.self.tunnelDevice +
+                    "On " + who + ": ip addr show dev " + p.self.tunnelDevice +
                         "; Calico assigns it from the node's block (node annotation projectcalico.org/IPv4" +
                         (mode == Encapsulation::Vxlan ? "VXLAN" : "IPIP") + "TunnelAddr)");
     const int overhead = encapsulationOverhead(mode);

@@ -350,7 +350,7 @@ void TestEvidenceViews::counterPlot()
     const QStringList labels = tickLabels(w.plot()->axisRect()->axis(QCPAxis::atLeft));
     auto *subtitle = qobject_cast<QCPTextElement *>(w.plot()->plotLayout()->element(1, 0));
     QVERIFY(subtitle);
-    QCOMPARE(subtitle->text().startsWith(QStringLiteral("no DROP or REJECT")), drops == 0);
+    QCOMPARE(subtitle->text().startsWith(QStringLiteral("No DROP or REJECT")), drops == 0);
 
     if (session == QLatin1String("ipip-ipset-missing-client") || session == QLatin1String("ipip-source-address-wrong")) {
         // The server's Calico rule drops IPIP from hosts outside its hosts set: the client.

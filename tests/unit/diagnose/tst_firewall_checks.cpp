@@ -39,7 +39,7 @@ private slots:
         const QString odd = "[0:0] -A INPUT -m comment --comment \"never closed -j ACCEPT\n";
         QTest::newRow("DROP counted, lost here") << 10 << "" << true << "fail" << "1 DROP/REJECT" << "IPTABLES_DROP";
         QTest::newRow("DROP counted, lost elsewhere") << 10 << "" << false << "pass" << "probably other traffic" << "";
-        QTest::newRow("nothing counted") << 0 << "" << true << "pass" << "no DROP or REJECT rule counted" << "";
+        QTest::newRow("nothing counted") << 0 << "" << true << "pass" << "No DROP or REJECT rule counted" << "";
         // The odd line's quote never closes; a later quoted comment must not close it and
         // swallow the DROP between them.
         const QString oddThenQuote = odd + "[0:0] -A cali-INPUT -m comment --comment \"cali:abc\" -j ACCEPT\n";

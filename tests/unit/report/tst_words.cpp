@@ -50,6 +50,16 @@ QString firstIdIn(const QString &prose)
     return {};
 }
 
+// A sentence starts with a capital, a number or a name: a node, a device or a set keeps
+// its own case ("pplab-node1 has no route", "tunl0 up"), an English word does not.
+bool startsLikeASentence(const QString &t)
+{
+    static const QRegularExpression lowerWord(QStringLiteral("^[a-z]+(?=[ ,:;']|$)"));
+    static const QStringList commands = {"tcpdump", "ping", "ipset", "iptables", "nft", "ip", "sudo", "timeout"};
+    const auto m = lowerWord.match(t);
+    return !m.hasMatch() || commands.contains(m.captured(0));
+}
+
 QString firstPlaceholderIn(const QString &text)
 {
     for (const auto &re : kPlaceholders)
@@ -128,6 +138,10 @@ private slots:
         }
         texts << QString::fromStdString(d.error);
         for (const QString &t : texts) {
+            if (t.isEmpty())
+                continue;
+            QVERIFY2(startsLikeASentence(t), qPrintable("not a sentence: " + t));
+
             const QString placeholder = firstPlaceholderIn(t);
             QVERIFY2(placeholder.isEmpty(), qPrintable("placeholder \"" + placeholder + "\" in: " + t));
             const QString id = firstIdIn(t);
