@@ -96,8 +96,13 @@ Result<void> CaptureStream::stop(std::chrono::milliseconds max)
         return Error{"capture never started", roleName(m_node.role), {}, 0};
     m_stopped = true;
     m_handle->stop();
-    if (!m_handle->waitForFinished(max))
+    if (!m_handle->waitForFinished(max)) {
+        // tcpdump ends on its first SIGTERM; a node that does not say so has gone dark.
+        m_node.log.noteSilence(m_node.role, "the capture (tcpdump) did not answer the request to stop within " +
+                                                std::to_string(std::chrono::duration_cast<std::chrono::seconds>(max).count()) +
+                                                " s");
         m_handle->cancel();
+    }
     m_handle->waitForFinished(std::chrono::seconds(5));
     const auto &res = m_handle->result();
     std::lock_guard lock(m_mutex);

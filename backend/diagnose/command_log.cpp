@@ -21,6 +21,20 @@ std::vector<CommandRecord> CommandLog::records() const
     return m_records;
 }
 
+void CommandLog::noteSilence(NodeRole role, std::string what)
+{
+    std::lock_guard lock(m_mutex);
+    auto &slot = m_silence[role == NodeRole::Client ? 0 : 1];
+    if (!slot)
+        slot = std::move(what);
+}
+
+std::optional<std::string> CommandLog::silence(NodeRole role) const
+{
+    std::lock_guard lock(m_mutex);
+    return m_silence[role == NodeRole::Client ? 0 : 1];
+}
+
 remote::Seconds nodeBound(const TaskContext &ctx, int maxSeconds)
 {
     const auto leftMs = ctx.remaining().count();
@@ -52,6 +66,15 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
 {
     if (ctx.cancelled())
         return Error{"cancelled before running: " + command.toString(), roleName(node.role), {}, 0};
+    if (auto quiet = node.log.silence(node.role)) {
+        CommandRecord rec;
+        rec.node = roleName(node.role);
+        rec.step = step;
+        rec.command = loggedCommand(command.toString(), asRoot);
+        rec.errors = "[" + std::string(kNotRunNodeSilent) + ": " + *quiet + "]";
+        node.log.add(std::move(rec));
+        return Error{std::string(kNotRunNodeSilent), *quiet, {}, 0};
+    }
     remote::RunOptions opts;
     opts.timeout = nodeBound(ctx, maxSeconds);
     opts.asRoot = asRoot;
@@ -63,6 +86,11 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
         rec.batchSize = ahead ? ahead->batchSize : 0;
         if (r->timedOut)
             rec.errors += "\n[timed out after " + opts.timeout.toString() + " s]";
+        // The node reports an exit status or a signal even for a command its own
+        // `timeout` ended; nothing at all means nothing came back.
+        if (r->timedOut && !r->exitStatus && r->exitSignal.empty() && !r->cancelled && !ahead)
+            node.log.noteSilence(node.role, "`" + command.toString() + "` (" + step + ") got no answer within its bound of " +
+                                                opts.timeout.toString() + " s");
     } else {
         rec.node = roleName(node.role);
         rec.step = step;

@@ -7,10 +7,14 @@
 #include "remote/node_shell.h"
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace podpath::diagnose {
+
+// The error of a command not run because its node had stopped answering.
+inline constexpr std::string_view kNotRunNodeSilent = "not run: the node had stopped answering";
 
 class CommandLog {
 public:
@@ -20,9 +24,17 @@ public:
     void add(CommandRecord record);
     std::vector<CommandRecord> records() const;
 
+    // A node that let a command's bound pass without answering (its own `timeout -k`
+    // would have ended the command seconds earlier) has stopped answering: the session
+    // or the path to it is gone. The first such command is kept as the reason; later
+    // commands on that node are not run, so a dark node costs one bound, not one each.
+    void noteSilence(NodeRole role, std::string what);
+    std::optional<std::string> silence(NodeRole role) const;
+
 private:
     mutable std::mutex m_mutex;
     std::vector<CommandRecord> m_records;
+    std::optional<std::string> m_silence[2];
 };
 
 class ReadAhead;

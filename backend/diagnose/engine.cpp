@@ -80,6 +80,11 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
         out.problem = r.error().oneLine();
         return out;
     }
+    if (r->timedOut && !r->exitStatus) {
+        // What arrived is ping's output up to the moment the node went dark, not its result.
+        out.problem = "The ping's result never arrived: the " + std::string(roleName(node.role)) + " stopped answering";
+        return out;
+    }
     if (r->exitStatus == 127) {
         // Not found by the shell or by `timeout`: no ping, no evidence either way.
         out.problem = "ping is not installed on the " + std::string(roleName(node.role)) +
@@ -537,6 +542,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         if (reading.tcpdumpMissing)
             problem = missingToolSentence(*reading.tcpdumpMissing, "the " + std::string(roleName(role)));
         (role == NodeRole::Client ? expect.clientCaptured : expect.serverCaptured) = any;
+        if (s.log.silence(role))
+            (role == NodeRole::Client ? expect.clientCaptureCut : expect.serverCaptureCut) =
+                "the " + std::string(roleName(role)) + " stopped answering during the run";
         (role == NodeRole::Client ? expect.clientCaptureProblem : expect.serverCaptureProblem) = problem;
     }
     std::vector<EchoStream> streams;
@@ -559,6 +567,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
             st.sentSeqs.push_back(std::uint16_t(q));
         streams.push_back(st);
     }
+    if (streams.empty() && !s.tunnelPing.problem.empty())
+        expect.noEchoWhy = s.tunnelPing.problem;
     identifyStreams(streams, expect, sightings);
     ExplainInput in;
     in.judgement = judgeHops(expect, streams, sightings);
@@ -616,6 +626,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     fillSeries(d, s);
     markNotGathered(d, s.gathered);
     requireEvidence(d);
+    for (NodeRole role : {NodeRole::Client, NodeRole::Server})
+        if (auto quiet = s.log.silence(role))
+            noteNodeStoppedAnswering(d, role, *quiet);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {
         // One file per node: with per-interface captures (old tcpdump) the first is kept.

@@ -385,3 +385,30 @@ void requireEvidence(Diagnosis &d)
 }
 
 } // namespace podpath::diagnose
+
+namespace podpath::diagnose {
+
+void noteNodeStoppedAnswering(Diagnosis &d, NodeRole role, const std::string &why)
+{
+    const NodeFacts &facts = role == NodeRole::Client ? d.client : d.server;
+    const std::string who = nodeName(facts);
+    const std::string suffix = std::string(".") + roleName(role);
+    std::string unread;
+    for (const auto &c : d.checks)
+        if (c.id.ends_with(suffix) && c.status == Status::Unknown)
+            unread += (unread.empty() ? "" : ", ") + checkTitle(c.id);
+    std::string message = who + " stopped answering during the run: " + why;
+    if (!unread.empty())
+        message += "; no evidence for: " + unread;
+    d.findings.push_back(makeFinding(kNodeStoppedAnswering, "node." + std::string(roleName(role)), message, {why},
+                                     "Check that " + who + " is up and that SSH to it still works (a firewall on "
+                                     "the node or on the path dropping SSH, the node overloaded), then diagnose again"));
+    if (d.verdict == Verdict::Pass) {
+        d.verdict = Verdict::Incomplete;
+        d.error = message;
+    } else if (d.verdict == Verdict::Incomplete) {
+        d.error = message + ". " + d.error;
+    }
+}
+
+} // namespace podpath::diagnose

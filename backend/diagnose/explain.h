@@ -37,4 +37,9 @@ void explain(Diagnosis &d, const ExplainInput &in);
 // Incomplete, with the hops it lacks and why in `error`.
 void requireEvidence(Diagnosis &d);
 
+// A node that stopped answering part-way (`why`: the first command that got no answer)
+// leaves a finding, and a run that would have passed is incomplete: health is not
+// claimed for a node PodPath lost sight of. A hop that failed on what did arrive stands.
+void noteNodeStoppedAnswering(Diagnosis &d, NodeRole role, const std::string &why);
+
 } // namespace podpath::diagnose

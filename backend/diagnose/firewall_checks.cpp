@@ -119,6 +119,13 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
         return c;
     }
     const auto drops = parse::discardingOnly(firewallDeltas(r));
+    if (drops.empty() && !r.afterProblem.empty()) {
+        // Without the counters after the burst, "nothing counted" is not known.
+        c.status = Status::Unknown;
+        c.detail = "The counters after the burst could not be read on " + who + " (" + r.afterProblem +
+                   "): whether a rule dropped the echoes there is not known";
+        return c;
+    }
     if (r.iptablesAfter && r.iptablesAfter->legacyTablesPresent)
         c.evidence.push_back("iptables-nft warns: iptables-legacy tables present (rules there act on packets too)");
     const std::size_t skipped = noteUnreadableLines(r, c.evidence);
@@ -127,7 +134,7 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
         // A line that could not be read may be the DROP: where the echoes were lost on
         // this node, that is not "no DROP".
         c.status = skipped && lostHere ? Status::Unknown : Status::Pass;
-        c.detail = "no readable DROP or REJECT rule counted packets during the burst (" + backend + ")";
+        c.detail = "No readable DROP or REJECT rule counted packets during the burst (" + backend + ")";
         if (skipped)
             c.detail += "; " + std::to_string(skipped) + (skipped == 1 ? " line" : " lines") +
                         " of the rules could not be read and " + (skipped == 1 ? "was" : "were") +

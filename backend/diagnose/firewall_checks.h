@@ -23,6 +23,7 @@ struct FirewallReadings {
     std::optional<parse::IpsetList> ipsets;
     std::string problem;  // why the firewall could not be read, when it could not
     std::string ipsetProblem;  // why the hosts set could not be read: the rules may still be
+    std::string afterProblem;  // why the counters after the burst could not be read
 };
 
 // Deltas of every rule whose counter rose between the snapshots, both backends.

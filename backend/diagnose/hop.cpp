@@ -52,6 +52,7 @@ std::string checkTitle(std::string_view id)
     static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
         {"route", "route to the peer's block"}, {"tunnel", "tunnel device"}, {"iptables", "firewall"},
         {"ipset", "hosts set"},                 {"logs", "Calico logs"},      {"capture", "capture"},
+        {"node", "node"},
     };
     if (id == "underlay.ping")
         return "underlay ping";

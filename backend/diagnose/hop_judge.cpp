@@ -1,5 +1,6 @@
 #include "hop_judge.h"
 
+#include <cctype>
 #include <algorithm>
 #include <map>
 
@@ -88,6 +89,14 @@ std::string streamName(const StreamAtHop &s)
 }
 
 // "burst 5/5, full-size probe 5/5": echoes seen per stream, out of the ones sent.
+// A sentence continued after a colon: "The ping's ..." reads "the ping's ...".
+std::string sentenceTail(std::string s)
+{
+    if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) && std::islower(static_cast<unsigned char>(s[1])))
+        s[0] = char(std::tolower(static_cast<unsigned char>(s[0])));
+    return s;
+}
+
 std::string streamCounts(const std::vector<StreamAtHop> &streams)
 {
     std::string out;
@@ -336,7 +345,18 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         }
         if (v.expected == 0) {
             v.status = Status::Unknown;
-            v.explanation = "No echo was sent, so there is nothing to see here.";
+            v.explanation = e.noEchoWhy.empty() ? "No echo was sent, so there is nothing to see here."
+                                                : "No evidence: " + sentenceTail(e.noEchoWhy) + ".";
+            continue;
+        }
+        if (const std::string &cut = hop.node == NodeRole::Client ? e.clientCaptureCut : e.serverCaptureCut;
+            !cut.empty() && (lossHere || !anySeen)) {
+            v.status = Status::Unknown;
+            for (auto &sh : v.streams)
+                if (sh.lostHere > 0 || sh.expected == 0)
+                    sh.status = Status::Unknown;
+            v.explanation = "No evidence of loss here: " + cut + ", so its capture may lack the last packets (" +
+                            streamCounts(v.streams) + ").";
             continue;
         }
         if (!lossHere && !lossEarlier) {

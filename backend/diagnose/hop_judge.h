@@ -34,6 +34,12 @@ struct PathExpectation {
     bool serverCaptured = true;
     std::string clientCaptureProblem;
     std::string serverCaptureProblem;
+    // Set when the node stopped answering part-way: its capture may lack what it saw
+    // last, so an echo missing there is no evidence of loss (why, for the reader).
+    std::string clientCaptureCut;
+    std::string serverCaptureCut;
+    // Why no stream was sent or known, when none was (the ping's problem).
+    std::string noEchoWhy;
 };
 
 // What the wire said beyond pass/fail, for the rules that explain a failure.

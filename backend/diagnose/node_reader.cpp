@@ -25,6 +25,22 @@ std::string firstLine(std::string_view s)
     return std::string(s.substr(0, s.find('\n')));
 }
 
+// Why a command gave nothing to read, as the end of "`cmd` ...": never empty.
+std::string failureReason(const Result<remote::CommandResult> &r)
+{
+    if (!r.ok())
+        return r.error().message == kNotRunNodeSilent ? "was not run: the node had stopped answering"
+                                                      : "failed: " + r.error().oneLine();
+    if (r->timedOut)
+        return r->exitStatus ? "ran out of time on the node" : "got no answer (the node stopped answering)";
+    if (!r->exitStatus)
+        return "was stopped before it finished";
+    if (*r->exitStatus == 127)
+        return "is not installed";
+    const std::string said = firstLine(r->err);
+    return "exited with status " + std::to_string(*r->exitStatus) + (said.empty() ? "" : ": " + said);
+}
+
 // Syslog and klog stamps carry no year: the logs read are the latest, so this year's.
 // (A line from late December read in early January lands a year ahead and counts as
 // recent; the window is a filter for the reader, not a verdict.)
@@ -264,11 +280,16 @@ std::string missingToolNextStep(const MissingTool &m, const std::string &node)
 Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
 {
     FirewallReadings &fw = m_reading.firewall;
+    std::string why;
     auto read = [&](remote::RemoteCommand cmd) -> std::optional<parse::IptablesSnapshot> {
         auto r = runOn(m_node, ctx, afterBurst ? "firewall after" : "firewall before", cmd, true);
-        if (!ran(r))
+        if (!ran(r)) {
+            why = "`" + cmd.toString() + "` " + failureReason(r);
             return std::nullopt;
+        }
         auto parsed = parse::parseIptablesSave(r->out);
+        if (!parsed.ok())
+            why = "`" + cmd.toString() + "` could not be read: " + parsed.error().oneLine();
         return parsed.ok() ? std::optional(std::move(parsed).value()) : std::nullopt;
     };
     auto hasCalico = [](const parse::IptablesSnapshot &s) {
@@ -284,6 +305,8 @@ Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
             fw.iptablesAfter = read(RemoteCommand("iptables-legacy-save").flag("-c"));
         else if (fw.backend != "nftables")
             fw.iptablesAfter = read(RemoteCommand("iptables-save").flag("-c"));
+        if (fw.iptablesBefore && !fw.iptablesAfter && fw.backend != "nftables")
+            fw.afterProblem = why;
         return {};
     }
     fw.iptablesBefore = read(RemoteCommand("iptables-save").flag("-c"));
@@ -324,11 +347,16 @@ Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
                 calico = calico || t.name == "calico" || t.name.starts_with("calico");
             if (afterBurst) {
                 fw.nftAfter = std::move(parsed).value();
+                return {};
             } else if (calico) {
                 fw.nftBefore = std::move(parsed).value();
                 fw.backend = "nftables";
             }
         }
+    }
+    if (afterBurst) {
+        fw.afterProblem = "`nft list ruleset` " + (r.ok() && ran(r) ? std::string("could not be read") : failureReason(r));
+        return {};
     }
     if (!afterBurst && fw.backend.empty()) {
         // eBPF mode keeps its state in pinned maps, not in rules.

@@ -4,6 +4,8 @@
 // Each run also draws its path diagram (--png) as screenshots/lab-<mode>-<fault>.png.
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -210,6 +212,75 @@ private slots:
             // The Calico log really came from the pod's CRI file.
             QCOMPARE(lastLogLocations.contains(QStringLiteral("/var/log/pods/")), true);
         }
+    }
+
+    // A node that goes dark part-way (SSH to it dropped while its capture runs) is not
+    // healthy: the run says which node stopped answering and what has no evidence, exits
+    // 2 (nothing failed on what arrived), and does not wait one bound per later command.
+    void nodeGoesDarkDuringTheCapture_data()
+    {
+        QTest::addColumn<int>("node");
+        QTest::newRow("server") << 1;
+        QTest::newRow("client") << 0;
+    }
+    void nodeGoesDarkDuringTheCapture()
+    {
+        QFETCH(int, node);
+        if (labMode.isEmpty() || labLogs != QLatin1String("calico")) {
+            Run up = run(kLab, {"up", "--logs", "calico"}, 300000);
+            QVERIFY2(up.exitCode == 0, up.err.constData());
+            labMode = QString::fromUtf8(QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object()["mode"].toString().toUtf8());
+            labLogs = QStringLiteral("calico");
+        }
+        QVERIFY(run(kLab, {"fault", "clear"}).exitCode == 0);
+        const QJsonObject env = QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object();
+        const QJsonArray nodes = env["nodes"].toArray();
+        QVERIFY(nodes.size() >= 2);
+        const QString ns = nodes[node].toObject()["namespace"].toString();
+        const QString name = nodes[node].toObject()["hostname"].toString();
+        const QStringList block{"netns", "exec", ns, "iptables", "-I", "INPUT", "1", "-p", "tcp", "--dport", "22", "-j", "DROP"};
+        const QStringList unblock{"netns", "exec", ns, "iptables", "-D", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP"};
+        auto cleanup = qScopeGuard([&] { run("ip", unblock); });
+
+        QTemporaryDir dir;
+        const QString json = dir.filePath("d.json");
+        QProcess p;
+        QElapsedTimer clock;
+        clock.start();
+        p.start(QStringLiteral(PODPATH_BINARY),
+                {"diagnose", "--client", "root@" + nodes[0].toObject()["host"].toString(), "--server",
+                 "root@" + nodes[1].toObject()["host"].toString(), "--identity", env["key"].toString(),
+                 "--known-hosts", env["knownHosts"].toString(), "--count", "100", "--json", json, "--quiet"});
+        // Cut SSH to the node once its capture runs (a burst of 100 takes seconds).
+        bool capturing = false;
+        for (int i = 0; i < 400 && !capturing && p.state() != QProcess::NotRunning; ++i) {
+            capturing = run("ip", {"netns", "exec", ns, "pgrep", "-x", "tcpdump"}).exitCode == 0;
+            if (!capturing)
+                QTest::qWait(25);
+        }
+        QVERIFY2(capturing, "the node's capture never started");
+        QTest::qWait(300);
+        QCOMPARE(run("ip", block).exitCode, 0);
+        QVERIFY2(p.waitForFinished(60000), "podpath did not finish within 60 s");
+        const qint64 took = clock.elapsed();
+        const QByteArray err = p.readAllStandardError();
+        QFile jf(json);
+        QVERIFY2(jf.open(QIODevice::ReadOnly), err.constData());
+        const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
+        QCOMPARE(got["verdict"].toString(), QStringLiteral("incomplete"));
+        QCOMPARE(p.exitCode(), 2);
+        bool named = false;
+        for (const auto &f : got["findings"].toArray())
+            named = named || (f.toObject()["code"].toString() == QLatin1String("NODE_STOPPED_ANSWERING") &&
+                              f.toObject()["message"].toString().startsWith(name));
+        QVERIFY2(named, qPrintable("no NODE_STOPPED_ANSWERING finding naming " + name));
+        QVERIFY2(got["error"].toString().contains(name + " stopped answering"), qPrintable(got["error"].toString()));
+        for (const auto &c : got["checks"].toArray())
+            if (c.toObject()["id"].toString() == (node ? "iptables.server" : "iptables.client"))
+                QCOMPARE(c.toObject()["status"].toString(), QStringLiteral("unknown"));
+        // One bound for the node that went dark, not one per command still to run.
+        QVERIFY2(took < 20000, qPrintable(QString("took %1 ms").arg(took)));
+        qInfo("the run ended %lld ms after it started (SSH to %s cut while capturing)", took, qPrintable(name));
     }
 
 private:
