@@ -55,7 +55,7 @@ int currentYear()
 // The first command of each read: what the read-ahead fetches is what the reads ask.
 RemoteCommand hostnameCommand() { return RemoteCommand("uname").flag("-n"); }
 RemoteCommand sshConnectionCommand() { return RemoteCommand("printenv").flag("SSH_CONNECTION"); }
-RemoteCommand clockCommand() { return RemoteCommand("date").flag("+%s"); }
+RemoteCommand clockCommand() { return RemoteCommand("date").flag("+%s%n%z"); }
 RemoteCommand addressesCommand() { return RemoteCommand("ip").flag("-d").flag("-j").flag("addr").flag("show"); }
 RemoteCommand routesCommand() { return RemoteCommand("ip").flag("-j").flag("route").flag("show"); }
 RemoteCommand neighboursCommand() { return RemoteCommand("ip").flag("-j").flag("neigh").flag("show"); }
@@ -143,9 +143,16 @@ Result<void> NodeReader::readClock(const TaskContext &ctx)
 {
     const std::int64_t before = std::int64_t(std::time(nullptr));
     auto clock = runOn(m_node, ctx, "identity", clockCommand(), false);
-    if (ran(clock))
-        if (auto epoch = text::toSigned<std::int64_t>(text::trim(clock->out)))
-            m_reading.clockOffsetSeconds = *epoch - (before + std::int64_t(std::time(nullptr))) / 2;
+    if (ran(clock)) {
+        const auto words = text::words(clock->out);
+        if (!words.empty())
+            if (auto epoch = text::toSigned<std::int64_t>(words[0]))
+                m_reading.clockOffsetSeconds = *epoch - (before + std::int64_t(std::time(nullptr))) / 2;
+        // "+0530", "-0800"; a `date` without %z prints it back as written and is ignored.
+        if (words.size() >= 2 && words[1].size() == 5 && (words[1][0] == '+' || words[1][0] == '-'))
+            if (auto hhmm = text::toUnsigned<unsigned>(words[1].substr(1)); hhmm && *hhmm % 100 < 60 && *hhmm / 100 < 24)
+                m_reading.utcOffsetSeconds = (words[1][0] == '-' ? -1 : 1) * std::int64_t(*hhmm / 100 * 3600 + *hhmm % 100 * 60);
+    }
     return {};  // without it the window is cut on PodPath's clock
 }
 
@@ -539,6 +546,7 @@ void NodeReader::readKubeletLog(const TaskContext &ctx)
         parse::CalicoLogOptions opts;
         opts.defaultComponent = parse::LogComponent::Kubelet;
         opts.year = currentYear();
+        opts.zonelessUtcOffsetSeconds = m_reading.utcOffsetSeconds;
         if (auto parsed = parse::parseCalicoLog(journal->out, opts); parsed.ok()) {
             src.location = "journalctl -u kubelet";
             src.log = std::move(parsed).value();
@@ -550,6 +558,7 @@ void NodeReader::readKubeletLog(const TaskContext &ctx)
             parse::CalicoLogOptions opts;
             opts.defaultComponent = parse::LogComponent::Kubelet;
             opts.year = currentYear();
+            opts.zonelessUtcOffsetSeconds = m_reading.utcOffsetSeconds;
             if (auto parsed = parse::parseCalicoLog(file->out, opts); parsed.ok()) {
                 src.location = kKubeletLogFile;
                 src.log = std::move(parsed).value();

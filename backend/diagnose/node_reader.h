@@ -41,6 +41,9 @@ struct NodeReading {
     std::string privilege;       // "root", "sudo", "sudo-password", "none"
     // Node clock minus PodPath's, in seconds: log windows are cut on the node's clock.
     std::optional<std::int64_t> clockOffsetSeconds;
+    // The node's time zone (east of UTC, seconds), from `date +%z`: the journal and the
+    // kubelet write local time without a zone.
+    std::optional<std::int64_t> utcOffsetSeconds;
     FirewallReadings firewall;
     LogReadings logs;
 };

@@ -545,6 +545,12 @@ Result<CalicoLog> parseCalicoLog(std::string_view input, const CalicoLogOptions 
     }
     for (auto &p : pending)
         addEntry(p.firstLine, p.firstLine, &p.first, p.text, true);
+    if (options.zonelessUtcOffsetSeconds)
+        for (auto &e : log.entries)
+            if (e.time && !e.time->zoneKnown) {
+                e.time->micros -= *options.zonelessUtcOffsetSeconds * 1000000;
+                e.time->zoneKnown = true;
+            }
     // Partial lines of two streams interleave; report in the order lines began.
     std::stable_sort(log.entries.begin(), log.entries.end(),
                      [](const CalicoLogEntry &a, const CalicoLogEntry &b) { return a.line < b.line; });

@@ -71,6 +71,10 @@ struct CalicoLogOptions {
     // Year for syslog/klog stamps, which have none. Without it, the year of the latest
     // dated line before is used, else 1970; either way the stamp says yearAssumed.
     std::optional<int> year;
+    // Offset east of UTC, in seconds, of the clock that wrote the stamps without a zone
+    // (the node's time zone for the journal and the kubelet's klog lines). Applied to
+    // them, so they compare with every other stamp; unset: taken as written (UTC).
+    std::optional<std::int64_t> zonelessUtcOffsetSeconds;
 };
 
 // Error only for input beyond text::kMaxInputBytes: any text is a log, lines that are

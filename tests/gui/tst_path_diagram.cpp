@@ -234,11 +234,14 @@ private slots:
         QTest::addColumn<bool>("recorded");
         QTest::addColumn<QString>("details");  // in the header
         QTest::addColumn<QString>("title");
-        QTest::newRow("replayed") << "ipip-healthy" << true << QStringLiteral("IPIP \u00b7 recorded 2026-11-25 ")
-                                  << QStringLiteral("PodPath \u2014 recorded 2026-11-25 ");
+        // The time is the recording's own (its client's `date`).
+        const QString healthy = testing::recordedAt(QStringLiteral("ipip-healthy")).toString(QStringLiteral("yyyy-MM-dd HH:mm:"));
+        const QString noTcpdump = testing::recordedAt(QStringLiteral("vxlan-tcpdump-missing")).toString(QStringLiteral("yyyy-MM-dd HH:mm:"));
+        QTest::newRow("replayed") << "ipip-healthy" << true << QStringLiteral("IPIP \u00b7 recorded ") + healthy
+                                  << QStringLiteral("PodPath \u2014 recorded ") + healthy;
         QTest::newRow("replayed without tcpdump") << "vxlan-tcpdump-missing" << true
-                                                  << QStringLiteral("VXLAN \u00b7 recorded 2026-12-04 10:50:")
-                                                  << QStringLiteral("PodPath \u2014 recorded 2026-12-04 10:50:");
+                                                  << QStringLiteral("VXLAN \u00b7 recorded ") + noTcpdump
+                                                  << QStringLiteral("PodPath \u2014 recorded ") + noTcpdump;
         QTest::newRow("live") << "ipip-healthy" << false << QStringLiteral("IPIP \u00b7 started ")
                               << QStringLiteral("PodPath \u2014 replay of x");
     }

@@ -6,8 +6,14 @@
 #include "diagnose/engine.h"
 #include "remote/replay_node_shell.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStringList>
+#include <QTimeZone>
 
 namespace podpath::testing {
 
@@ -21,6 +27,20 @@ inline const QStringList kRecordedBeforeDegrading = {};
 inline QStringList recordedSessions()
 {
     return QDir(QStringLiteral(PODPATH_FIXTURES "/sessions")).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+// When the client's session was recorded: its node's clock (`date`) as the recording
+// holds it, which is what a replay shows as "recorded" (invalid when not found).
+inline QDateTime recordedAt(const QString &session)
+{
+    QFile f(QStringLiteral(PODPATH_FIXTURES "/sessions/") + session + QStringLiteral("/client.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    for (const auto &c : QJsonDocument::fromJson(f.readAll()).object()[QStringLiteral("commands")].toArray())
+        if (c.toObject()[QStringLiteral("command")].toString().startsWith(QStringLiteral("date ")))
+            return QDateTime::fromSecsSinceEpoch(c.toObject()[QStringLiteral("stdout")].toString().split(QLatin1Char('\n')).first().toLongLong(),
+                                                 QTimeZone::utc());
+    return {};
 }
 
 // Empty optional when the recording cannot be loaded (the test should fail on it).

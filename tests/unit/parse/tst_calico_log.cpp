@@ -288,6 +288,38 @@ private slots:
         QCOMPARE(yearOf(r->entries.at(1).time->micros), 2016);
     }
 
+    // The journal and the kubelet write the node's local time without a zone: given the
+    // node's offset, their stamps land at the UTC instant they mean; stamps that carry a
+    // zone are left alone.
+    void zonelessStampsInTheNodesZone_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<qint64>("offsetSeconds");
+        QTest::addColumn<QString>("utc");
+        QTest::newRow("journal, UTC+1") << QByteArray("Dec 13 16:24:25 node1 kubelet[378]: E1213 16:24:25.000000     378 a.go:1] x\n")
+                                        << qint64(3600) << "2016-12-13 15:24:25";
+        QTest::newRow("klog file, UTC-8") << QByteArray("E1213 07:24:25.500000     378 a.go:1] x\n") << qint64(-8 * 3600)
+                                          << "2016-12-13 15:24:25.5";
+        QTest::newRow("India, UTC+5:30") << QByteArray("I1213 20:54:25.000000     378 a.go:1] x\n") << qint64(5 * 3600 + 1800)
+                                         << "2016-12-13 15:24:25";
+        QTest::newRow("a zone in the stamp wins") << QByteArray("2016-12-13T15:24:25Z stderr F x\n") << qint64(3600)
+                                                  << "2016-12-13 15:24:25";
+    }
+    void zonelessStampsInTheNodesZone()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(qint64, offsetSeconds);
+        QFETCH(QString, utc);
+        CalicoLogOptions o;
+        o.year = 2016;
+        o.zonelessUtcOffsetSeconds = offsetSeconds;
+        auto r = parseBytes(line, o);
+        QVERIFY(r.ok());
+        QVERIFY(!r->entries.empty() && r->entries.front().time);
+        QCOMPARE(r->entries.front().time->micros, micros(qPrintable(utc)));
+        QVERIFY(r->entries.front().time->zoneKnown);
+    }
+
     void wrappers()
     {
         auto r = parseBytes(fixture("cri_calico_node_partial_12938.log"));

@@ -107,14 +107,16 @@ private slots:
         QTest::addColumn<QString>("session");
         QTest::addColumn<QString>("title");
         QTest::addColumn<QString>("verdictWord");
-        const QString t = QStringLiteral("PodPath: pplab-node1 \u2192 pplab-node2, 2026-11-25 %1 UTC, recorded");
-        QTest::newRow("vxlan ipset missing") << "vxlan-ipset-missing-client" << t.arg("17:10") << "FAIL at server tunnel in";
-        QTest::newRow("ipip mtu") << "ipip-mtu-too-small" << t.arg("17:09") << "FAIL at server underlay in";
-        QTest::newRow("vxlan wrong gateway") << "vxlan-route-wrong-gateway" << t.arg("17:10") << "FAIL at";
-        QTest::newRow("ipip healthy") << "ipip-healthy" << t.arg("17:09") << "PASS";
-        QTest::newRow("vxlan no tcpdump") << "vxlan-tcpdump-missing"
-                                          << QStringLiteral("PodPath: pplab-node1 \u2192 pplab-node2, 2026-12-04 10:50 UTC, recorded")
-                                          << "NOT PROVEN";
+        // The time is the recording's own (its client's `date`), to the minute.
+        auto t = [](const char *session) {
+            return QStringLiteral("PodPath: pplab-node1 \u2192 pplab-node2, %1 UTC, recorded")
+                .arg(testing::recordedAt(QString::fromLatin1(session)).toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+        };
+        QTest::newRow("vxlan ipset missing") << "vxlan-ipset-missing-client" << t("vxlan-ipset-missing-client") << "FAIL at server tunnel in";
+        QTest::newRow("ipip mtu") << "ipip-mtu-too-small" << t("ipip-mtu-too-small") << "FAIL at server underlay in";
+        QTest::newRow("vxlan wrong gateway") << "vxlan-route-wrong-gateway" << t("vxlan-route-wrong-gateway") << "FAIL at";
+        QTest::newRow("ipip healthy") << "ipip-healthy" << t("ipip-healthy") << "PASS";
+        QTest::newRow("vxlan no tcpdump") << "vxlan-tcpdump-missing" << t("vxlan-tcpdump-missing") << "NOT PROVEN";
     }
     void documentsOfRecordings()
     {
