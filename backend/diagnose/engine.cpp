@@ -187,6 +187,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     auto topology = task("topology", 1s, [this, &s](const TaskContext &) -> Result<void> {
         s.clientFacts = nodeFacts(s.client.reading().snapshot);
         s.serverFacts = nodeFacts(s.server.reading().snapshot);
+        settleNodeIps(s.clientFacts, s.client.reading().snapshot, s.serverFacts, s.server.reading().snapshot);
         s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.server.reading().snapshot, s.serverFacts));
         s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts);
         for (const auto &i : s.client.reading().snapshot.interfaces)

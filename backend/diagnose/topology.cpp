@@ -74,8 +74,9 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
             f.tunnelIp = tun->ipv4.front().address.address();
     }
 
-    // The underlay address: the one this SSH session reached, when it is a node
-    // address; else the VXLAN device's local address; else the default route's source
+    // The underlay address: the one this SSH session reached, when it is a node address
+    // (settleNodeIps prefers what the peer sends to, for a management network); else the
+    // VXLAN device's local address; else the default route's source
     // or device; else the first global address of an up, non-tunnel interface.
     auto usable = [&](const parse::Interface &i) { return !isLoopback(i) && (!tun || i.name != tun->name) && !isTunnelKind(i); };
     auto pick = [&](const parse::Interface &i, Ipv4 a) {
@@ -107,6 +108,67 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
                 break;
             }
     return f;
+}
+
+namespace {
+
+void settleNodeIp(NodeFacts &self, const NodeSnapshot &node, const NodeFacts &peer, const NodeSnapshot &peerNode)
+{
+    auto usable = [&](const parse::Interface &i) {
+        return !isLoopback(i) && i.name != self.tunnelDevice && !isTunnelKind(i) && !i.name.starts_with("cali");
+    };
+    auto pick = [&](const parse::Interface &i, Ipv4 a) {
+        self.nodeIp = a;
+        self.underlayDevice = i.name;
+        self.underlayMtu = int(i.mtu.value_or(0));
+    };
+    auto pickAddress = [&](Ipv4 a) {
+        for (const auto &i : node.interfaces)
+            if (usable(i) && hasAddress(i, a)) {
+                pick(i, a);
+                return true;
+            }
+        return false;
+    };
+    const parse::Interface *tun = parse::findInterface(node.interfaces, self.tunnelDevice);
+    if (tun && tun->vxlan) {
+        // VXLAN: where the peer's FDB sends this node's VTEP, else the device's own local.
+        if (!tun->linkAddress.empty())
+            for (const auto &e : peerNode.fdb)
+                if (e.dstIpv4 && e.mac == tun->linkAddress && pickAddress(*e.dstIpv4))
+                    return;
+        if (tun->vxlan->local && pickAddress(*tun->vxlan->local))
+            return;
+        return;
+    }
+    // IPIP: what the peer sends this node's pods to.
+    if (self.tunnelIp && !peerNode.routes.routes.empty())
+        if (const parse::Route *r = peerNode.routes.routeFor(*self.tunnelIp); r && r->gateway)
+            for (const auto &i : node.interfaces)
+                if (usable(i) && hasAddress(i, *r->gateway)) {
+                    pick(i, *r->gateway);
+                    return;
+                }
+    // This node's own address on the subnet it reaches the peer's block through.
+    if (peer.tunnelIp)
+        if (const parse::Route *r = node.routes.routeFor(*peer.tunnelIp); r && r->gateway)
+            for (const auto &i : node.interfaces)
+                if (usable(i))
+                    for (const auto &a : i.ipv4)
+                        if (a.address.length() < 32 && a.address.contains(*r->gateway) && a.address.address() != *r->gateway) {
+                            pick(i, a.address.address());
+                            return;
+                        }
+}
+
+} // namespace
+
+void settleNodeIps(NodeFacts &client, const NodeSnapshot &clientNode, NodeFacts &server, const NodeSnapshot &serverNode)
+{
+    // Each from the other's routes as read, before either is changed.
+    const NodeFacts clientBefore = client;
+    settleNodeIp(client, clientNode, server, serverNode);
+    settleNodeIp(server, serverNode, clientBefore, clientNode);
 }
 
 std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &, const NodeFacts &server)

@@ -35,6 +35,14 @@ struct NodeSnapshot {
 // Facts that need only the node itself: tunnel device and address, underlay address.
 NodeFacts nodeFacts(const NodeSnapshot &node);
 
+// The node IP Calico uses between the two, from what each node says of the other, over
+// the address the SSH session reached (a management network or a bastion's network is
+// not Calico's): the VXLAN device's local address; else the address the peer routes
+// this node's block to, when it is one of this node's; else this node's address on the
+// subnet of the gateway it routes the peer's block to. Without such evidence the
+// single-node answer of nodeFacts stands.
+void settleNodeIps(NodeFacts &client, const NodeSnapshot &clientNode, NodeFacts &server, const NodeSnapshot &serverNode);
+
 // The encapsulation a device of the node carries: Vxlan for a vxlan device, IpIp for
 // any other (an ipip device, or the TUN that stands in for tunl0); Unknown when the
 // node has no such device.

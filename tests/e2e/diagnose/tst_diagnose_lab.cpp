@@ -60,6 +60,7 @@ const QStringList kSanitizerSubset = {"healthy", "underlay-blocks-encap", "iptab
 
 QString labMode;  // the mode the lab is up in
 QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
+bool labMgmt = false;  // SSH reaches the nodes over a second card (up --mgmt)
 
 } // namespace
 
@@ -188,13 +189,19 @@ private slots:
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QString>("logs");
         QTest::addColumn<QJsonObject>("login");
+        QTest::addColumn<bool>("mgmt");
         const QJsonObject sudo{{"user", "ppadmin"}, {"sudo", true}};
         QTest::newRow("ipip ipset-missing-client as sudo user, logs in /var/log/pods")
-            << "ipip" << "ipset-missing-client" << "pods" << sudo;
-        QTest::newRow("ipip route-no-onlink, logs in /var/log/pods") << "ipip" << "route-no-onlink" << "pods" << QJsonObject{};
+            << "ipip" << "ipset-missing-client" << "pods" << sudo << false;
+        QTest::newRow("ipip route-no-onlink, logs in /var/log/pods") << "ipip" << "route-no-onlink" << "pods" << QJsonObject{} << false;
 #ifndef PODPATH_SANITIZED
-        QTest::newRow("vxlan healthy, logs in /var/log/pods") << "vxlan" << "healthy" << "pods" << QJsonObject{};
+        QTest::newRow("vxlan healthy, logs in /var/log/pods") << "vxlan" << "healthy" << "pods" << QJsonObject{} << false;
 #endif
+        // SSH over a management network (a second card): Calico's node IP is still the
+        // one the peers route to, and a healthy pair is healthy (was ROUTE_WRONG_GATEWAY).
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "route-wrong-gateway", "ipset-missing-client", "source-address-wrong"})
+                QTest::addRow("%s %s, SSH over a management network", m, f) << m << f << "calico" << QJsonObject{} << true;
     }
     void variants()
     {
@@ -202,12 +209,15 @@ private slots:
         QFETCH(QString, fault);
         QFETCH(QString, logs);
         QFETCH(QJsonObject, login);
+        QFETCH(bool, mgmt);
         QJsonObject expected = catalogue()["healthy"].toObject();
         for (const auto &v : catalogue()["faults"].toArray())
             if (v.toObject()["name"].toString() == fault)
                 expected = v.toObject()["expected"].toObject()[mode].toObject();
         QVERIFY(!expected.isEmpty());
-        check(mode, fault, expected, login, logs);
+        check(mode, fault, expected, login, logs, mgmt);
+        if (mgmt && !QTest::currentTestFailed())
+            QVERIFY2(lastHosts.startsWith(QStringLiteral("198.19.254.")), qPrintable("SSH went to " + lastHosts));
         if (logs == QLatin1String("pods") && !QTest::currentTestFailed()) {
             // The Calico log really came from the pod's CRI file.
             QCOMPARE(lastLogLocations.contains(QStringLiteral("/var/log/pods/")), true);
@@ -227,7 +237,8 @@ private slots:
     {
         QFETCH(int, node);
         if (labMode.isEmpty() || labLogs != QLatin1String("calico")) {
-            Run up = run(kLab, {"up", "--logs", "calico"}, 300000);
+            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt"}, 300000);
+            labMgmt = false;
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = QString::fromUtf8(QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object()["mode"].toString().toUtf8());
             labLogs = QStringLiteral("calico");
@@ -285,15 +296,17 @@ private slots:
 
 private:
     QString lastLogLocations;
+    QString lastHosts;  // the address SSH reached the client at
 
     void check(const QString &mode, const QString &fault, const QJsonObject &expected, const QJsonObject &login,
-               const QString &logs)
+               const QString &logs, bool mgmt = false)
     {
-        if (labMode != mode || labLogs != logs) {
-            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs}, 300000);
+        if (labMode != mode || labLogs != logs || labMgmt != mgmt) {
+            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt"}, 300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
             labLogs = logs;
+            labMgmt = mgmt;
         }
         Run applied = run(kLab, fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
@@ -304,12 +317,14 @@ private:
         const QJsonArray nodes = env["nodes"].toArray();
         QVERIFY(nodes.size() >= 2);
         const QString user = login["user"].toString(QStringLiteral("root"));
+        lastHosts = nodes[0].toObject()["host"].toString();
         QTemporaryDir dir;
         const QString json = dir.filePath("d.json");
         // The path diagram of every lab fault, drawn by the same run, for a person to look at.
         QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
         const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-%2%3.png")
-                                .arg(mode, fault, login.isEmpty() && logs == QLatin1String("calico") ? QString() : "-" + logs + "-" + login["user"].toString("root"));
+                                .arg(mode, fault, (login.isEmpty() && logs == QLatin1String("calico") ? QString() : "-" + logs + "-" + login["user"].toString("root")) +
+                                               (mgmt ? QStringLiteral("-mgmt") : QString()));
         QFile::remove(png);
         QStringList args{"diagnose",
                          "--client", user + "@" + nodes[0].toObject()["host"].toString(),
