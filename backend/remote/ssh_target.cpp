@@ -2,6 +2,8 @@
 
 #include "remote/error_codes.h"
 
+#include <algorithm>
+
 namespace podpath::remote {
 
 namespace {
@@ -23,6 +25,20 @@ bool validName(std::string_view s, std::size_t max)
     return true;
 }
 
+// An IPv6 address as ssh takes it ("2001:db8::1", "fe80::1%eth0"): hex groups, colons,
+// an embedded IPv4 tail, and a zone of interface-name characters. Never starts with '-'.
+bool validIpv6(std::string_view s)
+{
+    const auto zone = s.find('%');
+    std::string_view addr = s.substr(0, zone);
+    if (addr.size() < 2 || addr.size() > 45 || std::count(addr.begin(), addr.end(), ':') < 2)
+        return false;
+    for (char c : addr)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.'))
+            return false;
+    return zone == std::string_view::npos || validName(s.substr(zone + 1), 15);
+}
+
 struct Parts {
     std::optional<std::string> user;
     std::string host;
@@ -41,6 +57,26 @@ Result<Parts> split(std::string_view spec, const char *what)
                          kSshBadTarget);
         p.user = std::string(user);
         rest = rest.substr(at + 1);
+    }
+    if (rest.starts_with('[')) {
+        // "[2001:db8::1]" or "[2001:db8::1]:2222", as ssh and known_hosts write it.
+        const auto close = rest.find(']');
+        if (close == std::string_view::npos || !validIpv6(rest.substr(1, close - 1)))
+            return Error("not an IPv6 address: \"" + std::string(rest) + "\"", std::string(spec),
+                         "write it as [2001:db8::1] or [2001:db8::1]:port", 0, kSshBadTarget);
+        p.host = std::string(rest.substr(1, close - 1));
+        std::string_view after = rest.substr(close + 1);
+        if (!after.empty()) {
+            auto port = after.starts_with(':') ? Port::parse(after.substr(1)) : std::nullopt;
+            if (!port)
+                return Error("not a port: \"" + std::string(after) + "\"", std::string(spec), nextStep, 0, kSshBadTarget);
+            p.port = *port;
+        }
+        return p;
+    }
+    if (validIpv6(rest)) {
+        p.host = std::string(rest);  // a bare IPv6 address has no port
+        return p;
     }
     if (auto colon = rest.find(':'); colon != std::string_view::npos) {
         auto port = Port::parse(rest.substr(colon + 1));
@@ -84,7 +120,9 @@ Result<JumpHost> parseJumpHost(std::string_view spec)
 
 std::string SshTarget::label() const
 {
-    std::string s = user ? *user + "@" + host : host;
+    const bool v6 = host.find(':') != std::string::npos;
+    std::string s = user ? *user + "@" : "";
+    s += v6 && port ? "[" + host + "]" : host;
     if (port)
         s += ":" + port->toString();
     return s;

@@ -36,6 +36,17 @@ private slots:
         QTest::newRow("subst") << "$(id)" << false << "";
         QTest::newRow("space") << "node 1" << false << "";
         QTest::newRow("two ats") << "a@b@c" << false << "";
+        // IPv6, as ssh takes it: bare without a port, in brackets with one.
+        QTest::newRow("ipv6 bare") << "root@2001:db8::1" << true << "root@2001:db8::1";
+        QTest::newRow("ipv6 brackets") << "root@[2001:db8::1]" << true << "root@2001:db8::1";
+        QTest::newRow("ipv6 brackets, port") << "[2001:db8::1]:2222" << true << "[2001:db8::1]:2222";
+        QTest::newRow("ipv6 zone") << "[fe80::1%eth0]" << true << "fe80::1%eth0";
+        QTest::newRow("ipv6 v4 tail") << "[::ffff:198.51.100.2]" << true << "::ffff:198.51.100.2";
+        QTest::newRow("ipv6 unclosed") << "root@[2001:db8::1" << false << "";
+        QTest::newRow("ipv6 bad port") << "[2001:db8::1]2222" << false << "";
+        QTest::newRow("ipv6 not hex") << "[2001:db8::g]" << false << "";
+        QTest::newRow("ipv6 injection in zone") << "[fe80::1%$(id)]" << false << "";
+        QTest::newRow("ipv6 option") << "[-oProxyCommand=x]" << false << "";
     }
     void parse()
     {
