@@ -99,6 +99,15 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
     return out;
 }
 
+std::set<std::uint16_t> answeredSequences(const parse::PingResult &r)
+{
+    std::set<std::uint16_t> out;
+    for (const auto &p : r.probes)
+        if (p.reply && !p.duplicate && p.problem == parse::PingProblem::None && p.sequence <= 0xffff)
+            out.insert(std::uint16_t(p.sequence));
+    return out;
+}
+
 int refusedLocally(const parse::PingResult &r)
 {
     int n = 0;
@@ -558,10 +567,12 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         // Small echoes: header + 56 bytes; tells them from the probe.
         st.ipLength = 84;
         st.refusedLocally = refusedLocally(*s.tunnelPing.result);
+        st.answered = answeredSequences(*s.tunnelPing.result);
         streams.push_back(st);
     }
     if (s.fullSizeProbe.result) {
-        EchoStream st{"full-size probe", std::nullopt, s.fullSizeLength, {}, refusedLocally(*s.fullSizeProbe.result)};
+        EchoStream st{"full-size probe", std::nullopt, s.fullSizeLength, {}, refusedLocally(*s.fullSizeProbe.result),
+                      answeredSequences(*s.fullSizeProbe.result)};
         const unsigned sent = s.fullSizeProbe.result->statistics ? s.fullSizeProbe.result->statistics->transmitted
                                                                  : unsigned(s.options.count);
         for (unsigned q = 1; q <= sent; ++q)

@@ -254,6 +254,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
     std::vector<std::array<StreamAtHop, 8>> atHop(streams.size());
     std::vector<std::array<std::vector<HopId>, 8>> lostBefore(streams.size());  // where the stream lost echoes before each hop
     std::array<bool, 8> judged{};
+    std::array<int, 8> provenByReply{};  // per hop: echoes its capture missed that ping's replies prove
     for (std::size_t i = 0; i < streams.size(); ++i) {
         std::set<std::uint16_t> reaching(streams[i].sentSeqs.begin(), streams[i].sentSeqs.end());
         int lostEarlier = 0;
@@ -277,9 +278,14 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             for (std::size_t k = h + 1; k < 8; ++k)
                 seenLater.insert(seen[i][k].begin(), seen[i][k].end());
             std::set<std::uint16_t> arrived;
-            for (auto q : reaching)
-                if (seen[i][h].count(q) || seenLater.count(q))
+            for (auto q : reaching) {
+                if (seen[i][h].count(q) || seenLater.count(q)) {
                     arrived.insert(q);
+                } else if (streams[i].answered.count(q)) {
+                    arrived.insert(q);
+                    ++provenByReply[h];
+                }
+            }
             if (h == 0 && streams[i].refusedLocally > 0) {
                 int refused = streams[i].refusedLocally;
                 for (auto it = reaching.begin(); it != reaching.end() && refused > 0;) {
@@ -315,6 +321,14 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             j.wire.largestDelivered = streams[i].ipLength;
     }
 
+    auto provenNote = [&](std::size_t h) -> std::string {
+        const int n = provenByReply[h];
+        if (n == 0)
+            return {};
+        return " " + std::to_string(n) + (n == 1 ? " echo" : " echoes") + " missing from the " +
+               std::string(roleName(kHops[h].node)) + "'s capture crossed here all the same: ping got " +
+               (n == 1 ? "its reply." : "their replies.");
+    };
     for (std::size_t h = 0; h < 8; ++h) {
         HopVerdict &v = j.hops[h];
         const HopInfo &hop = kHops[h];
@@ -362,7 +376,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         if (!lossHere && !lossEarlier) {
             v.status = Status::Pass;
             v.explanation = capitalised(std::string(hop.expected)) + ": seen for all " + std::to_string(v.seen) +
-                            " echoes (" + streamCounts(v.streams) + ").";
+                            " echoes (" + streamCounts(v.streams) + ")." + provenNote(h);
             continue;
         }
         // Fails only where echoes were lost at this very hop. Every echo that reached it
@@ -377,6 +391,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             v.status = anySeen ? Status::Pass : Status::Fail;
         }
         v.explanation = streamStory(v.streams, where, lossHere ? hop.expected : std::string_view());
+        v.explanation += provenNote(h);
     }
     // Times relative to the first sighting; each node stamps with its own clock, so a
     // skew between the nodes shifts the server's points, never their order per node.

@@ -24,6 +24,9 @@ struct EchoStream {
     // next hop's address does not resolve): that many missing at the first hop are
     // taken as never sent, so the loss is blamed where the path really breaks.
     int refusedLocally = 0;
+    // Sequences ping got a reply for: each crossed every hop there and back, whatever a
+    // busy node's capture missed (kernel buffer drops, a capture cap).
+    std::set<std::uint16_t> answered;
 };
 
 struct PathExpectation {
