@@ -1,5 +1,7 @@
 #include "capture_stream.h"
 
+#include "parse/text.h"
+
 #include <thread>
 
 namespace podpath::diagnose {
@@ -113,6 +115,16 @@ Result<void> CaptureStream::stop(std::chrono::milliseconds max)
     if (res.ok()) {
         rec.exitStatus = res->exitStatus.value_or(-1);
         rec.errors = res->err;  // "N packets captured / received by filter / dropped by kernel"
+        m_outputCapped = res->truncated;
+        // Its bound on the node ran out before PodPath stopped it (`timeout` says 124).
+        m_endedBeforeStop = res->exitStatus == remote::kTimeoutExitStatus;
+        // tcpdump's summary line: "12 packets dropped by kernel", "1 packet dropped by kernel".
+        if (auto at = res->err.find(" dropped by kernel"); at != std::string::npos) {
+            at = res->err.rfind(' ', at - 1);
+            auto from = res->err.rfind('\n', at);
+            from = from == std::string::npos ? 0 : from + 1;
+            m_kernelDrops = text::toUnsigned<std::uint64_t>(text::trim(std::string_view(res->err).substr(from, at - from))).value_or(0);
+        }
         rec.output = std::to_string(m_bytes.load()) + " bytes of pcap, " + std::to_string(m_packets) + " packets decoded";
         rec.duration = res->duration;
         if (m_bytes.load() == 0 && m_problem.empty())
@@ -130,6 +142,21 @@ Result<void> CaptureStream::stop(std::chrono::milliseconds max)
     }
     if (!m_problem.empty())
         return Error{m_problem, roleName(m_node.role), {}, 0};
+    return {};
+}
+
+std::string CaptureStream::incompleteBecause() const
+{
+    std::lock_guard lock(m_mutex);
+    if (m_packets >= m_spec.maxPackets)
+        return "stopped at its limit of " + std::to_string(m_spec.maxPackets) + " packets (a busy node)";
+    if (m_outputCapped)
+        return "stopped at its limit of output";
+    if (m_kernelDrops > 0)
+        return "lost " + std::to_string(m_kernelDrops) + (m_kernelDrops == 1 ? " packet" : " packets") +
+               " in the kernel (tcpdump: dropped by kernel)";
+    if (m_endedBeforeStop)
+        return "ended before it was stopped (its bound of " + std::to_string(m_spec.maxSeconds) + " s on the node)";
     return {};
 }
 

@@ -42,6 +42,10 @@ public:
     bool rawTruncated() const { return m_rawTruncated; }
     std::uint64_t packets() const { return m_packets; }
     std::string problem() const;
+    // Why this capture may lack packets that crossed the node, after stop(): it ended
+    // before it was stopped (its bound on the node), reached its packet or byte limit,
+    // or tcpdump reported packets dropped by the kernel. Empty when complete.
+    std::string incompleteBecause() const;
     const CaptureSpec &spec() const { return m_spec; }
     NodeRole role() const { return m_node.role; }
 
@@ -66,6 +70,9 @@ private:
     std::string m_problem;
     std::chrono::steady_clock::time_point m_started;
     bool m_stopped = false;
+    bool m_endedBeforeStop = false;
+    bool m_outputCapped = false;
+    std::uint64_t m_kernelDrops = 0;
 };
 
 } // namespace podpath::diagnose

@@ -552,9 +552,13 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         if (reading.tcpdumpMissing)
             problem = missingToolSentence(*reading.tcpdumpMissing, "the " + std::string(roleName(role)));
         (role == NodeRole::Client ? expect.clientCaptured : expect.serverCaptured) = any;
+        std::string &cut = role == NodeRole::Client ? expect.clientCaptureCut : expect.serverCaptureCut;
         if (s.log.silence(role))
-            (role == NodeRole::Client ? expect.clientCaptureCut : expect.serverCaptureCut) =
-                "the " + std::string(roleName(role)) + " stopped answering during the run";
+            cut = "the " + std::string(roleName(role)) + " stopped answering during the run";
+        for (auto &cap : s.captures)
+            if (cap->role() == role && cut.empty())
+                if (const std::string why = cap->incompleteBecause(); !why.empty())
+                    cut = "the " + std::string(roleName(role)) + "'s capture " + why;
         (role == NodeRole::Client ? expect.clientCaptureProblem : expect.serverCaptureProblem) = problem;
     }
     std::vector<EchoStream> streams;

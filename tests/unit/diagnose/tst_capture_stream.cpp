@@ -129,6 +129,53 @@ private slots:
         QVERIFY(!capture.sightings().empty());
     }
 
+    // What tcpdump said at its end decides whether a missing echo may be taken as lost
+    // there: a capture that hit its limit, lost packets in the kernel or ran out of time
+    // on the node says why it may lack some.
+    void saysWhyItMayLackPackets_data()
+    {
+        QTest::addColumn<QString>("err");
+        QTest::addColumn<int>("exitStatus");
+        QTest::addColumn<int>("maxPackets");
+        QTest::addColumn<QString>("because");  // empty: complete
+        const QString listening = QStringLiteral("tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2)\n");
+        QTest::newRow("complete") << listening + "40 packets captured\n40 packets received by filter\n0 packets dropped by kernel\n"
+                                  << 0 << 20000 << "";
+        QTest::newRow("kernel drops") << listening + "40 packets captured\n52 packets received by filter\n12 packets dropped by kernel\n"
+                                      << 0 << 20000 << "lost 12 packets in the kernel";
+        QTest::newRow("one kernel drop") << listening + "3 packets captured\n4 packets received by filter\n1 packet dropped by kernel\n"
+                                         << 0 << 20000 << "lost 1 packet in the kernel";
+        QTest::newRow("bound ran out") << listening << 124 << 20000 << "ended before it was stopped (its bound of 20 s";
+        QTest::newRow("packet limit") << listening << 0 << 3 << "stopped at its limit of 3 packets";
+    }
+    void saysWhyItMayLackPackets()
+    {
+        QFETCH(QString, err);
+        QFETCH(int, exitStatus);
+        QFETCH(int, maxPackets);
+        QFETCH(QString, because);
+        SessionRecording rec = tcpdumpSending(pcapStream(100'000));
+        auto &c = rec.commands.front();
+        c.result->err = err.toStdString();
+        c.result->exitStatus = exitStatus;
+        c.commandLine = "tcpdump -i any -n -U --immediate-mode -s 256 -c " + std::to_string(maxPackets) +
+                        " -w - icmp or ip proto 4 or udp port 4789";
+        ReplayNodeShell replay(std::move(rec));
+        CommandLog log;
+        NodeAccess node{replay, NodeRole::Server, log};
+        CaptureSpec spec;
+        spec.maxPackets = std::uint32_t(maxPackets);
+        CaptureStream capture(node, spec, {{4, "tunl0"}, {2, "eth0"}}, {});
+        QVERIFY(capture.start().ok());
+        (void)capture.stop(std::chrono::seconds(5));
+        QVERIFY2(replay.unmatched().empty(), replay.unmatched().empty() ? "" : replay.unmatched().front().c_str());
+        const QString got = QString::fromStdString(capture.incompleteBecause());
+        if (because.isEmpty())
+            QVERIFY2(got.isEmpty(), qPrintable(got));
+        else
+            QVERIFY2(got.startsWith(because), qPrintable(got));
+    }
+
     // A recorded healthy diagnosis whose client capture also carried 32 MiB of other
     // traffic (TCP the filter would not pass, so the judgement stays the same).
     void diagnosisCarriesTheCut()
