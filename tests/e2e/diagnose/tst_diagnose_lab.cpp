@@ -202,6 +202,9 @@ private slots:
         for (const char *m : {"ipip", "vxlan"})
             for (const char *f : {"healthy", "route-wrong-gateway", "ipset-missing-client", "source-address-wrong"})
                 QTest::addRow("%s %s, SSH over a management network", m, f) << m << f << "calico" << QJsonObject{} << true;
+        QTest::newRow("ipip healthy as sudo user, SSH over a management network") << "ipip" << "healthy" << "calico" << sudo << true;
+        QTest::newRow("vxlan ipset-missing-server as sudo user, SSH over a management network")
+            << "vxlan" << "ipset-missing-server" << "calico" << sudo << true;
     }
     void variants()
     {
