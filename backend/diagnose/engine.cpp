@@ -589,6 +589,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     ExplainInput in;
     in.judgement = judgeHops(expect, streams, sightings);
     in.underlayPing = s.underlayPing;
+    in.vxlanPort = s.vxlanPort;
     in.tunnelPing = s.tunnelPing;
     in.fullSizeProbe = s.fullSizeProbe;
     in.fullSizeLength = s.fullSizeLength;

@@ -271,7 +271,8 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          "the overlay cannot work without it"));
             return;
         }
-        const std::string proto = d.mode == Encapsulation::Vxlan ? "VXLAN (UDP 4789)" : "IP-in-IP (IP protocol 4)";
+        const std::string proto = d.mode == Encapsulation::Vxlan ? "VXLAN (UDP " + std::to_string(in.vxlanPort) + ")"
+                                                                 : "IP-in-IP (IP protocol 4)";
         leadWith(d, makeFinding(kUnderlayDropsEncapsulation, key,
                      "The encapsulated " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
                          " for " + ipText(to.nodeIp) + " but never arrived: the network between the nodes drops " + proto,

@@ -25,6 +25,7 @@ struct ExplainInput {
     PingOutcome tunnelPing;
     PingOutcome fullSizeProbe;
     std::uint32_t fullSizeLength = 0;  // IPv4 total length of the probe
+    std::uint16_t vxlanPort = 4789;    // the client's VXLAN device's UDP port
 };
 
 // Adds underlay.ping, tunnel.ping and tunnel.full-size to the checks, the hop-level finding when no

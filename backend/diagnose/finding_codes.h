@@ -64,7 +64,7 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
      "broken"},
     {"UNDERLAY_DROPS_ENCAPSULATION", Severity::Critical, "request.server.ingress, reply.client.ingress",
      "the encapsulated packet left one node and never arrived at the other: the network between them drops "
-     "IP protocol 4 or UDP 4789"},
+     "IP protocol 4 or the VXLAN port (UDP 4789 unless the device says otherwise)"},
     {"TUNNEL_NOT_DECAPSULATING", Severity::Critical, "request.server.tunnel, reply.client.tunnel",
      "the encapsulated packet arrived but never came out of the tunnel device"},
     {"NO_REPLY_GENERATED", Severity::Critical, "reply.server.tunnel",

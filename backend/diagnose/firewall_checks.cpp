@@ -1,5 +1,7 @@
 #include "firewall_checks.h"
 
+#include "parse/text.h"
+
 #include "finding_codes.h"
 
 #include <algorithm>
@@ -13,10 +15,40 @@ namespace {
 // newest first. Used only when no rule names the set.
 constexpr std::string_view kKnownHostsSets[] = {"cali40all-hosts-net", "cali40all-vxlan-net", "felix-calico-hosts-4"};
 
-bool guardsEncapsulation(const parse::IptablesRule &rule, Encapsulation mode)
+// Whether a rule's destination ports include `port`: "--dport 4789", "--dports 4789,8472"
+// (multiport), ranges "4789:4790", nft's "udp dport 4789" and "udp dport { 4789, 8472 }".
+bool namesDestinationPort(std::string_view text, std::uint16_t port)
+{
+    for (auto at = text.find("dport"); at != std::string_view::npos; at = text.find("dport", at + 5)) {
+        std::string_view rest = text.substr(at + 5);
+        if (rest.starts_with('s'))
+            rest.remove_prefix(1);
+        if (!rest.starts_with(' '))
+            continue;
+        // The list: numbers, ranges, separators, nft's braces; it ends at the next word.
+        const auto end = rest.find_first_not_of(" {},:-0123456789");
+        rest = rest.substr(0, end);
+        std::size_t from = 0;
+        while (from < rest.size()) {
+            const auto stop = rest.find_first_of(" {},", from);
+            const std::string_view item = rest.substr(from, stop == std::string_view::npos ? rest.npos : stop - from);
+            from = stop == std::string_view::npos ? rest.size() : stop + 1;
+            if (item.empty())
+                continue;
+            const auto dash = item.find_first_of(":-");
+            const auto low = text::toUnsigned<unsigned>(item.substr(0, dash));
+            const auto high = dash == std::string_view::npos ? low : text::toUnsigned<unsigned>(item.substr(dash + 1));
+            if (low && high && *low <= port && port <= *high)
+                return true;
+        }
+    }
+    return false;
+}
+
+bool guardsEncapsulation(const parse::IptablesRule &rule, Encapsulation mode, std::uint16_t vxlanPort)
 {
     if (mode == Encapsulation::Vxlan)
-        return rule.protocolNumber == 17 && (rule.matches.find("4789") != std::string::npos);
+        return rule.protocolNumber == 17 && namesDestinationPort(rule.matches, vxlanPort);
     return rule.protocolNumber == 4;
 }
 
@@ -75,7 +107,7 @@ std::string hostsSetName(const FirewallReadings &r, Encapsulation mode)
         for (const auto &t : snap->tables)
             for (const auto &c : t.chains)
                 for (const auto &rule : c.rules)
-                    if (guardsEncapsulation(rule, mode))
+                    if (guardsEncapsulation(rule, mode, r.vxlanPort))
                         for (const auto &m : rule.setMatches)
                             if (m.flags.starts_with("src"))
                                 return m.name;
@@ -84,7 +116,7 @@ std::string hostsSetName(const FirewallReadings &r, Encapsulation mode)
         for (const auto &t : nft->tables)
             for (const auto &c : t.chains)
                 for (const auto &rule : c.rules) {
-                    const bool guards = mode == Encapsulation::Vxlan ? rule.text.find("4789") != std::string::npos
+                    const bool guards = mode == Encapsulation::Vxlan ? namesDestinationPort(rule.text, r.vxlanPort)
                                                                      : rule.text.find("ipip") != std::string::npos ||
                                                                            rule.text.find("protocol 4") != std::string::npos;
                     if (guards)

@@ -24,13 +24,16 @@ struct FirewallReadings {
     std::string problem;  // why the firewall could not be read, when it could not
     std::string ipsetProblem;  // why the hosts set could not be read: the rules may still be
     std::string afterProblem;  // why the counters after the burst could not be read
+    // The UDP port of the node's VXLAN device (`ip -d link`: dstport): the one its
+    // rules guard; Calico's default when the node has none or did not say.
+    std::uint16_t vxlanPort = 4789;
 };
 
 // Deltas of every rule whose counter rose between the snapshots, both backends.
 std::vector<parse::CounterDelta> firewallDeltas(const FirewallReadings &r);
 
 // The hosts set guarding the encapsulation: the set a rule for IPIP (protocol 4) or
-// VXLAN (udp 4789) matches on, else the first of Calico's names that exists.
+// VXLAN (udp on the node's VXLAN port) matches on, else the first of Calico's names that exists.
 std::string hostsSetName(const FirewallReadings &r, Encapsulation mode);
 
 // `iptables.client` / `iptables.server`. lostHere: the first failing hop is on this

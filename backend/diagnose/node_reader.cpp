@@ -337,6 +337,13 @@ Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
 Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
 {
     FirewallReadings &fw = m_reading.firewall;
+    // The port the node's rules guard is its VXLAN device's (Calico's device first).
+    const parse::Interface *vxlan = parse::findInterface(m_reading.snapshot.interfaces, "vxlan.calico");
+    for (const auto &i : m_reading.snapshot.interfaces)
+        if (!vxlan && i.vxlan && i.vxlan->dstPort)
+            vxlan = &i;
+    if (vxlan && vxlan->vxlan && vxlan->vxlan->dstPort)
+        fw.vxlanPort = *vxlan->vxlan->dstPort;
     if (!afterBurst || fw.backend != "nftables")
         if (auto r = readIptables(ctx, afterBurst); !r.ok())
             return r;

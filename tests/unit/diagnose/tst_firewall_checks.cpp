@@ -28,6 +28,39 @@ std::string dump(int dropPackets, const std::string &oddLine)
 class TestFirewallChecks : public QObject {
     Q_OBJECT
 private slots:
+    // The hosts set is the one the rule guarding the encapsulation names: IPIP by its
+    // protocol, VXLAN by the node's own VXLAN port (Calico's 4789 or what the device
+    // says), in every way iptables and nft write ports.
+    void hostsSetFollowsTheVxlanPort_data()
+    {
+        QTest::addColumn<QString>("match");  // the rule's port match
+        QTest::addColumn<int>("port");       // the node's VXLAN port
+        QTest::addColumn<QString>("set");    // expected; empty: none guards it
+        QTest::newRow("dport, default") << "-m udp --dport 4789" << 4789 << "cali40all-vxlan-net";
+        QTest::newRow("multiport, default") << "-m multiport --dports 4789" << 4789 << "cali40all-vxlan-net";
+        QTest::newRow("multiport list") << "-m multiport --dports 8472,4789" << 4789 << "cali40all-vxlan-net";
+        QTest::newRow("range") << "-m multiport --dports 4780:4790" << 4789 << "cali40all-vxlan-net";
+        QTest::newRow("other port on the node") << "-m udp --dport 8472" << 8472 << "cali40all-vxlan-net";
+        QTest::newRow("rule for another port") << "-m udp --dport 8472" << 4789 << "";
+        QTest::newRow("a longer number") << "-m udp --dport 14789" << 4789 << "";
+    }
+    void hostsSetFollowsTheVxlanPort()
+    {
+        QFETCH(QString, match);
+        QFETCH(int, port);
+        QFETCH(QString, set);
+        const std::string text = "*filter\n:cali-INPUT - [0:0]\n[0:0] -A cali-INPUT -p udp " + match.toStdString() +
+                                 " -m set --match-set cali40all-vxlan-net src -j ACCEPT\nCOMMIT\n";
+        auto parsed = parse::parseIptablesSave(text);
+        QVERIFY(parsed.ok());
+        diagnose::FirewallReadings r;
+        r.backend = "iptables-nft";
+        r.iptablesBefore = *parsed;
+        r.vxlanPort = std::uint16_t(port);
+        // No ipsets read: only a rule can name the set.
+        QCOMPARE(QString::fromStdString(diagnose::hostsSetName(r, diagnose::Encapsulation::Vxlan)), set);
+    }
+
     void iptables_data()
     {
         QTest::addColumn<int>("dropsDuringBurst");
