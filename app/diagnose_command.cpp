@@ -86,7 +86,7 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained), FILE.md or FILE.pdf (A4)."), QStringLiteral("file"));
     const QCommandLineOption png(QStringLiteral("png"), QStringLiteral("Write the path diagram as a PNG (2x, for tickets)."), QStringLiteral("file"));
-    const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap."), QStringLiteral("dir"));
+    const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap (one file per interface, DIR/client-eth0.pcap ..., where tcpdump is older than 4.99)."), QStringLiteral("dir"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout, no line per file written on stderr."));
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record both sessions as DIR/client.json and DIR/server.json (for replay and bug reports; no secrets)."), QStringLiteral("dir"));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json instead of connecting."), QStringLiteral("dir"));
@@ -273,7 +273,7 @@ int runDiagnose(const QStringList &arguments)
             const QString file = p.value(pcap) + QLatin1Char('/') + QString::fromStdString(f.name);
             if (!writeFile(file, QByteArray::fromStdString(*f.bytes), error))
                 return fail(error);
-            sayWrote(beQuiet, f.name == "client.pcap" ? "the client's capture" : "the server's capture", file);
+            sayWrote(beQuiet, printable(f.what).c_str(), file);
             if (!f.note.empty())
                 std::fprintf(stderr, "podpath diagnose: %s\n", printable(f.note).c_str());
         }

@@ -7,6 +7,7 @@
 #include "route_checks.h"
 #include "parse/log_time.h"
 
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <set>
@@ -648,14 +649,10 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
             noteNodeStoppedAnswering(d, role, *quiet);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {
-        // One file per node: with per-interface captures (old tcpdump) the first is kept.
         for (auto &cap : s.captures) {
-            const bool client = cap->role() == NodeRole::Client;
-            std::string &dst = client ? out.clientPcap : out.serverPcap;
-            if (dst.empty()) {
-                dst = cap->pcapBytes();
-                (client ? d.client : d.server).pcapTruncated = cap->rawTruncated();
-            }
+            out.captures.push_back({cap->role(), cap->spec().interface, cap->pcapBytes(), cap->rawTruncated()});
+            NodeFacts &facts = cap->role() == NodeRole::Client ? d.client : d.server;
+            facts.pcapTruncated = facts.pcapTruncated || cap->rawTruncated();
         }
     }
     return out;
@@ -664,12 +661,18 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
 std::vector<PcapFile> pcapFiles(const DiagnosisRun &run)
 {
     std::vector<PcapFile> out;
-    for (const auto &[name, bytes, facts] : {std::tuple{"client.pcap", &run.clientPcap, &run.diagnosis.client},
-                                             std::tuple{"server.pcap", &run.serverPcap, &run.diagnosis.server}}) {
-        if (bytes->empty())
+    for (const auto &c : run.captures) {
+        if (c.pcap.empty())
             continue;
-        PcapFile f{name, bytes, {}};
-        if (facts->pcapTruncated)
+        // The interface is the node's own name, validated before tcpdump ran on it; only
+        // the characters a file name may hold are kept.
+        std::string suffix;
+        if (c.interface != "any")
+            for (char ch : c.interface)
+                suffix += std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' ? ch : '_';
+        PcapFile f{std::string(roleName(c.role)) + (suffix.empty() ? "" : "-" + suffix) + ".pcap", &c.pcap, {},
+                   "the " + std::string(roleName(c.role)) + "'s capture" + (suffix.empty() ? "" : " on " + c.interface)};
+        if (c.truncated)
             f.note = f.name + " holds the first " + std::to_string(CaptureStream::kMaxRawBytes / (1024 * 1024)) +
                      " MiB of the capture: tcpdump captured more";
         out.push_back(std::move(f));

@@ -36,18 +36,28 @@ struct NodeTarget {
     remote::NodeShell *shell = nullptr;  // connected
 };
 
-struct DiagnosisRun {
-    Diagnosis diagnosis;
-    std::string clientPcap;  // raw pcap bytes (may be empty; cut short when the
-    std::string serverPcap;  // node's NodeFacts::pcapTruncated says so)
+// What one tcpdump on a node sent: one per node with `-i any`, one per interface where
+// the node's tcpdump is older than 4.99 (its `any` loses the interface).
+struct NodeCapture {
+    NodeRole role = NodeRole::Client;
+    std::string interface;  // "any", "tunl0", "eth0"
+    std::string pcap;       // raw pcap bytes, cut short when `truncated`
+    bool truncated = false;
 };
 
-// The files `podpath diagnose --pcap DIR` and "Save captures" write: one per node whose
-// capture kept any bytes, tcpdump's own.
+struct DiagnosisRun {
+    Diagnosis diagnosis;
+    std::vector<NodeCapture> captures;  // with DiagnoseOptions::keepPcap; in capture order
+};
+
+// The files `podpath diagnose --pcap DIR` and "Save captures" write: one per capture that
+// kept any bytes, tcpdump's own: "client.pcap" for a node's `-i any` capture,
+// "client-tunl0.pcap" and "client-eth0.pcap" for its captures per interface.
 struct PcapFile {
-    std::string name;                  // "client.pcap", "server.pcap"
+    std::string name;                  // "client.pcap", "server-eth0.pcap"
     const std::string *bytes = nullptr;  // into the run
     std::string note;                  // one line when the file holds only the capture's start
+    std::string what;                  // "the client's capture", "the server's capture on eth0"
 };
 std::vector<PcapFile> pcapFiles(const DiagnosisRun &run);
 

@@ -61,6 +61,7 @@ const QStringList kSanitizerSubset = {"healthy", "underlay-blocks-encap", "iptab
 QString labMode;  // the mode the lab is up in
 QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
 bool labMgmt = false;  // SSH reaches the nodes over a second card (up --mgmt)
+QString labTcpdump = QStringLiteral("current");  // the nodes' tcpdump (up --tcpdump 4.9)
 
 } // namespace
 
@@ -190,21 +191,29 @@ private slots:
         QTest::addColumn<QString>("logs");
         QTest::addColumn<QJsonObject>("login");
         QTest::addColumn<bool>("mgmt");
+        QTest::addColumn<QString>("tcpdump");
         const QJsonObject sudo{{"user", "ppadmin"}, {"sudo", true}};
         QTest::newRow("ipip ipset-missing-client as sudo user, logs in /var/log/pods")
-            << "ipip" << "ipset-missing-client" << "pods" << sudo << false;
-        QTest::newRow("ipip route-no-onlink, logs in /var/log/pods") << "ipip" << "route-no-onlink" << "pods" << QJsonObject{} << false;
+            << "ipip" << "ipset-missing-client" << "pods" << sudo << false << "current";
+        QTest::newRow("ipip route-no-onlink, logs in /var/log/pods") << "ipip" << "route-no-onlink" << "pods" << QJsonObject{} << false << "current";
 #ifndef PODPATH_SANITIZED
-        QTest::newRow("vxlan healthy, logs in /var/log/pods") << "vxlan" << "healthy" << "pods" << QJsonObject{} << false;
+        QTest::newRow("vxlan healthy, logs in /var/log/pods") << "vxlan" << "healthy" << "pods" << QJsonObject{} << false << "current";
 #endif
         // SSH over a management network (a second card): Calico's node IP is still the
         // one the peers route to, and a healthy pair is healthy (was ROUTE_WRONG_GATEWAY).
         for (const char *m : {"ipip", "vxlan"})
             for (const char *f : {"healthy", "route-wrong-gateway", "ipset-missing-client", "source-address-wrong"})
-                QTest::addRow("%s %s, SSH over a management network", m, f) << m << f << "calico" << QJsonObject{} << true;
-        QTest::newRow("ipip healthy as sudo user, SSH over a management network") << "ipip" << "healthy" << "calico" << sudo << true;
+                QTest::addRow("%s %s, SSH over a management network", m, f) << m << f << "calico" << QJsonObject{} << true << "current";
+        QTest::newRow("ipip healthy as sudo user, SSH over a management network") << "ipip" << "healthy" << "calico" << sudo << true << "current";
         QTest::newRow("vxlan ipset-missing-server as sudo user, SSH over a management network")
-            << "vxlan" << "ipset-missing-server" << "calico" << sudo << true;
+            << "vxlan" << "ipset-missing-server" << "calico" << sudo << true << "current";
+        // tcpdump 4.9 (RHEL 8, Ubuntu 20.04): no interface in `-i any`, so one capture per
+        // interface; the same verdicts, and one pcap file per capture.
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client", "underlay-blocks-encap"})
+                QTest::addRow("%s %s, tcpdump 4.9", m, f) << m << f << "calico" << QJsonObject{} << false << "4.9";
+        QTest::newRow("vxlan iptables-drop-client-reply as sudo user, tcpdump 4.9")
+            << "vxlan" << "iptables-drop-client-reply" << "calico" << sudo << false << "4.9";
     }
     void variants()
     {
@@ -213,12 +222,14 @@ private slots:
         QFETCH(QString, logs);
         QFETCH(QJsonObject, login);
         QFETCH(bool, mgmt);
+        QFETCH(QString, tcpdump);
         QJsonObject expected = catalogue()["healthy"].toObject();
         for (const auto &v : catalogue()["faults"].toArray())
             if (v.toObject()["name"].toString() == fault)
                 expected = v.toObject()["expected"].toObject()[mode].toObject();
         QVERIFY(!expected.isEmpty());
-        check(mode, fault, expected, login, logs, mgmt);
+        check(mode, fault, expected, login, logs, mgmt, tcpdump);
+
         if (mgmt && !QTest::currentTestFailed())
             QVERIFY2(lastHosts.startsWith(QStringLiteral("198.19.254.")), qPrintable("SSH went to " + lastHosts));
         if (logs == QLatin1String("pods") && !QTest::currentTestFailed()) {
@@ -240,8 +251,9 @@ private slots:
     {
         QFETCH(int, node);
         if (labMode.isEmpty() || labLogs != QLatin1String("calico")) {
-            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt"}, 300000);
+            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt", "--tcpdump", "current"}, 300000);
             labMgmt = false;
+            labTcpdump = QStringLiteral("current");
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = QString::fromUtf8(QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object()["mode"].toString().toUtf8());
             labLogs = QStringLiteral("calico");
@@ -300,16 +312,18 @@ private slots:
 private:
     QString lastLogLocations;
     QString lastHosts;  // the address SSH reached the client at
+    QString lastPcapDir;  // where the last run wrote its captures (with --pcap)
 
     void check(const QString &mode, const QString &fault, const QJsonObject &expected, const QJsonObject &login,
-               const QString &logs, bool mgmt = false)
+               const QString &logs, bool mgmt = false, const QString &tcpdump = QStringLiteral("current"))
     {
-        if (labMode != mode || labLogs != logs || labMgmt != mgmt) {
-            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt"}, 300000);
+        if (labMode != mode || labLogs != logs || labMgmt != mgmt || labTcpdump != tcpdump) {
+            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump}, 300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
             labLogs = logs;
             labMgmt = mgmt;
+            labTcpdump = tcpdump;
         }
         Run applied = run(kLab, fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
@@ -327,7 +341,8 @@ private:
         QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
         const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-%2%3.png")
                                 .arg(mode, fault, (login.isEmpty() && logs == QLatin1String("calico") ? QString() : "-" + logs + "-" + login["user"].toString("root")) +
-                                               (mgmt ? QStringLiteral("-mgmt") : QString()));
+                                               (mgmt ? QStringLiteral("-mgmt") : QString()) +
+                                               (tcpdump != QLatin1String("current") ? "-tcpdump" + tcpdump : QString()));
         QFile::remove(png);
         QStringList args{"diagnose",
                          "--client", user + "@" + nodes[0].toObject()["host"].toString(),
@@ -335,9 +350,19 @@ private:
                          "--identity", env["key"].toString(),
                          "--known-hosts", env["knownHosts"].toString(),
                          "--json", json, "--png", png, "--quiet"};
+        lastPcapDir = dir.filePath(QStringLiteral("pcap"));
+        if (tcpdump != QLatin1String("current")) {
+            QDir().mkpath(lastPcapDir);
+            args << "--pcap" << lastPcapDir;
+        }
         Run d = run(QStringLiteral(PODPATH_BINARY), args);
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
+        if (tcpdump != QLatin1String("current")) {
+            // tcpdump 4.9: two captures per node (tunnel and underlay), each its own file.
+            const QStringList files = QDir(lastPcapDir).entryList({QStringLiteral("*.pcap")}, QDir::Files, QDir::Name);
+            QVERIFY2(files.size() == 4 && files.filter(QStringLiteral("client-")).size() == 2, qPrintable(files.join(", ")));
+        }
         const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
         lastLogLocations.clear();
         for (const auto &l : got["logs"].toArray())

@@ -195,32 +195,47 @@ private slots:
         QCOMPARE(run.diagnosis.exitStatus(), 0);
         QVERIFY(run.diagnosis.client.pcapTruncated);
         QVERIFY(!run.diagnosis.server.pcapTruncated);
-        QCOMPARE(run.clientPcap.size(), kBound);
+        QCOMPARE(run.captures.size(), std::size_t(2));
+        QCOMPARE(run.captures.front().pcap.size(), kBound);
         const auto files = pcapFiles(run);
         QCOMPARE(files.size(), std::size_t(2));
         QCOMPARE(files[0].note, std::string("client.pcap holds the first 32 MiB of the capture: tcpdump captured more"));
         QVERIFY(files[1].note.empty());
     }
 
+    // One file per capture, named by node and, for captures per interface (tcpdump before
+    // 4.99), by interface; the one that was cut says so; a capture with no bytes has none.
     void exportSaysWhichFileWasCut()
     {
         DiagnosisRun run;
-        run.clientPcap = "client bytes";
-        run.serverPcap = "server bytes";
-        run.diagnosis.server.pcapTruncated = true;
-        const auto files = pcapFiles(run);
+        run.captures.push_back({NodeRole::Client, "any", "client bytes", false});
+        run.captures.push_back({NodeRole::Server, "any", "server bytes", true});
+        auto files = pcapFiles(run);
         QCOMPARE(files.size(), std::size_t(2));
         QCOMPARE(files[0].name, std::string("client.pcap"));
-        QCOMPARE(*files[0].bytes, run.clientPcap);
+        QCOMPARE(*files[0].bytes, std::string("client bytes"));
         QVERIFY(files[0].note.empty());
         QCOMPARE(files[1].name, std::string("server.pcap"));
-        QCOMPARE(*files[1].bytes, run.serverPcap);
+        QCOMPARE(*files[1].bytes, std::string("server bytes"));
         QCOMPARE(files[1].note, std::string("server.pcap holds the first 32 MiB of the capture: tcpdump captured more"));
 
         // A node that captured nothing gets no file.
-        run.clientPcap.clear();
+        run.captures.front().pcap.clear();
         QCOMPARE(pcapFiles(run).size(), std::size_t(1));
         QCOMPARE(pcapFiles(run).front().name, std::string("server.pcap"));
+    }
+
+    void oneFilePerInterfaceOnOldTcpdump()
+    {
+        DiagnosisRun run;
+        run.captures.push_back({NodeRole::Client, "tunl0", "t", false});
+        run.captures.push_back({NodeRole::Client, "eth0", "e", false});
+        run.captures.push_back({NodeRole::Server, "vxlan.calico", "v", false});
+        run.captures.push_back({NodeRole::Server, "eth0", "e2", false});
+        QStringList names;
+        for (const auto &f : pcapFiles(run))
+            names << QString::fromStdString(f.name);
+        QCOMPARE(names, QStringList({"client-tunl0.pcap", "client-eth0.pcap", "server-vxlan.calico.pcap", "server-eth0.pcap"}));
     }
 };
 
