@@ -82,7 +82,7 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption jump(QStringLiteral("jump"), QStringLiteral("Jump host: [user@]host[:port]."), QStringLiteral("host"));
     const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("auto, ipip or vxlan (default auto: detected)."), QStringLiteral("mode"), QStringLiteral("auto"));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Echoes in the burst (1-100, default 5)."), QStringLiteral("n"), QStringLiteral("5"));
-    const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed key is always refused)."));
+    const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed or revoked key is always refused)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report: FILE.html (self-contained), FILE.md or FILE.pdf (A4)."), QStringLiteral("file"));
     const QCommandLineOption png(QStringLiteral("png"), QStringLiteral("Write the path diagram as a PNG (2x, for tickets)."), QStringLiteral("file"));

@@ -95,25 +95,6 @@ HostKeyDialog::HostKeyDialog(const remote::HostKeyQuestion &q, QWidget *parent) 
     text->addWidget(command);
     text->addWidget(meaning);
 
-    if (q.otherTypeKnown) {
-        m_warning = wrapped(tr("<b>Careful:</b> your known_hosts file already has a key of another type for this "
-                               "host. The node may have been reinstalled, or a different machine is answering. "
-                               "Check with the node's admin before you accept."),
-                            this);
-        m_warning->setAccessibleName(tr("Warning"));
-        m_warning->setFrameShape(QFrame::StyledPanel);
-        const int pad = m_warning->fontMetrics().height() / 2;
-        m_warning->setContentsMargins(pad, pad, pad, pad);
-        auto *row = new QHBoxLayout;
-        auto *warnIcon = new QLabel(this);
-        const int small = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-        warnIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning).pixmap(small * 2, small * 2));
-        warnIcon->setAlignment(Qt::AlignTop);
-        row->addWidget(warnIcon);
-        row->addWidget(m_warning, 1);
-        text->addLayout(row);
-    }
-
     auto *buttons = new QDialogButtonBox(this);
     m_refuse = buttons->addButton(tr("Refuse"), QDialogButtonBox::RejectRole);
     m_acceptOnce = buttons->addButton(tr("Accept once"), QDialogButtonBox::AcceptRole);

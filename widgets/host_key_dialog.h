@@ -28,7 +28,6 @@ public:
     QPushButton *acceptOnceButton() const { return m_acceptOnce; }
     QPushButton *acceptAndSaveButton() const { return m_acceptAndSave; }
     QLabel *fingerprintLabel() const { return m_fingerprint; }
-    QLabel *warningLabel() const { return m_warning; }  // null unless another key type is known
 
 private:
     void decide(remote::HostKeyDecision d);
@@ -38,7 +37,6 @@ private:
     QPushButton *m_acceptOnce = nullptr;
     QPushButton *m_acceptAndSave = nullptr;
     QLabel *m_fingerprint = nullptr;
-    QLabel *m_warning = nullptr;
 };
 
 } // namespace podpath::widgets

@@ -22,9 +22,11 @@ inline constexpr auto kErrorCodes = std::to_array<ErrorCodeInfo>({
                          "refused one of its options"},
     {"SSH_CONNECT_FAILED", "no SSH session: the host or port could not be reached (directly or through the jump "
                            "host), or the session could not be set up"},
-    {"SSH_HOST_KEY_UNKNOWN", "the node's host key is not in known_hosts (or only a key of another type is) and "
-                             "was not accepted"},
-    {"SSH_HOST_KEY_CHANGED", "the node offers another key than known_hosts holds for it; always refused"},
+    {"SSH_HOST_KEY_UNKNOWN", "no line of known_hosts for the node holds a key (a @cert-authority line does not "
+                             "count: PodPath does not check host certificates), and its key was not accepted"},
+    {"SSH_HOST_KEY_CHANGED", "known_hosts holds other keys for the node than the one it offers (of its type or "
+                             "only of other types); always refused, never saved"},
+    {"SSH_HOST_KEY_REVOKED", "known_hosts marks the key the node offers @revoked; always refused, never saved"},
     {"SSH_HOST_KEY_ERROR", "the host key could not be read, or checked against known_hosts"},
     {"SSH_AUTH_FAILED", "the node refused every authentication method tried (agent, keys, password, "
                         "keyboard-interactive)"},
@@ -56,6 +58,7 @@ inline constexpr const char *kSshConfigError = errorCode("SSH_CONFIG_ERROR");
 inline constexpr const char *kSshConnectFailed = errorCode("SSH_CONNECT_FAILED");
 inline constexpr const char *kSshHostKeyUnknown = errorCode("SSH_HOST_KEY_UNKNOWN");
 inline constexpr const char *kSshHostKeyChanged = errorCode("SSH_HOST_KEY_CHANGED");
+inline constexpr const char *kSshHostKeyRevoked = errorCode("SSH_HOST_KEY_REVOKED");
 inline constexpr const char *kSshHostKeyError = errorCode("SSH_HOST_KEY_ERROR");
 inline constexpr const char *kSshAuthFailed = errorCode("SSH_AUTH_FAILED");
 inline constexpr const char *kSshConnectionLost = errorCode("SSH_CONNECTION_LOST");

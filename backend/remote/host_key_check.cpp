@@ -1,12 +1,19 @@
 #include "remote/host_key_check.h"
 
+#include "parse/text.h"
 #include "remote/error_codes.h"
 #include "remote/shell_quote.h"
 
 #include <libssh/libssh.h>
 #include <spdlog/spdlog.h>
 
-#include <sys/stat.h>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace podpath::remote {
 
@@ -25,12 +32,70 @@ struct KeyGuard {
     ~KeyGuard() { ssh_key_free(key); }
 };
 
-} // namespace
-
-std::string knownHostsName(const std::string &host, int port)
+// "file:3, file:7": where known_hosts said what it said.
+std::string lineRefs(const std::vector<KnownHostsLine> &lines)
 {
-    return port == 22 ? host : "[" + host + "]:" + std::to_string(port);
+    constexpr std::size_t kShown = 3;
+    std::string s;
+    for (std::size_t i = 0; i < lines.size() && i < kShown; ++i)
+        s += (i ? ", " : "") + lines[i].path + ":" + std::to_string(lines[i].line);
+    if (lines.size() > kShown)
+        s += " and " + std::to_string(lines.size() - kShown) + " more";
+    return s;
 }
+
+std::string typesOf(const std::vector<KnownHostsLine> &lines)
+{
+    std::vector<std::string> types;
+    for (const auto &l : lines)
+        if (std::find(types.begin(), types.end(), l.keyType) == types.end())
+            types.push_back(l.keyType);
+    std::string s;
+    for (std::size_t i = 0; i < types.size(); ++i)
+        s += (i ? ", " : "") + types[i];
+    return s;
+}
+
+// As ssh does, lines it could not read are reported; they changed nothing.
+void reportUnread(const HostKeyJudgement &j, const HostKeyContext &c)
+{
+    constexpr std::size_t kShown = 5;
+    for (std::size_t i = 0; i < j.unread.size() && i < kShown; ++i)
+        spdlog::warn("{}:{}: skipped this known_hosts line checking the host key of {}: {}", j.unread[i].path,
+                     j.unread[i].line, where(c), j.unread[i].why);
+    if (j.unread.size() > kShown)
+        spdlog::warn("skipped {} more known_hosts lines checking the host key of {}", j.unread.size() - kShown,
+                     where(c));
+}
+
+// The file's text; nullopt when it does not exist (a first connection), an Error when it
+// exists but cannot be read, or is larger than any known_hosts file has reason to be.
+Result<std::optional<std::string>> readKnownHostsFile(const std::string &path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return std::optional<std::string>();
+        return Error(std::strerror(errno));
+    }
+    std::string text;
+    char buffer[65536];
+    ssize_t n = 0;
+    while ((n = ::read(fd, buffer, sizeof buffer)) > 0) {
+        text.append(buffer, std::size_t(n));
+        if (text.size() > text::kMaxInputBytes) {
+            ::close(fd);
+            return Error("larger than " + std::to_string(text::kMaxInputBytes / (1024 * 1024)) + " MiB");
+        }
+    }
+    const int readErrno = errno;
+    ::close(fd);
+    if (n < 0)
+        return Error(std::strerror(readErrno));
+    return std::optional<std::string>(std::move(text));
+}
+
+} // namespace
 
 std::string sha256Fingerprint(ssh_key key)
 {
@@ -55,41 +120,87 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
                      "try again; if it persists, run ssh -v " + c.node, 0, kSshHostKeyError);
     const std::string type = ssh_key_type_to_char(ssh_key_type(key.key));
     const std::string fingerprint = sha256Fingerprint(key.key);
-    const std::string removeCmd =
-        "ssh-keygen -R " + shellQuote(knownHostsName(c.host, c.port)) + " -f " + shellQuote(c.knownHostsFile);
+    char *base64 = nullptr;
+    if (ssh_pki_export_pubkey_base64(key.key, &base64) != SSH_OK || !base64)
+        return Error("could not read the host key of " + where(c), ssh_get_error(session),
+                     "try again; if it persists, run ssh -v " + c.node, 0, kSshHostKeyError);
+    const std::string presented(base64);
+    ssh_string_free_char(base64);
 
-    const ssh_known_hosts_e state = ssh_session_is_known_server(session);
-    switch (state) {
-    case SSH_KNOWN_HOSTS_OK:
+    // The texts must outlive the views judgeHostKey reads.
+    std::vector<std::pair<std::string, std::string>> texts;  // path, text
+    bool userFileMissing = false;
+    auto text = readKnownHostsFile(c.knownHostsFile);
+    if (!text)
+        return Error("could not read " + c.knownHostsFile + " to check the host key of " + where(c),
+                     text.error().message, "check that the file is readable", 0, kSshHostKeyError);
+    if (*text)
+        texts.emplace_back(c.knownHostsFile, std::move(**text));
+    else
+        userFileMissing = true;
+    for (const auto &path : c.moreKnownHostsFiles) {
+        auto more = readKnownHostsFile(path);
+        if (!more)
+            spdlog::warn("skipped {} checking the host key of {}: {}", path, where(c), more.error().message);
+        else if (*more)
+            texts.emplace_back(path, std::move(**more));
+    }
+    std::vector<KnownHostsText> files;
+    for (const auto &[path, content] : texts)
+        files.push_back({path, content});
+
+    auto judged = judgeHostKey(files, c.host, c.port, presented);
+    if (!judged)
+        return Error(judged.error().message + " (" + where(c) + ", " + type + " " + fingerprint + ")",
+                     c.knownHostsFile, judged.error().nextStep, 0, kSshHostKeyError);
+    const HostKeyJudgement &j = *judged;
+    reportUnread(j, c);
+
+    const std::string offendingFile = j.deciding.empty() ? c.knownHostsFile : j.deciding.front().path;
+    const std::string removeCmd =
+        "ssh-keygen -R " + shellQuote(knownHostsName(c.host, c.port)) + " -f " + shellQuote(offendingFile);
+    const std::string reinstalled =
+        "someone may be intercepting the connection, or the node was reinstalled; only if you know "
+        "it was reinstalled, remove the old key (" + removeCmd + ") and connect again";
+    switch (j.status) {
+    case HostKeyStatus::Known:
+        spdlog::debug("host key of {} is known: {} ({}{})", where(c), lineRefs(j.deciding), type,
+                      j.withoutPort ? ", listed without the port" : "");
         return {};
-    case SSH_KNOWN_HOSTS_CHANGED:
+    case HostKeyStatus::Revoked:
+        return Error("REVOKED HOST KEY DETECTED for " + where(c) + ": its " + type + " key " + fingerprint +
+                         " is marked @revoked; refusing to connect",
+                     lineRefs(j.deciding),
+                     "someone may be posing as the node with a stolen key; do not connect until its admin has "
+                     "given it a new host key, then compare the new fingerprint and accept it",
+                     0, kSshHostKeyRevoked);
+    case HostKeyStatus::Changed:
         return Error("REMOTE HOST IDENTIFICATION HAS CHANGED for " + where(c) + ": it now offers " + type + " key " +
-                         fingerprint + ", which does not match " + c.knownHostsFile + "; refusing to connect",
-                     c.knownHostsFile,
-                     "someone may be intercepting the connection, or the node was reinstalled; only if you know "
-                     "it was reinstalled, remove the old key (" + removeCmd + ") and connect again",
-                     0, kSshHostKeyChanged);
-    case SSH_KNOWN_HOSTS_ERROR:
-        return Error("could not check the host key of " + where(c) + " against " + c.knownHostsFile,
-                     ssh_get_error(session), "check that the file is readable and in OpenSSH's format", 0,
-                     kSshHostKeyError);
-    case SSH_KNOWN_HOSTS_OTHER:
-    case SSH_KNOWN_HOSTS_UNKNOWN:
-    case SSH_KNOWN_HOSTS_NOT_FOUND:
+                         fingerprint + ", which does not match the key known_hosts holds for it; refusing to connect",
+                     lineRefs(j.deciding), reinstalled, 0, kSshHostKeyChanged);
+    case HostKeyStatus::OtherType:
+        return Error("REMOTE HOST IDENTIFICATION HAS CHANGED for " + where(c) + ": it now offers " + type + " key " +
+                         fingerprint + ", but known_hosts holds only keys of other types for it (" +
+                         typesOf(j.deciding) + "); refusing to connect, as ssh does",
+                     lineRefs(j.deciding), reinstalled, 0, kSshHostKeyChanged);
+    case HostKeyStatus::Unknown:
         break;
     }
 
-    HostKeyQuestion q{c.node, c.host, c.port, type, fingerprint, c.knownHostsFile, state == SSH_KNOWN_HOSTS_OTHER};
+    // Only here, with no line for the host holding any key, may a key be accepted or saved.
+    const std::string certNote =
+        j.certAuthorities.empty()
+            ? std::string()
+            : "; " + lineRefs(j.certAuthorities) + " trusts a certificate authority for it, but PodPath does not "
+                                                   "check host certificates";
+    HostKeyQuestion q{c.node, c.host, c.port, type, fingerprint, c.knownHostsFile};
     const HostKeyDecision decision = prompter ? prompter->unknownHostKey(q) : HostKeyDecision::Refuse;
     if (decision == HostKeyDecision::Refuse) {
-        struct stat st {};
-        const bool fileMissing = ::stat(c.knownHostsFile.c_str(), &st) != 0;
-        std::string what = state == SSH_KNOWN_HOSTS_OTHER
-                               ? "offers a " + type + " host key, but " + c.knownHostsFile +
-                                     " only knows keys of another type for it"
-                           : fileMissing ? "is not a known host: " + c.knownHostsFile + " does not exist"
-                                         : "is not a known host";
-        return Error(where(c) + " " + what + " (" + type + " " + fingerprint + "); not accepted", c.knownHostsFile,
+        const std::string what = userFileMissing
+                                     ? "is not a known host: " + c.knownHostsFile + " does not exist"
+                                     : "is not a known host";
+        return Error(where(c) + " " + what + " (" + type + " " + fingerprint + ")" + certNote + "; not accepted",
+                     c.knownHostsFile,
                      "compare the fingerprint with the node's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub "
                      "on the node), then accept it or connect once with ssh",
                      0, kSshHostKeyUnknown);

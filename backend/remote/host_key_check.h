@@ -1,12 +1,16 @@
 #pragma once
-// Host key verification against known_hosts in OpenSSH's format (shared with `ssh`):
-// known passes; unknown asks the prompter (once / save / refuse); a changed key is
-// refused, always, without asking.
+// Host key verification against known_hosts in OpenSSH's format (shared with `ssh`),
+// decided by PodPath's own reader (known_hosts.h) as `ssh` decides: known passes;
+// unknown asks the prompter (once / save / refuse); a changed key, a key where only keys
+// of other types are known and a revoked key are refused, always, without asking, and
+// never saved. libssh only hands over the node's key and saves an accepted one.
 
 #include "core/result.h"
+#include "remote/known_hosts.h"
 #include "remote/ssh_prompter.h"
 
 #include <string>
+#include <vector>
 
 struct ssh_session_struct;
 struct ssh_key_struct;
@@ -17,7 +21,9 @@ struct HostKeyContext {
     std::string node;            // as the user named it
     std::string host;            // HostName actually connected to
     int port = 22;
-    std::string knownHostsFile;  // resolved path
+    std::string knownHostsFile;  // resolved path; read, and where an accepted key is saved
+    // Read after it, never written: the system-wide files (/etc/ssh/ssh_known_hosts).
+    std::vector<std::string> moreKnownHostsFiles;
 };
 
 // `prompter` may be null: unknown keys are then refused.
@@ -25,8 +31,5 @@ Result<void> verifyHostKey(ssh_session_struct *session, const HostKeyContext &co
 
 // "SHA256:<base64>" as ssh-keygen -l prints it; empty on failure.
 std::string sha256Fingerprint(ssh_key_struct *key);
-
-// The ssh-keygen -R argument for a host and port: "host" or "[host]:port".
-std::string knownHostsName(const std::string &host, int port);
 
 } // namespace podpath::remote

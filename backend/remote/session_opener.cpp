@@ -189,7 +189,11 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
                      "(ssh -v " + target.host + " shows each step)",
                      0, kSshConnectFailed);
 
-    HostKeyContext hk{target.host, out.host, out.port, knownHosts};
+    // libssh read the system-wide file too (GlobalKnownHostsFile in the ssh config).
+    std::string globalKnownHosts = optionString(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS);
+    if (globalKnownHosts.empty())
+        globalKnownHosts = "/etc/ssh/ssh_known_hosts";
+    HostKeyContext hk{target.host, out.host, out.port, knownHosts, {globalKnownHosts}};
     if (auto r = verifyHostKey(s, hk, prompter); !r)
         return r.error();
 

@@ -21,7 +21,6 @@ struct HostKeyQuestion {
     std::string keyType;         // "ssh-ed25519"
     std::string fingerprint;     // "SHA256:..." as ssh-keygen -l prints it
     std::string knownHostsFile;  // where "save" writes
-    bool otherTypeKnown = false; // known_hosts has a key of another type for this host
 };
 
 struct KeyboardPrompt {

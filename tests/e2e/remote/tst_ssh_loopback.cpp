@@ -302,6 +302,116 @@ private slots:
         qInfo("%s", line.c_str());
     }
 
+    // OpenSSH's decision table, row by row: the real `ssh` and PodPath read the same
+    // known_hosts file and must agree on connecting or refusing. {H} is [127.0.0.1]:PORT,
+    // {KEY} the node's key, {OTHER} another ed25519 key, {ECDSA} a key of another type.
+    // "accept": the prompter would accept and save an unknown key (as --accept-host-key):
+    // it must never be asked, nor the file written, for a changed or revoked key.
+    void hostKeyDecisionsAgreeWithOpenSsh_data()
+    {
+        QTest::addColumn<QString>("knownHosts");
+        QTest::addColumn<bool>("hashed");     // run through ssh-keygen -H first
+        QTest::addColumn<bool>("accept");     // CliPrompter as --accept-host-key makes it
+        QTest::addColumn<bool>("connects");   // what ssh -o StrictHostKeyChecking=yes does
+        QTest::addColumn<QString>("code");    // PodPath's error code when it refuses
+        QTest::newRow("known") << "{H} {KEY}\n" << false << false << true << "";
+        QTest::newRow("unknown") << "[127.0.0.2]:22 {KEY}\n" << false << false << false << "SSH_HOST_KEY_UNKNOWN";
+        QTest::newRow("changed") << "{H} {OTHER}\n" << false << true << false << "SSH_HOST_KEY_CHANGED";
+        QTest::newRow("changed + one malformed line for the host")
+            << "{H} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIbroken\n{H} {OTHER}\n" << false << true << false
+            << "SSH_HOST_KEY_CHANGED";
+        QTest::newRow("revoked") << "{H} {KEY}\n@revoked * {KEY}\n" << false << false << false
+                                 << "SSH_HOST_KEY_REVOKED";
+        QTest::newRow("revoked + --accept-host-key") << "@revoked {H} {KEY}\n" << false << true << false
+                                                     << "SSH_HOST_KEY_REVOKED";
+        QTest::newRow("other type") << "{H} {ECDSA}\n" << false << true << false << "SSH_HOST_KEY_CHANGED";
+        QTest::newRow("@cert-authority only") << "@cert-authority {H} {KEY}\n" << false << false << false
+                                              << "SSH_HOST_KEY_UNKNOWN";
+        QTest::newRow("hashed known") << "{H} {KEY}\n" << true << false << true << "";
+        QTest::newRow("hashed changed") << "{H} {OTHER}\n" << true << true << false << "SSH_HOST_KEY_CHANGED";
+        QTest::newRow("negated pattern") << "!{H},[127.0.0.1]:* {KEY}\n" << false << false << false
+                                         << "SSH_HOST_KEY_UNKNOWN";
+        QTest::newRow("wildcard pattern") << "[127.0.0.?]:* {KEY}\n" << false << false << true << "";
+        QTest::newRow("known without the port") << "127.0.0.1 {KEY}\n" << false << false << true << "";
+    }
+    void hostKeyDecisionsAgreeWithOpenSsh()
+    {
+        QFETCH(QString, knownHosts);
+        QFETCH(bool, hashed);
+        QFETCH(bool, accept);
+        QFETCH(bool, connects);
+        QFETCH(QString, code);
+
+        auto publicKey = [&](const QString &file) {
+            QFile f(m_sshd.path(file));
+            if (!f.open(QIODevice::ReadOnly))
+                return QString();
+            return QString::fromUtf8(f.readAll()).section(' ', 0, 1);
+        };
+        if (!QFile::exists(m_sshd.path("ecdsa_key.pub")))
+            QCOMPARE(QProcess::execute("ssh-keygen", {"-q", "-t", "ecdsa", "-N", "", "-f", m_sshd.path("ecdsa_key")}), 0);
+        const QString text = QString(knownHosts)
+                                 .replace("{H}", QString("[127.0.0.1]:%1").arg(m_sshd.port()))
+                                 .replace("{KEY}", publicKey("host_ed25519.pub"))
+                                 .replace("{OTHER}", publicKey("other_host_ed25519.pub"))
+                                 .replace("{ECDSA}", publicKey("ecdsa_key.pub"));
+        QVERIFY(!text.contains("{") && !text.contains(" \n"));
+        const QString kh = m_sshd.path("kh_table");
+        QFile::remove(kh);
+        QFile::remove(kh + ".old");
+        {
+            QFile f(kh);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text.toUtf8());
+        }
+        if (hashed) {
+            QProcess keygen;   // its notes on the backup file are not for the test's output
+            keygen.start("ssh-keygen", {"-H", "-f", kh});
+            QVERIFY(keygen.waitForFinished(10000));
+            QCOMPARE(keygen.exitCode(), 0);
+            QFile::remove(kh + ".old");
+        }
+        auto contents = [&] {
+            QFile f(kh);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray before = contents();
+        QVERIFY(hashed == before.startsWith("|1|"));
+
+        QProcess ssh;
+        ssh.start("ssh", {"-F", "/dev/null", "-o", "BatchMode=yes", "-o", "UserKnownHostsFile=" + kh, "-o",
+                          "StrictHostKeyChecking=yes", "-o", "GlobalKnownHostsFile=/dev/null", "-p",
+                          QString::number(m_sshd.port()), "-i", m_sshd.clientKey(), LoopbackSshd::user() + "@127.0.0.1",
+                          "true"});
+        QVERIFY(ssh.waitForFinished(15000));
+        const QByteArray sshSaid = ssh.readAllStandardError();
+        QVERIFY2((ssh.exitCode() == 0) == connects, sshSaid.constData());
+        QCOMPARE(contents(), before);
+
+        SshTarget t = target();
+        t.knownHostsFile = kh.toStdString();
+        ScriptedPrompter scripted;
+        scripted.hostKeyDecision = HostKeyDecision::Refuse;
+        CliPrompter cli(CliPrompter::Options{HostKeyDecision::AcceptAndSave, "/dev/null"});
+        SshNodeShell node(t, accept ? static_cast<SshPrompter *>(&cli) : &scripted, noRoot());
+        auto info = node.connectAndWait();
+        QVERIFY2(info.ok() == connects, info.ok() ? "PodPath connected" : info.error().oneLine().c_str());
+        if (!connects) {
+            QCOMPARE(QString::fromStdString(info.error().code), code);
+            const QList<QByteArray> said = sshSaid.trimmed().split('\n');
+            qInfo("ssh: %s", said.value(said.size() - 2).constData());   // the line before "verification failed"
+            qInfo("PodPath: %s", info.error().oneLine().c_str());
+        }
+        if (code == "SSH_HOST_KEY_CHANGED" || code == "SSH_HOST_KEY_REVOKED")
+            QCOMPARE(scripted.hostKeyQuestions.load(), 0);
+        if (code == "SSH_HOST_KEY_REVOKED") {
+            const std::string line = info.error().oneLine();
+            QVERIFY2(line.find(kh.toStdString() + ":") != std::string::npos, line.c_str());  // file and line
+            QVERIFY2(line.find("REVOKED") != std::string::npos, line.c_str());
+        }
+        QCOMPARE(contents(), before);   // refused or known: nothing written
+    }
+
     void sshConfigAlias()
     {
         const QString cfg = m_sshd.path("alias_config");
