@@ -208,6 +208,8 @@ private slots:
     void fault_data();
     void fault();
     void legacyHostsIpset();
+    void variants_data();
+    void variants();
     void downLeavesNothing();
     void cleanupTestCase();
 
@@ -736,6 +738,55 @@ void TestLab::legacyHostsIpset()
     QVERIFY(lab({"up", "--hosts-ipset", "cali40all-hosts-net"}).exitCode == 0);
     QVERIFY(loadEnv());
     QCOMPARE(env_.guardSet, QString("cali40all-hosts-net"));
+}
+
+// The variants a production node differs by: SSH over a management network (a second
+// card, Calico still on eth0) and an older tcpdump. Each is on after `up --X` and gone
+// after the option that undoes it, and the path stays healthy either way.
+void TestLab::variants_data()
+{
+    QTest::addColumn<QStringList>("on");
+    QTest::addColumn<QStringList>("off");
+    QTest::addColumn<QString>("command");  // run on the client through SSH
+    QTest::addColumn<QString>("whenOn");   // in its output with the variant on
+    QTest::addColumn<QString>("whenOff");
+    // This test's own burst reads `tcpdump -i any` by interface name, which 4.9 does not
+    // write: with the older tcpdump only PodPath's per-interface captures can judge the
+    // path (tst_diagnose_lab's tcpdump 4.9 rows).
+    QTest::addColumn<bool>("burstWhenOn");
+    QTest::newRow("management network") << QStringList{"--mgmt"} << QStringList{"--no-mgmt"}
+                                        << "printenv SSH_CONNECTION; ip -o -4 addr show dev eth0"
+                                        << " 198.19.254.11 22" << " 198.51.100.11 22" << true;
+    QTest::newRow("tcpdump 4.9") << QStringList{"--tcpdump", "4.9"} << QStringList{"--tcpdump", "current"}
+                                 << "tcpdump --version 2>&1 | head -1" << "tcpdump version 4.9.3" << "tcpdump version 4.99" << false;
+}
+
+void TestLab::variants()
+{
+    QFETCH(QStringList, on);
+    QFETCH(QStringList, off);
+    QFETCH(QString, command);
+    QFETCH(QString, whenOn);
+    QFETCH(QString, whenOff);
+    QFETCH(bool, burstWhenOn);
+    for (const auto &[options, expected] : {std::pair{on, whenOn}, std::pair{off, whenOff}}) {
+        // From the plain lab (the later option wins), whatever a row before left.
+        const Ran r = lab(QStringList{"up", "--mode", "ipip", "--no-mgmt", "--tcpdump", "current"} + options);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(loadEnv());
+        const Ran out = ssh("root", env_.client().host, command);
+        QVERIFY2(out.exitCode == 0, qPrintable(out.err));
+        QVERIFY2(out.out.contains(expected), qPrintable(options.join(' ') + ": " + out.out));
+        // Calico's side of the node is untouched: eth0 keeps the node IP.
+        if (command.contains("eth0"))
+            QVERIFY2(out.out.contains("inet 198.51.100.11/24"), qPrintable(out.out));
+        if (options == on && !burstWhenOn)
+            continue;
+        const Observation healthy = burst({}, {});
+        for (const QString &hop : kHopIds)
+            QVERIFY2(healthy.hops.value(hop) == "pass", qPrintable(options.join(' ') + " " + hop + "\n" + describe(healthy)));
+    }
+    QVERIFY(!QFile::exists("/sys/class/net/pplab-br1"));  // --no-mgmt took the bridge away
 }
 
 void TestLab::downLeavesNothing()
