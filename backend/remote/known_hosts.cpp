@@ -1,4 +1,5 @@
 #include "remote/known_hosts.h"
+#include "remote/ssh_pattern.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -284,29 +285,6 @@ std::string lowercase(std::string_view s)
     return out;
 }
 
-// OpenSSH's match_pattern: '*' any run, '?' any one character. Greedy with one
-// backtrack point, so a hostile pattern costs time linear in its length times the name's.
-bool globMatch(std::string_view s, std::string_view p)
-{
-    std::size_t si = 0, pi = 0, starP = std::string_view::npos, starS = 0;
-    while (si < s.size()) {
-        if (pi < p.size() && p[pi] == '*') {
-            starP = pi++;
-            starS = si;
-        } else if (pi < p.size() && (p[pi] == '?' || p[pi] == s[si])) {
-            ++si;
-            ++pi;
-        } else if (starP != std::string_view::npos) {
-            pi = starP + 1;
-            si = ++starS;
-        } else {
-            return false;
-        }
-    }
-    while (pi < p.size() && p[pi] == '*')
-        ++pi;
-    return pi == p.size();
-}
 
 // OpenSSH's match_pattern_list for host names: 1 a pattern matches, 0 none does, -1 a
 // negated one does (the line is then not the host's, whatever else it lists).
@@ -326,7 +304,7 @@ int matchPatternList(std::string_view name, std::string_view patterns)
             return 0;
         const std::string sub = lowercase(patterns.substr(i, end - i));
         i = end < patterns.size() ? end + 1 : end;
-        if (globMatch(name, sub)) {
+        if (sshPatternMatch(name, sub)) {
             if (negated)
                 return -1;
             positive = true;

@@ -1,4 +1,5 @@
 #include "remote/ssh_config_hosts.h"
+#include "remote/ssh_pattern.h"
 
 #include "parse/text.h"
 #include "remote/session_opener.h"
@@ -90,28 +91,6 @@ struct Block {
     std::optional<Port> port;
 };
 
-// OpenSSH's match_pattern: '*' any run, '?' any one character.
-bool globMatch(std::string_view s, std::string_view p)
-{
-    std::size_t si = 0, pi = 0, star = std::string_view::npos, mark = 0;
-    while (si < s.size()) {
-        if (pi < p.size() && (p[pi] == '?' || lower(p[pi]) == lower(s[si]))) {
-            ++si;
-            ++pi;
-        } else if (pi < p.size() && p[pi] == '*') {
-            star = pi++;
-            mark = si;
-        } else if (star != std::string_view::npos) {
-            pi = star + 1;
-            si = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (pi < p.size() && p[pi] == '*')
-        ++pi;
-    return pi == p.size();
-}
 
 bool applies(const Block &b, const std::string &alias)
 {
@@ -122,9 +101,9 @@ bool applies(const Block &b, const std::string &alias)
     bool positive = false;
     for (const auto &p : b.patterns) {
         if (p.starts_with("!")) {
-            if (globMatch(alias, std::string_view(p).substr(1)))
+            if (sshPatternMatch(alias, std::string_view(p).substr(1)))
                 return false;
-        } else if (globMatch(alias, p)) {
+        } else if (sshPatternMatch(alias, p)) {
             positive = true;
         }
     }
