@@ -4,13 +4,22 @@
 
 namespace podpath::remote {
 
+namespace {
+
+// A login's PATH often lacks the sbin folders (Debian's default user PATH), where `bridge`,
+// `ip` on older distributions and the firewall tools live; sudo brings its own
+// (secure_path). Appended, so the login's own tools still come first.
+const std::string kSystemPath = "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\" ";
+
+} // namespace
+
 std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo)
 {
     const std::string timeout = "timeout -k " + std::to_string(kKillAfterSeconds) + " " + bound.toString() + " ";
     // The C locale: as an assignment where the shell starts `timeout` (one exec fewer per
     // command, and execs are what a node pays most for); through `env` under sudo,
     // which may reset the environment.
-    const std::string bounded = sudo == SudoMode::None ? "LC_ALL=C " + timeout + command.toString()
+    const std::string bounded = sudo == SudoMode::None ? "LC_ALL=C " + kSystemPath + timeout + command.toString()
                                                        : timeout + "env LC_ALL=C " + command.toString();
     std::string script;
     // The async lists below get /dev/null as stdin (POSIX, without job control), so the

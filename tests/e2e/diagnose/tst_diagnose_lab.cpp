@@ -364,6 +364,12 @@ private:
             QVERIFY2(files.size() == 4 && files.filter(QStringLiteral("client-")).size() == 2, qPrintable(files.join(", ")));
         }
         const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
+        // Every tool the lab's nodes have is found, whichever login runs it: a user's PATH
+        // without the sbin folders (Debian's) must not hide `bridge` or the firewall tools.
+        if (fault != QLatin1String("tcpdump-missing"))
+            for (const auto &c : got["commands"].toArray())
+                QVERIFY2(c.toObject()["exitStatus"].toInt() != 127,
+                         qPrintable("not found on the node: " + c.toObject()["command"].toString()));
         lastLogLocations.clear();
         for (const auto &l : got["logs"].toArray())
             lastLogLocations += l.toObject()["location"].toString() + '\n';
