@@ -523,6 +523,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                               e.nextStep});
         for (auto &h : d.hops)
             h.explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
+        for (NodeRole role : {NodeRole::Client, NodeRole::Server})
+            if (auto quiet = s.log.silence(role))
+                noteNodeStoppedAnswering(d, role, *quiet);
         d.commands = s.log.records();
         d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
         return out;

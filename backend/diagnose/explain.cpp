@@ -407,7 +407,7 @@ void noteNodeStoppedAnswering(Diagnosis &d, NodeRole role, const std::string &wh
     if (d.verdict == Verdict::Pass) {
         d.verdict = Verdict::Incomplete;
         d.error = message;
-    } else if (d.verdict == Verdict::Incomplete) {
+    } else if (d.verdict == Verdict::Incomplete || d.verdict == Verdict::Error) {
         d.error = message + ". " + d.error;
     }
 }

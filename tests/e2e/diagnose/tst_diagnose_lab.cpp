@@ -295,14 +295,20 @@ private slots:
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), err.constData());
         const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
-        QCOMPARE(got["verdict"].toString(), QStringLiteral("incomplete"));
+        // Incomplete when discovery had finished; an error when the node went dark before
+        // (a slow machine reaches the cut earlier in the run). Never a pass, always exit 2.
+        QVERIFY2(got["verdict"].toString() == QLatin1String("incomplete") || got["verdict"].toString() == QLatin1String("error"),
+                 qPrintable(got["verdict"].toString() + ": " + got["error"].toString()));
         QCOMPARE(p.exitCode(), 2);
+        // Named by its host name, or by the address given when discovery had not read it yet.
+        const QString host = nodes[node].toObject()["host"].toString();
+        auto namesIt = [&](const QString &text) { return text.contains(name + " stopped answering") || text.contains(host); };
         bool named = false;
         for (const auto &f : got["findings"].toArray())
             named = named || (f.toObject()["code"].toString() == QLatin1String("NODE_STOPPED_ANSWERING") &&
-                              f.toObject()["message"].toString().startsWith(name));
+                              namesIt(f.toObject()["message"].toString()));
         QVERIFY2(named, qPrintable("no NODE_STOPPED_ANSWERING finding naming " + name));
-        QVERIFY2(got["error"].toString().contains(name + " stopped answering"), qPrintable(got["error"].toString()));
+        QVERIFY2(namesIt(got["error"].toString()), qPrintable(got["error"].toString()));
         for (const auto &c : got["checks"].toArray())
             if (c.toObject()["id"].toString() == (node ? "iptables.server" : "iptables.client"))
                 QCOMPARE(c.toObject()["status"].toString(), QStringLiteral("unknown"));
