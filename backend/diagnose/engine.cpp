@@ -100,6 +100,14 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
     return out;
 }
 
+// Both ends of every run, finished or stopped: a node that went dark is named.
+void noteSilentNodes(Diagnosis &d, const CommandLog &log)
+{
+    for (NodeRole role : {NodeRole::Client, NodeRole::Server})
+        if (auto quiet = log.silence(role))
+            noteNodeStoppedAnswering(d, role, *quiet);
+}
+
 std::set<std::uint16_t> answeredSequences(const parse::PingResult &r)
 {
     std::set<std::uint16_t> out;
@@ -523,9 +531,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                               e.nextStep});
         for (auto &h : d.hops)
             h.explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
-        for (NodeRole role : {NodeRole::Client, NodeRole::Server})
-            if (auto quiet = s.log.silence(role))
-                noteNodeStoppedAnswering(d, role, *quiet);
+        noteSilentNodes(d, s.log);
         d.commands = s.log.records();
         d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
         return out;
@@ -647,9 +653,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     fillSeries(d, s);
     markNotGathered(d, s.gathered);
     requireEvidence(d);
-    for (NodeRole role : {NodeRole::Client, NodeRole::Server})
-        if (auto quiet = s.log.silence(role))
-            noteNodeStoppedAnswering(d, role, *quiet);
+    noteSilentNodes(d, s.log);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {
         for (auto &cap : s.captures) {

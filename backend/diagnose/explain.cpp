@@ -1,4 +1,5 @@
 #include "explain.h"
+#include "sentence.h"
 
 #include "finding_codes.h"
 
@@ -374,9 +375,8 @@ void requireEvidence(Diagnosis &d)
     std::string why = without.front()->explanation;
     if (constexpr std::string_view lead = "No evidence: "; why.starts_with(lead))
         why.erase(0, lead.size());
-    else if (why.size() > 1 && std::isupper(static_cast<unsigned char>(why[0])) &&
-             std::islower(static_cast<unsigned char>(why[1])))
-        why[0] = char(std::tolower(static_cast<unsigned char>(why[0])));
+    else
+        why = sentenceTail(std::move(why));
     d.error = (without.size() == d.hops.size() ? std::string("No evidence at any of the 8 hops")
                                                : "No evidence at " + std::to_string(without.size()) + " of 8 hops (" +
                                                      names + ")") +

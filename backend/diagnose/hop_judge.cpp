@@ -1,6 +1,6 @@
 #include "hop_judge.h"
+#include "sentence.h"
 
-#include <cctype>
 #include <algorithm>
 #include <map>
 
@@ -74,14 +74,6 @@ std::string seqList(const std::set<std::uint16_t> &seqs)
     return out;
 }
 
-// "burst" -> "Burst"; messages start with a capital.
-std::string capitalised(std::string s)
-{
-    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z')
-        s[0] = char(s[0] - 'a' + 'A');
-    return s;
-}
-
 // "burst of 84 bytes", "full-size probe of 1500 bytes": how a reader tells the streams apart.
 std::string streamName(const StreamAtHop &s)
 {
@@ -89,14 +81,6 @@ std::string streamName(const StreamAtHop &s)
 }
 
 // "burst 5/5, full-size probe 5/5": echoes seen per stream, out of the ones sent.
-// A sentence continued after a colon: "The ping's ..." reads "the ping's ...".
-std::string sentenceTail(std::string s)
-{
-    if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) && std::islower(static_cast<unsigned char>(s[1])))
-        s[0] = char(std::tolower(static_cast<unsigned char>(s[0])));
-    return s;
-}
-
 std::string streamCounts(const std::vector<StreamAtHop> &streams)
 {
     std::string out;

@@ -1,6 +1,7 @@
 #include "log_checks.h"
 
 #include "finding_codes.h"
+#include "sentence.h"
 
 #include <algorithm>
 #include <cctype>
@@ -85,8 +86,7 @@ CheckResult checkLogs(NodeRole role, Encapsulation mode, const NodeFacts &self, 
             c.detail += "; " + u;
         return c;
     }
-    c.detail = counted(errors, "error") + " and " + counted(warnings, "warning") + " in " + readList;
-    c.detail[0] = char(std::toupper(static_cast<unsigned char>(c.detail[0])));
+    c.detail = capitalised(counted(errors, "error") + " and " + counted(warnings, "warning") + " in " + readList);
     if (!unread.empty()) {
         c.detail += "; not read:";
         for (const auto &u : unread)
