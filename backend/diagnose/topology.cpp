@@ -137,18 +137,14 @@ void settleNodeIp(NodeFacts &self, const NodeSnapshot &node, const NodeFacts &pe
             for (const auto &e : peerNode.fdb)
                 if (e.dstIpv4 && e.mac == tun->linkAddress && pickAddress(*e.dstIpv4))
                     return;
-        if (tun->vxlan->local && pickAddress(*tun->vxlan->local))
-            return;
+        if (tun->vxlan->local)
+            pickAddress(*tun->vxlan->local);
         return;
     }
     // IPIP: what the peer sends this node's pods to.
     if (self.tunnelIp && !peerNode.routes.routes.empty())
-        if (const parse::Route *r = peerNode.routes.routeFor(*self.tunnelIp); r && r->gateway)
-            for (const auto &i : node.interfaces)
-                if (usable(i) && hasAddress(i, *r->gateway)) {
-                    pick(i, *r->gateway);
-                    return;
-                }
+        if (const parse::Route *r = peerNode.routes.routeFor(*self.tunnelIp); r && r->gateway && pickAddress(*r->gateway))
+            return;
     // This node's own address on the subnet it reaches the peer's block through.
     if (peer.tunnelIp)
         if (const parse::Route *r = node.routes.routeFor(*peer.tunnelIp); r && r->gateway)
