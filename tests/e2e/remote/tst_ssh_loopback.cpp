@@ -502,8 +502,19 @@ private slots:
         QFile f(cfg);
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         QString text = QString("Host pp-rm-behind\n  HostName 127.0.0.1\n  Port %1\n") .arg(m_sshd.port());
-        if (fromConfig)
-            text += QString("  ProxyJump %1@127.0.0.1:%2\n").arg(LoopbackSshd::user()).arg(m_sshd.port());
+        if (fromConfig) {
+            // ssh refuses a ProxyJump naming the target itself ("jumphost loop via
+            // 127.0.0.1"): the jump is the same sshd by another name, known by it too.
+            text += QString("  ProxyJump %1@localhost:%2\n").arg(LoopbackSshd::user()).arg(m_sshd.port());
+            knownHosts = m_sshd.path("known_hosts_jump");
+            QFile::remove(knownHosts);
+            QVERIFY(QFile::copy(m_sshd.knownHosts(), knownHosts));
+            QFile kh(knownHosts);
+            QVERIFY(kh.open(QIODevice::ReadWrite | QIODevice::Append));
+            kh.seek(0);
+            const QByteArray line = kh.readAll();
+            kh.write(QByteArray(line).replace("[127.0.0.1]", "[localhost]"));
+        }
         text += QString("Host *\n  User %1\n  IdentityFile %2\n")
                     .arg(LoopbackSshd::user(), m_sshd.clientKey());
         f.write(text.toUtf8());
