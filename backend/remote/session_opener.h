@@ -1,6 +1,6 @@
 #pragma once
 // Opens an authenticated libssh session to a target: ssh config (the user's, or a given
-// file), explicit overrides, jump host, host key check, login. Blocking: runs on the
+// file, as `ssh -G` resolves it), explicit overrides, jump host, host key check, login. Blocking: runs on the
 // node's worker thread only.
 
 #include "core/result.h"
