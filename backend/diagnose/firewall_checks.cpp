@@ -222,6 +222,18 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
         c.detail = "no Calico hosts set on " + who + (setName.empty() ? "" : " (looked for " + setName + ")");
         return c;
     }
+    // Lines of the listing the parser skipped, as evidence, as the firewall check does.
+    std::vector<std::string> skippedLines;
+    for (const auto &e : r.ipsets->unreadable)
+        if (skippedLines.size() < 8)
+            skippedLines.push_back("skipped line " + std::to_string(e.line) + " of ipset list: " + e.message +
+                                   (e.context.empty() ? "" : ": " + e.context));
+    const std::size_t skipped = r.ipsets->unreadable.size();
+    const std::string skippedNote =
+        skipped == 0 ? std::string()
+                     : "; " + std::to_string(skipped) + (skipped == 1 ? " line" : " lines") +
+                           " of the listing could not be read and " + (skipped == 1 ? "was" : "were") +
+                           " skipped (see the evidence)";
     std::set<Ipv4> senders = sourcesSeen;
     const bool fromWire = !senders.empty();
     if (senders.empty() && peer.nodeIp)
@@ -234,14 +246,24 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
                          " members)");
     for (std::size_t i = 0; i < set->members.size() && i < 8; ++i)
         c.evidence.push_back("  " + set->members[i].element);
+    c.evidence.insert(c.evidence.end(), skippedLines.begin(), skippedLines.end());
     if (missing.empty()) {
         c.status = Status::Pass;
-        c.detail = "The peer's " + std::string(fromWire ? "source as seen on the wire" : "node IP") + " is in " + set->name;
+        c.detail = "The peer's " + std::string(fromWire ? "source as seen on the wire" : "node IP") + " is in " + set->name +
+                   skippedNote;
         return c;
     }
     std::string list;
     for (const auto &m : missing)
         list += (list.empty() ? "" : ", ") + m.toString();
+    // A line that could not be read may be the missing member: not known to be missing.
+    if (skipped) {
+        c.status = Status::Unknown;
+        c.detail = list + (fromWire ? " (source seen on the wire)" : " (peer node IP)") +
+                   " is not among the members of " + set->name + " that could be read on " + who + skippedNote +
+                   ": it may be on one of them";
+        return c;
+    }
     // Did a DROP that consults this set count packets? Then this is the cause, as in
     // the guide's closing example.
     bool dropConsultsSet = false;

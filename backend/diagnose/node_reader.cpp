@@ -170,7 +170,7 @@ Result<void> NodeReader::readAddresses(const TaskContext &ctx)
     if (!text.ok())
         return text.error();
     if (!ran(text))
-        return nodeError(m_node, "`ip addr` failed on " + m_reading.snapshot.host + ": " + firstLine(text->err),
+        return nodeError(m_node, "`ip addr` on " + m_reading.snapshot.host + " " + failureReason(text),
                          "check that iproute2 is installed on the node");
     auto parsed = parse::parseIpAddr(text->out);
     if (!parsed.ok())
@@ -195,8 +195,7 @@ Result<void> NodeReader::readRoutes(const TaskContext &ctx)
             // diagnosis needs the peer's routes, not these.
             m_reading.snapshot.routesProblem =
                 !text.ok()         ? "`ip route` could not be read (" + text.error().oneLine() + ")"
-                : !ran(text)       ? "`ip route` failed (exit " + std::to_string(text->exitStatus.value_or(-1)) +
-                                   (firstLine(text->err).empty() ? "" : ": " + firstLine(text->err)) + ")"
+                : !ran(text)       ? "`ip route` " + failureReason(text)
                                    : "`ip route` printed what PodPath cannot read (" + parsed.error().oneLine() + ")";
             return {};
         }
@@ -217,16 +216,13 @@ Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
             r = runOn(m_node, ctx, "routes", cmd, true);
         return r;
     };
-    auto why = [](const Result<remote::CommandResult> &r) {
-        return r.ok() ? "exit " + std::to_string(r->exitStatus.value_or(-1)) + ": " + firstLine(r->err) : r.error().oneLine();
-    };
     // Fills `table` from `cmd`, or says in `problem` why it could not.
     auto readTable = [&](const RemoteCommand &cmd, const std::string &name, auto parse, auto &table,
                          std::string &problem) {
         auto r = read(cmd);
         problem = "`" + name + "` could not be read";
         if (!ran(r)) {
-            problem = "`" + name + "` failed (" + why(r) + ")";
+            problem = "`" + name + "` " + failureReason(r);
             return;
         }
         if (auto parsed = parse(r->out); parsed.ok()) {
@@ -417,7 +413,7 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
         fw.ipsetProblem = !names.ok()                ? names.error().oneLine()
                           : names->exitStatus == 127 ? "ipset is not installed on " + node +
                                                            " (install the ipset package to check the hosts set)"
-                                                     : "`ipset list -n` failed: " + firstLine(names->err);
+                                                     : "`ipset list -n` " + failureReason(names);
         return {};
     }
     std::vector<std::string> wanted;
@@ -432,9 +428,12 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
         if (n == name)
             continue;  // read above, and it failed
         if (auto word = remote::Word::parse(n))
-            if (auto one = readSet(*word))
+            if (auto one = readSet(*word)) {
                 for (auto &s : one->sets)
                     all.sets.push_back(std::move(s));
+                for (auto &e : one->unreadable)
+                    all.unreadable.push_back(std::move(e));
+            }
     }
     fw.ipsets = std::move(all);
     return {};
@@ -459,7 +458,7 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
             auto path = remote::RemotePath::parse(p);
             auto r = runOn(m_node, ctx, "logs", tailCommand(2000, *path), true);
             if (!ran(r)) {
-                src.problem = r.ok() ? firstLine(r->err) : r.error().oneLine();
+                src.problem = r.ok() && !firstLine(r->err).empty() ? firstLine(r->err) : "`tail` " + failureReason(r);
                 continue;
             }
             parse::CalicoLogOptions opts;

@@ -94,6 +94,7 @@ Result<IpsetList> parseIpsetList(std::string_view input)
     if (input.size() > text::kMaxInputBytes)
         return Error{"ipset output is larger than PodPath reads", "", "", 0};
     IpsetList list;
+    auto skip = [&list](Error e) { list.unreadable.push_back(std::move(e)); };
     bool inMembers = false;
     text::LineReader reader(input);
     std::string_view line;
@@ -103,16 +104,19 @@ Result<IpsetList> parseIpsetList(std::string_view input)
         if (inMembers && !t.empty() && !text::startsWith(t, "Name: ")) {
             auto m = ipset_detail::memberOf(list.sets.back(), t, lineNo);
             if (!m)
-                return m.error();
-            list.sets.back().members.push_back(std::move(m).value());
+                skip(m.error());
+            else
+                list.sets.back().members.push_back(std::move(m).value());
             continue;
         }
         inMembers = false;
         if (t.empty())
             continue;
         auto colon = t.find(':');
-        if (colon == std::string_view::npos || text::startsWith(t, "ipset v"))
-            return lineError("not an ipset list line", t, lineNo, nextStepFor(t));
+        if (colon == std::string_view::npos || text::startsWith(t, "ipset v")) {
+            skip(lineError("not an ipset list line", t, lineNo, nextStepFor(t)));
+            continue;
+        }
         auto key = t.substr(0, colon);
         auto value = text::trim(t.substr(colon + 1));
         if (key == "Name") {
@@ -122,14 +126,18 @@ Result<IpsetList> parseIpsetList(std::string_view input)
             list.sets.push_back(std::move(s));
             continue;
         }
-        if (list.sets.empty())
-            return lineError("ipset field before the first Name:", t, lineNo, nextStepFor(t));
+        if (list.sets.empty()) {
+            skip(lineError("ipset field before the first Name:", t, lineNo, nextStepFor(t)));
+            continue;
+        }
         Ipset &s = list.sets.back();
         std::optional<std::uint64_t> n;
         const bool numeric = key == "Revision" || key == "Size in memory" || key == "References" ||
                              key == "Number of entries";
-        if (numeric && !(n = number(value)))
-            return lineError("ipset field " + std::string(key) + " is not a number", t, lineNo);
+        if (numeric && !(n = number(value))) {
+            skip(lineError("ipset field " + std::string(key) + " is not a number", t, lineNo));
+            continue;
+        }
         if (key == "Type")
             s.type = std::string(value);
         else if (key == "Revision")
@@ -148,6 +156,9 @@ Result<IpsetList> parseIpsetList(std::string_view input)
         }
         // Other "Key: value" lines are fields of newer ipset versions: not needed.
     }
+    // Nothing but lines that are not a listing: ipset printed something else instead.
+    if (list.sets.empty() && !list.unreadable.empty())
+        return list.unreadable.front();
     return list;
 }
 

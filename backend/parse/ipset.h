@@ -4,10 +4,14 @@
 // whether the peer's source address is in there.
 //
 // Kept: header fields PodPath does not know (in headerOptions / as unread lines
-// between "Name:" and "Members:"). Errors name the line: a line outside any set,
-// a member whose address does not read (for ip/net sets of family inet), a line
-// ipset printed instead of a listing ("The set with the given name does not
-// exist", "Operation not permitted"). Empty input is an empty list: ipset prints
+// between "Name:" and "Members:").
+//
+// Total per line: a line that cannot be read (a line outside any set, a member whose
+// address does not read for ip/net sets of family inet, a number field that is not a
+// number, a line ipset printed among the sets) is kept in `unreadable`, naming its
+// line, and skipped; every other line is still read. The only error is input that is
+// no listing at all (nothing but unreadable lines: "The set with the given name does
+// not exist", "Operation not permitted"). Empty input is an empty list: ipset prints
 // nothing when no set exists.
 
 #include "core/ipv4.h"
@@ -61,6 +65,7 @@ struct Ipset {
 
 struct IpsetList {
     std::vector<Ipset> sets;
+    std::vector<Error> unreadable;  // lines skipped, in order; Error::line names each
     const Ipset *find(std::string_view name) const;
 };
 

@@ -34,6 +34,29 @@ struct CommandResult {
     bool cancelled = false;         // cancel() or stop() ended it
 
     bool succeeded() const { return exitStatus == 0 && !timedOut && !truncated && !cancelled; }
+    // Why it did not succeed, for the end of "X failed: ...": never empty. The first
+    // line of stderr when there is one, else what is known (status, signal, time).
+    std::string whyNot() const
+    {
+        std::string_view e = err;
+        while (!e.empty() && (e.front() == '\n' || e.front() == '\r' || e.front() == ' ' || e.front() == '\t'))
+            e.remove_prefix(1);
+        e = e.substr(0, e.find('\n'));
+        while (!e.empty() && (e.back() == '\r' || e.back() == ' ' || e.back() == '\t'))
+            e.remove_suffix(1);
+        const std::string said = e.empty() ? std::string() : ": " + std::string(e);
+        if (timedOut)
+            return exitStatus ? "ran out of time on the node" + said : "got no answer (the node stopped answering)";
+        if (cancelled)
+            return "was stopped before it finished";
+        if (truncated)
+            return "printed more than PodPath reads";
+        if (!exitSignal.empty())
+            return "was killed by signal " + exitSignal + said;
+        if (!exitStatus)
+            return "ended without an exit status (the connection was lost)";
+        return "exited with status " + std::to_string(*exitStatus) + said;
+    }
 };
 
 // Receives stdout chunks of a streamed command, in order, on the shell's worker

@@ -18,8 +18,8 @@ struct ErrorCodeInfo {
 
 inline constexpr auto kErrorCodes = std::to_array<ErrorCodeInfo>({
     {"SSH_BAD_TARGET", "a node is not [user@]host[:port]: the user, port or host name is not valid"},
-    {"SSH_CONFIG_ERROR", "the ssh configuration could not be used: the file is missing or unreadable, or libssh "
-                         "refused one of its options"},
+    {"SSH_CONFIG_ERROR", "the ssh configuration could not be used: the file is missing, `ssh -G` refused it or "
+                         "gave a value PodPath cannot use, or libssh refused one of its options"},
     {"SSH_CONNECT_FAILED", "no SSH session: the host or port could not be reached (directly or through the jump "
                            "host), or the session could not be set up"},
     {"SSH_HOST_KEY_UNKNOWN", "no line of known_hosts for the node holds a key (a @cert-authority line does not "

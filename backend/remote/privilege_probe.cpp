@@ -18,6 +18,16 @@ std::string firstLine(std::string_view s)
     return std::string(s.substr(0, s.find('\n')));
 }
 
+// "cmd: what it said on stderr", or "cmd exited with status 1" when it said nothing:
+// never a bare "cmd: ".
+std::string saidOrWhy(const std::string &cmd, const CommandResult &r)
+{
+    const std::string said = firstLine(r.err);
+    if (!said.empty())
+        return cmd + ": " + said;
+    return r.succeeded() ? cmd + " gave no answer PodPath could read" : cmd + " " + r.whyNot();
+}
+
 std::string joinNames(const std::vector<std::string> &names)
 {
     std::string s;
@@ -71,7 +81,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
     auto uid = id ? text::toUnsigned<unsigned>(text::trim(id->out)) : std::nullopt;
     if (!id || !id->succeeded() || !uid)
         return Error("could not tell which user PodPath is on " + userAtHost,
-                     "id -u: " + firstLine(id && !id->err.empty() ? id->err : whole->err),
+                     saidOrWhy("id -u", id ? *id : *whole),
                      "check that the login shell works (ssh " + userAtHost + " id -u)", 0, kPrivilegeProbeFailed);
     state.uid = int(*uid);
     if (state.uid == 0) {
@@ -112,7 +122,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
         probe = std::move(withPassword);
     }
     state.privilege = Privilege::None;
-    state.detail = verdict == SudoVerdict::Missing ? "sudo is not installed" : "sudo: " + firstLine(probe->err);
+    state.detail = verdict == SudoVerdict::Missing ? "sudo is not installed" : saidOrWhy("sudo", *probe);
     return state;
 }
 

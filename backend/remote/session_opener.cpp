@@ -2,6 +2,7 @@
 
 #include "remote/error_codes.h"
 #include "remote/host_key_check.h"
+#include "remote/openssh_config.h"
 #include "remote/shell_quote.h"
 #include "remote/ssh_authenticator.h"
 
@@ -15,8 +16,6 @@
 namespace podpath::remote {
 
 namespace {
-
-constexpr long kDefaultConnectTimeout = 15;
 
 // libssh expands %h, %p, %d... in a ProxyCommand: a literal % must be doubled.
 std::string escapePercent(const std::string &s)
@@ -90,9 +89,12 @@ std::string userHomeDir()
 std::string defaultKnownHostsFile() { return userHomeDir() + "/.ssh/known_hosts"; }
 
 std::string jumpProxyCommand(const JumpHost &jump, const std::string &knownHostsFile,
-                             const std::optional<std::string> &configFile, int connectTimeoutSeconds)
+                             const std::optional<std::string> &configFile, int connectTimeoutSeconds,
+                             const std::string &via)
 {
     std::string cmd = "exec ssh " + jumpSshOptions(knownHostsFile, configFile, connectTimeoutSeconds);
+    if (!via.empty())
+        cmd += " -J " + shellQuote(escapePercent(via));
     if (jump.user)
         cmd += " -l " + shellQuote(*jump.user);
     if (jump.port)
@@ -101,25 +103,81 @@ std::string jumpProxyCommand(const JumpHost &jump, const std::string &knownHosts
     return cmd;
 }
 
-Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter)
+namespace {
+
+// OpenSSH's defaults, as ssh -G lists them when the config names no IdentityFile:
+// libssh tries its own defaults from the same folder, so they are not added twice.
+bool onlyOpenSshDefaults(const std::vector<std::string> &files)
 {
-    OpenedSession out;
-    out.session.reset(ssh_new());
-    ssh_session s = out.session.get();
+    static const std::vector<std::string> defaults{"~/.ssh/id_rsa",        "~/.ssh/id_ecdsa", "~/.ssh/id_ecdsa_sk",
+                                                   "~/.ssh/id_ed25519",    "~/.ssh/id_ed25519_sk",
+                                                   "~/.ssh/id_xmss",       "~/.ssh/id_dsa"};
+    return files == defaults;
+}
+
+// ProxyCommand's tokens as OpenSSH expands them (sshconnect.c: %h %n %p %r %%), then %
+// doubled for libssh, which expands the command again.
+Result<std::string> proxyCommandForLibssh(const std::string &command, const OpenSshConfig &c)
+{
+    std::string out = "exec ";
+    for (std::size_t i = 0; i < command.size(); ++i) {
+        if (command[i] != '%') {
+            out += command[i];
+            continue;
+        }
+        const char k = i + 1 < command.size() ? command[++i] : '\0';
+        if (k == '%')
+            out += '%';
+        else if (k == 'h')
+            out += c.hostName;
+        else if (k == 'n')
+            out += c.host;
+        else if (k == 'p')
+            out += c.port ? c.port->toString() : "22";
+        else if (k == 'r')
+            out += c.user;
+        else
+            return Error(std::string("unknown token %") + k + " in ProxyCommand", command,
+                         "check with ssh -G " + c.host, 0, kSshConfigError);
+    }
+    return escapePercent(out);
+}
+
+// ProxyJump "[user@]host[:port]" or a list of them: ssh -J takes all but the last.
+Result<std::string> proxyJumpForLibssh(const std::string &hops, const std::string &knownHosts,
+                                       const SshTarget &target, int timeout)
+{
+    const auto comma = hops.rfind(',');
+    const std::string last = comma == std::string::npos ? hops : hops.substr(comma + 1);
+    auto jump = parseJumpHost(last);
+    if (!jump)
+        return Error("PodPath cannot use the ProxyJump \"" + hops + "\" of the ssh config", jump.error().message,
+                     "write it as [user@]host[:port], or give the jump host with --jump", 0, kSshConfigError);
+    return jumpProxyCommand(*jump, knownHosts, target.configFile, timeout,
+                            comma == std::string::npos ? std::string() : hops.substr(0, comma));
+}
+
+} // namespace
+
+Result<ConfiguredSession> configureSession(const SshTarget &target, const std::string &sshProgram)
+{
+    auto resolved = askOpenSsh(target, sshProgram);
+    if (!resolved)
+        return resolved.error();
+
+    ConfiguredSession out;
+    out.opened.session.reset(ssh_new());
+    ssh_session s = out.opened.session.get();
     if (!s)
         return Error("out of memory starting an SSH session", target.label(), {}, 0, kSshConnectFailed);
 
     auto setOption = [&](ssh_options_e option, const void *value, const char *what) -> Result<void> {
         if (ssh_options_set(s, option, value) != SSH_OK)
             return Error(std::string("libssh refused the ") + what + " option", ssh_get_error(s),
-                         "check the ssh configuration for " + target.host, 0, kSshConfigError);
+                         "check the ssh configuration for " + target.host + " (ssh -G " + target.host + ")", 0,
+                         kSshConfigError);
         return {};
     };
-
-    if (auto r = setOption(SSH_OPTIONS_HOST, target.host.c_str(), "host"); !r)
-        return r.error();
-    long timeout = kDefaultConnectTimeout;
-    (void)setOption(SSH_OPTIONS_TIMEOUT, &timeout, "timeout");
 
     if (target.configFile) {
         struct stat st {};
@@ -127,16 +185,93 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
             return Error("ssh config file not found", *target.configFile, "give an existing file or none", 0,
                          kSshConfigError);
     }
-    if (ssh_options_parse_config(s, target.configFile ? target.configFile->c_str() : nullptr) != 0)
-        return Error("could not read the ssh configuration", target.configFile.value_or("~/.ssh/config"),
-                     "check its syntax with ssh -G " + target.host, 0, kSshConfigError);
-    // Parsed once, here: ssh_connect must not read ~/.ssh/config again over a given file.
-    bool no = false;
-    (void)setOption(SSH_OPTIONS_PROCESS_CONFIG, &no, "config");
 
-    if (target.user)
-        if (auto r = setOption(SSH_OPTIONS_USER, target.user->c_str(), "user"); !r)
+    std::string knownHosts;
+    bool knownHostsExpanded = true;  // false: libssh's own value, which it expands itself
+    std::string proxyFromConfig;  // ProxyJump/ProxyCommand of the config, for libssh
+    if (*resolved) {
+        const OpenSshConfig &c = **resolved;
+        // ssh_connect must not read ~/.ssh/config over what ssh -G decided.
+        bool no = false;
+        (void)setOption(SSH_OPTIONS_PROCESS_CONFIG, &no, "config");
+        // libssh would read "user@host" in a host name as a login.
+        if (c.hostName.find_first_of("@ \t") != std::string::npos)
+            return Error("the ssh config gives " + target.host + " the host name \"" + c.hostName + "\"",
+                         target.configFile.value_or("~/.ssh/config"), "check with ssh -G " + target.host, 0,
+                         kSshConfigError);
+        if (auto r = setOption(SSH_OPTIONS_HOST, c.hostName.c_str(), "host"); !r)
             return r.error();
+        if (auto r = setOption(SSH_OPTIONS_USER, c.user.c_str(), "user"); !r)
+            return r.error();
+        unsigned int port = c.port->value();
+        (void)setOption(SSH_OPTIONS_PORT, &port, "port");
+        // libssh puts each identity first: the config's last goes in first, so the
+        // first is tried first, as ssh does.
+        if (!onlyOpenSshDefaults(c.identityFiles)) {
+            const OpenSshTokens tokens = OpenSshTokens::of(c);
+            for (const auto &file : c.identityFiles) {
+                auto expanded = expandOpenSshPath(file, tokens);
+                if (!expanded)
+                    return Error("cannot use the IdentityFile of " + target.host + ": " + expanded.error().message,
+                                 expanded.error().context, expanded.error().nextStep, 0, kSshConfigError);
+                out.identityFiles.push_back(*expanded);
+            }
+            for (auto it = out.identityFiles.rbegin(); it != out.identityFiles.rend(); ++it)
+                if (auto r = setOption(SSH_OPTIONS_IDENTITY, escapePercent(*it).c_str(), "identity"); !r)
+                    return r.error();
+        }
+        if (c.connectTimeoutSeconds)
+            out.connectTimeoutSeconds = *c.connectTimeoutSeconds;
+        std::vector<std::string> userFiles = c.userKnownHostsFiles;
+        if (!target.knownHostsFile && !userFiles.empty()) {
+            knownHosts = userFiles.front();
+            out.moreKnownHostsFiles.assign(userFiles.begin() + 1, userFiles.end());
+        }
+        out.moreKnownHostsFiles.insert(out.moreKnownHostsFiles.end(), c.globalKnownHostsFiles.begin(),
+                                       c.globalKnownHostsFiles.end());
+        if (knownHosts.empty())
+            knownHosts = target.knownHostsFile.value_or(defaultKnownHostsFile());
+        const int timeout = target.connectTimeoutSeconds.value_or(out.connectTimeoutSeconds);
+        if (!target.jump && c.proxyJump) {
+            auto proxy = proxyJumpForLibssh(*c.proxyJump, knownHosts, target, timeout);
+            if (!proxy)
+                return proxy.error();
+            proxyFromConfig = *proxy;
+        } else if (!target.jump && c.proxyCommand) {
+            auto proxy = proxyCommandForLibssh(*c.proxyCommand, c);
+            if (!proxy)
+                return proxy.error();
+            proxyFromConfig = *proxy;
+        }
+    } else {
+        out.configFromOpenSsh = false;
+        spdlog::warn("{} is not installed: libssh reads the ssh configuration for {}, and it skips Match "
+                     "originalhost, exec, canonical and final (install OpenSSH's client for ssh's own reading)",
+                     sshProgram, target.host);
+        if (auto r = setOption(SSH_OPTIONS_HOST, target.host.c_str(), "host"); !r)
+            return r.error();
+        if (ssh_options_parse_config(s, target.configFile ? target.configFile->c_str() : nullptr) != 0)
+            return Error("could not read the ssh configuration", target.configFile.value_or("~/.ssh/config"),
+                         "check its syntax with ssh -G " + target.host, 0, kSshConfigError);
+        bool no = false;
+        (void)setOption(SSH_OPTIONS_PROCESS_CONFIG, &no, "config");
+        if (target.user)
+            if (auto r = setOption(SSH_OPTIONS_USER, target.user->c_str(), "user"); !r)
+                return r.error();
+        knownHosts = target.knownHostsFile.value_or(optionString(s, SSH_OPTIONS_KNOWNHOSTS));
+        knownHostsExpanded = target.knownHostsFile.has_value();
+        if (knownHosts.empty())
+            knownHosts = defaultKnownHostsFile();
+        std::string global = optionString(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS);
+        out.moreKnownHostsFiles.push_back(global.empty() ? "/etc/ssh/ssh_known_hosts" : global);
+        // libssh 0.10 turns ProxyJump into "ssh ... -W '[%h]:%p' jump"; give that ssh
+        // the same non-interactive options as an explicit jump host.
+        const std::string proxy = optionString(s, SSH_OPTIONS_PROXYCOMMAND);
+        const int timeout = target.connectTimeoutSeconds.value_or(out.connectTimeoutSeconds);
+        if (proxy.rfind("ssh ", 0) == 0)
+            proxyFromConfig = "exec ssh " + jumpSshOptions(knownHosts, target.configFile, timeout) + proxy.substr(3);
+    }
+
     if (target.port) {
         unsigned int port = target.port->value();
         (void)setOption(SSH_OPTIONS_PORT, &port, "port");
@@ -146,54 +281,54 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
     if (target.identityFile)
         if (auto r = setOption(SSH_OPTIONS_IDENTITY, escapePercent(*target.identityFile).c_str(), "identity"); !r)
             return r.error();
-    if (target.connectTimeoutSeconds) {
-        timeout = *target.connectTimeoutSeconds;
-        (void)setOption(SSH_OPTIONS_TIMEOUT, &timeout, "timeout");
-    }
-    std::string knownHosts = target.knownHostsFile.value_or(optionString(s, SSH_OPTIONS_KNOWNHOSTS));
-    if (knownHosts.empty())
-        knownHosts = defaultKnownHostsFile();
-    (void)setOption(SSH_OPTIONS_KNOWNHOSTS, (target.knownHostsFile ? escapePercent(knownHosts) : knownHosts).c_str(),
+    if (target.connectTimeoutSeconds)
+        out.connectTimeoutSeconds = *target.connectTimeoutSeconds;
+    long timeout = out.connectTimeoutSeconds;
+    (void)setOption(SSH_OPTIONS_TIMEOUT, &timeout, "timeout");
+    out.knownHostsFile = knownHosts;
+    (void)setOption(SSH_OPTIONS_KNOWNHOSTS, (knownHostsExpanded ? escapePercent(knownHosts) : knownHosts).c_str(),
                     "known hosts");
     int one = 1;
     (void)setOption(SSH_OPTIONS_NODELAY, &one, "nodelay");
 
-    const int jumpTimeout = int(target.connectTimeoutSeconds.value_or(int(kDefaultConnectTimeout)));
-    if (target.jump) {
-        const std::string proxy = jumpProxyCommand(*target.jump, knownHosts, target.configFile, jumpTimeout);
-        if (auto r = setOption(SSH_OPTIONS_PROXYCOMMAND, proxy.c_str(), "jump host"); !r)
+    if (target.jump)
+        out.proxyCommand = jumpProxyCommand(*target.jump, knownHosts, target.configFile, out.connectTimeoutSeconds);
+    else
+        out.proxyCommand = proxyFromConfig;
+    if (!out.proxyCommand.empty())
+        if (auto r = setOption(SSH_OPTIONS_PROXYCOMMAND, out.proxyCommand.c_str(), "jump host"); !r)
             return r.error();
-    } else {
-        // libssh 0.10 turns ProxyJump into "ssh ... -W '[%h]:%p' jump"; give that ssh
-        // the same non-interactive options as an explicit jump host.
-        const std::string proxy = optionString(s, SSH_OPTIONS_PROXYCOMMAND);
-        if (proxy.rfind("ssh ", 0) == 0) {
-            const std::string fixed = "exec ssh " + jumpSshOptions(knownHosts, target.configFile, jumpTimeout) +
-                                      proxy.substr(3);
-            (void)setOption(SSH_OPTIONS_PROXYCOMMAND, fixed.c_str(), "proxy command");
-        }
-    }
 
-    out.host = optionString(s, SSH_OPTIONS_HOST);
+    out.opened.host = optionString(s, SSH_OPTIONS_HOST);
     unsigned int port = 22;
     ssh_options_get_port(s, &port);
-    out.port = int(port);
-    out.user = optionString(s, SSH_OPTIONS_USER);
+    out.opened.port = int(port);
+    out.opened.user = optionString(s, SSH_OPTIONS_USER);
+    return out;
+}
+
+Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter)
+{
+    auto configured = configureSession(target);
+    if (!configured)
+        return configured.error();
+    OpenedSession &out = configured->opened;
+    ssh_session s = out.session.get();
     const std::string where = target.host + (out.host != target.host || out.port != 22
                                                  ? " (" + out.host + " port " + std::to_string(out.port) + ")"
                                                  : "");
 
     if (ssh_connect(s) != SSH_OK)
         return Error("cannot reach " + where + ": " + ssh_get_error(s), target.label(),
-                     "check the address and port, that sshd runs there and any jump host "
-                     "(ssh -v " + target.host + " shows each step)",
+                     configured->configFromOpenSsh
+                         ? "check the address and port, that sshd runs there and any jump host "
+                           "(ssh -v " + target.host + " shows each step)"
+                         : "install OpenSSH's client so that PodPath reads the ssh config as ssh does "
+                           "(libssh skips Match originalhost, exec, canonical and final), and check with ssh -G " +
+                               target.host,
                      0, kSshConnectFailed);
 
-    // libssh read the system-wide file too (GlobalKnownHostsFile in the ssh config).
-    std::string globalKnownHosts = optionString(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS);
-    if (globalKnownHosts.empty())
-        globalKnownHosts = "/etc/ssh/ssh_known_hosts";
-    HostKeyContext hk{target.host, out.host, out.port, knownHosts, {globalKnownHosts}};
+    HostKeyContext hk{target.host, out.host, out.port, configured->knownHostsFile, configured->moreKnownHostsFiles};
     if (auto r = verifyHostKey(s, hk, prompter); !r)
         return r.error();
 
@@ -201,7 +336,7 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
     if (auto r = auth.authenticate(); !r)
         return r.error();
     spdlog::info("logged in to {} as {} ({})", where, out.user, auth.trail().empty() ? "none" : auth.trail().back());
-    return out;
+    return std::move(out);
 }
 
 } // namespace podpath::remote

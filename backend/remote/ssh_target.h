@@ -1,7 +1,9 @@
 #pragma once
 // Which node to reach and how, as the user named it: a host or ~/.ssh/config alias plus
-// explicit overrides. Everything not overridden comes from the ssh config file(s)
-// (HostName, User, Port, IdentityFile, ProxyJump, ConnectTimeout), as with `ssh`.
+// explicit overrides. Everything not overridden comes from the ssh config file(s) as
+// OpenSSH's `ssh -G` resolves them (openssh_config.h): HostName, User, Port,
+// IdentityFile, UserKnownHostsFile, GlobalKnownHostsFile, ProxyJump, ProxyCommand,
+// ConnectTimeout.
 
 #include "core/result.h"
 #include "remote/command_values.h"

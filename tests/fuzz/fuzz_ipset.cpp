@@ -11,6 +11,13 @@ namespace {
 
 void check(const IpsetList &list)
 {
+    // Total per line: each skipped line says which and why, and a list that kept
+    // nothing but skipped lines is an error instead.
+    for (const auto &e : list.unreadable)
+        if (e.line <= 0 || e.message.empty())
+            __builtin_trap();
+    if (list.sets.empty() && !list.unreadable.empty())
+        __builtin_trap();
     for (const auto &s : list.sets) {
         for (const auto &m : s.members) {
             // Every address the set claims to hold is found by contains(), unless a

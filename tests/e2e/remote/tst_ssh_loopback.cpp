@@ -13,6 +13,7 @@
 #include "scripted_prompter.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -432,6 +433,50 @@ private slots:
         QCOMPARE(info->user, LoopbackSshd::user().toStdString());
     }
 
+    // The issue's config: the alias is only named by `Match originalhost`, which libssh
+    // 0.10 skips; PodPath asks ssh -G and reaches the node. Without OpenSSH's ssh on
+    // PATH, libssh reads the file, the alias stays unresolved, and the error says what to
+    // install and how to look.
+    void matchOriginalhostAlias_data()
+    {
+        QTest::addColumn<bool>("sshOnPath");
+        QTest::newRow("ssh -G resolves it") << true;
+        QTest::newRow("no ssh: libssh cannot") << false;
+    }
+    void matchOriginalhostAlias()
+    {
+        QFETCH(bool, sshOnPath);
+        const QString cfg = m_sshd.path("match_config");
+        QFile f(cfg);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QString("Match originalhost pp-rm-match\n  HostName 127.0.0.1\n  Port %1\n  User %2\n"
+                        "  IdentityFile %3\n  UserKnownHostsFile %4\nHost *\n  ConnectTimeout 5\n")
+                    .arg(m_sshd.port())
+                    .arg(LoopbackSshd::user(), m_sshd.clientKey(), m_sshd.knownHosts())
+                    .toUtf8());
+        f.close();
+        SshTarget t;
+        t.host = "pp-rm-match";
+        t.configFile = cfg.toStdString();
+        const QByteArray path = qgetenv("PATH");
+        if (!sshOnPath)
+            qputenv("PATH", m_sshd.path("no-such-folder").toUtf8());
+        auto restore = qScopeGuard([&] { qputenv("PATH", path); });
+        SshNodeShell node(t, &m_prompter, noRoot());
+        auto info = node.connectAndWait();
+        if (sshOnPath) {
+            QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
+            QCOMPARE(info->user, LoopbackSshd::user().toStdString());
+            QVERIFY(node.run(RemoteCommand("true"), opts(10))->succeeded());
+        } else {
+            QVERIFY(!info.ok());
+            const std::string line = info.error().oneLine();
+            QCOMPARE(info.error().code, std::string("SSH_CONNECT_FAILED"));
+            QVERIFY2(line.find("install OpenSSH's client") != std::string::npos, line.c_str());
+            QVERIFY2(line.find("ssh -G pp-rm-match") != std::string::npos, line.c_str());
+        }
+    }
+
     // ProxyJump from the config, and an explicit jump host: the connection goes through
     // OpenSSH's `ssh -W` (a child of this process while it lasts).
     void jumpHost_data()
@@ -457,8 +502,19 @@ private slots:
         QFile f(cfg);
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         QString text = QString("Host pp-rm-behind\n  HostName 127.0.0.1\n  Port %1\n") .arg(m_sshd.port());
-        if (fromConfig)
-            text += QString("  ProxyJump %1@127.0.0.1:%2\n").arg(LoopbackSshd::user()).arg(m_sshd.port());
+        if (fromConfig) {
+            // ssh refuses a ProxyJump naming the target itself ("jumphost loop via
+            // 127.0.0.1"): the jump is the same sshd by another name, known by it too.
+            text += QString("  ProxyJump %1@localhost:%2\n").arg(LoopbackSshd::user()).arg(m_sshd.port());
+            knownHosts = m_sshd.path("known_hosts_jump");
+            QFile::remove(knownHosts);
+            QVERIFY(QFile::copy(m_sshd.knownHosts(), knownHosts));
+            QFile kh(knownHosts);
+            QVERIFY(kh.open(QIODevice::ReadWrite | QIODevice::Append));
+            kh.seek(0);
+            const QByteArray line = kh.readAll();
+            kh.write(QByteArray(line).replace("[127.0.0.1]", "[localhost]"));
+        }
         text += QString("Host *\n  User %1\n  IdentityFile %2\n")
                     .arg(LoopbackSshd::user(), m_sshd.clientKey());
         f.write(text.toUtf8());

@@ -5,6 +5,7 @@
 
 #include "diagnose/finding_codes.h"
 #include "diagnose/firewall_checks.h"
+#include "parse/ipset.h"
 #include "parse/iptables_save.h"
 
 #include <QtTest>
@@ -112,6 +113,56 @@ private slots:
             });
             QVERIFY2(shown, "the skipped line is not in the evidence");
         }
+    }
+
+    // The hosts set check on a listing with a line ipset's parser could not read: the
+    // line is in the evidence and counted in the detail; an address not among the
+    // members read is unknown (it may be on that line), never a finding.
+    void hostsSetWithSkippedLines_data()
+    {
+        QTest::addColumn<QString>("members");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("detailHas");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("skippedLine");  // 0: none
+        QTest::newRow("peer in, nothing skipped") << "198.51.100.11\n198.51.100.12\n" << "pass" << "is in" << "" << 0;
+        QTest::newRow("peer missing, nothing skipped")
+            << "198.51.100.12\n" << "fail" << "is not in" << "SOURCE_NOT_IN_HOSTS_IPSET" << 0;
+        QTest::newRow("peer in, a line skipped")
+            << "198.51.100.11\n198.51.1oo.12\n" << "pass" << "1 line of the listing could not be read" << "" << 6;
+        QTest::newRow("peer missing, a line skipped")
+            << "198.51.100.12\n198.51.1oo.11\n" << "unknown" << "it may be on one of them" << "" << 6;
+        QTest::newRow("peer missing, two lines skipped")
+            << "\x01\x02\n198.51.100.12\n198.51.1oo.11\n" << "unknown" << "2 lines of the listing" << "" << 5;
+    }
+    void hostsSetWithSkippedLines()
+    {
+        QFETCH(QString, members);
+        QFETCH(QString, status);
+        QFETCH(QString, detailHas);
+        QFETCH(QString, code);
+        QFETCH(int, skippedLine);
+        diagnose::FirewallReadings r;
+        r.backend = "iptables-nft";
+        auto sets = parse::parseIpsetList("Name: felix-calico-hosts-4\nType: hash:ip\nHeader: family inet\nMembers:\n" +
+                                          members.toStdString());
+        QVERIFY2(sets.ok(), sets.ok() ? "" : sets.error().oneLine().c_str());
+        r.ipsets = *sets;
+        diagnose::NodeFacts self, peer;
+        self.hostname = "node-b";
+        peer.hostname = "node-a";
+        peer.nodeIp = Ipv4::parse("198.51.100.11");
+        std::vector<diagnose::Finding> findings;
+        auto c = diagnose::checkHostsIpset(diagnose::NodeRole::Server, diagnose::Encapsulation::IpIp, self, peer, {}, r,
+                                           true, findings);
+        QCOMPARE(QString::fromStdString(std::string(diagnose::toString(c.status))), status);
+        QVERIFY2(QString::fromStdString(c.detail).contains(detailHas), c.detail.c_str());
+        QVERIFY2(!c.detail.ends_with(": ") && !c.detail.empty(), c.detail.c_str());
+        QCOMPARE(findings.empty() ? QString() : QString::fromStdString(findings.front().code), code);
+        const std::string prefix = "skipped line " + std::to_string(skippedLine) + " of ipset list: ";
+        const bool shown = std::any_of(c.evidence.begin(), c.evidence.end(),
+                                       [&](const std::string &e) { return e.starts_with(prefix); });
+        QCOMPARE(shown, skippedLine != 0);
     }
 };
 

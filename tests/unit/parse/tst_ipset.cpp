@@ -232,12 +232,8 @@ private slots:
         QTest::newRow("no such set") << QByteArray::fromStdString(fixture("ipset/ipset-list-no-such-set.txt")) << int(Form::List) << 1 << "cali40all-hosts-net";
         QTest::newRow("not root") << QByteArray::fromStdString(fixture("ipset/ipset-list-not-root.txt")) << int(Form::List) << 1 << "root";
         QTest::newRow("command not found") << QByteArray("bash: ipset: command not found\n") << int(Form::List) << 1 << "install";
-        QTest::newRow("cut member") << QByteArray("Name: s\nType: hash:ip\nMembers:\n198.51.1") << int(Form::List) << 4 << "cut off";
-        QTest::newRow("cut net member") << QByteArray("Name: s\nType: hash:net\nMembers:\n198.51.100.0/") << int(Form::List) << 4 << "cut off";
         QTest::newRow("field before Name") << QByteArray("Type: hash:ip\n") << int(Form::List) << 1 << "";
-        QTest::newRow("not a field") << QByteArray("Name: s\nhello\n") << int(Form::List) << 2 << "";
-        QTest::newRow("bad number") << QByteArray("Name: s\nReferences: many\n") << int(Form::List) << 2 << "";
-        QTest::newRow("cut number") << QByteArray("Name: s\nNumber of entries: ") << int(Form::List) << 2 << "";
+        QTest::newRow("only garbage") << QByteArray("\x01\x02\xff\nhello\n") << int(Form::List) << 1 << "ipset list";
     }
     void errors()
     {
@@ -249,6 +245,70 @@ private slots:
         QVERIFY(!l.ok());
         QCOMPARE(l.error().line, line);
         QVERIFY2(QString::fromStdString(l.error().nextStep).contains(nextStepHas), l.error().oneLine().c_str());
+    }
+
+    // One line the parser cannot read is kept in `unreadable` (with its line and why) and
+    // skipped; the rest of the dump is still read and judged.
+    void skippedLines_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QStringList>("sets");
+        QTest::addColumn<QList<int>>("unreadable");
+        QTest::addColumn<QString>("firstNextStepHas");
+        QTest::addColumn<QStringList>("stillIn");  // "set=address" still found
+        QTest::newRow("cut member") << QByteArray("Name: s\nType: hash:ip\nMembers:\n198.51.100.1\n198.51.1")
+                                    << QStringList{"s"} << QList<int>{5} << "cut off" << QStringList{"s=198.51.100.1"};
+        QTest::newRow("cut net member") << QByteArray("Name: s\nType: hash:net\nMembers:\n198.51.100.0/")
+                                        << QStringList{"s"} << QList<int>{4} << "cut off" << QStringList{};
+        QTest::newRow("not a field") << QByteArray("Name: s\nhello\nType: hash:ip\nMembers:\n198.51.100.2\n")
+                                     << QStringList{"s"} << QList<int>{2} << "ipset list" << QStringList{"s=198.51.100.2"};
+        QTest::newRow("bad number") << QByteArray("Name: s\nReferences: many\nType: hash:ip\nMembers:\n198.51.100.3\n")
+                                    << QStringList{"s"} << QList<int>{2} << "" << QStringList{"s=198.51.100.3"};
+        QTest::newRow("cut number") << QByteArray("Name: s\nNumber of entries: ") << QStringList{"s"} << QList<int>{2}
+                                    << "" << QStringList{};
+        QTest::newRow("a garbled member among good ones")
+            << QByteArray("Name: s\nType: hash:ip\nMembers:\n198.51.100.1\n198.51.100.x\n198.51.100.3\n")
+            << QStringList{"s"} << QList<int>{5} << "cut off" << QStringList{"s=198.51.100.1", "s=198.51.100.3"};
+        QTest::newRow("binary junk among members")
+            << QByteArray("Name: s\nType: hash:ip\nMembers:\n\x01\x02\xff\n198.51.100.9\n") << QStringList{"s"}
+            << QList<int>{4} << "cut off" << QStringList{"s=198.51.100.9"};
+        QTest::newRow("ipset's own complaint between two sets")
+            << QByteArray("Name: a\nType: hash:ip\nMembers:\n198.51.100.1\n\nipset v7.10: Kernel error received: "
+                          "Operation not permitted\nName: b\nType: hash:net\nMembers:\n198.51.100.0/24\n")
+            << QStringList{"a", "b"} << QList<int>{6} << "root" << QStringList{"a=198.51.100.1", "b=198.51.100.77"};
+        QTest::newRow("a field before the first Name, then a set")
+            << QByteArray("Type: hash:ip\nName: s\nType: hash:ip\nMembers:\n198.51.100.1\n") << QStringList{"s"}
+            << QList<int>{1} << "ipset list" << QStringList{"s=198.51.100.1"};
+        QTest::newRow("several bad lines")
+            << QByteArray("Name: s\nRevision: x\nType: hash:net\nMembers:\n198.51.100.0/33\n10.0.0.0/8\n??\n")
+            << QStringList{"s"} << QList<int>{2, 5, 7} << "" << QStringList{"s=10.1.2.3"};
+    }
+    void skippedLines()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QStringList, sets);
+        QFETCH(QList<int>, unreadable);
+        QFETCH(QString, firstNextStepHas);
+        QFETCH(QStringList, stillIn);
+        auto l = parseIpsetList(std::string_view(input.constData(), std::size_t(input.size())));
+        QVERIFY2(l.ok(), l.ok() ? "" : l.error().oneLine().c_str());
+        QStringList names;
+        for (const auto &set : l->sets)
+            names << QString::fromStdString(set.name);
+        QCOMPARE(names, sets);
+        QList<int> lines;
+        for (const auto &e : l->unreadable) {
+            lines << e.line;
+            QVERIFY2(!e.message.empty() && !e.context.empty(), e.oneLine().c_str());
+        }
+        QCOMPARE(lines, unreadable);
+        QVERIFY2(QString::fromStdString(l->unreadable.front().nextStep).contains(firstNextStepHas),
+                 l->unreadable.front().oneLine().c_str());
+        for (const QString &in : stillIn) {
+            const auto *set = l->find(in.section('=', 0, 0).toStdString());
+            QVERIFY(set);
+            QVERIFY2(set->contains(*Ipv4::parse(in.section('=', 1).toStdString())), qPrintable(in));
+        }
     }
 
     void ipv6MembersAreKeptUnread()
