@@ -197,11 +197,11 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                       .arg(last.seen)
                       .arg(last.expected);
         if (const CheckResult *t = d.check("tunnel.ping"))
-            c.why = QStringLiteral("tunnel ping: ") + q(t->detail);
+            c.why = QStringLiteral("Tunnel ping: ") + q(t->detail);
         if (const CheckResult *f = d.check("tunnel.full-size"))
             c.why += (c.why.isEmpty() ? QString() : QStringLiteral(". ")) + q(f->detail);
         if (const CheckResult *u = d.check("underlay.ping"))
-            c.next = QStringLiteral("underlay ping: ") + q(u->detail);
+            c.next = QStringLiteral("Underlay ping: ") + q(u->detail);
         return c;
     }
     case Verdict::Error:
