@@ -337,9 +337,10 @@ void LogView::updateCount()
         recent += l.recent ? 1 : 0;
     const QString showing = m_model->rowCount() == 1 ? tr("Showing %1 of 1 line").arg(m_proxy->rowCount())
                                                      : tr("Showing %1 of %2 lines").arg(m_proxy->rowCount()).arg(m_model->rowCount());
-    m_count->setText(tr("%1  ·  %2 shown  ·  %3 of all lines inside the diagnosis window")
-                         .arg(showing, levelCounts(errors, warnings))
-                         .arg(recent));
+    const QString inside = m_model->rowCount() == 1 ? (recent == 1 ? tr("it is inside the diagnosis window")
+                                                                   : tr("it is outside the diagnosis window"))
+                                                    : tr("%1 of all %2 are inside the diagnosis window").arg(recent).arg(m_model->rowCount());
+    m_count->setText(tr("%1  ·  %2 shown  ·  %3").arg(showing, levelCounts(errors, warnings), inside));
 }
 
 void LogView::fitColumns()
