@@ -116,6 +116,36 @@ private slots:
         }
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(QStringLiteral("\n"))));
     }
+
+    // The callout names the lead finding and counts the others, saying where a reader of
+    // that picture finds them: "(1 more finding in the Findings tab)", "(2 more findings
+    // under Findings below)", "(1 more finding, not in this picture)".
+    void otherFindingsCounted_data()
+    {
+        QTest::addColumn<QString>("session");
+        for (const QString &s : testing::recordedSessions())
+            QTest::newRow(qPrintable(s)) << s;
+    }
+    void otherFindingsCounted()
+    {
+        QFETCH(QString, session);
+        const Diagnosis &d = m_runs[session];
+        const std::size_t others = d.findings.empty() ? 0 : d.findings.size() - 1;
+        const QString count = others == 1 ? QStringLiteral("(1 more finding") : QStringLiteral("(%1 more findings").arg(others);
+        const std::pair<DiagramState::Shown, QString> places[] = {
+            {DiagramState::Shown::InWindow, QStringLiteral(" in the Findings tab)")},
+            {DiagramState::Shown::InReport, QStringLiteral(" under Findings below)")},
+            {DiagramState::Shown::Alone, QStringLiteral(", not in this picture)")}};
+        for (const auto &[shown, where] : places) {
+            DiagramState state;
+            state.shown = shown;
+            const DiagramCallout c = diagramCallout(d, state);
+            const QString all = c.title + QLatin1Char('\n') + c.why + QLatin1Char('\n') + c.next;
+            QVERIFY2(!all.contains(QStringLiteral("more finding")) || (d.verdict == Verdict::Fail && others > 0), qPrintable(all));
+            if (d.verdict == Verdict::Fail && others > 0 && !d.findings.front().message.empty())
+                QVERIFY2(c.why.endsWith(count + where), qPrintable(c.why));
+        }
+    }
 };
 
 QTEST_MAIN(TestDiagramWhole)
