@@ -156,7 +156,9 @@ void FindingsList::rebuild()
         if (blamedHop)
             at = tr("hop: %1").arg(q(diagnose::hopInfo(*blamedHop).title));
         else if (target.explainsFirstFailingHop)
-            at = tr("%1 → hop: %2").arg(q(diagnose::blamedName(f.blames)), q(diagnose::hopInfo(*target.hop).title));
+            // Two short lines, not one long one: the column takes its longest line's
+            // width from the findings' own text in a narrow window.
+            at = tr("%1\n→ hop: %2").arg(q(diagnose::blamedName(f.blames)), q(diagnose::hopInfo(*target.hop).title));
         else
             at = tr("check: %1").arg(q(diagnose::blamedName(f.blames)));
         item->setText(BlamesColumn, at);
