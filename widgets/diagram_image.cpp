@@ -13,7 +13,7 @@ namespace podpath::widgets {
 
 namespace {
 
-QImage render(const diagnose::Diagnosis &d, QSizeF logical, double scale, bool dark)
+QImage render(const diagnose::Diagnosis &d, QSizeF logical, double scale, bool dark, DiagramState::Shown shown)
 {
     // Bounded so a typo on the command line cannot ask for gigabytes.
     scale = std::clamp(scale, 0.5, 8.0);
@@ -23,7 +23,9 @@ QImage render(const diagnose::Diagnosis &d, QSizeF logical, double scale, bool d
     const DiagramStyle style = dark ? DiagramStyle::dark() : DiagramStyle::light();
     image.fill(style.background);
     QPainter painter(&image);
-    paintPathDiagram(painter, QRectF(QPointF(0, 0), logical), d, style);
+    DiagramState state;
+    state.shown = shown;
+    paintPathDiagram(painter, QRectF(QPointF(0, 0), logical), d, style, state);
     painter.end();
     return image;
 }
@@ -42,7 +44,7 @@ QByteArray png(const QImage &image)
 
 QImage renderDiagramImage(const diagnose::Diagnosis &d, double scale, bool dark)
 {
-    return render(d, QSizeF(kDiagramImageSize), scale, dark);
+    return render(d, QSizeF(kDiagramImageSize), scale, dark, DiagramState::Shown::Alone);
 }
 
 QSizeF reportDiagramSize()
@@ -68,7 +70,7 @@ double reportDiagramSmallestFontPx()
 
 QImage renderReportDiagramImage(const diagnose::Diagnosis &d, double scale)
 {
-    return render(d, reportDiagramSize(), scale, false);
+    return render(d, reportDiagramSize(), scale, false, DiagramState::Shown::InReport);
 }
 
 QByteArray renderReportDiagramPng(const diagnose::Diagnosis &d, double scale)

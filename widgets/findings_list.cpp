@@ -156,13 +156,17 @@ void FindingsList::rebuild()
         if (blamedHop)
             at = tr("hop: %1").arg(q(diagnose::hopInfo(*blamedHop).title));
         else if (target.explainsFirstFailingHop)
-            at = tr("%1 → hop: %2").arg(q(f.blames), q(diagnose::hopInfo(*target.hop).title));
+            // Two short lines, not one long one: the column takes its longest line's
+            // width from the findings' own text in a narrow window.
+            at = tr("%1\n→ hop: %2").arg(q(diagnose::blamedName(f.blames)), q(diagnose::hopInfo(*target.hop).title));
         else
-            at = tr("check: %1").arg(q(f.blames));
+            at = tr("check: %1").arg(q(diagnose::blamedName(f.blames)));
         item->setText(BlamesColumn, at);
-        item->setToolTip(BlamesColumn, target.explainsFirstFailingHop
-                                           ? tr("This finding explains why the echoes stop at the first failing hop.")
-                                           : tr("Blames %1").arg(q(f.blames)));
+        // The id stays at hand, as secondary detail, for JSON and the lab's catalogue.
+        item->setToolTip(BlamesColumn, (target.explainsFirstFailingHop
+                                            ? tr("This finding explains why the echoes stop at the first failing hop.")
+                                            : tr("Blames the %1.").arg(q(diagnose::blamedName(f.blames)))) +
+                                           QStringLiteral(" [%1]").arg(q(f.blames)));
         if (f.severity >= diagnose::Severity::Error)
             item->setFont(SeverityColumn, bold);
         item->setData(SeverityColumn, Qt::AccessibleTextRole, severityWord(f.severity));

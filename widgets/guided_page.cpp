@@ -351,7 +351,8 @@ void GuidedPage::showStep()
         if (!c)
             continue;
         parsed += QStringLiteral("<li><b>%1</b> (%2): %3</li>")
-                      .arg(qs(id), statusWord(c->status), QString::fromStdString(c->detail).toHtmlEscaped());
+                      .arg(QString::fromStdString(diagnose::checkTitle(id)).toHtmlEscaped(), statusWord(c->status),
+                           QString::fromStdString(c->detail).toHtmlEscaped());
     }
     for (auto h : step->hops) {
         const diagnose::HopVerdict &v = d.hop(h);

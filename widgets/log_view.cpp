@@ -44,6 +44,18 @@ QLabel *buddyLabel(const QString &text, QWidget *buddy, QWidget *parent)
     return l;
 }
 
+// "1 error, 2 warnings", "no errors, 1 warning", "no errors or warnings".
+QString levelCounts(int errors, int warnings)
+{
+    if (errors == 0 && warnings == 0)
+        return QObject::tr("no errors or warnings");
+    const QString e = errors == 0 ? QObject::tr("no errors") : errors == 1 ? QObject::tr("1 error") : QObject::tr("%1 errors").arg(errors);
+    const QString w = warnings == 0   ? QObject::tr("no warnings")
+                      : warnings == 1 ? QObject::tr("1 warning")
+                                      : QObject::tr("%1 warnings").arg(warnings);
+    return e + QStringLiteral(", ") + w;
+}
+
 } // namespace
 
 LogView::LogView(QWidget *parent) : QWidget(parent)
@@ -298,6 +310,8 @@ QString LogView::windowTextFor(const diagnose::Diagnosis &d)
 
 QString LogView::windowText() const { return m_window->text(); }
 
+QString LogView::countText() const { return m_count->text(); }
+
 int LogView::visibleLineCount() const { return m_proxy->rowCount(); }
 
 int LogView::selectedLine() const
@@ -321,12 +335,12 @@ void LogView::updateCount()
     int recent = 0;
     for (const auto &l : m_model->lines())
         recent += l.recent ? 1 : 0;
-    m_count->setText(tr("Showing %1 of %2 lines  ·  %3 error(s), %4 warning(s) shown  ·  %5 of all lines inside the diagnosis window")
-                         .arg(m_proxy->rowCount())
-                         .arg(m_model->rowCount())
-                         .arg(errors)
-                         .arg(warnings)
-                         .arg(recent));
+    const QString showing = m_model->rowCount() == 1 ? tr("Showing %1 of 1 line").arg(m_proxy->rowCount())
+                                                     : tr("Showing %1 of %2 lines").arg(m_proxy->rowCount()).arg(m_model->rowCount());
+    const QString inside = m_model->rowCount() == 1 ? (recent == 1 ? tr("it is inside the diagnosis window")
+                                                                   : tr("it is outside the diagnosis window"))
+                                                    : tr("%1 of all %2 are inside the diagnosis window").arg(recent).arg(m_model->rowCount());
+    m_count->setText(tr("%1  ·  %2 shown  ·  %3").arg(showing, levelCounts(errors, warnings), inside));
 }
 
 void LogView::fitColumns()

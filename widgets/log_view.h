@@ -52,6 +52,8 @@ public:
     // What "the diagnosis window" means for this diagnosis: its bounds on each node's
     // clock, and the sources whose lines carry no time stamp.
     QString windowText() const;
+    // The line under the table: how many lines are shown, their errors and warnings.
+    QString countText() const;
     // The words for `d` that windowText() shows once `d` is set.
     static QString windowTextFor(const diagnose::Diagnosis &d);
 

@@ -437,7 +437,8 @@ void MainWindow::onFinished()
         return;
     }
     m_phase->setText(d.verdict == diagnose::Verdict::Error ? tr("Could not diagnose: %1").arg(QString::fromStdString(d.error))
-                     : d.verdict == diagnose::Verdict::Incomplete ? tr("Not proven: %1").arg(QString::fromStdString(d.error))
+                     : d.verdict == diagnose::Verdict::Incomplete
+                         ? tr("Not proven: some hops have no evidence. The diagram says which, and why.")
                      : d.verdict == diagnose::Verdict::Pass     ? tr("Healthy: every hop passed.")
                                                              : tr("A hop failed: see the diagram and the findings."));
     updateActions();

@@ -6,6 +6,7 @@
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPicture>
 #include <QPalette>
 #include <QTextLayout>
 
@@ -121,10 +122,17 @@ void drawRing(QPainter &p, QPointF c, double radius, const QPen &pn)
 }
 
 // One line of text whose top is at `top`, elided to `width`; returns its advance.
+// `log` hears what was drawn where (drawnTexts).
 double drawLine(QPainter &p, double x, double top, double width, const QString &text, const QFont &font,
-                const QColor &color, Qt::Alignment align = Qt::AlignLeft)
+                const QColor &color, Qt::Alignment align = Qt::AlignLeft, std::vector<DrawnText> *log = nullptr,
+                const char *part = "")
 {
-    const QFontMetricsF fm(font);
+    // A line a little too long for its place is set narrower, as tight as 80 %, before
+    // any of it is cut: the numbers in it are what the reader came for.
+    QFont narrow = font;
+    for (int stretch = 95; stretch >= 80 && QFontMetricsF(narrow).horizontalAdvance(text) > width; stretch -= 5)
+        narrow.setStretch(stretch);
+    const QFontMetricsF fm(narrow);
     const QString shown = fm.elidedText(text, Qt::ElideRight, std::max(0.0, width));
     const double w = fm.horizontalAdvance(shown);
     double left = x;
@@ -132,9 +140,12 @@ double drawLine(QPainter &p, double x, double top, double width, const QString &
         left = x + (width - w) / 2;
     else if (align & Qt::AlignRight)
         left = x + width - w;
-    p.setFont(font);
+    p.setFont(narrow);
     p.setPen(color);
     p.drawText(QPointF(left, top + fm.ascent()), shown);
+    if (log && !text.isEmpty())
+        log->push_back({QString::fromLatin1(part), text, shown,
+                        p.worldTransform().mapRect(QRectF(left, top, w, fm.height())), font.pixelSize() * std::sqrt(std::abs(p.worldTransform().determinant()))});
     return w;
 }
 
@@ -184,7 +195,15 @@ struct Painter {
     const Diagnosis &d;
     const DiagramStyle &st;
     const DiagramState &state;
+    std::vector<DrawnText> *log = nullptr;
+    const char *part = "";
     double L() const { return QFontMetricsF(g.base).height(); }
+
+    double line(double x, double top, double width, const QString &text, const QFont &font, const QColor &color,
+                Qt::Alignment align = Qt::AlignLeft)
+    {
+        return drawLine(p, x, top, width, text, font, color, align, log, part);
+    }
     double Ls() const { return QFontMetricsF(g.small).height(); }
 
     Status verdictTone() const
@@ -202,6 +221,7 @@ struct Painter {
 
     void header()
     {
+        part = "header";
         const DiagramHeader h = diagramHeader(d, state);
         const QRectF r = g.header;
         const Status tone = verdictTone();
@@ -213,15 +233,27 @@ struct Painter {
         const double x = r.left() + 0.35 * L() + 0.6 * L();
         const double markR = 0.36 * lb;
         drawStatusMark(p, QPointF(x + markR, top + lb / 2), markR, tone, st);
-        const QString brand = QStringLiteral("PodPath \u00b7 Calico overlay path");
-        const double brandW = QFontMetricsF(g.small).horizontalAdvance(brand);
         const double textX = x + 2 * markR + 0.5 * L();
-        drawLine(p, r.right() - brandW, top + (lb - Ls()) / 2, brandW, brand, g.small, st.mutedText);
-        drawLine(p, textX, top, r.right() - brandW - L() - textX, h.verdict, g.big, toneColor);
         const double second = top + lb + 0.2 * L();
-        const double detailsW = QFontMetricsF(g.base).horizontalAdvance(h.details);
-        drawLine(p, r.right() - detailsW, second, detailsW, h.details, g.base, st.mutedText);
-        drawLine(p, textX, second, r.right() - detailsW - L() - textX, h.nodes, g.base, st.text);
+        const QFontMetricsF fbase(g.base), fbig(g.big), fsmall(g.small);
+        const double detailsW = fbase.horizontalAdvance(h.details);
+        // The nodes and the mode share the second row when they fit; else the mode and
+        // time move up beside the verdict, where the brand was (a picture needs no brand
+        // more than it needs its nodes whole).
+        if (textX + fbase.horizontalAdvance(h.nodes) + L() + detailsW <= r.right()) {
+            const QString brand = QStringLiteral("PodPath \u00b7 Calico overlay path");
+            const double brandW = fsmall.horizontalAdvance(brand);
+            const bool withBrand = textX + fbig.horizontalAdvance(h.verdict) + L() + brandW <= r.right();
+            if (withBrand)
+                line(r.right() - brandW, top + (lb - Ls()) / 2, brandW, brand, g.small, st.mutedText);
+            line(textX, top, (withBrand ? r.right() - brandW - L() : r.right()) - textX, h.verdict, g.big, toneColor);
+            line(r.right() - detailsW, second, detailsW, h.details, g.base, st.mutedText);
+            line(textX, second, r.right() - detailsW - L() - textX, h.nodes, g.base, st.text);
+        } else {
+            line(r.right() - detailsW, top + (lb - L()) / 2, detailsW, h.details, g.base, st.mutedText);
+            line(textX, top, r.right() - detailsW - L() - textX, h.verdict, g.big, toneColor);
+            line(textX, second, r.right() - textX, h.nodes, g.base, st.text);
+        }
         p.setPen(pen(st.nodeBorder, 1));
         p.drawLine(QPointF(r.left(), r.bottom()), QPointF(r.right(), r.bottom()));
     }
@@ -229,6 +261,7 @@ struct Painter {
     // A row of check results: a small mark and the check's short name each.
     void checksRow(const QRectF &r, const std::vector<std::pair<std::string, QString>> &items, Qt::Alignment align)
     {
+        const char *outer = std::exchange(part, "checks");
         const QFontMetricsF fm(g.small);
         const double mr = 0.34 * L(), space = 0.25 * L(), between = 0.9 * L();
         std::vector<std::pair<const CheckResult *, QString>> shown;
@@ -239,9 +272,10 @@ struct Painter {
                 total += (shown.size() > 1 ? between : 0) + 2 * mr + space + fm.horizontalAdvance(word);
             }
         if (shown.empty()) {
-            drawLine(p, r.left(), r.top(), r.width(),
+            line(r.left(), r.top(), r.width(),
                      state.running ? QStringLiteral("checks: waiting") : QStringLiteral("checks: not run"), g.small,
                      st.mutedText, align);
+            part = outer;
             return;
         }
         double x = align & Qt::AlignHCenter ? r.left() + std::max(0.0, (r.width() - total) / 2) : r.left();
@@ -249,13 +283,15 @@ struct Painter {
         for (const auto &[c, word] : shown) {
             drawStatusMark(p, QPointF(x + mr, cy), mr, c->status, st);
             x += 2 * mr + space;
-            x += drawLine(p, x, r.top(), r.right() - x, word, g.small, c->status == Status::Fail ? st.fail : st.text);
+            x += line(x, r.top(), r.right() - x, word, g.small, c->status == Status::Fail ? st.fail : st.text);
             x += between;
         }
+        part = outer;
     }
 
     void node(NodeRole role)
     {
+        part = "node";
         const bool client = role == NodeRole::Client;
         const NodeFacts &f = client ? d.client : d.server;
         const QRectF box = client ? g.client : g.server;
@@ -274,23 +310,32 @@ struct Painter {
         roleFont.setBold(true);
         roleFont.setLetterSpacing(QFont::PercentageSpacing, 108);
         const QString name = q(nodeName(f));
-        x += drawLine(p, x, top + (L() - Ls()) / 2, right - x, client ? QStringLiteral("CLIENT") : QStringLiteral("SERVER"),
-                      roleFont, st.mutedText);
+        x += line(x, top + (L() - Ls()) / 2, right - x, client ? QStringLiteral("CLIENT") : QStringLiteral("SERVER"),
+                  roleFont, st.mutedText);
         x += 0.5 * L();
-        x += drawLine(p, x, top, right - x, name.isEmpty() ? QStringLiteral("?") : name, g.bold, st.text);
+        x += line(x, top, right - x, name.isEmpty() ? QStringLiteral("?") : name, g.bold, st.text);
         x += 0.6 * L();
-        drawLine(p, x, top, right - x, QStringLiteral("node IP ") + q(ipText(f.nodeIp)), g.base, st.text);
 
         QStringList info;
-        info << QStringLiteral("pods ") + (f.podBlock ? q(f.podBlock->toString()) : QStringLiteral("?"));
+        const QString pods = QStringLiteral("pods ") + (f.podBlock ? q(f.podBlock->toString()) : QStringLiteral("?"));
         if (!f.firewallBackend.empty())
             info << q(f.firewallBackend);
         if (!f.hostsIpset.empty())
             info << QStringLiteral("hosts set ") + q(f.hostsIpset);
-        drawLine(p, box.left() + pad, top + L(), box.width() - 2 * pad, info.join(QStringLiteral(" \u00b7 ")), g.small,
-                 st.mutedText);
+        const QString sep = QStringLiteral(" \u00b7 ");
+        const double infoW = box.width() - 2 * pad;
+        // The node IP is also the underlay device's address below: when the second row
+        // cannot hold the pod block too, the pod block takes the node IP's place.
+        if (QFontMetricsF(g.small).horizontalAdvance((QStringList{pods} + info).join(sep)) <= infoW) {
+            line(x, top, right - x, QStringLiteral("node IP ") + q(ipText(f.nodeIp)), g.base, st.text);
+            info.prepend(pods);
+        } else {
+            line(x, top + (L() - Ls()) / 2, right - x, pods, g.small, st.mutedText);
+        }
+        line(box.left() + pad, top + L(), infoW, info.join(sep), g.small, st.mutedText);
 
         // The two devices the echoes cross, as columns the hop markers sit on.
+        part = "device";
         for (int i = 0; i < 2; ++i) {
             const QRectF col = cols[std::size_t(i)];
             p.setPen(Qt::NoPen);
@@ -303,26 +348,43 @@ struct Painter {
             QFont devFont = g.small;
             devFont.setBold(true);
             const QString devText = dev.empty() ? (tunnel ? QStringLiteral("tunnel ?") : QStringLiteral("underlay ?")) : q(dev);
-            const QString ipText = ip ? QStringLiteral(" ") + q(ip->toString()) : QString();
+            const QString address = ip ? q(ip->toString()) : QString();
             const QFontMetricsF fs(g.small), fd(devFont);
             const double inner = col.width() - 0.5 * L();
-            const double want = fd.horizontalAdvance(devText) + fs.horizontalAdvance(ipText);
-            double cx = col.left() + 0.25 * L() + std::max(0.0, (inner - want) / 2);
             const double ct = col.top() + 0.2 * L();
             const double cr = col.right() - 0.25 * L();
-            cx += drawLine(p, cx, ct, cr - cx, devText, devFont, st.text);
-            drawLine(p, cx, ct, cr - cx, ipText, g.small, st.mutedText);
-            // The MTU on a line of its own: it is what an MTU fault is about.
+            auto centred = [&](double w) { return col.left() + 0.25 * L() + std::max(0.0, (inner - w) / 2); };
+            // Name and address on one row when they fit (tunl0 198.18.10.64), else the
+            // address moves down beside the MTU (vxlan.calico / 198.18.10.64 · mtu 1450).
+            const bool oneRow = fd.horizontalAdvance(devText) + fs.horizontalAdvance(QLatin1Char(' ') + address) <= inner;
+            QString second = mtu > 0 ? QStringLiteral("mtu ") + QString::number(mtu) : QString();
+            if (!oneRow && !address.isEmpty())
+                second = second.isEmpty() ? address : address + QStringLiteral(" \u00b7 ") + second;
+            // A device that is down says so in red beside its MTU, or beside its name
+            // when the address took the MTU's row.
             const bool down = tunnel && !f.tunnelDevice.empty() && f.tunnelMtu > 0 && !f.tunnelUp;
-            const QString mtuText = mtu > 0 ? QStringLiteral("mtu ") + QString::number(mtu) : QString();
-            const QString downText = down ? QStringLiteral("DOWN") : QString();
-            const double mw = fs.horizontalAdvance(mtuText) + (down ? fd.horizontalAdvance(QStringLiteral("  DOWN")) : 0);
-            double mx = col.left() + 0.25 * L() + std::max(0.0, (inner - mw) / 2);
-            mx += drawLine(p, mx, ct + Ls(), cr - mx, mtuText, g.small, st.mutedText);
-            if (down)
-                drawLine(p, mx + fd.horizontalAdvance(QStringLiteral("  ")), ct + Ls(), cr - mx, downText, devFont, st.fail);
+            const QString gap = QStringLiteral("  ");
+            const double downW = down ? fd.horizontalAdvance(gap + QStringLiteral("DOWN")) : 0;
+            auto drawDown = [&](double at, double y) {
+                at += fd.horizontalAdvance(gap);
+                line(at, y, cr - at, QStringLiteral("DOWN"), devFont, st.fail);
+            };
+            const double firstW = fd.horizontalAdvance(devText) + (oneRow ? fs.horizontalAdvance(QLatin1Char(' ') + address) : downW);
+            double cx = centred(firstW);
+            cx += line(cx, ct, cr - cx - (oneRow ? 0 : downW), devText, devFont, st.text);
+            if (oneRow && !address.isEmpty())
+                line(cx, ct, cr - cx, QLatin1Char(' ') + address, g.small, st.mutedText);
+            else if (down)
+                drawDown(cx, ct);
+            // The MTU on a line of its own: it is what an MTU fault is about.
+            const double secondDownW = oneRow ? downW : 0;
+            double mx = centred(fs.horizontalAdvance(second) + secondDownW);
+            mx += line(mx, ct + Ls(), cr - mx - secondDownW, second, g.small, st.mutedText);
+            if (down && oneRow)
+                drawDown(mx, ct + Ls());
         }
 
+        part = "node";
         const std::string r = client ? "client" : "server";
         checksRow(client ? g.clientChecks : g.serverChecks,
                   {{"route." + r, QStringLiteral("route")}, {"tunnel." + r, QStringLiteral("tunnel")},
@@ -333,6 +395,7 @@ struct Painter {
 
     void network()
     {
+        part = "network";
         const QRectF r = g.network;
         QPen border = pen(st.networkBorder, 1.2, Qt::CustomDashLine);
         border.setDashPattern({4, 3});
@@ -340,7 +403,7 @@ struct Painter {
         p.setBrush(st.networkFill);
         p.drawRoundedRect(r, 0.9 * L(), 0.9 * L());
         const double pad = 0.55 * L();
-        drawLine(p, r.left(), r.top() + pad, r.width(), QStringLiteral("underlay network"), g.bold, st.text, Qt::AlignHCenter);
+        line(r.left(), r.top() + pad, r.width(), QStringLiteral("underlay network"), g.bold, st.text, Qt::AlignHCenter);
         QString encap;
         switch (d.mode) {
         case Encapsulation::IpIp: encap = QStringLiteral("IPIP (IP protocol 4)"); break;
@@ -349,10 +412,10 @@ struct Painter {
         case Encapsulation::None: encap = QStringLiteral("not encapsulated"); break;
         case Encapsulation::Unknown: encap = QStringLiteral("encapsulation ?"); break;
         }
-        drawLine(p, r.left(), r.top() + pad + L(), r.width(), encap, g.small, st.mutedText, Qt::AlignHCenter);
-        drawLine(p, r.left(), g.requestY - 0.35 * L() - Ls(), r.width(), QStringLiteral("request \u2192"), g.small,
+        line(r.left(), r.top() + pad + L(), r.width(), encap, g.small, st.mutedText, Qt::AlignHCenter);
+        line(r.left(), g.requestY - 0.35 * L() - Ls(), r.width(), QStringLiteral("request \u2192"), g.small,
                  st.mutedText, Qt::AlignHCenter);
-        drawLine(p, r.left(), g.replyY + 0.35 * L(), r.width(), QStringLiteral("\u2190 reply"), g.small, st.mutedText,
+        line(r.left(), g.replyY + 0.35 * L(), r.width(), QStringLiteral("\u2190 reply"), g.small, st.mutedText,
                  Qt::AlignHCenter);
         const QRectF c = g.networkChecks;
         const double half = c.height() / 2;
@@ -421,6 +484,7 @@ struct Painter {
 
     void lanes()
     {
+        part = "ping";
         const double r = g.radius;
         const double outer = 1.7 * L();
         const QPointF origin(g.client.left() + outer / 2, g.requestY);
@@ -472,7 +536,7 @@ struct Painter {
         p.save();
         p.translate(pill.center());
         p.rotate(-90);
-        drawLine(p, -pill.height() / 2, -Ls() / 2, pill.height(), QStringLiteral("ping"), g.small, st.text, Qt::AlignHCenter);
+        line(-pill.height() / 2, -Ls() / 2, pill.height(), QStringLiteral("ping"), g.small, st.text, Qt::AlignHCenter);
         p.restore();
     }
 
@@ -519,6 +583,7 @@ struct Painter {
 
     void labels(std::size_t i, bool first, bool downstream)
     {
+        part = "hop label";
         const HopVerdict &h = d.hops[i];
         const QRectF r = g.labels[i];
         QFont titleFont = g.small;
@@ -533,20 +598,20 @@ struct Painter {
                                                              : st.mutedText;
         QFont countFont = g.small;
         countFont.setBold(h.status == Status::Fail && !consequence);
-        drawLine(p, r.left(), r.top(), r.width(), q(kHops[i].title), titleFont, titleColor, Qt::AlignHCenter);
+        line(r.left(), r.top(), r.width(), q(kHops[i].title), titleFont, titleColor, Qt::AlignHCenter);
         const std::vector<StreamLine> streams = hopStreamLines(h, state.running);
         if (streams.empty()) {
             const QString count = hopCountText(h, state.running) + (consequence ? QStringLiteral(" (lost earlier)") : QString());
-            drawLine(p, r.left(), r.top() + Ls(), r.width(), count, countFont, countColor, Qt::AlignHCenter);
+            line(r.left(), r.top() + Ls(), r.width(), count, countFont, countColor, Qt::AlignHCenter);
             return;
         }
         // A line per stream, with its own mark: which echoes passed, died here or never got here.
         const QFontMetricsF fs(g.small);
         const double mr = 0.3 * Ls(), gap = 0.25 * Ls();
         for (std::size_t j = 0; j < streams.size(); ++j) {
-            const StreamLine &line = streams[j];
+            const StreamLine &stream = streams[j];
             std::optional<Status> mark;
-            switch (line.fate) {
+            switch (stream.fate) {
             case StreamFate::Seen: mark = Status::Pass; break;
             case StreamFate::LostHere: mark = Status::Fail; break;
             case StreamFate::NoEvidence: mark = Status::Unknown; break;
@@ -554,11 +619,11 @@ struct Painter {
             case StreamFate::NotReached: break;  // nothing to mark: the loss is where it happened
             }
             QFont font = g.small;
-            font.setBold(line.fate == StreamFate::LostHere && !consequence);
-            const QColor colour = line.fate == StreamFate::LostHere ? (consequence ? st.mutedText : st.fail)
-                                  : line.fate == StreamFate::Seen   ? st.text
+            font.setBold(stream.fate == StreamFate::LostHere && !consequence);
+            const QColor colour = stream.fate == StreamFate::LostHere ? (consequence ? st.mutedText : st.fail)
+                                  : stream.fate == StreamFate::Seen   ? st.text
                                                                     : st.mutedText;
-            const double textW = std::min(QFontMetricsF(font).horizontalAdvance(line.text), r.width() - 2 * mr - gap);
+            const double textW = std::min(QFontMetricsF(font).horizontalAdvance(stream.text), r.width() - 2 * mr - gap);
             const double want = (mark ? 2 * mr + gap : 0) + textW;
             double x = r.left() + std::max(0.0, (r.width() - want) / 2);
             const double top = r.top() + Ls() * double(j + 1);
@@ -566,12 +631,13 @@ struct Painter {
                 drawStatusMark(p, QPointF(x + mr, top + fs.height() / 2), mr, *mark, st);
                 x += 2 * mr + gap;
             }
-            drawLine(p, x, top, r.right() - x, line.text, font, colour);
+            line(x, top, r.right() - x, stream.text, font, colour);
         }
     }
 
     void callout()
     {
+        part = "callout";
         const DiagramCallout c = diagramCallout(d, state);
         if (c.title.isEmpty())
             return;
@@ -615,21 +681,22 @@ struct Painter {
         drawStatusMark(p, QPointF(box.left() + pad + markR, box.top() + pad + L() / 2), markR, c.tone, st);
         double y = box.top() + pad;
         for (const QString &t : title) {
-            drawLine(p, textX, y, width, t, titleFont, st.text);
+            line(textX, y, width, t, titleFont, st.text);
             y += L();
         }
         for (const QString &t : why) {
-            drawLine(p, textX, y, width, t, g.base, st.text);
+            line(textX, y, width, t, g.base, st.text);
             y += L();
         }
         for (const QString &t : next) {
-            drawLine(p, textX, y, width, t, g.base, st.mutedText);
+            line(textX, y, width, t, g.base, st.mutedText);
             y += L();
         }
     }
 
     void legend()
     {
+        part = "legend";
         const QRectF r = g.legend;
         const double mr = 0.36 * L();
         const double cy = r.top() + 0.2 * L() + Ls() / 2;
@@ -643,6 +710,27 @@ struct Painter {
                               {Status::Unknown, QStringLiteral("no evidence (unknown)")},
                               {Status::Skipped, QStringLiteral("not checked (skipped)")},
                               {std::nullopt, QStringLiteral("first failure")}};
+        const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });
+        // How to read n/m, as long as the row has room for: the longest wording that fits.
+        const QStringList readings = perStream ? QStringList{QStringLiteral("per stream: n/m = seen at the hop / reached the hop before"),
+                                                             QStringLiteral("n/m = seen at the hop / reached the hop before"),
+                                                             QStringLiteral("n/m = seen here / reached the hop before")}
+                                               : QStringList{QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
+                                                             QStringLiteral("n/m = seen at the hop / reached the hop before"),
+                                                             QStringLiteral("n/m = seen here / reached the hop before")};
+        const QFontMetricsF fs(g.small);
+        double items0 = 0;
+        for (const Item &it : items)
+            items0 += 2 * mr + 0.3 * L() + fs.horizontalAdvance(it.text);
+        QString reading = readings.back();
+        double between = 1.1 * L();
+        for (const QString &t : readings)
+            if (items0 + 5 * between + fs.horizontalAdvance(t) <= r.width()) {
+                reading = t;
+                break;
+            }
+        if (reading == readings.back())
+            between = std::clamp((r.width() - items0 - fs.horizontalAdvance(reading)) / 5, 0.5 * L(), 1.1 * L());
         for (const Item &it : items) {
             if (it.status) {
                 drawStatusMark(p, QPointF(x + mr, cy), mr, *it.status, st);
@@ -651,14 +739,10 @@ struct Painter {
                 drawRing(p, QPointF(x + mr, cy), mr, pen(st.emphasis, 0.16 * mr));
             }
             x += 2 * mr + 0.3 * L();
-            x += drawLine(p, x, r.top() + 0.2 * L(), r.right() - x, it.text, g.small, st.mutedText);
-            x += 1.1 * L();
+            x += line(x, r.top() + 0.2 * L(), r.right() - x, it.text, g.small, st.mutedText);
+            x += between;
         }
-        const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });
-        drawLine(p, x, r.top() + 0.2 * L(), r.right() - x,
-                 perStream ? QStringLiteral("per stream: n/m = seen at the hop / reached the hop before")
-                           : QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
-                 g.small, st.mutedText);
+        line(x, r.top() + 0.2 * L(), r.right() - x, reading, g.small, st.mutedText);
     }
 };
 
@@ -685,8 +769,10 @@ QStringList calloutLines(const QRectF &area, const Diagnosis &d, const DiagramSt
     return wrappedCallout(diagramCallout(d, state), diagramGeometry(area, style, calloutLineCount(area, d, style, state)));
 }
 
-void paintPathDiagram(QPainter &painter, const QRectF &area, const Diagnosis &d, const DiagramStyle &style,
-                      const DiagramState &state)
+namespace {
+
+void paint(QPainter &painter, const QRectF &area, const Diagnosis &d, const DiagramStyle &style, const DiagramState &state,
+           std::vector<DrawnText> *log)
 {
     const DiagramGeometry g = diagramGeometry(area, style, calloutLineCount(area, d, style, state));
     painter.save();
@@ -694,7 +780,7 @@ void paintPathDiagram(QPainter &painter, const QRectF &area, const Diagnosis &d,
     painter.setRenderHint(QPainter::TextAntialiasing, true);
     painter.fillRect(area, style.background);
     painter.setTransform(g.toArea, true);
-    Painter p{painter, g, d, style, state};
+    Painter p{painter, g, d, style, state, log};
     p.header();
     p.network();
     p.node(NodeRole::Client);
@@ -704,6 +790,25 @@ void paintPathDiagram(QPainter &painter, const QRectF &area, const Diagnosis &d,
     p.callout();
     p.legend();
     painter.restore();
+}
+
+} // namespace
+
+void paintPathDiagram(QPainter &painter, const QRectF &area, const Diagnosis &d, const DiagramStyle &style,
+                      const DiagramState &state)
+{
+    paint(painter, area, d, style, state, nullptr);
+}
+
+std::vector<DrawnText> drawnTexts(const QRectF &area, const Diagnosis &d, const DiagramStyle &style, const DiagramState &state)
+{
+    // A picture records the drawing without rasterising it; only the words are kept.
+    QPicture picture;
+    QPainter painter(&picture);
+    std::vector<DrawnText> out;
+    paint(painter, area, d, style, state, &out);
+    painter.end();
+    return out;
 }
 
 } // namespace podpath::widgets

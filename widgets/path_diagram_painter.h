@@ -66,6 +66,10 @@ struct DiagramState {
     std::string phase;                           // "capturing: ping burst running"
     std::optional<diagnose::HopId> highlighted;  // selection ring (a finding is selected)
     std::optional<diagnose::HopId> focused;      // keyboard focus ring
+    // Where the picture is seen decides where its reader finds the findings the callout
+    // leaves out: a picture alone (PNG, clipboard) says only that there are more.
+    enum class Shown { Alone, InReport, InWindow };
+    Shown shown = Shown::Alone;
 };
 
 // The header's words, so a screenshot stands alone in a ticket.
@@ -140,5 +144,19 @@ QRectF emphasisRingRect(const QRectF &hopMarker);
 
 void paintPathDiagram(QPainter &painter, const QRectF &area, const diagnose::Diagnosis &d,
                       const DiagramStyle &style, const DiagramState &state = {});
+
+// One line of text as paintPathDiagram draws it into an area: what it says, whether it
+// had to be cut ("…") to fit, and where its box lands in the area's coordinates. Tests
+// read a picture's words, and find the cut or overlapping ones, from these.
+struct DrawnText {
+    QString part;     // "header", "node", "device", "hop label", "checks", "network", "ping", "callout", "legend"
+    QString text;     // the whole text
+    QString shown;    // as drawn: text, or its elided start
+    QRectF rect;      // the line's box (advance x line height)
+    double pixelSize = 0;  // the font's pixel size as drawn
+    bool cut() const { return shown != text; }
+};
+std::vector<DrawnText> drawnTexts(const QRectF &area, const diagnose::Diagnosis &d, const DiagramStyle &style,
+                                  const DiagramState &state = {});
 
 } // namespace podpath::widgets

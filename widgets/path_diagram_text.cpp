@@ -54,6 +54,18 @@ QString counted(const HopVerdict &h)
     return QStringLiteral("%1/%2").arg(h.seen).arg(h.expected);
 }
 
+// "1 more finding in the Findings tab", "2 more findings under Findings below".
+QString moreFindings(std::size_t n, DiagramState::Shown shown)
+{
+    const QString count = n == 1 ? QStringLiteral("1 more finding") : QStringLiteral("%1 more findings").arg(n);
+    switch (shown) {
+    case DiagramState::Shown::InWindow: return count + QStringLiteral(" in the Findings tab");
+    case DiagramState::Shown::InReport: return count + QStringLiteral(" under Findings below");
+    case DiagramState::Shown::Alone: break;
+    }
+    return count + QStringLiteral(", not in this picture");
+}
+
 } // namespace
 
 DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
@@ -174,11 +186,9 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         return c;
     }
     const Finding *lead = d.findings.empty() ? nullptr : &d.findings.front();
-    const QString more = d.findings.size() > 1
-                             ? QStringLiteral("  (+%1 more finding%2 in the report)")
-                                   .arg(d.findings.size() - 1)
-                                   .arg(d.findings.size() > 2 ? QStringLiteral("s") : QString())
-                             : QString();
+    const QString more = d.findings.size() > 1 ? QStringLiteral("  (") + moreFindings(d.findings.size() - 1, state.shown) +
+                                                     QLatin1Char(')')
+                                               : QString();
     switch (d.verdict) {
     case Verdict::Pass: {
         c.tone = Status::Pass;
@@ -187,11 +197,11 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                       .arg(last.seen)
                       .arg(last.expected);
         if (const CheckResult *t = d.check("tunnel.ping"))
-            c.why = QStringLiteral("tunnel ping: ") + q(t->detail);
+            c.why = QStringLiteral("Tunnel ping: ") + q(t->detail);
         if (const CheckResult *f = d.check("tunnel.full-size"))
             c.why += (c.why.isEmpty() ? QString() : QStringLiteral(". ")) + q(f->detail);
         if (const CheckResult *u = d.check("underlay.ping"))
-            c.next = QStringLiteral("underlay ping: ") + q(u->detail);
+            c.next = QStringLiteral("Underlay ping: ") + q(u->detail);
         return c;
     }
     case Verdict::Error:

@@ -154,6 +154,7 @@ PathDiagramView::PathDiagramView(QWidget *parent) : QWidget(parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     setAccessibleName(QStringLiteral("Packet path diagram"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_state.shown = DiagramState::Shown::InWindow;
     stateChanged();
 }
 
@@ -213,6 +214,11 @@ std::array<QRectF, 8> PathDiagramView::hopRects() const
 {
     const DiagramStyle style = diagramStyle();
     return hopMarkerRects(diagramArea(), style, calloutLineCount(diagramArea(), m_diagnosis, style, m_state));
+}
+
+std::vector<DrawnText> PathDiagramView::drawnTexts() const
+{
+    return widgets::drawnTexts(diagramArea(), m_diagnosis, diagramStyle(), m_state);
 }
 
 QStringList PathDiagramView::calloutText() const { return calloutLines(diagramArea(), m_diagnosis, diagramStyle(), m_state); }

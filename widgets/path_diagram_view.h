@@ -42,6 +42,8 @@ public:
     QString summary() const;
     // The callout's lines as drawn at the view's size (never cut: the picture shrinks).
     QStringList calloutText() const;
+    // Every line of text as drawn at the view's size (tests: nothing cut, nothing placeholder).
+    std::vector<DrawnText> drawnTexts() const;
     QString hopDescription(diagnose::HopId hop) const;
 
     QSize sizeHint() const override;

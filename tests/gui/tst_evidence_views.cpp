@@ -670,24 +670,24 @@ void TestEvidenceViews::findings_data()
     QTest::newRow("ipip-healthy") << "ipip-healthy" << "" << "" << "";
     QTest::newRow("vxlan-healthy") << "vxlan-healthy" << "" << "" << "";
     QTest::newRow("ipip-ipset-missing-client") << "ipip-ipset-missing-client" << "SOURCE_NOT_IN_HOSTS_IPSET"
-                                               << "request.server.tunnel" << "ipset.server → hop: server tunnel in";
+                                               << "request.server.tunnel" << "server hosts set\n→ hop: server tunnel in";
     QTest::newRow("ipip-iptables-drop-server-request") << "ipip-iptables-drop-server-request" << "IPTABLES_DROP"
-                                                       << "request.server.tunnel" << "iptables.server → hop: server tunnel in";
+                                                       << "request.server.tunnel" << "server firewall\n→ hop: server tunnel in";
     QTest::newRow("ipip-reply-route-missing") << "ipip-reply-route-missing" << "ROUTE_MISSING" << "reply.server.tunnel"
-                                              << "route.server → hop: server tunnel out";
+                                              << "server route to the peer's block\n→ hop: server tunnel out";
     QTest::newRow("ipip-route-wrong-gateway") << "ipip-route-wrong-gateway" << "ROUTE_WRONG_GATEWAY" << "request.client.egress"
-                                              << "route.client → hop: client underlay out";
+                                              << "client route to the peer's block\n→ hop: client underlay out";
     QTest::newRow("ipip-source-address-wrong") << "ipip-source-address-wrong" << "SOURCE_NOT_IN_HOSTS_IPSET"
-                                               << "request.server.tunnel" << "ipset.server → hop: server tunnel in";
+                                               << "request.server.tunnel" << "server hosts set\n→ hop: server tunnel in";
     QTest::newRow("vxlan-ipset-missing-server") << "vxlan-ipset-missing-server" << "SOURCE_NOT_IN_HOSTS_IPSET"
-                                                << "reply.client.tunnel" << "ipset.client → hop: client tunnel in";
+                                                << "reply.client.tunnel" << "client hosts set\n→ hop: client tunnel in";
     QTest::newRow("vxlan-mtu-too-small") << "vxlan-mtu-too-small" << "MTU_TOO_SMALL" << "request.server.ingress"
                                          << "hop: server underlay in";
-    QTest::newRow("vxlan-tcpdump-missing") << "vxlan-tcpdump-missing" << "TCPDUMP_MISSING" << "" << "check: capture.server";
+    QTest::newRow("vxlan-tcpdump-missing") << "vxlan-tcpdump-missing" << "TCPDUMP_MISSING" << "" << "check: server capture";
     QTest::newRow("vxlan-underlay-blocks-encap") << "vxlan-underlay-blocks-encap" << "UNDERLAY_DROPS_ENCAPSULATION"
                                                  << "request.server.ingress" << "hop: server underlay in";
     QTest::newRow("vxlan-vxlan-fdb-stale") << "vxlan-vxlan-fdb-stale" << "VXLAN_FDB_STALE" << "request.client.egress"
-                                           << "route.client → hop: client underlay out";
+                                           << "client route to the peer's block\n→ hop: client underlay out";
 }
 
 void TestEvidenceViews::findings()

@@ -68,7 +68,9 @@ int child(int argc, char *argv[])
         return 5;
     QTest::qWait(100);
     const widgets::PathDiagramView *diagram = w.results()->diagram();
-    const widgets::DiagramCallout words = widgets::diagramCallout(w.results()->diagnosis());
+    widgets::DiagramState inWindow;  // the window points at its Findings tab
+    inWindow.shown = widgets::DiagramState::Shown::InWindow;
+    const widgets::DiagramCallout words = widgets::diagramCallout(w.results()->diagnosis(), inWindow);
     out["available"] = rect(w.screen()->availableGeometry());
     out["physical"] = QJsonObject{{"width", w.screen()->geometry().width() * w.devicePixelRatio()},
                                   {"height", w.screen()->geometry().height() * w.devicePixelRatio()}};
@@ -149,6 +151,8 @@ private slots:
         QString emptyDrawn = r["emptyCallout"].toString(), emptySaid = r["emptyCalloutFull"].toString();
         QCOMPARE(emptyDrawn.remove(QLatin1Char(' ')).remove(QLatin1Char('\n')), emptySaid.remove(QLatin1Char(' ')).remove(QLatin1Char('\n')));
         QVERIFY(r["emptyCallout"].toString().contains(QStringLiteral("Open demo diagnosis")));
+        // The demo has two findings: the window sends the reader to the other one.
+        QVERIFY2(full.contains(QStringLiteral("(1 more finding in the Findings tab)")), qPrintable(full));
 
         // Both parts are usable: the picture at least its minimum, the findings several lines.
         QVERIFY(rectOf(r["diagram"]).height() >= rectOf(r["diagramMinimum"]).height());

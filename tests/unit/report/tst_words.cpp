@@ -2,73 +2,23 @@
 // reader was misled by: placeholders and blanks, hop ids where a person reads prose,
 // counts that do not add up, and health claimed without evidence at every hop. Over
 // every recorded lab session (both modes, every fault), through every text renderer.
+// tst_window_words checks the window's words by the same rules (words_check.h).
 
 #include "diagnose/hop.h"
 #include "replayed.h"
+#include "words_check.h"
 #include "report/document_report.h"
 #include "report/terminal_picture.h"
 
-#include <QRegularExpression>
 #include <QtTest>
 
 using namespace podpath;
 using namespace podpath::diagnose;
 
-namespace {
-
-// Words that stand for a value nobody filled in.
-const QList<QRegularExpression> kPlaceholders = {
-    QRegularExpression(QStringLiteral("\\bBLOCK\\b")),          // "expected BLOCK via ..."
-    QRegularExpression(QStringLiteral("\\bdev  ")),             // a blank device
-    QRegularExpression(QStringLiteral("\\(\\)")),               // an empty parenthesis
-    QRegularExpression(QStringLiteral("no reason given")),
-    QRegularExpression(QStringLiteral("\\b(TODO|FIXME|XXX)\\b")),
-    QRegularExpression(QStringLiteral("%[0-9]")),               // an unfilled QString::arg
-};
-
-QStringList hopIds()
-{
-    QStringList ids;
-    for (const auto &h : kHops)
-        ids << QString::fromLatin1(h.key.data(), qsizetype(h.key.size()));
-    return ids;
-}
-
-// `text` with the places ids may stand removed: as secondary detail they are written
-// in brackets (terminal), backticks (Markdown) or <code> (HTML).
-QString prose(QString text)
-{
-    static const QRegularExpression detail(QStringLiteral("\\[[a-z.]+\\]|`[^`]*`|<code>[^<]*</code>"));
-    return text.remove(detail);
-}
-
-QString firstIdIn(const QString &prose)
-{
-    for (const QString &id : hopIds())
-        if (prose.contains(id))
-            return id;
-    return {};
-}
-
-// A sentence starts with a capital, a number or a name: a node, a device or a set keeps
-// its own case ("pplab-node1 has no route", "tunl0 up"), an English word does not.
-bool startsLikeASentence(const QString &t)
-{
-    static const QRegularExpression lowerWord(QStringLiteral("^[a-z]+(?=[ ,:;']|$)"));
-    static const QStringList commands = {"tcpdump", "ping", "ipset", "iptables", "nft", "ip", "sudo", "timeout"};
-    const auto m = lowerWord.match(t);
-    return !m.hasMatch() || commands.contains(m.captured(0));
-}
-
-QString firstPlaceholderIn(const QString &text)
-{
-    for (const auto &re : kPlaceholders)
-        if (const auto m = re.match(text); m.hasMatch())
-            return m.captured(0);
-    return {};
-}
-
-} // namespace
+using testing::firstIdIn;
+using testing::firstPlaceholderIn;
+using testing::prose;
+using testing::startsLikeASentence;
 
 class TestWords : public QObject {
     Q_OBJECT
