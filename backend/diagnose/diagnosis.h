@@ -44,6 +44,8 @@ struct NodeFacts {
     std::string firewallBackend;  // "iptables-nft", "iptables-legacy", "nftables", "ebpf"
     std::string hostsIpset;       // "cali40all-hosts-net", "felix-calico-hosts-4", ...
     std::string privilege;        // "root", "sudo", "sudo-password", "none"
+    int logins = 0;               // SSH logins to the node for this diagnosis (0: not known, a replay)
+    int execs = 0;                // execs, each of which starts the node's login shell
     bool hasTcpdump = false;
     // The capture kept for --pcap holds only its first part: tcpdump sent more than
     // PodPath keeps (CaptureStream::kMaxRawBytes).

@@ -504,6 +504,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     for (NodeFacts *f : {&d.client, &d.server}) {
         const NodeReading &r = (f == &d.client ? s.client : s.server).reading();
         f->privilege = r.privilege;
+        const remote::NodeInfo info = (f == &d.client ? s.client : s.server).access().shell.info();
+        f->logins = info.logins;
+        f->execs = info.execs;
         f->hasTcpdump = r.hasTcpdump;
         f->firewallBackend = r.firewall.backend;
         f->hostsIpset = hostsSetName(r.firewall, s.mode);

@@ -30,6 +30,10 @@ struct NodeInfo {
     int uid = -1;
     Privilege privilege = Privilege::Unknown;
     bool replayed = false;  // the answers come from a recording, not a live node
+    // What the node paid for this connection: SSH logins (authentications) and execs
+    // (each one starts the login shell again).
+    int logins = 0;
+    int execs = 0;
 };
 
 class NodeShell {

@@ -43,4 +43,52 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
     return "exec sh -c " + shellQuote(script) + " podpath";
 }
 
+namespace {
+
+// The command shell's loop (node_wrapper.h). Async lists get /dev/null as stdin, so
+// the channel is kept on fd 3 for the watchdog. The watchdog is killed and reaped
+// before the end marker goes out: PodPath writes the next job only after it, so the
+// watchdog can never read a byte of it.
+const char *const kCommandShell =
+    "n=$1; LC_ALL=C; export LC_ALL; PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; export PATH; "
+    "exec 3<&0; "
+    "printf '%s:ready\\n' \"$n\"; "
+    "while IFS= read -r h; do "
+    "case $h in \"$n run\"|\"$n feed\") ;; *) continue ;; esac; "
+    "pw=; if [ \"$h\" = \"$n feed\" ]; then IFS= read -r pw || break; fi; "
+    "IFS= read -r c || break; "
+    "printf '%s:b\\n' \"$n\"; printf '%s:b\\n' \"$n\" >&2; "
+    "if [ \"$h\" = \"$n feed\" ]; then printf '%s\\n' \"$pw\" | { eval \"$c\"; } 3<&- & "
+    "else { eval \"$c\"; } </dev/null 3<&- & fi; "
+    "pw=; "
+    "p=$!; "
+    "{ IFS= read -r l; kill -TERM $p; } <&3 >/dev/null 2>&1 & "
+    "w=$!; "
+    "wait $p; s=$?; kill $w 2>/dev/null; wait $w 2>/dev/null; "
+    "printf '\\n%s:e:%s\\n' \"$n\" \"$s\"; printf '\\n%s:e\\n' \"$n\" >&2; "
+    "done";
+
+} // namespace
+
+std::string commandShellLine(const std::string &nonce)
+{
+    return "exec sh -c " + shellQuote(kCommandShell) + " podpath " + shellQuote(nonce);
+}
+
+std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMode sudo)
+{
+    const std::string timeout = "timeout -k " + std::to_string(kKillAfterSeconds) + " " + bound.toString() + " ";
+    switch (sudo) {
+    case SudoMode::None: return "exec " + timeout + command.toString();
+    case SudoMode::NoPassword: return "exec sudo -n -- " + timeout + "env LC_ALL=C " + command.toString();
+    case SudoMode::WithPassword: return "exec sudo -S -p '' -- " + timeout + "env LC_ALL=C " + command.toString();
+    }
+    return {};
+}
+
+std::string commandShellHeader(const std::string &nonce, bool feedPassword)
+{
+    return nonce + (feedPassword ? " feed" : " run");
+}
+
 } // namespace podpath::remote

@@ -29,6 +29,20 @@ enum class SudoMode {
 // wrapper itself always runs under /bin/sh.
 std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo);
 
+// The node's command shell: one exec whose login shell starts once, then a plain
+// /bin/sh reads framed commands from the channel's stdin and runs them one at a time,
+// each under the same guarantees as wrapForNode (bound on the node, a watchdog on the
+// channel's stdin, the C locale). Protocol (command_frames.h for the answers):
+//   PodPath writes "NONCE run\n", or "NONCE feed\n" and the sudo password on a line
+//   of its own (handed to the job's stdin, then forgotten), then the job on one line
+//   (commandShellJob). While a job runs, any line or EOF on stdin sends it SIGTERM;
+//   EOF while idle ends the shell.
+std::string commandShellLine(const std::string &nonce);
+// One job for the command shell: one line of sh, ending in `exec` of the command.
+std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMode sudo);
+// The header line before a job: whether the shell feeds it the sudo password.
+std::string commandShellHeader(const std::string &nonce, bool feedPassword);
+
 // Seconds between SIGTERM and SIGKILL on the node (timeout -k).
 inline constexpr int kKillAfterSeconds = 2;
 

@@ -73,7 +73,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
     // Framed like the batched reads: a login shell that prints a banner, a motd or a
     // number to stdout must not be read as the uid.
     const CommandBatch framed({RemoteCommand("id").flag("-u")});
-    auto whole = run(wrapForNode(framed.command(), kProbeBound, SudoMode::None), std::nullopt);
+    auto whole = run(framed.command(), kProbeBound, SudoMode::None, std::nullopt);
     if (!whole)
         return whole.error();
     const auto parts = framed.split(*whole);
@@ -90,7 +90,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
     }
 
     const RemoteCommand sudoTrue("true");
-    auto probe = run(wrapForNode(sudoTrue, kProbeBound, SudoMode::NoPassword), std::nullopt);
+    auto probe = run(sudoTrue, kProbeBound, SudoMode::NoPassword, std::nullopt);
     if (!probe)
         return probe.error();
     SudoVerdict verdict = classifySudo(probe->exitStatus.value_or(-1), probe->err);
@@ -105,7 +105,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
             state.detail = "sudo needs a password and none was given";
             return state;
         }
-        auto withPassword = run(wrapForNode(sudoTrue, kProbeBound, SudoMode::WithPassword), password);
+        auto withPassword = run(sudoTrue, kProbeBound, SudoMode::WithPassword, password);
         if (!withPassword)
             return withPassword.error();
         verdict = classifySudo(withPassword->exitStatus.value_or(-1), withPassword->err);

@@ -26,8 +26,10 @@ struct PrivilegeState {
     std::string detail;   // why sudo is not usable, in sudo's words
 };
 
-// Runs a wrapped command line on the node, writing `stdinLine` first when given.
-using ProbeRunner = std::function<Result<CommandResult>(const std::string &wire, const std::optional<Secret> &stdinLine)>;
+// Runs `command` on the node under `bound` with that use of sudo, writing `stdinLine`
+// (the sudo password) to its stdin first when given.
+using ProbeRunner = std::function<Result<CommandResult>(const RemoteCommand &command, Seconds bound, SudoMode sudo,
+                                                        const std::optional<Secret> &stdinLine)>;
 
 Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost);
 

@@ -127,6 +127,10 @@ void SshWorker::run()
         if (quit || disconnectNow) {
             for (auto &job : m_jobs)
                 job->handle()->cancel();
+            if (m_shell) {
+                m_shell->cancelAll();
+                m_shell.reset();
+            }
             serviceJobs(0);   // each cancelled job closes its channel and finishes
             closeSession();
             for (auto &r : incoming)
@@ -147,7 +151,7 @@ void SshWorker::run()
             accept(std::move(r));
 
         if (m_session.session) {
-            serviceJobs(m_jobs.empty() ? 1000 : 50);
+            serviceJobs(m_jobs.empty() && !m_shell ? 1000 : 50);
         } else {
             pollfd p{m_wakeFd, POLLIN, 0};
             if (poll(&p, 1, 1000) > 0)
@@ -179,9 +183,54 @@ void SshWorker::accept(Request r)
             return;
         }
     }
-    m_jobs.push_back(std::make_unique<ChannelJob>(r.handle, wrapForNode(r.command, r.options.timeout, mode),
-                                                  std::move(stdinLine), r.options, std::move(r.sink),
-                                                  m_target.host));
+    dispatch(r.handle, r.command, r.options, mode, std::move(stdinLine), std::move(r.sink));
+}
+
+void SshWorker::dispatch(CommandHandle handle, const RemoteCommand &command, const RunOptions &options, SudoMode mode,
+                         std::optional<Secret> password, ChunkSink sink)
+{
+    std::string wire = wrapForNode(command, options.timeout, mode);
+    std::string job = commandShellJob(command, options.timeout, mode);
+    if (sink || m_shellBroken || job.find('\n') != std::string::npos) {
+        runOnOwnChannel(std::move(handle), std::move(wire), std::move(password), options, std::move(sink));
+        return;
+    }
+    if (!m_shell)
+        m_shell = std::make_unique<CommandChannel>(m_target.host);
+    m_shell->enqueue(CommandChannel::Job{std::move(handle), std::move(job), options, std::move(wire), std::move(password)});
+}
+
+void SshWorker::runOnOwnChannel(CommandHandle handle, std::string wire, std::optional<Secret> stdinLine,
+                                const RunOptions &options, ChunkSink sink)
+{
+    m_jobs.push_back(std::make_unique<ChannelJob>(std::move(handle), std::move(wire), std::move(stdinLine), options,
+                                                  std::move(sink), m_target.host));
+}
+
+void SshWorker::countExec()
+{
+    std::lock_guard lock(m_mutex);
+    ++m_info.execs;
+}
+
+void SshWorker::stepShell(ChannelJob::Clock::time_point now)
+{
+    if (!m_shell)
+        return;
+    const bool wasOpen = m_shell->opened();
+    m_shell->step(m_session.session.get(), now);
+    if (!wasOpen && m_shell->opened())
+        countExec();
+    if (!m_shell->broken())
+        return;
+    // The commands still waiting run the old way, one channel each; so does everything
+    // after, on this connection.
+    spdlog::warn("{}: PodPath's command shell stopped; commands get channels of their own", m_target.label());
+    for (auto &job : m_shell->takeQueued())
+        runOnOwnChannel(job.handle, std::move(job.ownChannelWire),
+                        std::move(job.password), job.options, {});
+    m_shell.reset();
+    m_shellBroken = true;
 }
 
 void SshWorker::serviceJobs(int maxWaitMs)
@@ -190,11 +239,15 @@ void SshWorker::serviceJobs(int maxWaitMs)
     // Two passes: packets read for one channel may complete another channel's step.
     for (int pass = 0; pass < 2 && s; ++pass) {
         auto now = ChannelJob::Clock::now();
-        int open = int(std::count_if(m_jobs.begin(), m_jobs.end(), [](auto &job) { return job->opened(); }));
+        stepShell(now);
+        int open = int(std::count_if(m_jobs.begin(), m_jobs.end(), [](auto &job) { return job->opened(); })) +
+                   int(m_shell && m_shell->opened());
         m_jobs.erase(std::remove_if(m_jobs.begin(), m_jobs.end(),
                                     [&](auto &job) {
                                         const bool wasOpen = job->opened();
                                         const bool done = job->step(s, now, wasOpen || open < kMaxOpenChannels);
+                                        if (!wasOpen && job->opened())
+                                            countExec();
                                         open += int(job->opened()) - int(wasOpen);
                                         return done;
                                     }),
@@ -212,6 +265,10 @@ void SshWorker::serviceJobs(int maxWaitMs)
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(job->nextDeadline() - now).count();
         wait = int(std::clamp<long long>(left, 0, wait));
     }
+    if (m_shell && m_shell->nextDeadline() != ChannelJob::Clock::time_point::max()) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_shell->nextDeadline() - now).count();
+        wait = int(std::clamp<long long>(left, 0, wait));
+    }
     if (ssh_event_dopoll(m_event, wait) == SSH_ERROR && !sessionAlive())
         lose(ssh_get_error(s));
     else if (!sessionAlive())
@@ -224,6 +281,15 @@ void SshWorker::lose(const std::string &why)
     for (auto &job : m_jobs)
         job->connectionLost(why);
     m_jobs.clear();
+    if (m_shell) {
+        m_shell->connectionLost(why);
+        for (auto &job : m_shell->takeQueued())
+            job.handle->finish(Error("lost the connection to " + m_target.label() + " before running: " +
+                                         job.handle->commandLine(),
+                                     why, "the node or the network went away; reconnect when the node is reachable",
+                                     0, kSshConnectionLost));
+        m_shell.reset();
+    }
     closeSession();
     if (m_hooks.connectionLost)
         m_hooks.connectionLost(Error("lost the connection to " + m_target.label(), why,
@@ -233,6 +299,11 @@ void SshWorker::lose(const std::string &why)
 void SshWorker::closeSession()
 {
     m_jobs.clear();
+    if (m_shell) {
+        m_shell->cancelAll();
+        m_shell.reset();
+    }
+    m_shellBroken = false;
     if (m_event) {
         if (m_session.session)
             ssh_event_remove_session(m_event, m_session.session.get());
@@ -247,12 +318,15 @@ void SshWorker::closeSession()
     m_info.uid = -1;
 }
 
-Result<CommandResult> SshWorker::runInline(const std::string &wire, const std::optional<Secret> &stdinLine)
+Result<CommandResult> SshWorker::runInline(const RemoteCommand &command, Seconds bound, SudoMode mode,
+                                          const std::optional<Secret> &stdinLine)
 {
-    auto handle = std::make_shared<RunningCommand>(wire);
+    auto handle = std::make_shared<RunningCommand>(command.toString());
     RunOptions options;
     options.maxOutputBytes = 64 * 1024;
-    m_jobs.push_back(std::make_unique<ChannelJob>(handle, wire, stdinLine, options, ChunkSink{}, m_target.host));
+    options.timeout = bound;
+    // Through the command shell like everything after: the probe's login is the only one.
+    dispatch(handle, command, options, mode, stdinLine, {});
     while (!handle->isFinished() && m_session.session)
         serviceJobs(50);
     if (!handle->isFinished())
@@ -273,6 +347,11 @@ Result<NodeInfo> SshWorker::doConnect()
     if (!opened)
         return fail(opened.error());
     m_session = std::move(*opened);
+    {
+        std::lock_guard lock(m_mutex);
+        m_info.logins = 1;
+        m_info.execs = 0;
+    }
     ssh_session s = m_session.session.get();
     ssh_set_blocking(s, 0);
     m_event = ssh_event_new();
@@ -281,9 +360,11 @@ Result<NodeInfo> SshWorker::doConnect()
         return fail(Error("could not watch the connection to " + m_target.label(), {}, {}, 0, kSshConnectFailed));
 
     const std::string userAtHost = m_session.user + "@" + m_target.host;
-    auto privilege = probePrivilege([this](const std::string &wire,
-                                           const std::optional<Secret> &line) { return runInline(wire, line); },
-                                    m_prompter, userAtHost);
+    auto privilege = probePrivilege(
+        [this](const RemoteCommand &command, Seconds bound, SudoMode mode, const std::optional<Secret> &line) {
+            return runInline(command, bound, mode, line);
+        },
+        m_prompter, userAtHost);
     if (!privilege)
         return fail(privilege.error());
     if (m_options.requireRoot && privilege->privilege == Privilege::None)

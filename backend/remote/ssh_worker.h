@@ -5,6 +5,8 @@
 
 #include "core/result.h"
 #include "remote/channel_job.h"
+#include "remote/command_channel.h"
+#include "remote/node_wrapper.h"
 #include "remote/node_shell.h"
 #include "remote/pending.h"
 #include "remote/privilege_probe.h"
@@ -64,8 +66,15 @@ private:
     void run();
     void serviceJobs(int maxWaitMs);
     Result<NodeInfo> doConnect();
-    Result<CommandResult> runInline(const std::string &wire, const std::optional<Secret> &stdinLine);
+    Result<CommandResult> runInline(const RemoteCommand &command, Seconds bound, SudoMode mode,
+                                    const std::optional<Secret> &stdinLine);
     void accept(Request request);
+    void dispatch(CommandHandle handle, const RemoteCommand &command, const RunOptions &options, SudoMode mode,
+                  std::optional<Secret> password, ChunkSink sink);
+    void runOnOwnChannel(CommandHandle handle, std::string wire, std::optional<Secret> stdinLine,
+                         const RunOptions &options, ChunkSink sink);
+    void stepShell(ChannelJob::Clock::time_point now);
+    void countExec();
     void closeSession();
     void lose(const std::string &why);
     bool sessionAlive() const;
@@ -92,6 +101,10 @@ private:
     ssh_event_struct *m_event = nullptr;
     PrivilegeState m_privilege;
     std::vector<std::unique_ptr<ChannelJob>> m_jobs;
+    // Short commands go through the node's command shell (one login for all of them);
+    // streams, and everything once the shell broke, get channels of their own.
+    std::unique_ptr<CommandChannel> m_shell;
+    bool m_shellBroken = false;
     std::thread m_thread;
 };
 

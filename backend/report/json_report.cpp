@@ -48,6 +48,8 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"firewallBackend", qs(n.firewallBackend)},
         {"hostsIpset", qs(n.hostsIpset)},
         {"privilege", qs(n.privilege)},
+        {"logins", n.logins > 0 ? QJsonValue(n.logins) : QJsonValue()},
+        {"execs", n.logins > 0 ? QJsonValue(n.execs) : QJsonValue()},
         {"tcpdump", n.hasTcpdump},
         {"pcapTruncated", n.pcapTruncated},
         {"logsSince", qs(n.logsSince)},
@@ -71,6 +73,8 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.firewallBackend = ss(o["firewallBackend"]);
     n.hostsIpset = ss(o["hostsIpset"]);
     n.privilege = ss(o["privilege"]);
+    n.logins = o["logins"].toInt();
+    n.execs = o["execs"].toInt();
     n.hasTcpdump = o["tcpdump"].toBool();
     n.pcapTruncated = o["pcapTruncated"].toBool();
     n.logsSince = ss(o["logsSince"]);

@@ -56,8 +56,10 @@ struct ScriptedRunner {
     std::vector<std::string> wires;
     std::vector<std::string> stdinLines;
 
-    Result<CommandResult> operator()(const std::string &wire, const std::optional<Secret> &line)
+    Result<CommandResult> operator()(const RemoteCommand &command, Seconds bound, SudoMode sudo,
+                                     const std::optional<Secret> &line)
     {
+        const std::string wire = wrapForNode(command, bound, sudo);
         wires.push_back(wire);
         stdinLines.push_back(line ? std::string(line->reveal()) : std::string());
         if (steps.empty())
