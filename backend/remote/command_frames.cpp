@@ -6,6 +6,8 @@ namespace podpath::remote {
 
 namespace {
 
+constexpr std::size_t kHoldBytes = 64 * 1024;
+
 // Keeps only the last `n` bytes: enough to find a marker that a chunk boundary cut.
 void keepLast(std::string &s, std::size_t n)
 {
@@ -69,8 +71,9 @@ void CommandFrames::advance(Stream &s, bool isStdout)
         m_ready = true;
     }
     if (!m_expecting || s.ended) {
-        // Nothing is asked: whatever comes now belongs to no command.
-        keepLast(s.tail, m_begin.size() - 1);
+        // Nothing is asked of this stream now: hold what comes for the next command (its
+        // begin marker may be in it), but never more than a bounded window.
+        keepLast(s.tail, kHoldBytes);
         return;
     }
     if (!s.begun) {
