@@ -576,7 +576,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     }
     std::vector<EchoStream> streams;
     if (s.tunnelPing.result) {
-        EchoStream st{"burst", std::nullopt, 0, {}};
+        EchoStream st;
+        st.label = "burst";
         const unsigned sent = s.tunnelPing.result->statistics ? s.tunnelPing.result->statistics->transmitted
                                                               : unsigned(s.options.count);
         for (unsigned q = 1; q <= sent; ++q)

@@ -178,7 +178,8 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
     for (const auto &d : drops)
         c.evidence.push_back(deltaLine(d));
     c.status = lostHere ? Status::Fail : Status::Pass;
-    c.detail = std::to_string(drops.size()) + " DROP/REJECT rule(s) counted packets during the burst" +
+    c.detail = std::to_string(drops.size()) + (drops.size() == 1 ? " DROP/REJECT rule" : " DROP/REJECT rules") +
+               " counted packets during the burst" +
                (lostHere ? "" : " (the echoes were not lost on this node: probably other traffic)");
     if (lostHere) {
         const auto &top = *std::max_element(drops.begin(), drops.end(),

@@ -86,6 +86,27 @@ void ChannelJob::connectionLost(const std::string &why)
                            kSshConnectionLost));
 }
 
+void ChannelJob::adopt(Spare spare)
+{
+    m_channel = spare.channel;
+    m_adopted = true;
+    m_phase = Phase::Exec;
+    m_startMarker = spare.startMarker.empty() ? std::string() : spare.startMarker;
+    m_beforeStart = std::move(spare.beforeStart);
+}
+
+std::optional<ChannelJob::Spare> ChannelJob::release()
+{
+    if (!runningNow() || ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))
+        return std::nullopt;
+    Spare spare{m_channel, m_startMarker, m_beforeStart};
+    m_channel = nullptr;
+    m_phase = Phase::Done;
+    m_result.cancelled = true;
+    m_handle->finish(std::move(m_result));
+    return spare;
+}
+
 bool ChannelJob::pump(bool isStderr, std::size_t budget)
 {
     char buf[32 * 1024];
@@ -98,6 +119,18 @@ bool ChannelJob::pump(bool isStderr, std::size_t budget)
             break;
         taken += std::size_t(n);
         std::string_view chunk(buf, std::size_t(n));
+        if (!isStderr && !m_startMarker.empty()) {
+            m_beforeStart.append(chunk);
+            const auto at = m_beforeStart.find(m_startMarker);
+            if (at == std::string::npos) {
+                if (m_beforeStart.size() >= m_startMarker.size())
+                    m_beforeStart.erase(0, m_beforeStart.size() - (m_startMarker.size() - 1));
+                continue;
+            }
+            m_beforeStart.erase(0, at + m_startMarker.size());
+            m_startMarker.clear();
+            chunk = m_beforeStart;   // lives until the next read of this job
+        }
         if (isStderr) {
             std::size_t room = kMaxStderrBytes - std::min(kMaxStderrBytes, m_result.err.size());
             m_result.err.append(chunk.substr(0, room));
@@ -148,12 +181,17 @@ bool ChannelJob::step(ssh_session session, Clock::time_point now, bool mayOpen)
         m_phase = Phase::Exec;
     }
     if (m_phase == Phase::Exec) {
-        int rc = ssh_channel_request_exec(m_channel, m_wire.c_str());
+        int rc = m_adopted ? SSH_OK : ssh_channel_request_exec(m_channel, m_wire.c_str());
         if (rc == SSH_AGAIN)
             return false;
         if (rc != SSH_OK)
             return fail("the node " + m_node + " refused to run a command", ssh_get_error(session),
                         ssh_is_connected(session) ? kSshChannelFailed : kSshConnectionLost);
+        if (m_adopted) {
+            const std::string line = m_wire + "\n";
+            if (ssh_channel_write(m_channel, line.data(), uint32_t(line.size())) != int(line.size()))
+                return fail("could not send to " + m_node, ssh_get_error(session), kSshChannelFailed);
+        }
         if (m_stdinLine) {
             std::string line(m_stdinLine->reveal());
             line += '\n';

@@ -32,6 +32,22 @@ public:
     // channel limit); it still honours cancel and its deadline.
     bool step(ssh_session_struct *session, Clock::time_point now, bool mayOpen = true);
     bool opened() const { return m_channel != nullptr; }
+    // Stdout before "MARKER\n" is the login shell's, not the command's: dropped
+    // (wrapForNode's startMarker).
+    void skipUntil(std::string marker) { m_startMarker = std::move(marker) + "\n"; }
+
+    // A channel whose login shell already started (a spare, spareRunnerLine): the job
+    // writes its wire as the first stdin line instead of asking for an exec.
+    struct Spare {
+        ssh_channel_struct *channel = nullptr;
+        std::string startMarker;   // still to be found ("" when already passed)
+        std::string beforeStart;
+    };
+    void adopt(Spare spare);
+    // This job's channel, once its exec went through and it has not ended, for adopt();
+    // the job is then done and finishes its handle as cancelled.
+    std::optional<Spare> release();
+    bool runningNow() const { return m_phase == Phase::Running && m_channel != nullptr; }
     // The session is gone: finish with SSH_CONNECTION_LOST, touch no libssh object.
     void connectionLost(const std::string &why);
     Clock::time_point nextDeadline() const;
@@ -58,6 +74,9 @@ private:
     Clock::time_point m_deadline;
     std::optional<Clock::time_point> m_stopDeadline;
     bool m_eofSent = false;
+    bool m_adopted = false;      // the exec happened on a spare: m_wire goes in on stdin
+    std::string m_startMarker;   // empty once found (or never asked for)
+    std::string m_beforeStart;   // stdout not yet known to be past the marker
 };
 
 // Slack PodPath gives a command beyond its node-side bound before it stops waiting,

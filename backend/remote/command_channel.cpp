@@ -230,6 +230,10 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
         if (auto r = m_frames.take()) {
             r->cancelled = m_cancelWhy == CancelWhy::Stop || m_cancelWhy == CancelWhy::Caller;
             r->timedOut = r->timedOut || m_cancelWhy == CancelWhy::Deadline;
+            // Stopped by PodPath for its cap or its patience: the status is SIGTERM's, not
+            // the command's own, so there is none to report (as on a closed channel).
+            if (m_cancelWhy == CancelWhy::Cap || m_cancelWhy == CancelWhy::Deadline)
+                r->exitStatus.reset();
             r->duration = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started);
             finishCurrent(std::move(*r));
             m_phase = Phase::Idle;
@@ -238,16 +242,15 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
         if (ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))
             return breakWith("PodPath's command shell on " + m_node + " ended", {}, kSshChannelFailed);
         if (now >= m_deadline) {
-            if (m_cancelWhy == CancelWhy::None) {
-                m_deadline = now + kClientGrace;
-                sendCancel(CancelWhy::Deadline, now);
-                return true;
-            }
-            // Neither the bound on the node nor SIGTERM ended it: the shell is stuck.
+            // The node's own bound (timeout -k) ended the job seconds ago, or the grace
+            // after a stop ran out: nothing comes back from this shell, most likely
+            // because the node stopped answering. Waiting longer only delays the verdict.
+            sendCancel(CancelWhy::Deadline, now);
             CommandResult r;
             r.timedOut = true;
             r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started);
             finishCurrent(std::move(r));
+            m_silent = true;
             return breakWith("PodPath's command shell on " + m_node + " stopped answering", {}, kSshChannelFailed);
         }
         return true;

@@ -46,6 +46,9 @@ public:
     // Advances as far as it can without blocking. False once the channel is broken.
     bool step(ssh_session_struct *session, Clock::time_point now);
     bool broken() const { return m_broken; }
+    // Broken because a job got no answer within its bound plus grace: the commands still
+    // queued would most likely wait out theirs too.
+    bool silent() const { return m_silent; }
     bool opened() const { return m_channel != nullptr; }
     // After a break: the jobs never sent, for the caller to run another way.
     std::deque<Job> takeQueued();
@@ -71,6 +74,7 @@ private:
     ssh_channel_struct *m_channel = nullptr;
     Phase m_phase = Phase::Open;
     bool m_broken = false;
+    bool m_silent = false;
     CommandFrames m_frames;
     std::deque<Job> m_queue;
     std::optional<Job> m_current;

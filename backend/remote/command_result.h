@@ -20,6 +20,10 @@ struct RunOptions {
     // the bytes handed to the sink (raise it for long captures).
     std::size_t maxOutputBytes = 16u * 1024u * 1024u;
     bool asRoot = false;   // via sudo when the login is not root
+    // Over SSH, commands take their turn in the node's command shell, one at a time
+    // (one login shell for all). A command that others must not wait behind (a long
+    // sleep, a second capture) asks for a channel of its own: one more exec.
+    bool ownChannel = false;
 };
 
 struct CommandResult {

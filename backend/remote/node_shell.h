@@ -44,6 +44,8 @@ public:
 
     // Starts `command`; stdout and stderr are collected (up to options.maxOutputBytes).
     // Never blocks on the network. Failures to start arrive as the handle's result.
+    // SshNodeShell runs such commands one at a time, in order, in the node's command
+    // shell, unless options.ownChannel asks for a channel (an exec) of their own.
     virtual CommandHandle start(const RemoteCommand &command, const RunOptions &options) = 0;
 
     // Starts `command` and hands its stdout to `sink` as it arrives (tcpdump -w -).

@@ -13,7 +13,7 @@ const std::string kSystemPath = "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\" 
 
 } // namespace
 
-std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo)
+std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo, const std::string &startMarker)
 {
     const std::string timeout = "timeout -k " + std::to_string(kKillAfterSeconds) + " " + bound.toString() + " ";
     // The C locale: as an assignment where the shell starts `timeout` (one exec fewer per
@@ -21,18 +21,18 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
     // which may reset the environment.
     const std::string bounded = sudo == SudoMode::None ? "LC_ALL=C " + kSystemPath + timeout + command.toString()
                                                        : timeout + "env LC_ALL=C " + command.toString();
-    std::string script;
+    std::string script = startMarker.empty() ? std::string() : "printf '%s\\n' " + shellQuote(startMarker) + "; ";
     // The async lists below get /dev/null as stdin (POSIX, without job control), so the
     // channel is kept on fd 3 for the watchdog and closed for everything else.
     switch (sudo) {
     case SudoMode::None:
-        script = "exec 3<&0; " + bounded + " </dev/null 3<&- & ";
+        script += "exec 3<&0; " + bounded + " </dev/null 3<&- & ";
         break;
     case SudoMode::NoPassword:
-        script = "exec 3<&0; sudo -n -- " + bounded + " </dev/null 3<&- & ";
+        script += "exec 3<&0; sudo -n -- " + bounded + " </dev/null 3<&- & ";
         break;
     case SudoMode::WithPassword:
-        script = "IFS= read -r pw; exec 3<&0; printf '%s\\n' \"$pw\" | sudo -S -p '' -- " + bounded +
+        script += "IFS= read -r pw; exec 3<&0; printf '%s\\n' \"$pw\" | sudo -S -p '' -- " + bounded +
                  " 3<&- & pw=; ";
         break;
     }
@@ -73,6 +73,12 @@ const char *const kCommandShell =
 std::string commandShellLine(const std::string &nonce)
 {
     return "exec sh -c " + shellQuote(kCommandShell) + " podpath " + shellQuote(nonce);
+}
+
+std::string spareRunnerLine(const std::string &marker)
+{
+    return "exec sh -c " + shellQuote("printf '%s\\n' \"$1\"; IFS= read -r c || exit 0; eval \"$c\"") +
+           " podpath " + shellQuote(marker);
 }
 
 std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMode sudo)

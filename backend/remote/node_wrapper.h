@@ -27,7 +27,11 @@ enum class SudoMode {
 
 // The string for ssh_channel_request_exec. The login shell parses it once; the
 // wrapper itself always runs under /bin/sh.
-std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo);
+// `startMarker`, when given, is printed on its own stdout line just before the command
+// starts: what the login shell printed before it (a banner, a profile's chatter) is not
+// the command's output, which matters for a binary stream such as a pcap.
+std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode sudo,
+                        const std::string &startMarker = {});
 
 // The node's command shell: one exec whose login shell starts once, then a plain
 // /bin/sh reads framed commands from the channel's stdin and runs them one at a time,
@@ -42,6 +46,11 @@ std::string commandShellLine(const std::string &nonce);
 std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMode sudo);
 // The header line before a job: whether the shell feeds it the sudo password.
 std::string commandShellHeader(const std::string &nonce, bool feedPassword);
+
+// A spare exec for the next stream (a capture): its login shell starts while the node
+// is read, then it prints `marker` on its own line and waits for one line, a
+// wrapForNode wire, which it runs. EOF before that line ends it.
+std::string spareRunnerLine(const std::string &marker);
 
 // Seconds between SIGTERM and SIGKILL on the node (timeout -k).
 inline constexpr int kKillAfterSeconds = 2;

@@ -1,5 +1,6 @@
 #include "remote/ssh_worker.h"
 
+#include "remote/command_batch.h"
 #include "remote/error_codes.h"
 #include "remote/node_wrapper.h"
 
@@ -189,9 +190,30 @@ void SshWorker::accept(Request r)
 void SshWorker::dispatch(CommandHandle handle, const RemoteCommand &command, const RunOptions &options, SudoMode mode,
                          std::optional<Secret> password, ChunkSink sink)
 {
+    if (sink) {
+        // A stream keeps its own exec, the spare one when its login shell is up; the
+        // marker keeps a login banner out of the pcap.
+        auto spare = std::find_if(m_jobs.begin(), m_jobs.end(),
+                                  [&](const auto &job) { return m_spare && job->handle() == m_spare; });
+        std::optional<ChannelJob::Spare> adopted;
+        if (spare != m_jobs.end())
+            adopted = (*spare)->release();
+        m_spare.reset();
+        if (adopted) {
+            runOnOwnChannel(std::move(handle), wrapForNode(command, options.timeout, mode), std::move(password),
+                            options, std::move(sink));
+            m_jobs.back()->adopt(std::move(*adopted));
+            return;
+        }
+        const std::string marker = CommandBatch::randomNonce();
+        runOnOwnChannel(std::move(handle), wrapForNode(command, options.timeout, mode, marker), std::move(password),
+                        options, std::move(sink));
+        m_jobs.back()->skipUntil(marker);
+        return;
+    }
     std::string wire = wrapForNode(command, options.timeout, mode);
     std::string job = commandShellJob(command, options.timeout, mode);
-    if (sink || m_shellBroken || job.find('\n') != std::string::npos) {
+    if (options.ownChannel || m_shellBroken || job.find('\n') != std::string::npos) {
         runOnOwnChannel(std::move(handle), std::move(wire), std::move(password), options, std::move(sink));
         return;
     }
@@ -205,6 +227,17 @@ void SshWorker::runOnOwnChannel(CommandHandle handle, std::string wire, std::opt
 {
     m_jobs.push_back(std::make_unique<ChannelJob>(std::move(handle), std::move(wire), std::move(stdinLine), options,
                                                   std::move(sink), m_target.host));
+}
+
+void SshWorker::startSpare()
+{
+    const std::string marker = CommandBatch::randomNonce();
+    m_spare = std::make_shared<RunningCommand>("spare exec for the capture");
+    RunOptions options;
+    options.timeout = *Seconds::of(86400);   // it runs nothing until adopted; EOF ends it
+    options.maxOutputBytes = 64 * 1024;
+    runOnOwnChannel(m_spare, spareRunnerLine(marker), std::nullopt, options, {});
+    m_jobs.back()->skipUntil(marker);
 }
 
 void SshWorker::countExec()
@@ -225,7 +258,18 @@ void SshWorker::stepShell(ChannelJob::Clock::time_point now)
         return;
     // The commands still waiting run the old way, one channel each; so does everything
     // after, on this connection.
-    spdlog::warn("{}: PodPath's command shell stopped; commands get channels of their own", m_target.label());
+    m_nodeSilent = m_shell->silent();
+    if (m_shell->silent()) {
+        // The node stopped answering: the queued commands are not sent anywhere, so the
+        // diagnosis learns it now and not one bound per command later.
+        spdlog::warn("{}: PodPath's command shell stopped answering", m_target.label());
+        for (auto &job : m_shell->takeQueued())
+            job.handle->finish(Error("not run on " + m_target.label() + ": the node stopped answering before its turn",
+                                     job.handle->commandLine(), "check that the node is up and reachable over SSH",
+                                     0, kSshChannelFailed));
+    } else {
+        spdlog::warn("{}: PodPath's command shell stopped; commands get channels of their own", m_target.label());
+    }
     for (auto &job : m_shell->takeQueued())
         runOnOwnChannel(job.handle, std::move(job.ownChannelWire),
                         std::move(job.password), job.options, {});
@@ -240,6 +284,12 @@ void SshWorker::serviceJobs(int maxWaitMs)
     for (int pass = 0; pass < 2 && s; ++pass) {
         auto now = ChannelJob::Clock::now();
         stepShell(now);
+        // A node that stopped answering will not say a stopped command's last words
+        // either: stop at once instead of waiting out the grace.
+        if (m_nodeSilent)
+            for (auto &job : m_jobs)
+                if (job->handle()->stopRequested())
+                    job->handle()->cancel();
         int open = int(std::count_if(m_jobs.begin(), m_jobs.end(), [](auto &job) { return job->opened(); })) +
                    int(m_shell && m_shell->opened());
         m_jobs.erase(std::remove_if(m_jobs.begin(), m_jobs.end(),
@@ -304,6 +354,8 @@ void SshWorker::closeSession()
         m_shell.reset();
     }
     m_shellBroken = false;
+    m_nodeSilent = false;
+    m_spare.reset();
     if (m_event) {
         if (m_session.session)
             ssh_event_remove_session(m_event, m_session.session.get());
@@ -360,6 +412,8 @@ Result<NodeInfo> SshWorker::doConnect()
         return fail(Error("could not watch the connection to " + m_target.label(), {}, {}, 0, kSshConnectFailed));
 
     const std::string userAtHost = m_session.user + "@" + m_target.host;
+    // Its login shell starts now, alongside the command shell's, not when the capture does.
+    startSpare();
     auto privilege = probePrivilege(
         [this](const RemoteCommand &command, Seconds bound, SudoMode mode, const std::optional<Secret> &line) {
             return runInline(command, bound, mode, line);

@@ -105,6 +105,10 @@ private:
     // streams, and everything once the shell broke, get channels of their own.
     std::unique_ptr<CommandChannel> m_shell;
     bool m_shellBroken = false;
+    bool m_nodeSilent = false;   // the command shell got no answer within a bound
+    // A spare exec whose login shell starts during discovery, for the capture.
+    CommandHandle m_spare;
+    void startSpare();
     std::thread m_thread;
 };
 

@@ -2,10 +2,15 @@
 # The troubleshooting guide's steps done one by one with OpenSSH, as an engineer would
 # without PodPath: the reference bench_diagnose.sh measures PodPath against. Each step
 # is one ssh command (a new connection each time, as when typing them).
-#   guide_by_hand.sh CLIENT_IP SERVER_IP KEY KNOWN_HOSTS
+#   guide_by_hand.sh CLIENT_IP SERVER_IP KEY KNOWN_HOSTS [USER]
+# A USER other than root runs every step through `sudo -n`, as such an engineer would.
 set -u
-C=$1 S=$2 KEY=$3 KH=$4
-ssh_() { ssh -q -i "$KEY" -o UserKnownHostsFile="$KH" -o StrictHostKeyChecking=yes -o BatchMode=yes "root@$1" "$2"; }
+C=$1 S=$2 KEY=$3 KH=$4 U=${5:-root}
+ssh_() {
+  local cmd=$2
+  [ "$U" = root ] || cmd="sudo -n sh -c $(printf '%q' "$cmd")"
+  ssh -q -i "$KEY" -o UserKnownHostsFile="$KH" -o StrictHostKeyChecking=yes -o BatchMode=yes "$U@$1" "$cmd"
+}
 tun_ip() { ssh_ "$1" "ip -4 -o addr show dev tunl0 2>/dev/null || ip -4 -o addr show dev vxlan.calico" | awk '{print $4}' | cut -d/ -f1; }
 
 # Logs on both nodes.

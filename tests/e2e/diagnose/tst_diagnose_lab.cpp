@@ -214,6 +214,15 @@ private slots:
                 QTest::addRow("%s %s, tcpdump 4.9", m, f) << m << f << "calico" << QJsonObject{} << false << "4.9";
         QTest::newRow("vxlan iptables-drop-client-reply as sudo user, tcpdump 4.9")
             << "vxlan" << "iptables-drop-client-reply" << "calico" << sudo << false << "4.9";
+        // A login shell that costs 0.5 s and prints a banner on stdout and a line on
+        // stderr for every command (the lab's ppslow): paid once per exec, never read as
+        // an answer, never in the pcap.
+        const QJsonObject slow{{"user", "ppslow"}, {"sudo", true}};
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "ipset-missing-client", "iptables-drop-server-request"})
+                QTest::addRow("%s %s, heavy login shell", m, f) << m << f << "calico" << slow << false << "current";
+        QTest::newRow("ipip underlay-blocks-encap, heavy login shell, tcpdump 4.9")
+            << "ipip" << "underlay-blocks-encap" << "calico" << slow << false << "4.9";
     }
     void variants()
     {
@@ -378,6 +387,16 @@ private:
             for (const auto &c : got["commands"].toArray())
                 QVERIFY2(c.toObject()["exitStatus"].toInt() != 127,
                          qPrintable("not found on the node: " + c.toObject()["command"].toString()));
+        // One login per node, and the login shell started at most twice (the command
+        // shell and the capture's exec; tcpdump 4.9 captures per interface, one exec each).
+        const int maxExecs = tcpdump == QLatin1String("4.9") ? 3 : 2;
+        for (const char *role : {"client", "server"}) {
+            const QJsonObject node = got[role].toObject();
+            if (node["logins"].isNull())
+                continue;   // never reached
+            QVERIFY2(node["logins"].toInt() == 1 && node["execs"].toInt() <= maxExecs,
+                     qPrintable(QString("%1: %2 logins, %3 execs").arg(role).arg(node["logins"].toInt()).arg(node["execs"].toInt())));
+        }
         lastLogLocations.clear();
         for (const auto &l : got["logs"].toArray())
             lastLogLocations += l.toObject()["location"].toString() + '\n';

@@ -641,8 +641,10 @@ private slots:
                                       .arg(*Ipv4::parse("127.0.0.1")),
                                   opts(60), [&](std::string_view c) { streamed += c.size(); });
         std::vector<CommandHandle> handles;
+        RunOptions own = opts(120);
+        own.ownChannel = true;   // not one after the other in the command shell
         for (int i = 0; i < 4; ++i)
-            handles.push_back(node.start(RemoteCommand("sleep").arg(secs(4721)), opts(120)));
+            handles.push_back(node.start(RemoteCommand("sleep").arg(secs(4721)), own));
         QTRY_COMPARE_WITH_TIMEOUT(nodeCount("^sleep.472[1]"), 4, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(streamed.load() > 0, 10000);
         QVERIFY(!stream->isFinished());
@@ -659,6 +661,28 @@ private slots:
         QVERIFY(stream->result().ok());
         QVERIFY(stream->result()->cancelled);
         QTRY_COMPARE_WITH_TIMEOUT(nodeProcessesMatching(4721), 0, 10000);
+    }
+
+    // Short commands share one login: they take turns in the command shell, and the
+    // node's login shell starts twice for all of them (the shell, the spare for a capture).
+    void commandsTakeTurnsInOneCommandShell()
+    {
+        SshNodeShell node(target(), &m_prompter, noRoot());
+        QVERIFY(node.connectAndWait().ok());
+        QElapsedTimer t;
+        t.start();
+        std::vector<CommandHandle> handles;
+        for (int i = 0; i < 6; ++i)
+            handles.push_back(node.start(RemoteCommand("sleep").flag("0.2"), opts(30)));
+        for (auto &h : handles) {
+            QVERIFY(h->waitForFinished(std::chrono::milliseconds(20000)));
+            QVERIFY2(h->result().ok() && h->result()->succeeded(), h->commandLine().c_str());
+        }
+        // One after the other, not at once: six fifth-second sleeps take at least 1.2 s.
+        QVERIFY2(t.elapsed() >= 1200, qPrintable(QString::number(t.elapsed())));
+        const NodeInfo info = node.info();
+        QCOMPARE(info.logins, 1);
+        QVERIFY2(info.execs <= 2, qPrintable(QString::number(info.execs)));
     }
 
     void outputCapStopsTheCommand()
