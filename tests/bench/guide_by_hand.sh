@@ -11,7 +11,8 @@ ssh_() {
   [ "$U" = root ] || cmd="sudo -n sh -c $(printf '%q' "$cmd")"
   ssh -q -i "$KEY" -o UserKnownHostsFile="$KH" -o StrictHostKeyChecking=yes -o BatchMode=yes "$U@$1" "$cmd"
 }
-tun_ip() { ssh_ "$1" "ip -4 -o addr show dev tunl0 2>/dev/null || ip -4 -o addr show dev vxlan.calico" | awk '{print $4}' | cut -d/ -f1; }
+# The inet line only: a chatty login shell prints its banner on the same stdout.
+tun_ip() { ssh_ "$1" "ip -4 -o addr show dev tunl0 2>/dev/null || ip -4 -o addr show dev vxlan.calico" | awk '/ inet /{print $4}' | cut -d/ -f1; }
 
 # Logs on both nodes.
 for n in "$C" "$S"; do
