@@ -131,6 +131,7 @@ Result<void> CaptureStream::stop(std::chrono::milliseconds max)
             m_problem = "tcpdump produced no capture: " + (res->err.empty() ? std::string("no output") : res->err.substr(0, 300));
     } else {
         rec.errors = res.error().oneLine();
+        m_node.log.noteLostConnection(m_node.role, "the capture (tcpdump)", res.error());
         if (m_problem.empty())
             m_problem = "capture failed: " + res.error().oneLine();
     }

@@ -1,6 +1,7 @@
 #include "command_log.h"
 
 #include "read_ahead.h"
+#include "remote/error_codes.h"
 
 #include <algorithm>
 
@@ -27,6 +28,19 @@ void CommandLog::noteSilence(NodeRole role, std::string what)
     auto &slot = m_silence[role == NodeRole::Client ? 0 : 1];
     if (!slot)
         slot = std::move(what);
+}
+
+bool CommandLog::noteLostConnection(NodeRole role, const std::string &what, const Error &e)
+{
+    if (e.code != remote::kSshConnectionLost)
+        return false;
+    noteSilence(role, "the connection was lost while " + what + " ran" + (e.context.empty() ? "" : ": " + e.context));
+    return true;
+}
+
+bool CommandLog::nodeWentDark(const Error &e)
+{
+    return e.code == remote::kSshConnectionLost || e.message == kNotRunNodeSilent;
 }
 
 std::optional<std::string> CommandLog::silence(NodeRole role) const
@@ -64,8 +78,6 @@ CommandRecord ranRecord(NodeRole role, std::string step, const std::string &comm
 Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
                                     const remote::RemoteCommand &command, bool asRoot, int maxSeconds)
 {
-    if (ctx.cancelled())
-        return Error{"cancelled before running: " + command.toString(), roleName(node.role), {}, 0};
     if (auto quiet = node.log.silence(node.role)) {
         CommandRecord rec;
         rec.node = roleName(node.role);
@@ -75,6 +87,8 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
         node.log.add(std::move(rec));
         return Error{std::string(kNotRunNodeSilent), *quiet, {}, 0};
     }
+    if (ctx.cancelled())
+        return Error{"cancelled before running: " + command.toString(), roleName(node.role), {}, 0};
     remote::RunOptions opts;
     opts.timeout = nodeBound(ctx, maxSeconds);
     opts.asRoot = asRoot;
@@ -96,6 +110,7 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
         rec.step = step;
         rec.command = loggedCommand(command.toString(), asRoot);
         rec.errors = r.error().oneLine();
+        node.log.noteLostConnection(node.role, "`" + command.toString() + "` (" + step + ")", r.error());
     }
     node.log.add(std::move(rec));
     return r;

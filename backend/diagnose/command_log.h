@@ -29,7 +29,13 @@ public:
     // or the path to it is gone. The first such command is kept as the reason; later
     // commands on that node are not run, so a dark node costs one bound, not one each.
     void noteSilence(NodeRole role, std::string what);
+    // The same for a command the connection was lost under (the session's keepalives
+    // went unanswered, or the transport broke): true when `e` says so.
+    bool noteLostConnection(NodeRole role, const std::string &what, const Error &e);
     std::optional<std::string> silence(NodeRole role) const;
+    // The command's node stopped answering: it was not run for that, or the connection
+    // was lost under it.
+    static bool nodeWentDark(const Error &e);
 
 private:
     mutable std::mutex m_mutex;

@@ -78,7 +78,10 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
     PingOutcome out;
     auto r = runOn(node, ctx, step, cmd, true, 8);
     if (!r.ok()) {
-        out.problem = r.error().oneLine();
+        // The finding NODE_STOPPED_ANSWERING says how; the hops need only say why they are unknown.
+        out.problem = CommandLog::nodeWentDark(r.error())
+                          ? "The ping's result never arrived: the " + std::string(roleName(node.role)) + " stopped answering"
+                          : r.error().oneLine();
         return out;
     }
     if (r->timedOut && !r->exitStatus) {

@@ -30,7 +30,8 @@ std::string failureReason(const Result<remote::CommandResult> &r)
 {
     if (!r.ok())
         return r.error().message == kNotRunNodeSilent ? "was not run: the node had stopped answering"
-                                                      : "failed: " + r.error().oneLine();
+               : CommandLog::nodeWentDark(r.error()) ? "got no answer (the node stopped answering)"
+                                                     : "failed: " + r.error().oneLine();
     if (r->timedOut)
         return r->exitStatus ? "ran out of time on the node" : "got no answer (the node stopped answering)";
     if (!r->exitStatus)
@@ -410,8 +411,7 @@ Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
     }
     auto names = runOn(m_node, ctx, "ipset", RemoteCommand("ipset").flag("list").flag("-n"), true);
     if (!ran(names)) {
-        fw.ipsetProblem = !names.ok()                ? names.error().oneLine()
-                          : names->exitStatus == 127 ? "ipset is not installed on " + node +
+        fw.ipsetProblem = names.ok() && names->exitStatus == 127 ? "ipset is not installed on " + node +
                                                            " (install the ipset package to check the hosts set)"
                                                      : "`ipset list -n` " + failureReason(names);
         return {};

@@ -118,6 +118,7 @@ bool ChannelJob::pump(bool isStderr, std::size_t budget)
         if (n <= 0)   // 0: nothing buffered now; SSH_EOF: no more will come
             break;
         taken += std::size_t(n);
+        m_heard = Clock::now();
         std::string_view chunk(buf, std::size_t(n));
         if (!isStderr && !m_startMarker.empty()) {
             m_beforeStart.append(chunk);

@@ -52,6 +52,8 @@ public:
     void connectionLost(const std::string &why);
     Clock::time_point nextDeadline() const;
     const CommandHandle &handle() const { return m_handle; }
+    // When the node last sent this job anything (ServerAlive).
+    Clock::time_point lastHeard() const { return m_heard; }
 
 private:
     enum class Phase { Open, Exec, Running, Done };
@@ -77,6 +79,7 @@ private:
     bool m_adopted = false;      // the exec happened on a spare: m_wire goes in on stdin
     std::string m_startMarker;   // empty once found (or never asked for)
     std::string m_beforeStart;   // stdout not yet known to be past the marker
+    Clock::time_point m_heard{};
 };
 
 // Slack PodPath gives a command beyond its node-side bound before it stops waiting,

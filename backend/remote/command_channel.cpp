@@ -65,6 +65,11 @@ CommandChannel::Clock::time_point CommandChannel::nextDeadline() const
     return Clock::time_point::max();
 }
 
+bool CommandChannel::waiting() const
+{
+    return m_phase == Phase::Starting || m_phase == Phase::Running || !m_queue.empty();
+}
+
 void CommandChannel::finishCurrent(Result<CommandResult> result)
 {
     if (m_current && !m_abandoned)
@@ -126,6 +131,7 @@ bool CommandChannel::pump(bool isStderr)
         if (n <= 0)
             break;
         taken += std::size_t(n);
+        m_heard = Clock::now();
         const std::string_view chunk(buf, std::size_t(n));
         if (isStderr) {
             if (m_phase == Phase::Starting && m_startErr.size() < kStartErrBytes)

@@ -55,6 +55,10 @@ public:
     // The session is gone: the job in flight fails; queued jobs stay for takeQueued.
     void connectionLost(const std::string &why);
     Clock::time_point nextDeadline() const;
+    // A command is queued or runs, or the shell is starting: the node owes an answer.
+    bool waiting() const;
+    // When the node last sent anything on this channel (ServerAlive).
+    Clock::time_point lastHeard() const { return m_heard; }
     // Closes the channel (the shell's watchdog ends what runs, the shell ends) and
     // finishes every job, queued or in flight, as cancelled.
     void cancelAll();
@@ -75,6 +79,7 @@ private:
     Phase m_phase = Phase::Open;
     bool m_broken = false;
     bool m_silent = false;
+    Clock::time_point m_heard{};
     CommandFrames m_frames;
     std::deque<Job> m_queue;
     std::optional<Job> m_current;

@@ -296,6 +296,7 @@ void SshWorker::serviceJobs(int maxWaitMs)
                                     [&](auto &job) {
                                         const bool wasOpen = job->opened();
                                         const bool done = job->step(s, now, wasOpen || open < kMaxOpenChannels);
+                                        m_alive.heard(job->lastHeard());
                                         if (!wasOpen && job->opened())
                                             countExec();
                                         open += int(job->opened()) - int(wasOpen);
@@ -307,12 +308,31 @@ void SshWorker::serviceJobs(int maxWaitMs)
             return;
         }
     }
-    if (maxWaitMs <= 0 || !s)
+    if (!s)
+        return;
+    if (m_shell)
+        m_alive.heard(m_shell->lastHeard());
+    const bool waiting = waitingOnNode();
+    switch (m_alive.step(s, ChannelJob::Clock::now(), waiting)) {
+    case ServerAlive::State::Answering: break;
+    case ServerAlive::State::Silent:
+        lose("nothing came from the node for " + std::to_string(m_alive.timing().patience.count() / 1000) +
+             " s, not even an answer to an SSH keepalive (SSH blocked on the path, or the node hung)");
+        return;
+    case ServerAlive::State::SessionFailed:
+        lose(ssh_get_error(s));
+        return;
+    }
+    if (maxWaitMs <= 0)
         return;
     int wait = maxWaitMs;
     auto now = ChannelJob::Clock::now();
     for (auto &job : m_jobs) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(job->nextDeadline() - now).count();
+        wait = int(std::clamp<long long>(left, 0, wait));
+    }
+    if (waiting) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_alive.nextDeadline(true) - now).count();
         wait = int(std::clamp<long long>(left, 0, wait));
     }
     if (m_shell && m_shell->nextDeadline() != ChannelJob::Clock::time_point::max()) {
@@ -325,9 +345,17 @@ void SshWorker::serviceJobs(int maxWaitMs)
         lose(ssh_get_error(s));
 }
 
+bool SshWorker::waitingOnNode() const
+{
+    // The spare exec waits for the capture, not for the node: quiet is expected there.
+    return (m_shell && m_shell->waiting()) ||
+           std::any_of(m_jobs.begin(), m_jobs.end(), [&](const auto &job) { return !(m_spare && job->handle() == m_spare); });
+}
+
 void SshWorker::lose(const std::string &why)
 {
     spdlog::warn("lost the connection to {}: {}", m_target.label(), why);
+    m_alive.sessionGone();
     for (auto &job : m_jobs)
         job->connectionLost(why);
     m_jobs.clear();
@@ -353,6 +381,7 @@ void SshWorker::closeSession()
         m_shell->cancelAll();
         m_shell.reset();
     }
+    m_alive.reset();
     m_shellBroken = false;
     m_nodeSilent = false;
     m_spare.reset();
@@ -406,6 +435,7 @@ Result<NodeInfo> SshWorker::doConnect()
     }
     ssh_session s = m_session.session.get();
     ssh_set_blocking(s, 0);
+    m_alive.reset();
     m_event = ssh_event_new();
     if (!m_event || ssh_event_add_session(m_event, s) != SSH_OK ||
         ssh_event_add_fd(m_event, m_wakeFd, POLLIN, drainWakeFd, nullptr) != SSH_OK)

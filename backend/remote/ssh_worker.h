@@ -10,6 +10,7 @@
 #include "remote/node_shell.h"
 #include "remote/pending.h"
 #include "remote/privilege_probe.h"
+#include "remote/server_alive.h"
 #include "remote/session_opener.h"
 #include "remote/ssh_prompter.h"
 #include "remote/ssh_target.h"
@@ -106,6 +107,8 @@ private:
     std::unique_ptr<CommandChannel> m_shell;
     bool m_shellBroken = false;
     bool m_nodeSilent = false;   // the command shell got no answer within a bound
+    ServerAlive m_alive;
+    bool waitingOnNode() const;
     // A spare exec whose login shell starts during discovery, for the capture.
     CommandHandle m_spare;
     void startSpare();

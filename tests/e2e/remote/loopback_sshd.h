@@ -81,6 +81,23 @@ public:
         QProcess::execute("pkill", {"-KILL", "-P", QString::number(m_sshd.processId())});
     }
 
+    // SIGSTOPs (or SIGCONTs) every process under the listener: each connection's sshd
+    // and what it runs. A stopped sshd neither answers nor closes: a hung node, or a
+    // path that drops SSH. The listener itself is left alone.
+    void freezeConnections(bool frozen)
+    {
+        QStringList pids{QString::number(m_sshd.processId())}, all;
+        while (!pids.isEmpty()) {
+            QProcess p;
+            p.start("pgrep", {"-P", pids.join(',')});
+            p.waitForFinished(3000);
+            pids = QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts);
+            all += pids;
+        }
+        if (!all.isEmpty())
+            QProcess::execute("kill", QStringList{frozen ? "-STOP" : "-CONT"} + all);
+    }
+
     // A known_hosts file holding `hostKeyPub` for [127.0.0.1]:port.
     void writeKnownHosts(const QString &file, const QString &hostKeyPub) const
     {

@@ -7,6 +7,7 @@
 #include "remote/recording_node_shell.h"
 #include "remote/replay_node_shell.h"
 #include "remote/ssh_node_shell.h"
+#include "remote/server_alive.h"
 
 #include "loopback_sshd.h"
 #include "lab_access.h"
@@ -755,6 +756,50 @@ private slots:
 
         QVERIFY(node.connectAndWait().ok());
         QVERIFY(node.run(RemoteCommand("true"), opts(5))->succeeded());
+    }
+
+    // A command that prints nothing for longer than the liveness patience is not a
+    // silent node: the server answers PodPath's question, the command runs to its end.
+    void quietCommandIsNotASilentNode()
+    {
+        SshNodeShell node(target(), &m_prompter, noRoot());
+        QSignalSpy lost(&node, &SshNodeShell::connectionLost);
+        QVERIFY(node.connectAndWait().ok());
+        const auto patience = ServerAlive::Timing{}.patience;
+        const auto quiet = std::chrono::duration_cast<std::chrono::seconds>(patience).count() + 2;
+        auto r = node.run(RemoteCommand("sleep").arg(secs(int(quiet))), opts(int(quiet) + 10));
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
+        QCOMPARE(r->exitStatus, 0);
+        QCOMPARE(lost.count(), 0);
+    }
+
+    // A node that stops answering under a long command (its sshd frozen: nothing comes,
+    // nothing closes) is known lost within the patience, not at the command's bound;
+    // once it runs again, nothing PodPath started is left on it.
+    void frozenNodeIsLostWithinThePatience()
+    {
+        const int marker = 47134;
+        SshNodeShell node(target(), &m_prompter, noRoot());
+        QSignalSpy lost(&node, &SshNodeShell::connectionLost);
+        QVERIFY(node.connectAndWait().ok());
+        auto h = node.start(RemoteCommand("sleep").arg(secs(marker)), opts(120));
+        QTRY_COMPARE_WITH_TIMEOUT(nodeProcessesMatching(marker) > 0, true, 10000);
+        m_checker.reset();
+        auto thaw = qScopeGuard([&] { m_sshd.freezeConnections(false); });
+        m_sshd.freezeConnections(true);
+        QElapsedTimer t;
+        t.start();
+        const auto patience = ServerAlive::Timing{}.patience;
+        QVERIFY(h->waitForFinished(patience + std::chrono::seconds(3)));
+        const qint64 took = t.elapsed();
+        QVERIFY(!h->result().ok());
+        QCOMPARE(h->result().error().code, std::string("SSH_CONNECTION_LOST"));
+        QVERIFY2(h->result().error().context.find("keepalive") != std::string::npos, h->result().error().context.c_str());
+        QVERIFY2(took >= patience.count() - 2000, qPrintable(QString::number(took)));
+        QTRY_COMPARE_WITH_TIMEOUT(lost.count(), 1, 2000);
+        m_sshd.freezeConnections(false);
+        QTRY_COMPARE_WITH_TIMEOUT(nodeProcessesMatching(marker), 0, 10000);
+        qInfo("frozen node known lost after %lld ms (patience %lld ms)", took, qint64(patience.count()));
     }
 
     // Kill PodPath with SIGKILL during a capture: nothing it started may be left on
