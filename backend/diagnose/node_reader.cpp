@@ -19,12 +19,6 @@ Error nodeError(const NodeAccess &n, std::string message, std::string next, std:
 
 bool ran(const Result<remote::CommandResult> &r) { return r.ok() && r->exitStatus == 0 && !r->timedOut; }
 
-std::string firstLine(std::string_view s)
-{
-    s = text::trim(s);
-    return std::string(s.substr(0, s.find('\n')));
-}
-
 // Why a command gave nothing to read, as the end of "`cmd` ...": never empty.
 std::string failureReason(const Result<remote::CommandResult> &r)
 {
@@ -38,7 +32,7 @@ std::string failureReason(const Result<remote::CommandResult> &r)
         return "was stopped before it finished";
     if (*r->exitStatus == 127)
         return "is not installed";
-    const std::string said = firstLine(r->err);
+    const std::string said(text::firstLine(r->err));
     return "exited with status " + std::to_string(*r->exitStatus) + (said.empty() ? "" : ": " + said);
 }
 
@@ -114,7 +108,7 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
     auto name = runOn(m_node, ctx, "identity", hostnameCommand(), false);
     if (!name.ok())
         return name.error();
-    m_reading.snapshot.hostname = firstLine(name->out);
+    m_reading.snapshot.hostname = std::string(text::firstLine(name->out));
     // "client_ip client_port server_ip server_port": the node's address this session
     // reached, the best witness of which address is the node's own.
     auto conn = runOn(m_node, ctx, "identity", sshConnectionCommand(), false);
@@ -249,7 +243,7 @@ Result<void> NodeReader::readTools(const TaskContext &ctx)
     auto pos = all.find("tcpdump version ");
     m_reading.hasTcpdump = r->exitStatus == 0 && pos != std::string::npos;
     if (m_reading.hasTcpdump) {
-        m_reading.tcpdumpVersion = firstLine(std::string_view(all).substr(pos + 16));
+        m_reading.tcpdumpVersion = std::string(text::firstLine(std::string_view(all).substr(pos + 16)));
         return {};
     }
     // 127: the shell (or `timeout`, which wraps every command) found no such program;
@@ -260,8 +254,8 @@ Result<void> NodeReader::readTools(const TaskContext &ctx)
                         all.find("No such file") == std::string::npos;
     std::string answer = "[root] " + tcpdumpVersionCommand().toString() + ": exit " +
                          std::to_string(r->exitStatus.value_or(-1));
-    if (!firstLine(all).empty())
-        answer += ": " + firstLine(all);
+    if (!text::firstLine(all).empty())
+        answer += ": " + std::string(text::firstLine(all));
     missing.evidence.push_back(std::move(answer));
     m_reading.tcpdumpMissing = std::move(missing);
     return {};
@@ -458,7 +452,7 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
             auto path = remote::RemotePath::parse(p);
             auto r = runOn(m_node, ctx, "logs", tailCommand(2000, *path), true);
             if (!ran(r)) {
-                src.problem = r.ok() && !firstLine(r->err).empty() ? firstLine(r->err) : "`tail` " + failureReason(r);
+                src.problem = r.ok() && !text::firstLine(r->err).empty() ? std::string(text::firstLine(r->err)) : "`tail` " + failureReason(r);
                 continue;
             }
             parse::CalicoLogOptions opts;

@@ -134,6 +134,14 @@ inline bool looksLikeIpv6(std::string_view s)
            s.find_first_not_of("0123456789abcdefABCDEF:.") == std::string_view::npos;
 }
 
+// The first line that says anything, without the blanks around it: what a tool's
+// stderr says about why it failed, in one line.
+inline std::string_view firstLine(std::string_view s)
+{
+    s = trim(s);
+    return trim(s.substr(0, s.find('\n')));
+}
+
 // Bounded copy of an offending line for error messages: long garbage stays readable.
 inline std::string_view excerpt(std::string_view line, std::size_t max = 160)
 {

@@ -1,5 +1,6 @@
 #include "remote/command_channel.h"
 
+#include "parse/text.h"
 #include "remote/channel_job.h"
 #include "remote/command_batch.h"
 #include "remote/error_codes.h"
@@ -15,12 +16,14 @@ namespace {
 
 constexpr std::size_t kStartErrBytes = 4096;
 
-std::string firstLine(const std::string &s)
+// A job that ended without its answer: stopped by PodPath, or given up on.
+CommandResult endedWithoutAnswer(bool timedOut, std::chrono::milliseconds after = {})
 {
-    std::size_t b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-        return {};
-    return s.substr(b, s.find('\n', b) - b);
+    CommandResult r;
+    r.cancelled = !timedOut;
+    r.timedOut = timedOut;
+    r.duration = after;
+    return r;
 }
 
 } // namespace
@@ -44,8 +47,7 @@ void CommandChannel::close()
 void CommandChannel::cancelAll()
 {
     close();
-    CommandResult cancelled;
-    cancelled.cancelled = true;
+    const CommandResult cancelled = endedWithoutAnswer(false);
     if (m_current)
         finishCurrent(cancelled);
     for (auto &job : m_queue)
@@ -151,9 +153,7 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
     // Jobs cancelled while they waited never run.
     for (auto it = m_queue.begin(); it != m_queue.end();) {
         if (it->handle->cancelRequested() || it->handle->stopRequested()) {
-            CommandResult r;
-            r.cancelled = true;
-            it->handle->finish(std::move(r));
+            it->handle->finish(endedWithoutAnswer(false));
             it = m_queue.erase(it);
         } else {
             ++it;
@@ -191,11 +191,11 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
             if (!m_frames.ready()) {
                 if (ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))
                     return breakWith("the login shell on " + m_node + " ended before PodPath's command shell started",
-                                     firstLine(m_startErr), kSshChannelFailed);
+                                     std::string(text::firstLine(m_startErr)), kSshChannelFailed);
                 if (now >= m_deadline)
                     return breakWith("the login shell on " + m_node + " did not start PodPath's command shell within " +
                                          std::to_string(kCommandShellStart.count()) + " s",
-                                     firstLine(m_startErr), kSshChannelFailed);
+                                     std::string(text::firstLine(m_startErr)), kSshChannelFailed);
                 return true;
             }
             m_phase = Phase::Idle;
@@ -222,10 +222,7 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
         // Running.
         const auto &handle = m_current->handle;
         if (handle->cancelRequested() && !m_abandoned) {
-            CommandResult r;
-            r.cancelled = true;
-            r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started);
-            handle->finish(std::move(r));
+            handle->finish(endedWithoutAnswer(false, std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started)));
             m_abandoned = true;
             sendCancel(CancelWhy::Caller, now);
         }
@@ -252,10 +249,7 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
             // after a stop ran out: nothing comes back from this shell, most likely
             // because the node stopped answering. Waiting longer only delays the verdict.
             sendCancel(CancelWhy::Deadline, now);
-            CommandResult r;
-            r.timedOut = true;
-            r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started);
-            finishCurrent(std::move(r));
+            finishCurrent(endedWithoutAnswer(true, std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started)));
             m_silent = true;
             return breakWith("PodPath's command shell on " + m_node + " stopped answering", {}, kSshChannelFailed);
         }

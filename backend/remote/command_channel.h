@@ -12,6 +12,8 @@
 
 #include "remote/command_frames.h"
 #include "remote/command_result.h"
+#include "remote/node_wrapper.h"
+#include "remote/remote_command.h"
 #include "remote/running_command.h"
 #include "remote/secret.h"
 
@@ -33,7 +35,9 @@ public:
         CommandHandle handle;
         std::string line;     // commandShellJob
         RunOptions options;
-        std::string ownChannelWire;   // wrapForNode: the same command on a channel of its own
+        // The command itself, for a channel of its own should the shell break.
+        RemoteCommand command;
+        SudoMode mode = SudoMode::None;
         std::optional<Secret> password;   // sudo -S: the job's stdin gets it
     };
 

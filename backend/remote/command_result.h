@@ -1,6 +1,7 @@
 #pragma once
 // What a node command produced, and how it may run.
 
+#include "parse/text.h"
 #include "remote/command_values.h"
 
 #include <chrono>
@@ -42,12 +43,7 @@ struct CommandResult {
     // line of stderr when there is one, else what is known (status, signal, time).
     std::string whyNot() const
     {
-        std::string_view e = err;
-        while (!e.empty() && (e.front() == '\n' || e.front() == '\r' || e.front() == ' ' || e.front() == '\t'))
-            e.remove_prefix(1);
-        e = e.substr(0, e.find('\n'));
-        while (!e.empty() && (e.back() == '\r' || e.back() == ' ' || e.back() == '\t'))
-            e.remove_suffix(1);
+        const std::string_view e = text::firstLine(err);
         const std::string said = e.empty() ? std::string() : ": " + std::string(e);
         if (timedOut)
             return exitStatus ? "ran out of time on the node" + said : "got no answer (the node stopped answering)";

@@ -23,7 +23,8 @@ std::vector<std::string> words(std::string_view s)
     return out;
 }
 
-std::string firstLine(const std::string &s)
+// What ssh said about why it failed: its first line, past notes about the terminal.
+std::string whatSshSaid(const std::string &s)
 {
     std::string_view v = text::trim(s);
     std::string_view best;
@@ -231,7 +232,7 @@ Result<std::optional<OpenSshConfig>> askOpenSsh(const SshTarget &target, const s
                          " s (a Match exec command that hangs?)",
                      where, "check with ssh -G " + target.host, 0, kSshConfigError);
     if (r.exitStatus != 0) {
-        std::string why = firstLine(r.err);
+        std::string why = whatSshSaid(r.err);
         if (why.empty())
             why = r.exitStatus >= 0 ? "exit status " + std::to_string(r.exitStatus)
                                     : "killed by signal " + std::to_string(r.signal);

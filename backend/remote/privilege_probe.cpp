@@ -12,17 +12,11 @@ const Seconds kProbeBound = *Seconds::of(15);
 
 bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
 
-std::string firstLine(std::string_view s)
-{
-    s = text::trim(s);
-    return std::string(s.substr(0, s.find('\n')));
-}
-
 // "cmd: what it said on stderr", or "cmd exited with status 1" when it said nothing:
 // never a bare "cmd: ".
 std::string saidOrWhy(const std::string &cmd, const CommandResult &r)
 {
-    const std::string said = firstLine(r.err);
+    const std::string said(text::firstLine(r.err));
     if (!said.empty())
         return cmd + ": " + said;
     return r.succeeded() ? cmd + " gave no answer PodPath could read" : cmd + " " + r.whyNot();

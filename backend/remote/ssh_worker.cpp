@@ -211,15 +211,15 @@ void SshWorker::dispatch(CommandHandle handle, const RemoteCommand &command, con
         m_jobs.back()->skipUntil(marker);
         return;
     }
-    std::string wire = wrapForNode(command, options.timeout, mode);
     std::string job = commandShellJob(command, options.timeout, mode);
     if (options.ownChannel || m_shellBroken || job.find('\n') != std::string::npos) {
-        runOnOwnChannel(std::move(handle), std::move(wire), std::move(password), options, std::move(sink));
+        runOnOwnChannel(std::move(handle), wrapForNode(command, options.timeout, mode), std::move(password), options,
+                        std::move(sink));
         return;
     }
     if (!m_shell)
         m_shell = std::make_unique<CommandChannel>(m_target.host);
-    m_shell->enqueue(CommandChannel::Job{std::move(handle), std::move(job), options, std::move(wire), std::move(password)});
+    m_shell->enqueue(CommandChannel::Job{std::move(handle), std::move(job), options, command, mode, std::move(password)});
 }
 
 void SshWorker::runOnOwnChannel(CommandHandle handle, std::string wire, std::optional<Secret> stdinLine,
@@ -259,7 +259,7 @@ void SshWorker::stepShell(ChannelJob::Clock::time_point now)
     // The commands still waiting run the old way, one channel each; so does everything
     // after, on this connection.
     m_nodeSilent = m_shell->silent();
-    if (m_shell->silent()) {
+    if (m_nodeSilent) {
         // The node stopped answering: the queued commands are not sent anywhere, so the
         // diagnosis learns it now and not one bound per command later.
         spdlog::warn("{}: PodPath's command shell stopped answering", m_target.label());
@@ -269,10 +269,10 @@ void SshWorker::stepShell(ChannelJob::Clock::time_point now)
                                      0, kSshChannelFailed));
     } else {
         spdlog::warn("{}: PodPath's command shell stopped; commands get channels of their own", m_target.label());
+        for (auto &job : m_shell->takeQueued())
+            runOnOwnChannel(job.handle, wrapForNode(job.command, job.options.timeout, job.mode),
+                            std::move(job.password), job.options, {});
     }
-    for (auto &job : m_shell->takeQueued())
-        runOnOwnChannel(job.handle, std::move(job.ownChannelWire),
-                        std::move(job.password), job.options, {});
     m_shell.reset();
     m_shellBroken = true;
 }
