@@ -267,7 +267,7 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                   (allPass ? QStringLiteral(", although every hop saw its echoes") : QString());
     }
     if (lead) {
-        c.why = QStringLiteral("Why (%1): ").arg(q(lead->code)) + q(lead->message) + more;
+        c.why = QStringLiteral("Why: ") + q(lead->message) + more;
         if (!lead->nextStep.empty())
             c.next = QStringLiteral("Next: ") + q(lead->nextStep);
     } else if (d.firstFailingHop) {

@@ -1,5 +1,7 @@
 #include "firewall_checks.h"
 
+#include "sentence.h"
+
 #include "parse/text.h"
 
 #include "finding_codes.h"
@@ -243,8 +245,7 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
     for (const auto &s : senders)
         if (!set->contains(s))
             missing.push_back(s);
-    c.evidence.push_back("Name: " + set->name + " (" + set->type + ", " + std::to_string(set->members.size()) +
-                         " members)");
+    c.evidence.push_back("Name: " + set->name + " (" + set->type + ", " + counted(set->members.size(), "member") + ")");
     for (std::size_t i = 0; i < set->members.size() && i < 8; ++i)
         c.evidence.push_back("  " + set->members[i].element);
     c.evidence.insert(c.evidence.end(), skippedLines.begin(), skippedLines.end());

@@ -23,4 +23,10 @@ inline std::string sentenceTail(std::string s)
     return s;
 }
 
+// "1 member", "3 members": a count with its noun in the right number.
+inline std::string counted(std::size_t n, const std::string &noun)
+{
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 } // namespace podpath::diagnose
