@@ -241,8 +241,10 @@ void GuidedPage::refreshList()
         const Status s = diagnose::stepStatus(steps[i], d);
         QListWidgetItem *item = m_steps->item(int(i) + 1);
         item->setIcon(statusIcon(s, palette()));
-        item->setToolTip(statusWord(s));
-        item->setData(Qt::AccessibleDescriptionRole, statusWord(s));
+        // A guide step that is skipped is one not run yet.
+        const QString word = s == Status::Skipped ? tr("not run yet") : statusWord(s);
+        item->setToolTip(word);
+        item->setData(Qt::AccessibleDescriptionRole, word);
     }
 }
 

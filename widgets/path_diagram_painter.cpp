@@ -313,11 +313,11 @@ struct Painter {
         x += line(x, top + (L() - Ls()) / 2, right - x, client ? QStringLiteral("CLIENT") : QStringLiteral("SERVER"),
                   roleFont, st.mutedText);
         x += 0.5 * L();
-        x += line(x, top, right - x, name.isEmpty() ? QStringLiteral("?") : name, g.bold, st.text);
+        x += line(x, top, right - x, name.isEmpty() ? QStringLiteral("name not known") : name, g.bold, st.text);
         x += 0.6 * L();
 
         QStringList info;
-        const QString pods = QStringLiteral("pods ") + (f.podBlock ? q(f.podBlock->toString()) : QStringLiteral("?"));
+        const QString pods = QStringLiteral("pods ") + (f.podBlock ? q(f.podBlock->toString()) : QStringLiteral("not known"));
         if (!f.firewallBackend.empty())
             info << q(f.firewallBackend);
         if (!f.hostsIpset.empty())

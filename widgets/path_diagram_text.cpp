@@ -17,7 +17,7 @@ QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.s
 QString nodeLabel(const NodeFacts &f)
 {
     const std::string name = nodeName(f);
-    QString s = name.empty() ? QStringLiteral("?") : q(name);
+    QString s = name.empty() ? QStringLiteral("name not known") : q(name);
     if (f.nodeIp)
         s += QStringLiteral(" (") + q(f.nodeIp->toString()) + QLatin1Char(')');
     return s;

@@ -39,7 +39,8 @@ QString statusWord(diagnose::Status status)
     case diagnose::Status::Pass: return QStringLiteral("passed");
     case diagnose::Status::Fail: return QStringLiteral("FAILED");
     case diagnose::Status::Unknown: return QStringLiteral("unknown");
-    case diagnose::Status::Skipped: return QStringLiteral("not run yet");
+    // Not on this path, not applicable, or (in the guide) not run yet: the detail says which.
+    case diagnose::Status::Skipped: return QStringLiteral("skipped");
     }
     return {};
 }

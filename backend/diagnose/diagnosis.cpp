@@ -44,7 +44,7 @@ std::string_view toString(Verdict v) { return name(kVerdicts, v); }
 std::optional<Verdict> verdictFromString(std::string_view s) { return lookup(kVerdicts, s); }
 
 std::string nodeName(const NodeFacts &f) { return f.hostname.empty() ? f.host : f.hostname; }
-std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "?"; }
+std::string ipText(const std::optional<Ipv4> &a) { return a ? a->toString() : "not known"; }
 
 StreamFate streamFate(const StreamAtHop &s)
 {
