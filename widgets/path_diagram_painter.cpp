@@ -712,12 +712,19 @@ struct Painter {
                               {std::nullopt, QStringLiteral("first failure")}};
         const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });
         // How to read n/m, as long as the row has room for: the longest wording that fits.
-        const QStringList readings = perStream ? QStringList{QStringLiteral("per stream: n/m = seen at the hop / reached the hop before"),
+        QStringList readings = perStream ? QStringList{QStringLiteral("per stream: n/m = seen at the hop / reached the hop before"),
                                                              QStringLiteral("n/m = seen at the hop / reached the hop before"),
                                                              QStringLiteral("n/m = seen here / reached the hop before")}
                                                : QStringList{QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
                                                              QStringLiteral("n/m = seen at the hop / reached the hop before"),
                                                              QStringLiteral("n/m = seen here / reached the hop before")};
+        // What the streams are, where there is room: "1480 B DF" means nothing to a junior.
+        if (const std::vector<std::string> labels = streamLabels(d); perStream && labels.size() == 2) {
+            const QString small = q(labels[0]), full = q(labels[1]);
+            readings.prepend(full + QStringLiteral(" = full-size probes, Don't Fragment; n/m = seen here / reached the hop before"));
+            readings.prepend(small + QStringLiteral(" = the burst's echoes, ") + full +
+                             QStringLiteral(" = full-size probes, Don't Fragment; n/m = seen at the hop / reached the hop before"));
+        }
         const QFontMetricsF fs(g.small);
         double items0 = 0;
         for (const Item &it : items)
