@@ -283,11 +283,17 @@ Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
         auto r = runOn(m_node, ctx, afterBurst ? "firewall after" : "firewall before", cmd, true);
         if (!ran(r)) {
             why = "`" + cmd.toString() + "` " + failureReason(r);
+            if (!afterBurst)
+                m_firewallTried.push_back(why);
             return std::nullopt;
         }
         auto parsed = parse::parseIptablesSave(r->out);
         if (!parsed.ok())
             why = "`" + cmd.toString() + "` could not be read: " + parsed.error().oneLine();
+        else if (!afterBurst)
+            why = "`" + cmd.toString() + "` shows no Calico chains";
+        if (!afterBurst)
+            m_firewallTried.push_back(why);
         return parsed.ok() ? std::optional(std::move(parsed).value()) : std::nullopt;
     };
     auto hasCalico = [](const parse::IptablesSnapshot &s) {
@@ -345,8 +351,11 @@ Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
     // nftables mode: Calico's rules live in `table ip calico`.
     auto r = runOn(m_node, ctx, afterBurst ? "firewall after" : "firewall before",
                    RemoteCommand("nft").flag("list").flag("ruleset"), true);
+    std::string nftSaid = "shows no Calico table";
     if (ran(r)) {
-        if (auto parsed = parse::parseNftRuleset(r->out); parsed.ok()) {
+        if (auto parsed = parse::parseNftRuleset(r->out); !parsed.ok()) {
+            nftSaid = "could not be read: " + parsed.error().oneLine();
+        } else {
             bool calico = false;
             for (const auto &t : parsed->tables)
                 calico = calico || t.name == "calico" || t.name.starts_with("calico");
@@ -368,9 +377,16 @@ Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
         auto bpf = runOn(m_node, ctx, "firewall before", RemoteCommand("ls").flag("/sys/fs/bpf/tc/globals"), true);
         if (ran(bpf) && bpf->out.find("cali_") != std::string::npos)
             fw.backend = "ebpf";
-        else if (!fw.iptablesBefore)
-            fw.problem = "could not read the firewall (iptables-save and nft both failed; the commands and what the "
-                         "node answered are in the report)";
+        else if (!fw.iptablesBefore) {
+            // Say what each dump answered: "nft failed" where nft ran fine and showed no
+            // Calico table would send the reader after the wrong tool.
+            m_firewallTried.push_back("`nft list ruleset` " + (ran(r) ? nftSaid : failureReason(r)));
+            std::string tried;
+            for (const auto &t : m_firewallTried)
+                tried += (tried.empty() ? "" : "; ") + t;
+            fw.problem = "could not read the firewall: " + tried + " (the commands and what the node answered are in "
+                         "the report)";
+        }
     }
     return {};
 }

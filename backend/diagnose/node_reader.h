@@ -85,6 +85,9 @@ private:
     ReadAhead m_ahead;
     NodeAccess m_node;
     NodeReading m_reading;
+    // Why each firewall dump tried before the burst gave nothing Calico's: the problem
+    // names them when no dump did.
+    std::vector<std::string> m_firewallTried;
 };
 
 } // namespace podpath::diagnose
