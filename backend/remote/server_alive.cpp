@@ -37,6 +37,21 @@ void ServerAlive::heard(Clock::time_point when)
     m_lastSign = std::max(m_lastSign, when);
 }
 
+bool ServerAlive::lookForAnswer(ssh_session_struct *session, Clock::time_point now)
+{
+    // Non-blocking: the first call sends the open, later ones only look at what arrived.
+    // A refusal (MaxSessions reached) is an answer too; only a session that broke is not.
+    const int rc = ssh_channel_open_session(m_question);
+    if (rc == SSH_AGAIN)
+        return true;
+    closeQuestion();
+    if (rc == SSH_ERROR && !ssh_is_connected(session))
+        return false;
+    ++m_answered;
+    heard(now);
+    return true;
+}
+
 ServerAlive::State ServerAlive::step(ssh_session_struct *session, Clock::time_point now, bool waiting)
 {
     // The loop was away (a prompt waited on the engineer, the laptop slept, the machine
@@ -44,18 +59,8 @@ ServerAlive::State ServerAlive::step(ssh_session_struct *session, Clock::time_po
     if (now - m_lastStep > m_timing.interval)
         heard(now);
     m_lastStep = now;
-    if (m_question) {
-        // Non-blocking: this only looks at what arrived. A refusal (MaxSessions reached)
-        // is an answer too; only a session that broke is not.
-        const int rc = ssh_channel_open_session(m_question);
-        if (rc != SSH_AGAIN) {
-            closeQuestion();
-            if (rc == SSH_ERROR && !ssh_is_connected(session))
-                return State::SessionFailed;
-            ++m_answered;
-            heard(now);
-        }
-    }
+    if (m_question && !lookForAnswer(session, now))
+        return State::SessionFailed;
     if (!waiting) {
         heard(now);
         return State::Answering;
@@ -68,14 +73,8 @@ ServerAlive::State ServerAlive::step(ssh_session_struct *session, Clock::time_po
         if (!m_question)
             return State::SessionFailed;
         ++m_asked;
-        const int rc = ssh_channel_open_session(m_question);
-        if (rc != SSH_AGAIN) {
-            closeQuestion();
-            if (rc == SSH_ERROR && !ssh_is_connected(session))
-                return State::SessionFailed;
-            ++m_answered;
-            heard(now);
-        }
+        if (!lookForAnswer(session, now))
+            return State::SessionFailed;
     }
     return State::Answering;
 }

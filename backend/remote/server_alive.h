@@ -50,6 +50,8 @@ public:
 
 private:
     void closeQuestion();
+    // Sends the question or looks for its answer; false when the session broke.
+    bool lookForAnswer(ssh_session_struct *session, Clock::time_point now);
 
     Timing m_timing;
     Clock::time_point m_lastSign{};
