@@ -1,7 +1,7 @@
 // Round trip of a short command over PodPath's open SSH session against OpenSSH's
 // `ssh host true` with a new connection each time, in the same run, alternating so
 // both see the same machine load. PodPath's side includes everything a real command
-// pays: a new channel, the node wrapper (timeout, watchdog) and the exit status.
+// pays: a job in the command shell, the node wrapper (timeout, watchdog) and the exit status.
 //
 //   bench_remote [N]          against a private loopback sshd (default N = 30)
 //   against a lab node: set PODPATH_BENCH_HOST, PODPATH_BENCH_PORT, PODPATH_BENCH_USER,
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
     std::printf("target: %s@%s:%s (%s), %d round trips each, alternating\n", qPrintable(user), qPrintable(host),
                 qPrintable(port), lab ? "lab node" : "loopback sshd", n);
     std::printf("podpath: one connection + login + privilege probe: %.1f ms\n", connectMs);
-    std::printf("podpath open session, `true` (new channel + node wrapper): median %.1f ms, mean %.1f ms\n",
+    std::printf("podpath open session, `true` (one job in the command shell, under timeout and watchdog): median %.1f ms, mean %.1f ms\n",
                 median(ours), mean(ours));
     std::printf("ssh host true (OpenSSH, new connection each time):      median %.1f ms, mean %.1f ms\n",
                 median(openssh), mean(openssh));
