@@ -24,7 +24,7 @@ endfunction()
 # podpath_add_fuzzer(NAME SOURCE [SECONDS n])
 # A libFuzzer target, run by ctest (label fuzz) for a bounded time over its seed corpus
 # (tests/fuzz/corpus/NAME plus the fixtures), so CI keeps every parser crash-free.
-set(PODPATH_FUZZ_SECONDS 8 CACHE STRING "Seconds each fuzzer runs under ctest")
+set(PODPATH_FUZZ_SECONDS 15 CACHE STRING "Seconds each fuzzer runs under ctest")
 function(podpath_add_fuzzer name source)
   if(NOT PODPATH_FUZZ)
     return()
