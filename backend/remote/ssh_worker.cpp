@@ -134,6 +134,7 @@ void SshWorker::run()
             }
             serviceJobs(0);   // each cancelled job closes its channel and finishes
             closeSession();
+            m_lostWhy.clear();   // closed on purpose: not connected, nothing lost
             for (auto &r : incoming)
                 r.handle->finish(notConnected(m_target.label()));
             incoming.clear();
@@ -164,7 +165,13 @@ void SshWorker::run()
 void SshWorker::accept(Request r)
 {
     if (!m_session.session) {
-        r.handle->finish(notConnected(m_target.label()));
+        // After a loss the caller learns why, as the commands that were running did: a
+        // diagnosis then names the node that went dark even if nothing of its was waiting.
+        r.handle->finish(m_lostWhy.empty()
+                             ? notConnected(m_target.label())
+                             : Error("lost the connection to " + m_target.label() + " before running: " +
+                                         r.handle->commandLine(),
+                                     m_lostWhy, "reconnect when the node is reachable", 0, kSshConnectionLost));
         return;
     }
     SudoMode mode = SudoMode::None;
@@ -356,6 +363,7 @@ void SshWorker::lose(const std::string &why)
 {
     spdlog::warn("lost the connection to {}: {}", m_target.label(), why);
     m_alive.sessionGone();
+    m_lostWhy = why.empty() ? std::string("the connection broke") : why;
     for (auto &job : m_jobs)
         job->connectionLost(why);
     m_jobs.clear();
@@ -428,6 +436,7 @@ Result<NodeInfo> SshWorker::doConnect()
     if (!opened)
         return fail(opened.error());
     m_session = std::move(*opened);
+    m_lostWhy.clear();
     {
         std::lock_guard lock(m_mutex);
         m_info.logins = 1;

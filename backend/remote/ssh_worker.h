@@ -108,6 +108,7 @@ private:
     bool m_shellBroken = false;
     bool m_nodeSilent = false;   // the command shell got no answer within a bound
     ServerAlive m_alive;
+    std::string m_lostWhy;   // why the last session was lost; empty once connected again
     bool waitingOnNode() const;
     // A spare exec whose login shell starts during discovery, for the capture.
     CommandHandle m_spare;

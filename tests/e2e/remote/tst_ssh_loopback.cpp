@@ -750,9 +750,11 @@ private slots:
         QCOMPARE(h->result().error().code, std::string("SSH_CONNECTION_LOST"));
         QTRY_COMPARE_WITH_TIMEOUT(lost.count(), 1, 2000);
 
+        // Until it reconnects, a command says the connection was lost, and why.
         auto after = node.run(RemoteCommand("true"), opts(5));
         QVERIFY(!after.ok());
-        QCOMPARE(after.error().code, std::string("SSH_NOT_CONNECTED"));
+        QCOMPARE(after.error().code, std::string("SSH_CONNECTION_LOST"));
+        QVERIFY2(!after.error().context.empty(), after.error().oneLine().c_str());
 
         QVERIFY(node.connectAndWait().ok());
         QVERIFY(node.run(RemoteCommand("true"), opts(5))->succeeded());
