@@ -241,8 +241,11 @@ void GuidedPage::refreshList()
         const Status s = diagnose::stepStatus(steps[i], d);
         QListWidgetItem *item = m_steps->item(int(i) + 1);
         item->setIcon(statusIcon(s, palette()));
-        // A guide step that is skipped is one not run yet.
-        const QString word = s == Status::Skipped ? tr("not run yet") : statusWord(s);
+        // Skipped: not run yet, or run and not on this path (the gathered stages tell).
+        bool ran = !steps[i].stages.empty();
+        for (auto st : steps[i].stages)
+            ran = ran && m_session->gathered(st);
+        const QString word = s == Status::Skipped && !ran ? tr("not run yet") : statusWord(s);
         item->setToolTip(word);
         item->setData(Qt::AccessibleDescriptionRole, word);
     }
@@ -277,7 +280,7 @@ void GuidedPage::showStep()
                                                          : tr("Not a verdict yet: %2 steps have not run (%1)."))
                                              .arg(notRun.join(QStringLiteral("; ")))
                                              .arg(notRun.size()) +
-                                         tr(" Their hops show a question mark. Go back and run them, or press Diagnose "
+                                         tr(" Their hops say \"no evidence\". Go back and run them, or press Diagnose "
                                             "in the toolbar to run everything at once."));
         return;
     }
@@ -314,7 +317,9 @@ void GuidedPage::showStep()
 
     const Status s = diagnose::stepStatus(*step, d);
     m_statusIcon->setPixmap(statusIcon(s, palette()).pixmap(fontMetrics().height() * 3 / 2));
-    m_status->setText(s == Status::Skipped ? tr("Not run yet") : tr("This step %1").arg(statusWord(s)));
+    m_status->setText(s != Status::Skipped ? tr("This step %1").arg(statusWord(s))
+                      : ran                 ? tr("This step was skipped: it does not apply to this path")
+                                            : tr("Not run yet"));
     const QString meaning = s == Status::Pass   ? fillPlaceholders(t.value(QStringLiteral("pass")).toString(), d)
                             : s == Status::Fail ? fillPlaceholders(t.value(QStringLiteral("fail")).toString(), d)
                             : s == Status::Unknown

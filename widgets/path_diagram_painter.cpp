@@ -347,7 +347,7 @@ struct Painter {
             const int mtu = tunnel ? f.tunnelMtu : f.underlayMtu;
             QFont devFont = g.small;
             devFont.setBold(true);
-            const QString devText = dev.empty() ? (tunnel ? QStringLiteral("tunnel ?") : QStringLiteral("underlay ?")) : q(dev);
+            const QString devText = dev.empty() ? (tunnel ? QStringLiteral("tunnel device not known") : QStringLiteral("underlay device not known")) : q(dev);
             const QString address = ip ? q(ip->toString()) : QString();
             const QFontMetricsF fs(g.small), fd(devFont);
             const double inner = col.width() - 0.5 * L();
@@ -410,7 +410,7 @@ struct Painter {
         case Encapsulation::Vxlan: encap = QStringLiteral("VXLAN (UDP 4789)"); break;
         case Encapsulation::VxlanCrossSubnetDirect: encap = QStringLiteral("not encapsulated (CrossSubnet)"); break;
         case Encapsulation::None: encap = QStringLiteral("not encapsulated"); break;
-        case Encapsulation::Unknown: encap = QStringLiteral("encapsulation ?"); break;
+        case Encapsulation::Unknown: encap = QStringLiteral("encapsulation not known"); break;
         }
         line(r.left(), r.top() + pad + L(), r.width(), encap, g.small, st.mutedText, Qt::AlignHCenter);
         line(r.left(), g.requestY - 0.35 * L() - Ls(), r.width(), QStringLiteral("request \u2192"), g.small,

@@ -189,7 +189,7 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
         findings.push_back(makeFinding(
             kIptablesDrop, c.id,
             who + ": " + std::string(top.isPolicy ? "the policy of " : "a rule in ") + top.table + " " +
-                top.chain + " dropped " + std::to_string(top.packets) + " packets during the burst" +
+                top.chain + " dropped " + counted(std::size_t(top.packets), "packet") + " during the burst" +
                 (top.comment.empty() ? "" : " (\"" + top.comment + "\")"),
             c.evidence,
             "On " + who + ": iptables-save -c -t " + top.table +

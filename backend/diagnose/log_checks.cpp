@@ -11,9 +11,9 @@ namespace podpath::diagnose {
 namespace {
 
 // "no errors", "1 error", "3 errors": counts a reader does not have to decode.
-std::string counted(int n, const std::string &noun)
+std::string countedOrNo(int n, const std::string &noun)
 {
-    return n == 0 ? "no " + noun + "s" : std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+    return n == 0 ? "no " + noun + "s" : counted(std::size_t(n), noun);
 }
 
 // BIRD and confd serve BGP; a VXLAN-only cluster runs neither.
@@ -86,7 +86,7 @@ CheckResult checkLogs(NodeRole role, Encapsulation mode, const NodeFacts &self, 
             c.detail += "; " + u;
         return c;
     }
-    c.detail = capitalised(counted(errors, "error") + " and " + counted(warnings, "warning") + " in " + readList);
+    c.detail = capitalised(countedOrNo(errors, "error") + " and " + countedOrNo(warnings, "warning") + " in " + readList);
     if (!unread.empty()) {
         c.detail += "; not read:";
         for (const auto &u : unread)
@@ -96,7 +96,7 @@ CheckResult checkLogs(NodeRole role, Encapsulation mode, const NodeFacts &self, 
         c.status = Status::Fail;
         findings.push_back(makeFinding(
             kCalicoLogErrors, c.id,
-            who + ": " + counted(errors, "error line") + " from Calico components in the window",
+            who + ": " + countedOrNo(errors, "error line") + " from Calico components in the window",
             errorLines,
             "Read them in context on " + who + " (the log view, or the files under /var/log/calico / "
             "crictl logs of calico-node); errors at the time of the failure usually name the cause"));

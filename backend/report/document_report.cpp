@@ -23,8 +23,7 @@ std::string headline(const Diagnosis &d)
         return "FAIL at " +
                (d.firstFailingHop ? std::string(hopInfo(*d.firstFailingHop).title)
                 : d.findings.empty() ? std::string("a check")
-                                     : blamedName(d.findings.front().blames)) +
-               (d.findings.empty() ? "" : " (" + d.findings.front().code + ")");
+                                     : blamedName(d.findings.front().blames));
     case Verdict::Error: return "COULD NOT DIAGNOSE: " + d.error;
     case Verdict::Incomplete: return "NOT PROVEN: " + d.error;
     }
@@ -379,7 +378,8 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
                 out += std::to_string(h.evidence.size()) + (h.evidence.size() == 1 ? " line" : " lines") +
                        ", in the appendix";
             else
-                out += "<details><summary>" + std::to_string(h.evidence.size()) + " lines</summary><pre>" + lines +
+                out += "<details><summary>" + std::to_string(h.evidence.size()) +
+                       (h.evidence.size() == 1 ? " line" : " lines") + "</summary><pre>" + lines +
                        "</pre></details>";
         }
         out += "</td></tr>\n";
