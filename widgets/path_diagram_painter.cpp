@@ -347,7 +347,8 @@ struct Painter {
             const int mtu = tunnel ? f.tunnelMtu : f.underlayMtu;
             QFont devFont = g.small;
             devFont.setBold(true);
-            const QString devText = dev.empty() ? (tunnel ? QStringLiteral("tunnel device not known") : QStringLiteral("underlay device not known")) : q(dev);
+            // The column already says which device it is; "not known" must fit its width.
+            const QString devText = dev.empty() ? QStringLiteral("device not known") : q(dev);
             const QString address = ip ? q(ip->toString()) : QString();
             const QFontMetricsF fs(g.small), fd(devFont);
             const double inner = col.width() - 0.5 * L();
