@@ -328,8 +328,8 @@ void GuidedPage::showStep()
     QString html = QStringLiteral("<p>%1</p>").arg(meaning.toHtmlEscaped());
 
     auto findingHtml = [](const diagnose::Finding &f, const QString &lead) {
-        return QStringLiteral("<p>%1<b>%2</b>: %3<br><b>What to do:</b> %4</p>")
-            .arg(lead, QString::fromStdString(f.code).toHtmlEscaped(), QString::fromStdString(f.message).toHtmlEscaped(),
+        return QStringLiteral("<p>%1%2 <span style=\"color:#666\">[%3]</span><br><b>What to do:</b> %4</p>")
+            .arg(lead, QString::fromStdString(f.message).toHtmlEscaped(), QString::fromStdString(f.code).toHtmlEscaped(),
                  QString::fromStdString(f.nextStep).toHtmlEscaped());
     };
     const auto own = diagnose::stepFindings(*step, d);

@@ -49,8 +49,16 @@ QString timeText(const std::string &iso)
 
 const NodeFacts &facts(const Diagnosis &d, NodeRole r) { return r == NodeRole::Client ? d.client : d.server; }
 
+// Per stream when there are several: "0/10" would add the small echoes and the
+// full-size probes, which share their sequence numbers, into one number no ping printed.
 QString counted(const HopVerdict &h)
 {
+    if (h.streams.size() > 1) {
+        QStringList parts;
+        for (const auto &s : h.streams)
+            parts << q(streamLabel(s)) + QLatin1Char(' ') + q(streamCount(s));
+        return parts.join(QStringLiteral(", "));
+    }
     return QStringLiteral("%1/%2").arg(h.seen).arg(h.expected);
 }
 

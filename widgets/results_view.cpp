@@ -1,6 +1,7 @@
 #include "results_view.h"
 
 #include "counter_delta_plot.h"
+#include "evidence_style.h"
 #include "echo_rtt_plot.h"
 #include "findings_list.h"
 #include "hop_activity_plot.h"
@@ -143,7 +144,8 @@ void ResultsView::showHop(diagnose::HopId hop)
         t += QStringLiteral("<p><b>Packets captured here</b> (as tcpdump prints them):</p>") + evidenceList(v.evidence);
     for (const auto &f : m_diagnosis.findings)
         if (f.blames == info.key)
-            t += QStringLiteral("<p><b>%1</b> %2<br><b>What to do:</b> %3</p>").arg(html(f.code), html(f.message), html(f.nextStep));
+            t += QStringLiteral("<p><b>%1:</b> %2 <span style=\"color:#666\">[%3]</span><br><b>What to do:</b> %4</p>")
+                     .arg(severityWord(f.severity), html(f.message), html(f.code), html(f.nextStep));
     m_detail->setHtml(t);
     m_diagram->setHighlightedHop(hop);
     m_tabs->setCurrentIndex(0);
@@ -154,7 +156,9 @@ void ResultsView::showFinding(int index)
     if (index < 0 || index >= int(m_diagnosis.findings.size()))
         return;
     const diagnose::Finding &f = m_diagnosis.findings[std::size_t(index)];
-    QString t = QStringLiteral("<h3>%1</h3><p>%2</p>").arg(html(f.code), html(f.message));
+    // The heading in the reader's words; the code (for JSON and search) as a grey detail.
+    QString t = QStringLiteral("<h3>%1 at %2</h3><p>%3 <span style=\"color:#666\">[%4]</span></p>")
+                    .arg(severityWord(f.severity), html(diagnose::blamedName(f.blames)), html(f.message), html(f.code));
     if (!f.evidence.empty())
         t += QStringLiteral("<p><b>Evidence</b></p>") + evidenceList(f.evidence);
     t += QStringLiteral("<p><b>What to do:</b> %1</p>").arg(html(f.nextStep));

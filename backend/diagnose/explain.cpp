@@ -67,6 +67,25 @@ int encapsulationOverhead(Encapsulation m)
 
 std::string encapsulationName(Encapsulation m) { return m == Encapsulation::Vxlan ? "VXLAN" : "IPIP"; }
 
+// What a finding says and suggests must hold when a fact was not read: a sentence names
+// "the tunnel device" instead of leaving a blank, and a suggested command drops the
+// argument it does not know instead of carrying "not known" to the engineer's shell.
+std::string tunnelOf(const NodeFacts &f) { return f.tunnelDevice.empty() ? "the tunnel device" : f.tunnelDevice; }
+std::string linkShow(const NodeFacts &f)
+{
+    return f.tunnelDevice.empty() ? "ip -d link" : "ip -d link show " + f.tunnelDevice;
+}
+std::string routeGet(const std::optional<Ipv4> &to, const std::optional<Ipv4> &from = {})
+{
+    if (!to)
+        return "ip route";
+    return "ip route get " + to->toString() + (from ? " from " + from->toString() : "");
+}
+std::string rpFilterOf(const NodeFacts &f)
+{
+    return f.tunnelDevice.empty() ? "net.ipv4.conf.all.rp_filter" : "net.ipv4.conf." + f.tunnelDevice + ".rp_filter";
+}
+
 struct PingCount {
     unsigned sent = 0, answered = 0;
 };
@@ -221,15 +240,15 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         if (w.requestLeftPlainOnUnderlay && !hasFinding(d, kRouteWrongDevice)) {
             leadWith(d, makeFinding(kRouteWrongDevice, key,
                          client + " sends the echo to " + ipText(d.server.tunnelIp) +
-                             " out of its underlay, unencapsulated, instead of through " + d.client.tunnelDevice,
-                         w.strayEvidence, "On " + client + ": ip route get " + ipText(d.server.tunnelIp)));
+                             " out of its underlay, unencapsulated, instead of through " + tunnelOf(d.client),
+                         w.strayEvidence, "On " + client + ": " + routeGet(d.server.tunnelIp)));
             return;
         }
         leadWith(d, makeFinding(kEchoNotSent, key,
-                     client + " never put the echo on its tunnel device " + d.client.tunnelDevice,
+                     client + " never put the echo on " + (d.client.tunnelDevice.empty() ? std::string("its tunnel device") : "its tunnel device " + d.client.tunnelDevice),
                      d.check("tunnel.ping") ? d.check("tunnel.ping")->evidence : std::vector<std::string>{},
-                     "On " + client + ": ip route get " + ipText(d.server.tunnelIp) + " from " +
-                         ipText(d.client.tunnelIp) + "; check OUTPUT rules (iptables-save -c)"));
+                     "On " + client + ": " + routeGet(d.server.tunnelIp, d.client.tunnelIp) +
+                         "; check OUTPUT rules (iptables-save -c)"));
         return;
     case HopId::RequestClientEgress:
     case HopId::ReplyServerEgress: {
@@ -244,18 +263,18 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          nodeName(self) + " encapsulates the " + (request ? "echo request" : "echo reply") + " to " +
                              join(wrong) + " instead of the peer node " + ipText(peer.nodeIp),
                          w.strayEvidence,
-                         "On " + nodeName(self) + ": ip route get " + ipText(peer.tunnelIp) +
+                         "On " + nodeName(self) + ": " + routeGet(peer.tunnelIp) +
                              "; the route's gateway must be the peer's node IP"));
             return;
         }
         if (lead(d, {request ? "tunnel.client" : "tunnel.server", request ? "iptables.client" : "iptables.server"}))
             return;
         leadWith(d, makeFinding(request ? kTunnelNotEncapsulating : kReplyNotEncapsulated, key,
-                     "the " + std::string(request ? "echo request" : "echo reply") + " reached " + self.tunnelDevice +
+                     "the " + std::string(request ? "echo request" : "echo reply") + " reached " + tunnelOf(self) +
                          " on " + nodeName(self) + " but never left its underlay encapsulated",
                      hopEvidence(d, hop),
-                     "On " + nodeName(self) + ": ip -d link show " + self.tunnelDevice + "; ip route get " +
-                         ipText(peer.tunnelIp) + "; check OUTPUT/POSTROUTING drops"));
+                     "On " + nodeName(self) + ": " + linkShow(self) + "; " + routeGet(peer.tunnelIp) +
+                         "; check OUTPUT/POSTROUTING drops"));
         return;
     }
     case HopId::RequestServerIngress:
@@ -291,9 +310,9 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         const NodeFacts &self = request ? d.server : d.client;
         leadWith(d, makeFinding(kTunnelNotDecapsulating, key,
                      "The encapsulated " + std::string(request ? "request" : "reply") + " reached " + nodeName(self) +
-                         " but never came out of its tunnel device " + self.tunnelDevice,
+                         " but never came out of " + (self.tunnelDevice.empty() ? std::string("its tunnel device") : "its tunnel device " + self.tunnelDevice),
                      hopEvidence(d, hop),
-                     "On " + nodeName(self) + ": ip -d link show " + self.tunnelDevice +
+                     "On " + nodeName(self) + ": " + linkShow(self) +
                          "; iptables-save -c | grep -i drop; check rp_filter on the tunnel device"));
         return;
     }
@@ -303,11 +322,11 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         if (lead(d, {"route.server", "iptables.server"}))
             return;
         leadWith(d, makeFinding(kNoReplyGenerated, key,
-                     nodeName(d.server) + " received the echo request on " + d.server.tunnelDevice +
+                     nodeName(d.server) + " received the echo request on " + tunnelOf(d.server) +
                          " but sent no reply",
                      hopEvidence(d, hop),
-                     "On " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all net.ipv4.conf." +
-                         d.server.tunnelDevice + ".rp_filter; iptables-save -c (INPUT drops of ICMP)"));
+                     "On " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all " +
+                         rpFilterOf(d.server) + "; iptables-save -c (INPUT drops of ICMP)"));
         return;
     }
 }
@@ -320,7 +339,9 @@ void explain(Diagnosis &d, const ExplainInput &in)
 {
     d.checks.insert(d.checks.begin(), fullSizeCheck(d, in));
     d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing,
-                                                "Ping " + ipText(d.server.tunnelIp) + " from " + ipText(d.client.tunnelIp)));
+                                                d.server.tunnelIp ? "Ping " + d.server.tunnelIp->toString() +
+                                                    (d.client.tunnelIp ? " from " + d.client.tunnelIp->toString() : "")
+                                                : std::string("Ping the server's tunnel address (not known)")));
     d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "Ping " + ipText(d.server.nodeIp)));
     d.hops = in.judgement.hops;
     d.firstFailingHop = in.judgement.firstFailing;

@@ -12,8 +12,8 @@ using namespace diagnose;
 
 namespace {
 
-std::string ipOr(const std::optional<Ipv4> &a) { return a ? a->toString() : "-"; }
-std::string orDash(const std::string &s) { return s.empty() ? "-" : s; }
+std::string ipOr(const std::optional<Ipv4> &a) { return a ? a->toString() : "not known"; }
+std::string orNotKnown(const std::string &s) { return s.empty() ? "not known" : s; }
 
 std::string headline(const Diagnosis &d)
 {
@@ -102,15 +102,15 @@ const char *fateClass(StreamFate f)
 void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isHtml)
 {
     const std::pair<const char *, std::pair<std::string, std::string>> rows[] = {
-        {"host", {orDash(c.host), orDash(s.host)}},
-        {"hostname", {orDash(c.hostname), orDash(s.hostname)}},
+        {"host", {orNotKnown(c.host), orNotKnown(s.host)}},
+        {"hostname", {orNotKnown(c.hostname), orNotKnown(s.hostname)}},
         {"node IP", {ipOr(c.nodeIp), ipOr(s.nodeIp)}},
-        {"underlay device", {orDash(c.underlayDevice), orDash(s.underlayDevice)}},
-        {"tunnel device", {orDash(c.tunnelDevice), orDash(s.tunnelDevice)}},
+        {"underlay device", {orNotKnown(c.underlayDevice), orNotKnown(s.underlayDevice)}},
+        {"tunnel device", {orNotKnown(c.tunnelDevice), orNotKnown(s.tunnelDevice)}},
         {"tunnel IP", {ipOr(c.tunnelIp), ipOr(s.tunnelIp)}},
-        {"firewall", {orDash(c.firewallBackend), orDash(s.firewallBackend)}},
-        {"hosts ipset", {orDash(c.hostsIpset), orDash(s.hostsIpset)}},
-        {"privilege", {orDash(c.privilege), orDash(s.privilege)}},
+        {"firewall", {orNotKnown(c.firewallBackend), orNotKnown(s.firewallBackend)}},
+        {"hosts ipset", {orNotKnown(c.hostsIpset), orNotKnown(s.hostsIpset)}},
+        {"privilege", {orNotKnown(c.privilege), orNotKnown(s.privilege)}},
     };
     for (const auto &[k, v] : rows) {
         if (isHtml)

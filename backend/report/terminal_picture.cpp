@@ -54,14 +54,21 @@ struct Painter {
     }
 };
 
-std::string orDash(const std::string &s) { return s.empty() ? "-" : s; }
-std::string ipOrDash(const std::optional<Ipv4> &a) { return a ? a->toString() : "-"; }
+std::string orNotKnown(const std::string &s) { return s.empty() ? "not known" : s; }
+
+// "node 198.51.100.11 (eth0)", "tunnel not known", "tunnel 198.18.20.128 (device not known)".
+std::string addressOn(const char *what, const std::optional<Ipv4> &ip, const std::string &device)
+{
+    if (!ip && device.empty())
+        return std::string(what) + " not known";
+    return std::string(what) + " " + (ip ? ip->toString() : "address not known") + " (" +
+           (device.empty() ? "device not known" : device) + ")";
+}
 
 std::string nodeLine(const char *role, const NodeFacts &n)
 {
-    return std::string(role) + " " + orDash(n.hostname.empty() ? n.host : n.hostname) + "  node " +
-           ipOrDash(n.nodeIp) + " (" + orDash(n.underlayDevice) + ")  tunnel " + ipOrDash(n.tunnelIp) + " (" +
-           orDash(n.tunnelDevice) + ")";
+    return std::string(role) + " " + orNotKnown(n.hostname.empty() ? n.host : n.hostname) + "  " +
+           addressOn("node", n.nodeIp, n.underlayDevice) + "  " + addressOn("tunnel", n.tunnelIp, n.tunnelDevice);
 }
 
 std::string pad(std::string s, std::size_t w)
@@ -153,8 +160,8 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
         return s && streamFate(*s) == StreamFate::Seen;
     };
     std::string out;
-    const std::string client = "CLIENT " + orDash(d.client.hostname.empty() ? d.client.host : d.client.hostname);
-    const std::string server = "SERVER " + orDash(d.server.hostname.empty() ? d.server.host : d.server.hostname);
+    const std::string client = "CLIENT " + orNotKnown(d.client.hostname.empty() ? d.client.host : d.client.hostname);
+    const std::string server = "SERVER " + orNotKnown(d.server.hostname.empty() ? d.server.host : d.server.hostname);
     out += std::string(lead, ' ') + pad(client, 2 * cellW + 5 + 7) + server + "\n";
     out += std::string(lead, ' ') + pad("tunnel", cellW + 5) + pad("underlay", cellW + 7) + pad("underlay", cellW + 5) +
            "tunnel\n";
@@ -222,8 +229,8 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     if (perStream)
         out += streamLanes(d, p, labels);
     else
-        out += "          " + pad("CLIENT " + orDash(d.client.hostname.empty() ? d.client.host : d.client.hostname), 56) +
-           "SERVER " + orDash(d.server.hostname.empty() ? d.server.host : d.server.hostname) + "\n";
+        out += "          " + pad("CLIENT " + orNotKnown(d.client.hostname.empty() ? d.client.host : d.client.hostname), 56) +
+           "SERVER " + orNotKnown(d.server.hostname.empty() ? d.server.host : d.server.hostname) + "\n";
     if (!perStream) {
         out += "request   " + cell(HopId::RequestClientTunnel) + " > " + cell(HopId::RequestClientEgress) + " >>> " +
                cell(HopId::RequestServerIngress) + " > " + cell(HopId::RequestServerTunnel) + "\n";
@@ -263,7 +270,9 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         std::string names;
         for (const HopVerdict *h : notReached)
             names += (names.empty() ? "" : ", ") + std::string(hopInfo(h->id).title);
-        out += std::string(hopMark(Status::Fail)) + " " + names + ": " + notReached.front()->explanation + "\n";
+        // The same mark as their lanes above: with streams drawn, "did not reach" is its own mark.
+        const std::string_view mark = perStream ? streamMark(StreamFate::NotReached) : hopMark(Status::Fail);
+        out += std::string(mark) + " " + names + ": " + notReached.front()->explanation + "\n";
     }
 
     if (!d.checks.empty()) {

@@ -21,6 +21,12 @@ inline const QList<QRegularExpression> &placeholderPatterns()
         QRegularExpression(QStringLiteral("no reason given")),
         QRegularExpression(QStringLiteral("\\b(TODO|FIXME|XXX)\\b")),
         QRegularExpression(QStringLiteral("%[0-9]")),               // an unfilled QString::arg
+        QRegularExpression(QStringLiteral("(^|[\\s(:])\\?($|[\\s),])")),   // "?" for a value nobody read
+        // An unknown value where a command wants an argument: "ip route get not known".
+        QRegularExpression(QStringLiteral("\\b(get|from|show|via|dev|Ping)\\s+not known")),
+        // One of a thing, written as many: "1 lines", "1 echoes".
+        QRegularExpression(QStringLiteral("(^|[^/\\d.])\\b1 (echoes|packets|lines|members|replies|hops|findings|errors|"
+                                          "warnings|probes|rules|routes|entries|addresses|commands|streams)\\b")),
     };
     return patterns;
 }
@@ -39,6 +45,17 @@ inline QString firstUncountedPluralIn(const QString &text)
 {
     static const QRegularExpression re(QStringLiteral("\\w+\\(s\\)"));
     const auto m = re.match(text);
+    return m.hasMatch() ? m.captured(0) : QString();
+}
+
+// A finding's code (ROUTE_MISSING) is for JSON and the findings list's label; in a
+// sentence a person reads it is jargon.
+inline QString firstFindingCodeIn(const QString &text)
+{
+    // As secondary detail it is written in brackets, after the words ("... [MTU_TOO_SMALL]").
+    static const QRegularExpression detail(QStringLiteral("\\[[A-Z0-9_]+\\]"));
+    static const QRegularExpression re(QStringLiteral("\\b[A-Z][A-Z0-9]+(_[A-Z0-9]+)+\\b"));
+    const auto m = re.match(QString(text).remove(detail));
     return m.hasMatch() ? m.captured(0) : QString();
 }
 
@@ -86,6 +103,8 @@ inline QString wordsProblem(const QString &text, bool sentence)
         return QStringLiteral("placeholder \"") + p + QStringLiteral("\" in: ") + text;
     if (const QString id = firstIdIn(prose(text)); !id.isEmpty())
         return QStringLiteral("hop id ") + id + QStringLiteral(" in: ") + text;
+    if (const QString code = firstFindingCodeIn(text); sentence && !code.isEmpty())
+        return QStringLiteral("finding code ") + code + QStringLiteral(" in: ") + text;
     if (sentence && !startsLikeASentence(text.trimmed()))
         return QStringLiteral("not a sentence: ") + text;
     return {};

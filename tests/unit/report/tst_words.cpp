@@ -27,6 +27,33 @@ class TestWords : public QObject {
     const Diagnosis &run(const QString &session) { return m_runs[session]; }
 
 private slots:
+    // The rules themselves catch what they name, and pass what is right: a check that
+    // cannot fail proves nothing.
+    void rulesCatchWhatTheyName_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("wrong");
+        QTest::newRow("literal BLOCK") << "expected BLOCK via 198.51.100.12 dev  proto bird onlink" << true;
+        QTest::newRow("lone question mark") << "Node IP ? on eth0" << true;
+        QTest::newRow("question") << "Is calico-node running?" << false;
+        QTest::newRow("not known as argument") << "On node1: ip route get not known" << true;
+        QTest::newRow("ping from not known") << "Ping 198.18.20.128 from not known" << true;
+        QTest::newRow("not known as words") << "The peer's tunnel address is not known" << false;
+        QTest::newRow("1 lines") << "pplab-node1 printed 1 lines" << true;
+        QTest::newRow("1 line") << "pplab-node1 printed 1 line" << false;
+        QTest::newRow("1 of 5 replies") << "1 of 5 replies" << false;
+        QTest::newRow("finding code in prose") << "Lost because of MTU_TOO_SMALL" << true;
+        QTest::newRow("finding code as detail") << "The path cannot carry full-size packets [MTU_TOO_SMALL]" << false;
+        QTest::newRow("hop id in prose") << "lost at request.server.ingress" << true;
+        QTest::newRow("not a sentence") << "could not read the routes" << true;
+    }
+    void rulesCatchWhatTheyName()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, wrong);
+        QCOMPARE(!testing::wordsProblem(text, true).isEmpty(), wrong);
+    }
+
     // Each recording is replayed once; every check below reads that diagnosis.
     void initTestCase()
     {
@@ -96,6 +123,8 @@ private slots:
             QVERIFY2(placeholder.isEmpty(), qPrintable("placeholder \"" + placeholder + "\" in: " + t));
             const QString id = firstIdIn(t);
             QVERIFY2(id.isEmpty(), qPrintable("hop id " + id + " in: " + t));
+            const QString code = testing::firstFindingCodeIn(t);
+            QVERIFY2(code.isEmpty(), qPrintable("finding code " + code + " in: " + t));
         }
     }
 
