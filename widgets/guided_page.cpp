@@ -169,8 +169,13 @@ GuidedPage::GuidedPage(DiagnosisSession *session, QWidget *parent) : QWidget(par
     sv->addWidget(st);
     m_summaryText = wrapped(summary);
     sv->addWidget(m_summaryText);
-    m_summaryDiagram = new PathDiagramView(summary);
-    sv->addWidget(m_summaryDiagram, 1);
+    // As in the results: a small window scrolls the picture rather than shrinking its words.
+    auto *summaryScroll = new QScrollArea(summary);
+    summaryScroll->setWidgetResizable(true);
+    summaryScroll->setFrameShape(QFrame::NoFrame);
+    m_summaryDiagram = new PathDiagramView(summaryScroll);
+    summaryScroll->setWidget(m_summaryDiagram);
+    sv->addWidget(summaryScroll, 1);
     m_whole = new QPushButton(tr("Open findings, plots and logs"), summary);
     sv->addWidget(m_whole, 0, Qt::AlignLeft);
     m_pages->addWidget(summary);

@@ -88,6 +88,17 @@ QRectF around(QPointF c, double half) { return QRectF(c.x() - half, c.y() - half
 
 } // namespace
 
+QSizeF readableDiagramSize(const DiagramStyle &style, int calloutLines, double smallestTextPx)
+{
+    const QFont base = pixelFont(style.font), small = pixelFont(style.font, 0.88), big = pixelFont(style.font, 1.4);
+    QFont bold = base, bigBold = big;
+    bold.setBold(true);
+    bigBold.setBold(true);
+    const Metrics m = metricsFor(base, small, bold, bigBold, calloutLines);
+    const double scale = std::min(1.0, smallestTextPx / double(small.pixelSize()));
+    return {std::ceil(m.minWidth() * scale), std::ceil(m.naturalHeight() * scale)};
+}
+
 DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines)
 {
     DiagramGeometry g;

@@ -129,6 +129,11 @@ struct DiagramGeometry {
 // scaled down rather than the text cut.
 DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines = 3);
 
+// The smallest area whose picture keeps its smallest text at `smallestTextPx` pixels or
+// more: below it the picture would only shrink into unreadable text, so the window
+// scrolls instead (the PNG export draws at its own, larger size).
+QSizeF readableDiagramSize(const DiagramStyle &style, int calloutLines = 3, double smallestTextPx = 9.0);
+
 // Hop marker rectangles in the area's coordinates, indexed by HopId: the view's hit test
 // and the tests' pixel probes use exactly the rectangles the painter draws into.
 std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style, int calloutLines = 3);

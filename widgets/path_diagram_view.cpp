@@ -163,6 +163,7 @@ void PathDiagramView::setDiagnosis(const Diagnosis &d, std::string phase)
     m_diagnosis = d;
     m_state.running = !phase.empty();
     m_state.phase = std::move(phase);
+    updateGeometry();  // a longer callout needs more room before the words shrink
     stateChanged();
 }
 
@@ -291,11 +292,16 @@ QSize PathDiagramView::sizeHint() const { return QSize(1200, 560); }
 
 QSize PathDiagramView::minimumSizeHint() const
 {
-    // From the font. Below its natural size the picture is drawn smaller; under about
-    // 70 x 16 average characters its text would be too small to read. 16 lines leave a
-    // laptop (1366x768 at 125 %: 614 logical pixels high) room for the findings below.
-    const QFontMetrics fm(font());
-    return QSize(fm.averageCharWidth() * 70, fm.height() * 16);
+    // Below its natural size the picture is drawn smaller, down to where its smallest
+    // text is still 9 screen pixels; smaller than that the results view scrolls it instead.
+    // The callout's line count depends on the width it wraps to: size for three lines,
+    // then again for as many as the text needs at that width.
+    // Readable is 9 pixels on the screen: at 125 % scaling that is 7.2 logical ones.
+    const double smallest = 9.0 / std::max(1.0, devicePixelRatioF());
+    const DiagramStyle style = diagramStyle();
+    const QSizeF first = readableDiagramSize(style, 3, smallest);
+    const int lines = calloutLineCount(QRectF(QPointF(0, 0), first), m_diagnosis, style, m_state);
+    return readableDiagramSize(style, lines, smallest).toSize();
 }
 
 void PathDiagramView::activateHop(HopId hop)

@@ -44,8 +44,14 @@ ResultsView::ResultsView(QWidget *parent) : QWidget(parent)
     auto *split = new QSplitter(Qt::Vertical, this);
     layout->addWidget(split);
 
-    m_diagram = new PathDiagramView(split);
-    split->addWidget(m_diagram);
+    // On a small window the picture scrolls rather than shrinking its words below 9 px
+    // (its minimumSizeHint); the splitter may still give the findings their room.
+    auto *diagramScroll = new QScrollArea(split);
+    diagramScroll->setWidgetResizable(true);
+    diagramScroll->setFrameShape(QFrame::NoFrame);
+    m_diagram = new PathDiagramView(diagramScroll);
+    diagramScroll->setWidget(m_diagram);
+    split->addWidget(diagramScroll);
 
     m_tabs = new QTabWidget(split);
     split->addWidget(m_tabs);

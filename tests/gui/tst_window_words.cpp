@@ -234,6 +234,10 @@ private slots:
         for (const DrawnText &t : view->drawnTexts())
             smallest = std::min(smallest, t.pixelSize);
         qInfo("at 800x600 the diagram is %dx%d, its smallest text %.1f px", view->width(), view->height(), smallest);
+        if (session == QLatin1String("vxlan-mtu-too-small"))
+            w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/window-800x600-mtu.png"));
+        // Smaller than that a junior squints at a ticket's screenshot: the picture scrolls.
+        QVERIFY2(smallest >= 8.95, qPrintable(QStringLiteral("smallest diagram text %1 px at 800x600").arg(smallest)));
         cut = cutTexts(view);
         QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("at %1x%2:\n").arg(view->width()).arg(view->height()) +
                                            cut.join(QLatin1Char('\n'))));
