@@ -69,6 +69,15 @@ std::vector<std::string> streamLabels(const Diagnosis &d)
     return out;
 }
 
+std::string streamsKey(const Diagnosis &d)
+{
+    const std::vector<std::string> labels = streamLabels(d);
+    if (labels.size() < 2)
+        return {};
+    return labels[0] + " = the burst's echoes; " + labels[1] +
+           " = full-size probes, Don't Fragment set (they must cross without being split)";
+}
+
 std::string streamLabel(const StreamAtHop &s)
 {
     const bool df = s.stream == kFullSizeStream;

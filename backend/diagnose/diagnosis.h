@@ -223,6 +223,10 @@ struct Diagnosis {
 // columns of every front end.
 std::vector<std::string> streamLabels(const Diagnosis &d);
 
+// What the stream labels mean, for a reader who has not met them: "84 B = the burst's
+// echoes; 1480 B DF = full-size probes, Don't Fragment set". Empty with fewer than two.
+std::string streamsKey(const Diagnosis &d);
+
 // The document for a node PodPath could not connect to: verdict Error, one finding with
 // the connection's code (NO_PRIVILEGE for a login that can neither be root nor sudo) and
 // its next step. The CLI writes it as JSON, the GUI shows it on its diagram.

@@ -250,7 +250,10 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     // would add a probe lost earlier to a hop where every echo that reached it was seen.
     const std::vector<std::string> streams = streamLabels(d);
     const bool perStream = streams.size() > 1;
-    out += "\n## Hops\n\n| hop | status |";
+    out += "\n## Hops\n\n";
+    if (perStream)
+        out += streamsKey(d) + ".\n\n";  // our own words: nothing Markdown would read
+    out += "| hop | status |";
     std::string rule = "|---|---|";
     if (perStream) {
         for (const auto &s : streams) {
@@ -351,7 +354,10 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
 
     const std::vector<std::string> streams = streamLabels(d);
     const bool perStream = streams.size() > 1;
-    out += "<h2>Hops</h2>\n<table><tr><th>hop</th><th>status</th>";
+    out += "<h2>Hops</h2>\n";
+    if (perStream)
+        out += "<p>" + html(streamsKey(d)) + ".</p>\n";
+    out += "<table><tr><th>hop</th><th>status</th>";
     if (perStream)
         for (const auto &s : streams)
             out += "<th>" + html(s) + "</th>";

@@ -184,7 +184,8 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
         }
     }
     out += std::string(10, ' ') + "marks: [ ok ] seen  [FAIL] lost here  [ -- ] did not reach: lost before\n";
-    out += std::string(17, ' ') + "[ ?? ] no evidence  [skip] not on this path\n\n";
+    out += std::string(17, ' ') + "[ ?? ] no evidence  [skip] not on this path\n";
+    out += std::string(10, ' ') + "streams: " + streamsKey(d) + "\n\n";
     return out;
 }
 

@@ -217,8 +217,13 @@ private slots:
         QVERIFY2(md.contains(QStringLiteral("| hop | status | 84 B | ") + big + QStringLiteral(" | explanation |")), qPrintable(md.left(3000)));
         const QString html = QString::fromStdString(report::renderHtml(d));
         QVERIFY(html.contains(QStringLiteral("<th>84 B</th><th>") + big + QStringLiteral("</th>")));
-        // The Markdown picture keeps both legend lines.
-        QVERIFY(md.contains(QStringLiteral("[skip] not on this path\n```")));
+        // The Markdown picture keeps both legend lines and the key to the stream labels;
+        // the table says what its stream columns mean.
+        QVERIFY(md.contains(QStringLiteral("[skip] not on this path\n")));
+        QVERIFY(md.contains(QStringLiteral("streams: 84 B = the burst's echoes; ") + big + QStringLiteral(" = full-size probes")));
+        QVERIFY(md.contains(QStringLiteral("## Hops\n\n84 B = the burst's echoes")));
+        QVERIFY(html.contains(QStringLiteral("<h2>Hops</h2>\n<p>84 B = the burst&#39;s echoes")) ||
+                html.contains(QStringLiteral("<h2>Hops</h2>\n<p>84 B = the burst's echoes")));
         if (mtu) {
             QVERIFY2(md.contains(QStringLiteral("| [ ok ] 5/5 | [FAIL] 0/5 (lost icmp_seq 1, 2, 3, 4, 5) |")), qPrintable(md.left(3000)));
             QVERIFY(md.contains(QStringLiteral("| [ ok ] 5/5 | [ -- ] did not reach |")));
