@@ -37,6 +37,9 @@ struct Error {
             s += " - " + nextStep;
         return s;
     }
+
+    // Parsed tables keep the lines they skipped as Errors and compare as values.
+    bool operator==(const Error &) const = default;
 };
 
 template <class T>

@@ -156,7 +156,8 @@ Result<void> NodeReader::readAddresses(const TaskContext &ctx)
     auto json = runOn(m_node, ctx, "addresses", addressesCommand(), false);
     if (ran(json)) {
         if (auto parsed = parse::parseIpAddr(json->out); parsed.ok()) {
-            m_reading.snapshot.interfaces = std::move(parsed).value();
+            m_reading.snapshot.interfaces = std::move(parsed->interfaces);
+            m_reading.snapshot.interfacesUnreadable = std::move(parsed->unreadable);
             return {};
         }
     }
@@ -171,7 +172,8 @@ Result<void> NodeReader::readAddresses(const TaskContext &ctx)
     if (!parsed.ok())
         return nodeError(m_node, "could not read `ip addr` of " + m_reading.snapshot.host + ": " + parsed.error().oneLine(),
                          "report this output to PodPath's developers (it is in the report)");
-    m_reading.snapshot.interfaces = std::move(parsed).value();
+    m_reading.snapshot.interfaces = std::move(parsed->interfaces);
+    m_reading.snapshot.interfacesUnreadable = std::move(parsed->unreadable);
     return {};
 }
 
@@ -226,8 +228,14 @@ Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
         }
     };
     NodeSnapshot &snap = m_reading.snapshot;
-    readTable(neighboursCommand(), "ip neigh", parse::parseIpNeigh, snap.neighbours, snap.neighboursProblem);
-    readTable(fdbCommand(), "bridge fdb", parse::parseBridgeFdb, snap.fdb, snap.fdbProblem);
+    parse::NeighbourTable neighbours;
+    parse::FdbTable fdb;
+    readTable(neighboursCommand(), "ip neigh", parse::parseIpNeigh, neighbours, snap.neighboursProblem);
+    readTable(fdbCommand(), "bridge fdb", parse::parseBridgeFdb, fdb, snap.fdbProblem);
+    snap.neighbours = std::move(neighbours.neighbours);
+    snap.neighboursUnreadable = std::move(neighbours.unreadable);
+    snap.fdb = std::move(fdb.entries);
+    snap.fdbUnreadable = std::move(fdb.unreadable);
     return {};
 }
 

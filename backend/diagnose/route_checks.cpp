@@ -1,10 +1,55 @@
 #include "route_checks.h"
 
 #include "finding_codes.h"
+#include "sentence.h"
 
 #include <algorithm>
 
 namespace podpath::diagnose {
+
+namespace {
+
+// Lines of the node's tables the parsers skipped as unreadable. The route, neighbour or
+// device a check looks for may be on such a line, so a check built on a table with
+// skipped lines says so, whatever its verdict: the lines go to the evidence (as the
+// firewall check shows its skipped rules) and a count to the detail.
+struct SkippedLines {
+    std::vector<std::string> evidence;
+    std::vector<std::string> counts;  // "1 line of ip route"
+    std::size_t total = 0;
+
+    void add(std::string_view source, const std::vector<Error> &unreadable)
+    {
+        if (unreadable.empty())
+            return;
+        for (const auto &e : unreadable)
+            if (evidence.size() < 8)
+                evidence.push_back("skipped line " + std::to_string(e.line) + " of " + std::string(source) + ": " +
+                                   e.message + (e.context.empty() ? "" : ": " + e.context));
+        counts.push_back(counted(unreadable.size(), "line") + " of " + std::string(source));
+        total += unreadable.size();
+    }
+
+    // " (1 line of ip route output could not be read and was skipped: see the evidence)"
+    std::string note() const
+    {
+        if (counts.empty())
+            return {};
+        std::string which;
+        for (std::size_t i = 0; i < counts.size(); ++i)
+            which += (i == 0 ? "" : i + 1 == counts.size() ? " and " : ", ") + counts[i];
+        return " (" + which + " output could not be read and " + (total == 1 ? "was" : "were") +
+               " skipped: see the evidence)";
+    }
+
+    void addTo(CheckResult &c) const
+    {
+        c.detail += note();
+        c.evidence.insert(c.evidence.end(), evidence.begin(), evidence.end());
+    }
+};
+
+} // namespace
 
 int encapsulationOverhead(Encapsulation mode)
 {
@@ -52,6 +97,8 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         c.detail = who + "'s routing table could not be read: " + p.node.routesProblem;
         return c;
     }
+    SkippedLines skipped;
+    skipped.add("ip route", p.node.routes.unreadable);
     const parse::Route *r = p.node.routes.routeFor(*p.peerTarget);
     // The route as it should read, in `ip route` words; what is not known is named, never
     // left blank. No protocol: BIRD programs IPIP routes (proto bird) and, from Calico
@@ -72,7 +119,8 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     auto fail = [&](FindingCode code, std::string message, std::string next) {
         c.status = Status::Fail;
         c.detail = message;
-        findings.push_back(makeFinding(code, blames, std::move(message), c.evidence, std::move(next)));
+        skipped.addTo(c);
+        findings.push_back(makeFinding(code, blames, c.detail, c.evidence, std::move(next)));
         return c;
     };
     const std::string redo = "On " + who + ": ip route get " + p.peerTarget->toString() +
@@ -107,9 +155,12 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         // The route is right, but what it relies on could not be read: unknown, never "missing".
         c.status = Status::Unknown;
         c.detail = routeLine(*r) + "; " + (p.node.neighboursProblem.empty() ? p.node.fdbProblem : p.node.neighboursProblem);
+        skipped.addTo(c);
         return c;
     }
     if (mode == Encapsulation::Vxlan) {
+        skipped.add("ip neigh", p.node.neighboursUnreadable);
+        skipped.add("bridge fdb", p.node.fdbUnreadable);
         // Felix programs a permanent neighbour for the peer's VTEP and an FDB entry that
         // sends the VTEP's MAC to the peer node: without them the VXLAN device cannot
         // address the outer packet.
@@ -141,6 +192,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     c.detail = routeLine(*r);
     if (mode == Encapsulation::IpIp && r->protocol && *r->protocol != "bird" && *r->protocol != "80")
         c.detail += " (proto " + *r->protocol + ": not programmed by Calico's BIRD or Felix)";
+    skipped.addTo(c);
     return c;
 }
 
@@ -154,10 +206,13 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
         c.detail = "no tunnel on this path";
         return c;
     }
+    SkippedLines skipped;
+    skipped.add("ip addr", p.node.interfacesUnreadable);
     auto fail = [&](FindingCode code, std::string message, std::string next) {
         c.status = Status::Fail;
         c.detail = message;
-        findings.push_back(makeFinding(code, c.id, std::move(message), c.evidence, std::move(next)));
+        skipped.addTo(c);
+        findings.push_back(makeFinding(code, c.id, c.detail, c.evidence, std::move(next)));
         return c;
     };
     if (p.self.tunnelDevice.empty())
@@ -194,6 +249,7 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
                         std::to_string(p.self.underlayMtu - overhead) + ", or raise the underlay MTU");
     c.status = Status::Pass;
     c.detail = p.self.tunnelDevice + " up, " + p.self.tunnelIp->toString() + ", mtu " + std::to_string(p.self.tunnelMtu);
+    skipped.addTo(c);
     return c;
 }
 

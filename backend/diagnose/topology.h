@@ -24,6 +24,10 @@ struct NodeSnapshot {
     parse::RouteTable routes;               // `ip route`
     std::vector<parse::Neighbour> neighbours;  // `ip neigh`
     std::vector<parse::FdbEntry> fdb;       // `bridge fdb show`
+    // Lines of `ip addr`, `ip neigh` and `bridge fdb` that could not be read and were
+    // skipped (those of `ip route` are in routes.unreadable): a device or entry on such
+    // a line is not known, and the checks built on these tables say so.
+    std::vector<Error> interfacesUnreadable, neighboursUnreadable, fdbUnreadable;
     // Why the neighbours / FDB could not be read ("" when read): a table that was never
     // read is unknown, not empty.
     std::string neighboursProblem, fdbProblem;

@@ -54,31 +54,36 @@ bool FdbEntry::hasFlag(std::string_view flag) const
     return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
-Result<std::vector<FdbEntry>> parseBridgeFdb(std::string_view output)
+Result<FdbTable> parseBridgeFdb(std::string_view output)
 {
     return ipjson::looksLikeJson(output) ? parseBridgeFdbJson(output) : parseBridgeFdbText(output);
 }
 
-Result<std::vector<FdbEntry>> parseBridgeFdbText(std::string_view output)
+Result<FdbTable> parseBridgeFdbText(std::string_view output)
 {
     if (output.size() > text::kMaxInputBytes)
         return Error{"bridge fdb output is too large to read", std::to_string(output.size()) + " bytes",
                      "Narrow the command (`bridge fdb show dev NAME`) and run it again", 0};
-    std::vector<FdbEntry> out;
+    FdbTable table;
     text::LineReader reader(output);
     std::string_view line;
     while (reader.next(line)) {
         auto w = text::words(line);
         if (w.empty())
             continue;
+        std::optional<Error> bad;
         auto fail = [&](std::string message) {
-            return Error{std::move(message), std::string(text::excerpt(line)), kNextStep, reader.lineNumber()};
+            bad = Error{std::move(message), std::string(text::excerpt(text::trim(line))), kNextStep,
+                        reader.lineNumber()};
         };
-        if (!isMac(w[0]))
-            return fail("not an FDB entry: \"" + std::string(text::excerpt(w[0], 60)) + "\" is not a MAC address");
+        if (!isMac(w[0])) {
+            fail("not an FDB entry: \"" + std::string(text::excerpt(w[0], 60)) + "\" is not a MAC address");
+            table.unreadable.push_back(std::move(*bad));
+            continue;
+        }
         FdbEntry e;
         e.mac = std::string(w[0]);
-        for (std::size_t i = 1; i < w.size(); ++i) {
+        for (std::size_t i = 1; i < w.size() && !bad; ++i) {
             auto key = w[i];
             bool hasValue = i + 1 < w.size();
             auto number = [&](auto &field, std::uint64_t max) {
@@ -94,16 +99,16 @@ Result<std::vector<FdbEntry>> parseBridgeFdbText(std::string_view output)
                 setDst(e, w[++i]);
             } else if (key == "vlan" && hasValue) {
                 if (!number(e.vlan, 0xffff))
-                    return fail("unreadable vlan");
+                    fail("unreadable vlan");
             } else if (key == "vni" && hasValue) {
                 if (!number(e.vni, 0xffffffffu))
-                    return fail("unreadable vni");
+                    fail("unreadable vni");
             } else if (key == "src_vni" && hasValue) {
                 if (!number(e.srcVni, 0xffffffffu))
-                    return fail("unreadable src_vni");
+                    fail("unreadable src_vni");
             } else if (key == "port" && hasValue) {
                 if (!number(e.port, 0xffff))
-                    return fail("unreadable port");
+                    fail("unreadable port");
             } else if (key == "via" && hasValue) {
                 // "via eth1", or "via ifindex 5" when the device is in another namespace.
                 if (w[i + 1] == "ifindex" && i + 2 < w.size()) {
@@ -129,18 +134,24 @@ Result<std::vector<FdbEntry>> parseBridgeFdbText(std::string_view output)
             }
             // "Deleted" (monitor) and unknown words carry nothing PodPath uses.
         }
-        out.push_back(std::move(e));
+        if (bad)
+            table.unreadable.push_back(std::move(*bad));
+        else
+            table.entries.push_back(std::move(e));
     }
-    return out;
+    // Nothing but lines that are not FDB entries: the command printed something else.
+    if (table.entries.empty() && !table.unreadable.empty())
+        return table.unreadable.front();
+    return table;
 }
 
-Result<std::vector<FdbEntry>> parseBridgeFdbJson(std::string_view output)
+Result<FdbTable> parseBridgeFdbJson(std::string_view output)
 {
     constexpr const char *kCommand = "bridge -j fdb";
     auto doc = ipjson::load(output, kCommand);
     if (!doc)
         return doc.error();
-    std::vector<FdbEntry> out;
+    FdbTable table;
     for (std::size_t k = 0; k < doc->elements.size(); ++k) {
         ipjson::Fields f(doc->elements[k], doc->lineOf(k), kCommand);
         FdbEntry e;
@@ -168,10 +179,13 @@ Result<std::vector<FdbEntry>> parseBridgeFdbJson(std::string_view output)
         e.flags = f.strings("flags");
         e.state = f.string("state").value_or("");
         if (f.error())
-            return *f.error();
-        out.push_back(std::move(e));
+            table.unreadable.push_back(*f.error());
+        else
+            table.entries.push_back(std::move(e));
     }
-    return out;
+    if (table.entries.empty() && !table.unreadable.empty())
+        return table.unreadable.front();
+    return table;
 }
 
 } // namespace podpath::parse

@@ -22,7 +22,7 @@ struct LineError {
 
 Error errorAt(const text::LineReader &reader, std::string_view line, std::string message)
 {
-    return Error{std::move(message), std::string(text::excerpt(line)), kNextStep, reader.lineNumber()};
+    return Error{std::move(message), std::string(text::excerpt(text::trim(line))), kNextStep, reader.lineNumber()};
 }
 
 // Words iproute2 prints as address flags (print_ifa_flags); anything else at the end
@@ -155,15 +155,17 @@ bool isKindWord(std::string_view w)
 // The -d line right after "link/...": "vxlan id ...", "tun type tun ...", "veth".
 std::optional<LineError> parseKindLine(const Words &w, Interface &out)
 {
+    // Read before anything is set: a kind line that is skipped leaves no trace.
+    VxlanInfo v;
+    if (w[0] == "vxlan")
+        if (auto e = parseVxlan(w, v))
+            return e;
     // A second "link/" line (garbled or concatenated output) brings its own kind line;
     // what the first one said must not survive under the new kind.
     out.kind = std::string(w[0]);
     out.vxlan.reset();
     out.tunType.clear();
     if (w[0] == "vxlan") {
-        VxlanInfo v;
-        if (auto e = parseVxlan(w, v))
-            return e;
         out.vxlan = v;
     } else if (w[0] == "tun") {
         for (std::size_t i = 1; i + 1 < w.size(); ++i)
@@ -256,33 +258,52 @@ const Interface *findInterface(const std::vector<Interface> &interfaces, std::st
     return nullptr;
 }
 
-Result<std::vector<Interface>> parseIpAddr(std::string_view output)
+Result<InterfaceList> parseIpAddr(std::string_view output)
 {
     return ipjson::looksLikeJson(output) ? parseIpAddrJson(output) : parseIpAddrText(output);
 }
 
-Result<std::vector<Interface>> parseIpAddrText(std::string_view output)
+Result<InterfaceList> parseIpAddrText(std::string_view output)
 {
     if (output.size() > text::kMaxInputBytes)
         return Error{"ip addr output is too large to read", std::to_string(output.size()) + " bytes",
                      "Narrow the command (`ip addr show dev NAME`) and run it again", 0};
-    std::vector<Interface> out;
+    InterfaceList list;
+    std::vector<Interface> &out = list.interfaces;
+    auto skip = [&](Error e) { list.unreadable.push_back(std::move(e)); };
     text::LineReader reader(output);
     std::string_view line;
     bool afterLinkLine = false;
+    // The header of the block being read could not be read: the lines under it are
+    // left out with it, since they describe an interface of unknown name.
+    bool blockSkipped = false;
+    bool blockNoted = false;
     while (reader.next(line)) {
         if (text::trim(line).empty())
             continue;
         if (!text::isSpace(line.front())) {
             Interface iface;
-            if (auto e = parseHeader(line, iface))
-                return errorAt(reader, line, e->message);
-            out.push_back(std::move(iface));
             afterLinkLine = false;
+            blockSkipped = false;
+            if (auto e = parseHeader(line, iface)) {
+                skip(errorAt(reader, line, e->message));
+                blockSkipped = true;
+                blockNoted = false;
+                continue;
+            }
+            out.push_back(std::move(iface));
             continue;
         }
-        if (out.empty())
-            return errorAt(reader, line, "indented line before any interface");
+        if (blockSkipped) {
+            if (!blockNoted)
+                list.unreadable.back().message += "; the lines under it are skipped with it";
+            blockNoted = true;
+            continue;
+        }
+        if (out.empty()) {
+            skip(errorAt(reader, line, "indented line before any interface"));
+            continue;
+        }
         Interface &iface = out.back();
         Words w = text::words(line);
         bool wasAfterLink = afterLinkLine;
@@ -308,9 +329,12 @@ Result<std::vector<Interface>> parseIpAddrText(std::string_view output)
         }
         // Other indented lines (valid_lft, RX:/TX: counters, alias) are not kept.
         if (e)
-            return errorAt(reader, line, e->message);
+            skip(errorAt(reader, line, e->message));
     }
-    return out;
+    // Nothing but lines that are not `ip addr`: the command printed something else.
+    if (out.empty() && !list.unreadable.empty())
+        return list.unreadable.front();
+    return list;
 }
 
 } // namespace podpath::parse

@@ -66,18 +66,40 @@ struct Interface {
     bool operator==(const Interface &) const = default;
 };
 
+// What `ip addr` / `ip link` printed: the interfaces in output order, and what could
+// not be read.
+struct InterfaceList {
+    std::vector<Interface> interfaces;
+    // Lines (text) or elements and addresses (-j) that could not be read, each skipped:
+    // message, trimmed excerpt, next step, line.
+    std::vector<Error> unreadable;
+
+    bool operator==(const InterfaceList &) const = default;
+};
+
 // Text or JSON, told apart by the first non-space character ('[' or '{' is JSON).
 // Empty output (for example `ip addr show dev X` of a missing device, whose complaint
 // goes to stderr) is an empty list. IPv6 addresses are kept as text. Lines inside a
 // block that carry nothing kept here (valid_lft, -s counters) are skipped.
-Result<std::vector<Interface>> parseIpAddr(std::string_view output);
-Result<std::vector<Interface>> parseIpAddrText(std::string_view output);
-Result<std::vector<Interface>> parseIpAddrJson(std::string_view output);
+//
+// Total per line: a line that cannot be read is kept in `unreadable` and skipped, and
+// the rest is still read. The unit is the interface's block: a header line
+// ("N: NAME: <FLAGS> ...") that cannot be read leaves that interface out, with the
+// indented lines under it (they would describe an interface of unknown name); an
+// indented line that cannot be read (an inet line, VXLAN details) leaves out only what
+// it says. In JSON an element that is not an interface object is skipped, and an
+// addr_info entry that cannot be read is skipped from its interface. Errors are only:
+// output that is no `ip addr` at all (nothing but unreadable lines: "Device \"x\" does
+// not exist.", the -br form), JSON that does not parse or is not a list, and oversized
+// output.
+Result<InterfaceList> parseIpAddr(std::string_view output);
+Result<InterfaceList> parseIpAddrText(std::string_view output);
+Result<InterfaceList> parseIpAddrJson(std::string_view output);
 
 // `ip link` / `ip -d link` print the same blocks as `ip addr`, without addresses.
-inline Result<std::vector<Interface>> parseIpLink(std::string_view output) { return parseIpAddr(output); }
-inline Result<std::vector<Interface>> parseIpLinkText(std::string_view output) { return parseIpAddrText(output); }
-inline Result<std::vector<Interface>> parseIpLinkJson(std::string_view output) { return parseIpAddrJson(output); }
+inline Result<InterfaceList> parseIpLink(std::string_view output) { return parseIpAddr(output); }
+inline Result<InterfaceList> parseIpLinkText(std::string_view output) { return parseIpAddrText(output); }
+inline Result<InterfaceList> parseIpLinkJson(std::string_view output) { return parseIpAddrJson(output); }
 
 const Interface *findInterface(const std::vector<Interface> &interfaces, std::string_view name);
 

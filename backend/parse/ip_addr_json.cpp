@@ -81,12 +81,12 @@ void readAddress(Fields &f, Interface &out)
 
 } // namespace
 
-Result<std::vector<Interface>> parseIpAddrJson(std::string_view output)
+Result<InterfaceList> parseIpAddrJson(std::string_view output)
 {
     auto doc = ipjson::load(output, "ip -j addr");
     if (!doc)
         return doc.error();
-    std::vector<Interface> out;
+    InterfaceList list;
     for (std::size_t n = 0; n < doc->elements.size(); ++n) {
         Fields f(doc->elements[n], doc->lineOf(n), "ip -j addr");
         Interface iface;
@@ -110,16 +110,32 @@ Result<std::vector<Interface>> parseIpAddrJson(std::string_view output)
         iface.linkAddress = f.string("address").value_or("");
         iface.altNames = f.strings("altnames");
         readLinkInfo(f, iface);
+        // As an unreadable inet line in text, an address that cannot be read is
+        // skipped and its interface kept.
+        std::vector<Error> badAddresses;
         for (const auto &element : f.array("addr_info")) {
             Fields a(element, doc->lineOf(n), "ip -j addr");
-            readAddress(a, iface);
-            f.absorb(a);
+            Interface read;
+            readAddress(a, read);
+            if (a.error()) {
+                badAddresses.push_back(*a.error());
+                continue;
+            }
+            iface.ipv4.insert(iface.ipv4.end(), read.ipv4.begin(), read.ipv4.end());
+            iface.ipv6.insert(iface.ipv6.end(), read.ipv6.begin(), read.ipv6.end());
         }
-        if (f.error())
-            return *f.error();
-        out.push_back(std::move(iface));
+        if (f.error()) {
+            list.unreadable.push_back(*f.error());
+            continue;
+        }
+        list.unreadable.insert(list.unreadable.end(), badAddresses.begin(), badAddresses.end());
+        list.interfaces.push_back(std::move(iface));
     }
-    return out;
+    // Elements, yet none an interface: not `ip -j addr` (a malformed document is
+    // refused by load above).
+    if (list.interfaces.empty() && !list.unreadable.empty())
+        return list.unreadable.front();
+    return list;
 }
 
 } // namespace podpath::parse

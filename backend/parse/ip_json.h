@@ -35,7 +35,10 @@ Result<Document> load(std::string_view input, std::string_view command);
 
 // Reads the fields of one element. A field that is absent reads as nullopt/empty;
 // one that is present with the wrong type or range reads the same but records an
-// Error, of which the first is kept.
+// Error, of which the first is kept. The readers skip an element with an Error and
+// keep it among their unreadable lines: one element a newer iproute2 prints
+// differently must not hide the others. Only a document that is no JSON list at all
+// (load's Errors) is refused as a whole.
 class Fields {
 public:
     Fields(const QJsonValue &element, int line, std::string_view command);

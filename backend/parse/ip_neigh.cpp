@@ -35,17 +35,17 @@ bool Neighbour::hasState(std::string_view state) const
     return std::find(states.begin(), states.end(), state) != states.end();
 }
 
-Result<std::vector<Neighbour>> parseIpNeigh(std::string_view output)
+Result<NeighbourTable> parseIpNeigh(std::string_view output)
 {
     return ipjson::looksLikeJson(output) ? parseIpNeighJson(output) : parseIpNeighText(output);
 }
 
-Result<std::vector<Neighbour>> parseIpNeighText(std::string_view output)
+Result<NeighbourTable> parseIpNeighText(std::string_view output)
 {
     if (output.size() > text::kMaxInputBytes)
         return Error{"ip neigh output is too large to read", std::to_string(output.size()) + " bytes",
                      "Narrow the command (`ip neigh show dev NAME`) and run it again", 0};
-    std::vector<Neighbour> out;
+    NeighbourTable table;
     text::LineReader reader(output);
     std::string_view line;
     while (reader.next(line)) {
@@ -53,9 +53,12 @@ Result<std::vector<Neighbour>> parseIpNeighText(std::string_view output)
         if (w.empty())
             continue;
         Neighbour n;
-        if (!readAddress(w[0], n))
-            return Error{"not a neighbour: \"" + std::string(text::excerpt(w[0], 60)) + "\" is not an address",
-                         std::string(text::excerpt(line)), kNextStep, reader.lineNumber()};
+        if (!readAddress(w[0], n)) {
+            table.unreadable.push_back(
+                Error{"not a neighbour: \"" + std::string(text::excerpt(w[0], 60)) + "\" is not an address",
+                      std::string(text::excerpt(text::trim(line))), kNextStep, reader.lineNumber()});
+            continue;
+        }
         for (std::size_t i = 1; i < w.size(); ++i) {
             bool hasValue = i + 1 < w.size();
             auto key = w[i];
@@ -80,18 +83,21 @@ Result<std::vector<Neighbour>> parseIpNeighText(std::string_view output)
             }
             // Unknown lower-case words carry nothing PodPath uses.
         }
-        out.push_back(std::move(n));
+        table.neighbours.push_back(std::move(n));
     }
-    return out;
+    // Nothing but lines that are not neighbours: the command printed something else.
+    if (table.neighbours.empty() && !table.unreadable.empty())
+        return table.unreadable.front();
+    return table;
 }
 
-Result<std::vector<Neighbour>> parseIpNeighJson(std::string_view output)
+Result<NeighbourTable> parseIpNeighJson(std::string_view output)
 {
     constexpr const char *kCommand = "ip -j neigh";
     auto doc = ipjson::load(output, kCommand);
     if (!doc)
         return doc.error();
-    std::vector<Neighbour> out;
+    NeighbourTable table;
     for (std::size_t k = 0; k < doc->elements.size(); ++k) {
         ipjson::Fields f(doc->elements[k], doc->lineOf(k), kCommand);
         Neighbour n;
@@ -108,10 +114,13 @@ Result<std::vector<Neighbour>> parseIpNeighJson(std::string_view output)
             if (f.has(std::string(flag).c_str()))
                 n.flags.emplace_back(flag);
         if (f.error())
-            return *f.error();
-        out.push_back(std::move(n));
+            table.unreadable.push_back(*f.error());
+        else
+            table.neighbours.push_back(std::move(n));
     }
-    return out;
+    if (table.neighbours.empty() && !table.unreadable.empty())
+        return table.unreadable.front();
+    return table;
 }
 
 } // namespace podpath::parse

@@ -52,15 +52,39 @@ struct FdbEntry {
     bool operator==(const FdbEntry &) const = default;
 };
 
+// What `ip neigh` printed, and what could not be read.
+struct NeighbourTable {
+    std::vector<Neighbour> neighbours;     // in output order
+    // Lines (text) or elements (-j) that could not be read, each skipped: message,
+    // trimmed excerpt, next step, line.
+    std::vector<Error> unreadable;
+
+    bool operator==(const NeighbourTable &) const = default;
+};
+
+// What `bridge fdb show` printed, and what could not be read.
+struct FdbTable {
+    std::vector<FdbEntry> entries;         // in output order
+    std::vector<Error> unreadable;         // as in NeighbourTable
+
+    bool operator==(const FdbTable &) const = default;
+};
+
 // Text or JSON, told apart by the first non-space character. Empty output is an
 // empty list. -s statistics (used, probes, ref) are skipped. IPv6 neighbours are kept
 // with ipv4 unset.
-Result<std::vector<Neighbour>> parseIpNeigh(std::string_view output);
-Result<std::vector<Neighbour>> parseIpNeighText(std::string_view output);
-Result<std::vector<Neighbour>> parseIpNeighJson(std::string_view output);
+//
+// Total per line: a line that is not an entry (an element that is not an entry object,
+// in JSON) is kept in `unreadable` and skipped, and every other line is still read.
+// Errors are only: output that is no table at all (nothing but unreadable lines:
+// "Permission denied", "Object \"neigh\" is unknown"), JSON that does not parse or is
+// not a list, and oversized output.
+Result<NeighbourTable> parseIpNeigh(std::string_view output);
+Result<NeighbourTable> parseIpNeighText(std::string_view output);
+Result<NeighbourTable> parseIpNeighJson(std::string_view output);
 
-Result<std::vector<FdbEntry>> parseBridgeFdb(std::string_view output);
-Result<std::vector<FdbEntry>> parseBridgeFdbText(std::string_view output);
-Result<std::vector<FdbEntry>> parseBridgeFdbJson(std::string_view output);
+Result<FdbTable> parseBridgeFdb(std::string_view output);
+Result<FdbTable> parseBridgeFdbText(std::string_view output);
+Result<FdbTable> parseBridgeFdbJson(std::string_view output);
 
 } // namespace podpath::parse

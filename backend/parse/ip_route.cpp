@@ -206,9 +206,12 @@ Result<RouteTable> parseIpRouteText(std::string_view output)
     RouteTable table;
     text::LineReader reader(output);
     std::string_view line;
-    bool lastWasIpv6 = false;
-    auto fail = [&](std::string message) {
-        return Error{std::move(message), std::string(text::excerpt(line)), kNextStep, reader.lineNumber()};
+    // The nexthops below a route that is not kept (IPv6, or skipped as unreadable) are
+    // its own: they must not be added to the route above it.
+    bool nexthopsUnkept = false;
+    auto skip = [&](std::string message) {
+        table.unreadable.push_back(
+            Error{std::move(message), std::string(text::excerpt(text::trim(line))), kNextStep, reader.lineNumber()});
     };
     while (reader.next(line)) {
         Words w = text::words(line);
@@ -216,37 +219,53 @@ Result<RouteTable> parseIpRouteText(std::string_view output)
             continue;
         if (text::isSpace(line.front())) {
             // Continuation lines: multipath nexthops, or "cache" under `ip route get`.
-            if (w[0] != "nexthop" || lastWasIpv6)
+            if (w[0] != "nexthop" || nexthopsUnkept)
                 continue;
-            if (table.routes.empty())
-                return fail("nexthop line before any route");
+            if (table.routes.empty()) {
+                skip("nexthop line before any route");
+                continue;
+            }
+            // The route stays: without this hop it still answers for its prefix, where
+            // dropping it would let a shorter prefix answer instead.
             Nexthop nh;
             if (auto p = parseNexthop(w, nh))
-                return fail(p->message);
-            table.routes.back().nexthops.push_back(std::move(nh));
+                skip(p->message);
+            else
+                table.routes.back().nexthops.push_back(std::move(nh));
             continue;
         }
+        nexthopsUnkept = true;
         Route r;
         std::size_t i = 0;
         if (auto type = route_detail::typeFromName(w[0])) {
             r.type = *type;
             ++i;
         }
-        if (i >= w.size())
-            return fail("route without a destination");
-        lastWasIpv6 = isIpv6Route(w, i);
-        if (lastWasIpv6) {
+        if (i >= w.size()) {
+            skip("route without a destination");
+            continue;
+        }
+        if (isIpv6Route(w, i)) {
             ++table.ipv6Skipped;
             continue;
         }
         auto destination = Ipv4Prefix::parse(w[i]);
-        if (!destination)
-            return fail("not a route: unreadable destination \"" + std::string(text::excerpt(w[i], 60)) + "\"");
+        if (!destination) {
+            skip("not a route: unreadable destination \"" + std::string(text::excerpt(w[i], 60)) + "\"");
+            continue;
+        }
         r.destination = *destination;
-        if (auto p = parseAttributes(w, i + 1, r))
-            return fail(p->message);
+        if (auto p = parseAttributes(w, i + 1, r)) {
+            skip(p->message);
+            continue;
+        }
         table.routes.push_back(std::move(r));
+        nexthopsUnkept = false;
     }
+    // Nothing but lines that are not routes: the command printed something else
+    // instead ("Permission denied", "Object \"route\" is unknown").
+    if (table.routes.empty() && table.ipv6Skipped == 0 && !table.unreadable.empty())
+        return table.unreadable.front();
     return table;
 }
 

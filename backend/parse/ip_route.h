@@ -55,6 +55,10 @@ struct Route {
 struct RouteTable {
     std::vector<Route> routes;             // IPv4 routes in output order
     int ipv6Skipped = 0;                   // IPv6 routes (show table all) are counted, not kept
+    // Lines (text) or elements (-j) that could not be read, each skipped: message,
+    // trimmed excerpt, next step, line. A route type or attribute a newer iproute2
+    // prints, or a warning the node mixed in, must not hide the routes around it.
+    std::vector<Error> unreadable;
 
     // The route the kernel would pick in `table` ("main" also matches routes printed
     // without a table): longest prefix, then lowest metric, then first printed. All
@@ -67,7 +71,16 @@ struct RouteTable {
 
 // Text or JSON, told apart by the first non-space character. Empty output is an
 // empty table. Route attributes PodPath does not use (pref, expires, realms, encap
-// details, most metrics) are skipped; a line that is not a route is an Error.
+// details, most metrics) are skipped.
+//
+// Total per line: a line that is not a route (an element that is not a route object,
+// in JSON) is kept in `unreadable` and skipped, and every other line is still read; the
+// nexthop lines under a skipped route go with it. A nexthop that cannot be read is
+// skipped the same way and its route is kept: the route still answers routeFor for its
+// prefix, where leaving it out would let a shorter one answer. Errors are only: output
+// that is no route table at all (nothing but unreadable lines: "Permission denied",
+// "Object \"route\" is unknown"), JSON that does not parse or is not a list, and
+// oversized output.
 Result<RouteTable> parseIpRoute(std::string_view output);
 Result<RouteTable> parseIpRouteText(std::string_view output);
 Result<RouteTable> parseIpRouteJson(std::string_view output);

@@ -41,8 +41,10 @@ Result<RouteTable> parseIpRouteJson(std::string_view output)
         auto destination = f.string("dst");
         if (f.isObject() && !destination)
             f.fail("a route without \"dst\"");
-        if (f.error())
-            return *f.error();
+        if (f.error()) {
+            table.unreadable.push_back(*f.error());
+            continue;
+        }
         if (isIpv6(f, *destination)) {
             ++table.ipv6Skipped;
             continue;
@@ -73,6 +75,7 @@ Result<RouteTable> parseIpRouteJson(std::string_view output)
                 r.mtu = std::uint32_t(*mtu);
             f.absorb(metrics);
         }
+        std::vector<Error> badHops;
         for (const auto &element : f.array("nexthops")) {
             Fields hop(element, doc->lineOf(n), kCommand);
             Nexthop nh;
@@ -80,13 +83,25 @@ Result<RouteTable> parseIpRouteJson(std::string_view output)
             nh.device = hop.string("dev").value_or("");
             nh.weight = int(hop.number("weight", 256).value_or(1));
             nh.flags = hop.strings("flags");
-            f.absorb(hop);
-            r.nexthops.push_back(std::move(nh));
+            // As in text, a hop that cannot be read is skipped and its route kept.
+            if (hop.error())
+                badHops.push_back(*hop.error());
+            else
+                r.nexthops.push_back(std::move(nh));
         }
-        if (f.error())
-            return *f.error();
+        // A bad field of the route itself skips the route, as an unreadable line does
+        // in text; its hops go with it.
+        if (f.error()) {
+            table.unreadable.push_back(*f.error());
+            continue;
+        }
+        table.unreadable.insert(table.unreadable.end(), badHops.begin(), badHops.end());
         table.routes.push_back(std::move(r));
     }
+    // Elements, yet none a route: not a routing table (a malformed document is refused
+    // by load above).
+    if (table.routes.empty() && table.ipv6Skipped == 0 && !table.unreadable.empty())
+        return table.unreadable.front();
     return table;
 }
 

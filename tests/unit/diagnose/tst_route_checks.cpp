@@ -1,6 +1,6 @@
 // Route checks on tables PodPath could or could not read: a VXLAN neighbour or FDB
 // table that was never read is unknown, never "missing" (found on the lab as a sudo
-// user, whose PATH has no /sbin/bridge).
+// user, whose PATH has no /sbin/bridge); a table read with lines skipped says so.
 
 #include "diagnose/route_checks.h"
 #include "parse/ip_neigh.h"
@@ -42,9 +42,9 @@ private slots:
         QVERIFY(fdb.ok());
         diagnose::NodeSnapshot node;
         node.routes = *routes;
-        node.neighbours = *neigh;
+        node.neighbours = neigh->neighbours;
         if (haveFdb)
-            node.fdb = *fdb;
+            node.fdb = fdb->entries;
         node.neighboursProblem = neighProblem.toStdString();
         node.fdbProblem = fdbProblem.toStdString();
         diagnose::NodeFacts self, peer;
@@ -60,6 +60,101 @@ private slots:
         QCOMPARE(findings.empty() ? QString() : QString::fromStdString(findings.front().code), code);
         if (status == QLatin1String("unknown"))
             QVERIFY2(c.detail.find("failed") != std::string::npos, c.detail.c_str());
+    }
+
+    // A check built on a table with skipped lines names them, in its detail, evidence
+    // and finding, whatever its verdict (issue #13): the route or entry it looked for
+    // may be on such a line.
+    void skippedLines_data()
+    {
+        QTest::addColumn<QByteArray>("routes");
+        QTest::addColumn<QByteArray>("fdb");
+        QTest::addColumn<QByteArray>("addr");
+        QTest::addColumn<QString>("check");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("note");      // in the detail; "" for none
+        QTest::addColumn<QString>("evidence");  // the first skipped-line evidence; "" for none
+        const QByteArray route = "198.18.20.128/26 via 198.18.20.128 dev vxlan.calico onlink \n";
+        const QByteArray entry = "66:5b:3e:9a:00:02 dev vxlan.calico dst 198.51.100.12 self permanent\n";
+        const QByteArray device = "9: vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN\n"
+                                  "    link/ether 66:1f:7a:5c:00:01 brd ff:ff:ff:ff:ff:ff\n"
+                                  "    inet 198.18.10.64/32 scope global vxlan.calico\n";
+        QTest::newRow("nothing skipped") << route << entry << device << "route" << "pass" << "" << "";
+        QTest::newRow("route passes, a line skipped")
+            << "unspec 198.18.30.0/26 dev eth0 proto bird \n" + route << entry << device << "route" << "pass"
+            << " (1 line of ip route output could not be read and was skipped: see the evidence)"
+            << "skipped line 1 of ip route: not a route: unreadable destination \"unspec\": "
+               "unspec 198.18.30.0/26 dev eth0 proto bird";
+        QTest::newRow("route missing, a line skipped")
+            << QByteArray("default via 198.51.100.254 dev eth0 \n198.18.20.128/33 via 198.18.20.128 dev vxlan.calico onlink\n")
+            << entry << device << "route" << "fail"
+            << " (1 line of ip route output could not be read and was skipped: see the evidence)"
+            << "skipped line 2 of ip route: not a route: unreadable destination \"198.18.20.128/33\": "
+               "198.18.20.128/33 via 198.18.20.128 dev vxlan.calico onlink";
+        QTest::newRow("fdb missing, two lines of two tables skipped")
+            << "unspec 198.18.30.0/26 dev eth0 proto bird \n" + route
+            << QByteArray("00:00:00:00:00:00 dev vxlan.calico dst 198.51.100.12 self permanent\n66:5b:3e:9a:00:0")
+            << device << "route" << "fail"
+            << " (1 line of ip route and 1 line of bridge fdb output could not be read and were skipped: see the evidence)"
+            << "skipped line 1 of ip route: not a route: unreadable destination \"unspec\": "
+               "unspec 198.18.30.0/26 dev eth0 proto bird";
+        QTest::newRow("tunnel passes, a line skipped")
+            << route << entry << device + "    inet 198.18.10.65/33 scope global vxlan.calico\n" << "tunnel" << "pass"
+            << " (1 line of ip addr output could not be read and was skipped: see the evidence)"
+            << "skipped line 4 of ip addr: inet line with an unreadable prefix length: "
+               "inet 198.18.10.65/33 scope global vxlan.calico";
+    }
+    void skippedLines()
+    {
+        QFETCH(QByteArray, routes);
+        QFETCH(QByteArray, fdb);
+        QFETCH(QByteArray, addr);
+        QFETCH(QString, check);
+        QFETCH(QString, status);
+        QFETCH(QString, note);
+        QFETCH(QString, evidence);
+        auto view = [](const QByteArray &b) { return std::string_view(b.constData(), std::size_t(b.size())); };
+        auto r = parse::parseIpRoute(view(routes));
+        auto n = parse::parseIpNeigh("198.18.20.128 dev vxlan.calico lladdr 66:5b:3e:9a:00:02 PERMANENT\n");
+        auto f = parse::parseBridgeFdb(view(fdb));
+        auto a = parse::parseIpAddr(view(addr));
+        QVERIFY(r.ok() && n.ok() && f.ok() && a.ok());
+        diagnose::NodeSnapshot node;
+        node.routes = *r;
+        node.neighbours = n->neighbours;
+        node.fdb = f->entries;
+        node.fdbUnreadable = f->unreadable;
+        node.interfaces = a->interfaces;
+        node.interfacesUnreadable = a->unreadable;
+        diagnose::NodeFacts self, peer;
+        self.hostname = "pplab-node1";
+        self.tunnelDevice = "vxlan.calico";
+        self.tunnelIp = Ipv4::parse("198.18.10.64");
+        self.tunnelUp = true;
+        self.tunnelMtu = 1450;
+        self.underlayMtu = 1500;
+        peer.nodeIp = Ipv4::parse("198.51.100.12");
+        peer.tunnelIp = Ipv4::parse("198.18.20.128");
+        std::vector<diagnose::Finding> findings;
+        const diagnose::NodePair pair{diagnose::NodeRole::Client, node, self, peer, peer.tunnelIp};
+        const auto c = check == QLatin1String("route") ? diagnose::checkRoute(diagnose::Encapsulation::Vxlan, pair, findings)
+                                                       : diagnose::checkTunnel(diagnose::Encapsulation::Vxlan, pair, findings);
+        QCOMPARE(QString::fromLatin1(diagnose::toString(c.status).data()), status);
+        const QString detail = QString::fromStdString(c.detail);
+        if (note.isEmpty())
+            QVERIFY2(!detail.contains("could not be read"), qPrintable(detail));
+        else
+            QVERIFY2(detail.endsWith(note), qPrintable(detail));
+        QString skipped;
+        for (const auto &e : c.evidence)
+            if (e.starts_with("skipped line") && skipped.isEmpty())
+                skipped = QString::fromStdString(e);
+        QCOMPARE(skipped, evidence);
+        // The finding says what the detail says, with the same evidence.
+        if (!findings.empty()) {
+            QCOMPARE(QString::fromStdString(findings.front().message), detail);
+            QVERIFY(findings.front().evidence == c.evidence);
+        }
     }
 };
 

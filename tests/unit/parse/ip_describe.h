@@ -92,6 +92,12 @@ inline QString describe(const FdbEntry &e)
            q(e.state);
 }
 
+// A skipped line: "line 3: not a route: ...: unspec 198.18.30.0/26 dev eth0".
+inline QString describe(const Error &e)
+{
+    return "line " + QString::number(e.line) + ": " + q(e.message) + ": " + q(e.context);
+}
+
 template <class T>
 QString describe(const std::vector<T> &items)
 {
@@ -103,7 +109,32 @@ QString describe(const std::vector<T> &items)
 
 inline QString describe(const RouteTable &t)
 {
-    return describe(t.routes) + "\nipv6 skipped " + QString::number(t.ipv6Skipped);
+    return describe(t.routes) + "\nipv6 skipped " + QString::number(t.ipv6Skipped) + "\nunreadable [" +
+           describe(t.unreadable) + "]";
+}
+
+inline QString describe(const InterfaceList &l)
+{
+    return describe(l.interfaces) + "\nunreadable [" + describe(l.unreadable) + "]";
+}
+
+inline QString describe(const NeighbourTable &t)
+{
+    return describe(t.neighbours) + "\nunreadable [" + describe(t.unreadable) + "]";
+}
+
+inline QString describe(const FdbTable &t)
+{
+    return describe(t.entries) + "\nunreadable [" + describe(t.unreadable) + "]";
+}
+
+// The line numbers of the lines a parser skipped, "2,5": what the skipped rows expect.
+inline QString skippedLines(const std::vector<Error> &unreadable)
+{
+    QStringList out;
+    for (const auto &e : unreadable)
+        out << QString::number(e.line);
+    return out.join(',');
 }
 
 } // namespace iptest

@@ -77,7 +77,8 @@ private slots:
         auto input = readFixture(file);
         auto r = parseIpAddr(input);
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
-        QCOMPARE(int(r->size()), count);
+        QCOMPARE(int(r->interfaces.size()), count);
+        QVERIFY2(r->unreadable.empty(), qPrintable(describe(r->unreadable)));
         auto explicitForm = file.endsWith(".json") ? parseIpAddrJson(input) : parseIpAddrText(input);
         QVERIFY(explicitForm.ok());
         QVERIFY(*explicitForm == *r);
@@ -178,7 +179,7 @@ private slots:
         for (const auto &file : files) {
             auto r = parseIpAddr(readFixture(file));
             QVERIFY(r.ok());
-            auto iface = findInterface(*r, name.toStdString());
+            auto iface = findInterface(r->interfaces, name.toStdString());
             QVERIFY2(iface, qPrintable(file + ": no " + name));
             QCOMPARE(::field(*iface, field), expected);
         }
@@ -243,15 +244,124 @@ private slots:
         QFETCH(QString, expected);
         auto r = parseIpAddr(std::string_view(input.constData(), std::size_t(input.size())));
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
-        auto iface = findInterface(*r, name.toStdString());
+        auto iface = findInterface(r->interfaces, name.toStdString());
         QVERIFY(iface);
         QCOMPARE(::field(*iface, field), expected);
     }
 
+    // A line that cannot be read is skipped and named, the rest still read. The unit is
+    // the interface's block: an unreadable header leaves out its block, an unreadable
+    // line inside a block only what that line says.
+    void skipped_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QString>("kept");     // interface names, in order
+        QTest::addColumn<QString>("skipped");  // line numbers
+        QTest::addColumn<QString>("excerpt");  // of the first skipped line
+        QTest::addColumn<QString>("name");     // then one fact of a kept interface
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("expected");
+        const QByteArray addr = QByteArray::fromStdString(readFixture("a_addr.txt"));
+        const QByteArray tunl0 = QByteArray::fromStdString(readFixture("a_addr_tunl0.txt"));
+        QTest::newRow("warning between blocks")
+            << QByteArray(addr).replace("2: eth0@if3:", "sudo: unable to resolve host pplab-node1: Name or service not known\n"
+                                                        "2: eth0@if3:")
+            << "lo,eth0,vxlan.calico,tunl0,cali12ab34cd56e" << "7"
+            << "sudo: unable to resolve host pplab-node1: Name or service not known" << "eth0" << "mtu" << "1500";
+        // Its link/ether and inet lines are vxlan.calico's: they must not land on eth0.
+        QTest::newRow("unreadable header drops its block only")
+            << QByteArray(addr).replace("3: vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450",
+                                        "3: vxlan.calico: mtu 1450")
+            << "lo,eth0,tunl0,cali12ab34cd56e" << "15"
+            << "3: vxlan.calico: mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000" << "eth0" << "inet"
+            << "198.51.100.1/24 peer - brd 198.51.100.255 scope global label eth0 flags ; "
+               "198.51.100.11/24 peer - brd - scope global label eth0:1 flags secondary";
+        QTest::newRow("last line cut in a peer address")
+            << tunl0.left(tunl0.indexOf("peer 198.18.99.2") + 14) << "tunl0" << "5"
+            << "inet 198.18.99.1 peer 198.18.99" << "tunl0" << "inet"
+            << "198.18.20.1/32 peer - brd - scope global label tunl0 flags ";
+        QTest::newRow("last header cut")
+            << addr.left(addr.indexOf("5: cali12ab34cd56e") + 30) << "lo,eth0,vxlan.calico,tunl0" << "29"
+            << "5: cali12ab34cd56e@if2: <BROAD" << "tunl0" << "mtu" << "1480";
+        QTest::newRow("bad inet address") << QByteArray("2: eth0: <UP> mtu 1500\n    inet 300.1.1.1/24 scope global eth0\n")
+                                          << "eth0" << "2" << "inet 300.1.1.1/24 scope global eth0" << "eth0" << "inet" << "";
+        QTest::newRow("bad prefix length keeps the next address")
+            << QByteArray("2: eth0: <UP> mtu 1500\n\n    inet 1.2.3.4/33 scope global eth0\n"
+                          "    inet 198.51.100.1/24 brd 198.51.100.255 scope global eth0\n")
+            << "eth0" << "3" << "inet 1.2.3.4/33 scope global eth0" << "eth0" << "inet"
+            << "198.51.100.1/24 peer - brd 198.51.100.255 scope global label eth0 flags ";
+        QTest::newRow("bad broadcast") << QByteArray("2: eth0: <UP>\n    inet 1.2.3.4/24 brd x scope global eth0\n")
+                                       << "eth0" << "2" << "inet 1.2.3.4/24 brd x scope global eth0" << "eth0" << "inet" << "";
+        QTest::newRow("bad peer") << QByteArray("2: eth0: <UP>\n    inet 1.2.3.4 peer nope/32 scope global eth0\n")
+                                  << "eth0" << "2" << "inet 1.2.3.4 peer nope/32 scope global eth0" << "eth0" << "inet" << "";
+        QTest::newRow("inet alone") << QByteArray("2: eth0: <UP>\n    inet\n") << "eth0" << "2" << "inet" << "eth0"
+                                    << "inet" << "";
+        QTest::newRow("inet6 alone") << QByteArray("2: eth0: <UP>\n    inet6\n") << "eth0" << "2" << "inet6" << "eth0"
+                                     << "inet6" << "";
+        // A skipped kind line leaves no kind behind, nor half its details.
+        QTest::newRow("bad vni") << QByteArray("3: vx: <UP>\n    link/ether 66:00:00:00:00:01\n    vxlan id x dstport 4789\n")
+                                 << "vx" << "3" << "vxlan id x dstport 4789" << "vx" << "kind" << "/";
+        QTest::newRow("bad dstport")
+            << QByteArray("3: vx: <UP>\n    link/ether 66:00:00:00:00:01\n    vxlan id 1 dstport 70000\n") << "vx" << "3"
+            << "vxlan id 1 dstport 70000" << "vx" << "vxlan" << "none";
+        QTest::newRow("indented line before the first block")
+            << "    valid_lft forever preferred_lft forever\n" + tunl0 << "tunl0" << "1"
+            << "valid_lft forever preferred_lft forever" << "tunl0" << "mtu" << "1480";
+        QTest::newRow("json: second element, third line")
+            << QByteArray("[\n{\"ifindex\":1,\"ifname\":\"lo\"},\n{\"ifindex\":true}]") << "lo" << "3"
+            << R"({"ifindex":true})" << "lo" << "index" << "1";
+        QTest::newRow("json: bad element between interfaces")
+            << QByteArray(R"([{"ifindex":1,"ifname":"lo","flags":["LOOPBACK","UP","LOWER_UP"],"mtu":65536},)"
+                          R"({"ifindex":2,"ifname":"eth0","mtu":1.5},)"
+                          R"({"ifindex":4,"ifname":"tunl0","flags":["POINTOPOINT","NOARP","UP","LOWER_UP"],"mtu":1480}])")
+            << "lo,tunl0" << "1" << R"({"ifindex":2,"ifname":"eth0","mtu":1.5})" << "tunl0" << "mtu" << "1480";
+        // As an inet line in text: the address is skipped, its interface kept.
+        QTest::newRow("json: bad local keeps the interface")
+            << QByteArray(R"([{"ifindex":4,"ifname":"tunl0","mtu":1480,"addr_info":[)"
+                          R"({"family":"inet","local":"198.18.20.1","prefixlen":32,"scope":"global","label":"tunl0"},)"
+                          R"({"family":"inet","local":"x","prefixlen":32}]}])")
+            << "tunl0" << "1" << R"({"family":"inet","local":"x","prefixlen":32})" << "tunl0" << "inet"
+            << "198.18.20.1/32 peer - brd - scope global label tunl0 flags ";
+        QTest::newRow("json: bad prefixlen")
+            << QByteArray(R"([{"ifindex":2,"ifname":"eth0","addr_info":[{"family":"inet","local":"1.2.3.4","prefixlen":40}]}])")
+            << "eth0" << "1" << R"({"family":"inet","local":"1.2.3.4","prefixlen":40})" << "eth0" << "inet" << "";
+        QTest::newRow("json: inet6 without local")
+            << QByteArray(R"([{"ifindex":2,"ifname":"eth0","addr_info":[{"family":"inet6","prefixlen":64}]}])") << "eth0"
+            << "1" << R"({"family":"inet6","prefixlen":64})" << "eth0" << "inet6" << "";
+    }
+    void skipped()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QString, kept);
+        QFETCH(QString, skipped);
+        QFETCH(QString, excerpt);
+        QFETCH(QString, name);
+        QFETCH(QString, field);
+        QFETCH(QString, expected);
+        auto r = parseIpAddr(std::string_view(input.constData(), std::size_t(input.size())));
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
+        QStringList names;
+        for (const auto &i : r->interfaces)
+            names << q(i.name);
+        QCOMPARE(names.join(','), kept);
+        QCOMPARE(skippedLines(r->unreadable), skipped);
+        QCOMPARE(q(r->unreadable.front().context), excerpt);
+        QVERIFY(!r->unreadable.front().message.empty());
+        auto iface = findInterface(r->interfaces, name.toStdString());
+        QVERIFY(iface);
+        QCOMPARE(::field(*iface, field), expected);
+    }
+
+    // Output with nothing readable in it is no `ip addr`: an Error on its first line.
     void malformed_data()
     {
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("line");
+        QTest::newRow("not installed") << QByteArray("bash: line 1: ip: command not found\n") << 1;
+        QTest::newRow("only garbage, several lines")
+            << QByteArray("\nsudo: unable to resolve host pplab-node1: Name or service not known\n"
+                          "sudo: a password is required\n") << 2;
+        QTest::newRow("json: every element bad") << QByteArray("[\n  {\"ifindex\": 1},\n  {\"ifname\": \"eth0\"}\n]") << 2;
         QTest::newRow("brief form (-br)") << QByteArray::fromStdString(readFixture("a_addr_brief.txt")) << 1;
         QTest::newRow("prose") << QByteArray("Device \"tunl0\" does not exist.\n") << 1;
         QTest::newRow("indented first") << QByteArray("    link/ether 02:00:00:00:00:01\n") << 1;
@@ -262,14 +372,6 @@ private slots:
         QTest::newRow("no name") << QByteArray("2: : <UP> mtu 1500\n") << 1;
         QTest::newRow("mtu not a number") << QByteArray("2: eth0: <UP> mtu big\n") << 1;
         QTest::newRow("mtu cut off") << QByteArray("2: eth0: <UP> mtu") << 1;
-        QTest::newRow("bad inet address") << QByteArray("2: eth0: <UP> mtu 1500\n    inet 300.1.1.1/24 scope global eth0\n") << 2;
-        QTest::newRow("bad prefix length") << QByteArray("2: eth0: <UP> mtu 1500\n\n    inet 1.2.3.4/33 scope global eth0\n") << 3;
-        QTest::newRow("bad broadcast") << QByteArray("2: eth0: <UP>\n    inet 1.2.3.4/24 brd x scope global eth0\n") << 2;
-        QTest::newRow("bad peer") << QByteArray("2: eth0: <UP>\n    inet 1.2.3.4 peer nope/32 scope global eth0\n") << 2;
-        QTest::newRow("inet alone") << QByteArray("2: eth0: <UP>\n    inet\n") << 2;
-        QTest::newRow("inet6 alone") << QByteArray("2: eth0: <UP>\n    inet6\n") << 2;
-        QTest::newRow("bad vni") << QByteArray("3: vx: <UP>\n    link/ether 66:00:00:00:00:01\n    vxlan id x dstport 4789\n") << 3;
-        QTest::newRow("bad dstport") << QByteArray("3: vx: <UP>\n    link/ether 66:00:00:00:00:01\n    vxlan id 1 dstport 70000\n") << 3;
         QTest::newRow("binary") << QByteArray("\x01\x02\xff\xfe\n", 5) << 1;
         QTest::newRow("json: not a list") << QByteArray("{\"a\":1}") << 1;
         QTest::newRow("json: element not an object") << QByteArray("[1]") << 1;
@@ -278,12 +380,8 @@ private slots:
         QTest::newRow("json: mtu negative") << QByteArray(R"([{"ifindex":2,"ifname":"eth0","mtu":-1}])") << 1;
         QTest::newRow("json: mtu fraction") << QByteArray(R"([{"ifindex":2,"ifname":"eth0","mtu":1.5}])") << 1;
         QTest::newRow("json: flags not a list") << QByteArray(R"([{"ifindex":2,"ifname":"eth0","flags":"UP"}])") << 1;
-        QTest::newRow("json: bad local") << QByteArray(R"([{"ifindex":2,"ifname":"eth0","addr_info":[{"family":"inet","local":"x"}]}])") << 1;
-        QTest::newRow("json: bad prefixlen") << QByteArray(R"([{"ifindex":2,"ifname":"eth0","addr_info":[{"family":"inet","local":"1.2.3.4","prefixlen":40}]}])") << 1;
-        QTest::newRow("json: inet6 without local") << QByteArray(R"([{"ifindex":2,"ifname":"eth0","addr_info":[{"family":"inet6","prefixlen":64}]}])") << 1;
         QTest::newRow("json: linkinfo not an object") << QByteArray(R"([{"ifindex":2,"ifname":"eth0","linkinfo":[]}])") << 1;
         QTest::newRow("json: bad vxlan port") << QByteArray(R"([{"ifindex":2,"ifname":"v","linkinfo":{"info_kind":"vxlan","info_data":{"port":"x"}}}])") << 1;
-        QTest::newRow("json: second element, third line") << QByteArray("[\n{\"ifindex\":1,\"ifname\":\"lo\"},\n{\"ifindex\":true}]") << 3;
         QTest::newRow("json: syntax error on line 2") << QByteArray("[ {\n  \"ifindex\": 1,, }]") << 2;
         QTest::newRow("json: trailing garbage") << QByteArray("[] []") << 1;
     }
@@ -319,7 +417,7 @@ private slots:
             if (json) {
                 QVERIFY2(!r.ok(), qPrintable(QString("cut at %1").arg(cut)));
             } else if (r.ok()) {
-                QVERIFY(r->size() <= whole->size());
+                QVERIFY(r->interfaces.size() <= whole->interfaces.size());
             } else {
                 QVERIFY(r.error().line >= 1 && r.error().line <= lines);
             }
@@ -341,7 +439,7 @@ private slots:
         std::string_view s(input.constData(), std::size_t(input.size()));
         for (auto r : {parseIpAddr(s), parseIpLink(s)}) {
             QVERIFY(r.ok());
-            QVERIFY(r->empty());
+            QVERIFY(r->interfaces.empty() && r->unreadable.empty());
         }
         QVERIFY(parseIpAddrJson("").ok());
     }

@@ -69,13 +69,15 @@ private slots:
         if (fdb) {
             auto r = parseBridgeFdb(input);
             QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
-            QCOMPARE(int(r->size()), count);
+            QCOMPARE(int(r->entries.size()), count);
+            QVERIFY2(r->unreadable.empty(), qPrintable(describe(r->unreadable)));
             auto e = json ? parseBridgeFdbJson(input) : parseBridgeFdbText(input);
             QVERIFY(e.ok() && *e == *r);
         } else {
             auto r = parseIpNeigh(input);
             QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
-            QCOMPARE(int(r->size()), count);
+            QCOMPARE(int(r->neighbours.size()), count);
+            QVERIFY2(r->unreadable.empty(), qPrintable(describe(r->unreadable)));
             auto e = json ? parseIpNeighJson(input) : parseIpNeighText(input);
             QVERIFY(e.ok() && *e == *r);
         }
@@ -148,7 +150,7 @@ private slots:
         for (auto form : {".txt", ".json"}) {
             auto r = parseIpNeigh(readFixture(base + form));
             QVERIFY(r.ok());
-            auto n = findNeighbour(*r, address);
+            auto n = findNeighbour(r->neighbours, address);
             QVERIFY(n);
             QCOMPARE(describe(*n), expected);
         }
@@ -184,7 +186,7 @@ private slots:
         for (auto form : {".txt", ".json"}) {
             auto r = parseBridgeFdb(readFixture(base + form));
             QVERIFY(r.ok());
-            auto e = findFdb(*r, key);
+            auto e = findFdb(r->entries, key);
             QVERIFY(e);
             QCOMPARE(describe(*e), expected);
         }
@@ -217,28 +219,107 @@ private slots:
         QFETCH(QString, expected);
         auto r = parseBridgeFdb(view(input));
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
-        QCOMPARE(int(r->size()), 1);
-        QCOMPARE(describe(r->front()), expected);
+        QCOMPARE(int(r->entries.size()), 1);
+        QCOMPARE(describe(r->entries.front()), expected);
     }
 
     void helpers()
     {
         auto n = parseIpNeigh(readFixture("a_neigh.txt"));
         QVERIFY(n.ok());
-        QVERIFY(findNeighbour(*n, "198.18.40.0")->hasState("PERMANENT"));
-        QVERIFY(!findNeighbour(*n, "198.18.40.0")->hasState("STALE"));
+        QVERIFY(findNeighbour(n->neighbours, "198.18.40.0")->hasState("PERMANENT"));
+        QVERIFY(!findNeighbour(n->neighbours, "198.18.40.0")->hasState("STALE"));
         auto f = parseBridgeFdb(readFixture("a_fdb_vxlan.json"));
         QVERIFY(f.ok());
-        QVERIFY(f->front().isPermanent() && f->front().hasFlag("self") && !f->front().hasFlag("master"));
+        const auto &first = f->entries.front();
+        QVERIFY(first.isPermanent() && first.hasFlag("self") && !first.hasFlag("master"));
     }
 
+    // A line that is not an entry is skipped and named; the entries around it are kept.
+    void skipped_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<bool>("fdb");
+        QTest::addColumn<QString>("kept");     // addresses or MACs, in order
+        QTest::addColumn<QString>("skipped");  // line numbers
+        QTest::addColumn<QString>("excerpt");  // of the first skipped line
+        const QByteArray neigh = QByteArray::fromStdString(readFixture("a_neigh.txt"));
+        const QByteArray fdb = QByteArray::fromStdString(readFixture("a_fdb_vxlan.txt"));
+        QTest::newRow("neigh: warning in the middle")
+            << QByteArray(neigh).replace("198.51.100.2 dev", "sudo: unable to resolve host pplab-node1: Name or service "
+                                                             "not known\n198.51.100.2 dev")
+            << false << "198.51.100.99,198.18.40.0,198.51.100.2,198.51.100.254,fe80::ff:fe00:2" << "3"
+            << "sudo: unable to resolve host pplab-node1: Name or service not known";
+        QTest::newRow("neigh: bad address, line 2")
+            << QByteArray("198.18.40.0 lladdr 66:0b:0b:0b:0b:02 PERMANENT\n300.1.2.3 dev eth0 FAILED\n") << false
+            << "198.18.40.0" << "2" << "300.1.2.3 dev eth0 FAILED";
+        QTest::newRow("neigh: last line cut in its address")
+            << neigh.left(neigh.indexOf("198.51.100.254") + 8) << false << "198.51.100.99,198.18.40.0,198.51.100.2" << "4"
+            << "198.51.1";
+        QTest::newRow("neigh json: second element")
+            << QByteArray("[{\"dst\":\"198.18.40.0\"},\n\n{\"dst\":null}]") << false << "198.18.40.0" << "3" << "{\"dst\":null}";
+        QTest::newRow("fdb: short mac")
+            << QByteArray("66:0b:0b dst 198.51.100.2 self permanent\n66:0b:0b:0b:0b:0 self\n") << true << "66:0b:0b" << "2"
+            << "66:0b:0b:0b:0b:0 self";
+        QTest::newRow("fdb: warning first")
+            << "sudo: unable to resolve host pplab-node1: Name or service not known\n" + fdb << true
+            << "00:00:00:00:00:00,66:0b:0b:0b:0b:02" << "1"
+            << "sudo: unable to resolve host pplab-node1: Name or service not known";
+        QTest::newRow("fdb: bad vni between entries")
+            << QByteArray("00:00:00:00:00:00 dst 198.51.100.2 self permanent\n"
+                          "66:0b:0b:0b:0b:03 dst 198.51.100.3 vni 4096x self permanent\n"
+                          "66:0b:0b:0b:0b:02 dst 198.51.100.2 self permanent\n")
+            << true << "00:00:00:00:00:00,66:0b:0b:0b:0b:02" << "2"
+            << "66:0b:0b:0b:0b:03 dst 198.51.100.3 vni 4096x self permanent";
+        QTest::newRow("fdb: last line cut in its MAC")
+            << fdb.left(fdb.lastIndexOf("66:0b") + 13) << true << "00:00:00:00:00:00" << "2" << "66:0b:0b:0b:0";
+        QTest::newRow("fdb json: bad element in the middle")
+            << QByteArray(R"([{"mac":"00:00:00:00:00:00","dst":"198.51.100.2","flags":["self"],"state":"permanent"},)"
+                          R"({"mac":"66:0b:0b:0b:0b:03","vlan":65536},)"
+                          R"({"mac":"66:0b:0b:0b:0b:02","dst":"198.51.100.2","flags":["self"],"state":"permanent"}])")
+            << true << "00:00:00:00:00:00,66:0b:0b:0b:0b:02" << "1" << R"({"mac":"66:0b:0b:0b:0b:03","vlan":65536})";
+    }
+    void skipped()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(bool, fdb);
+        QFETCH(QString, kept);
+        QFETCH(QString, skipped);
+        QFETCH(QString, excerpt);
+        QStringList keys;
+        std::vector<Error> unreadable;
+        if (fdb) {
+            auto r = parseBridgeFdb(view(input));
+            QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
+            for (const auto &e : r->entries)
+                keys << q(e.mac);
+            unreadable = r->unreadable;
+        } else {
+            auto r = parseIpNeigh(view(input));
+            QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
+            for (const auto &n : r->neighbours)
+                keys << q(n.address);
+            unreadable = r->unreadable;
+        }
+        QCOMPARE(keys.join(','), kept);
+        QCOMPARE(skippedLines(unreadable), skipped);
+        QCOMPARE(q(unreadable.front().context), excerpt);
+        QVERIFY(!unreadable.front().message.empty());
+    }
+
+    // Output with nothing readable in it is no table: an Error on its first line.
     void malformed_data()
     {
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<bool>("fdb");
         QTest::addColumn<int>("line");
+        QTest::newRow("neigh: old iproute2") << QByteArray("Object \"neigh\" is unknown, try \"ip help\".\n") << false << 1;
+        QTest::newRow("neigh: only garbage, several lines")
+            << QByteArray("\nsudo: unable to resolve host pplab-node1: Name or service not known\n"
+                          "sudo: a password is required\n") << false << 2;
+        QTest::newRow("neigh json: every element bad") << QByteArray("[\n{\"dst\":\"x\"},\n{\"dev\":\"eth0\"}]") << false << 2;
+        QTest::newRow("fdb: not installed") << QByteArray("bash: line 1: bridge: command not found\n") << true << 1;
         QTest::newRow("neigh: prose") << QByteArray("Device \"vxlan.calico\" does not exist.\n") << false << 1;
-        QTest::newRow("neigh: bad address, line 2") << QByteArray("198.18.40.0 lladdr 66:0b:0b:0b:0b:02 PERMANENT\n300.1.2.3 dev eth0 FAILED\n") << false << 2;
         QTest::newRow("neigh: prefix is not an address") << QByteArray("198.18.0.0/24 dev eth0\n") << false << 1;
         QTest::newRow("neigh: binary") << QByteArray("\xff\xfe\x00\x01", 4) << false << 1;
         QTest::newRow("neigh json: no dst") << QByteArray(R"([{"dev":"eth0","state":["STALE"]}])") << false << 1;
@@ -246,9 +327,7 @@ private slots:
         QTest::newRow("neigh json: state not a list") << QByteArray(R"([{"dst":"198.18.40.0","state":"PERMANENT"}])") << false << 1;
         QTest::newRow("neigh json: lladdr a number") << QByteArray(R"([{"dst":"198.18.40.0","lladdr":6}])") << false << 1;
         QTest::newRow("neigh json: cut") << QByteArray("[{\"dst\":\"198.18.40.0\",\"dev\":\"vx") << false << 1;
-        QTest::newRow("neigh json: second element") << QByteArray("[{\"dst\":\"198.18.40.0\"},\n\n{\"dst\":null}]") << false << 3;
         QTest::newRow("fdb: prose") << QByteArray("Cannot find device \"vxlan.calico\"\n") << true << 1;
-        QTest::newRow("fdb: short mac") << QByteArray("66:0b:0b dst 198.51.100.2 self permanent\n66:0b:0b:0b:0b:0 self\n") << true << 2;
         QTest::newRow("fdb: bad vlan") << QByteArray("02:00:00:00:00:01 dev pa vlan 70000 master br0\n") << true << 1;
         QTest::newRow("fdb: bad vni") << QByteArray("02:00:00:00:00:01 dev vx vni x self\n") << true << 1;
         QTest::newRow("fdb: bad port") << QByteArray("\n02:00:00:00:00:01 dev vx port -1 self\n") << true << 2;
@@ -323,8 +402,8 @@ private slots:
         QFETCH(QByteArray, input);
         auto n = parseIpNeigh(view(input));
         auto f = parseBridgeFdb(view(input));
-        QVERIFY(n.ok() && n->empty());
-        QVERIFY(f.ok() && f->empty());
+        QVERIFY(n.ok() && n->neighbours.empty() && n->unreadable.empty());
+        QVERIFY(f.ok() && f->entries.empty() && f->unreadable.empty());
     }
 
     void oversized()
