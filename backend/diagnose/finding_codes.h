@@ -95,6 +95,7 @@ public:
     consteval explicit FindingCode(std::string_view code) : m_index(indexOf(code)) {}
     const FindingCodeInfo &info() const { return kFindingCodes[m_index]; }
     std::string_view name() const { return info().code; }
+    bool operator==(const FindingCode &) const = default;
 
 private:
     static consteval std::size_t indexOf(std::string_view code)

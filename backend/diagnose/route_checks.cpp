@@ -117,10 +117,14 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         c.evidence.push_back(routeLine(*r));
 
     auto fail = [&](FindingCode code, std::string message, std::string next) {
-        c.status = Status::Fail;
-        c.detail = message;
+        // "Missing" read from a table with skipped lines is not known: the entry may be
+        // on one of them, and a false critical on a healthy node is the worst answer.
+        const bool absence = code == kRouteMissing || code == kVxlanNeighbourMissing || code == kVxlanFdbMissing;
+        c.status = absence && skipped.total > 0 ? Status::Unknown : Status::Fail;
+        c.detail = c.status == Status::Fail ? message : "Among the lines that could be read, " + message;
         skipped.addTo(c);
-        findings.push_back(makeFinding(code, blames, c.detail, c.evidence, std::move(next)));
+        if (c.status == Status::Fail)
+            findings.push_back(makeFinding(code, blames, c.detail, c.evidence, std::move(next)));
         return c;
     };
     const std::string redo = "On " + who + ": ip route get " + p.peerTarget->toString() +
@@ -209,10 +213,12 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
     SkippedLines skipped;
     skipped.add("ip addr", p.node.interfacesUnreadable);
     auto fail = [&](FindingCode code, std::string message, std::string next) {
-        c.status = Status::Fail;
-        c.detail = message;
+        // As for routes: a device not found among readable lines may be on a skipped one.
+        c.status = code == kTunnelMissing && skipped.total > 0 ? Status::Unknown : Status::Fail;
+        c.detail = c.status == Status::Fail ? message : "Among the lines that could be read, " + message;
         skipped.addTo(c);
-        findings.push_back(makeFinding(code, c.id, c.detail, c.evidence, std::move(next)));
+        if (c.status == Status::Fail)
+            findings.push_back(makeFinding(code, c.id, c.detail, c.evidence, std::move(next)));
         return c;
     };
     if (p.self.tunnelDevice.empty())

@@ -87,17 +87,34 @@ private slots:
                "unspec 198.18.30.0/26 dev eth0 proto bird";
         QTest::newRow("route missing, a line skipped")
             << QByteArray("default via 198.51.100.254 dev eth0 \n198.18.20.128/33 via 198.18.20.128 dev vxlan.calico onlink\n")
-            << entry << device << "route" << "fail"
+            << entry << device << "route" << "unknown"
             << " (1 line of ip route output could not be read and was skipped: see the evidence)"
             << "skipped line 2 of ip route: not a route: unreadable destination \"198.18.20.128/33\": "
                "198.18.20.128/33 via 198.18.20.128 dev vxlan.calico onlink";
         QTest::newRow("fdb missing, two lines of two tables skipped")
             << "unspec 198.18.30.0/26 dev eth0 proto bird \n" + route
             << QByteArray("00:00:00:00:00:00 dev vxlan.calico dst 198.51.100.12 self permanent\n66:5b:3e:9a:00:0")
-            << device << "route" << "fail"
+            << device << "route" << "unknown"
             << " (1 line of ip route and 1 line of bridge fdb output could not be read and were skipped: see the evidence)"
             << "skipped line 1 of ip route: not a route: unreadable destination \"unspec\": "
                "unspec 198.18.30.0/26 dev eth0 proto bird";
+        // Found wrong is still wrong: the route read says so, whatever was skipped.
+        QTest::newRow("route wrong gateway, a line skipped")
+            << QByteArray("unspec 198.18.30.0/26 dev eth0 proto bird \n198.18.20.128/26 via 198.18.20.1 dev vxlan.calico onlink \n")
+            << entry << device << "route" << "fail"
+            << " (1 line of ip route output could not be read and was skipped: see the evidence)"
+            << "skipped line 1 of ip route: not a route: unreadable destination \"unspec\": "
+               "unspec 198.18.30.0/26 dev eth0 proto bird";
+        QTest::newRow("tunnel missing, its line skipped")
+            << route << entry
+            << QByteArray("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n"
+                          "    inet 127.0.0.1/8 scope host lo\n"
+                          "9: vxlan.calico <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN\n"
+                          "    inet 198.18.10.64/32 scope global vxlan.calico\n")
+            << "tunnel-missing" << "unknown"
+            << " (1 line of ip addr output could not be read and was skipped: see the evidence)"
+            << "skipped line 3 of ip addr: interface line without \"<FLAGS>\"; the lines under it are skipped with it: "
+               "9: vxlan.calico <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN";
         QTest::newRow("tunnel passes, a line skipped")
             << route << entry << device + "    inet 198.18.10.65/33 scope global vxlan.calico\n" << "tunnel" << "pass"
             << " (1 line of ip addr output could not be read and was skipped: see the evidence)"
@@ -137,6 +154,8 @@ private slots:
         peer.tunnelIp = Ipv4::parse("198.18.20.128");
         std::vector<diagnose::Finding> findings;
         const diagnose::NodePair pair{diagnose::NodeRole::Client, node, self, peer, peer.tunnelIp};
+        if (check == QLatin1String("tunnel-missing"))
+            self.tunnelDevice.clear();  // as the node reader leaves it when no device was read
         const auto c = check == QLatin1String("route") ? diagnose::checkRoute(diagnose::Encapsulation::Vxlan, pair, findings)
                                                        : diagnose::checkTunnel(diagnose::Encapsulation::Vxlan, pair, findings);
         QCOMPARE(QString::fromLatin1(diagnose::toString(c.status).data()), status);
@@ -150,6 +169,8 @@ private slots:
             if (e.starts_with("skipped line") && skipped.isEmpty())
                 skipped = QString::fromStdString(e);
         QCOMPARE(skipped, evidence);
+        // Missing, when the entry may be on a skipped line, is not known: no finding.
+        QCOMPARE(findings.empty(), status != QLatin1String("fail"));
         // The finding says what the detail says, with the same evidence.
         if (!findings.empty()) {
             QCOMPARE(QString::fromStdString(findings.front().message), detail);
