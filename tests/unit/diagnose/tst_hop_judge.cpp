@@ -73,7 +73,7 @@ std::vector<EchoSighting> pathUpTo(int lostFrom, Encapsulation mode, int n = 5, 
 
 std::vector<EchoStream> burst(int n = 5, std::uint32_t len = 84)
 {
-    EchoStream s{"burst", std::nullopt, len, {}};
+    EchoStream s{"burst", std::nullopt, len, {}, 0, {}};
     for (int q = 1; q <= n; ++q)
         s.sentSeqs.push_back(std::uint16_t(q));
     return {s};
@@ -246,7 +246,7 @@ private slots:
     void mtuProbeDiesWhileSmallEchoesPass()
     {
         auto streams = burst(5, 84);
-        streams.push_back({"full-size probe", std::nullopt, 1480, {1, 2}});
+        streams.push_back({"full-size probe", std::nullopt, 1480, {1, 2}, 0, {}});
         auto sightings = pathUpTo(8, Encapsulation::IpIp, 5, 84);
         for (int h = 0; h < 2; ++h)
             for (std::uint16_t q : {1, 2}) {
