@@ -140,6 +140,36 @@ private slots:
         QVERIFY(r->succeeded());
     }
 
+    // Paths are the engineer's, taken literally: libssh would expand %d, %u, %% in an
+    // identity or known_hosts path and then report the unexpanded name (issue #13).
+    void literalKeyPaths_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("plain") << "id key";
+        QTest::newRow("percent d") << "id %d key";
+        QTest::newRow("percent percent") << "id 100%% key";
+        QTest::newRow("trailing percent") << "id key%";
+    }
+    void literalKeyPaths()
+    {
+        QFETCH(QString, name);
+        const QString key = m_sshd.path(name), known = m_sshd.path(name + " known_hosts");
+        QFile::remove(key);
+        QFile::remove(known);
+        QVERIFY(QFile::copy(m_sshd.clientKey(), key));
+        QVERIFY(QFile::setPermissions(key, QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY(QFile::copy(m_sshd.knownHosts(), known));
+        SshTarget t = target();
+        t.identityFile = key.toStdString();
+        t.knownHostsFile = known.toStdString();
+        SshNodeShell node(t, &m_prompter, noRoot());
+        auto info = node.connectAndWait();
+        QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
+        auto r = node.run(RemoteCommand("id").flag("-u"), opts(10));
+        QVERIFY(r.ok());
+        QCOMPARE(r->out, std::to_string(geteuid()) + "\n");
+    }
+
     void exitStatusAndStderr()
     {
         SshNodeShell node(target(), &m_prompter, noRoot());
