@@ -253,12 +253,23 @@ private slots:
     void nodeGoesDarkDuringTheCapture_data()
     {
         QTest::addColumn<int>("node");
-        QTest::newRow("server") << 1;
-        QTest::newRow("client") << 0;
+        QTest::addColumn<QString>("fault");     // applied before the run; "" for none
+        QTest::addColumn<QStringList>("verdicts");
+        QTest::addColumn<int>("exitCode");
+        const QStringList notProven{"incomplete", "error"};
+        QTest::newRow("server") << 1 << "" << notProven << 2;
+        QTest::newRow("client") << 0 << "" << notProven << 2;
+        // A hop that failed on the evidence that did arrive is still a failure (exit 1),
+        // with the dark node named beside it.
+        QTest::newRow("server, after the client dropped the request") << 1 << "iptables-drop-client-request"
+                                                                       << QStringList{"fail"} << 1;
     }
     void nodeGoesDarkDuringTheCapture()
     {
         QFETCH(int, node);
+        QFETCH(QString, fault);
+        QFETCH(QStringList, verdicts);
+        QFETCH(int, exitCode);
         // The plain lab: this test watches for the node's own `tcpdump` process, which the
         // tcpdump 4.9 variant runs under another name.
         if (labMode.isEmpty() || labLogs != QLatin1String("calico") || labMgmt || labTcpdump != QLatin1String("current")) {
@@ -270,6 +281,11 @@ private slots:
             labLogs = QStringLiteral("calico");
         }
         QVERIFY(run(kLab, {"fault", "clear"}).exitCode == 0);
+        auto clearFault = qScopeGuard([&] { run(kLab, {"fault", "clear"}); });
+        if (!fault.isEmpty()) {
+            const Run applied = run(kLab, {"fault", fault});
+            QVERIFY2(applied.exitCode == 0, applied.err.constData());
+        }
         const QJsonObject env = QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object();
         const QJsonArray nodes = env["nodes"].toArray();
         QVERIFY(nodes.size() >= 2);
@@ -306,11 +322,14 @@ private slots:
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), err.constData());
         const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
-        // Incomplete when discovery had finished; an error when the node went dark before
-        // (a slow machine reaches the cut earlier in the run). Never a pass, always exit 2.
-        QVERIFY2(got["verdict"].toString() == QLatin1String("incomplete") || got["verdict"].toString() == QLatin1String("error"),
-                 qPrintable(got["verdict"].toString() + ": " + got["error"].toString()));
-        QCOMPARE(p.exitCode(), 2);
+        // What the run said, for a failure seen only in CI's log.
+        QString said = got["verdict"].toString() + ": " + got["error"].toString();
+        for (const auto &f : got["findings"].toArray())
+            said += "\n  " + f.toObject()["code"].toString() + ": " + f.toObject()["message"].toString();
+        // Without a fault: incomplete when discovery had finished, an error when the node
+        // went dark before (a slow machine reaches the cut earlier). Never a pass.
+        QVERIFY2(verdicts.contains(got["verdict"].toString()), qPrintable(said));
+        QVERIFY2(p.exitCode() == exitCode, qPrintable(QString("exit %1; ").arg(p.exitCode()) + said));
         // Named by its host name, or by the address given when discovery had not read it yet.
         const QString host = nodes[node].toObject()["host"].toString();
         auto namesIt = [&](const QString &text) { return text.contains(name + " stopped answering") || text.contains(host); };
@@ -318,8 +337,9 @@ private slots:
         for (const auto &f : got["findings"].toArray())
             named = named || (f.toObject()["code"].toString() == QLatin1String("NODE_STOPPED_ANSWERING") &&
                               namesIt(f.toObject()["message"].toString()));
-        QVERIFY2(named, qPrintable("no NODE_STOPPED_ANSWERING finding naming " + name));
-        QVERIFY2(namesIt(got["error"].toString()), qPrintable(got["error"].toString()));
+        QVERIFY2(named, qPrintable("no NODE_STOPPED_ANSWERING finding naming " + name + "; " + said));
+        if (got["verdict"].toString() != QLatin1String("fail"))
+            QVERIFY2(namesIt(got["error"].toString()), qPrintable(said));
         for (const auto &c : got["checks"].toArray())
             if (c.toObject()["id"].toString() == (node ? "iptables.server" : "iptables.client"))
                 QCOMPARE(c.toObject()["status"].toString(), QStringLiteral("unknown"));
