@@ -40,7 +40,7 @@ public:
         if (!cfg.open(QIODevice::WriteOnly))
             return "cannot write sshd_config";
         // sshd takes the first value of a keyword: extraConfig comes first to override.
-        cfg.write(QString("%5\nPort %1\nListenAddress 127.0.0.1\nHostKey %2\nPidFile %3\nAuthorizedKeysFile %4\n"
+        cfg.write(QString("%5\nPort %1\nListenAddress 127.0.0.1\nListenAddress [::1]\nHostKey %2\nPidFile %3\nAuthorizedKeysFile %4\n"
                           "UsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
                           "PermitRootLogin prohibit-password\nStrictModes no\nLogLevel ERROR\nMaxSessions 32\n"
                           "MaxStartups 100\n")
@@ -98,7 +98,7 @@ public:
             QProcess::execute("kill", QStringList{frozen ? "-STOP" : "-CONT"} + all);
     }
 
-    // A known_hosts file holding `hostKeyPub` for [127.0.0.1]:port.
+    // A known_hosts file holding `hostKeyPub` for [127.0.0.1]:port and [::1]:port.
     void writeKnownHosts(const QString &file, const QString &hostKeyPub) const
     {
         QFile pub(hostKeyPub);
@@ -107,6 +107,8 @@ public:
         QFile out(file);
         out.open(QIODevice::WriteOnly | QIODevice::Truncate);
         out.write(QString("[127.0.0.1]:%1 ").arg(m_port).toUtf8() + parts.value(0) + ' ' + parts.value(1) + '\n');
+        // The same sshd over IPv6 loopback, as OpenSSH writes such a host.
+        out.write(QString("[::1]:%1 ").arg(m_port).toUtf8() + parts.value(0) + ' ' + parts.value(1) + '\n');
     }
 
     QString path(const QString &name) const { return m_dir.filePath(name); }

@@ -574,6 +574,59 @@ private slots:
         QCOMPARE(failed.error().code, std::string("SSH_CONNECT_FAILED"));
     }
 
+    // IPv6 literals where an engineer writes them (issue #14): a target in brackets, a
+    // jump host in brackets, a HostName in ssh config; the same sshd listens on ::1.
+    void ipv6Literals_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("target [::1]:port") << "target";
+        QTest::newRow("jump host [::1]:port") << "jump";
+        QTest::newRow("ssh config HostName ::1") << "config";
+    }
+    void ipv6Literals()
+    {
+        QFETCH(QString, how);
+        if (QProcess::execute("sh", {"-c", "ip -6 addr show dev lo | grep -q '::1/128'"}) != 0)
+            QSKIP("this machine has no IPv6 loopback address");
+        const QString port = QString::number(m_sshd.port()), user = LoopbackSshd::user();
+        SshTarget t = target();
+        if (how == QLatin1String("target")) {
+            auto parsed = SshTarget::parse((user + "@[::1]:" + port).toStdString());
+            QVERIFY2(parsed.ok(), parsed.ok() ? "" : parsed.error().oneLine().c_str());
+            t.host = parsed->host;
+            t.port = parsed->port;
+        } else if (how == QLatin1String("jump")) {
+            auto jump = parseJumpHost((user + "@[::1]:" + port).toStdString());
+            QVERIFY2(jump.ok(), jump.ok() ? "" : jump.error().oneLine().c_str());
+            t.jump = *jump;
+            // The jump's own ssh takes its key from the config, as `ssh -J` does.
+            const QString cfg = m_sshd.path("v6_jump_config");
+            QFile f(cfg);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QString("Host *\n  IdentityFile %1\n").arg(m_sshd.clientKey()).toUtf8());
+            f.close();
+            t.configFile = cfg.toStdString();
+        } else {
+            const QString cfg = m_sshd.path("v6_config");
+            QFile f(cfg);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QString("Host pp-rm-v6\n  HostName ::1\n  Port %1\n  User %2\n").arg(port, user).toUtf8());
+            f.close();
+            t.host = "pp-rm-v6";
+            t.port.reset();
+            t.user.reset();
+            t.configFile = cfg.toStdString();
+        }
+        SshNodeShell node(t, &m_prompter, noRoot());
+        auto info = node.connectAndWait();
+        QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
+        // The node saw the connection come from where it was meant to.
+        auto r = node.run(RemoteCommand("printenv").arg(*Word::parse("SSH_CONNECTION")), opts(10));
+        QVERIFY(r.ok());
+        QVERIFY2(QString::fromStdString(r->out).startsWith(how == QLatin1String("jump") ? "127.0.0.1 " : "::1 "),
+                 r->out.c_str());
+    }
+
     void timeoutOnTheNode()
     {
         SshNodeShell node(target(), &m_prompter, noRoot());
