@@ -1,5 +1,7 @@
 #include "render_command.h"
 
+#include "core/printable.h"
+
 #include "diagram_image.h"
 #include "report/json_report.h"
 
@@ -15,7 +17,8 @@ namespace {
 
 int fail(const std::string &message)
 {
-    std::fprintf(stderr, "podpath render: %s\n", message.c_str());
+    // The message may quote the saved file, which a node's words filled: escaped.
+    std::fprintf(stderr, "podpath render: %s\n", printable(message).c_str());
     return 2;
 }
 

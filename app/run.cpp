@@ -1,5 +1,7 @@
 #include "run.h"
 
+#include "core/printable.h"
+
 #include "app_logging.h"
 #include "diagnose_command.h"
 #include "main_window.h"
@@ -80,11 +82,11 @@ int run(int argc, char *argv[], const WindowHook &onWindow)
         onWindow(window);
     QString error;
     if (parser.isSet(replay) && !window.useReplay(parser.value(replay), &error)) {
-        std::fprintf(stderr, "podpath: --replay: %s\n", qPrintable(error));
+        std::fprintf(stderr, "podpath: --replay: %s\n", printable(error.toStdString()).c_str());
         return 2;
     }
     if (!parser.positionalArguments().isEmpty() && !window.openDiagnosis(parser.positionalArguments().front(), &error)) {
-        std::fprintf(stderr, "podpath: %s\n", qPrintable(error));
+        std::fprintf(stderr, "podpath: %s\n", printable(error.toStdString()).c_str());
         return 2;
     }
     window.show();

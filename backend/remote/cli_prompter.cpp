@@ -1,5 +1,7 @@
 #include "remote/cli_prompter.h"
 
+#include "core/printable.h"
+
 #include <spdlog/spdlog.h>
 
 #include <fcntl.h>
@@ -65,16 +67,24 @@ std::optional<Secret> CliPrompter::password(const std::string &userAtHost, int a
     return ask((attempt > 1 ? "Permission denied, please try again.\n" : "") + userAtHost + "'s password: ", false);
 }
 
+std::string keyboardInteractiveText(const std::string &userAtHost, const std::string &name,
+                                    const std::string &instruction, const std::string &prompt, bool first)
+{
+    std::string text;
+    if (first)
+        text = "(" + printable(userAtHost) + ") " + (name.empty() ? "" : printable(name) + "\n") +
+               (instruction.empty() ? "" : printableLines(instruction) + (instruction.ends_with('\n') ? "" : "\n"));
+    return text + printable(prompt);
+}
+
 std::optional<std::vector<Secret>> CliPrompter::keyboardInteractive(const std::string &userAtHost,
                                                                     const std::string &name,
                                                                     const std::string &instruction,
                                                                     const std::vector<KeyboardPrompt> &prompts)
 {
     std::vector<Secret> answers;
-    std::string header = "(" + userAtHost + ") " + (name.empty() ? "" : name + "\n") +
-                         (instruction.empty() ? "" : instruction + "\n");
     for (std::size_t i = 0; i < prompts.size(); ++i) {
-        auto a = ask((i == 0 ? header : std::string()) + prompts[i].text, prompts[i].echo);
+        auto a = ask(keyboardInteractiveText(userAtHost, name, instruction, prompts[i].text, i == 0), prompts[i].echo);
         if (!a)
             return std::nullopt;
         answers.push_back(std::move(*a));

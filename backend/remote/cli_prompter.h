@@ -11,6 +11,12 @@
 
 namespace podpath::remote {
 
+// What the terminal shows for the node's i-th keyboard-interactive question: the
+// node's name, instruction and prompt are its own words, so they are shown escaped
+// (a node must not drive the engineer's terminal); the header comes with the first.
+std::string keyboardInteractiveText(const std::string &userAtHost, const std::string &name,
+                                    const std::string &instruction, const std::string &prompt, bool first);
+
 class CliPrompter : public SshPrompter {
 public:
     struct Options {

@@ -66,6 +66,8 @@ private slots:
         }
         QVERIFY(writeFile(path("garbage.json"), "this is not json {"));
         QVERIFY(writeFile(path("other.json"), R"({"kind": "something else", "items": []})"));
+        // A saved file whose words a node filled: the error quoting it must not drive the terminal.
+        QVERIFY(writeFile(path("hostile.json"), "{\"schema\": \"podpath-diagnosis\", \"schemaVersion\": 1, \"verdict\": \"\\u001b]0;owned\\u0007\\u001b[2J\"}"));
     }
 
     void render_data()
@@ -93,6 +95,8 @@ private slots:
         QTest::newRow("unknown option") << QStringList{"render", "--jsn", good} << 2 << QSize() << "try podpath render --help";
         QTest::newRow("endless input") << QStringList{"render", "--json", "/dev/zero", "--png", path("z.png")} << 2 << QSize()
                                        << "cannot draw /dev/zero: the saved diagnosis is larger than PodPath reads";
+        QTest::newRow("terminal escapes in the file") << QStringList{"render", "--json", path("hostile.json"), "--png", path("i.png")}
+                                                      << 2 << QSize() << "cannot draw";
         QTest::newRow("unwritable output")
             << QStringList{"render", "--json", good, "--png", path("no/such/dir/h.png")} << 2 << QSize() << "cannot write";
     }
@@ -114,6 +118,7 @@ private slots:
         } else {
             const QString err = QString::fromUtf8(r.err);
             QVERIFY2(err.startsWith(QStringLiteral("podpath render: ")), qPrintable(err));
+            QVERIFY2(!r.err.contains('\x1b') && !r.err.contains('\x07'), r.err.toPercentEncoding().constData());
             QCOMPARE(err.trimmed().count(QLatin1Char('\n')), 0);  // one line
             QVERIFY2(err.contains(message), qPrintable(err));
             if (!png.isEmpty())

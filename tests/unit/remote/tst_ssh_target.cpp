@@ -134,6 +134,39 @@ private slots:
         QCOMPARE(CliPrompter(o).unknownHostKey(q), HostKeyDecision::AcceptAndSave);
     }
 
+    // A node's keyboard-interactive name, instruction and prompt reach /dev/tty escaped:
+    // they are the node's words (issue #13).
+    void keyboardInteractiveTextIsEscaped_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("instruction");
+        QTest::addColumn<QString>("prompt");
+        QTest::addColumn<bool>("first");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("plain") << "" << "" << "Password: " << true << "(root@node1) Password: ";
+        QTest::newRow("name and instruction") << "Duo" << "Enter a code" << "Code: " << true
+                                              << "(root@node1) Duo\nEnter a code\nCode: ";
+        QTest::newRow("second prompt has no header") << "Duo" << "Enter a code" << "Code: " << false << "Code: ";
+        QTest::newRow("title escape in the name") << "\x1b]0;owned\x07" << "" << "Password: " << true
+                                                  << "(root@node1) \\x1b]0;owned\\x07\nPassword: ";
+        QTest::newRow("screen clear in the instruction") << "" << "\x1b[2Jhi" << "Password: " << true
+                                                         << "(root@node1) \\x1b[2Jhi\nPassword: ";
+        QTest::newRow("cursor up in the prompt") << "" << "" << "\x1b[1APassword: " << true
+                                                 << "(root@node1) \\x1b[1APassword: ";
+    }
+    void keyboardInteractiveTextIsEscaped()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, instruction);
+        QFETCH(QString, prompt);
+        QFETCH(bool, first);
+        QFETCH(QString, shown);
+        const std::string text = keyboardInteractiveText("root@node1", name.toStdString(), instruction.toStdString(),
+                                                         prompt.toStdString(), first);
+        QCOMPARE(QString::fromStdString(text), shown);
+        QVERIFY(text.find('\x1b') == std::string::npos && text.find('\x07') == std::string::npos);
+    }
+
     void secretsWipeAndDoNotLeak()
     {
         Secret a("hunter2");
