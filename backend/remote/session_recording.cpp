@@ -18,6 +18,10 @@ namespace {
 
 constexpr const char *kFormat = "podpath-session";
 constexpr int kVersion = 1;
+// A recording is held to what a live run could have produced: a diagnosis runs tens of
+// commands, and no command keeps more than 32 MiB (a capture; 16 MiB for the others).
+constexpr std::size_t kMaxRecordedCommands = 100000;
+constexpr std::size_t kMaxRecordedOutput = 32u * 1024u * 1024u;
 
 bool isUtf8(const std::string &bytes)
 {
@@ -112,7 +116,11 @@ Result<SessionRecording> SessionRecording::fromJson(std::string_view json)
     rec.node.uid = node["uid"].toInt(-1);
     rec.node.privilege = privilegeFromName(node["privilege"].toString());
 
+    // As bounded as a live run (see kMaxRecordedCommands).
     const QJsonArray list = root["commands"].toArray();
+    if (std::size_t(list.size()) > kMaxRecordedCommands)
+        return badFile("more than " + std::to_string(kMaxRecordedCommands) + " commands");
+    const std::size_t maxOutput = kMaxRecordedOutput;
     for (int i = 0; i < list.size(); ++i) {
         if (!list[i].isObject())
             return badFile("an entry is not an object", i);
@@ -134,6 +142,9 @@ Result<SessionRecording> SessionRecording::fromJson(std::string_view json)
             r.exitSignal = o["exitSignal"].toString().toStdString();
             r.out = getBytes(o, "stdout", "stdoutBase64");
             r.err = getBytes(o, "stderr", "stderrBase64");
+            if (r.out.size() > maxOutput || r.err.size() > maxOutput)
+                return badFile("a command's output is larger than " + std::to_string(maxOutput >> 20) +
+                                   " MiB, more than a live run keeps", i);
             r.outBytes = r.out.size();
             // Out-of-range doubles cannot become integers: a hostile file gets 0.
             const double ms = o["durationMs"].toDouble();

@@ -119,6 +119,37 @@ private slots:
                  endless.error().oneLine().c_str());
     }
 
+    // Within the 64 MiB, a recording is still held to what a live run could produce:
+    // millions of tiny commands, or one command's output beyond 32 MiB, are refused.
+    void recordingBeyondALiveRun_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("message");
+        QByteArray many = "{\"format\": \"podpath-session\", \"version\": 1, \"node\": {}, \"commands\": [";
+        for (int i = 0; i <= 100000; ++i)
+            many += QByteArray(i ? "," : "") + "{\"command\": \"x\"}";
+        many += "]}";
+        QTest::newRow("100001 commands") << many << "more than 100000 commands";
+        const QByteArray big = "{\"format\": \"podpath-session\", \"version\": 1, \"node\": {}, \"commands\": [{\"command\": \"x\", \"stdout\": \"" +
+                               QByteArray(32 * 1024 * 1024 + 1, 'a') + "\"}]}";
+        QTest::newRow("one output over 32 MiB") << big << "larger than 32 MiB";
+        const QByteArray fits = "{\"format\": \"podpath-session\", \"version\": 1, \"node\": {}, \"commands\": [{\"command\": \"x\", \"stdout\": \"" +
+                                QByteArray(1024 * 1024, 'a') + "\"}]}";
+        QTest::newRow("1 MiB output fits") << fits << "";
+    }
+    void recordingBeyondALiveRun()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, message);
+        auto rec = SessionRecording::fromJson(std::string_view(json.constData(), std::size_t(json.size())));
+        if (message.isEmpty()) {
+            QVERIFY2(rec.ok(), rec.ok() ? "" : rec.error().oneLine().c_str());
+            return;
+        }
+        QVERIFY(!rec.ok());
+        QVERIFY2(rec.error().oneLine().find(message.toStdString()) != std::string::npos, rec.error().oneLine().c_str());
+    }
+
     void replayMatchesByLineAndOrder()
     {
         ReplayNodeShell shell(sample());
