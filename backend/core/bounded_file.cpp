@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace podpath {
 
@@ -17,9 +19,17 @@ Result<std::string> readFileBounded(const std::string &path, std::size_t maxByte
         return Error("cannot read " + subject + ": " + std::strerror(errno), path, std::string(nextStep));
     if (S_ISDIR(st.st_mode))
         return Error("cannot read " + subject + ": it is a folder", path, std::string(nextStep));
-    std::unique_ptr<FILE, int (*)(FILE *)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f)
+    // Non-blocking open: a FIFO nobody writes to reads as empty instead of hanging; a
+    // pipe with a writer (`--json <(...)`) is read as usual once the flag is cleared.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
         return Error("cannot read " + subject + ": " + std::strerror(errno), path, std::string(nextStep));
+    (void)::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    std::unique_ptr<FILE, int (*)(FILE *)> f(::fdopen(fd, "rb"), &std::fclose);
+    if (!f) {
+        ::close(fd);
+        return Error("cannot read " + subject + ": " + std::strerror(errno), path, std::string(nextStep));
+    }
     std::string bytes;
     char buf[64 * 1024];
     for (;;) {

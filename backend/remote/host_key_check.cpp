@@ -72,12 +72,15 @@ void reportUnread(const HostKeyJudgement &j, const HostKeyContext &c)
 // exists but cannot be read, or is larger than any known_hosts file has reason to be.
 Result<std::optional<std::string>> readKnownHostsFile(const std::string &path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Non-blocking open: a FIFO nobody writes to reads as empty instead of hanging the
+    // connection for ever; reads then block as usual while a writer is there.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT)
             return std::optional<std::string>();
         return Error(std::strerror(errno));
     }
+    (void)::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     std::string text;
     char buffer[65536];
     ssize_t n = 0;

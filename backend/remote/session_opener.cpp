@@ -285,6 +285,11 @@ Result<ConfiguredSession> configureSession(const SshTarget &target, const std::s
         out.connectTimeoutSeconds = *target.connectTimeoutSeconds;
     long timeout = out.connectTimeoutSeconds;
     (void)setOption(SSH_OPTIONS_TIMEOUT, &timeout, "timeout");
+    // libssh opens the file itself while it picks host key types, blocking on a FIFO
+    // nobody writes to: only a regular file (or none yet) is handed to it.
+    if (struct stat st {}; ::stat(knownHosts.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        return Error("the known_hosts file " + knownHosts + " is not a regular file", knownHosts,
+                     "give --known-hosts a file (OpenSSH's known_hosts format)", 0, kSshHostKeyError);
     out.knownHostsFile = knownHosts;
     (void)setOption(SSH_OPTIONS_KNOWNHOSTS, (knownHostsExpanded ? escapePercent(knownHosts) : knownHosts).c_str(),
                     "known hosts");

@@ -18,6 +18,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <fstream>
 
@@ -168,6 +170,24 @@ private slots:
         auto r = node.run(RemoteCommand("id").flag("-u"), opts(10));
         QVERIFY(r.ok());
         QCOMPARE(r->out, std::to_string(geteuid()) + "\n");
+    }
+
+    // A known_hosts "file" that is a FIFO nobody writes to once hung the connection for
+    // ever (issue #13; libssh opened it): refused at once, in one line that says why.
+    void knownHostsFifoDoesNotHang()
+    {
+        const QString fifo = m_sshd.path("known_hosts_fifo");
+        QFile::remove(fifo);
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        SshTarget t = target();
+        t.knownHostsFile = fifo.toStdString();
+        QElapsedTimer clock;
+        clock.start();
+        SshNodeShell node(t, &m_prompter, noRoot());
+        auto info = node.connectAndWait();
+        QVERIFY(!info.ok());
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY2(info.error().oneLine().find("is not a regular file") != std::string::npos, info.error().oneLine().c_str());
     }
 
     void exitStatusAndStderr()
