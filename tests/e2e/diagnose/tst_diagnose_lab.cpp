@@ -338,6 +338,8 @@ private slots:
             named = named || (f.toObject()["code"].toString() == QLatin1String("NODE_STOPPED_ANSWERING") &&
                               namesIt(f.toObject()["message"].toString()));
         QVERIFY2(named, qPrintable("no NODE_STOPPED_ANSWERING finding naming " + name + "; " + said));
+        // The terminal says it too, even with --quiet: the engineer reads stderr, not JSON.
+        QVERIFY2(namesIt(QString::fromUtf8(err)), err.constData());
         if (got["verdict"].toString() != QLatin1String("fail"))
             QVERIFY2(namesIt(got["error"].toString()), qPrintable(said));
         for (const auto &c : got["checks"].toArray())
