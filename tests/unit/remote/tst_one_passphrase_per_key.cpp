@@ -57,10 +57,16 @@ private slots:
         if (answered)
             person.answer = "correct horse";
         OnePassphrasePerKey memo(&person);
-        std::vector<std::optional<Secret>> got(std::size_t(keys.size()));
+        // The key names are made std::strings before any thread starts: QStringList's
+        // non-const operator[] detaches, and two threads detaching one list at once
+        // corrupted a name now and then (CI saw a second question for "the same" key).
+        std::vector<std::string> keyFiles;
+        for (const QString &k : std::as_const(keys))
+            keyFiles.push_back(k.toStdString());
+        std::vector<std::optional<Secret>> got(keyFiles.size());
         std::vector<std::thread> nodes;
-        for (qsizetype i = 0; i < keys.size(); ++i)
-            nodes.emplace_back([&, i] { got[std::size_t(i)] = memo.keyPassphrase(keys[i].toStdString()); });
+        for (std::size_t i = 0; i < keyFiles.size(); ++i)
+            nodes.emplace_back([&, i] { got[i] = memo.keyPassphrase(keyFiles[i]); });
         for (auto &t : nodes)
             t.join();
         QCOMPARE(person.asked.load(), questions);
