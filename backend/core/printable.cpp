@@ -104,6 +104,24 @@ bool isPrintable(std::string_view text)
     return isPrintable(text, false);
 }
 
+std::string terminalSafeJson(std::string_view json)
+{
+    std::string out;
+    out.reserve(json.size());
+    for (std::size_t i = 0; i < json.size();) {
+        char32_t cp = 0;
+        const std::size_t len = static_cast<unsigned char>(json[i]) < 0x80 ? 0 : decodeUtf8(json, i, cp);
+        if (len != 0 && actsOnTerminal(cp)) {
+            appendHex(out, "\\u%04x", unsigned(cp));
+            i += len;
+        } else {
+            out += json[i];
+            ++i;
+        }
+    }
+    return out;
+}
+
 std::string printable(std::string_view text)
 {
     return escaped(text, false);

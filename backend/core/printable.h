@@ -17,6 +17,11 @@ std::string printable(std::string_view text);
 // tabs stay.
 std::string printableLines(std::string_view text);
 
+// JSON text (as QJsonDocument writes it) made safe for a terminal without changing what
+// it means: C1 controls and bidi controls, which JSON may carry raw inside strings, are
+// written as \uXXXX escapes. C0 controls are already escaped by any JSON writer.
+std::string terminalSafeJson(std::string_view json);
+
 // True when printable(text) would change nothing (cheap check before copying).
 bool isPrintable(std::string_view text);
 

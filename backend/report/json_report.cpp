@@ -1,6 +1,7 @@
 #include "json_report.h"
 
 #include "core/bounded_file.h"
+#include "core/printable.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -181,7 +182,11 @@ QJsonObject toJson(const Diagnosis &d)
 
 QByteArray toJsonBytes(const Diagnosis &d)
 {
-    return QJsonDocument(toJson(d)).toJson(QJsonDocument::Indented);
+    // `--json -` prints to the engineer's terminal: a bidi override or C1 control from a
+    // node, legal raw in a JSON string, is written as its \u escape instead.
+    const QByteArray raw = QJsonDocument(toJson(d)).toJson(QJsonDocument::Indented);
+    const std::string safe = terminalSafeJson(std::string_view(raw.constData(), std::size_t(raw.size())));
+    return QByteArray(safe.data(), qsizetype(safe.size()));
 }
 
 // The first string or list beyond the bounds, as a JSON path; empty when none is.

@@ -3,6 +3,8 @@
 
 #include "core/printable.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QtTest>
 
 using namespace podpath;
@@ -48,6 +50,29 @@ private slots:
         QCOMPARE(isPrintable(in), input == oneLine);
         // Escaping twice changes nothing more: what was shown is plain text now.
         QVERIFY(isPrintable(printable(in)));
+    }
+
+    // JSON keeps its meaning: only what acts on a terminal becomes a \u escape, and the
+    // document parses back to the same strings.
+    void terminalSafeJson_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QByteArray>("written");
+        QTest::newRow("plain") << QByteArray("eth0") << QByteArray("eth0");
+        QTest::newRow("bidi override") << QByteArray("eth0\xe2\x80\xae" "1ht") << QByteArray("eth0\\u202e1ht");
+        QTest::newRow("C1 CSI") << QByteArray("a\xc2\x9b" "2J") << QByteArray("a\\u009b2J");
+        QTest::newRow("UTF-8 kept") << QByteArray("Knoten-\xc3\xbc \xe2\x9c\x93") << QByteArray("Knoten-\xc3\xbc \xe2\x9c\x93");
+        QTest::newRow("ESC already escaped by JSON") << QByteArray("a\x1b[2J") << QByteArray("a\\u001b[2J");
+    }
+    void terminalSafeJson()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(QByteArray, written);
+        const QByteArray json = QJsonDocument(QJsonArray{QString::fromUtf8(value)}).toJson(QJsonDocument::Compact);
+        const std::string safe = podpath::terminalSafeJson(json.toStdString());
+        QCOMPARE(QByteArray::fromStdString(safe), "[\"" + written + "\"]");
+        const QJsonDocument back = QJsonDocument::fromJson(QByteArray::fromStdString(safe));
+        QCOMPARE(back.array().at(0).toString(), QString::fromUtf8(value));
     }
 };
 

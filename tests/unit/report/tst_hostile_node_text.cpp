@@ -7,10 +7,13 @@
 #include "core/printable.h"
 #include "remote/replay_node_shell.h"
 #include "report/document_report.h"
+#include "report/json_report.h"
 #include "report/terminal_picture.h"
 
 #include "diagnose/engine.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace podpath;
@@ -142,6 +145,7 @@ private slots:
             {"terminal in colour", report::renderTerminal(d, coloured)},
             {"markdown", report::renderMarkdown(d)},
             {"html", report::renderHtml(d)},
+            {"json", report::toJsonBytes(d).toStdString()},
         };
         for (const auto &[name, text] : outputs) {
             const QString bad = firstUnsafe(text, std::string_view(name) == "terminal in colour");
@@ -152,6 +156,63 @@ private slots:
             QVERIFY(outputs[0].second.find("\\x1b]0;owned\\x07") != std::string::npos);
         QVERIFY2(outputs[0].second.find(printable(d.server.tunnelDevice)) != std::string::npos,
                  "the tunnel device's name is not in the terminal picture, escaped");
+    }
+
+    // The whole program, as an engineer runs it: `podpath diagnose --replay` on poisoned
+    // recordings with the JSON on stdout, the terminal picture, stderr and the log file
+    // (every level), none of which may carry what the node put in its text.
+    void wholeProgramPrintsNothingUnsafe_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("picture, JSON on stdout") << "ipip-iptables-drop-server-request" << QStringList{"--json", "-"};
+        QTest::newRow("picture, verbose log") << "vxlan-tcpdump-missing" << QStringList{"--verbose"};
+        QTest::newRow("node unreachable, JSON") << "ipip-node-unreachable" << QStringList{"--json", "-", "--verbose"};
+    }
+    void wholeProgramPrintsNothingUnsafe()
+    {
+        QFETCH(QString, session);
+        QFETCH(QStringList, options);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        for (const char *node : {"client", "server"}) {
+            auto rec = load(session, node);
+            QVERIFY(rec);
+            poison(*rec);
+            QVERIFY(rec->save((dir.path() + "/" + node + ".json").toStdString()).ok());
+        }
+        QProcess podpath;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("XDG_STATE_HOME", dir.path() + "/state");
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        podpath.setProcessEnvironment(env);
+        podpath.start(PODPATH_BINARY, QStringList{"diagnose", "--replay", dir.path()} + options);
+        QVERIFY(podpath.waitForFinished(60000));
+        QVERIFY2(podpath.exitStatus() == QProcess::NormalExit, "podpath crashed");
+        const std::string out = podpath.readAllStandardOutput().toStdString();
+        const std::string err = podpath.readAllStandardError().toStdString();
+        QFile log(dir.path() + "/state/podpath/podpath.log");
+        QVERIFY2(log.open(QIODevice::ReadOnly), "no log file written");
+        const std::string logText = log.readAll().toStdString();
+        QVERIFY2(!out.empty(), "nothing on stdout");
+        if (options.contains("--verbose"))
+            QVERIFY2(!logText.empty(), "the verbose log is empty");
+        for (const auto &[name, text] : {std::pair<const char *, const std::string &>{"stdout", out},
+                                         {"stderr", err}, {"log file", logText}}) {
+            const QString bad = firstUnsafe(text, false);
+            QVERIFY2(bad.isEmpty(), qPrintable(QString::fromLatin1(name) + ": " + bad));
+        }
+        if (options.contains("-")) {
+            // What stdout carries after the picture is JSON that still parses and still
+            // holds the node's text (escaped, not dropped).
+            const auto brace = out.starts_with("{") ? 0 : out.find("\n{");
+            QVERIFY2(brace != std::string::npos, "no JSON on stdout");
+            QJsonParseError perr{};
+            const QJsonDocument doc =
+                QJsonDocument::fromJson(QByteArray::fromStdString(out.substr(brace == 0 ? 0 : brace + 1)), &perr);
+            QVERIFY2(perr.error == QJsonParseError::NoError && doc.isObject(), qPrintable(perr.errorString()));
+            QVERIFY(out.find("\\u202e") != std::string::npos || out.find("\\u001b") != std::string::npos);
+        }
     }
 };
 
