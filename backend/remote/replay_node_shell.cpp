@@ -67,6 +67,15 @@ CommandHandle ReplayNodeShell::replay(const RemoteCommand &command, const RunOpt
         return handle;
     }
     CommandResult r = found->result.value_or(CommandResult{});
+    // The same bound a live run sets: a recording (written by hand, or by a PodPath that
+    // asked for more) cannot hand the engine more than this PodPath would have read.
+    if (r.out.size() > options.maxOutputBytes) {
+        r.out.resize(options.maxOutputBytes);
+        r.truncated = true;
+        r.exitStatus.reset();  // a live command is stopped at its bound
+    }
+    if (r.err.size() > kMaxStderrBytes)
+        r.err.resize(kMaxStderrBytes);
     if (sink) {
         std::string_view all(r.out);
         for (std::size_t at = 0; at < all.size(); at += kReplayChunk)

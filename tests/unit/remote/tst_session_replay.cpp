@@ -204,6 +204,44 @@ private slots:
         QVERIFY(h->result()->out.empty());
     }
 
+    // A replay stops where a live run would: stdout beyond the command's bound is cut and
+    // the command reads as stopped there (not as exited 0), for a read and for a stream.
+    void replayHoldsTheLiveBound_data()
+    {
+        QTest::addColumn<bool>("streamed");
+        QTest::addColumn<int>("recorded");
+        QTest::addColumn<int>("bound");
+        QTest::newRow("read within the bound") << false << 1000 << 4096;
+        QTest::newRow("read beyond the bound") << false << 10000 << 4096;
+        QTest::newRow("stream beyond the bound") << true << 200000 << 70000;
+        QTest::newRow("stream at the bound") << true << 4096 << 4096;
+    }
+    void replayHoldsTheLiveBound()
+    {
+        QFETCH(bool, streamed);
+        QFETCH(int, recorded);
+        QFETCH(int, bound);
+        SessionRecording s;
+        s.node = {"root@node1", "root", 0, Privilege::Root};
+        s.commands.push_back(rec("hostname", 0, std::string(std::size_t(recorded), 'x')));
+        s.commands.back().result->err = std::string(2u << 20, 'e');
+        ReplayNodeShell shell(s);
+        RunOptions o;
+        o.maxOutputBytes = std::size_t(bound);
+        std::string got;
+        auto h = streamed ? shell.stream(RemoteCommand("hostname"), o, [&](std::string_view c) { got.append(c); })
+                          : shell.start(RemoteCommand("hostname"), o);
+        QVERIFY(h->result().ok());
+        const CommandResult r = *h->result();
+        if (!streamed)
+            got = r.out;
+        const bool beyond = recorded > bound;
+        QCOMPARE(got.size(), std::size_t(std::min(recorded, bound)));
+        QCOMPARE(r.truncated, beyond);
+        QCOMPARE(r.succeeded(), !beyond);
+        QCOMPARE(r.err.size(), kMaxStderrBytes);
+    }
+
     void recorderOverReplayReproducesTheRecording()
     {
         ReplayNodeShell inner(sample());
