@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QStackedWidget>
+#include <QSet>
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -115,11 +116,11 @@ LogView::LogView(QWidget *parent) : QWidget(parent)
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(LogTableModel::TimeColumn, Qt::AscendingOrder);
     m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto *header = m_table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(LogTableModel::TextColumn, QHeaderView::Stretch);
     m_table->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
 
     m_empty = new QLabel(this);
     m_empty->setAlignment(Qt::AlignCenter);
@@ -349,17 +350,29 @@ void LogView::fitColumns()
     // would be cut. Measure every line once instead.
     const QFontMetrics fm(m_table->font());
     const int pad = fm.height();
-    const int icon = m_table->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_table) + pad / 2;
+    const int iconSize = m_table->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_table);
+    const int icon = iconSize + pad / 2;
+    // Every row is one line (no wrap): one fixed height. ResizeToContents asked each of
+    // up to 100000 rows for its size and froze the window for seconds.
+    m_table->verticalHeader()->setDefaultSectionSize(std::max(fm.height(), iconSize) + fm.height() / 3);
     for (int c : {LogTableModel::NodeColumn, LogTableModel::SourceColumn, LogTableModel::TimeColumn, LogTableModel::LevelColumn}) {
         int width = QFontMetrics(m_table->horizontalHeader()->font()).horizontalAdvance(
                         m_model->headerData(c, Qt::Horizontal).toString()) + pad;
         QFont bold = m_table->font();
         bold.setBold(true);
         const QFontMetrics fmBold(bold);
+        // Up to 100000 lines, few distinct values: each is measured once.
+        QSet<QString> measured;
         for (int r = 0; r < m_model->rowCount(); ++r) {
             const QModelIndex i = m_model->index(r, c);
             const bool marked = i.data(Qt::FontRole).isValid();
-            const int text = (marked ? fmBold : fm).horizontalAdvance(i.data().toString());
+            QString value = i.data().toString();
+            if (marked)
+                value.prepend(QChar(0));  // the bold one is another width
+            if (measured.contains(value))
+                continue;
+            const int text = (marked ? fmBold : fm).horizontalAdvance(marked ? value.mid(1) : value);
+            measured.insert(std::move(value));
             width = std::max(width, text + pad + (c == LogTableModel::LevelColumn ? icon : 0));
         }
         m_table->setColumnWidth(c, width);

@@ -189,26 +189,32 @@ QByteArray toJsonBytes(const Diagnosis &d)
     return QByteArray(safe.data(), qsizetype(safe.size()));
 }
 
-// The first string or list beyond the bounds, as a JSON path; empty when none is.
-static std::string oversized(const QJsonValue &v, const std::string &path)
+// The first string or list beyond the bounds, as a JSON path; empty when none is. Only
+// what a node printed (a command's stdout and stderr, a log line, evidence lines) may be
+// long; a name, a message or a step is a line a person reads, and one of a megabyte
+// took the window seconds to lay out.
+static std::string oversized(const QJsonValue &v, const std::string &path, bool nodeText = false)
 {
     if (v.isString())
-        return v.toString().size() > kMaxDiagnosisString ? path : std::string();
+        return v.toString().size() > (nodeText ? kMaxDiagnosisString : kMaxDiagnosisLine) ? path : std::string();
     if (v.isArray()) {
         const QJsonArray a = v.toArray();
         if (a.size() > kMaxDiagnosisItems)
             return path;
         for (qsizetype i = 0; i < a.size(); ++i)
-            if (auto at = oversized(a.at(i), path + "[" + std::to_string(i) + "]"); !at.empty())
+            if (auto at = oversized(a.at(i), path + "[" + std::to_string(i) + "]", nodeText); !at.empty())
                 return at;
     }
     if (v.isObject()) {
         const QJsonObject o = v.toObject();
         if (o.size() > kMaxDiagnosisItems)
             return path;
-        for (auto it = o.begin(); it != o.end(); ++it)
-            if (auto at = oversized(it.value(), path + "." + it.key().toStdString()); !at.empty())
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QString key = it.key();
+            const bool printedByNode = key == u"stdout" || key == u"stderr" || key == u"text" || key == u"evidence";
+            if (auto at = oversized(it.value(), path + "." + key.toStdString(), printedByNode); !at.empty())
                 return at;
+        }
     }
     return {};
 }

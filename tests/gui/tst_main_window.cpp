@@ -31,6 +31,8 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <map>
+
 using namespace podpath;
 
 namespace {
@@ -483,6 +485,93 @@ private slots:
         junk.close();
         QVERIFY(!w.openDiagnosis(junk.fileName(), &error));
         QVERIFY2(error.contains(QStringLiteral("not a PodPath diagnosis")), qPrintable(error));
+    }
+
+    // A saved diagnosis at the bounds loadDiagnosis allows (issue #13: one 50 MB string
+    // kept the window from drawing for over 120 s): every page draws, and soon. Here each
+    // row takes at most 2 s; the bound below catches a hang, not a slowdown.
+    void diagnosisAtTheLimitsDraws_data()
+    {
+        QTest::addColumn<QString>("longField");  // the one string made as long as a file may hold
+        QTest::addColumn<int>("logLines");
+        for (const char *field : {"hostname", "tunnel device", "finding message", "finding evidence", "next step",
+                                  "command output", "log line", "error"})
+            QTest::newRow(field) << QString::fromLatin1(field) << 0;
+        QTest::newRow("log lines at the limit") << QString() << int(report::kMaxDiagnosisItems);
+    }
+    void diagnosisAtTheLimitsDraws()
+    {
+        QFETCH(QString, longField);
+        QFETCH(int, logLines);
+        auto run = testing::replayed(QStringLiteral("vxlan-mtu-too-small"));
+        QVERIFY(run);
+        diagnose::Diagnosis d = run->diagnosis;
+        QVERIFY(!d.findings.empty() && !d.commands.empty() && !d.logs.empty());
+        // What a node printed may be as long as kMaxDiagnosisString; a name, a message or
+        // a step only kMaxDiagnosisLine.
+        const bool nodeText = longField == "finding evidence" || longField == "command output" || longField == "log line";
+        const std::size_t limit = std::size_t(nodeText ? report::kMaxDiagnosisString : report::kMaxDiagnosisLine);
+        const std::string word = "felix-says-so ";
+        std::string longText;
+        while (longText.size() + word.size() <= limit)
+            longText += word;
+        longText.resize(limit, 'x');
+        const std::map<QString, std::string *> fields{
+            {"hostname", &d.client.hostname},          {"tunnel device", &d.server.tunnelDevice},
+            {"finding message", &d.findings.front().message}, {"next step", &d.findings.front().nextStep},
+            {"command output", &d.commands.front().output},   {"log line", &d.logs.front().text},
+            {"error", &d.error}};
+        std::string *field = nullptr;
+        if (longField == "finding evidence") {
+            d.findings.front().evidence.push_back({});
+            field = &d.findings.front().evidence.back();
+        } else if (fields.count(longField)) {
+            field = fields.at(longField);
+        }
+        if (field) {
+            // One character more is refused in one line that names the field.
+            *field = longText + "x";
+            const QString beyond = m_dir.filePath(QStringLiteral("beyond-%1.json").arg(QTest::currentDataTag()));
+            QFile f(beyond);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(report::toJsonBytes(d));
+            f.close();
+            auto s = settings();
+            widgets::MainWindow w(s.get());
+            QString error;
+            QVERIFY(!w.openDiagnosis(beyond, &error));
+            QVERIFY2(error.contains("longer than PodPath writes") && !error.contains('\n'), qPrintable(error));
+            *field = longText;
+        }
+        const diagnose::LogLine model = d.logs.front();
+        for (int i = int(d.logs.size()); i < logLines; ++i) {
+            diagnose::LogLine l = model;
+            l.line = i + 1;
+            l.text = "2026-11-25 17:08:03.000 [INFO][61] felix/int_dataplane.go 1: line " + std::to_string(i);
+            d.logs.push_back(std::move(l));
+        }
+        const QString file = m_dir.filePath(QStringLiteral("limits-%1.json").arg(QTest::currentDataTag()));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(report::toJsonBytes(d));
+        }
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QElapsedTimer took;
+        took.start();
+        QString error;
+        QVERIFY2(w.openDiagnosis(file, &error), qPrintable(error));
+        for (int tab = 0; tab < w.tabs()->count(); ++tab) {
+            w.tabs()->setCurrentIndex(tab);
+            QVERIFY(!w.grab().isNull());
+        }
+        const qint64 ms = took.elapsed();
+        qInfo("opened and drew every page of a diagnosis at the limits in %lld ms", static_cast<long long>(ms));
+        QVERIFY2(ms < 30000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
     }
 
     void geometryRemembered()
