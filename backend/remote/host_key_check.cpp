@@ -24,7 +24,36 @@ std::string where(const HostKeyContext &c)
     std::string s = c.node;
     if (c.host != c.node || c.port != 22)
         s += " (" + c.host + " port " + std::to_string(c.port) + ")";
+    if (!c.hostKeyAlias.empty())
+        s += " (host key alias " + c.hostKeyAlias + ")";
     return s;
+}
+
+// The name the key is looked up and saved under: ssh uses HostKeyAlias as it is,
+// without the port, and never falls back to the host's own name.
+std::string knownHostsNameOf(const HostKeyContext &c)
+{
+    return c.hostKeyAlias.empty() ? knownHostsName(c.host, c.port) : c.hostKeyAlias;
+}
+
+// Appends "name type key" to the user's known_hosts, as ssh writes an accepted key. For
+// a HostKeyAlias only: libssh's own writer names the host it connected to.
+Result<void> appendKnownHost(const std::string &file, const std::string &name, ssh_key key)
+{
+    char *base64 = nullptr;
+    if (ssh_pki_export_pubkey_base64(key, &base64) != SSH_OK || !base64)
+        return Error("could not write out the key", file, {}, 0);
+    const std::string line = name + " " + ssh_key_type_to_char(ssh_key_type(key)) + " " + base64 + "\n";
+    ssh_string_free_char(base64);
+    const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return Error(std::strerror(errno), file, {}, 0);
+    const bool written = ::write(fd, line.data(), line.size()) == ssize_t(line.size());
+    const int saved = errno;
+    ::close(fd);
+    if (!written)
+        return Error(std::strerror(saved), file, {}, 0);
+    return {};
 }
 
 struct KeyGuard {
@@ -152,7 +181,8 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
     for (const auto &[path, content] : texts)
         files.push_back({path, content});
 
-    auto judged = judgeHostKey(files, c.host, c.port, presented);
+    auto judged = c.hostKeyAlias.empty() ? judgeHostKey(files, c.host, c.port, presented)
+                                         : judgeHostKey(files, c.hostKeyAlias, 22, presented);
     if (!judged)
         return Error(judged.error().message + " (" + where(c) + ", " + type + " " + fingerprint + ")",
                      c.knownHostsFile, judged.error().nextStep, 0, kSshHostKeyError);
@@ -161,7 +191,7 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
 
     const std::string offendingFile = j.deciding.empty() ? c.knownHostsFile : j.deciding.front().path;
     const std::string removeCmd =
-        "ssh-keygen -R " + shellQuote(knownHostsName(c.host, c.port)) + " -f " + shellQuote(offendingFile);
+        "ssh-keygen -R " + shellQuote(knownHostsNameOf(c)) + " -f " + shellQuote(offendingFile);
     const std::string reinstalled =
         "someone may be intercepting the connection, or the node was reinstalled; only if you know "
         "it was reinstalled, remove the old key (" + removeCmd + ") and connect again";
@@ -209,7 +239,13 @@ Result<void> verifyHostKey(ssh_session session, const HostKeyContext &c, SshProm
                      0, kSshHostKeyUnknown);
     }
     if (decision == HostKeyDecision::AcceptAndSave) {
-        if (ssh_session_update_known_hosts(session) != SSH_OK)
+        if (!c.hostKeyAlias.empty()) {
+            if (auto saved = appendKnownHost(c.knownHostsFile, c.hostKeyAlias, key.key); !saved)
+                spdlog::warn("accepted the host key of {} but could not save it to {}: {}", where(c),
+                             c.knownHostsFile, saved.error().message);
+            else
+                spdlog::info("saved the {} host key of {} ({}) to {}", type, where(c), fingerprint, c.knownHostsFile);
+        } else if (ssh_session_update_known_hosts(session) != SSH_OK)
             spdlog::warn("accepted the host key of {} but could not save it to {}: {}", where(c), c.knownHostsFile,
                          ssh_get_error(session));
         else

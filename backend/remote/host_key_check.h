@@ -24,6 +24,9 @@ struct HostKeyContext {
     std::string knownHostsFile;  // resolved path; read, and where an accepted key is saved
     // Read after it, never written: the system-wide files (/etc/ssh/ssh_known_hosts).
     std::vector<std::string> moreKnownHostsFiles;
+    // HostKeyAlias of the ssh config: when set, known_hosts holds the key under this name
+    // alone (no port), for lookup and save, as ssh does.
+    std::string hostKeyAlias;
 };
 
 // `prompter` may be null: unknown keys are then refused.

@@ -222,6 +222,7 @@ Result<ConfiguredSession> configureSession(const SshTarget &target, const std::s
         }
         if (c.connectTimeoutSeconds)
             out.connectTimeoutSeconds = *c.connectTimeoutSeconds;
+        out.hostKeyAlias = c.hostKeyAlias.value_or(std::string());
         std::vector<std::string> userFiles = c.userKnownHostsFiles;
         if (!target.knownHostsFile && !userFiles.empty()) {
             knownHosts = userFiles.front();
@@ -333,7 +334,8 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
                                target.host,
                      0, kSshConnectFailed);
 
-    HostKeyContext hk{target.host, out.host, out.port, configured->knownHostsFile, configured->moreKnownHostsFiles};
+    HostKeyContext hk{target.host, out.host, out.port, configured->knownHostsFile, configured->moreKnownHostsFiles,
+                      configured->hostKeyAlias};
     if (auto r = verifyHostKey(s, hk, prompter); !r)
         return r.error();
 

@@ -18,6 +18,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <map>
+
 #include <sys/stat.h>
 
 #include <atomic>
@@ -450,6 +452,11 @@ private slots:
         QVERIFY2(info.ok() == connects, info.ok() ? "PodPath connected" : info.error().oneLine().c_str());
         if (!connects) {
             QCOMPARE(QString::fromStdString(info.error().code), code);
+            // The same kind of refusal as ssh's: its words for each of PodPath's codes.
+            const std::map<QString, QByteArray> sshWords{{"SSH_HOST_KEY_UNKNOWN", "host key is known for"},
+                                                         {"SSH_HOST_KEY_CHANGED", "has changed"},
+                                                         {"SSH_HOST_KEY_REVOKED", "was revoked"}};
+            QVERIFY2(sshWords.count(code) && sshSaid.contains(sshWords.at(code)), sshSaid.constData());
             const QList<QByteArray> said = sshSaid.trimmed().split('\n');
             qInfo("ssh: %s", said.value(said.size() - 2).constData());   // the line before "verification failed"
             qInfo("PodPath: %s", info.error().oneLine().c_str());
@@ -482,6 +489,84 @@ private slots:
         auto info = node.connectAndWait();
         QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
         QCOMPARE(info->user, LoopbackSshd::user().toStdString());
+    }
+
+    // HostKeyAlias: ssh looks the key up, and saves an accepted one, under the alias
+    // alone (no port, no fallback to the host's name); PodPath agrees with ssh on each row.
+    void hostKeyAliasAsSshDoes_data()
+    {
+        QTest::addColumn<QString>("knownHosts");
+        QTest::addColumn<bool>("accept");
+        QTest::addColumn<bool>("connects");  // what ssh -o StrictHostKeyChecking=yes does
+        QTest::addColumn<QString>("code");
+        QTest::newRow("known under the alias") << "pp-rm-keyalias {KEY}\n" << false << true << "";
+        QTest::newRow("known only under the address") << "{H} {KEY}\n" << false << false << "SSH_HOST_KEY_UNKNOWN";
+        QTest::newRow("changed under the alias") << "pp-rm-keyalias {OTHER}\n{H} {KEY}\n" << true << false
+                                                 << "SSH_HOST_KEY_CHANGED";
+        QTest::newRow("unknown, accepted and saved") << "" << true << false << "";
+    }
+    void hostKeyAliasAsSshDoes()
+    {
+        QFETCH(QString, knownHosts);
+        QFETCH(bool, accept);
+        QFETCH(bool, connects);
+        QFETCH(QString, code);
+        auto publicKey = [&](const QString &file) {
+            QFile f(m_sshd.path(file));
+            return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).section(' ', 0, 1) : QString();
+        };
+        const QString kh = m_sshd.path("kh_alias");
+        QFile::remove(kh);
+        {
+            QFile f(kh);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QString(knownHosts)
+                        .replace("{H}", QString("[127.0.0.1]:%1").arg(m_sshd.port()))
+                        .replace("{KEY}", publicKey("host_ed25519.pub"))
+                        .replace("{OTHER}", publicKey("other_host_ed25519.pub"))
+                        .toUtf8());
+        }
+        const QString cfg = m_sshd.path("keyalias_config");
+        {
+            QFile f(cfg);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QString("Host pp-rm-node\n  HostName 127.0.0.1\n  Port %1\n  User %2\n  IdentityFile %3\n"
+                            "  UserKnownHostsFile %4\n  GlobalKnownHostsFile /dev/null\n  HostKeyAlias pp-rm-keyalias\n"
+                            "  ConnectTimeout 5\n")
+                        .arg(m_sshd.port())
+                        .arg(LoopbackSshd::user(), m_sshd.clientKey(), kh)
+                        .toUtf8());
+        }
+        auto sshConnects = [&] {
+            QProcess ssh;
+            ssh.start("ssh", {"-F", cfg, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "pp-rm-node", "true"});
+            return ssh.waitForFinished(15000) && ssh.exitStatus() == QProcess::NormalExit && ssh.exitCode() == 0;
+        };
+        QCOMPARE(sshConnects(), connects);
+
+        SshTarget t;
+        t.host = "pp-rm-node";
+        t.configFile = cfg.toStdString();
+        ScriptedPrompter scripted;
+        scripted.hostKeyDecision = HostKeyDecision::Refuse;
+        CliPrompter cli(CliPrompter::Options{HostKeyDecision::AcceptAndSave, "/dev/null"});
+        SshNodeShell node(t, accept ? static_cast<SshPrompter *>(&cli) : &scripted, noRoot());
+        auto info = node.connectAndWait();
+        QVERIFY2(info.ok() == code.isEmpty(), info.ok() ? "PodPath connected" : info.error().oneLine().c_str());
+        if (!info.ok()) {
+            QCOMPARE(QString::fromStdString(info.error().code), code);
+            if (code == "SSH_HOST_KEY_CHANGED")
+                QVERIFY2(info.error().oneLine().find("ssh-keygen -R pp-rm-keyalias") != std::string::npos,
+                         info.error().oneLine().c_str());
+        }
+        if (code.isEmpty() && !connects) {
+            // Saved under the alias, where ssh finds it: ssh now connects too.
+            QFile f(kh);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray saved = f.readAll();
+            QVERIFY2(saved.startsWith("pp-rm-keyalias ssh-ed25519 "), saved.constData());
+            QVERIFY(sshConnects());
+        }
     }
 
     // The config: the alias is only named by `Match originalhost`, which libssh
