@@ -526,7 +526,8 @@ void TestLab::upIsIdempotent()
 // The lab's underlay filter is a bridge-family nft table, which sees every bridge of the
 // machine: it once dropped all IPv4 outside the lab's range on docker0, virbr0 and
 // another checkout's lab. A bridge of someone else's, with addresses outside the node
-// range, must keep forwarding while the lab is up (also under an underlay fault).
+// range, must keep forwarding, and reaching this machine, while the lab is up (also
+// under an underlay fault).
 void TestLab::otherBridgesUntouched_data()
 {
     QTest::addColumn<QString>("fault");
@@ -550,11 +551,14 @@ void TestLab::otherBridgesUntouched()
         "  ip link set ppo-$n master ppother-br up; ip -n ppother-$n link set eth0 up; done\n"
         "ip -n ppother-a addr add 198.19.254.1/24 dev eth0; ip -n ppother-b addr add 198.19.254.2/24 dev eth0\n"
         "ip netns exec ppother-a ping -c 2 -W 1 -i 0.2 198.19.254.2\n"
-        "ip netns exec ppother-a ping -c 2 -W 1 -i 0.2 -s 100 198.19.254.2\n");
+        "ip netns exec ppother-a ping -c 2 -W 1 -i 0.2 -s 100 198.19.254.2\n"
+        // To the bridge's own address: through the bridge's input hook, not forward.
+        "ip addr add 198.19.254.254/24 dev ppother-br\n"
+        "ip netns exec ppother-a ping -c 2 -W 1 -i 0.2 198.19.254.254\n");
     Ran r = run("bash", {"-c", script}, 30000);
     if (!fault.isEmpty())
         lab({"fault", "clear"});
-    QVERIFY2(r.exitCode == 0, qPrintable("a bridge outside the lab stopped forwarding: " + r.out + r.err));
+    QVERIFY2(r.exitCode == 0, qPrintable("a bridge outside the lab stopped forwarding or reaching this machine: " + r.out + r.err));
 }
 
 // A lab with a dead sshd, a missing link, a lost route and a flushed firewall is
