@@ -223,6 +223,7 @@ Result<ConfiguredSession> configureSession(const SshTarget &target, const std::s
         if (c.connectTimeoutSeconds)
             out.connectTimeoutSeconds = *c.connectTimeoutSeconds;
         out.hostKeyAlias = c.hostKeyAlias.value_or(std::string());
+        out.identitiesOnly = c.identitiesOnly;
         std::vector<std::string> userFiles = c.userKnownHostsFiles;
         if (!target.knownHostsFile && !userFiles.empty()) {
             knownHosts = userFiles.front();
@@ -339,7 +340,7 @@ Result<OpenedSession> openSession(const SshTarget &target, SshPrompter *prompter
     if (auto r = verifyHostKey(s, hk, prompter); !r)
         return r.error();
 
-    SshAuthenticator auth(s, out.user + "@" + target.host, prompter);
+    SshAuthenticator auth(s, out.user + "@" + target.host, prompter, configured->identitiesOnly);
     if (auto r = auth.authenticate(); !r)
         return r.error();
     spdlog::info("logged in to {} as {} ({})", where, out.user, auth.trail().empty() ? "none" : auth.trail().back());

@@ -40,6 +40,7 @@ struct ConfiguredSession {
     std::vector<std::string> moreKnownHostsFiles;  // read only: UserKnownHostsFile's others, the global files
     std::vector<std::string> identityFiles;        // from the config, expanded, in the order ssh tries them
     std::string hostKeyAlias;                      // HostKeyAlias: the name known_hosts holds the key under
+    bool identitiesOnly = false;                   // IdentitiesOnly: the agent's keys are not offered
     std::string proxyCommand;                      // as libssh got it (% doubled); empty: none
     int connectTimeoutSeconds = 15;
     bool configFromOpenSsh = true;

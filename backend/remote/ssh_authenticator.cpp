@@ -14,9 +14,16 @@ struct SshAuthenticator::Callbacks {
     ssh_callbacks_struct cb{};
 };
 
-SshAuthenticator::SshAuthenticator(ssh_session session, std::string userAtHost, SshPrompter *prompter)
-    : m_session(session), m_label(std::move(userAtHost)), m_prompter(prompter), m_callbacks(new Callbacks)
+SshAuthenticator::SshAuthenticator(ssh_session session, std::string userAtHost, SshPrompter *prompter,
+                                   bool identitiesOnly)
+    : m_session(session), m_label(std::move(userAtHost)), m_prompter(prompter), m_identitiesOnly(identitiesOnly),
+      m_callbacks(new Callbacks)
 {
+    // libssh's identity-file login asks the agent first, whatever it was told: with
+    // IdentitiesOnly it is pointed at no agent at all, or an agent full of other keys
+    // spends the server's MaxAuthTries before the configured key is offered.
+    if (m_identitiesOnly)
+        ssh_options_set(m_session, SSH_OPTIONS_IDENTITY_AGENT, "/dev/null");
     m_callbacks->cb.userdata = this;
     m_callbacks->cb.auth_function = &SshAuthenticator::passphraseCallback;
     ssh_callbacks_init(&m_callbacks->cb);
@@ -58,6 +65,10 @@ int SshAuthenticator::passphraseCallback(const char *, char *buf, size_t len, in
 
 int SshAuthenticator::tryAgent()
 {
+    if (m_identitiesOnly) {
+        m_trail.push_back("agent: not used (IdentitiesOnly)");
+        return SSH_AUTH_DENIED;
+    }
     if (!std::getenv("SSH_AUTH_SOCK")) {
         m_trail.push_back("agent: not running");
         return SSH_AUTH_DENIED;

@@ -15,7 +15,11 @@ namespace podpath::remote {
 
 class SshAuthenticator {
 public:
-    SshAuthenticator(ssh_session_struct *session, std::string userAtHost, SshPrompter *prompter);
+    // `identitiesOnly`: the ssh config's IdentitiesOnly. The agent's keys are then not
+    // offered (libssh 0.10 cannot offer only the agent's copy of a configured key, so a
+    // configured key with a passphrase is asked for even when the agent holds it).
+    SshAuthenticator(ssh_session_struct *session, std::string userAtHost, SshPrompter *prompter,
+                     bool identitiesOnly = false);
     ~SshAuthenticator();
     SshAuthenticator(const SshAuthenticator &) = delete;
     SshAuthenticator &operator=(const SshAuthenticator &) = delete;
@@ -35,6 +39,7 @@ private:
     ssh_session_struct *m_session;
     std::string m_label;
     SshPrompter *m_prompter;
+    bool m_identitiesOnly;
     struct Callbacks;
     Callbacks *m_callbacks;
     std::vector<std::string> m_trail;

@@ -228,6 +228,67 @@ private slots:
         QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
     }
 
+    // IdentitiesOnly: an agent full of other keys (an engineer's laptop) must not use up
+    // the server's MaxAuthTries (6) before the configured key is tried; ssh connects there.
+    void identitiesOnlyKeepsTheAgentQuiet_data()
+    {
+        QTest::addColumn<bool>("identitiesOnly");
+        QTest::addColumn<bool>("connects");   // what ssh does with this config and agent
+        QTest::newRow("IdentitiesOnly yes") << true << true;
+        QTest::newRow("IdentitiesOnly no: the agent's keys first") << false << false;
+    }
+    void identitiesOnlyKeepsTheAgentQuiet()
+    {
+        QFETCH(bool, identitiesOnly);
+        QFETCH(bool, connects);
+        const QString sock = m_sshd.path("agent_many.sock");
+        QFile::remove(sock);
+        QProcess agent;
+        agent.start("ssh-agent", {"-D", "-a", sock});
+        QVERIFY(agent.waitForStarted());
+        auto stop = qScopeGuard([&] {
+            qunsetenv("SSH_AUTH_SOCK");
+            agent.kill();
+            agent.waitForFinished();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(sock), 5000);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("SSH_AUTH_SOCK", sock);
+        for (int i = 0; i < 7; ++i) {
+            const QString key = m_sshd.path(QStringLiteral("agent_other_%1").arg(i));
+            if (!QFile::exists(key))
+                QCOMPARE(QProcess::execute("ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", key}), 0);
+            QProcess add;
+            add.setProcessEnvironment(env);
+            add.start("ssh-add", {"-q", key});
+            QVERIFY(add.waitForFinished(5000) && add.exitCode() == 0);
+        }
+        const QString cfg = m_sshd.path("identities_only_config");
+        {
+            QFile f(cfg);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(QString("Host pp-rm-node\n  HostName 127.0.0.1\n  Port %1\n  User %2\n  IdentityFile %3\n"
+                            "  UserKnownHostsFile %4\n  IdentitiesOnly %5\n  ConnectTimeout 5\n")
+                        .arg(m_sshd.port())
+                        .arg(LoopbackSshd::user(), m_sshd.clientKey(), m_sshd.knownHosts(),
+                             identitiesOnly ? "yes" : "no")
+                        .toUtf8());
+        }
+        QProcess ssh;
+        ssh.setProcessEnvironment(env);
+        ssh.start("ssh", {"-F", cfg, "-o", "BatchMode=yes", "pp-rm-node", "true"});
+        QVERIFY(ssh.waitForFinished(15000));
+        QVERIFY2((ssh.exitCode() == 0) == connects, ssh.readAllStandardError().constData());
+
+        qputenv("SSH_AUTH_SOCK", sock.toLocal8Bit());
+        SshTarget t;
+        t.host = "pp-rm-node";
+        t.configFile = cfg.toStdString();
+        SshNodeShell node(t, &m_prompter, noRoot());
+        auto info = node.connectAndWait();
+        QVERIFY2(info.ok() == connects, info.ok() ? "PodPath connected" : info.error().oneLine().c_str());
+    }
+
     void noUsableKeyIsDeniedWithWhatWasTried()
     {
         SshTarget t = target();
