@@ -19,9 +19,8 @@ SshAuthenticator::SshAuthenticator(ssh_session session, std::string userAtHost, 
     : m_session(session), m_label(std::move(userAtHost)), m_prompter(prompter), m_identitiesOnly(identitiesOnly),
       m_callbacks(new Callbacks)
 {
-    // libssh's identity-file login asks the agent first, whatever it was told: with
-    // IdentitiesOnly it is pointed at no agent at all, or an agent full of other keys
-    // spends the server's MaxAuthTries before the configured key is offered.
+    // libssh's public-key login asks the agent first, whatever else it is told: with
+    // IdentitiesOnly it is pointed at no agent at all.
     if (m_identitiesOnly)
         ssh_options_set(m_session, SSH_OPTIONS_IDENTITY_AGENT, "/dev/null");
     m_callbacks->cb.userdata = this;
@@ -63,25 +62,25 @@ int SshAuthenticator::passphraseCallback(const char *, char *buf, size_t len, in
     return 0;
 }
 
-int SshAuthenticator::tryAgent()
+int SshAuthenticator::tryPublicKeys()
 {
-    if (m_identitiesOnly) {
+    // One pass of libssh's public-key login: the agent's keys, then the identity files,
+    // each offered once. (Asking the agent on its own first offered its keys twice, and
+    // spent the server's MaxAuthTries, 6, before a file's key came.)
+    const bool agent = !m_identitiesOnly && std::getenv("SSH_AUTH_SOCK");
+    if (m_identitiesOnly)
         m_trail.push_back("agent: not used (IdentitiesOnly)");
-        return SSH_AUTH_DENIED;
-    }
-    if (!std::getenv("SSH_AUTH_SOCK")) {
+    else if (!agent)
         m_trail.push_back("agent: not running");
-        return SSH_AUTH_DENIED;
+    const int rc = ssh_userauth_publickey_auto(m_session, nullptr, nullptr);
+    if (rc == SSH_AUTH_SUCCESS) {
+        char *file = nullptr;
+        const bool fromFile = ssh_userauth_publickey_auto_get_current_identity(m_session, &file) == SSH_OK && file;
+        m_trail.push_back(fromFile ? "identity file " + std::string(file) + ": accepted" : "agent: accepted");
+        ssh_string_free_char(file);
+    } else {
+        m_trail.push_back(agent ? "agent and identity files: no key accepted" : "identity files: none accepted");
     }
-    int rc = ssh_userauth_agent(m_session, nullptr);
-    m_trail.push_back(rc == SSH_AUTH_SUCCESS ? "agent: accepted" : "agent: no key accepted");
-    return rc;
-}
-
-int SshAuthenticator::tryKeys()
-{
-    int rc = ssh_userauth_publickey_auto(m_session, nullptr, nullptr);
-    m_trail.push_back(rc == SSH_AUTH_SUCCESS ? "identity files: accepted" : "identity files: none accepted");
     return rc;
 }
 
@@ -164,11 +163,8 @@ Result<void> SshAuthenticator::authenticate()
     // PARTIAL (a second factor needed) re-reads the method list and goes on.
     for (int pass = 0; pass < 4; ++pass) {
         const int methods = ssh_userauth_list(m_session, nullptr);
-        if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
-            rc = tryAgent();
-            if (rc == SSH_AUTH_DENIED)
-                rc = tryKeys();
-        }
+        if (methods & SSH_AUTH_METHOD_PUBLICKEY)
+            rc = tryPublicKeys();
         if ((rc == SSH_AUTH_DENIED || !(methods & SSH_AUTH_METHOD_PUBLICKEY)) &&
             (methods & SSH_AUTH_METHOD_INTERACTIVE))
             rc = tryKeyboardInteractive();

@@ -30,8 +30,7 @@ public:
 
 private:
     static int passphraseCallback(const char *prompt, char *buf, size_t len, int echo, int verify, void *userdata);
-    int tryAgent();
-    int tryKeys();
+    int tryPublicKeys();
     int tryKeyboardInteractive();
     int tryPassword();
     Error failure(const std::string &why) const;

@@ -233,13 +233,17 @@ private slots:
     void identitiesOnlyKeepsTheAgentQuiet_data()
     {
         QTest::addColumn<bool>("identitiesOnly");
+        QTest::addColumn<int>("agentKeys");    // other keys in the agent
         QTest::addColumn<bool>("connects");   // what ssh does with this config and agent
-        QTest::newRow("IdentitiesOnly yes") << true << true;
-        QTest::newRow("IdentitiesOnly no: the agent's keys first") << false << false;
+        QTest::newRow("IdentitiesOnly yes") << true << 7 << true;
+        QTest::newRow("IdentitiesOnly no: the agent's keys first") << false << 7 << false;
+        // Each agent key is offered once: 3 of them and the file's key make 4 tries.
+        QTest::newRow("IdentitiesOnly no, 3 agent keys") << false << 3 << true;
     }
     void identitiesOnlyKeepsTheAgentQuiet()
     {
         QFETCH(bool, identitiesOnly);
+        QFETCH(int, agentKeys);
         QFETCH(bool, connects);
         const QString sock = m_sshd.path("agent_many.sock");
         QFile::remove(sock);
@@ -254,7 +258,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(sock), 5000);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("SSH_AUTH_SOCK", sock);
-        for (int i = 0; i < 7; ++i) {
+        for (int i = 0; i < agentKeys; ++i) {
             const QString key = m_sshd.path(QStringLiteral("agent_other_%1").arg(i));
             if (!QFile::exists(key))
                 QCOMPARE(QProcess::execute("ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", key}), 0);
