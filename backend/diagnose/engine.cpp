@@ -5,6 +5,7 @@
 #include "finding_codes.h"
 #include "node_reader.h"
 #include "route_checks.h"
+#include "parse/text.h"
 #include "parse/log_time.h"
 
 #include <cctype>
@@ -93,6 +94,14 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
         // Not found by the shell or by `timeout`: no ping, no evidence either way.
         out.problem = "ping is not installed on the " + std::string(roleName(node.role)) +
                       " (install iputils-ping, or iputils on dnf systems)";
+        return out;
+    }
+    // sudo refusing ping (restricted to named commands; the burst's 20 ms interval needs
+    // root) prints nothing on stdout: its own words say why, not "not ping output".
+    if (r->out.empty() && text::firstLine(r->err).starts_with("sudo:")) {
+        out.problem = "ping did not run on the " + std::string(roleName(node.role)) + ": " +
+                      std::string(text::firstLine(r->err)) +
+                      " (the burst needs ping as root: add it to the user's sudo rights)";
         return out;
     }
     auto parsed = parse::parsePing(r->out + r->err);

@@ -121,6 +121,7 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
     case remote::Privilege::Root: m_reading.privilege = "root"; break;
     case remote::Privilege::SudoNoPassword: m_reading.privilege = "sudo"; break;
     case remote::Privilege::SudoPassword: m_reading.privilege = "sudo-password"; break;
+    case remote::Privilege::SudoRestricted: m_reading.privilege = "sudo-restricted"; break;
     case remote::Privilege::None: m_reading.privilege = "none"; break;
     case remote::Privilege::Unknown: m_reading.privilege = "unknown"; break;
     }

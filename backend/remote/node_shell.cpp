@@ -9,6 +9,7 @@ const char *privilegeName(Privilege p)
     case Privilege::Root: return "root";
     case Privilege::SudoNoPassword: return "sudo";
     case Privilege::SudoPassword: return "sudo-password";
+    case Privilege::SudoRestricted: return "sudo-restricted";
     case Privilege::None: return "none";
     }
     return "unknown";

@@ -19,6 +19,9 @@ enum class Privilege {
     Root,           // the login is uid 0
     SudoNoPassword, // sudo -n works
     SudoPassword,   // sudo works with the password asked once
+    // sudo -n works for the commands PodPath names (tcpdump, iptables-save, ...) but not
+    // for `timeout` or a shell: each privileged command runs through sudo on its own.
+    SudoRestricted,
     None,           // not root and no usable sudo
 };
 

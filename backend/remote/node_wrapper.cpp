@@ -20,12 +20,15 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
     // command, and execs are what a node pays most for); through `env` under sudo,
     // which may reset the environment.
     const std::string bounded = sudo == SudoMode::None ? "LC_ALL=C " + kSystemPath + timeout + command.toString()
-                                                       : timeout + "env LC_ALL=C " + command.toString();
+                                : sudo == SudoMode::PerCommand
+                                    ? "LC_ALL=C " + kSystemPath + timeout + "sudo -n -- " + command.toString()
+                                    : timeout + "env LC_ALL=C " + command.toString();
     std::string script = startMarker.empty() ? std::string() : "printf '%s\\n' " + shellQuote(startMarker) + "; ";
     // The async lists below get /dev/null as stdin (POSIX, without job control), so the
     // channel is kept on fd 3 for the watchdog and closed for everything else.
     switch (sudo) {
     case SudoMode::None:
+    case SudoMode::PerCommand:
         script += "exec 3<&0; " + bounded + " </dev/null 3<&- & ";
         break;
     case SudoMode::NoPassword:
@@ -88,6 +91,7 @@ std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMod
     case SudoMode::None: return "exec " + timeout + command.toString();
     case SudoMode::NoPassword: return "exec sudo -n -- " + timeout + "env LC_ALL=C " + command.toString();
     case SudoMode::WithPassword: return "exec sudo -S -p '' -- " + timeout + "env LC_ALL=C " + command.toString();
+    case SudoMode::PerCommand: return "exec " + timeout + "sudo -n -- " + command.toString();
     }
     return {};
 }

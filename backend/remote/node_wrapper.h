@@ -23,6 +23,11 @@ enum class SudoMode {
     None,            // run as the login user (root logins need nothing else)
     NoPassword,      // sudo -n
     WithPassword,    // sudo -S -p '': the caller writes the password + "\n" to stdin first
+    // `timeout ... sudo -n -- COMMAND`: sudoers names the commands, not timeout, env or a
+    // shell. The bound's SIGTERM reaches the command through sudo, which relays it; its
+    // SIGKILL reaches only sudo (a user cannot kill a root process), so the commands
+    // PodPath runs this way are ones that end on SIGTERM (tcpdump, the reads).
+    PerCommand,
 };
 
 // The string for ssh_channel_request_exec. The login shell parses it once; the

@@ -57,7 +57,8 @@ Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
     std::string need = commands.empty() ? "some commands need root"
                                         : joinNames(commands) + (commands.size() == 1 ? " needs root" : " need root");
     return Error(userAtHost + " is not root and cannot use sudo: " + need, detail,
-                 "log in as root, or give the user sudo rights (NOPASSWD, or with a password PodPath asks for once)",
+                 "log in as root, or give the user sudo rights: NOPASSWD, with a password PodPath asks for once, "
+                 "or only the commands PodPath runs as root (README, Least-privilege sudo)",
                  0, kRootUnavailable);
 }
 
@@ -91,6 +92,21 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
     if (verdict == SudoVerdict::Works) {
         state.privilege = Privilege::SudoNoPassword;
         return state;
+    }
+    // Sudo restricted to named commands (least privilege): `timeout` and `true` are not
+    // among them. Two of the commands PodPath needs, each through sudo on its own,
+    // read-only; either answering makes the node usable, one command at a time.
+    if (verdict == SudoVerdict::NotAllowed || verdict == SudoVerdict::NeedsPassword) {
+        for (const RemoteCommand &needed : {RemoteCommand("tcpdump").flag("--version"),
+                                            RemoteCommand("iptables-save").flag("--version")}) {
+            auto named = run(needed, kProbeBound, SudoMode::PerCommand, std::nullopt);
+            if (!named)
+                return named.error();
+            if (classifySudo(named->exitStatus.value_or(-1), named->err) == SudoVerdict::Works) {
+                state.privilege = Privilege::SudoRestricted;
+                return state;
+            }
+        }
     }
     if (verdict == SudoVerdict::NeedsPassword) {
         std::optional<Secret> password = prompter ? prompter->sudoPassword(userAtHost) : std::nullopt;

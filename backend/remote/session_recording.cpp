@@ -47,7 +47,8 @@ std::string getBytes(const QJsonObject &o, const char *textKey, const char *base
 
 Privilege privilegeFromName(const QString &s)
 {
-    for (Privilege p : {Privilege::Root, Privilege::SudoNoPassword, Privilege::SudoPassword, Privilege::None})
+    for (Privilege p : {Privilege::Root, Privilege::SudoNoPassword, Privilege::SudoPassword, Privilege::SudoRestricted,
+                        Privilege::None})
         if (s == QLatin1String(privilegeName(p)))
             return p;
     return Privilege::Unknown;

@@ -44,7 +44,9 @@ CommandHandle SshNodeShell::stream(const RemoteCommand &command, const RunOption
 
 std::vector<CommandHandle> SshNodeShell::startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options)
 {
-    if (commands.size() < 2)
+    // A batch is one `sh` script: sudo restricted to named commands runs no shell, so
+    // each privileged read goes on its own (still through the one command shell).
+    if (commands.size() < 2 || (options.asRoot && info().privilege == Privilege::SudoRestricted))
         return NodeShell::startAll(commands, options);
     auto batch = std::make_shared<CommandBatch>(commands);
     RunOptions whole = options;

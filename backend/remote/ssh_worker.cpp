@@ -180,6 +180,7 @@ void SshWorker::accept(Request r)
         switch (m_privilege.privilege) {
         case Privilege::Root: break;
         case Privilege::SudoNoPassword: mode = SudoMode::NoPassword; break;
+        case Privilege::SudoRestricted: mode = SudoMode::PerCommand; break;
         case Privilege::SudoPassword:
             mode = SudoMode::WithPassword;
             stdinLine = m_privilege.sudoPassword;

@@ -223,6 +223,14 @@ private slots:
                 QTest::addRow("%s %s, heavy login shell", m, f) << m << f << "calico" << slow << false << "current";
         QTest::newRow("ipip underlay-blocks-encap, heavy login shell, tcpdump 4.9")
             << "ipip" << "underlay-blocks-encap" << "calico" << slow << false << "4.9";
+        // Least-privilege sudo: the lab's ppsudo has README's sudoers line as written (the
+        // named commands only: no timeout, no shell); each privileged command runs through
+        // sudo on its own, and the verdicts are the same.
+        const QJsonObject restricted{{"user", "ppsudo"}, {"sudo", true}, {"restricted", true}};
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
+                QTest::addRow("%s %s, sudo restricted to named commands", m, f)
+                    << m << f << "calico" << restricted << false << "current";
     }
     void variants()
     {
@@ -239,6 +247,8 @@ private slots:
         QVERIFY(!expected.isEmpty());
         check(mode, fault, expected, login, logs, mgmt, tcpdump);
 
+        if (login["restricted"].toBool() && !QTest::currentTestFailed())
+            QCOMPARE(lastPrivileges, (QStringList{"sudo-restricted", "sudo-restricted"}));
         if (mgmt && !QTest::currentTestFailed())
             QVERIFY2(lastHosts.startsWith(QStringLiteral("198.19.254.")), qPrintable("SSH went to " + lastHosts));
         if (logs == QLatin1String("pods") && !QTest::currentTestFailed()) {
@@ -355,6 +365,7 @@ private slots:
 
 private:
     QString lastLogLocations;
+    QStringList lastPrivileges;  // client's and server's, as the JSON names them
     QString lastHosts;  // the address SSH reached the client at
     QString lastPcapDir;  // where the last run wrote its captures (with --pcap)
 
@@ -424,6 +435,7 @@ private:
             QVERIFY2(node["logins"].toInt() == 1 && node["execs"].toInt() <= maxExecs,
                      qPrintable(QString("%1: %2 logins, %3 execs").arg(role).arg(node["logins"].toInt()).arg(node["execs"].toInt())));
         }
+        lastPrivileges = {got["client"].toObject()["privilege"].toString(), got["server"].toObject()["privilege"].toString()};
         lastLogLocations.clear();
         for (const auto &l : got["logs"].toArray())
             lastLogLocations += l.toObject()["location"].toString() + '\n';

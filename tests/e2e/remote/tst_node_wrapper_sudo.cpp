@@ -30,6 +30,12 @@ private slots:
     }
 
     void commandRunsInTheCLocaleUnderSudo() { testing::checkRunsInTheCLocale(SudoMode::NoPassword); }
+
+    // Sudo restricted to named commands: `timeout ... sudo -n -- COMMAND`. The channel's
+    // end still stops the command (sudo relays the SIGTERM), and LC_ALL=C passes sudo's
+    // env_check (LC_* is checked, not removed), so the parsers still read the C locale.
+    void stdinEofKillsTheCommandThroughSudoPerCommand() { testing::checkStdinEofKillsTheCommand(SudoMode::PerCommand); }
+    void commandRunsInTheCLocaleThroughSudoPerCommand() { testing::checkRunsInTheCLocale(SudoMode::PerCommand); }
 };
 
 PODPATH_TEST_GUILESS_MAIN_UNLESS(TestNodeWrapperSudo,

@@ -17,6 +17,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QDirIterator>
+#include <QSet>
 #include <QtTest>
 
 #include <mutex>
@@ -384,6 +386,39 @@ private slots:
             QVERIFY2(documented.contains(path), qPrintable("the outline lacks the step " + path));
         for (const QString &path : documented)
             QVERIFY2(run->stepPaths.contains(path), qPrintable("the outline shows " + path + ", which the recipe does not run"));
+    }
+
+    // README's least-privilege sudoers line is the one the lab's ppsudo has (the e2e rows
+    // diagnose through it), and it names every program a recorded diagnosis ran as root.
+    void leastPrivilegeSudoLine()
+    {
+        const QStringList block =
+            firstFence(section(readSource(QStringLiteral("README.md")), QStringLiteral("Least-privilege sudo")));
+        QCOMPARE(block.size(), 1);
+        QVERIFY(block.front().startsWith(QLatin1String("USER ")));
+        const QString line = block.front().mid(5);
+        static const QRegularExpression labLine(QStringLiteral("\nRESTRICTED_SUDO='([^']*)'"));
+        const auto m = labLine.match(readSource(QStringLiteral("tests/lab/lab")));
+        QVERIFY2(m.hasMatch(), "tests/lab/lab has no RESTRICTED_SUDO line");
+        QCOMPARE(line, m.captured(1));
+        QSet<QString> programs;
+        QDirIterator it(QStringLiteral(PODPATH_FIXTURES "/sessions"), {QStringLiteral("*.json")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            for (const auto &c : QJsonDocument::fromJson(f.readAll()).object()["commands"].toArray())
+                if (c.toObject()["asRoot"].toBool())
+                    programs << c.toObject()["command"].toString().section(QLatin1Char(' '), 0, 0);
+        }
+        QVERIFY(programs.size() >= 5);
+        for (const QString &program : std::as_const(programs)) {
+            static const QRegularExpression named(QStringLiteral("/([\\w.-]+)(,|$)"));
+            QStringList listed;
+            for (auto n = named.globalMatch(line); n.hasNext();)
+                listed << n.next().captured(1);
+            QVERIFY2(listed.contains(program), qPrintable("the sudoers line lacks " + program));
+        }
     }
 
     // README's "Layout" names every folder at the top and in backend/, and no other.

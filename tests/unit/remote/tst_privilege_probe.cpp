@@ -93,6 +93,10 @@ const std::string kMissing = fixture("sudo_missing.stderr");
 // cannot show it without that user's password, which no lab user has.
 const char *kNotInSudoers = "ppnosudo is not in the sudoers file.  This incident will be reported.\n";
 
+// After `sudo -n true` fails, two commands PodPath needs are tried through sudo on their
+// own (sudo restricted to named commands); a sudo that wants a password refuses them too.
+#define PER_COMMAND_REFUSED {"sudo -n -- tcpdump", 1, "", kNeedsPassword}, {"sudo -n -- iptables-save", 1, "", kNeedsPassword}
+
 } // namespace
 
 class TestPrivilegeProbe : public QObject {
@@ -174,7 +178,7 @@ private slots:
     void sudoWithPasswordAskedOnceAndSentOnStdinOnly()
     {
         ScriptedRunner run;
-        run.steps = {{"id -u", 0, "1002\n", ""}, {"sudo -n", 1, "", kNeedsPassword}, {"sudo -S", 0, "", ""}};
+        run.steps = {{"id -u", 0, "1002\n", ""}, {"sudo -n", 1, "", kNeedsPassword}, PER_COMMAND_REFUSED, {"sudo -S", 0, "", ""}};
         ScriptedPrompter p;
         p.sudoAnswer = "pp-rm-sudo-secret";
         auto s = probePrivilege(std::ref(run), &p, "pppass@node1");
@@ -187,10 +191,45 @@ private slots:
         QCOMPARE(run.stdinLines.back(), std::string("pp-rm-sudo-secret"));
     }
 
+    // Least-privilege sudo: `timeout` and `true` are refused, the commands PodPath names
+    // are not; each then runs through sudo on its own. The wording is sudo 1.9's.
+    void sudoRestrictedToNamedCommands_data()
+    {
+        QTest::addColumn<int>("tcpdumpStatus");
+        QTest::addColumn<int>("iptablesStatus");
+        QTest::addColumn<int>("privilege");
+        QTest::newRow("tcpdump allowed") << 0 << -1 << int(Privilege::SudoRestricted);
+        QTest::newRow("only iptables-save allowed") << 1 << 0 << int(Privilege::SudoRestricted);
+        QTest::newRow("neither") << 1 << 1 << int(Privilege::None);
+    }
+    void sudoRestrictedToNamedCommands()
+    {
+        QFETCH(int, tcpdumpStatus);
+        QFETCH(int, iptablesStatus);
+        QFETCH(int, privilege);
+        const std::string refused =
+            "Sorry, user ppsudo is not allowed to execute '/usr/bin/timeout -k 2 15 env LC_ALL=C true' as root on node1.\n";
+        const std::string notThis = "Sorry, user ppsudo is not allowed to execute '/usr/bin/x' as root on node1.\n";
+        ScriptedRunner run;
+        run.steps = {{"id -u", 0, "1005\n", ""}, {"sudo -n -- timeout", 1, "", refused},
+                     {"sudo -n -- tcpdump --version", tcpdumpStatus, "", tcpdumpStatus ? notThis : ""}};
+        if (iptablesStatus >= 0)
+            run.steps.push_back({"sudo -n -- iptables-save --version", iptablesStatus, "", iptablesStatus ? notThis : ""});
+        ScriptedPrompter p;
+        auto s = probePrivilege(std::ref(run), &p, "ppsudo@node1");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().oneLine().c_str());
+        QCOMPARE(int(s->privilege), privilege);
+        QVERIFY(run.steps.empty());
+        QCOMPARE(p.sudoQuestions.load(), 0);
+        // The named command is what sudo runs: `timeout` bounds sudo from outside.
+        QVERIFY2(run.wires[2].find("timeout -k 2 15 sudo -n -- tcpdump --version") != std::string::npos,
+                 run.wires[2].c_str());
+    }
+
     void wrongSudoPassword()
     {
         ScriptedRunner run;
-        run.steps = {{"id -u", 0, "1002\n", ""}, {"sudo -n", 1, "", kNeedsPassword}, {"sudo -S", 1, "", kWrongPassword}};
+        run.steps = {{"id -u", 0, "1002\n", ""}, {"sudo -n", 1, "", kNeedsPassword}, PER_COMMAND_REFUSED, {"sudo -S", 1, "", kWrongPassword}};
         ScriptedPrompter p;
         p.sudoAnswer = "wrong";
         auto s = probePrivilege(std::ref(run), &p, "pppass@node1");
@@ -202,7 +241,7 @@ private slots:
     void passwordDeclined()
     {
         ScriptedRunner run;
-        run.steps = {{"id -u", 0, "1002\n", ""}, {"sudo -n", 1, "", kNeedsPassword}};
+        run.steps = {{"id -u", 0, "1002\n", ""}, {"sudo -n", 1, "", kNeedsPassword}, PER_COMMAND_REFUSED};
         ScriptedPrompter p;
         auto s = probePrivilege(std::ref(run), &p, "pppass@node1");
         QVERIFY(s.ok());
@@ -212,7 +251,7 @@ private slots:
     void notInSudoersAfterPassword()
     {
         ScriptedRunner run;
-        run.steps = {{"id -u", 0, "1003\n", ""}, {"sudo -n", 1, "", kNeedsPassword}, {"sudo -S", 1, "", kNotInSudoers}};
+        run.steps = {{"id -u", 0, "1003\n", ""}, {"sudo -n", 1, "", kNeedsPassword}, PER_COMMAND_REFUSED, {"sudo -S", 1, "", kNotInSudoers}};
         ScriptedPrompter p;
         p.sudoAnswer = "pw";
         auto s = probePrivilege(std::ref(run), &p, "ppnosudo@node1");
