@@ -139,6 +139,35 @@ private slots:
         QCOMPARE(p.sudoQuestions.load(), 0);
     }
 
+    // The lab's ppsudo has README's least-privilege line: named commands only. Each
+    // privileged command goes through sudo on its own; one the line lacks is refused in
+    // sudo's words; a batch of root reads still answers every read.
+    void sudoRestrictedToNamedCommands()
+    {
+        ScriptedPrompter p;
+        SshNodeShell shell(target("ppsudo"), &p);
+        auto info = shell.connectAndWait();
+        QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
+        QCOMPARE(info->privilege, Privilege::SudoRestricted);
+        auto sets = shell.run(RemoteCommand("ipset").flag("list").flag("-n"), opts(10, true));
+        QVERIFY2(sets.ok() && sets->succeeded(), sets.ok() ? sets->err.c_str() : sets.error().oneLine().c_str());
+        QVERIFY(!sets->out.empty());
+        auto id = shell.run(RemoteCommand("id").flag("-u"), opts(10, true));
+        QVERIFY(id.ok());
+        QVERIFY(!id->succeeded());
+        QVERIFY2(id->err.starts_with("sudo: "), id->err.c_str());   // "a password is required": sudo -n on a command not named
+        auto both = shell.startAll({RemoteCommand("ipset").flag("list").flag("-n"),
+                                    RemoteCommand("iptables-save").flag("--version")},
+                                   opts(10, true));
+        QCOMPARE(both.size(), std::size_t(2));
+        for (auto &h : both) {
+            QVERIFY2(h->result().ok() && h->result()->succeeded(), h->commandLine().c_str());
+            QVERIFY(!h->result()->out.empty());
+        }
+        QCOMPARE(p.sudoQuestions.load(), 0);
+        QVERIFY(shell.info().execs <= 2);
+    }
+
     void sudoWithPasswordAskedOnce()
     {
         ScriptedPrompter p;
