@@ -361,18 +361,16 @@ void LogView::fitColumns()
         QFont bold = m_table->font();
         bold.setBold(true);
         const QFontMetrics fmBold(bold);
-        // Up to 100000 lines, few distinct values: each is measured once.
-        QSet<QString> measured;
+        // Up to 100000 lines, few distinct values: each is measured once per font.
+        QSet<QString> measured[2];  // plain, bold
         for (int r = 0; r < m_model->rowCount(); ++r) {
             const QModelIndex i = m_model->index(r, c);
             const bool marked = i.data(Qt::FontRole).isValid();
-            QString value = i.data().toString();
-            if (marked)
-                value.prepend(QChar(0));  // the bold one is another width
-            if (measured.contains(value))
+            const QString value = i.data().toString();
+            if (measured[marked].contains(value))
                 continue;
-            const int text = (marked ? fmBold : fm).horizontalAdvance(marked ? value.mid(1) : value);
-            measured.insert(std::move(value));
+            measured[marked].insert(value);
+            const int text = (marked ? fmBold : fm).horizontalAdvance(value);
             width = std::max(width, text + pad + (c == LogTableModel::LevelColumn ? icon : 0));
         }
         m_table->setColumnWidth(c, width);

@@ -87,6 +87,29 @@ class TestSshLoopback : public QObject {
         return t;
     }
 
+    // An ssh config naming the loopback node "pp-rm-node", with `extra` lines for the
+    // keyword under test; its path, or empty when it could not be written.
+    QString nodeConfig(const QString &name, const QString &knownHosts, const QString &extra = {})
+    {
+        const QString cfg = m_sshd.path(name);
+        QFile f(cfg);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return {};
+        f.write(QString("Host pp-rm-node\n  HostName 127.0.0.1\n  Port %1\n  User %2\n  IdentityFile %3\n"
+                        "  UserKnownHostsFile %4\n%5  ConnectTimeout 5\n")
+                    .arg(m_sshd.port())
+                    .arg(LoopbackSshd::user(), m_sshd.clientKey(), knownHosts, extra)
+                    .toUtf8());
+        return cfg;
+    }
+
+    // "type base64" of a public key file in the sshd's folder, as known_hosts holds it.
+    QString publicKey(const QString &file) const
+    {
+        QFile f(m_sshd.path(file));
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).section(' ', 0, 1) : QString();
+    }
+
     // Processes on the node whose command line matches `regex` (pgrep -f), seen through
     // a separate connection (kept open: connecting is slow on a loaded machine).
     std::unique_ptr<SshNodeShell> m_checker;
@@ -267,17 +290,9 @@ private slots:
             add.start("ssh-add", {"-q", key});
             QVERIFY(add.waitForFinished(5000) && add.exitCode() == 0);
         }
-        const QString cfg = m_sshd.path("identities_only_config");
-        {
-            QFile f(cfg);
-            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-            f.write(QString("Host pp-rm-node\n  HostName 127.0.0.1\n  Port %1\n  User %2\n  IdentityFile %3\n"
-                            "  UserKnownHostsFile %4\n  IdentitiesOnly %5\n  ConnectTimeout 5\n")
-                        .arg(m_sshd.port())
-                        .arg(LoopbackSshd::user(), m_sshd.clientKey(), m_sshd.knownHosts(),
-                             identitiesOnly ? "yes" : "no")
-                        .toUtf8());
-        }
+        const QString cfg = nodeConfig("identities_only_config", m_sshd.knownHosts(),
+                                       QString("  IdentitiesOnly %1\n").arg(identitiesOnly ? "yes" : "no"));
+        QVERIFY(!cfg.isEmpty());
         QProcess ssh;
         ssh.setProcessEnvironment(env);
         ssh.start("ssh", {"-F", cfg, "-o", "BatchMode=yes", "pp-rm-node", "true"});
@@ -461,12 +476,6 @@ private slots:
         QFETCH(bool, connects);
         QFETCH(QString, code);
 
-        auto publicKey = [&](const QString &file) {
-            QFile f(m_sshd.path(file));
-            if (!f.open(QIODevice::ReadOnly))
-                return QString();
-            return QString::fromUtf8(f.readAll()).section(' ', 0, 1);
-        };
         if (!QFile::exists(m_sshd.path("ecdsa_key.pub")))
             QCOMPARE(QProcess::execute("ssh-keygen", {"-q", "-t", "ecdsa", "-N", "", "-f", m_sshd.path("ecdsa_key")}), 0);
         const QString text = QString(knownHosts)
@@ -538,15 +547,8 @@ private slots:
 
     void sshConfigAlias()
     {
-        const QString cfg = m_sshd.path("alias_config");
-        QFile f(cfg);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QString("Host pp-rm-node\n  HostName 127.0.0.1\n  Port %1\n  User %2\n  IdentityFile %3\n"
-                        "  UserKnownHostsFile %4\n  ConnectTimeout 5\n")
-                    .arg(m_sshd.port())
-                    .arg(LoopbackSshd::user(), m_sshd.clientKey(), m_sshd.knownHosts())
-                    .toUtf8());
-        f.close();
+        const QString cfg = nodeConfig("alias_config", m_sshd.knownHosts());
+        QVERIFY(!cfg.isEmpty());
         SshTarget t;
         t.host = "pp-rm-node";
         t.configFile = cfg.toStdString();
@@ -576,10 +578,6 @@ private slots:
         QFETCH(bool, accept);
         QFETCH(bool, connects);
         QFETCH(QString, code);
-        auto publicKey = [&](const QString &file) {
-            QFile f(m_sshd.path(file));
-            return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).section(' ', 0, 1) : QString();
-        };
         const QString kh = m_sshd.path("kh_alias");
         QFile::remove(kh);
         {
@@ -591,17 +589,9 @@ private slots:
                         .replace("{OTHER}", publicKey("other_host_ed25519.pub"))
                         .toUtf8());
         }
-        const QString cfg = m_sshd.path("keyalias_config");
-        {
-            QFile f(cfg);
-            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-            f.write(QString("Host pp-rm-node\n  HostName 127.0.0.1\n  Port %1\n  User %2\n  IdentityFile %3\n"
-                            "  UserKnownHostsFile %4\n  GlobalKnownHostsFile /dev/null\n  HostKeyAlias pp-rm-keyalias\n"
-                            "  ConnectTimeout 5\n")
-                        .arg(m_sshd.port())
-                        .arg(LoopbackSshd::user(), m_sshd.clientKey(), kh)
-                        .toUtf8());
-        }
+        const QString cfg =
+            nodeConfig("keyalias_config", kh, "  GlobalKnownHostsFile /dev/null\n  HostKeyAlias pp-rm-keyalias\n");
+        QVERIFY(!cfg.isEmpty());
         auto sshConnects = [&] {
             QProcess ssh;
             ssh.start("ssh", {"-F", cfg, "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "pp-rm-node", "true"});
