@@ -72,7 +72,8 @@ int runDiagnose(const QStringList &arguments)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Runs the Calico overlay troubleshooting procedure on two nodes at once and reports where the packet path "
-        "breaks.\nExit status: 0 healthy, 1 a hop failed, 2 the diagnosis could not run."));
+        "breaks.\nExit status: 0 the path works (every hop seen), 1 a hop failed, 2 the diagnosis could not run or could "
+        "not prove the path (a hop without evidence; one line on stderr says why)."));
     p.addHelpOption();
     const QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Client node: [user@]host[:port] or ~/.ssh/config alias."), QStringLiteral("node"));
     const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server node: [user@]host[:port] or alias."), QStringLiteral("node"));

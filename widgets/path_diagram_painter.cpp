@@ -405,15 +405,7 @@ struct Painter {
         p.drawRoundedRect(r, 0.9 * L(), 0.9 * L());
         const double pad = 0.55 * L();
         line(r.left(), r.top() + pad, r.width(), QStringLiteral("underlay network"), g.bold, st.text, Qt::AlignHCenter);
-        QString encap;
-        switch (d.mode) {
-        case Encapsulation::IpIp: encap = QStringLiteral("IPIP (IP protocol 4)"); break;
-        case Encapsulation::Vxlan: encap = QStringLiteral("VXLAN (UDP 4789)"); break;
-        case Encapsulation::VxlanCrossSubnetDirect: encap = QStringLiteral("not encapsulated (CrossSubnet)"); break;
-        case Encapsulation::None: encap = QStringLiteral("not encapsulated"); break;
-        case Encapsulation::Unknown: encap = QStringLiteral("encapsulation not known"); break;
-        }
-        line(r.left(), r.top() + pad + L(), r.width(), encap, g.small, st.mutedText, Qt::AlignHCenter);
+        line(r.left(), r.top() + pad + L(), r.width(), encapsulationText(d), g.small, st.mutedText, Qt::AlignHCenter);
         line(r.left(), g.requestY - 0.35 * L() - Ls(), r.width(), QStringLiteral("request \u2192"), g.small,
                  st.mutedText, Qt::AlignHCenter);
         line(r.left(), g.replyY + 0.35 * L(), r.width(), QStringLiteral("\u2190 reply"), g.small, st.mutedText,

@@ -84,6 +84,10 @@ DiagramHeader diagramHeader(const diagnose::Diagnosis &d, const DiagramState &st
 // `replayName` names the recording's folder when known.
 QString titleFor(const diagnose::Diagnosis &d, const QString &replayName = {});
 
+// What crosses the underlay, under "underlay network": "IPIP (IP protocol 4)", "VXLAN (UDP
+// 8472)" with the port the nodes' VXLAN devices reported.
+QString encapsulationText(const diagnose::Diagnosis &d);
+
 // "10/10 seen", "no evidence", "waiting", "skipped": the count under a hop's title. With
 // several streams, per stream: "84 B: 5/5 seen, 1450 B DF: did not reach".
 QString hopCountText(const diagnose::HopVerdict &h, bool running = false);

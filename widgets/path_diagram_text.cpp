@@ -35,6 +35,28 @@ QString modeText(Encapsulation e)
     return QStringLiteral("mode unknown");
 }
 
+} // namespace
+
+QString encapsulationText(const Diagnosis &d)
+{
+    switch (d.mode) {
+    case Encapsulation::IpIp: return QStringLiteral("IPIP (IP protocol 4)");
+    case Encapsulation::Vxlan: {
+        // The port the nodes' VXLAN devices use, as they reported it: clusters move it off
+        // 4789 (8472 was Linux's default), and a diagram naming the wrong port sends the
+        // reader to the wrong firewall rule.
+        const int port = d.client.vxlanPort > 0 ? d.client.vxlanPort : d.server.vxlanPort;
+        return port > 0 ? QStringLiteral("VXLAN (UDP %1)").arg(port) : QStringLiteral("VXLAN (UDP, port not read)");
+    }
+    case Encapsulation::VxlanCrossSubnetDirect: return QStringLiteral("not encapsulated (CrossSubnet)");
+    case Encapsulation::None: return QStringLiteral("not encapsulated");
+    case Encapsulation::Unknown: break;
+    }
+    return QStringLiteral("encapsulation not known");
+}
+
+namespace {
+
 // "2026-11-25T13:14:42Z" reads better as "2026-11-25 13:14:42 UTC" in a ticket.
 QString timeText(const std::string &iso)
 {

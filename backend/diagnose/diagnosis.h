@@ -39,6 +39,9 @@ struct NodeFacts {
     std::optional<Ipv4> tunnelIp;
     std::optional<Ipv4Prefix> podBlock;  // the block the tunnel IP belongs to, as routed by the peer
     int tunnelMtu = 0;
+    // The VXLAN device's UDP port as the node reports it (`ip -d link`: dstport); 0 when
+    // the tunnel is not VXLAN or the port was not read. Calico's default is 4789, not every cluster's.
+    int vxlanPort = 0;
     int underlayMtu = 0;
     bool tunnelUp = false;
     std::string firewallBackend;  // "iptables-nft", "iptables-legacy", "nftables", "ebpf"

@@ -220,9 +220,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         settleNodeIps(s.clientFacts, s.client.reading().snapshot, s.serverFacts, s.server.reading().snapshot);
         s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.server.reading().snapshot, s.serverFacts));
         s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts);
-        for (const auto &i : s.client.reading().snapshot.interfaces)
-            if (i.name == s.clientFacts.tunnelDevice && i.vxlan && i.vxlan->dstPort)
-                s.vxlanPort = *i.vxlan->dstPort;
+        if (s.clientFacts.vxlanPort > 0)
+            s.vxlanPort = std::uint16_t(s.clientFacts.vxlanPort);
         if (m_factsSink) {
             Diagnosis partial;
             partial.startedAt = s.startedAt;

@@ -2,6 +2,7 @@
 #include "sentence.h"
 
 #include "finding_codes.h"
+#include "route_checks.h"
 
 #include <algorithm>
 #include <cctype>
@@ -52,19 +53,6 @@ CheckResult pingCheck(const std::string &id, const PingOutcome &p, const std::st
     return c;
 }
 
-// Bytes the encapsulation adds to each packet on the underlay.
-int encapsulationOverhead(Encapsulation m)
-{
-    switch (m) {
-    case Encapsulation::IpIp: return 20;
-    case Encapsulation::Vxlan: return 50;
-    case Encapsulation::VxlanCrossSubnetDirect:
-    case Encapsulation::None:
-    case Encapsulation::Unknown: break;
-    }
-    return 0;
-}
-
 std::string encapsulationName(Encapsulation m) { return m == Encapsulation::Vxlan ? "VXLAN" : "IPIP"; }
 
 // What a finding says and suggests must hold when a fact was not read: a sentence names
@@ -95,6 +83,34 @@ PingCount counted(const parse::PingResult &r)
 }
 
 std::string ofText(PingCount c) { return std::to_string(c.answered) + " of " + std::to_string(c.sent); }
+
+// The first hop of a direction is the sender's own tunnel device: an echo lost there never
+// left its node, so the network between the nodes is not what lost it.
+bool startsDirection(HopId h) { return h == HopId::RequestClientTunnel || h == HopId::ReplyServerTunnel; }
+
+// "local error: message too long, mtu=1300": the client's kernel would not send the
+// full-size probe at all (a route's mtu, or a path MTU it learned, below the tunnel MTU).
+const parse::PingLocalError *refusedAsTooLong(const PingOutcome &p)
+{
+    if (!p.result)
+        return nullptr;
+    for (const auto &e : p.result->localErrors)
+        if (e.problem == parse::PingProblem::MessageTooLong)
+            return &e;
+    return nullptr;
+}
+
+// Why the full-size probe never left the node that sends it, in one clause. `refused`: the
+// client ping's own complaint; the server's replies have no ping to speak for them.
+std::string neverLeft(const NodeFacts &sender, const parse::PingLocalError *refused)
+{
+    if (const auto *e = refused)
+        return nodeName(sender) + "'s kernel refused to send it (ping: " + e->text + "): a route or a path MTU it learned" +
+               (e->mtu ? " limits packets to " + std::to_string(*e->mtu) + " bytes" : std::string(" is smaller")) +
+               ", less than the tunnel MTU";
+    return "it was lost on " + nodeName(sender) + " before " + tunnelOf(sender) +
+           " (a route MTU below the tunnel MTU, or a firewall rule that matches the packet size)";
+}
 
 // Do echoes as large as the tunnel MTU cross, with don't-fragment set, where small ones
 // do? The two pings ran together through the same path, so a difference between them is
@@ -143,6 +159,12 @@ CheckResult fullSizeCheck(const Diagnosis &d, const ExplainInput &in)
     c.status = Status::Fail;
     c.detail += ", " + small + ": " + ofText(few) + ".";
     const WireFacts &w = in.judgement.wire;
+    if (w.smallestLostAt && startsDirection(*w.smallestLostAt)) {
+        const bool request = *w.smallestLostAt == HopId::RequestClientTunnel;
+        c.detail += " Not seen even at " + std::string(hopInfo(*w.smallestLostAt).title) + ": " +
+                    neverLeft(request ? d.client : d.server, request ? refusedAsTooLong(probe) : nullptr);
+        return c;
+    }
     c.detail += w.smallestLostAt ? " Lost at " + std::string(hopInfo(*w.smallestLostAt).title) + ":" : std::string(" So");
     const int overhead = encapsulationOverhead(d.mode);
     const int outer = int(in.fullSizeLength) + overhead;
@@ -216,15 +238,27 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         const std::vector<std::string> before = hopEvidence(d, hop), here = d.hop(hop).evidence;
         evidence.insert(evidence.end(), before.begin(), before.begin() + std::ptrdiff_t(std::min<std::size_t>(4, before.size())));
         evidence.insert(evidence.end(), here.begin(), here.begin() + std::ptrdiff_t(std::min<std::size_t>(2, here.size())));
+        const bool atSender = startsDirection(hop);
+        const NodeFacts &sender = hop == HopId::RequestClientTunnel ? d.client : d.server;
+        const NodeFacts &receiver = hop == HopId::RequestClientTunnel ? d.server : d.client;
+        const parse::PingLocalError *refused = hop == HopId::RequestClientTunnel ? refusedAsTooLong(in.fullSizeProbe) : nullptr;
+        if (refused)
+            evidence.push_back("ping: " + refused->text);
         Finding f = makeFinding(
             kMtuTooSmall, key,
-            "Echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
-                std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + where +
-                ": the path cannot carry full-size packets once encapsulated",
+            atSender ? "Echoes of " + std::to_string(*w.largestDelivered) + " bytes leave, but the full-size probe of " +
+                           std::to_string(*w.smallestLost) + " bytes (DF set) is not seen even at " + where + ": " +
+                           neverLeft(sender, refused)
+                     : "Echoes of " + std::to_string(*w.largestDelivered) + " bytes cross, but the full-size probe of " +
+                           std::to_string(*w.smallestLost) + " bytes (DF set) is lost at " + where +
+                           ": the path cannot carry full-size packets once encapsulated",
             evidence,
-            "Compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
-            "between them; set Calico's MTU to the underlay MTU minus " +
-                std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)"));
+            atSender ? "On " + nodeName(sender) + ": " + routeGet(receiver.tunnelIp) +
+                           " shows the route's mtu or a learned one ('cache expires ... mtu'); ip route flush cache "
+                           "forgets a learned one; iptables-save | grep -- --length finds a rule on the size"
+                     : "Compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
+                       "between them; set Calico's MTU to the underlay MTU minus " +
+                           std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)"));
         f.severity = Severity::Critical;
         leadWith(d, std::move(f));
     };

@@ -1,6 +1,8 @@
 #include "hop_judge.h"
 #include "sentence.h"
 
+#include "parse/text.h"
+
 #include <algorithm>
 #include <map>
 
@@ -93,10 +95,10 @@ std::string streamCounts(const std::vector<StreamAtHop> &streams)
 // Where a stream lost echoes before a hop: "server underlay in", "a and b".
 std::string placesText(const std::vector<HopId> &places)
 {
-    std::string out;
-    for (std::size_t i = 0; i < places.size(); ++i)
-        out += (i == 0 ? "" : i + 1 == places.size() ? " and " : ", ") + std::string(hopInfo(places[i]).title);
-    return out;
+    std::vector<std::string> titles;
+    for (HopId h : places)
+        titles.emplace_back(hopInfo(h).title);
+    return text::listed(titles);
 }
 
 // One sentence per stream: lost here (how many of those that reached the hop, which),

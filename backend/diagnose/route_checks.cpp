@@ -3,6 +3,8 @@
 #include "finding_codes.h"
 #include "sentence.h"
 
+#include "parse/text.h"
+
 #include <algorithm>
 
 namespace podpath::diagnose {
@@ -35,10 +37,7 @@ struct SkippedLines {
     {
         if (counts.empty())
             return {};
-        std::string which;
-        for (std::size_t i = 0; i < counts.size(); ++i)
-            which += (i == 0 ? "" : i + 1 == counts.size() ? " and " : ", ") + counts[i];
-        return " (" + which + " output could not be read and " + (total == 1 ? "was" : "were") +
+        return " (" + text::listed(counts) + " output could not be read and " + (total == 1 ? "was" : "were") +
                " skipped: see the evidence)";
     }
 
@@ -81,6 +80,29 @@ std::string routeLine(const parse::Route &r)
     return out;
 }
 
+std::string expectedRoute(Encapsulation mode, const NodePair &p)
+{
+    // No protocol: BIRD programs IPIP routes (proto bird) and, from Calico 3.33, Felix does
+    // (proto 80).
+    const bool direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
+    const std::optional<Ipv4> gateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
+    const std::string &device = direct ? p.self.underlayDevice : p.self.tunnelDevice;
+    if (p.peer.podBlock && gateway && !device.empty())
+        return p.peer.podBlock->toString() + " via " + gateway->toString() + " dev " + device + (direct ? "" : " onlink");
+    // A part not read is said in words, outside the `ip route` line: "dev the tunnel
+    // device" would read as a device of that name.
+    const std::string block = p.peer.podBlock ? p.peer.podBlock->toString()
+                              : p.peerTarget ? "the peer's pod block (the one holding " + p.peerTarget->toString() + ")"
+                                             : "the peer's pod block";
+    const std::string via = gateway ? gateway->toString()
+                            : mode == Encapsulation::Vxlan ? "the peer's VXLAN address"
+                                                           : "the peer's node address";
+    const std::string out = !device.empty() ? " dev " + device
+                            : direct        ? " out of the underlay device"
+                                            : " through the tunnel device";
+    return "a route to " + block + " via " + via + out + (direct ? "" : ", onlink");
+}
+
 CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Finding> &findings)
 {
     CheckResult c;
@@ -100,19 +122,10 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     SkippedLines skipped;
     skipped.add("ip route", p.node.routes.unreadable);
     const parse::Route *r = p.node.routes.routeFor(*p.peerTarget);
-    // The route as it should read, in `ip route` words; what is not known is named, never
-    // left blank. No protocol: BIRD programs IPIP routes (proto bird) and, from Calico
-    // 3.33, Felix does (proto 80).
-    auto known = [](const std::string &value, const char *words) { return value.empty() ? std::string(words) : value; };
-    const std::string block = p.peer.podBlock ? p.peer.podBlock->toString() : "the peer's block (" + p.peerTarget->toString() + ")";
-    const std::string peerNode = p.peer.nodeIp ? p.peer.nodeIp->toString() : "the peer's node IP";
-    const std::string want =
-        mode == Encapsulation::Vxlan
-            ? block + " via " + (p.peer.tunnelIp ? p.peer.tunnelIp->toString() : "the peer's VXLAN address") + " dev " +
-                  known(p.self.tunnelDevice, "the tunnel device") + " onlink"
-        : mode == Encapsulation::IpIp
-            ? block + " via " + peerNode + " dev " + known(p.self.tunnelDevice, "the tunnel device") + " onlink"
-            : block + " via " + peerNode + " dev " + known(p.self.underlayDevice, "the underlay device");
+    const bool direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
+    const std::string wantDevice = direct ? p.self.underlayDevice : p.self.tunnelDevice;
+    const std::optional<Ipv4> wantGateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
+    const std::string want = expectedRoute(mode, p);
     if (r)
         c.evidence.push_back(routeLine(*r));
 
@@ -132,17 +145,16 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                              " and its logs";
     if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast)
         return fail(kRouteMissing,
-                    who + " has no route to the peer's block " + p.peerTarget->toString() +
+                    who + " has no route to the peer's tunnel address " + p.peerTarget->toString() +
                         (r ? " (only: " + routeLine(*r) + ")" : "") + "; expected " + want,
                     redo);
 
-    const bool direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
-    const std::string wantDevice = direct ? p.self.underlayDevice : p.self.tunnelDevice;
-    const std::optional<Ipv4> wantGateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
     if (!wantDevice.empty() && r->device != wantDevice)
         return fail(kRouteWrongDevice,
                     who + " routes " + p.peerTarget->toString() + " out of " + r->device + " instead of " + wantDevice +
-                        ": packets skip the tunnel (expected " + want + ")",
+                        (direct ? ": this pair is not encapsulated, so its packets leave by the underlay device"
+                                : ": packets skip the tunnel") +
+                        " (expected " + want + ")",
                     redo);
     if (wantGateway && r->gateway != wantGateway)
         return fail(kRouteWrongGateway,

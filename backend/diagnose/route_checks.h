@@ -33,4 +33,8 @@ std::string routeLine(const parse::Route &r);
 // Bytes the encapsulation adds to each packet (IPIP 20, VXLAN 50).
 int encapsulationOverhead(Encapsulation mode);
 
+// The route to the peer's block as it should be: as `ip route` prints it when every part
+// is known ("198.18.20.128/26 via 198.51.100.12 dev tunl0 onlink"), in words where not.
+std::string expectedRoute(Encapsulation mode, const NodePair &p);
+
 } // namespace podpath::diagnose

@@ -69,6 +69,8 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
     if (tun) {
         f.tunnelDevice = tun->name;
         f.tunnelMtu = int(tun->mtu.value_or(0));
+        if (tun->vxlan && tun->vxlan->dstPort)
+            f.vxlanPort = int(*tun->vxlan->dstPort);
         f.tunnelUp = tun->isUp();
         if (!tun->ipv4.empty())
             f.tunnelIp = tun->ipv4.front().address.address();

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -146,6 +147,15 @@ inline std::string_view firstLine(std::string_view s)
 inline std::string_view excerpt(std::string_view line, std::size_t max = 160)
 {
     return line.substr(0, max);
+}
+
+// "a", "a and b", "a, b and c": items as a sentence lists them.
+inline std::string listed(const std::vector<std::string> &items)
+{
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == items.size() ? " and " : ", ") + items[i];
+    return out;
 }
 
 } // namespace podpath::text

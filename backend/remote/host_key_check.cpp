@@ -1,5 +1,6 @@
 #include "remote/host_key_check.h"
 
+#include "core/bounded_file.h"
 #include "parse/text.h"
 #include "remote/error_codes.h"
 #include "remote/shell_quote.h"
@@ -13,6 +14,7 @@
 #include <optional>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace podpath::remote {
@@ -101,30 +103,13 @@ void reportUnread(const HostKeyJudgement &j, const HostKeyContext &c)
 // exists but cannot be read, or is larger than any known_hosts file has reason to be.
 Result<std::optional<std::string>> readKnownHostsFile(const std::string &path)
 {
-    // Non-blocking open: a FIFO nobody writes to reads as empty instead of hanging the
-    // connection for ever; reads then block as usual while a writer is there.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return std::optional<std::string>();
-        return Error(std::strerror(errno));
-    }
-    (void)::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    std::string text;
-    char buffer[65536];
-    ssize_t n = 0;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0) {
-        text.append(buffer, std::size_t(n));
-        if (text.size() > text::kMaxInputBytes) {
-            ::close(fd);
-            return Error("larger than " + std::to_string(text::kMaxInputBytes / (1024 * 1024)) + " MiB");
-        }
-    }
-    const int readErrno = errno;
-    ::close(fd);
-    if (n < 0)
-        return Error(std::strerror(readErrno));
-    return std::optional<std::string>(std::move(text));
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 && errno == ENOENT)
+        return std::optional<std::string>();
+    auto text = readFileBounded(path, text::kMaxInputBytes, "the known_hosts file", "check that the file is readable");
+    if (!text)
+        return text.error();
+    return std::optional<std::string>(std::move(*text));
 }
 
 } // namespace

@@ -22,17 +22,6 @@ std::string saidOrWhy(const std::string &cmd, const CommandResult &r)
     return r.succeeded() ? cmd + " gave no answer PodPath could read" : cmd + " " + r.whyNot();
 }
 
-std::string joinNames(const std::vector<std::string> &names)
-{
-    std::string s;
-    for (std::size_t i = 0; i < names.size(); ++i) {
-        if (i > 0)
-            s += i + 1 == names.size() ? " and " : ", ";
-        s += names[i];
-    }
-    return s;
-}
-
 } // namespace
 
 SudoVerdict classifySudo(int exitStatus, std::string_view err)
@@ -55,7 +44,7 @@ Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
                       const std::vector<std::string> &commands)
 {
     std::string need = commands.empty() ? "some commands need root"
-                                        : joinNames(commands) + (commands.size() == 1 ? " needs root" : " need root");
+                                        : text::listed(commands) + (commands.size() == 1 ? " needs root" : " need root");
     return Error(userAtHost + " is not root and cannot use sudo: " + need, detail,
                  "log in as root, or give the user sudo rights: NOPASSWD, with a password PodPath asks for once, "
                  "or only the commands PodPath runs as root (README, Least-privilege sudo)",

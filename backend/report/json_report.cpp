@@ -44,6 +44,7 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"tunnelIp", ip(n.tunnelIp)},
         {"podBlock", n.podBlock ? QJsonValue(qs(n.podBlock->toString())) : QJsonValue()},
         {"tunnelMtu", n.tunnelMtu},
+        {"vxlanPort", n.vxlanPort > 0 ? QJsonValue(n.vxlanPort) : QJsonValue()},
         {"underlayMtu", n.underlayMtu},
         {"tunnelUp", n.tunnelUp},
         {"firewallBackend", qs(n.firewallBackend)},
@@ -69,6 +70,7 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.tunnelIp = Ipv4::parse(ss(o["tunnelIp"]));
     n.podBlock = Ipv4Prefix::parse(ss(o["podBlock"]));
     n.tunnelMtu = o["tunnelMtu"].toInt();
+    n.vxlanPort = std::clamp(o["vxlanPort"].toInt(), 0, 65535);
     n.underlayMtu = o["underlayMtu"].toInt();
     n.tunnelUp = o["tunnelUp"].toBool();
     n.firewallBackend = ss(o["firewallBackend"]);

@@ -410,6 +410,34 @@ private slots:
 
     // The MTU fault reads at a glance: under each hop a mark and a count per stream, the
     // callout names the stream lost and the hop, the checks row shows both pings.
+    // The underlay line names what crosses it, with the VXLAN port the nodes reported
+    // (the lab's devices use 4789; another cluster's may use 8472), never a guessed one.
+    void encapsulationLine_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<int>("clientPort");  // -1: as recorded
+        QTest::addColumn<int>("serverPort");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("ipip as recorded") << "ipip-healthy" << -1 << -1 << "IPIP (IP protocol 4)";
+        QTest::newRow("vxlan as recorded") << "vxlan-healthy" << -1 << -1 << "VXLAN (UDP 4789)";
+        QTest::newRow("vxlan on 8472") << "vxlan-healthy" << 8472 << 8472 << "VXLAN (UDP 8472)";
+        QTest::newRow("client port not read") << "vxlan-healthy" << 0 << 8472 << "VXLAN (UDP 8472)";
+        QTest::newRow("no port read") << "vxlan-healthy" << 0 << 0 << "VXLAN (UDP, port not read)";
+    }
+    void encapsulationLine()
+    {
+        QFETCH(QString, session);
+        QFETCH(int, clientPort);
+        QFETCH(int, serverPort);
+        QFETCH(QString, expected);
+        Diagnosis d = replayedDiagnosis(session);
+        if (clientPort >= 0) {
+            d.client.vxlanPort = clientPort;
+            d.server.vxlanPort = serverPort;
+        }
+        QCOMPARE(encapsulationText(d), expected);
+    }
+
     void streams_data()
     {
         QTest::addColumn<QString>("session");

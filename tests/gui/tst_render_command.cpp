@@ -256,8 +256,20 @@ private slots:
         const Run r = runPodpath({command, "--help"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.startsWith("Usage: podpath " + command.toUtf8() + " [options]"));
-        if (command == QLatin1String("diagnose"))
+        if (command == QLatin1String("diagnose")) {
             QVERIFY(r.out.contains("--png"));
+            // What each exit status means is said once for scripts: --help says what the
+            // README says, word for word (a help that said "2 could not run" hid that an
+            // unproven path exits 2 too).
+            QFile readme(QStringLiteral(PODPATH_README));
+            QVERIFY(readme.open(QIODevice::ReadOnly));
+            const QString said = QString::fromUtf8(readme.readAll()).simplified().remove(QLatin1Char('`'));
+            const QString help = QString::fromUtf8(r.out).simplified();
+            const qsizetype at = help.indexOf(QLatin1String("Exit status:"));
+            QVERIFY2(at >= 0, r.out.constData());
+            const QString statuses = help.mid(at, help.indexOf(QLatin1String("why)."), at) + 5 - at);
+            QVERIFY2(statuses.size() > 60 && said.contains(statuses), qPrintable(statuses));
+        }
     }
 };
 

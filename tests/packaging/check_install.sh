@@ -21,6 +21,7 @@ desktop=share/applications/podpath.desktop
 metainfo=share/metainfo/io.podpath.PodPath.metainfo.xml
 demo=share/podpath/demo/ipip-ipset-missing-client
 files=(bin/podpath "$desktop" share/icons/hicolor/scalable/apps/podpath.svg "$metainfo" share/doc/podpath/README.md share/doc/podpath/LICENSE
+       share/doc/podpath/copyright
        "$demo/client.json" "$demo/server.json")
 for f in "${files[@]}"; do
   [ -f "$root/usr/$f" ] || fail "usr/$f was not installed"
@@ -70,5 +71,12 @@ listing=$(dpkg-deb -c "$deb")
 for f in "${files[@]}"; do
   grep -q " \./usr/$f\$" <<<"$listing" || fail "usr/$f is not in the package"
 done
+# The copyright file is DEP-5 and names the same licence as LICENSE (GPL-3 or later).
+head -1 "$root/usr/share/doc/podpath/copyright" | grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+  || fail "usr/share/doc/podpath/copyright is not a machine-readable (DEP-5) copyright file"
+grep -qx 'License: GPL-3+' "$root/usr/share/doc/podpath/copyright" || fail "the copyright file does not say GPL-3+"
+grep -q 'GNU GENERAL PUBLIC LICENSE' "$root/usr/share/doc/podpath/LICENSE" && grep -q 'Version 3, 29 June 2007' "$root/usr/share/doc/podpath/LICENSE" \
+  || fail "LICENSE is not the GNU GPL version 3"
+echo "copyright: DEP-5, GPL-3+"
 echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
 echo "PASS"

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
@@ -30,8 +31,6 @@ public:
             return "no /usr/sbin/sshd (apt-get install openssh-server)";
         if (!m_dir.isValid())
             return "no temporary folder";
-        if (geteuid() == 0)
-            QDir().mkpath("/run/sshd");   // sshd's privilege separation folder
         if (!keygen(path("host_ed25519")) || !keygen(path("id_ed25519")) || !keygen(path("other_host_ed25519")))
             return "ssh-keygen failed";
         QFile::copy(path("id_ed25519.pub"), path("authorized_keys"));
@@ -49,7 +48,20 @@ public:
                       .toUtf8());
         cfg.close();
         m_sshd.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_sshd.start("/usr/sbin/sshd", {"-D", "-e", "-f", path("sshd_config")});
+        const QStringList sshd{"/usr/sbin/sshd", "-D", "-e", "-f", path("sshd_config")};
+        if (geteuid() == 0 && !QFileInfo::exists("/run/sshd")) {
+            // sshd as root needs its privilege separation folder /run/sshd. Where the
+            // machine has none (sshd never ran), the test's sshd gets a /run of its own
+            // in a private mount namespace instead: creating /run/sshd would change the
+            // machine under the lab test, which holds that nothing outside the lab's
+            // folder changes. unshare execs in place: the process is still sshd's.
+            m_sshd.start("unshare", QStringList{"--mount", "--propagation", "private", "--", "sh", "-c",
+                                                "mount -t tmpfs -o mode=0755,size=1m pp-loopback /run && "
+                                                "mkdir -m 0755 /run/sshd && exec \"$0\" \"$@\""} +
+                                        sshd);
+        } else {
+            m_sshd.start(sshd.front(), sshd.mid(1));
+        }
         if (!m_sshd.waitForStarted(5000))
             return "sshd did not start";
         for (int i = 0; i < 100; ++i) {

@@ -1,4 +1,7 @@
+#include "diagnose/explain.h"
+#include "diagnose/finding_codes.h"
 #include "diagnose/hop_judge.h"
+#include "fixture_file.h"
 
 #include <QtTest>
 
@@ -126,6 +129,80 @@ private slots:
         QCOMPARE(j.firstFailing.has_value(), firstFail >= 0);
         if (firstFail >= 0)
             QCOMPARE(int(*j.firstFailing), firstFail);
+    }
+
+    // The full-size probe lost where its direction starts never left its node: the
+    // finding says so (with ping's own words when the client's kernel refused it), never
+    // that the network between the nodes cannot carry it. Lost further on, it is the path.
+    // The pings are real iputils output (tests/fixtures/ping).
+    void fullSizeProbeLostWhereItStarts_data()
+    {
+        QTest::addColumn<int>("lostFrom");       // first hop (path order) the full-size probe is not seen at
+        QTest::addColumn<QString>("probePing");  // fixture of the full-size ping's output
+        QTest::addColumn<QString>("says");
+        QTest::addColumn<QString>("neverSays");
+        QTest::newRow("client kernel refused it (learned path MTU)")
+            << 0 << "ping/frag_needed_router.txt"
+            << "is not seen even at client tunnel out: pplab-node1's kernel refused to send it (ping: local error: "
+               "message too long, mtu=1400): a route or a path MTU it learned limits packets to 1400 bytes"
+            << "once encapsulated";
+        QTest::newRow("client lost it without a word")
+            << 0 << "ping/loss_all_tunnel.txt"
+            << "is not seen even at client tunnel out: it was lost on pplab-node1 before tunl0" << "once encapsulated";
+        QTest::newRow("server sent no full-size reply")
+            << 4 << "ping/loss_all_tunnel.txt"
+            << "is not seen even at server tunnel out: it was lost on pplab-node2 before tunl0" << "ping:";
+        QTest::newRow("the network lost it")
+            << 2 << "ping/loss_all_tunnel.txt"
+            << "is lost at server underlay in: the path cannot carry full-size packets once encapsulated"
+            << "not seen even";
+    }
+    void fullSizeProbeLostWhereItStarts()
+    {
+        QFETCH(int, lostFrom);
+        QFETCH(QString, probePing);
+        QFETCH(QString, says);
+        QFETCH(QString, neverSays);
+        const auto m = Encapsulation::IpIp;
+        const std::uint32_t big = 1480;
+        auto streams = burst();
+        EchoStream full{"full-size probe", std::nullopt, big, {1, 2, 3, 4, 5}, 0, {}};
+        streams.push_back(full);
+        auto sightings = pathUpTo(8, m);
+        for (const auto &s : pathUpTo(lostFrom, m, 5, big))
+            sightings.push_back(s);
+        identifyStreams(streams, expectation(m), sightings);
+        Diagnosis d;
+        d.mode = m;
+        d.client.hostname = "pplab-node1";
+        d.server.hostname = "pplab-node2";
+        for (auto [f, node, tun] : {std::tuple{&d.client, kClientNode, kClientTun}, std::tuple{&d.server, kServerNode, kServerTun}}) {
+            f->nodeIp = node;
+            f->tunnelIp = tun;
+            f->tunnelDevice = "tunl0";
+            f->underlayDevice = "eth0";
+            f->tunnelMtu = int(big);
+            f->underlayMtu = 1500;
+        }
+        ExplainInput in;
+        in.judgement = judgeHops(expectation(m), streams, sightings);
+        in.tunnelPing.result = *parse::parsePing(test::fixtureText(QStringLiteral("ping/healthy_tunnel.txt")));
+        in.fullSizeProbe.result = *parse::parsePing(test::fixtureText(probePing));
+        in.fullSizeLength = big;
+        explain(d, in);
+        QCOMPARE(d.verdict, Verdict::Fail);
+        QCOMPARE(int(*d.firstFailingHop), lostFrom);
+        QVERIFY(!d.findings.empty());
+        const QString message = QString::fromStdString(d.findings.front().message);
+        QCOMPARE(QString::fromStdString(d.findings.front().code), QStringLiteral("MTU_TOO_SMALL"));
+        QVERIFY2(message.contains(says), qPrintable(message));
+        QVERIFY2(!message.contains(neverSays), qPrintable(message));
+        // The full-size check says the same of where it was lost.
+        const CheckResult *c = d.check("tunnel.full-size");
+        QVERIFY(c && c->status == Status::Fail);
+        QVERIFY2(QString::fromStdString(c->detail).contains(lostFrom == 2 ? QStringLiteral("Lost at server underlay in")
+                                                                          : QStringLiteral("Not seen even at")),
+                 c->detail.c_str());
     }
 
     void partialLossNamesTheMissingSequences()

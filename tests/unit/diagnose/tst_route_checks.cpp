@@ -62,6 +62,58 @@ private slots:
             QVERIFY2(c.detail.find("failed") != std::string::npos, c.detail.c_str());
     }
 
+    // The route a check expected, as the reader compares it with `ip route`: an `ip route`
+    // line when every part is known, words where a part was not read, never a blank
+    // ("dev  proto") nor a phrase where a device name belongs ("dev the tunnel device").
+    void expectedRoute_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("block");    // the peer's pod block; empty: not read
+        QTest::addColumn<QString>("device");   // this node's tunnel (or underlay) device; empty: not read
+        QTest::addColumn<QString>("gateway");  // the peer's node IP (IPIP) or VXLAN address
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("ipip, all known") << "ipip" << "198.18.20.128/26" << "tunl0" << "198.51.100.12"
+                                         << "198.18.20.128/26 via 198.51.100.12 dev tunl0 onlink";
+        QTest::newRow("vxlan, all known") << "vxlan" << "198.18.20.128/26" << "vxlan.calico" << "198.18.20.128"
+                                          << "198.18.20.128/26 via 198.18.20.128 dev vxlan.calico onlink";
+        QTest::newRow("no encapsulation, all known") << "none" << "198.18.20.128/26" << "ens3" << "198.51.100.12"
+                                                     << "198.18.20.128/26 via 198.51.100.12 dev ens3";
+        QTest::newRow("ipip, block not read")
+            << "ipip" << "" << "tunl0" << "198.51.100.12"
+            << "a route to the peer's pod block (the one holding 198.18.20.129) via 198.51.100.12 dev tunl0, onlink";
+        QTest::newRow("ipip, device not read")
+            << "ipip" << "198.18.20.128/26" << "" << "198.51.100.12"
+            << "a route to 198.18.20.128/26 via 198.51.100.12 through the tunnel device, onlink";
+        QTest::newRow("vxlan, nothing read")
+            << "vxlan" << "" << "" << ""
+            << "a route to the peer's pod block (the one holding 198.18.20.129) via the peer's VXLAN address through "
+               "the tunnel device, onlink";
+        QTest::newRow("no encapsulation, device not read")
+            << "none" << "198.18.20.128/26" << "" << ""
+            << "a route to 198.18.20.128/26 via the peer's node address out of the underlay device";
+    }
+    void expectedRoute()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, block);
+        QFETCH(QString, device);
+        QFETCH(QString, gateway);
+        QFETCH(QString, expected);
+        const auto m = *diagnose::encapsulationFromString(mode.toStdString());
+        diagnose::NodeSnapshot node;
+        diagnose::NodeFacts self, peer;
+        (m == diagnose::Encapsulation::None ? self.underlayDevice : self.tunnelDevice) = device.toStdString();
+        peer.podBlock = Ipv4Prefix::parse(block.toStdString());
+        (m == diagnose::Encapsulation::Vxlan ? peer.tunnelIp : peer.nodeIp) = Ipv4::parse(gateway.toStdString());
+        const diagnose::NodePair pair{diagnose::NodeRole::Client, node, self, peer, Ipv4::parse("198.18.20.129")};
+        QCOMPARE(QString::fromStdString(diagnose::expectedRoute(m, pair)), expected);
+        // The same words reach the finding when the route is missing.
+        std::vector<diagnose::Finding> findings;
+        const auto c = diagnose::checkRoute(m, pair, findings);
+        QCOMPARE(QString::fromLatin1(diagnose::toString(c.status).data()), QStringLiteral("fail"));
+        QVERIFY2(QString::fromStdString(c.detail).endsWith(QStringLiteral("; expected ") + expected), c.detail.c_str());
+    }
+
     // A check built on a table with skipped lines names them, in its detail, evidence
     // and finding, whatever its verdict (issue #13): the route or entry it looked for
     // may be on such a line.

@@ -7,6 +7,7 @@
 #include "diagnose/guide_steps.h"
 #include "replayed.h"
 #include "report/document_report.h"
+#include "report/json_report.h"
 #include "report/terminal_picture.h"
 
 #include <QtTest>
@@ -107,6 +108,79 @@ private slots:
                          h.explanation.c_str());
                 QVERIFY2(QString::fromStdString(h.explanation).contains(QStringLiteral("server underlay in")),
                          h.explanation.c_str());
+            }
+        }
+    }
+
+    // The JSON carries each hop's streams apart, with counts that add up, over every
+    // recording (faults included): per stream, what reached the hop was seen there or lost
+    // there, what did not reach it was lost earlier, and the icmp_seq listed as missing
+    // are as many as were lost here; the hop's own counts are its streams' sums. What a
+    // script reads back is what was judged.
+    void jsonStreams_data()
+    {
+        QTest::addColumn<QString>("session");
+        for (const QString &s : testing::recordedSessions())
+            QTest::newRow(qPrintable(s)) << s;
+    }
+    void jsonStreams()
+    {
+        QFETCH(QString, session);
+        const auto run = testing::replayed(session);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        const QJsonObject json = report::toJson(d);
+        const QJsonArray hops = json[QStringLiteral("hops")].toArray();
+        QCOMPARE(hops.size(), qsizetype(d.hops.size()));
+        std::size_t withStreams = 0;
+        for (qsizetype i = 0; i < hops.size(); ++i) {
+            const QJsonObject hop = hops[i].toObject();
+            const HopVerdict &h = d.hops[std::size_t(i)];
+            const QString where = session + " " + key(h.id);
+            QCOMPARE(hop[QStringLiteral("id")].toString(), key(h.id));
+            const QJsonArray streams = hop[QStringLiteral("streams")].toArray();
+            QCOMPARE(streams.size(), qsizetype(h.streams.size()));
+            withStreams += streams.isEmpty() ? 0 : 1;
+            int seen = 0, expected = 0;
+            for (qsizetype k = 0; k < streams.size(); ++k) {
+                const QJsonObject s = streams[k].toObject();
+                const StreamAtHop &judged = h.streams[std::size_t(k)];
+                const QString name = s[QStringLiteral("stream")].toString();
+                QVERIFY2(name == QLatin1String(kBurstStream.data()) || name == QLatin1String(kFullSizeStream.data()),
+                         qPrintable(where + ": stream " + name));
+                QCOMPARE(name, QString::fromStdString(judged.stream));
+                const int sSeen = s[QStringLiteral("seen")].toInt(), sExpected = s[QStringLiteral("expected")].toInt();
+                const int lostHere = s[QStringLiteral("lostHere")].toInt(), lostEarlier = s[QStringLiteral("lostEarlier")].toInt();
+                QVERIFY2(sSeen >= 0 && lostHere >= 0 && lostEarlier >= 0, qPrintable(where));
+                QVERIFY2(sSeen + lostHere == sExpected,
+                         qPrintable(QStringLiteral("%1 %2: seen %3 + lost here %4 != expected %5")
+                                        .arg(where, name).arg(sSeen).arg(lostHere).arg(sExpected)));
+                QVERIFY2(s[QStringLiteral("missingHere")].toArray().size() == lostHere,
+                         qPrintable(where + " " + name + ": missingHere does not list every echo lost here"));
+                QCOMPARE(s[QStringLiteral("status")].toString(), statusText(judged.status));
+                QCOMPARE(sSeen, judged.seen);
+                QCOMPARE(sExpected, judged.expected);
+                seen += sSeen;
+                expected += sExpected;
+            }
+            if (!streams.isEmpty()) {
+                QCOMPARE(hop[QStringLiteral("seen")].toInt(), seen);
+                QCOMPARE(hop[QStringLiteral("expected")].toInt(), expected);
+            }
+        }
+        // A diagnosis whose capture ran judges every hop per stream.
+        if (d.client.hasTcpdump && d.server.hasTcpdump && d.verdict != Verdict::Error)
+            QCOMPARE(withStreams, d.hops.size());
+        // Read back, the streams are the same.
+        const auto back = report::fromJson(report::toJsonBytes(d));
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
+        for (std::size_t i = 0; i < d.hops.size(); ++i) {
+            QCOMPARE(back->hops[i].streams.size(), d.hops[i].streams.size());
+            for (std::size_t k = 0; k < d.hops[i].streams.size(); ++k) {
+                const StreamAtHop &a = d.hops[i].streams[k], &b = back->hops[i].streams[k];
+                QVERIFY(a.stream == b.stream && a.ipLength == b.ipLength && a.status == b.status && a.seen == b.seen &&
+                        a.expected == b.expected && a.lostHere == b.lostHere && a.lostEarlier == b.lostEarlier &&
+                        a.missingHere == b.missingHere);
             }
         }
     }
