@@ -190,7 +190,8 @@ private slots:
         in.fullSizeProbe.result = *parse::parsePing(test::fixtureText(probePing));
         in.fullSizeLength = big;
         explain(d, in);
-        QCOMPARE(d.verdict, Verdict::Fail);
+        QVERIFY(d.verdict == Verdict::Fail);
+        QVERIFY(d.firstFailingHop);
         QCOMPARE(int(*d.firstFailingHop), lostFrom);
         QVERIFY(!d.findings.empty());
         const QString message = QString::fromStdString(d.findings.front().message);
