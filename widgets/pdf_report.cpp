@@ -12,6 +12,7 @@
 #include <QPdfWriter>
 #include <QScreen>
 #include <QTextBlock>
+#include <QTextOption>
 #include <QUrl>
 
 #include <cmath>
@@ -55,6 +56,13 @@ PdfReport::PdfReport(const diagnose::Diagnosis &d)
     options.diagramUrl = kDiagramName.toStdString();
     options.diagramWidth = int(width);
     options.forPrint = true;
+    // Lines break only where text may (spaces, hyphens, the breaks the printed HTML puts
+    // in long raw tokens): Qt's default also breaks anywhere, which let narrow table
+    // columns cut hop ids mid-word ("request.server.ingr" / "ess"). Set before the HTML
+    // is laid out.
+    QTextOption wrapping = m_doc.defaultTextOption();
+    wrapping.setWrapMode(QTextOption::WordWrap);
+    m_doc.setDefaultTextOption(wrapping);
     m_doc.setHtml(QString::fromStdString(report::renderHtml(d, options)));
     m_doc.setPageSize(area);
     m_doc.setDocumentMargin(0);

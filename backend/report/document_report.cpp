@@ -1,6 +1,8 @@
 #include "document_report.h"
 
+#include "hop_words.h"
 #include "printable_diagnosis.h"
+#include "readable_time.h"
 #include "status_palette.h"
 #include "terminal_picture.h"
 
@@ -60,6 +62,52 @@ std::string html(std::string_view s)
     return out;
 }
 
+// Raw output for paper: a token too long for a line (a node's JSON, `ip -j` prints one
+// line of it) gets break opportunities (zero-width spaces, invisible) after its commas
+// and semicolons, so the printed page wraps it there and nowhere inside a word or an
+// address. Only a run that has none for 80 characters is given one every 80: it could
+// not be printed whole on any line.
+std::string withBreaks(std::string_view raw)
+{
+    static constexpr std::size_t kLongToken = 40, kMaxRun = 80;
+    static constexpr std::string_view kZeroWidthSpace = "\u200b";
+    std::string out;
+    out.reserve(raw.size());
+    std::size_t i = 0;
+    while (i < raw.size()) {
+        const auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
+        if (isSpace(raw[i])) {
+            out += raw[i++];
+            continue;
+        }
+        std::size_t end = i;
+        while (end < raw.size() && !isSpace(raw[end]))
+            ++end;
+        const std::string_view token = raw.substr(i, end - i);
+        if (token.size() <= kLongToken) {
+            out += token;
+        } else {
+            std::size_t run = 0;
+            for (std::size_t k = 0; k < token.size(); ++k) {
+                const char c = token[k];
+                const bool continuation = (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+                if (run >= kMaxRun && !continuation) {
+                    out += kZeroWidthSpace;
+                    run = 0;
+                }
+                out += c;
+                ++run;
+                if ((c == ',' || c == ';') && k + 1 < token.size()) {
+                    out += kZeroWidthSpace;
+                    run = 0;
+                }
+            }
+        }
+        i = end;
+    }
+    return out;
+}
+
 // Longest run of backticks inside s, so a fence around raw output cannot be closed by it.
 std::string fenceFor(const std::string &s)
 {
@@ -71,20 +119,15 @@ std::string fenceFor(const std::string &s)
     return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
-// "[ ok ] 5/5", "[FAIL] 0/5 (icmp_seq 1, 2)", "[ -- ] did not reach": one stream at one hop.
+// "[ ok ] 5 of 5 seen", "[FAIL] 0 of 5 seen, 5 lost here (icmp_seq 1, 2, 3, 4, 5)",
+// "[ -- ] did not reach: 5 lost before": one stream at one hop, counts adding up to what
+// was sent.
 std::string streamCell(const HopVerdict &h, std::size_t i)
 {
     if (i >= h.streams.size())
         return std::string(streamMark(StreamFate::NoEvidence)) + " no evidence";
     const StreamAtHop &s = h.streams[i];
-    std::string out = std::string(streamMark(streamFate(s))) + " " + streamCount(s);
-    if (!s.missingHere.empty()) {
-        std::string seqs;
-        for (auto q : s.missingHere)
-            seqs += (seqs.empty() ? "" : ", ") + std::to_string(q);
-        out += " (lost icmp_seq " + seqs + ")";
-    }
-    return out;
+    return std::string(streamMark(streamFate(s))) + " " + streamCountText(s);
 }
 
 const char *fateClass(StreamFate f)
@@ -121,16 +164,6 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
 }
 
 
-// "2026-11-25T17:10:33Z" as a reader writes it: "2026-11-25 17:10:33 UTC"; minutes only
-// for titles.
-std::string readableTime(const std::string &iso, bool seconds)
-{
-    if (iso.size() < 16 || iso[10] != 'T')
-        return iso;
-    std::string t = iso.substr(0, 10) + " " + iso.substr(11, seconds ? 8 : 5);
-    return iso.back() == 'Z' ? t + " UTC" : t;
-}
-
 std::string whenLine(const Diagnosis &d)
 {
     if (d.startedAt.empty())
@@ -150,6 +183,20 @@ const char *tone(Severity s) { return s >= Severity::Error ? "fail" : s == Sever
 std::string_view severityMark(Severity s)
 {
     return s >= Severity::Error ? statusMark(Status::Fail) : s == Severity::Warning ? std::string_view("!") : "i";
+}
+
+// A finding's heading: its message, the engine's sentence about what is wrong. Never its
+// code, which a person cannot read.
+std::string findingHeading(const Finding &f)
+{
+    return f.message.empty() ? "A finding at " + blamedName(f.blames) : f.message;
+}
+
+std::string capitalised(std::string s)
+{
+    if (!s.empty() && s[0] >= 'a' && s[0] <= 'z')
+        s[0] = char(s[0] - 'a' + 'A');
+    return s;
 }
 
 const char *verdictTone(Verdict v) { return v == Verdict::Pass ? "pass" : v == Verdict::Fail ? "fail" : "unknown"; }
@@ -187,6 +234,39 @@ std::string css(const HtmlOptions &o)
                  "td,th{border-color:#4a5058}.muted{color:#a3aab2}.verdict{border-color:#e8eaed}.verdict.fail{background:" +
                  cssColor(k.failTint) + "}.verdict.unknown{background:" + cssColor(k.unknownTint) + "}" + tones(k) + "}\n"
                  "@media print{body{max-width:none;margin:0}details{page-break-inside:avoid}}\n";
+}
+
+// A hop's status as mark and word, both from its fate: a hop nothing reached reads
+// "did not reach" under the mark of that, never a fail mark.
+std::string_view fateMark(StreamFate f)
+{
+    switch (f) {
+    case StreamFate::Seen: return statusMark(Status::Pass);
+    case StreamFate::LostHere: return statusMark(Status::Fail);
+    case StreamFate::NoEvidence: return statusMark(Status::Unknown);
+    case StreamFate::NotReached: return statusMark(Status::Skipped);  // grey: no verdict on this hop
+    case StreamFate::Skipped: return statusMark(Status::Skipped);
+    }
+    return statusMark(Status::Unknown);
+}
+
+std::string_view fateWord(StreamFate f)
+{
+    switch (f) {
+    case StreamFate::Seen: return statusWord(Status::Pass);
+    case StreamFate::LostHere: return statusWord(Status::Fail);
+    case StreamFate::NoEvidence: return statusWord(Status::Unknown);
+    case StreamFate::NotReached: return "did not reach";
+    case StreamFate::Skipped: return statusWord(Status::Skipped);
+    }
+    return statusWord(Status::Unknown);
+}
+
+std::string hopStatusCell(const HopVerdict &h)
+{
+    const StreamFate f = hopFate(h);
+    return "<td class=\"status " + std::string(fateClass(f)) + "\"><span class=\"mark\">" + html(fateMark(f)) +
+           "</span>&nbsp;" + html(fateWord(f)) + "</td>";
 }
 
 std::string statusCell(Status s)
@@ -230,8 +310,9 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     if (d.findings.empty())
         out += "None.\n";
     for (const auto &f : d.findings) {
-        out += "- **" + f.code + "** (" + std::string(toString(f.severity)) + ", at " + blamedName(f.blames) + " `" + f.blames + "`): " +
-               f.message + "\n";
+        // The finding in its own words; where, how bad and its code (for JSON and search) after.
+        out += "- **" + std::string(severityMark(f.severity)) + " " + findingHeading(f) + "** (" +
+               std::string(toString(f.severity)) + ", at " + blamedName(f.blames) + " `" + f.blames + "`) `" + f.code + "`\n";
         if (!f.nextStep.empty())
             out += "  - Next step: " + f.nextStep + "\n";
         if (!f.evidence.empty()) {
@@ -248,7 +329,7 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
 
     // One column per stream when the echoes went in several: a count over all of them
     // would add a probe lost earlier to a hop where every echo that reached it was seen.
-    const std::vector<std::string> streams = streamLabels(d);
+    const std::vector<StreamAtHop> streams = streamsOf(d);
     const bool perStream = streams.size() > 1;
     out += "\n## Hops\n\n";
     if (perStream)
@@ -257,7 +338,7 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     std::string rule = "|---|---|";
     if (perStream) {
         for (const auto &s : streams) {
-            out += " " + mdCell(s) + " |";
+            out += " " + mdCell(streamHeading(s)) + " |";
             rule += "---|";
         }
     } else {
@@ -267,7 +348,7 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     out += " explanation |\n" + rule + "---|\n";
     for (const auto &h : d.hops) {
         out += "| " + std::string(hopInfo(h.id).title) + " `" + std::string(hopInfo(h.id).key) + "` | " +
-               std::string(hopMark(h.status)) + " | ";
+               std::string(streamMark(hopFate(h))) + " | ";
         if (perStream)
             for (std::size_t i = 0; i < streams.size(); ++i)
                 out += mdCell(streamCell(h, i)) + " | ";
@@ -339,20 +420,22 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
         out += "<p>None.</p>\n";
     for (const auto &f : d.findings) {
         const char *ftone = tone(f.severity);
+        // The finding in its own words; its code (for JSON and search) small and grey after them.
         out += "<h3 class=\"" + std::string(ftone) + "\"><span class=\"mark\">" + html(severityMark(f.severity)) + "</span> " +
-               html(f.code) + "</h3>\n<p>" + html(f.message) + " <span class=\"muted\">(" + html(toString(f.severity)) +
-               ", at " + html(blamedName(f.blames)) + " <code>" + html(f.blames) + "</code>)</span></p>\n";
+               html(findingHeading(f)) + " <small class=\"muted\">(" + html(f.code) + ")</small></h3>\n<p class=\"muted\">" +
+               html(capitalised(std::string(toString(f.severity)))) + ", at " + html(blamedName(f.blames)) + " <code>" +
+               html(f.blames) + "</code>.</p>\n";
         if (!f.nextStep.empty())
             out += "<p><b>Next step:</b> " + html(f.nextStep) + "</p>\n";
         if (!f.evidence.empty()) {
             out += "<pre class=\"evidence\">";
             for (const auto &e : f.evidence)
-                out += html(e) + "\n";
+                out += html(o.forPrint ? withBreaks(e) : e) + "\n";
             out += "</pre>\n";
         }
     }
 
-    const std::vector<std::string> streams = streamLabels(d);
+    const std::vector<StreamAtHop> streams = streamsOf(d);
     const bool perStream = streams.size() > 1;
     out += "<h2>Hops</h2>\n";
     if (perStream)
@@ -360,13 +443,13 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
     out += "<table><tr><th>hop</th><th>status</th>";
     if (perStream)
         for (const auto &s : streams)
-            out += "<th>" + html(s) + "</th>";
+            out += "<th>" + html(streamHeading(s)) + "</th>";
     else
         out += "<th>seen</th>";
     out += "<th>explanation</th><th>evidence</th></tr>\n";
     for (const auto &h : d.hops) {
         out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) + "</code></small></td>" +
-               statusCell(h.status);
+               hopStatusCell(h);
         if (perStream)
             for (std::size_t i = 0; i < streams.size(); ++i)
                 out += std::string("<td class=\"") +
@@ -379,14 +462,15 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
             std::string lines;
             for (const auto &e : h.evidence)
                 lines += html(e) + "\n";
+            const std::string cut = evidenceCutNote(d, h);
+            const std::string count = evidenceCount(d, h);
             // On paper the lines would fill pages of the body: they go to the appendix.
             if (o.forPrint)
-                out += std::to_string(h.evidence.size()) + (h.evidence.size() == 1 ? " line" : " lines") +
-                       ", in the appendix";
+                out += capitalised(count) + ", in the appendix";
             else
-                out += "<details><summary>" + std::to_string(h.evidence.size()) +
-                       (h.evidence.size() == 1 ? " line" : " lines") + "</summary><pre>" + lines +
-                       "</pre></details>";
+                out += "<details><summary>" + capitalised(count) + "</summary><pre>" +
+                       lines + "</pre>" + (cut.empty() ? "" : "<p class=\"muted\">" + html(cut) + "</p>") +
+                       "</details>";
         }
         out += "</td></tr>\n";
     }
@@ -422,8 +506,10 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
             out += "<p><b>" + html(hopInfo(h.id).title) + "</b> <code>" + html(hopInfo(h.id).key) + "</code></p>\n"
                    "<pre class=\"evidence\">";
             for (const auto &e : h.evidence)
-                out += html(e) + "\n";
+                out += html(withBreaks(e)) + "\n";
             out += "</pre>\n";
+            if (const std::string cut = evidenceCutNote(d, h); !cut.empty())
+                out += "<p class=\"muted\">" + html(cut) + "</p>\n";
         }
         if (any)
             out += "<h3>Commands</h3>\n";
@@ -433,8 +519,10 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
     for (const auto &c : d.commands) {
         const std::string head = html(c.node) + ": " + html(c.step) + " (exit " + std::to_string(c.exitStatus) + ", " +
                                  html(commandTiming(c)) + ")";
-        const std::string body = "<pre>$ " + html(c.command) + "\n" + html(c.output) +
-                                 (c.errors.empty() ? "" : "\n" + html(c.errors)) + "</pre>";
+        // On paper long raw tokens get invisible break opportunities; on screen they scroll.
+        const auto raw = [&](const std::string &t) { return html(o.forPrint ? withBreaks(t) : t); };
+        const std::string body = "<pre>$ " + raw(c.command) + "\n" + raw(c.output) +
+                                 (c.errors.empty() ? "" : "\n" + raw(c.errors)) + "</pre>";
         if (o.forPrint)
             out += "<h3>" + head + "</h3>\n" + body + "\n";
         else

@@ -1,6 +1,8 @@
 #include "terminal_picture.h"
 
+#include "hop_words.h"
 #include "printable_diagnosis.h"
+#include "readable_time.h"
 
 #include <algorithm>
 
@@ -113,15 +115,12 @@ Status fateTone(StreamFate f)
     return Status::Skipped;
 }
 
-// "84 B: 5/5 seen, 1450 B DF: did not reach": a hop's counts, one stream at a time.
+// "burst 5 of 5 seen; full-size probe 0 of 5 seen, 5 lost here": a hop's counts, one stream at a time, each adding up to what was sent.
 std::string perStreamCounts(const HopVerdict &h)
 {
     std::string out;
-    for (const auto &s : h.streams) {
-        const StreamFate f = streamFate(s);
-        out += (out.empty() ? "" : ", ") + streamLabel(s) + ": " + streamCount(s) +
-               (f == StreamFate::Seen || f == StreamFate::LostHere ? " seen" : "");
-    }
+    for (const auto &s : h.streams)
+        out += (out.empty() ? "" : "; ") + s.stream + " " + streamCountText(s, false);
     return out;
 }
 
@@ -213,7 +212,10 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     case Verdict::Incomplete: verdict = p.paint("NOT PROVEN: " + d.error, Status::Unknown); break;
     }
     out += p.bold("PodPath") + "  mode " + std::string(toString(d.mode)) + "  " +
-           (d.recorded ? "recorded " + d.startedAt + " (replayed from a recording)" : d.startedAt) + "\n";
+           (d.startedAt.empty() ? std::string()
+           : d.recorded      ? "recorded " + readableTime(d.startedAt) + " (replayed from a recording)"
+                             : "started " + readableTime(d.startedAt)) +
+           "\n";
     out += nodeLine("client", d.client) + "\n";
     out += nodeLine("server", d.server) + "\n";
     out += "verdict: " + verdict + "\n\n";
@@ -222,9 +224,10 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     const bool perStream = labels.size() > 1;
     auto cell = [&](HopId id) {
         const HopVerdict &h = d.hop(id);
-        std::string label = std::string(hopMark(h.status)) + " " + std::string(hopInfo(id).title);
+        const StreamFate f = hopFate(h);
+        std::string label = std::string(streamMark(f)) + " " + std::string(hopInfo(id).title);
         const bool first = d.firstFailingHop && *d.firstFailingHop == id;
-        return p.paint(pad(label, 26), h.status, first);
+        return p.paint(pad(label, 26), fateTone(f), first);
     };
     // Columns: client tunnel | client underlay | network | server underlay | server tunnel
     if (perStream)
@@ -237,7 +240,7 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
                cell(HopId::RequestServerIngress) + " > " + cell(HopId::RequestServerTunnel) + "\n";
         out += "reply     " + cell(HopId::ReplyClientTunnel) + " < " + cell(HopId::ReplyClientIngress) + " <<< " +
                cell(HopId::ReplyServerEgress) + " < " + cell(HopId::ReplyServerTunnel) + "\n";
-        out += "          marks: [ ok ] seen  [FAIL] lost here, or not reached after a loss\n";
+        out += "          marks: [ ok ] seen  [FAIL] lost here  [ -- ] did not reach: lost before\n";
         out += "                 [ ?? ] no evidence  [skip] not on this path\n\n";
     }
 
@@ -248,11 +251,7 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
             continue;
         if (h.status != Status::Fail && !(d.firstFailingHop && *d.firstFailingHop == h.id) && h.status != Status::Unknown)
             continue;
-        const bool reachedByNone = h.status == Status::Fail && !h.streams.empty() &&
-                                   std::all_of(h.streams.begin(), h.streams.end(), [](const StreamAtHop &s) {
-                                       return streamFate(s) == StreamFate::NotReached;
-                                   });
-        if (reachedByNone) {
+        if (hopFate(h) == StreamFate::NotReached) {
             notReached.push_back(&h);
             continue;
         }
@@ -261,25 +260,31 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         if (perStream && !h.streams.empty())
             counts = " (" + perStreamCounts(h) + ")";
         else if (h.status == Status::Pass || h.status == Status::Fail)
-            counts = " (" + std::to_string(h.seen) + "/" + std::to_string(h.expected) + " seen)";
-        out += std::string(hopMark(h.status)) + " " + std::string(hopInfo(h.id).title) + " [" +
+            counts = " (" + std::to_string(h.seen) + " of " + std::to_string(h.expected) + " seen)";
+        out += std::string(streamMark(hopFate(h))) + " " + std::string(hopInfo(h.id).title) + " [" +
                std::string(hopInfo(h.id).key) + "]" + counts + ": " + h.explanation + "\n";
         for (const auto &e : h.evidence)
             out += fold(e, width, "    ");
+        if (const std::string cut = evidenceCutNote(d, h); !cut.empty() && !h.evidence.empty())
+            out += fold(cut, width, "    ");
     }
     if (!notReached.empty()) {
         std::string names;
         for (const HopVerdict *h : notReached)
             names += (names.empty() ? "" : ", ") + std::string(hopInfo(h->id).title);
-        // The same mark as their lanes above: with streams drawn, "did not reach" is its own mark.
-        const std::string_view mark = perStream ? streamMark(StreamFate::NotReached) : hopMark(Status::Fail);
-        out += std::string(mark) + " " + names + ": " + notReached.front()->explanation + "\n";
+        // The same mark as their lanes above.
+        out += std::string(streamMark(StreamFate::NotReached)) + " " + names + ": " + notReached.front()->explanation + "\n";
     }
 
     if (!d.checks.empty()) {
         out += p.bold("Checks") + "\n";
+        // Named as the window and the documents name them; the id (JSON's) as secondary detail.
+        std::size_t nameW = 0;
         for (const auto &c : d.checks)
-            out += "  " + p.paint(std::string(hopMark(c.status)), c.status) + " " + pad(c.id, 16) + " " + c.detail + "\n";
+            nameW = std::max(nameW, checkTitle(c.id).size() + c.id.size() + 3);
+        for (const auto &c : d.checks)
+            out += "  " + p.paint(std::string(hopMark(c.status)), c.status) + " " +
+                   pad(checkTitle(c.id) + " [" + c.id + "]", nameW) + " " + c.detail + "\n";
         out += "\n";
     }
     if (!d.findings.empty()) {
@@ -288,8 +293,12 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
             const Status tone = f.severity >= Severity::Error ? Status::Fail
                                 : f.severity == Severity::Warning ? Status::Unknown
                                                                   : Status::Pass;
-            out += "  " + p.paint(std::string(toString(f.severity)), tone) + " " + f.code + " at " + blamedName(f.blames) + " [" + f.blames + "]\n";
-            out += fold(f.message, width, "    ");
+            // The finding in its own words; where it is and its code (for JSON and search) after.
+            const std::string heading = f.message.empty() ? "A finding at " + blamedName(f.blames) : f.message;
+            const std::string severity(toString(f.severity));
+            const std::string folded = fold(severity + ": " + heading + " [" + f.code + "]", width, "  ");
+            out += "  " + p.paint(severity, tone) + folded.substr(2 + severity.size());
+            out += fold("at " + blamedName(f.blames) + " [" + f.blames + "]", width, "    ");
             for (const auto &e : f.evidence)
                 out += fold(e, width, "      | ");
             if (!f.nextStep.empty())

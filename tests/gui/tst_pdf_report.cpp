@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTextBlock>
+#include <QTextLayout>
 #include <QtTest>
 
 using namespace podpath;
@@ -70,6 +71,49 @@ private slots:
                 if (it.fragment().charFormat().isImageFormat())
                     imageOnFirstPage = doc.documentLayout()->blockBoundingRect(b).bottom() <= doc.pageSize().height();
         QVERIFY(imageOnFirstPage);
+    }
+
+    // Lines wrap only where text may break (a space, a hyphen, a slash, a break the
+    // report put in raw output), never inside a word or a hop id ("request.server.ingr" |
+    // "ess"), in the body's tables as in the appendix, and nothing runs off the page.
+    // Read from the layout PdfReport prints.
+    void wrapsOnlyBetweenWords_data()
+    {
+        QTest::addColumn<QString>("session");
+        for (const char *s : {"vxlan-mtu-too-small", "ipip-mtu-too-small", "ipip-iptables-drop-server-request",
+                              "vxlan-ipset-missing-client", "vxlan-tcpdump-missing", "ipip-healthy",
+                              "vxlan-route-wrong-gateway", "vxlan-vxlan-fdb-stale"})
+            QTest::newRow(s) << QString::fromLatin1(s);
+    }
+    void wrapsOnlyBetweenWords()
+    {
+        QFETCH(QString, session);
+        auto run = testing::replayed(session);
+        QVERIFY2(run, qPrintable("cannot replay " + session));
+        const widgets::PdfReport pdf(run->diagnosis);
+        const QTextDocument &doc = pdf.document();
+        auto inWord = [](QChar c) { return c.isLetterOrNumber() || c == QLatin1Char('.') || c == QLatin1Char('_'); };
+        int wrapped = 0;
+        for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+            const QTextLayout *layout = b.layout();
+            const QString text = b.text();
+            const double left = doc.documentLayout()->blockBoundingRect(b).left();
+            for (int i = 0; i < layout->lineCount(); ++i) {
+                const QTextLine line = layout->lineAt(i);
+                QVERIFY2(left + line.x() + line.naturalTextWidth() <= doc.pageSize().width() + 1,
+                         qPrintable(QStringLiteral("runs off the page: ") + text.mid(line.textStart(), line.textLength())));
+                if (i == 0)
+                    continue;
+                const int at = line.textStart();
+                if (at <= 0 || at >= text.size() || text[at - 1] == QChar::LineSeparator)
+                    continue;  // a <br>, not a wrap
+                ++wrapped;
+                QVERIFY2(!(inWord(text[at - 1]) && inWord(text[at])),
+                         qPrintable(QStringLiteral("split inside a word: \"%1|%2\" in: %3")
+                                        .arg(text.mid(std::max(0, at - 24), std::min(at, 24)), text.mid(at, 24), text.left(160))));
+            }
+        }
+        QVERIFY(wrapped > 0);  // the check has lines to look at
     }
 
     // The count is honest: a body that grows past four pages is seen as such.

@@ -262,12 +262,12 @@ private slots:
             QCOMPARE(lanes[1].count(QStringLiteral("[ -- ]")), 1);
             QVERIFY(lanes[1].indexOf(QStringLiteral("[FAIL]")) < lanes[1].indexOf(QStringLiteral("[ -- ]")));
             QCOMPARE(lanes[3].count(QStringLiteral("[ -- ]")), 4);
-            // The hop's line says per stream, counts never mixed.
-            QVERIFY2(picture.contains(QStringLiteral("[FAIL] server underlay in [request.server.ingress] (84 B: 5/5 seen, ") + big +
-                                      QStringLiteral(": 0/5 seen)")),
+            // The hop's line says per stream, by name, counts never mixed.
+            QVERIFY2(picture.contains(QStringLiteral("[FAIL] server underlay in [request.server.ingress] (burst 5 of 5 seen; "
+                                                     "full-size probe 0 of 5 seen, 5 lost here)")),
                      qPrintable(picture));
             QVERIFY(!picture.contains(QStringLiteral("/10")));
-            QVERIFY(picture.contains(QStringLiteral("[FAIL] tunnel.full-size")));
+            QVERIFY(picture.contains(QStringLiteral("[FAIL] full-size tunnel ping [tunnel.full-size]")));
         } else {
             QCOMPARE(lanes[1].count(QStringLiteral("[ ok ] 5/5")), 4);
             QCOMPARE(lanes[3].count(QStringLiteral("[ ok ] 5/5")), 4);
@@ -288,9 +288,11 @@ private slots:
         const Diagnosis &d = run->diagnosis;
         const QString big = QString::number(d.client.tunnelMtu) + QStringLiteral(" B DF");
         const QString md = QString::fromStdString(report::renderMarkdown(d));
-        QVERIFY2(md.contains(QStringLiteral("| hop | status | 84 B | ") + big + QStringLiteral(" | explanation |")), qPrintable(md.left(3000)));
+        QVERIFY2(md.contains(QStringLiteral("| hop | status | burst (84 B) | full-size probe (") + big +
+                             QStringLiteral(") | explanation |")),
+                 qPrintable(md.left(3000)));
         const QString html = QString::fromStdString(report::renderHtml(d));
-        QVERIFY(html.contains(QStringLiteral("<th>84 B</th><th>") + big + QStringLiteral("</th>")));
+        QVERIFY(html.contains(QStringLiteral("<th>burst (84 B)</th><th>full-size probe (") + big + QStringLiteral(")</th>")));
         // The Markdown picture keeps both legend lines and the key to the stream labels;
         // the table says what its stream columns mean.
         QVERIFY(md.contains(QStringLiteral("[skip] not on this path\n")));
@@ -299,9 +301,11 @@ private slots:
         QVERIFY(html.contains(QStringLiteral("<h2>Hops</h2>\n<p>84 B = the burst&#39;s echoes")) ||
                 html.contains(QStringLiteral("<h2>Hops</h2>\n<p>84 B = the burst's echoes")));
         if (mtu) {
-            QVERIFY2(md.contains(QStringLiteral("| [ ok ] 5/5 | [FAIL] 0/5 (lost icmp_seq 1, 2, 3, 4, 5) |")), qPrintable(md.left(3000)));
-            QVERIFY(md.contains(QStringLiteral("| [ ok ] 5/5 | [ -- ] did not reach |")));
-            QVERIFY(html.contains(QStringLiteral("<td class=\"skipped\">[ -- ] did not reach</td>")));
+            // Each cell accounts for all 5 of its stream: seen, lost here, or lost before.
+            QVERIFY2(md.contains(QStringLiteral("| [ ok ] 5 of 5 seen | [FAIL] 0 of 5 seen, 5 lost here (icmp_seq 1, 2, 3, 4, 5) |")),
+                     qPrintable(md.left(3000)));
+            QVERIFY(md.contains(QStringLiteral("| [ ok ] 5 of 5 seen | [ -- ] did not reach: 5 lost before |")));
+            QVERIFY(html.contains(QStringLiteral("<td class=\"skipped\">[ -- ] did not reach: 5 lost before</td>")));
         }
     }
 };
