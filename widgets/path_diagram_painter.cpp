@@ -1,5 +1,6 @@
 #include "path_diagram_painter.h"
 
+#include "report/hop_words.h"
 #include "report/status_palette.h"
 #include "status_mark.h"
 
@@ -558,7 +559,10 @@ struct Painter {
             const HopVerdict &h = d.hops[i];
             const bool downstream = first && i > *first;
             const bool subdued = downstream && h.status == Status::Fail;
-            drawStatusMark(p, centre(i), subdued ? 0.8 * g.radius : g.radius, h.status, st, subdued);
+            if (report::hopFate(h) == StreamFate::NotReached)
+                drawNotReachedMark(p, centre(i), 0.8 * g.radius, st);
+            else
+                drawStatusMark(p, centre(i), subdued ? 0.8 * g.radius : g.radius, h.status, st, subdued);
             if (first && i == *first)
                 drawRing(p, centre(i), emphasisRingRect(g.markers[i]).width() / 2, pen(st.emphasis, 0.22 * g.radius));
             if (state.highlighted && std::size_t(*state.highlighted) == i)
@@ -695,14 +699,18 @@ struct Painter {
         const double cy = r.top() + 0.2 * L() + Ls() / 2;
         double x = r.left();
         struct Item {
-            std::optional<Status> status;
+            std::optional<Status> status;  // none: the first failure's ring, or "not reached"
             QString text;
         };
-        const Item items[] = {{Status::Pass, QStringLiteral("seen (pass)")},
-                              {Status::Fail, QStringLiteral("lost (fail)")},
-                              {Status::Unknown, QStringLiteral("no evidence (unknown)")},
-                              {Status::Skipped, QStringLiteral("not checked (skipped)")},
-                              {std::nullopt, QStringLiteral("first failure")}};
+        std::vector<Item> items = {{Status::Pass, QStringLiteral("seen (pass)")},
+                                   {Status::Fail, QStringLiteral("lost (fail)")},
+                                   {Status::Unknown, QStringLiteral("no evidence (unknown)")},
+                                   {Status::Skipped, QStringLiteral("not checked (skipped)")},
+                                   {std::nullopt, QStringLiteral("first failure")}};
+        // The empty ring is explained where the picture has one.
+        const QString notReached = QStringLiteral("not reached");
+        if (std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return report::hopFate(h) == StreamFate::NotReached; }))
+            items.insert(items.begin() + 2, {std::nullopt, notReached});
         const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });
         // How to read n/m, as long as the row has room for: the longest wording that fits.
         QStringList readings = perStream ? QStringList{QStringLiteral("per stream: n/m = seen at the hop / reached the hop before"),
@@ -725,15 +733,17 @@ struct Painter {
         QString reading = readings.back();
         double between = 1.1 * L();
         for (const QString &t : readings)
-            if (items0 + 5 * between + fs.horizontalAdvance(t) <= r.width()) {
+            if (items0 + double(items.size()) * between + fs.horizontalAdvance(t) <= r.width()) {
                 reading = t;
                 break;
             }
         if (reading == readings.back())
-            between = std::clamp((r.width() - items0 - fs.horizontalAdvance(reading)) / 5, 0.5 * L(), 1.1 * L());
+            between = std::clamp((r.width() - items0 - fs.horizontalAdvance(reading)) / double(items.size()), 0.5 * L(), 1.1 * L());
         for (const Item &it : items) {
             if (it.status) {
                 drawStatusMark(p, QPointF(x + mr, cy), mr, *it.status, st);
+            } else if (it.text == notReached) {
+                drawNotReachedMark(p, QPointF(x + mr, cy), mr, st);
             } else {
                 drawStatusMark(p, QPointF(x + mr, cy), 0.62 * mr, Status::Fail, st);
                 drawRing(p, QPointF(x + mr, cy), mr, pen(st.emphasis, 0.16 * mr));

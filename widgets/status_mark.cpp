@@ -82,5 +82,13 @@ void drawStatusMark(QPainter &p, QPointF c, double r, Status s, const DiagramSty
     p.restore();
 }
 
+void drawNotReachedMark(QPainter &p, QPointF c, double r, const DiagramStyle &st)
+{
+    p.save();
+    p.setPen(pen(st.mutedText, 0.12 * r));
+    p.setBrush(st.background);
+    p.drawEllipse(c, 0.85 * r, 0.85 * r);
+    p.restore();
+}
 
 } // namespace podpath::widgets

@@ -19,4 +19,9 @@ namespace podpath::widgets {
 void drawStatusMark(QPainter &painter, QPointF centre, double radius, diagnose::Status status,
                     const DiagramStyle &style, bool subdued = false);
 
+// A hop no echo reached (every one was lost before it): an empty ring, so the place
+// where they were lost keeps the only cross, and "did not reach" beside it is not
+// contradicted by a failure's mark. Its centre is the background.
+void drawNotReachedMark(QPainter &painter, QPointF centre, double radius, const DiagramStyle &style);
+
 } // namespace podpath::widgets

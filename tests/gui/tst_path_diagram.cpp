@@ -7,6 +7,7 @@
 #include "path_diagram_painter.h"
 #include "path_diagram_view.h"
 #include "replayed.h"
+#include "report/hop_words.h"
 #include "report/json_report.h"
 
 #include <QAccessible>
@@ -98,9 +99,11 @@ private slots:
 
         for (std::size_t i = 0; i < rects.size(); ++i) {
             const HopVerdict &h = d.hops[i];
-            // Colour: the marker's centre carries the status colour.
+            // Colour: the marker's centre carries the status colour; a hop no echo reached
+            // is an empty ring (its centre the background), never a second cross.
             const QColor centre = pixelAt(img, rects[i].center());
-            const QColor want = style.statusColor(h.status);
+            const bool notReached = report::hopFate(h) == StreamFate::NotReached;
+            const QColor want = notReached ? style.background : style.statusColor(h.status);
             QVERIFY2(distance(centre, want) <= 24,
                      qPrintable(QStringLiteral("%1 is %2: centre %3, expected %4")
                                     .arg(QString::fromUtf8(kHops[i].key.data()), QString::fromUtf8(toString(h.status).data()),
