@@ -317,8 +317,15 @@ void GuidedPage::showStep()
     m_run->setEnabled(!busy);
     m_cancel->setEnabled(busy && m_runningHere);
     m_run->setText(!m_nodesReady ? tr("Choose the nodes first…") : ran ? tr("Run this step again") : tr("Run this step on both nodes"));
-    if (!busy)
-        m_progress->setText(ran ? tr("Ran on both nodes.") : tr("Not run yet."));
+    if (!busy) {
+        // Where it ran, as the commands say: a ping runs on the client alone. A replay
+        // ran nothing now: the recording did.
+        const QString where = qs(diagnose::stepRanOn(*step, d));
+        m_progress->setText(!ran                     ? tr("Not run yet.")
+                            : where.isEmpty()        ? (m_session->replaying() ? tr("Read from the recording.") : tr("Ran."))
+                            : m_session->replaying() ? tr("From the recording: it ran on %1.").arg(where)
+                                                     : tr("Ran on %1.").arg(where));
+    }
 
     const Status s = diagnose::stepStatus(*step, d);
     m_statusIcon->setPixmap(statusIcon(s, palette()).pixmap(fontMetrics().height() * 3 / 2));

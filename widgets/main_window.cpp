@@ -39,6 +39,20 @@ namespace podpath::widgets {
 
 namespace {
 
+// The engine's one-line errors start as clauses ("cannot read the saved diagnosis: ..."),
+// to follow "podpath diagnose: " on a terminal; a dialog or the status line shows them as
+// sentences. Only a plain first word is capitalised: "eth0", "root@node1" or "nft" stay.
+QString sentence(const std::string &clause)
+{
+    QString s = QString::fromStdString(clause);
+    qsizetype word = 0;
+    while (word < s.size() && s[word] >= QLatin1Char('a') && s[word] <= QLatin1Char('z'))
+        ++word;
+    if (word > 0 && (word == s.size() || s[word] == QLatin1Char(' ') || s[word] == QLatin1Char(',') || s[word] == QLatin1Char(':')))
+        s[0] = s[0].toUpper();
+    return s;
+}
+
 bool writeFile(const QString &file, const QByteArray &bytes, QString *error)
 {
     QSaveFile f(file);
@@ -312,7 +326,7 @@ bool MainWindow::useReplay(const QString &dir, QString *error)
     auto r = m_session->setReplay(dir);
     if (!r.ok()) {
         if (error)
-            *error = QString::fromStdString(r.error().oneLine());
+            *error = sentence(r.error().oneLine());
         return false;
     }
     m_replay = true;
@@ -328,7 +342,7 @@ bool MainWindow::openRecording(const QString &dir, QString *error)
 {
     if (m_session->busy()) {
         if (error)
-            *error = tr("a diagnosis is running: cancel it (Esc) first");
+            *error = tr("A diagnosis is running: cancel it (Esc) first.");
         return false;
     }
     if (!useReplay(dir, error))
@@ -367,7 +381,7 @@ bool MainWindow::openDiagnosis(const QString &file, QString *error)
     auto d = report::loadDiagnosis(file.toStdString());
     if (!d.ok()) {
         if (error)
-            *error = QString::fromStdString(d.error().oneLine());
+            *error = sentence(d.error().oneLine());
         return false;
     }
     m_results->setDiagnosis(*d);
@@ -473,7 +487,7 @@ bool MainWindow::saveCaptures(const QString &dir, QString *error, QStringList *n
     const auto files = diagnose::pcapFiles(m_session->last());
     if (files.empty()) {
         if (error)
-            *error = tr("no captures in this diagnosis (a saved JSON has none) - run Diagnose first");
+            *error = tr("No captures in this diagnosis (a saved JSON has none): run Diagnose first.");
         return false;
     }
     for (const auto &f : files) {

@@ -100,4 +100,18 @@ std::vector<const CommandRecord *> stepCommands(const GuideStep &step, const Dia
     return out;
 }
 
+std::string stepRanOn(const GuideStep &step, const Diagnosis &d)
+{
+    bool client = false, server = false;
+    for (const CommandRecord *c : stepCommands(step, d)) {
+        client = client || c->node == roleName(NodeRole::Client);
+        server = server || c->node == roleName(NodeRole::Server);
+    }
+    auto one = [&](NodeRole r) {
+        const std::string name = nodeName(r == NodeRole::Client ? d.client : d.server);
+        return "the " + std::string(roleName(r)) + (name.empty() ? std::string() : " (" + name + ")");
+    };
+    return client && server ? "both nodes" : client ? one(NodeRole::Client) : server ? one(NodeRole::Server) : std::string();
+}
+
 } // namespace podpath::diagnose

@@ -30,6 +30,11 @@ Status stepStatus(const GuideStep &step, const Diagnosis &d);
 // The findings that blame one of the step's checks or hops, in the diagnosis' order.
 std::vector<const Finding *> stepFindings(const GuideStep &step, const Diagnosis &d);
 
+// Where the step's commands ran, for the sentence after a run: "the client (pplab-node1)",
+// "the server (...)", "both nodes"; empty when none of them has run. A ping runs on the
+// client alone: saying "both nodes" there would be untrue.
+std::string stepRanOn(const GuideStep &step, const Diagnosis &d);
+
 // The commands the step ran (latest run of each), for "what ran where".
 std::vector<const CommandRecord *> stepCommands(const GuideStep &step, const Diagnosis &d);
 

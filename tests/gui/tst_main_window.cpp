@@ -479,12 +479,14 @@ private slots:
         QString error;
         QVERIFY(!w.useReplay(m_dir.filePath("nope"), &error));
         QVERIFY(!error.isEmpty() && !error.contains('\n'));
+        QVERIFY2(error.front().isUpper(), qPrintable(error));  // a sentence, as a dialog shows it
         QFile junk(m_dir.filePath("junk.json"));
         QVERIFY(junk.open(QIODevice::WriteOnly));
         junk.write("{\"schema\": \"something else\"}");
         junk.close();
         QVERIFY(!w.openDiagnosis(junk.fileName(), &error));
         QVERIFY2(error.contains(QStringLiteral("not a PodPath diagnosis")), qPrintable(error));
+        QVERIFY2(error.front().isUpper(), qPrintable(error));
     }
 
     // A saved diagnosis at the bounds loadDiagnosis allows (issue #13: one 50 MB string

@@ -92,6 +92,31 @@ private slots:
         QVERIFY(diagnose::stepFindings(step("firewall"), d).empty());
     }
 
+    // The sentence after a step says where its commands ran: a ping on the client alone,
+    // captures and reads on both.
+    void ranOn_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("where");
+        QTest::newRow("logs") << "logs" << "both nodes";
+        QTest::newRow("underlay ping") << "underlay-ping" << "the client (pplab-node1)";
+        QTest::newRow("tunnel ping") << "tunnel-ping" << "the client (pplab-node1)";
+        QTest::newRow("request path") << "request-path" << "both nodes";
+        QTest::newRow("firewall") << "firewall" << "both nodes";
+    }
+    void ranOn()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, where);
+        const auto run = testing::replayed("ipip-ipset-missing-client");
+        QVERIFY(run);
+        QCOMPARE(QString::fromStdString(diagnose::stepRanOn(step(id.toStdString()), run->diagnosis)), where);
+        const auto early = testing::replayed("ipip-ipset-missing-client", {diagnose::Stage::Logs});
+        QVERIFY(early);
+        if (id != QLatin1String("logs"))
+            QCOMPARE(QString::fromStdString(diagnose::stepRanOn(step(id.toStdString()), early->diagnosis)), QString());
+    }
+
     void commandsOfAStep()
     {
         const auto run = testing::replayed("ipip-ipset-missing-client");
