@@ -167,8 +167,17 @@ GuidedPage::GuidedPage(DiagnosisSession *session, QWidget *parent) : QWidget(par
     auto *st = new QLabel(tr("Summary: the whole path"), summary);
     st->setFont(tf);
     sv->addWidget(st);
-    m_summaryText = wrapped(summary);
-    sv->addWidget(m_summaryText);
+    // The summary can be long (a partial run lists the steps not run): on a short
+    // screen (1366x768, 1280x800) it scrolls instead of being cut off below the diagram.
+    auto *textScroll = new QScrollArea(summary);
+    textScroll->setWidgetResizable(true);
+    textScroll->setFrameShape(QFrame::NoFrame);
+    textScroll->setObjectName(QStringLiteral("summaryTextScroll"));
+    m_summaryText = wrapped(textScroll);
+    m_summaryText->setObjectName(QStringLiteral("summaryText"));
+    m_summaryText->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    textScroll->setWidget(m_summaryText);
+    sv->addWidget(textScroll);
     // As in the results: a small window scrolls the picture rather than shrinking its words.
     auto *summaryScroll = new QScrollArea(summary);
     summaryScroll->setWidgetResizable(true);

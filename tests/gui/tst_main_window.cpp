@@ -24,6 +24,8 @@
 #include <QImage>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -227,6 +229,47 @@ private slots:
             QCOMPARE(QString::fromStdString(d.findings.front().code), firstCode);
         g->setCurrentStep(g->stepCount() - 1);
         w.grab().toImage().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-%1-summary.png").arg(session));
+    }
+
+    // After a partial guided run the summary is long; on a short laptop screen it is
+    // fully visible or scrollable, never cut off below the diagram.
+    void guidedSummaryReadable_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1366x768") << QSize(1366, 768);
+        QTest::newRow("1280x800") << QSize(1280, 800);
+    }
+    void guidedSummaryReadable()
+    {
+        QFETCH(QSize, size);
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        w.resize(size);
+        w.show();
+        QVERIFY(w.useReplay(sessionDir(QStringLiteral("vxlan-mtu-too-small"))));
+        w.tabs()->setCurrentWidget(w.guidedPage());
+        widgets::GuidedPage *g = w.guidedPage();
+        QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
+        g->setCurrentStep(3);
+        QTest::mouseClick(g->runButton(), Qt::LeftButton);
+        QVERIFY(done.wait(30000));
+        g->setCurrentStep(g->stepCount() - 1);
+        QApplication::processEvents();
+        auto *text = g->findChild<QLabel *>(QStringLiteral("summaryText"));
+        QVERIFY(text);
+        QVERIFY(!text->text().isEmpty());
+        auto *area = g->findChild<QScrollArea *>(QStringLiteral("summaryTextScroll"));
+        QVERIFY2(area, "the summary text is not in a scroll area");
+        QCOMPARE(area->widget(), static_cast<QWidget *>(text));
+        QVERIFY(area->isVisible());
+        // Its whole height fits its width, and what the viewport does not show is reachable.
+        const int needed = text->heightForWidth(text->width());
+        QVERIFY2(text->height() >= needed, qPrintable(QStringLiteral("%1 < %2").arg(text->height()).arg(needed)));
+        const int hidden = text->height() - area->viewport()->height();
+        QVERIFY2(hidden <= 0 || area->verticalScrollBar()->maximum() >= hidden,
+                 qPrintable(QStringLiteral("%1 px cut off").arg(hidden)));
+        w.grab().toImage().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-summary-partial-%1x%2.png")
+                                    .arg(size.width()).arg(size.height()));
     }
 
     // An empty window says how to start, not "could not diagnose".
