@@ -707,6 +707,12 @@ struct Painter {
                                    {Status::Unknown, QStringLiteral("no evidence (unknown)")},
                                    {Status::Skipped, QStringLiteral("not checked (skipped)")},
                                    {std::nullopt, QStringLiteral("first failure")}};
+        // A mark the picture does not draw needs no explaining: room for those it does.
+        const bool anySkipped =
+            std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Skipped; }) ||
+            std::any_of(d.checks.begin(), d.checks.end(), [](const CheckResult &c) { return c.status == Status::Skipped; });
+        if (!anySkipped)
+            items.erase(items.begin() + 3);
         // The empty ring is explained where the picture has one.
         const QString notReached = QStringLiteral("not reached");
         if (std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return report::hopFate(h) == StreamFate::NotReached; }))
@@ -715,10 +721,12 @@ struct Painter {
         // How to read n/m, as long as the row has room for: the longest wording that fits.
         QStringList readings = perStream ? QStringList{QStringLiteral("per stream: n/m = seen at the hop / reached the hop before"),
                                                              QStringLiteral("n/m = seen at the hop / reached the hop before"),
-                                                             QStringLiteral("n/m = seen here / reached the hop before")}
+                                                             QStringLiteral("n/m = seen here / reached the hop before"),
+                                                             QStringLiteral("n/m = seen here / reached before")}
                                                : QStringList{QStringLiteral("n/m = echoes seen at the hop / echoes that reached the hop before"),
                                                              QStringLiteral("n/m = seen at the hop / reached the hop before"),
-                                                             QStringLiteral("n/m = seen here / reached the hop before")};
+                                                             QStringLiteral("n/m = seen here / reached the hop before"),
+                                                             QStringLiteral("n/m = seen here / reached before")};
         // What the streams are, where there is room: "1480 B DF" means nothing to a junior.
         if (const std::vector<std::string> labels = streamLabels(d); perStream && labels.size() == 2) {
             const QString small = q(labels[0]), full = q(labels[1]);

@@ -46,7 +46,7 @@ QString encapsulationText(const Diagnosis &d)
         // 4789 (8472 was Linux's default), and a diagram naming the wrong port sends the
         // reader to the wrong firewall rule.
         const int port = d.client.vxlanPort > 0 ? d.client.vxlanPort : d.server.vxlanPort;
-        return port > 0 ? QStringLiteral("VXLAN (UDP %1)").arg(port) : QStringLiteral("VXLAN (UDP, port not read)");
+        return port > 0 ? QStringLiteral("VXLAN (UDP %1)").arg(port) : QStringLiteral("VXLAN");
     }
     case Encapsulation::VxlanCrossSubnetDirect: return QStringLiteral("not encapsulated (CrossSubnet)");
     case Encapsulation::None: return QStringLiteral("not encapsulated");

@@ -528,8 +528,7 @@ private slots:
         junk.write("{\"schema\": \"something else\"}");
         junk.close();
         QVERIFY(!w.openDiagnosis(junk.fileName(), &error));
-        QVERIFY2(error.contains(QStringLiteral("not a PodPath diagnosis")), qPrintable(error));
-        QVERIFY2(error.front().isUpper(), qPrintable(error));
+        QVERIFY2(error.startsWith(QStringLiteral("Not a PodPath diagnosis")), qPrintable(error));
     }
 
     // A saved diagnosis at the bounds loadDiagnosis allows (issue #13: one 50 MB string

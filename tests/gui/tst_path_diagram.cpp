@@ -425,7 +425,7 @@ private slots:
         QTest::newRow("vxlan as recorded") << "vxlan-healthy" << -1 << -1 << "VXLAN (UDP 4789)";
         QTest::newRow("vxlan on 8472") << "vxlan-healthy" << 8472 << 8472 << "VXLAN (UDP 8472)";
         QTest::newRow("client port not read") << "vxlan-healthy" << 0 << 8472 << "VXLAN (UDP 8472)";
-        QTest::newRow("no port read") << "vxlan-healthy" << 0 << 0 << "VXLAN (UDP, port not read)";
+        QTest::newRow("no port read") << "vxlan-healthy" << 0 << 0 << "VXLAN";
     }
     void encapsulationLine()
     {
