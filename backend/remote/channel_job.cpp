@@ -1,6 +1,7 @@
 #include "remote/channel_job.h"
 
 #include "remote/error_codes.h"
+#include "remote/node_wrapper.h"
 
 #include <libssh/libssh.h>
 
@@ -182,13 +183,18 @@ bool ChannelJob::step(ssh_session session, Clock::time_point now, bool mayOpen)
         m_phase = Phase::Exec;
     }
     if (m_phase == Phase::Exec) {
-        int rc = m_adopted ? SSH_OK : ssh_channel_request_exec(m_channel, m_wire.c_str());
+        // The wire goes in on stdin behind a fixed runner line (node_wrapper.h), so the
+        // login shell, whichever it is, never parses it; a wire of several lines (a value
+        // with a newline) cannot, and is the exec line itself.
+        const bool onStdin = m_adopted || m_wire.find('\n') == std::string::npos;
+        int rc = m_adopted ? SSH_OK
+                           : ssh_channel_request_exec(m_channel, onStdin ? stdinRunnerLine().c_str() : m_wire.c_str());
         if (rc == SSH_AGAIN)
             return false;
         if (rc != SSH_OK)
             return fail("the node " + m_node + " refused to run a command", ssh_get_error(session),
                         ssh_is_connected(session) ? kSshChannelFailed : kSshConnectionLost);
-        if (m_adopted) {
+        if (onStdin) {
             const std::string line = m_wire + "\n";
             if (ssh_channel_write(m_channel, line.data(), uint32_t(line.size())) != int(line.size()))
                 return fail("could not send to " + m_node, ssh_get_error(session), kSshChannelFailed);

@@ -84,6 +84,11 @@ std::string spareRunnerLine(const std::string &marker)
            " podpath " + shellQuote(marker);
 }
 
+std::string stdinRunnerLine()
+{
+    return "exec sh -c " + shellQuote("IFS= read -r c || exit 125; eval \"$c\"");
+}
+
 std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMode sudo)
 {
     const std::string timeout = "timeout -k " + std::to_string(kKillAfterSeconds) + " " + bound.toString() + " ";

@@ -57,6 +57,13 @@ std::string commandShellHeader(const std::string &nonce, bool feedPassword);
 // wrapForNode wire, which it runs. EOF before that line ends it.
 std::string spareRunnerLine(const std::string &marker);
 
+// What a one-off exec asks the login shell to run: a fixed line any login shell reads
+// the same way (bash, dash, zsh, BusyBox ash, fish, tcsh: no backslash, no `!`, no
+// newline), which reads one line from stdin, a wrapForNode wire, and runs it in sh.
+// The commands' own values (`!` for tcsh's history, `\'` for fish) so never meet
+// the login shell.
+std::string stdinRunnerLine();
+
 // Seconds between SIGTERM and SIGKILL on the node (timeout -k).
 inline constexpr int kKillAfterSeconds = 2;
 

@@ -82,6 +82,16 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
         state.privilege = Privilege::SudoNoPassword;
         return state;
     }
+    // `Defaults requiretty`: sudo runs only from a terminal, and PodPath's commands have
+    // none (a pty would mix stderr into stdout and echo the password). Said in one line,
+    // with the sudoers change that lets PodPath in; nothing else is tried.
+    if (contains(probe->err, "must have a tty")) {
+        state.privilege = Privilege::None;
+        state.detail = "sudo on " + userAtHost + " requires a terminal (Defaults requiretty), which PodPath does not "
+                       "open: allow it without one for this user (Defaults:" + userAtHost.substr(0, userAtHost.find('@')) +
+                       " !requiretty)";
+        return state;
+    }
     // Sudo restricted to named commands (least privilege): `timeout` and `true` are not
     // among them. Two of the commands PodPath needs, each through sudo on its own,
     // read-only; either answering makes the node usable, one command at a time.

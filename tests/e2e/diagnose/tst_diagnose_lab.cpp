@@ -231,6 +231,14 @@ private slots:
             for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
                 QTest::addRow("%s %s, sudo restricted to named commands", m, f)
                     << m << f << "calico" << restricted << false << "current";
+        // Any login shell (the lab's users with dash, zsh, fish, tcsh and BusyBox ash, NOPASSWD
+        // sudo): the whole diagnosis through each, the same verdict, one login and at most
+        // two execs per node (check()).
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *u : {"ppdash", "ppzsh", "ppfish", "pptcsh", "ppash"})
+                QTest::addRow("%s healthy, login shell of %s", m, u)
+                    << m << "healthy" << "calico" << QJsonObject{{"user", u}, {"sudo", true}, {"privilege", "sudo"}}
+                    << false << "current";
     }
     void variants()
     {
@@ -249,6 +257,8 @@ private slots:
 
         if (login["restricted"].toBool() && !QTest::currentTestFailed())
             QCOMPARE(lastPrivileges, (QStringList{"sudo-restricted", "sudo-restricted"}));
+        if (login.contains("privilege") && !QTest::currentTestFailed())
+            QCOMPARE(lastPrivileges, QStringList(2, login["privilege"].toString()));
         if (mgmt && !QTest::currentTestFailed())
             QVERIFY2(lastHosts.startsWith(QStringLiteral("198.19.254.")), qPrintable("SSH went to " + lastHosts));
         if (logs == QLatin1String("pods") && !QTest::currentTestFailed()) {

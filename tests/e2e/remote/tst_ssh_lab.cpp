@@ -168,6 +168,68 @@ private slots:
         QVERIFY(shell.info().execs <= 2);
     }
 
+    // Any login shell (issue #14): the lab's ppdash, ppzsh, ppfish, pptcsh and ppash log
+    // in to dash, zsh, fish, tcsh and BusyBox ash, each with NOPASSWD sudo. Values a login
+    // shell would read its own way (`!` is tcsh's history, `\'` ends fish's quote, `$`
+    // and a backquote expand) come back as sent, through the command shell and on a
+    // channel of their own, as the user and as root.
+    void anyLoginShell_data()
+    {
+        QTest::addColumn<QString>("user");
+        for (const char *u : {"ppadmin", "ppdash", "ppzsh", "ppfish", "pptcsh", "ppash"})
+            QTest::newRow(u) << u;
+    }
+    void anyLoginShell()
+    {
+        QFETCH(QString, user);
+        ScriptedPrompter p;
+        SshNodeShell shell(target(user), &p);
+        auto info = shell.connectAndWait();
+        QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
+        QCOMPARE(info->privilege, Privilege::SudoNoPassword);
+        const std::vector<std::string> words{"it's!", "a\\'b\\\\c", "!1$HOME", "`id`;$(id)&&x", "\"q\"~*"};
+        RemoteCommand echo("printf");
+        echo.arg(*Word::parse("%s\\n"));
+        std::string expected;
+        for (const auto &w : words) {
+            echo.arg(*Word::parse(w));
+            expected += w + "\n";
+        }
+        for (bool own : {false, true})
+            for (bool root : {false, true}) {
+                RunOptions o = opts(10, root);
+                o.ownChannel = own;
+                auto r = shell.run(echo, o);
+                QVERIFY2(r.ok(), r.ok() ? "" : r.error().oneLine().c_str());
+                QVERIFY2(r->succeeded(), r->err.c_str());
+                QCOMPARE(r->out, expected);
+                auto id = shell.run(RemoteCommand("id").flag("-u"), o);
+                QVERIFY(id.ok());
+                QCOMPARE(id->out, root ? std::string("0\n") : std::to_string(info->uid) + "\n");
+            }
+        QCOMPARE(p.sudoQuestions.load(), 0);
+        // The command shell's exec and the probe's; the four own-channel commands above.
+        QVERIFY2(shell.info().execs <= 2 + 4, qPrintable(QString::number(shell.info().execs)));
+    }
+
+    // `Defaults requiretty` (the lab's pptty, with lecture=always): sudo refuses without a
+    // terminal, and PodPath says so in one line naming the sudoers change, before any
+    // command, instead of "sudo: sorry" on every privileged one.
+    void sudoRequiringATerminalIsOneLine()
+    {
+        ScriptedPrompter p;
+        SshNodeShell shell(target("pptty"), &p);
+        auto info = shell.connectAndWait();
+        QVERIFY(!info.ok());
+        QCOMPARE(info.error().code, std::string("ROOT_UNAVAILABLE"));
+        const std::string line = info.error().oneLine();
+        qInfo("%s", line.c_str());
+        QVERIFY2(line.find("requires a terminal (Defaults requiretty)") != std::string::npos &&
+                     line.find("Defaults:pptty !requiretty") != std::string::npos && line.find('\n') == std::string::npos,
+                 line.c_str());
+        QCOMPARE(p.sudoQuestions.load(), 0);
+    }
+
     void sudoWithPasswordAskedOnce()
     {
         ScriptedPrompter p;

@@ -271,6 +271,29 @@ private slots:
         QCOMPARE(s->detail, std::string("sudo is not installed"));
     }
 
+    // `Defaults requiretty`: sudo's own words (the lab's pptty, sudo 1.9.13p3). One line
+    // naming the sudoers change, and no per-command or password probe after it.
+    void requiresATerminal_data()
+    {
+        QTest::addColumn<QString>("said");
+        QTest::newRow("pptty as ppadmin's sudoers line with requiretty") << "sudo: sorry, you must have a tty to run sudo\n";
+    }
+    void requiresATerminal()
+    {
+        QFETCH(QString, said);
+        ScriptedRunner run;
+        run.steps = {{"id -u", 0, "4011\n", ""}, {"sudo -n", 1, "", said.toStdString()}};
+        ScriptedPrompter p;
+        auto s = probePrivilege(std::ref(run), &p, "pptty@node1");
+        QVERIFY(s.ok());
+        QCOMPARE(s->privilege, Privilege::None);
+        QCOMPARE(run.wires.size(), std::size_t(2));
+        QVERIFY2(s->detail.find("requires a terminal (Defaults requiretty)") != std::string::npos &&
+                     s->detail.find("Defaults:pptty !requiretty") != std::string::npos &&
+                     s->detail.find('\n') == std::string::npos,
+                 s->detail.c_str());
+    }
+
     void rootUnavailableNamesTheCommands()
     {
         Error e = rootUnavailable("ppnosudo@node1", "sudo is not installed", {"tcpdump", "iptables", "ipset"});
