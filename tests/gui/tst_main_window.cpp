@@ -67,6 +67,18 @@ private:
     QTimer m_timer;
 };
 
+// A partial guided run, as a junior makes it: the recording replayed, only step `step` run.
+bool runOneGuidedStep(widgets::MainWindow &w, const QString &session, int step)
+{
+    if (!w.useReplay(sessionDir(session)))
+        return false;
+    w.tabs()->setCurrentWidget(w.guidedPage());
+    QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
+    w.guidedPage()->setCurrentStep(step);
+    QTest::mouseClick(w.guidedPage()->runButton(), Qt::LeftButton);
+    return done.wait(30000);
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -246,13 +258,8 @@ private slots:
         widgets::MainWindow w(s.get());
         w.resize(size);
         w.show();
-        QVERIFY(w.useReplay(sessionDir(QStringLiteral("vxlan-mtu-too-small"))));
-        w.tabs()->setCurrentWidget(w.guidedPage());
+        QVERIFY(runOneGuidedStep(w, QStringLiteral("vxlan-mtu-too-small"), 3));
         widgets::GuidedPage *g = w.guidedPage();
-        QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
-        g->setCurrentStep(3);
-        QTest::mouseClick(g->runButton(), Qt::LeftButton);
-        QVERIFY(done.wait(30000));
         g->setCurrentStep(g->stepCount() - 1);
         QApplication::processEvents();
         auto *text = g->findChild<QLabel *>(QStringLiteral("summaryText"));
@@ -478,13 +485,8 @@ private slots:
         widgets::MainWindow w(s.get());
         w.resize(1280, 800);
         w.show();
-        QVERIFY(w.useReplay(sessionDir(QStringLiteral("vxlan-mtu-too-small"))));
-        w.tabs()->setCurrentWidget(w.guidedPage());
+        QVERIFY(runOneGuidedStep(w, QStringLiteral("vxlan-mtu-too-small"), 3));
         widgets::GuidedPage *g = w.guidedPage();
-        QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
-        g->setCurrentStep(3);
-        QTest::mouseClick(g->runButton(), Qt::LeftButton);
-        QVERIFY(done.wait(30000));
         const diagnose::Diagnosis &d = w.session()->last().diagnosis;
         QVERIFY(d.verdict != diagnose::Verdict::Pass);
         g->setCurrentStep(g->stepCount() - 1);
