@@ -534,8 +534,7 @@ private slots:
     }
 
     // A saved diagnosis at the bounds loadDiagnosis allows (issue #13: one 50 MB string
-    // kept the window from drawing for over 120 s): every page draws, and soon. Here each
-    // row takes at most 2 s; the bound below catches a hang, not a slowdown.
+    // kept the window from drawing for over 120 s): every page draws, and soon.
     void diagnosisAtTheLimitsDraws_data()
     {
         QTest::addColumn<QString>("longField");  // the one string made as long as a file may hold
@@ -617,7 +616,11 @@ private slots:
         }
         const qint64 ms = took.elapsed();
         qInfo("opened and drew every page of a diagnosis at the limits in %lld ms", static_cast<long long>(ms));
+#ifndef PODPATH_SANITIZED
+        // A hang guard, not a benchmark: 100,000 log lines draw in about 2 s here. Under the
+        // sanitizers on CI's shared cores the same took 44 s, so there ctest's timeout is the guard.
         QVERIFY2(ms < 30000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
+#endif
     }
 
     void geometryRemembered()
