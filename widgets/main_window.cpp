@@ -439,12 +439,13 @@ void MainWindow::onFinished()
 {
     const diagnose::Diagnosis &d = m_session->last().diagnosis;
     const bool oneClick = std::exchange(m_oneClickRunning, false);
-    if (oneClick)
-        m_results->setDiagnosis(d);
+    // A guided step shows here too: its diagnosis says "not proven" for the hops no step
+    // has watched yet, which is what the guide's summary says; an empty page would claim
+    // nothing was run.
+    m_results->setDiagnosis(d);
     if (d.recorded)
         setWindowTitle(titleFor(d, m_replayName));
     if (!oneClick && d.verdict != diagnose::Verdict::Error) {
-        // A guided step: the verdict of a partly run guide would mislead here.
         m_phase->setText(tr("Step done: its result is on the page. Next > goes on with the guide."));
         updateActions();
         emit diagnosisFinished();

@@ -314,7 +314,12 @@ struct Painter {
         x += line(x, top + (L() - Ls()) / 2, right - x, client ? QStringLiteral("CLIENT") : QStringLiteral("SERVER"),
                   roleFont, st.mutedText);
         x += 0.5 * L();
-        x += line(x, top, right - x, name.isEmpty() ? QStringLiteral("name not known") : name, g.bold, st.text);
+        // Before the node is read the box says so once, not on every line.
+        const bool unread = notReadYet(d, f, state);
+        if (name.isEmpty() && unread)
+            x += line(x, top, right - x, QStringLiteral("not read yet"), g.base, st.mutedText);
+        else
+            x += line(x, top, right - x, name.isEmpty() ? QStringLiteral("name not known") : name, g.bold, st.text);
         x += 0.6 * L();
 
         QStringList info;
@@ -327,7 +332,9 @@ struct Painter {
         const double infoW = box.width() - 2 * pad;
         // The node IP is also the underlay device's address below: when the second row
         // cannot hold the pod block too, the pod block takes the node IP's place.
-        if (QFontMetricsF(g.small).horizontalAdvance((QStringList{pods} + info).join(sep)) <= infoW) {
+        if (unread) {
+            // Nothing read yet: blank, not a row of "not known".
+        } else if (QFontMetricsF(g.small).horizontalAdvance((QStringList{pods} + info).join(sep)) <= infoW) {
             line(x, top, right - x, QStringLiteral("node IP ") + q(ipText(f.nodeIp)), g.base, st.text);
             info.prepend(pods);
         } else {
@@ -349,7 +356,7 @@ struct Painter {
             QFont devFont = g.small;
             devFont.setBold(true);
             // The column already says which device it is; "not known" must fit its width.
-            const QString devText = dev.empty() ? QStringLiteral("device not known") : q(dev);
+            const QString devText = dev.empty() ? (unread ? QStringLiteral("not read yet") : QStringLiteral("device not known")) : q(dev);
             const QString address = ip ? q(ip->toString()) : QString();
             const QFontMetricsF fs(g.small), fd(devFont);
             const double inner = col.width() - 0.5 * L();
@@ -406,7 +413,7 @@ struct Painter {
         p.drawRoundedRect(r, 0.9 * L(), 0.9 * L());
         const double pad = 0.55 * L();
         line(r.left(), r.top() + pad, r.width(), QStringLiteral("underlay network"), g.bold, st.text, Qt::AlignHCenter);
-        line(r.left(), r.top() + pad + L(), r.width(), encapsulationText(d), g.small, st.mutedText, Qt::AlignHCenter);
+        line(r.left(), r.top() + pad + L(), r.width(), encapsulationText(d, state), g.small, st.mutedText, Qt::AlignHCenter);
         line(r.left(), g.requestY - 0.35 * L() - Ls(), r.width(), QStringLiteral("request \u2192"), g.small,
                  st.mutedText, Qt::AlignHCenter);
         line(r.left(), g.replyY + 0.35 * L(), r.width(), QStringLiteral("\u2190 reply"), g.small, st.mutedText,

@@ -84,9 +84,15 @@ DiagramHeader diagramHeader(const diagnose::Diagnosis &d, const DiagramState &st
 // `replayName` names the recording's folder when known.
 QString titleFor(const diagnose::Diagnosis &d, const QString &replayName = {});
 
+// The word for a node fact that is empty: "not read yet" before PodPath has read the
+// node (an empty window, or a run still connecting), "not known" once it has and the fact
+// is still missing. A blank diagram must not state as fact what nobody looked at.
+QString notKnownText(const diagnose::Diagnosis &d, const diagnose::NodeFacts &f, const DiagramState &state);
+bool notReadYet(const diagnose::Diagnosis &d, const diagnose::NodeFacts &f, const DiagramState &state);
+
 // What crosses the underlay, under "underlay network": "IPIP (IP protocol 4)", "VXLAN (UDP
 // 8472)" with the port the nodes' VXLAN devices reported.
-QString encapsulationText(const diagnose::Diagnosis &d);
+QString encapsulationText(const diagnose::Diagnosis &d, const DiagramState &state = {});
 
 // "10/10 seen", "no evidence", "waiting", "skipped": the count under a hop's title. With
 // several streams, per stream: "84 B: 5/5 seen, 1450 B DF: did not reach".

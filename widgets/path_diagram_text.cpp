@@ -14,17 +14,26 @@ namespace {
 QString q(const std::string &s) { return QString::fromStdString(s); }
 QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
-QString nodeLabel(const NodeFacts &f)
+bool nothingRead(const NodeFacts &f)
+{
+    return f.hostname.empty() && !f.nodeIp && !f.tunnelIp && f.tunnelDevice.empty() && f.underlayDevice.empty() &&
+           !f.podBlock;
+}
+
+QString nodeLabel(const Diagnosis &d, const NodeFacts &f, const DiagramState &state)
 {
     const std::string name = nodeName(f);
+    if (name.empty() && notReadYet(d, f, state))
+        return QStringLiteral("not read yet");
     QString s = name.empty() ? QStringLiteral("name not known") : q(name);
     if (f.nodeIp)
         s += QStringLiteral(" (") + q(f.nodeIp->toString()) + QLatin1Char(')');
     return s;
 }
 
-QString modeText(Encapsulation e)
+QString modeText(const Diagnosis &d, const DiagramState &state)
 {
+    const Encapsulation e = d.mode;
     switch (e) {
     case Encapsulation::IpIp: return QStringLiteral("IPIP");
     case Encapsulation::Vxlan: return QStringLiteral("VXLAN");
@@ -32,12 +41,22 @@ QString modeText(Encapsulation e)
     case Encapsulation::None: return QStringLiteral("no encapsulation");
     case Encapsulation::Unknown: break;
     }
-    return QStringLiteral("mode unknown");
+    return QStringLiteral("mode ") + notKnownText(d, d.client, state);
 }
 
 } // namespace
 
-QString encapsulationText(const Diagnosis &d)
+bool notReadYet(const Diagnosis &d, const NodeFacts &f, const DiagramState &state)
+{
+    return d.isEmpty() || (state.running && nothingRead(f));
+}
+
+QString notKnownText(const Diagnosis &d, const NodeFacts &f, const DiagramState &state)
+{
+    return notReadYet(d, f, state) ? QStringLiteral("not read yet") : QStringLiteral("not known");
+}
+
+QString encapsulationText(const Diagnosis &d, const DiagramState &state)
 {
     switch (d.mode) {
     case Encapsulation::IpIp: return QStringLiteral("IPIP (IP protocol 4)");
@@ -52,7 +71,7 @@ QString encapsulationText(const Diagnosis &d)
     case Encapsulation::None: return QStringLiteral("not encapsulated");
     case Encapsulation::Unknown: break;
     }
-    return QStringLiteral("encapsulation not known");
+    return QStringLiteral("encapsulation ") + notKnownText(d, d.client, state);
 }
 
 namespace {
@@ -125,8 +144,9 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
         case Verdict::Incomplete: h.verdict = QStringLiteral("NOT PROVEN: some hops have no evidence"); break;
         }
     }
-    h.nodes = QStringLiteral("client ") + nodeLabel(d.client) + QStringLiteral("  \u2192  server ") + nodeLabel(d.server);
-    h.details = modeText(d.mode);
+    h.nodes = QStringLiteral("client ") + nodeLabel(d, d.client, state) + QStringLiteral("  \u2192  server ") +
+              nodeLabel(d, d.server, state);
+    h.details = modeText(d, state);
     if (!d.startedAt.empty())
         h.details += (d.recorded ? QStringLiteral(" \u00b7 recorded ") : QStringLiteral(" \u00b7 started ")) +
                      timeText(d.startedAt) + (d.recorded ? QStringLiteral(" (replay)") : QString());

@@ -289,6 +289,11 @@ private slots:
         w.tabs()->setCurrentWidget(w.results());
         const diagnose::Diagnosis &d = w.results()->diagnosis();
         QCOMPARE(widgets::diagramHeader(d).verdict, QStringLiteral("NO DIAGNOSIS YET"));
+        // Nothing was read: the boxes say so, not that the nodes' facts are unknown.
+        const widgets::DiagramHeader header = widgets::diagramHeader(d);
+        QVERIFY2(header.nodes.contains(QStringLiteral("not read yet")) && !header.nodes.contains(QStringLiteral("not known")),
+                 qPrintable(header.nodes));
+        QCOMPARE(widgets::encapsulationText(d), QStringLiteral("encapsulation not read yet"));
         const widgets::DiagramCallout c = widgets::diagramCallout(d);
         QVERIFY2(c.why.contains(QStringLiteral("Nodes page")) && c.why.contains(QStringLiteral("Diagnose")), qPrintable(c.why));
         // No cluster at hand: the way in without one is named.
@@ -501,7 +506,13 @@ private slots:
         QVERIFY2(!c.title.contains(QStringLiteral("Every echo")), qPrintable(c.title));
         QTest::qWait(100);   // the summary's label wraps once laid out
         w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-partial-summary.png"));
+        // The Diagnosis tab shows the same partial run, nodes named, not an empty page.
         w.tabs()->setCurrentWidget(w.results());
+        const widgets::DiagramHeader tab = widgets::diagramHeader(w.results()->diagnosis());
+        QCOMPARE(tab.verdict, h.verdict);
+        QVERIFY2(tab.nodes.contains(QString::fromStdString(diagnose::nodeName(d.client))) &&
+                     !tab.nodes.contains(QStringLiteral("not known")) && !tab.nodes.contains(QStringLiteral("not read")),
+                 qPrintable(tab.nodes));
         w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-partial-diagnosis-tab.png"));
     }
 
