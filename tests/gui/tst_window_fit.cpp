@@ -3,8 +3,11 @@
 // the callout's lines are drawn whole (no "…"), and the findings under the picture
 // keep room to read. The scale factor is read once per process, so each row runs this
 // program again as a child on an offscreen screen of that size and reads its report.
-// Screenshots: PODPATH_SCREENSHOTS/laptop-<scale>-{diagnosis,logs,empty}.png.
+// The guided summary after a partial run stays readable there too.
+// Screenshots: PODPATH_SCREENSHOTS/laptop-<scale>-{diagnosis,logs,empty,guided-summary}.png.
 
+#include "diagnosis_session.h"
+#include "guided_page.h"
 #include "main_window.h"
 #include "path_diagram_view.h"
 #include "results_view.h"
@@ -12,6 +15,10 @@
 #include <QApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QProcess>
 #include <QScreen>
 #include <QSettings>
@@ -88,6 +95,36 @@ int child(int argc, char *argv[])
     w.results()->tabs()->setCurrentIndex(2);  // Logs
     QTest::qWait(50);
     w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/laptop-%1-logs.png").arg(tag));
+
+    // A junior's partial guided run on the same recording, in a window of its own: step 3
+    // only, then the summary, whose text is long (the steps not run are listed).
+    w.close();
+    settings.clear();
+    widgets::MainWindow guided(&settings);
+    guided.show();
+    if (!QTest::qWaitForWindowExposed(&guided) || !guided.useReplay(widgets::MainWindow::demoRecording()))
+        return 3;
+    guided.tabs()->setCurrentWidget(guided.guidedPage());
+    widgets::GuidedPage *g = guided.guidedPage();
+    QSignalSpy stepDone(guided.session(), &widgets::DiagnosisSession::finished);
+    g->setCurrentStep(3);
+    QTest::mouseClick(g->runButton(), Qt::LeftButton);
+    if (!stepDone.wait(30000))
+        return 6;
+    g->setCurrentStep(g->stepCount() - 1);
+    QTest::qWait(50);
+    const auto *text = g->findChild<QLabel *>(QStringLiteral("summaryText"));
+    const auto *area = g->findChild<QScrollArea *>(QStringLiteral("summaryTextScroll"));
+    if (!text || !area)
+        return 7;
+    out["summaryVisible"] = area->isVisible() && !text->text().isEmpty();
+    out["summaryNeeded"] = text->heightForWidth(text->width());
+    out["summaryHeight"] = text->height();
+    out["summaryHidden"] = text->height() - area->viewport()->height();
+    out["summaryScroll"] = area->verticalScrollBar()->maximum();
+    out["summaryPartial"] = text->text().contains(QStringLiteral("Not a verdict yet"));
+    out["guidedFrame"] = rect(guided.frameGeometry());
+    guided.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/laptop-%1-guided-summary.png").arg(tag));
     std::fputs(QJsonDocument(out).toJson(QJsonDocument::Compact).constData(), stdout);
     return 0;
 }
@@ -157,6 +194,16 @@ private slots:
         // Both parts are usable: the picture at least its minimum, the findings several lines.
         QVERIFY(rectOf(r["diagram"]).height() >= rectOf(r["diagramMinimum"]).height());
         QVERIFY(rectOf(r["evidence"]).height() >= 12 * r["line"].toInt());
+
+        // The guided summary after a partial run: its whole text fits its width, and what
+        // its viewport does not show is reachable by scrolling; the window stays on screen.
+        QVERIFY(r["summaryVisible"].toBool());
+        QVERIFY(r["summaryPartial"].toBool());
+        QVERIFY2(r["summaryHeight"].toInt() >= r["summaryNeeded"].toInt(),
+                 qPrintable(QStringLiteral("%1 < %2").arg(r["summaryHeight"].toInt()).arg(r["summaryNeeded"].toInt())));
+        const int hidden = r["summaryHidden"].toInt();
+        QVERIFY2(hidden <= 0 || r["summaryScroll"].toInt() >= hidden, qPrintable(QStringLiteral("%1 px cut off").arg(hidden)));
+        QVERIFY(room.contains(rectOf(r["guidedFrame"])));
 
         // The demo is a replay and says so.
         QVERIFY(r["recorded"].toBool());
