@@ -387,7 +387,7 @@ void GuidedPage::showStep()
         const Status hs = v.status == Status::Unknown && v.explanation == diagnose::kNotCapturedYet ? Status::Skipped : v.status;
         const bool counted = v.status == Status::Pass || v.status == Status::Fail;
         parsed += QStringLiteral("<li><b>%1</b> (%2): %3%4</li>")
-                      .arg(qs(diagnose::hopInfo(h).title), statusWord(hs),
+                      .arg(qs(diagnose::hopInfo(h).title), hs == v.status ? hopStatusWord(v) : statusWord(hs),
                            counted ? (hopCountText(v) + QStringLiteral(". ")).toHtmlEscaped() : QString(),
                            QString::fromStdString(v.explanation).toHtmlEscaped());
     }

@@ -139,7 +139,7 @@ void ResultsView::showHop(diagnose::HopId hop)
 {
     const diagnose::HopVerdict &v = m_diagnosis.hop(hop);
     const diagnose::HopInfo &info = diagnose::hopInfo(hop);
-    QString t = QStringLiteral("<h3>%1: %2</h3>").arg(qs(info.title), statusWord(v.status));
+    QString t = QStringLiteral("<h3>%1: %2</h3>").arg(qs(info.title), hopStatusWord(v));
     t += QStringLiteral("<p><b>Expected here:</b> %1</p>").arg(qs(info.expected).toHtmlEscaped());
     // Counted per stream: a full-size probe lost before this hop is not a loss here.
     const bool counted = v.status == diagnose::Status::Pass || v.status == diagnose::Status::Fail;

@@ -1,5 +1,7 @@
 #include "status_icon.h"
 
+#include "report/hop_words.h"
+
 #include "status_mark.h"
 
 #include <QPainter>
@@ -43,6 +45,11 @@ QString statusWord(diagnose::Status status)
     case diagnose::Status::Skipped: return QStringLiteral("skipped");
     }
     return {};
+}
+
+QString hopStatusWord(const diagnose::HopVerdict &h)
+{
+    return report::hopFate(h) == diagnose::StreamFate::NotReached ? QStringLiteral("not reached") : statusWord(h.status);
 }
 
 } // namespace podpath::widgets

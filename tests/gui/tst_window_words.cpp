@@ -15,6 +15,7 @@
 #include "main_window.h"
 #include "path_diagram_view.h"
 #include "replayed.h"
+#include "report/hop_words.h"
 #include "results_view.h"
 #include "words_check.h"
 
@@ -127,6 +128,27 @@ private slots:
             const QStringList pane = lines(w.results()->detailText());
             QVERIFY2(pane.size() >= 2, qPrintable(QString::fromLatin1(h.title.data()) + " has an empty pane"));
             texts.push_back({QStringLiteral("hop pane heading"), pane.front(), false});
+            // Where the echoes went in two streams (the small burst, the full-size DF probe),
+            // the pane counts each apart, with the numbers the hop holds: an MTU fault reads
+            // "84 B 5/5, 1450 B DF 0/5", never one sum of both.
+            const HopVerdict &v = d.hop(h.id);
+            // A hop nothing reached is not a failure there (the diagram's empty ring).
+            if (report::hopFate(v) == StreamFate::NotReached)
+                QVERIFY2(pane.front().endsWith(QStringLiteral("not reached")), qPrintable(pane.front()));
+            if (v.streams.size() > 1 && (v.status == Status::Pass || v.status == Status::Fail)) {
+                const QString said = pane.join(QLatin1Char(' '));
+                for (const StreamAtHop &st : v.streams) {
+                    const QString label = QString::fromStdString(streamLabel(st));
+                    QVERIFY2(said.contains(label), qPrintable(QString::fromLatin1(h.title.data()) + ": " + label + " not in: " + said));
+                    const QString count = streamFate(st) == StreamFate::NotReached
+                                              ? QStringLiteral("did not reach")
+                                              : QStringLiteral("%1/%2").arg(st.seen).arg(st.expected);
+                    QVERIFY2(said.contains(label + QLatin1Char(' ') + count) || said.contains(label + QStringLiteral(": ") + count),
+                             qPrintable(QString::fromLatin1(h.title.data()) + ": " + label + " " + count + " not in: " + said));
+                }
+                QVERIFY2(!said.contains(QStringLiteral("%1/%2").arg(v.seen).arg(v.expected)) || v.streams.front().expected == v.expected,
+                         qPrintable(QString::fromLatin1(h.title.data()) + " adds its streams into one count: " + said));
+            }
             for (const QString &l : pane.mid(1))
                 texts.push_back({QStringLiteral("hop pane"), l, true});
         }
@@ -164,8 +186,13 @@ private slots:
             const QStringList page = lines(guided->pageText());
             QVERIFY(!page.isEmpty());
             texts.push_back({QStringLiteral("guided page %1 title").arg(i), page.front(), true});
-            for (const QString &l : page.mid(1))
+            for (const QString &l : page.mid(1)) {
                 texts.push_back({QStringLiteral("guided page %1").arg(i), l, false});
+                for (const HopInfo &h : kHops)
+                    if (l.startsWith(QString::fromLatin1(h.title.data()) + QStringLiteral(" (")) &&
+                        report::hopFate(d.hop(h.id)) == StreamFate::NotReached)
+                        QVERIFY2(l.contains(QStringLiteral("(not reached)")), qPrintable(l));
+            }
         }
 
         // The log pane.
