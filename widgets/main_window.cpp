@@ -1,4 +1,5 @@
 #include "main_window.h"
+#include "sentence.h"
 
 #include "path_diagram_painter.h"
 
@@ -39,19 +40,7 @@ namespace podpath::widgets {
 
 namespace {
 
-// The engine's one-line errors start as clauses ("cannot read the saved diagnosis: ..."),
-// to follow "podpath diagnose: " on a terminal; a dialog or the status line shows them as
-// sentences. Only a plain first word is capitalised: "eth0", "root@node1" or "nft" stay.
-QString sentence(const std::string &clause)
-{
-    QString s = QString::fromStdString(clause);
-    qsizetype word = 0;
-    while (word < s.size() && s[word] >= QLatin1Char('a') && s[word] <= QLatin1Char('z'))
-        ++word;
-    if (word > 0 && (word == s.size() || s[word] == QLatin1Char(' ') || s[word] == QLatin1Char(',') || s[word] == QLatin1Char(':')))
-        s[0] = s[0].toUpper();
-    return s;
-}
+QString sentence(const std::string &clause) { return asSentence(QString::fromStdString(clause)); }
 
 bool writeFile(const QString &file, const QByteArray &bytes, QString *error)
 {

@@ -1,4 +1,5 @@
 #include "node_form.h"
+#include "sentence.h"
 
 #include "probe_result_view.h"
 
@@ -21,15 +22,7 @@ namespace {
 
 const QColor kBad(0xd6, 0x3a, 0x3a);
 
-QString sentence(const std::string &s)
-{
-    QString t = QString::fromStdString(s).trimmed();
-    if (!t.isEmpty())
-        t[0] = t[0].toUpper();
-    if (!t.isEmpty() && !t.endsWith(QLatin1Char('.')))
-        t += QLatin1Char('.');
-    return t;
-}
+QString sentence(const std::string &s) { return asFullSentence(QString::fromStdString(s)); }
 
 // An Error as the line under a field: what is wrong, then what to write instead.
 QString fieldError(const Error &e, const QString &example)
