@@ -1,6 +1,7 @@
 #include "node_reader.h"
 
 #include "finding_codes.h"
+#include "topology.h"
 #include "parse/iptables_save.h"
 #include "parse/text.h"
 
@@ -343,13 +344,10 @@ Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
 Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
 {
     FirewallReadings &fw = m_reading.firewall;
-    // The port the node's rules guard is its VXLAN device's (Calico's device first).
-    const parse::Interface *vxlan = parse::findInterface(m_reading.snapshot.interfaces, "vxlan.calico");
-    for (const auto &i : m_reading.snapshot.interfaces)
-        if (!vxlan && i.vxlan && i.vxlan->dstPort)
-            vxlan = &i;
-    if (vxlan && vxlan->vxlan && vxlan->vxlan->dstPort)
-        fw.vxlanPort = *vxlan->vxlan->dstPort;
+    // The port the node's rules guard is its tunnel device's, the device the topology
+    // found from the routes (whatever it is named), as the diagram and capture use it.
+    if (const int port = nodeFacts(m_reading.snapshot).vxlanPort; port > 0)
+        fw.vxlanPort = std::uint16_t(port);
     if (!afterBurst || fw.backend != "nftables")
         if (auto r = readIptables(ctx, afterBurst); !r.ok())
             return r;

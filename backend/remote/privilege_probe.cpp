@@ -40,12 +40,17 @@ SudoVerdict classifySudo(int exitStatus, std::string_view err)
     return SudoVerdict::NotAllowed;
 }
 
-Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
+Error rootUnavailable(const std::string &userAtHost, const PrivilegeState &why,
                       const std::vector<std::string> &commands)
 {
     std::string need = commands.empty() ? "some commands need root"
                                         : text::listed(commands) + (commands.size() == 1 ? " needs root" : " need root");
-    return Error(userAtHost + " is not root and cannot use sudo: " + need, detail,
+    if (why.sudoNeedsTerminal)
+        return Error(userAtHost + " is not root and its sudo works only from a terminal: " + need, why.detail,
+                     "allow sudo without a terminal for this user (Defaults:" + userAtHost.substr(0, userAtHost.find('@')) +
+                         " !requiretty in sudoers), or log in as root",
+                     0, kRootUnavailable);
+    return Error(userAtHost + " is not root and cannot use sudo: " + need, why.detail,
                  "log in as root, or give the user sudo rights: NOPASSWD, with a password PodPath asks for once, "
                  "or only the commands PodPath runs as root (README, Least-privilege sudo)",
                  0, kRootUnavailable);
@@ -84,12 +89,12 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
     }
     // `Defaults requiretty`: sudo runs only from a terminal, and PodPath's commands have
     // none (a pty would mix stderr into stdout and echo the password). Said in one line,
-    // with the sudoers change that lets PodPath in; nothing else is tried.
+    // with the sudoers change that lets PodPath in (rootUnavailable); nothing else is tried.
     if (contains(probe->err, "must have a tty")) {
         state.privilege = Privilege::None;
+        state.sudoNeedsTerminal = true;
         state.detail = "sudo on " + userAtHost + " requires a terminal (Defaults requiretty), which PodPath does not "
-                       "open: allow it without one for this user (Defaults:" + userAtHost.substr(0, userAtHost.find('@')) +
-                       " !requiretty)";
+                       "open";
         return state;
     }
     // Sudo restricted to named commands (least privilege): `timeout` and `true` are not

@@ -24,6 +24,9 @@ struct PrivilegeState {
     int uid = -1;
     std::optional<Secret> sudoPassword;
     std::string detail;   // why sudo is not usable, in sudo's words
+    // sudo answered, but only from a terminal (Defaults requiretty): the user may well
+    // have the rights, so the advice is the sudoers change, not "give the user sudo".
+    bool sudoNeedsTerminal = false;
 };
 
 // Runs `command` on the node under `bound` with that use of sudo, writing `stdinLine`
@@ -37,8 +40,9 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
 enum class SudoVerdict { Works, NeedsPassword, WrongPassword, NotAllowed, Missing };
 SudoVerdict classifySudo(int exitStatus, std::string_view stderrText);
 
-// "user on node is not root and cannot use sudo (...): tcpdump, iptables and ipset need root"
-Error rootUnavailable(const std::string &userAtHost, const std::string &detail,
+// "user on node is not root and cannot use sudo (...): tcpdump, iptables and ipset need root",
+// or, where sudo wants a terminal, "user on node can use sudo only from a terminal ...".
+Error rootUnavailable(const std::string &userAtHost, const PrivilegeState &why,
                       const std::vector<std::string> &commandsNeedingRoot);
 
 } // namespace podpath::remote

@@ -187,7 +187,7 @@ void SshWorker::accept(Request r)
             break;
         case Privilege::None:
         case Privilege::Unknown:
-            r.handle->finish(rootUnavailable(m_session.user + "@" + m_target.host, m_privilege.detail,
+            r.handle->finish(rootUnavailable(m_session.user + "@" + m_target.host, m_privilege,
                                              {r.command.program()}));
             return;
         }
@@ -462,7 +462,7 @@ Result<NodeInfo> SshWorker::doConnect()
     if (!privilege)
         return fail(privilege.error());
     if (m_options.requireRoot && privilege->privilege == Privilege::None)
-        return fail(rootUnavailable(userAtHost, privilege->detail, m_options.rootCommands));
+        return fail(rootUnavailable(userAtHost, *privilege, m_options.rootCommands));
     m_privilege = std::move(*privilege);
 
     NodeInfo info;

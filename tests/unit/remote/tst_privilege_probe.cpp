@@ -289,14 +289,26 @@ private slots:
         QCOMPARE(s->privilege, Privilege::None);
         QCOMPARE(run.wires.size(), std::size_t(2));
         QVERIFY2(s->detail.find("requires a terminal (Defaults requiretty)") != std::string::npos &&
-                     s->detail.find("Defaults:pptty !requiretty") != std::string::npos &&
                      s->detail.find('\n') == std::string::npos,
                  s->detail.c_str());
+        // The error the connection ends with gives the sudoers change as the next step, not
+        // "give the user sudo rights" (it may have them) nor "cannot use sudo".
+        QVERIFY(s->sudoNeedsTerminal);
+        const Error e = rootUnavailable("pptty@node1", *s, {"tcpdump"});
+        QVERIFY2(e.message.find("cannot use sudo") == std::string::npos &&
+                     e.message.find("only from a terminal") != std::string::npos,
+                 e.message.c_str());
+        QVERIFY2(e.nextStep.find("Defaults:pptty !requiretty") != std::string::npos &&
+                     e.nextStep.find("sudo rights") == std::string::npos,
+                 e.nextStep.c_str());
     }
 
     void rootUnavailableNamesTheCommands()
     {
-        Error e = rootUnavailable("ppnosudo@node1", "sudo is not installed", {"tcpdump", "iptables", "ipset"});
+        PrivilegeState none;
+        none.privilege = Privilege::None;
+        none.detail = "sudo is not installed";
+        Error e = rootUnavailable("ppnosudo@node1", none, {"tcpdump", "iptables", "ipset"});
         QCOMPARE(e.code, std::string("ROOT_UNAVAILABLE"));
         QVERIFY(e.message.find("tcpdump, iptables and ipset need root") != std::string::npos);
         QVERIFY(!e.nextStep.empty());
