@@ -2,6 +2,7 @@
 
 #include "parse/text.h"
 
+#include <cstdio>
 #include <thread>
 
 namespace podpath::diagnose {
@@ -12,6 +13,40 @@ CaptureStream::CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames n
     : m_node(node), m_spec(std::move(spec)), m_names(std::move(names)), m_local(std::move(localAddresses)),
       m_reader(parse::DissectOptions{m_spec.vxlanPort})
 {
+}
+
+std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
+{
+    std::vector<std::string> t;
+    const std::string port = std::to_string(spec.vxlanPort);
+    if (!spec.echoTarget) {
+        t = {"icmp", "or", "ip", "proto", "4", "or", "udp", "port", port};
+    } else {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "0x%08x", spec.echoTarget->toUint());
+        // Inner header: behind the outer IPv4 header (IPIP), or behind it, UDP, VXLAN and
+        // the inner Ethernet header (8 + 8 + 14 bytes). An outer fragment after the first
+        // has no inner header to read: kept, as before.
+        auto inner = [&](int at) {
+            return std::vector<std::string>{"(", "ip[0]&0xf!=5", "or", "ip[6:2]&0x1fff!=0", "or",
+                                            "ip[" + std::to_string(at + 12) + ":4]=" + hex, "or",
+                                            "ip[" + std::to_string(at + 16) + ":4]=" + hex, ")"};
+        };
+        t = {"(", "icmp", "and", "(", "host", spec.echoTarget->toString()};
+        for (const Ipv4 &a : spec.nodeAddresses)
+            t.insert(t.end(), {"or", "host", a.toString()});
+        t.insert(t.end(), {")", ")", "or", "(", "ip", "proto", "4", "and"});
+        for (auto &w : inner(20))
+            t.push_back(w);
+        t.insert(t.end(), {")", "or", "(", "udp", "port", port, "and"});
+        for (auto &w : inner(50))
+            t.push_back(w);
+        t.push_back(")");
+    }
+    std::vector<remote::Word> words;
+    for (const auto &w : t)
+        words.push_back(*remote::Word::parse(w));  // every token is PodPath's own, from validated values
+    return words;
 }
 
 CaptureStream::~CaptureStream()
@@ -37,8 +72,9 @@ Result<void> CaptureStream::start()
         cmd.arg(*iface);
     }
     cmd.flag("-n").flag("-U").flag("--immediate-mode").flag("-s").flag("256").flag("-c").arg(*remote::Count::of(m_spec.maxPackets));
-    cmd.flag("-w").flag("-").flag("icmp").flag("or").flag("ip").flag("proto").flag("4").flag("or").flag("udp").flag("port");
-    cmd.arg(*remote::Port::of(m_spec.vxlanPort));
+    cmd.flag("-w").flag("-");
+    for (const remote::Word &w : captureFilter(m_spec))
+        cmd.arg(w);
 
     remote::RunOptions opts;
     opts.timeout = *remote::Seconds::of(std::uint64_t(m_spec.maxSeconds));

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,20 @@ struct CaptureSpec {
     std::uint16_t vxlanPort = 4789;
     int maxSeconds = 20;             // bound on the node
     std::uint32_t maxPackets = 20000;
+    // What narrows the capture to this pair on a busy node: the address the echoes go to
+    // (the server's tunnel address) and both nodes' underlay addresses. Without a target
+    // the capture keeps all ICMP and all encapsulated traffic.
+    std::optional<Ipv4> echoTarget;
+    std::vector<Ipv4> nodeAddresses;
 };
+
+// tcpdump's filter for `spec`, one word per token: ICMP to or from the echo target or a
+// node address (the echoes on the tunnel device, the underlay ping, ICMP errors such as
+// "need to frag"), and encapsulated packets whose inner source or destination is the
+// echo target, whatever their outer addresses (a wrong gateway is evidence too). Inner
+// addresses are read at fixed offsets behind a 20-byte outer header; a packet whose
+// outer header has options is kept rather than misread.
+std::vector<remote::Word> captureFilter(const CaptureSpec &spec);
 
 class CaptureStream {
 public:

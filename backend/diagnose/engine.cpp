@@ -265,6 +265,12 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 CaptureSpec spec;
                 spec.interface = iface;
                 spec.vxlanPort = s.vxlanPort;
+                // A busy node carries other pods' overlay traffic: only this pair's echoes
+                // (and what carries them) are captured, so its bounds are spent on them.
+                spec.echoTarget = s.target;
+                for (const auto &ip : {s.clientFacts.nodeIp, s.serverFacts.nodeIp})
+                    if (ip)
+                        spec.nodeAddresses.push_back(*ip);
                 auto cap = std::make_unique<CaptureStream>(r.access(), spec, names, local);
                 if (auto st = cap->start(); !st.ok())
                     return st;
