@@ -36,11 +36,10 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
         for (const Ipv4 &a : spec.nodeAddresses)
             t.insert(t.end(), {"or", "host", a.toString()});
         t.insert(t.end(), {")", ")", "or", "(", "ip", "proto", "4", "and"});
-        for (auto &w : inner(20))
-            t.push_back(w);
+        const std::vector<std::string> ipip = inner(20), vxlan = inner(50);
+        t.insert(t.end(), ipip.begin(), ipip.end());
         t.insert(t.end(), {")", "or", "(", "udp", "port", port, "and"});
-        for (auto &w : inner(50))
-            t.push_back(w);
+        t.insert(t.end(), vxlan.begin(), vxlan.end());
         t.push_back(")");
     }
     std::vector<remote::Word> words;

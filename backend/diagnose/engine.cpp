@@ -35,7 +35,9 @@ struct DiagnosisEngine::State {
     NodeFacts clientFacts, serverFacts;
     Encapsulation mode = Encapsulation::Unknown;
     std::optional<Ipv4> target;
-    std::uint16_t vxlanPort = 4789;
+    // The VXLAN port both captures and the messages use: the client's device's, as it
+    // reported it (Calico's default where it did not).
+    std::uint16_t vxlanPort() const { return clientFacts.vxlanPort > 0 ? std::uint16_t(clientFacts.vxlanPort) : 4789; }
     std::vector<std::unique_ptr<CaptureStream>> captures;  // client's first, then server's
     PingOutcome underlayPing, tunnelPing, fullSizeProbe;
     std::uint32_t fullSizeLength = 0;
@@ -220,8 +222,6 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         settleNodeIps(s.clientFacts, s.client.reading().snapshot, s.serverFacts, s.server.reading().snapshot);
         s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.server.reading().snapshot, s.serverFacts));
         s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts);
-        if (s.clientFacts.vxlanPort > 0)
-            s.vxlanPort = std::uint16_t(s.clientFacts.vxlanPort);
         if (m_factsSink) {
             Diagnosis partial;
             partial.startedAt = s.startedAt;
@@ -264,7 +264,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                     continue;
                 CaptureSpec spec;
                 spec.interface = iface;
-                spec.vxlanPort = s.vxlanPort;
+                spec.vxlanPort = s.vxlanPort();
                 // A busy node carries other pods' overlay traffic: only this pair's echoes
                 // (and what carries them) are captured, so its bounds are spent on them.
                 spec.echoTarget = s.target;
@@ -620,7 +620,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     ExplainInput in;
     in.judgement = judgeHops(expect, streams, sightings);
     in.underlayPing = s.underlayPing;
-    in.vxlanPort = s.vxlanPort;
+    in.vxlanPort = s.vxlanPort();
     in.tunnelPing = s.tunnelPing;
     in.fullSizeProbe = s.fullSizeProbe;
     in.fullSizeLength = s.fullSizeLength;

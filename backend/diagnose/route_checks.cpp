@@ -80,13 +80,36 @@ std::string routeLine(const parse::Route &r)
     return out;
 }
 
+namespace {
+
+// The parts of the route to the peer's block that the mode decides: a pair that is not
+// encapsulated leaves by the underlay device without onlink; VXLAN goes via the peer's
+// VXLAN address, everything else via its node address. Empty or unset where not read.
+struct WantedRoute {
+    bool direct = false;
+    std::optional<Ipv4> gateway;
+    std::string device;
+};
+
+WantedRoute wantedRoute(Encapsulation mode, const NodePair &p)
+{
+    WantedRoute w;
+    w.direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
+    w.gateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
+    w.device = w.direct ? p.self.underlayDevice : p.self.tunnelDevice;
+    return w;
+}
+
+} // namespace
+
 std::string expectedRoute(Encapsulation mode, const NodePair &p)
 {
     // No protocol: BIRD programs IPIP routes (proto bird) and, from Calico 3.33, Felix does
     // (proto 80).
-    const bool direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
-    const std::optional<Ipv4> gateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
-    const std::string &device = direct ? p.self.underlayDevice : p.self.tunnelDevice;
+    const WantedRoute wanted = wantedRoute(mode, p);
+    const bool direct = wanted.direct;
+    const std::optional<Ipv4> &gateway = wanted.gateway;
+    const std::string &device = wanted.device;
     if (p.peer.podBlock && gateway && !device.empty())
         return p.peer.podBlock->toString() + " via " + gateway->toString() + " dev " + device + (direct ? "" : " onlink");
     // A part not read is said in words, outside the `ip route` line: "dev the tunnel
@@ -122,9 +145,10 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     SkippedLines skipped;
     skipped.add("ip route", p.node.routes.unreadable);
     const parse::Route *r = p.node.routes.routeFor(*p.peerTarget);
-    const bool direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
-    const std::string wantDevice = direct ? p.self.underlayDevice : p.self.tunnelDevice;
-    const std::optional<Ipv4> wantGateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
+    const WantedRoute wanted = wantedRoute(mode, p);
+    const bool direct = wanted.direct;
+    const std::optional<Ipv4> &wantGateway = wanted.gateway;
+    const std::string &wantDevice = wanted.device;
     const std::string want = expectedRoute(mode, p);
     if (r)
         c.evidence.push_back(routeLine(*r));
