@@ -459,8 +459,13 @@ Result<NodeInfo> SshWorker::doConnect()
             return runInline(command, bound, mode, line);
         },
         m_prompter, userAtHost);
-    if (!privilege)
-        return fail(privilege.error());
+    if (!privilege) {
+        Error e = privilege.error();
+        // The probe's framed shell script is plumbing; the reader needs to know the stage.
+        if (e.code == kSshConnectionLost)
+            e.message = "lost the connection to " + m_target.label() + " while checking its privileges";
+        return fail(std::move(e));
+    }
     if (m_options.requireRoot && privilege->privilege == Privilege::None)
         return fail(rootUnavailable(userAtHost, *privilege, m_options.rootCommands));
     m_privilege = std::move(*privilege);

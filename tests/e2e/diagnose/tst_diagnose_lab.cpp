@@ -315,6 +315,21 @@ private slots:
         const QStringList unblock{"netns", "exec", ns, "iptables", "-D", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP"};
         auto cleanup = qScopeGuard([&] { run("ip", unblock); });
 
+        // Network namespaces share one PID space: pgrep would also see the other node's
+        // tcpdump, and the cut would come during the connect.
+        auto tcpdumpInNode = [&] {
+            for (const QByteArray &pid : run("ip", {"netns", "pids", ns}).out.split('\n')) {
+                QFile comm("/proc/" + QString::fromLatin1(pid.trimmed()) + "/comm");
+                if (!pid.trimmed().isEmpty() && comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "tcpdump")
+                    return true;
+            }
+            return false;
+        };
+        // A previous row's capture on this node, left to its on-node bound when SSH was cut,
+        // ends by itself; it must not be taken for this run's.
+        for (int i = 0; i < 240 && tcpdumpInNode(); ++i)
+            QTest::qWait(250);
+        QVERIFY2(!tcpdumpInNode(), "a previous run's tcpdump outlived its bound on the node");
         QTemporaryDir dir;
         const QString json = dir.filePath("d.json");
         QProcess p;
@@ -327,7 +342,7 @@ private slots:
         // Cut SSH to the node once its capture runs (a burst of 100 takes seconds).
         bool capturing = false;
         for (int i = 0; i < 400 && !capturing && p.state() != QProcess::NotRunning; ++i) {
-            capturing = run("ip", {"netns", "exec", ns, "pgrep", "-x", "tcpdump"}).exitCode == 0;
+            capturing = tcpdumpInNode();
             if (!capturing)
                 QTest::qWait(25);
         }
