@@ -267,6 +267,42 @@ private slots:
         }
     }
 
+    // Busy nodes: other pods' overlay traffic (hundreds of echoes a second each way) runs
+    // all through the diagnosis. The verdict is the catalogue's, and each capture holds
+    // the pair's own packets only, not thousands of others that would spend its bounds.
+    void busyNodes_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
+                QTest::addRow("%s %s, busy nodes", m, f) << m << f;
+    }
+    void busyNodes()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QJsonObject expected = catalogue()["healthy"].toObject();
+        for (const auto &v : catalogue()["faults"].toArray())
+            if (v.toObject()["name"].toString() == fault)
+                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        QVERIFY(!expected.isEmpty());
+        check(mode, fault, expected, {}, QStringLiteral("calico"), false, QStringLiteral("current"), true);
+        if (QTest::currentTestFailed())
+            return;
+        // The background really ran: at 2 ms a pod sends hundreds in a second.
+        QVERIFY2(lastBusyPackets >= 200, qPrintable(QString("the busy pods sent only %1 echoes").arg(lastBusyPackets)));
+        for (const char *role : {"client", "server"}) {
+            const int n = lastCaptured.value(QString::fromLatin1(role), -1);
+            // The pair's own: the underlay ping, the echoes and the full-size probes on the
+            // tunnel device and the underlay, both ways: tens of packets, never hundreds.
+            QVERIFY2(n > 0 && n <= 400, qPrintable(QString("%1's tcpdump captured %2 packets while the busy pods sent %3")
+                                                       .arg(role).arg(n).arg(lastBusyPackets)));
+        }
+        qInfo("busy pods sent %d echoes during the run; tcpdump captured %d (client) and %d (server)", lastBusyPackets,
+              lastCaptured.value("client"), lastCaptured.value("server"));
+    }
+
     // A node that goes dark part-way (SSH to it dropped while its capture runs) is not
     // healthy: the run says which node stopped answering and what has no evidence, exits
     // 2 (nothing failed on what arrived), and does not wait one bound per later command.
@@ -393,9 +429,12 @@ private:
     QStringList lastPrivileges;  // client's and server's, as the JSON names them
     QString lastHosts;  // the address SSH reached the client at
     QString lastPcapDir;  // where the last run wrote its captures (with --pcap)
+    QMap<QString, int> lastCaptured;  // node role -> packets its tcpdump captured
+    int lastBusyPackets = 0;  // echoes the busy pods sent during the last run (lab traffic)
 
     void check(const QString &mode, const QString &fault, const QJsonObject &expected, const QJsonObject &login,
-               const QString &logs, bool mgmt = false, const QString &tcpdump = QStringLiteral("current"))
+               const QString &logs, bool mgmt = false, const QString &tcpdump = QStringLiteral("current"),
+               bool busy = false)
     {
         if (labMode != mode || labLogs != logs || labMgmt != mgmt || labTcpdump != tcpdump) {
             Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump}, 300000);
@@ -407,6 +446,25 @@ private:
         }
         Run applied = run(kLab, fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
+        // A busy node: pods on both nodes ping each other over the overlay all through the
+        // diagnosis (lab traffic), traffic the capture must leave out.
+        lastBusyPackets = 0;
+        if (busy) {
+            const Run started = run(kLab, {"traffic", "start"});
+            QVERIFY2(started.exitCode == 0, started.err.constData());
+        }
+        bool trafficStopped = !busy;
+        auto stopTraffic = [&] {
+            if (trafficStopped)
+                return;
+            trafficStopped = true;
+            const Run stopped = run(kLab, {"traffic", "stop"});
+            // "pplab-node1 busy pod: 1362 packets transmitted, 1362 received, ..."
+            static const QRegularExpression sent(QStringLiteral("(\\d+) packets transmitted"));
+            for (auto m = sent.globalMatch(QString::fromUtf8(stopped.out)); m.hasNext();)
+                lastBusyPackets += m.next().captured(1).toInt();
+        };
+        auto stopTrafficAnyway = qScopeGuard(stopTraffic);
 
         Run envRun = run(kLab, {"env", "--json"});
         const QJsonObject env = QJsonDocument::fromJson(envRun.out).object();
@@ -436,6 +494,7 @@ private:
             args << "--pcap" << lastPcapDir;
         }
         Run d = run(QStringLiteral(PODPATH_BINARY), args);
+        stopTraffic();
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
         if (tcpdump != QLatin1String("current")) {
@@ -459,6 +518,15 @@ private:
                 continue;   // never reached
             QVERIFY2(node["logins"].toInt() == 1 && node["execs"].toInt() <= maxExecs,
                      qPrintable(QString("%1: %2 logins, %3 execs").arg(role).arg(node["logins"].toInt()).arg(node["execs"].toInt())));
+        }
+        // tcpdump's own count, per node, from its last words ("46 packets captured").
+        lastCaptured.clear();
+        for (const auto &c : got["commands"].toArray()) {
+            static const QRegularExpression captured(QStringLiteral("^(\\d+) packets? captured$"),
+                                                     QRegularExpression::MultilineOption);
+            const QJsonObject co = c.toObject();
+            if (auto m = captured.match(co["stderr"].toString()); m.hasMatch())
+                lastCaptured[co["node"].toString()] += m.captured(1).toInt();
         }
         lastPrivileges = {got["client"].toObject()["privilege"].toString(), got["server"].toObject()["privilege"].toString()};
         lastLogLocations.clear();
