@@ -4,6 +4,7 @@
 #include "topology.h"
 #include "parse/iptables_save.h"
 #include "parse/text.h"
+#include "remote/privilege_probe.h"
 
 #include <ctime>
 
@@ -126,13 +127,13 @@ Result<void> NodeReader::readIdentity(const TaskContext &ctx)
     case remote::Privilege::None: m_reading.privilege = "none"; break;
     case remote::Privilege::Unknown: m_reading.privilege = "unknown"; break;
     }
-    if (m_reading.privilege == "none")
-        return nodeError(m_node,
-                         "login user " + m_node.shell.info().user + " on " + m_reading.snapshot.host +
-                             " is not root and cannot use sudo; tcpdump, iptables and ipset need root",
-                         "log in as root, or give the user sudo rights (NOPASSWD for tcpdump, iptables-save, ipset, "
-                         "nft)",
-                         std::string(kNoPrivilege.name()));
+    if (m_reading.privilege == "none") {
+        // The connection's own words for it, so both say the same and advise the sudoers
+        // line README documents.
+        const Error e = remote::rootUnavailable(m_node.shell.info().user + "@" + m_reading.snapshot.host,
+                                                remote::PrivilegeState{}, {"tcpdump", "iptables", "ipset"});
+        return nodeError(m_node, e.message, e.nextStep, std::string(kNoPrivilege.name()));
+    }
     return {};
 }
 
