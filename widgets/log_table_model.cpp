@@ -66,7 +66,9 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
         return {};
     const auto &l = m_lines[std::size_t(index.row())];
     const int rank = m_ranks[std::size_t(index.row())];
-    const auto severity = severityOfLogLevel(q(l.level));
+    // Only the roles that style a row need the level's severity: sorting and filtering
+    // ask the others for every row, many times over.
+    auto severityOf = [&] { return severityOfLogLevel(q(l.level)); };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -84,25 +86,27 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::DecorationRole:
-        if (index.column() == LevelColumn && severity)
+        if (index.column() != LevelColumn)
+            return {};
+        if (const auto severity = severityOf())
             return severityIcon(*severity, m_palette);
         return {};
     case Qt::FontRole:
-        if (severity) {
+        if (severityOf()) {
             QFont f;
             f.setBold(true);
             return f;
         }
         return {};
     case Qt::BackgroundRole:
-        if (severity) {
+        if (const auto severity = severityOf()) {
             const EvidenceColors c = EvidenceColors::from(m_palette);
             return *severity == diagnose::Severity::Warning ? c.warningTint : c.lossTint;
         }
         return {};
     case Qt::ForegroundRole:
         // On a tinted row the palette's own text colour keeps its contrast in both themes.
-        if (severity)
+        if (severityOf())
             return m_palette.color(QPalette::Text);
         if (index.column() == TimeColumn && !l.timeMicros)
             return m_palette.color(QPalette::PlaceholderText);
@@ -211,9 +215,19 @@ bool LogFilterProxy::filterAcceptsRow(int row, const QModelIndex &) const
 
 bool LogFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
+    // The model's own lines when it is ours: a sort compares n log n pairs, and going
+    // through data() and QVariant for each made 100,000 lines take seconds.
+    const auto *lines = qobject_cast<const LogTableModel *>(sourceModel());
     auto order = [&]() -> int {
         switch (left.column()) {
         case LogTableModel::TimeColumn: {
+            constexpr qint64 none = std::numeric_limits<qint64>::min();
+            if (lines) {
+                const auto &a = lines->lines()[std::size_t(left.row())].timeMicros;
+                const auto &b = lines->lines()[std::size_t(right.row())].timeMicros;
+                const qint64 x = a ? qint64(*a) : none, y = b ? qint64(*b) : none;
+                return x < y ? -1 : x > y ? 1 : 0;
+            }
             // Lines without a stamp come first: they cannot be placed, so they do not
             // interleave with the timeline.
             const QVariant a = left.data(LogTableModel::TimeRole), b = right.data(LogTableModel::TimeRole);
@@ -222,6 +236,8 @@ bool LogFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right)
             return x < y ? -1 : x > y ? 1 : 0;
         }
         case LogTableModel::LevelColumn:
+            if (lines)
+                return lines->levelRankOf(left.row()) - lines->levelRankOf(right.row());
             return left.data(LogTableModel::LevelRankRole).toInt() - right.data(LogTableModel::LevelRankRole).toInt();
         default:
             return QString::compare(left.data().toString(), right.data().toString(), Qt::CaseInsensitive);

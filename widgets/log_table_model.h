@@ -40,6 +40,7 @@ public:
     int findLine(const QString &node, const QString &source, const QString &textFragment) const;
 
     static int levelRank(const QString &level);
+    int levelRankOf(int row) const { return m_ranks[std::size_t(row)]; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

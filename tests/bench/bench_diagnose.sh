@@ -9,8 +9,9 @@ bin=${PODPATH_BIN:-$top/build/app/podpath}
 lab=$top/tests/lab/lab
 $lab up --mode "${1:-ipip}" >/dev/null
 $lab fault clear >/dev/null
+$lab wan stop >/dev/null 2>&1 || true   # SSH straight to the nodes until the WAN section
 eval "$($lab env --shell)"
-C=$NODE1_HOST S=$NODE2_HOST
+C=$NODE1_HOST S=$NODE2_HOST CIP=$NODE1_NODE_IP SIP=$NODE2_NODE_IP C_SSH=$NODE1_HOST:$NODE1_PORT S_SSH=$NODE2_HOST:$NODE2_PORT
 ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # podpath diagnose as USER, 5 rounds: sets P (median ms) and E ("logins/execs" per node).
@@ -28,7 +29,7 @@ podpath_runs() {
 guide_runs() {
   local u=$1 t runs=()
   for i in 1 2 3; do
-    t=$(ms); bash "$top/tests/bench/guide_by_hand.sh" "$C" "$S" "$LAB_KEY" "$LAB_KNOWN_HOSTS" "$u"
+    t=$(ms); bash "$top/tests/bench/guide_by_hand.sh" "$CIP" "$SIP" "$LAB_KEY" "$LAB_KNOWN_HOSTS" "$u" "$C_SSH" "$S_SSH"
     runs+=($(( $(ms) - t )))
   done
   G=$(printf '%s\n' "${runs[@]}" | median)
@@ -44,3 +45,16 @@ podpath_runs ppadmin; plain_ms=$P
 podpath_runs ppslow; slow_ms=$P
 guide_runs ppslow
 awk -v s="$slow_ms" -v p="$plain_ms" -v g="$G" 'BEGIN { printf "slow login shell: %.2fx the plain sudo login (target <= 1.3x, <= 2000 ms); %.3f of the step-by-step time (target < 0.1)\n", s/p, s/g }'
+# A WAN link: SSH to both nodes through the lab's relays, which hold every byte 50 ms each
+# way (100 ms round trip). What counts is how many exchanges the work waits for one after
+# another: the relays count them (a "turn": the client speaks after the node has).
+$lab wan start --rtt 100 >/dev/null 2>&1
+trap '$lab wan stop >/dev/null 2>&1 || true' EXIT
+eval "$($lab env --shell)"
+C=$NODE1_HOST:$NODE1_PORT S=$NODE2_HOST:$NODE2_PORT C_SSH=$C S_SSH=$S
+podpath_runs root; wan_ms=$P
+turns=$($lab wan stop 2>/dev/null | awk -F'turns ' '{split($2, a, ","); printf "%s%d", sep, a[1] / 5; sep=" and "}')
+echo "100 ms round trip: podpath diagnose median ${wan_ms} ms (target <= 3000 ms); round trips per node per run (client and server, connect included): ${turns}"
+$lab wan start --rtt 100 >/dev/null 2>&1
+guide_runs root
+awk -v p="$wan_ms" -v g="$G" 'BEGIN { printf "100 ms round trip: PodPath takes %.3f of the step-by-step time (%.1fx faster)\n", p/g, g/p }'

@@ -2,14 +2,17 @@
 # The troubleshooting guide's steps done one by one with OpenSSH, as an engineer would
 # without PodPath: the reference bench_diagnose.sh measures PodPath against. Each step
 # is one ssh command (a new connection each time, as when typing them).
-#   guide_by_hand.sh CLIENT_IP SERVER_IP KEY KNOWN_HOSTS [USER]
+#   guide_by_hand.sh CLIENT_IP SERVER_IP KEY KNOWN_HOSTS [USER [CLIENT_SSH SERVER_SSH]]
 # A USER other than root runs every step through `sudo -n`, as such an engineer would.
+# CLIENT_SSH / SERVER_SSH (HOST:PORT) reach the nodes another way than their node IPs
+# (the lab's WAN relays); the steps still name the node IPs.
 set -u
-C=$1 S=$2 KEY=$3 KH=$4 U=${5:-root}
+C=$1 S=$2 KEY=$3 KH=$4 U=${5:-root} C_SSH=${6:-$1:22} S_SSH=${7:-$2:22}
 ssh_() {
-  local cmd=$2
+  local cmd=$2 at=$C_SSH
+  [ "$1" = "$C" ] || at=$S_SSH
   [ "$U" = root ] || cmd="sudo -n sh -c $(printf '%q' "$cmd")"
-  ssh -q -i "$KEY" -o UserKnownHostsFile="$KH" -o StrictHostKeyChecking=yes -o BatchMode=yes "$U@$1" "$cmd"
+  ssh -q -p "${at##*:}" -i "$KEY" -o UserKnownHostsFile="$KH" -o StrictHostKeyChecking=yes -o BatchMode=yes "$U@${at%:*}" "$cmd"
 }
 # The inet line only: a chatty login shell prints its banner on the same stdout.
 tun_ip() { ssh_ "$1" "ip -4 -o addr show dev tunl0 2>/dev/null || ip -4 -o addr show dev vxlan.calico" | awk '/ inet /{print $4}' | cut -d/ -f1; }

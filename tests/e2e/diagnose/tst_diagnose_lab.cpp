@@ -58,6 +58,16 @@ Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
 const QStringList kSanitizerSubset = {"healthy", "underlay-blocks-encap", "iptables-drop-server-request",
                                       "ipset-missing-client", "tcpdump-missing"};
 
+// How the nodes differ from the plain lab for one run.
+struct Variant {
+    QJsonObject login;                            // user, sudo, ...; root when empty
+    QString logs = QStringLiteral("calico");      // log layout: "calico" or "pods"
+    bool mgmt = false;                            // SSH over a management network
+    QString tcpdump = QStringLiteral("current");  // "4.9" for the older tcpdump
+    bool busy = false;                            // pods' overlay traffic through the run (lab traffic)
+    int wanRttMs = 0;                             // SSH through the lab's delaying relays (lab wan)
+};
+
 QString labMode;  // the mode the lab is up in
 QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
 bool labMgmt = false;  // SSH reaches the nodes over a second card (up --mgmt)
@@ -179,7 +189,7 @@ private slots:
         QFETCH(QString, fault);
         QFETCH(QJsonObject, expected);
         QFETCH(QJsonObject, login);
-        check(mode, fault, expected, login, QStringLiteral("calico"));
+        check(mode, fault, expected, Variant{login});
     }
 
     // Clusters differ: a login that needs sudo, Calico logging to stdout (kept by the
@@ -253,7 +263,7 @@ private slots:
             if (v.toObject()["name"].toString() == fault)
                 expected = v.toObject()["expected"].toObject()[mode].toObject();
         QVERIFY(!expected.isEmpty());
-        check(mode, fault, expected, login, logs, mgmt, tcpdump);
+        check(mode, fault, expected, Variant{login, logs, mgmt, tcpdump});
 
         if (login["restricted"].toBool() && !QTest::currentTestFailed())
             QCOMPARE(lastPrivileges, (QStringList{"sudo-restricted", "sudo-restricted"}));
@@ -287,7 +297,9 @@ private slots:
             if (v.toObject()["name"].toString() == fault)
                 expected = v.toObject()["expected"].toObject()[mode].toObject();
         QVERIFY(!expected.isEmpty());
-        check(mode, fault, expected, {}, QStringLiteral("calico"), false, QStringLiteral("current"), true);
+        Variant busy;
+        busy.busy = true;
+        check(mode, fault, expected, busy);
         if (QTest::currentTestFailed())
             return;
         // The background really ran: at 2 ms a pod sends hundreds in a second.
@@ -301,6 +313,48 @@ private slots:
         }
         qInfo("busy pods sent %d echoes during the run; tcpdump captured %d (client) and %d (server)", lastBusyPackets,
               lastCaptured.value("client"), lastCaptured.value("server"));
+    }
+
+    // A WAN link between the engineer and the nodes (100 ms round trip, the SSH address a
+    // relay's, as behind a NAT or a bastion): the same verdicts, and the run waits for few
+    // exchanges one after another (its time is README's bench, not asserted here).
+    void wanLink_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QJsonObject>("login");
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
+                QTest::addRow("%s %s, 100 ms round trip", m, f) << m << f << QJsonObject{};
+        QTest::newRow("ipip healthy as sudo user, 100 ms round trip")
+            << "ipip" << "healthy" << QJsonObject{{"user", "ppadmin"}, {"sudo", true}};
+    }
+    void wanLink()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QFETCH(QJsonObject, login);
+        QJsonObject expected = catalogue()["healthy"].toObject();
+        for (const auto &v : catalogue()["faults"].toArray())
+            if (v.toObject()["name"].toString() == fault)
+                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        QVERIFY(!expected.isEmpty());
+        Variant wan;
+        wan.login = login;
+        wan.wanRttMs = 100;
+        check(mode, fault, expected, wan);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(lastHosts == QLatin1String("127.0.0.1"), qPrintable("SSH went to " + lastHosts + ", not the relay"));
+        QCOMPARE(lastRoundTrips.size(), 2);
+        // Connect, log in, the reads, the capture, the pings and the last reads: each an
+        // exchange the run must wait for. About 20 today; a command per round trip (the
+        // old way) would be over 60.
+        for (auto it = lastRoundTrips.cbegin(); it != lastRoundTrips.cend(); ++it)
+            QVERIFY2(it.value() > 0 && it.value() <= 35,
+                     qPrintable(QString("%1 round trips to %2").arg(it.value()).arg(it.key())));
+        qInfo("round trips over the 100 ms link: %s %d, %s %d", qPrintable(lastRoundTrips.firstKey()),
+              lastRoundTrips.first(), qPrintable(lastRoundTrips.lastKey()), lastRoundTrips.last());
     }
 
     // A node that goes dark part-way (SSH to it dropped while its capture runs) is not
@@ -431,11 +485,22 @@ private:
     QString lastPcapDir;  // where the last run wrote its captures (with --pcap)
     QMap<QString, int> lastCaptured;  // node role -> packets its tcpdump captured
     int lastBusyPackets = 0;  // echoes the busy pods sent during the last run (lab traffic)
+    QMap<QString, int> lastRoundTrips;  // node name -> round trips over its WAN relay (lab wan)
 
-    void check(const QString &mode, const QString &fault, const QJsonObject &expected, const QJsonObject &login,
-               const QString &logs, bool mgmt = false, const QString &tcpdump = QStringLiteral("current"),
-               bool busy = false)
+    // USER@HOST, or USER@HOST:PORT when the lab's env gives another port than 22.
+    static QString endpoint(const QString &user, const QJsonObject &node)
     {
+        const int port = node["port"].toInt(22);
+        return user + "@" + node["host"].toString() + (port == 22 ? QString() : ":" + QString::number(port));
+    }
+
+    void check(const QString &mode, const QString &fault, const QJsonObject &expected, const Variant &variant)
+    {
+        const QJsonObject &login = variant.login;
+        const QString &logs = variant.logs;
+        const bool mgmt = variant.mgmt;
+        const QString &tcpdump = variant.tcpdump;
+        const bool busy = variant.busy;
         if (labMode != mode || labLogs != logs || labMgmt != mgmt || labTcpdump != tcpdump) {
             Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump}, 300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
@@ -465,6 +530,28 @@ private:
                 lastBusyPackets += m.next().captured(1).toInt();
         };
         auto stopTrafficAnyway = qScopeGuard(stopTraffic);
+        // A WAN link: SSH through relays that hold every byte half the round trip each way
+        // (lab wan); they count the round trips the run waited for, per node.
+        lastRoundTrips.clear();
+        if (variant.wanRttMs > 0) {
+            const Run started = run(kLab, {"wan", "start", "--rtt", QString::number(variant.wanRttMs)});
+            QVERIFY2(started.exitCode == 0, started.err.constData());
+        }
+        bool wanStopped = variant.wanRttMs == 0;
+        auto stopWan = [&] {
+            if (wanStopped)
+                return;
+            wanStopped = true;
+            const Run stopped = run(kLab, {"wan", "stop"});
+            // "pplab-node1: connections 1, turns 19, up 8331 bytes, down 34381 bytes"
+            static const QRegularExpression turns(QStringLiteral("^(\\S+): connections \\d+, turns (\\d+)"),
+                                                  QRegularExpression::MultilineOption);
+            for (auto m = turns.globalMatch(QString::fromUtf8(stopped.out)); m.hasNext();) {
+                const auto one = m.next();
+                lastRoundTrips[one.captured(1)] = one.captured(2).toInt();
+            }
+        };
+        auto stopWanAnyway = qScopeGuard(stopWan);
 
         Run envRun = run(kLab, {"env", "--json"});
         const QJsonObject env = QJsonDocument::fromJson(envRun.out).object();
@@ -480,11 +567,13 @@ private:
         const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-%2%3.png")
                                 .arg(mode, fault, (login.isEmpty() && logs == QLatin1String("calico") ? QString() : "-" + logs + "-" + login["user"].toString("root")) +
                                                (mgmt ? QStringLiteral("-mgmt") : QString()) +
-                                               (tcpdump != QLatin1String("current") ? "-tcpdump" + tcpdump : QString()));
+                                               (tcpdump != QLatin1String("current") ? "-tcpdump" + tcpdump : QString()) +
+                                               (busy ? QStringLiteral("-busy") : QString()) +
+                                               (variant.wanRttMs ? QStringLiteral("-wan") : QString()));
         QFile::remove(png);
         QStringList args{"diagnose",
-                         "--client", user + "@" + nodes[0].toObject()["host"].toString(),
-                         "--server", user + "@" + nodes[1].toObject()["host"].toString(),
+                         "--client", endpoint(user, nodes[0].toObject()),
+                         "--server", endpoint(user, nodes[1].toObject()),
                          "--identity", env["key"].toString(),
                          "--known-hosts", env["knownHosts"].toString(),
                          "--json", json, "--png", png, "--quiet"};
@@ -495,6 +584,7 @@ private:
         }
         Run d = run(QStringLiteral(PODPATH_BINARY), args);
         stopTraffic();
+        stopWan();
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
         if (tcpdump != QLatin1String("current")) {
