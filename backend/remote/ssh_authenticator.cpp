@@ -153,17 +153,32 @@ Error SshAuthenticator::failure(const std::string &why) const
 
 Result<void> SshAuthenticator::authenticate()
 {
-    int rc = ssh_userauth_none(m_session, nullptr);
+    auto lost = [&] {
+        return Error("lost the connection to " + m_label + " while logging in", ssh_get_error(m_session),
+                     "try again", 0, kSshConnectionLost);
+    };
+    // Public keys first, without the "none" request clients usually send for the method
+    // list: a refusal carries the list as well, and over a WAN link that is one round
+    // trip less. Only when no key was offered at all does "none" ask for the list.
+    int rc = tryPublicKeys();
     if (rc == SSH_AUTH_SUCCESS)
         return {};
     if (rc == SSH_AUTH_ERROR)
-        return Error("lost the connection to " + m_label + " while logging in", ssh_get_error(m_session),
-                     "try again", 0, kSshConnectionLost);
+        return lost();
+    if (ssh_userauth_list(m_session, nullptr) == 0) {
+        rc = ssh_userauth_none(m_session, nullptr);
+        if (rc == SSH_AUTH_SUCCESS)
+            return {};
+        if (rc == SSH_AUTH_ERROR)
+            return lost();
+    }
 
     // PARTIAL (a second factor needed) re-reads the method list and goes on.
     for (int pass = 0; pass < 4; ++pass) {
         const int methods = ssh_userauth_list(m_session, nullptr);
-        if (methods & SSH_AUTH_METHOD_PUBLICKEY)
+        // The keys were offered just now; a later pass (after a partial success) offers
+        // them again.
+        if ((methods & SSH_AUTH_METHOD_PUBLICKEY) && pass > 0)
             rc = tryPublicKeys();
         if ((rc == SSH_AUTH_DENIED || !(methods & SSH_AUTH_METHOD_PUBLICKEY)) &&
             (methods & SSH_AUTH_METHOD_INTERACTIVE))
@@ -174,8 +189,7 @@ Result<void> SshAuthenticator::authenticate()
         if (rc == SSH_AUTH_SUCCESS)
             return {};
         if (rc == SSH_AUTH_ERROR)
-            return Error("lost the connection to " + m_label + " while logging in", ssh_get_error(m_session),
-                         "try again", 0, kSshConnectionLost);
+            return lost();
         if (rc != SSH_AUTH_PARTIAL)
             break;
         m_trail.push_back("partial success, server wants another method");

@@ -3,7 +3,10 @@
 // round trips: a "turn" is the first bytes from the client after bytes came back from the
 // node, the exchanges a protocol must wait for one after another.
 //
-//   delayd --listen ADDR:PORT --to ADDR:PORT --one-way-ms MS --stats FILE
+//   delayd --listen ADDR:PORT --to ADDR:PORT --one-way-ms MS --stats FILE [--trace FILE]
+//
+// --trace appends one line per read: connection, milliseconds since it opened, direction
+// ("up": client to node), bytes, and "turn" when the read began a round trip.
 //
 // Single-threaded poll loop; the stats file is rewritten whenever a connection ends:
 //   connections N, turns T, up B bytes, down B bytes
@@ -47,6 +50,8 @@ struct Flow {
 
 struct Connection {
     Flow up, down;          // client -> node, node -> client
+    unsigned long long id = 0;
+    Clock::time_point opened;
     bool lastWasDown = true;
     unsigned long long turns = 0;
     bool done() const { return up.shut && down.shut && up.held.empty() && down.held.empty(); }
@@ -81,12 +86,14 @@ int main(int argc, char **argv)
     sockaddr_in listenAt{}, target{};
     long oneWayMs = -1;
     std::string statsPath;
+    FILE *trace = nullptr;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string opt = argv[i];
         if (opt == "--listen" && parseEndpoint(argv[i + 1], listenAt)) continue;
         if (opt == "--to" && parseEndpoint(argv[i + 1], target)) continue;
         if (opt == "--one-way-ms") { oneWayMs = std::atol(argv[i + 1]); continue; }
         if (opt == "--stats") { statsPath = argv[i + 1]; continue; }
+        if (opt == "--trace" && (trace = std::fopen(argv[i + 1], "a"))) continue;
         std::fprintf(stderr, "delayd: bad argument %s\n", argv[i]);
         return 2;
     }
@@ -150,6 +157,8 @@ int main(int argc, char **argv)
                     auto c = std::make_unique<Connection>();
                     c->up.from = c->down.to = cfd;
                     c->up.to = c->down.from = nfd;
+                    c->id = connections + 1;
+                    c->opened = now;
                     conns.push_back(std::move(c));
                     ++connections;
                 } else {
@@ -169,10 +178,15 @@ int main(int argc, char **argv)
                     f->bytes += std::size_t(n);
                     (f == &c->up ? up : down) += std::size_t(n);
                     const bool isUp = f == &c->up;
-                    if (isUp && c->lastWasDown) {
+                    const bool turn = isUp && c->lastWasDown;
+                    if (turn) {
                         ++c->turns;
                         ++turns;
                     }
+                    if (trace)
+                        std::fprintf(trace, "%llu %lld %s %zd%s\n", c->id,
+                                     static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(now - c->opened).count()),
+                                     isUp ? "up" : "down", n, turn ? " turn" : "");
                     c->lastWasDown = !isUp;
                 } else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
                     f->eof = true;
@@ -214,5 +228,7 @@ int main(int argc, char **argv)
             writeStats();
     }
     writeStats();
+    if (trace)
+        std::fclose(trace);
     return 0;
 }

@@ -142,7 +142,7 @@ private slots:
         QCOMPARE(diagnose::ipText(d.server.nodeIp), std::string("198.51.100.12"));
         QVERIFY(d.client.tunnelIp && d.server.tunnelIp && !d.server.tunnelDevice.empty());
         // The recipe went on to the end: every step ran, the burst and the logs included.
-        for (const char *step : {"diagnose/burst and logs/burst/burst and sets/ping burst", "diagnose/burst and logs/burst/firewall after",
+        for (const char *step : {"diagnose/burst and logs/burst/burst and sets/ping burst", "diagnose/burst and logs/burst/stop and count/firewall after",
                                  "diagnose/burst and logs/logs/server"}) {
             const auto it = std::find_if(steps.begin(), steps.end(), [&](const auto &r) {
                 return r.path == step && r.state != diagnose::StepState::Started;
