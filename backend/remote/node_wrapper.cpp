@@ -22,6 +22,8 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
     const std::string bounded = sudo == SudoMode::None ? "LC_ALL=C " + kSystemPath + timeout + command.toString()
                                 : sudo == SudoMode::PerCommand
                                     ? "LC_ALL=C " + kSystemPath + timeout + "sudo -n -- " + command.toString()
+                                : sudo == SudoMode::PerCommandWithPassword
+                                    ? "LC_ALL=C " + kSystemPath + timeout + "sudo -S -p '' -- " + command.toString()
                                     : timeout + "env LC_ALL=C " + command.toString();
     std::string script = startMarker.empty() ? std::string() : "printf '%s\\n' " + shellQuote(startMarker) + "; ";
     // The async lists below get /dev/null as stdin (POSIX, without job control), so the
@@ -37,6 +39,9 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
     case SudoMode::WithPassword:
         script += "IFS= read -r pw; exec 3<&0; printf '%s\\n' \"$pw\" | sudo -S -p '' -- " + bounded +
                  " 3<&- & pw=; ";
+        break;
+    case SudoMode::PerCommandWithPassword:
+        script += "IFS= read -r pw; exec 3<&0; printf '%s\\n' \"$pw\" | " + bounded + " 3<&- & pw=; ";
         break;
     }
     script += "p=$!; "
@@ -97,6 +102,7 @@ std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMod
     case SudoMode::NoPassword: return "exec sudo -n -- " + timeout + "env LC_ALL=C " + command.toString();
     case SudoMode::WithPassword: return "exec sudo -S -p '' -- " + timeout + "env LC_ALL=C " + command.toString();
     case SudoMode::PerCommand: return "exec " + timeout + "sudo -n -- " + command.toString();
+    case SudoMode::PerCommandWithPassword: return "exec " + timeout + "sudo -S -p '' -- " + command.toString();
     }
     return {};
 }

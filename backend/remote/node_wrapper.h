@@ -28,6 +28,9 @@ enum class SudoMode {
     // SIGKILL reaches only sudo (a user cannot kill a root process), so the commands
     // PodPath runs this way are ones that end on SIGTERM (tcpdump, the reads).
     PerCommand,
+    // PerCommand where sudo asks for the password: `timeout ... sudo -S -p '' -- COMMAND`,
+    // the caller writes the password + "\n" to stdin first, as for WithPassword.
+    PerCommandWithPassword,
 };
 
 // The string for ssh_channel_request_exec. The login shell parses it once; the

@@ -128,6 +128,25 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
             state.sudoPassword = std::move(password);
             return state;
         }
+        // The password is right but `true` is not among the named commands: sudo
+        // restricted to them, with a password. One of the commands PodPath needs, with
+        // the password, tells.
+        if (verdict == SudoVerdict::NotAllowed) {
+            for (const RemoteCommand &needed : {RemoteCommand("tcpdump").flag("--version"),
+                                                RemoteCommand("iptables-save").flag("--version")}) {
+                auto named = run(needed, kProbeBound, SudoMode::PerCommandWithPassword, password);
+                if (!named)
+                    return named.error();
+                const SudoVerdict v = classifySudo(named->exitStatus.value_or(-1), named->err);
+                if (v == SudoVerdict::Works) {
+                    state.privilege = Privilege::SudoRestricted;
+                    state.sudoPassword = std::move(password);
+                    return state;
+                }
+                if (v == SudoVerdict::WrongPassword)
+                    break;
+            }
+        }
         if (verdict == SudoVerdict::WrongPassword)
             return Error("sudo on " + userAtHost + " did not accept the password", "sudo -S",
                          "connect again and type the user's own password (not root's); sudo gives the same "

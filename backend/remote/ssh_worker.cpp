@@ -180,7 +180,11 @@ void SshWorker::accept(Request r)
         switch (m_privilege.privilege) {
         case Privilege::Root: break;
         case Privilege::SudoNoPassword: mode = SudoMode::NoPassword; break;
-        case Privilege::SudoRestricted: mode = SudoMode::PerCommand; break;
+        case Privilege::SudoRestricted:
+            // Named commands only; with a password when sudo asked for one at the probe.
+            mode = m_privilege.sudoPassword ? SudoMode::PerCommandWithPassword : SudoMode::PerCommand;
+            stdinLine = m_privilege.sudoPassword;
+            break;
         case Privilege::SudoPassword:
             mode = SudoMode::WithPassword;
             stdinLine = m_privilege.sudoPassword;

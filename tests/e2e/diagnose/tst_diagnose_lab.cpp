@@ -53,6 +53,43 @@ Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
     return r;
 }
 
+// `program args` on a terminal of its own (util-linux `script`), typing `password` at each
+// "password for" prompt, as an engineer does: PodPath reads secrets from the terminal only,
+// and flushes what was typed before it asked. Out and err both come back in `out`.
+Run runOnTerminal(const QString &program, const QStringList &args, const QString &password, int timeoutMs = 120000)
+{
+    auto quoted = [](QString a) { return "'" + a.replace("'", "'\\''") + "'"; };
+    QString line = quoted(program);
+    for (const QString &a : args)
+        line += ' ' + quoted(a);
+    QProcess p;
+    p.start(QStringLiteral("script"), {"-qefc", line, "/dev/null"});
+    Run r;
+    if (!p.waitForStarted(10000)) {
+        r.err = "script did not start";
+        return r;
+    }
+    QElapsedTimer t;
+    t.start();
+    int answered = 0;
+    while (p.state() != QProcess::NotRunning && t.elapsed() < timeoutMs) {
+        p.waitForReadyRead(100);
+        r.out += p.readAllStandardOutput();
+        for (int asked = int(r.out.count("password for ")); answered < asked; ++answered)
+            p.write((password + "\n").toUtf8());
+    }
+    if (p.state() != QProcess::NotRunning) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "timed out";
+        return r;
+    }
+    r.out += p.readAllStandardOutput();
+    r.err = r.out;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    return r;
+}
+
 // Under sanitizers a few faults per mode: enough to run every code path of the engine
 // with ASan watching, without doubling CI's time for what the plain build proves.
 const QStringList kSanitizerSubset = {"healthy", "underlay-blocks-encap", "iptables-drop-server-request",
@@ -241,6 +278,16 @@ private slots:
             for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
                 QTest::addRow("%s %s, sudo restricted to named commands", m, f)
                     << m << f << "calico" << restricted << false << "current";
+        // Sudo with a password, typed at the terminal once per node: for every command
+        // (pppass), and for the named commands only (ppsudopw), each through its own sudo -S.
+        const QJsonObject withPassword{{"user", "pppass"}, {"sudo", true}, {"password", "pplab-pass"}, {"privilege", "sudo-password"}};
+        const QJsonObject restrictedPassword{
+            {"user", "ppsudopw"}, {"sudo", true}, {"password", "pplab-pass"}, {"privilege", "sudo-restricted"}};
+        QTest::newRow("ipip healthy, sudo with a password") << "ipip" << "healthy" << "calico" << withPassword << false << "current";
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
+                QTest::addRow("%s %s, sudo restricted to named commands with a password", m, f)
+                    << m << f << "calico" << restrictedPassword << false << "current";
         // Any login shell (the lab's users with dash, zsh, fish, tcsh and BusyBox ash, NOPASSWD
         // sudo): the whole diagnosis through each, the same verdict, one login and at most
         // two execs per node (check()).
@@ -582,7 +629,9 @@ private:
             QDir().mkpath(lastPcapDir);
             args << "--pcap" << lastPcapDir;
         }
-        Run d = run(QStringLiteral(PODPATH_BINARY), args);
+        // A sudo password is typed at the terminal, once per node.
+        Run d = login.contains("password") ? runOnTerminal(QStringLiteral(PODPATH_BINARY), args, login["password"].toString())
+                                           : run(QStringLiteral(PODPATH_BINARY), args);
         stopTraffic();
         stopWan();
         QFile jf(json);

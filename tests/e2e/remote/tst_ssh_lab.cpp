@@ -141,11 +141,23 @@ private slots:
 
     // The lab's ppsudo has README's least-privilege line: named commands only. Each
     // privileged command goes through sudo on its own; one the line lacks is refused in
-    // sudo's words; a batch of root reads still answers every read.
+    // sudo's words; a batch of root reads still answers every read. ppsudopw has the
+    // same commands with a password: asked once, given to each command's sudo -S.
+    void sudoRestrictedToNamedCommands_data()
+    {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<bool>("password");
+        QTest::newRow("NOPASSWD") << "ppsudo" << false;
+        QTest::newRow("with a password") << "ppsudopw" << true;
+    }
     void sudoRestrictedToNamedCommands()
     {
+        QFETCH(QString, user);
+        QFETCH(bool, password);
         ScriptedPrompter p;
-        SshNodeShell shell(target("ppsudo"), &p);
+        if (password)
+            p.sudoAnswer = m_sudoPassword.toStdString();
+        SshNodeShell shell(target(user), &p);
         auto info = shell.connectAndWait();
         QVERIFY2(info.ok(), info.ok() ? "" : info.error().oneLine().c_str());
         QCOMPARE(info->privilege, Privilege::SudoRestricted);
@@ -155,7 +167,9 @@ private slots:
         auto id = shell.run(RemoteCommand("id").flag("-u"), opts(10, true));
         QVERIFY(id.ok());
         QVERIFY(!id->succeeded());
-        QVERIFY2(id->err.starts_with("sudo: "), id->err.c_str());   // "a password is required": sudo -n on a command not named
+        // sudo's words: "a password is required" (sudo -n on a command not named), or
+        // "Sorry, user ... is not allowed" once the password was given.
+        QVERIFY2(id->err.find("sudo: ") != std::string::npos || id->err.starts_with("Sorry, user"), id->err.c_str());
         auto both = shell.startAll({RemoteCommand("ipset").flag("list").flag("-n"),
                                     RemoteCommand("iptables-save").flag("--version")},
                                    opts(10, true));
@@ -164,7 +178,17 @@ private slots:
             QVERIFY2(h->result().ok() && h->result()->succeeded(), h->commandLine().c_str());
             QVERIFY(!h->result()->out.empty());
         }
-        QCOMPARE(p.sudoQuestions.load(), 0);
+        // A capture on a channel of its own, as root through its own sudo: stopped, it
+        // says what it captured (its pcap header came through, its last words too).
+        std::string pcap;
+        auto cap = shell.stream(RemoteCommand("tcpdump").flag("-i").flag("lo").flag("-U").flag("-w").flag("-"),
+                                opts(10, true), [&](std::string_view c) { pcap.append(c); });
+        QTRY_VERIFY_WITH_TIMEOUT(pcap.size() >= 24, 10000);
+        cap->stop();
+        QVERIFY(cap->waitForFinished(std::chrono::seconds(10)));
+        QVERIFY2(cap->result().ok(), cap->result().ok() ? "" : cap->result().error().oneLine().c_str());
+        QVERIFY2(cap->result()->err.find("packets captured") != std::string::npos, cap->result()->err.c_str());
+        QCOMPARE(p.sudoQuestions.load(), password ? 1 : 0);
         QVERIFY(shell.info().execs <= 2);
     }
 
