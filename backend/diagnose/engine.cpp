@@ -107,10 +107,21 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
         return out;
     }
     auto parsed = parse::parsePing(r->out + r->err);
-    if (parsed.ok())
-        out.result = std::move(parsed).value();
-    else
+    if (!parsed.ok()) {
         out.problem = "could not read ping's output: " + parsed.error().oneLine();
+        return out;
+    }
+    // A ping that refused its options (BusyBox's has no -M) sent nothing: its echoes are
+    // not lost, they never existed, and no hop may be judged on them.
+    if (!parsed->header && parsed->fatal && parsed->fatal->failure == parse::PingFailure::BadOption) {
+        const bool busybox = (r->out + r->err).find("BusyBox") != std::string::npos;
+        out.problem = "ping on the " + std::string(roleName(node.role)) + " did not run: " + parsed->fatal->text +
+                      (busybox ? " (it is BusyBox's ping, which cannot set don't-fragment: install iputils-ping on the "
+                                 "node for this test)"
+                               : "");
+        return out;
+    }
+    out.result = std::move(parsed).value();
     return out;
 }
 
@@ -599,7 +610,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         st.label = "burst";
         const unsigned sent = s.tunnelPing.result->statistics ? s.tunnelPing.result->statistics->transmitted
                                                               : unsigned(s.options.count);
-        for (unsigned q = 1; q <= sent; ++q)
+        // iputils numbers its echoes from 1, BusyBox from 0.
+        const unsigned first = s.tunnelPing.result->flavour == parse::PingFlavour::Busybox ? 0 : 1;
+        for (unsigned q = first; q < first + sent; ++q)
             st.sentSeqs.push_back(std::uint16_t(q));
         // Small echoes: header + 56 bytes; tells them from the probe.
         st.ipLength = 84;
@@ -612,7 +625,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                       answeredSequences(*s.fullSizeProbe.result)};
         const unsigned sent = s.fullSizeProbe.result->statistics ? s.fullSizeProbe.result->statistics->transmitted
                                                                  : unsigned(s.options.count);
-        for (unsigned q = 1; q <= sent; ++q)
+        const unsigned first = s.fullSizeProbe.result->flavour == parse::PingFlavour::Busybox ? 0 : 1;
+        for (unsigned q = first; q < first + sent; ++q)
             st.sentSeqs.push_back(std::uint16_t(q));
         streams.push_back(st);
     }

@@ -38,7 +38,7 @@ std::optional<std::string_view> field(const std::vector<std::string_view> &ws, s
 }
 
 // "PING 198.18.1.1 (198.18.1.1) from 198.18.0.1 c0: 56(84) bytes of data."
-// "PING 198.51.100.12 (198.51.100.12): 56 data bytes" (busybox)
+// "PING 198.51.100.12 (198.51.100.12): 56 data bytes" (busybox; with -I, "... from ADDR: 56 data bytes")
 std::optional<PingHeader> readHeader(std::string_view line, PingFlavour &flavour)
 {
     PingHeader h;
@@ -81,6 +81,15 @@ std::optional<PingHeader> readHeader(std::string_view line, PingFlavour &flavour
         if (ws.size() == 2)
             h.sourceInterface = std::string(ws[1]);
         rest = rest.substr(colon + 1);
+        // busybox with -I: "PING 198.18.20.128 (198.18.20.128) from 198.18.10.64: 56 data bytes"
+        if (endsWith(rest, " data bytes")) {
+            auto n = text::toUnsigned<unsigned>(text::trim(rest.substr(0, rest.size() - 11)));
+            if (!n)
+                return std::nullopt;
+            h.payloadBytes = *n;
+            flavour = PingFlavour::Busybox;
+            return h;
+        }
     }
     rest = text::trim(rest);
     if (!endsWith(rest, " bytes of data."))
@@ -204,6 +213,8 @@ PingFailure classifyFatal(std::string_view t)
         return PingFailure::NoSuchDevice;
     if (contains(t, "Operation not permitted") || contains(t, "Permission denied"))
         return PingFailure::NotPermitted;
+    if (startsWith(t, "invalid option") || startsWith(t, "unrecognized option") || startsWith(t, "option requires"))
+        return PingFailure::BadOption;
     return PingFailure::Other;
 }
 
@@ -461,6 +472,9 @@ Result<PingResult> parsePing(std::string_view output)
                 r.warnings.emplace_back(t);
             } else if (!r.fatal) {
                 r.fatal = PingFatal{n, classifyFatal(t), std::string(t)};
+                // What follows a refused option is the usage text: nothing more to read.
+                if (r.fatal->failure == PingFailure::BadOption)
+                    break;
             } else {
                 r.warnings.emplace_back(t);
             }
@@ -514,6 +528,7 @@ std::string_view toString(PingFailure failure)
     case PingFailure::SourceAddressNotLocal: return "source address not local";
     case PingFailure::NoSuchDevice: return "no such device";
     case PingFailure::NotPermitted: return "not permitted";
+    case PingFailure::BadOption: return "bad option";
     case PingFailure::Other: return "other";
     }
     return "other";

@@ -77,6 +77,7 @@ enum class PingFailure {
     SourceAddressNotLocal,  // "bind: Cannot assign requested address": -I ADDR not on this node
     NoSuchDevice,           // "SO_BINDTODEVICE X: No such device": -I IFACE missing
     NotPermitted,           // "socket: Operation not permitted"
+    BadOption,              // "invalid option -- 'M'" (BusyBox has no -M), then its usage text: nothing sent
     Other,
 };
 

@@ -131,7 +131,7 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
         // The password is right but `true` is not among the named commands: sudo
         // restricted to them, with a password. One of the commands PodPath needs, with
         // the password, tells.
-        if (verdict == SudoVerdict::NotAllowed) {
+        if (verdict == SudoVerdict::NotAllowed && !contains(withPassword->err, "not in the sudoers")) {
             for (const RemoteCommand &needed : {RemoteCommand("tcpdump").flag("--version"),
                                                 RemoteCommand("iptables-save").flag("--version")}) {
                 auto named = run(needed, kProbeBound, SudoMode::PerCommandWithPassword, password);

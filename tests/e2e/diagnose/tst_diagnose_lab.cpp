@@ -103,12 +103,14 @@ struct Variant {
     QString tcpdump = QStringLiteral("current");  // "4.9" for the older tcpdump
     bool busy = false;                            // pods' overlay traffic through the run (lab traffic)
     int wanRttMs = 0;                             // SSH through the lab's delaying relays (lab wan)
+    QString ping = QStringLiteral("iputils");     // "busybox": BusyBox's ping on every node
 };
 
 QString labMode;  // the mode the lab is up in
 QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
 bool labMgmt = false;  // SSH reaches the nodes over a second card (up --mgmt)
 QString labTcpdump = QStringLiteral("current");  // the nodes' tcpdump (up --tcpdump 4.9)
+QString labPing = QStringLiteral("iputils");     // the nodes' ping (up --ping busybox)
 
 } // namespace
 
@@ -404,6 +406,36 @@ private slots:
               lastRoundTrips.first(), qPrintable(lastRoundTrips.lastKey()), lastRoundTrips.last());
     }
 
+    // BusyBox's ping on the nodes: no -M (the full-size probe cannot run: it says so and
+    // judges nothing on echoes that never existed), echoes numbered from 0, its own output.
+    // The verdicts on the small echoes are the catalogue's.
+    void busyboxPing_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
+                QTest::addRow("%s %s, BusyBox ping", m, f) << m << f;
+    }
+    void busyboxPing()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QJsonObject expected = catalogue()["healthy"].toObject();
+        for (const auto &v : catalogue()["faults"].toArray())
+            if (v.toObject()["name"].toString() == fault)
+                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        QVERIFY(!expected.isEmpty());
+        Variant busybox;
+        busybox.ping = QStringLiteral("busybox");
+        check(mode, fault, expected, busybox);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(lastFullSize.first == QLatin1String("unknown") && lastFullSize.second.contains("BusyBox") &&
+                     lastFullSize.second.contains("iputils-ping"),
+                 qPrintable(lastFullSize.first + ": " + lastFullSize.second));
+    }
+
     // A node that goes dark part-way (SSH to it dropped while its capture runs) is not
     // healthy: the run says which node stopped answering and what has no evidence, exits
     // 2 (nothing failed on what arrived), and does not wait one bound per later command.
@@ -430,9 +462,10 @@ private slots:
         // The plain lab: this test watches for the node's own `tcpdump` process, which the
         // tcpdump 4.9 variant runs under another name.
         if (labMode.isEmpty() || labLogs != QLatin1String("calico") || labMgmt || labTcpdump != QLatin1String("current")) {
-            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt", "--tcpdump", "current"}, 300000);
+            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt", "--tcpdump", "current", "--ping", "iputils"}, 300000);
             labMgmt = false;
             labTcpdump = QStringLiteral("current");
+            labPing = QStringLiteral("iputils");
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = QString::fromUtf8(QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object()["mode"].toString().toUtf8());
             labLogs = QStringLiteral("calico");
@@ -533,6 +566,7 @@ private:
     QMap<QString, int> lastCaptured;  // node role -> packets its tcpdump captured
     int lastBusyPackets = 0;  // echoes the busy pods sent during the last run (lab traffic)
     QMap<QString, int> lastRoundTrips;  // node name -> round trips over its WAN relay (lab wan)
+    QPair<QString, QString> lastFullSize;  // tunnel.full-size: status, detail
 
     // USER@HOST, or USER@HOST:PORT when the lab's env gives another port than 22.
     static QString endpoint(const QString &user, const QJsonObject &node)
@@ -548,13 +582,16 @@ private:
         const bool mgmt = variant.mgmt;
         const QString &tcpdump = variant.tcpdump;
         const bool busy = variant.busy;
-        if (labMode != mode || labLogs != logs || labMgmt != mgmt || labTcpdump != tcpdump) {
-            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump}, 300000);
+        if (labMode != mode || labLogs != logs || labMgmt != mgmt || labTcpdump != tcpdump || labPing != variant.ping) {
+            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
+                                "--ping", variant.ping},
+                         300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
             labLogs = logs;
             labMgmt = mgmt;
             labTcpdump = tcpdump;
+            labPing = variant.ping;
         }
         Run applied = run(kLab, fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
@@ -616,7 +653,8 @@ private:
                                                (mgmt ? QStringLiteral("-mgmt") : QString()) +
                                                (tcpdump != QLatin1String("current") ? "-tcpdump" + tcpdump : QString()) +
                                                (busy ? QStringLiteral("-busy") : QString()) +
-                                               (variant.wanRttMs ? QStringLiteral("-wan") : QString()));
+                                               (variant.wanRttMs ? QStringLiteral("-wan") : QString()) +
+                                               (variant.ping != QLatin1String("iputils") ? "-ping" + variant.ping : QString()));
         QFile::remove(png);
         QStringList args{"diagnose",
                          "--client", endpoint(user, nodes[0].toObject()),
@@ -668,6 +706,9 @@ private:
                 lastCaptured[co["node"].toString()] += m.captured(1).toInt();
         }
         lastPrivileges = {got["client"].toObject()["privilege"].toString(), got["server"].toObject()["privilege"].toString()};
+        for (const auto &c : got["checks"].toArray())
+            if (c.toObject()["id"].toString() == QLatin1String("tunnel.full-size"))
+                lastFullSize = {c.toObject()["status"].toString(), c.toObject()["detail"].toString()};
         lastLogLocations.clear();
         for (const auto &l : got["logs"].toArray())
             lastLogLocations += l.toObject()["location"].toString() + '\n';

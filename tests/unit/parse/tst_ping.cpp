@@ -149,6 +149,8 @@ private slots:
         QTest::newRow("unknown host") << "unknown_host.txt" << -1 << 0 << 0 << 0 << 0.0 << 0 << "" << none << 0 << int(PingFailure::UnknownHost);
         QTest::newRow("busybox healthy") << "busybox_healthy.txt" << 3 << 3 << 0 << 0 << 0.0 << 3 << "" << none << 0 << -1;
         QTest::newRow("busybox loss") << "busybox_loss_all.txt" << 3 << 0 << 0 << 0 << 100.0 << 0 << "0 1 2" << none << 0 << -1;
+        QTest::newRow("busybox -I") << "busybox_tunnel_source.txt" << 3 << 3 << 0 << 0 << 0.0 << 3 << "" << none << 0 << -1;
+        QTest::newRow("busybox has no -M") << "busybox_no_df.txt" << -1 << 0 << 0 << 0 << 0.0 << 0 << "" << none << 0 << int(PingFailure::BadOption);
     }
     void expected()
     {
@@ -198,6 +200,7 @@ private slots:
         QTest::newRow("no -I") << "healthy_no_source.txt" << "198.51.100.12" << "" << "" << 56 << 84;
         QTest::newRow("-s 1472") << "mtu_too_big_vxlan.txt" << "198.18.1.64" << "198.18.0.64" << "" << 1472 << 1500;
         QTest::newRow("busybox") << "busybox_healthy.txt" << "198.51.100.12" << "" << "" << 56 << 0;
+        QTest::newRow("busybox -I") << "busybox_tunnel_source.txt" << "198.18.1.64" << "198.18.0.64" << "" << 56 << 0;
     }
     void headerForms()
     {

@@ -238,6 +238,29 @@ private slots:
         QVERIFY(s.error().oneLine().find("wrong") == std::string::npos);
     }
 
+    // Named commands only, with a password (the lab's ppsudopw): the password is right
+    // but `true` is not among the commands; tcpdump with the password is. Every later
+    // privileged command gets the password on its own sudo -S.
+    void restrictedWithPassword()
+    {
+        ScriptedRunner run;
+        run.steps = {{"id -u", 0, "1012\n", ""},
+                     {"sudo -n", 1, "", kNeedsPassword},
+                     PER_COMMAND_REFUSED,
+                     {"sudo -S", 1, "", "Sorry, user ppsudopw is not allowed to execute '/usr/bin/timeout -k 2 15 env LC_ALL=C true' as root on node1.\n"},
+                     {"timeout -k 2 15 sudo -S", 0, "", "tcpdump version 4.99.3\n"}};
+        ScriptedPrompter p;
+        p.sudoAnswer = "pp-rm-sudo-secret";
+        auto s = probePrivilege(std::ref(run), &p, "ppsudopw@node1");
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().oneLine().c_str());
+        QCOMPARE(s->privilege, Privilege::SudoRestricted);
+        QVERIFY(s->sudoPassword.has_value());
+        QCOMPARE(p.sudoQuestions.load(), 1);
+        QCOMPARE(run.stdinLines.back(), std::string("pp-rm-sudo-secret"));
+        for (const auto &w : run.wires)
+            QVERIFY(w.find("pp-rm-sudo-secret") == std::string::npos);
+    }
+
     void passwordDeclined()
     {
         ScriptedRunner run;
