@@ -106,6 +106,14 @@ struct Variant {
     QString ping = QStringLiteral("iputils");     // "busybox": BusyBox's ping on every node
 };
 
+// Under sanitizers the variants' healthy rows: their code paths with ASan watching; every
+// verdict again is the plain build's work.
+#ifdef PODPATH_SANITIZED
+constexpr bool kEveryVariantRow = false;
+#else
+constexpr bool kEveryVariantRow = true;
+#endif
+
 QString labMode;  // the mode the lab is up in
 QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
 bool labMgmt = false;  // SSH reaches the nodes over a second card (up --mgmt)
@@ -288,8 +296,9 @@ private slots:
         QTest::newRow("ipip healthy, sudo with a password") << "ipip" << "healthy" << "calico" << withPassword << false << "current";
         for (const char *m : {"ipip", "vxlan"})
             for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
-                QTest::addRow("%s %s, sudo restricted to named commands with a password", m, f)
-                    << m << f << "calico" << restrictedPassword << false << "current";
+                if (kEveryVariantRow || std::string_view(f) == "healthy")
+                    QTest::addRow("%s %s, sudo restricted to named commands with a password", m, f)
+                        << m << f << "calico" << restrictedPassword << false << "current";
         // Any login shell (the lab's users with dash, zsh, fish, tcsh and BusyBox ash, NOPASSWD
         // sudo): the whole diagnosis through each, the same verdict, one login and at most
         // two execs per node (check()).
@@ -335,7 +344,8 @@ private slots:
         QTest::addColumn<QString>("fault");
         for (const char *m : {"ipip", "vxlan"})
             for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
-                QTest::addRow("%s %s, busy nodes", m, f) << m << f;
+                if (kEveryVariantRow || std::string_view(f) == "healthy")
+                    QTest::addRow("%s %s, busy nodes", m, f) << m << f;
     }
     void busyNodes()
     {
@@ -374,9 +384,11 @@ private slots:
         QTest::addColumn<QJsonObject>("login");
         for (const char *m : {"ipip", "vxlan"})
             for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
-                QTest::addRow("%s %s, 100 ms round trip", m, f) << m << f << QJsonObject{};
-        QTest::newRow("ipip healthy as sudo user, 100 ms round trip")
-            << "ipip" << "healthy" << QJsonObject{{"user", "ppadmin"}, {"sudo", true}};
+                if (kEveryVariantRow || std::string_view(f) == "healthy")
+                    QTest::addRow("%s %s, 100 ms round trip", m, f) << m << f << QJsonObject{};
+        if (kEveryVariantRow)
+            QTest::newRow("ipip healthy as sudo user, 100 ms round trip")
+                << "ipip" << "healthy" << QJsonObject{{"user", "ppadmin"}, {"sudo", true}};
     }
     void wanLink()
     {
@@ -399,8 +411,10 @@ private slots:
         // Connect, log in, the reads, the capture, the pings and the last reads: each an
         // exchange the run must wait for. About 20 today; a command per round trip (the
         // old way) would be over 60.
+        // (Under the sanitizers' pace the client answers the node's data in more pieces:
+        // more turns that nobody waits for, so only "some" is asserted there.)
         for (auto it = lastRoundTrips.cbegin(); it != lastRoundTrips.cend(); ++it)
-            QVERIFY2(it.value() > 0 && it.value() <= 35,
+            QVERIFY2(it.value() > 0 && (!kEveryVariantRow || it.value() <= 35),
                      qPrintable(QString("%1 round trips to %2").arg(it.value()).arg(it.key())));
         qInfo("round trips over the 100 ms link: %s %d, %s %d", qPrintable(lastRoundTrips.firstKey()),
               lastRoundTrips.first(), qPrintable(lastRoundTrips.lastKey()), lastRoundTrips.last());
@@ -415,7 +429,8 @@ private slots:
         QTest::addColumn<QString>("fault");
         for (const char *m : {"ipip", "vxlan"})
             for (const char *f : {"healthy", "iptables-drop-server-request", "ipset-missing-client"})
-                QTest::addRow("%s %s, BusyBox ping", m, f) << m << f;
+                if (kEveryVariantRow || std::string_view(f) == "healthy")
+                    QTest::addRow("%s %s, BusyBox ping", m, f) << m << f;
     }
     void busyboxPing()
     {
