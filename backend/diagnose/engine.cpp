@@ -115,6 +115,7 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
     // not lost, they never existed, and no hop may be judged on them.
     if (!parsed->header && parsed->fatal && parsed->fatal->failure == parse::PingFailure::BadOption) {
         const bool busybox = (r->out + r->err).find("BusyBox") != std::string::npos;
+        out.refusedOptions = true;
         out.problem = "ping on the " + std::string(roleName(node.role)) + " did not run: " + parsed->fatal->text +
                       (busybox ? " (it is BusyBox's ping, which cannot set don't-fragment: install iputils-ping on the "
                                  "node for this test)"

@@ -123,7 +123,9 @@ CheckResult fullSizeCheck(const Diagnosis &d, const ExplainInput &in)
     const PingOutcome &probe = in.fullSizeProbe;
     if (!probe.result) {
         c.status = Status::Unknown;
-        c.detail = probe.problem.empty() ? "not run" : probe.problem;
+        c.detail = probe.problem.empty()   ? "not run"
+                   : probe.refusedOptions ? "Full-size echoes with don't-fragment were not sent: " + probe.problem
+                                          : probe.problem;
         return c;
     }
     std::uint32_t smallLength = 0;

@@ -17,6 +17,7 @@ namespace podpath::diagnose {
 struct PingOutcome {
     std::optional<parse::PingResult> result;
     std::string problem;  // could not run or not be read
+    bool refusedOptions = false;  // ping ran but refused its options (BusyBox: no -M): nothing sent
 };
 
 struct ExplainInput {
