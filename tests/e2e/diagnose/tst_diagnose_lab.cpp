@@ -316,10 +316,7 @@ private slots:
         QFETCH(QJsonObject, login);
         QFETCH(bool, mgmt);
         QFETCH(QString, tcpdump);
-        QJsonObject expected = catalogue()["healthy"].toObject();
-        for (const auto &v : catalogue()["faults"].toArray())
-            if (v.toObject()["name"].toString() == fault)
-                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        const QJsonObject expected = expectedOf(mode, fault);
         QVERIFY(!expected.isEmpty());
         check(mode, fault, expected, Variant{login, logs, mgmt, tcpdump});
 
@@ -351,10 +348,7 @@ private slots:
     {
         QFETCH(QString, mode);
         QFETCH(QString, fault);
-        QJsonObject expected = catalogue()["healthy"].toObject();
-        for (const auto &v : catalogue()["faults"].toArray())
-            if (v.toObject()["name"].toString() == fault)
-                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        const QJsonObject expected = expectedOf(mode, fault);
         QVERIFY(!expected.isEmpty());
         Variant busy;
         busy.busy = true;
@@ -395,10 +389,7 @@ private slots:
         QFETCH(QString, mode);
         QFETCH(QString, fault);
         QFETCH(QJsonObject, login);
-        QJsonObject expected = catalogue()["healthy"].toObject();
-        for (const auto &v : catalogue()["faults"].toArray())
-            if (v.toObject()["name"].toString() == fault)
-                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        const QJsonObject expected = expectedOf(mode, fault);
         QVERIFY(!expected.isEmpty());
         Variant wan;
         wan.login = login;
@@ -436,10 +427,7 @@ private slots:
     {
         QFETCH(QString, mode);
         QFETCH(QString, fault);
-        QJsonObject expected = catalogue()["healthy"].toObject();
-        for (const auto &v : catalogue()["faults"].toArray())
-            if (v.toObject()["name"].toString() == fault)
-                expected = v.toObject()["expected"].toObject()[mode].toObject();
+        const QJsonObject expected = expectedOf(mode, fault);
         QVERIFY(!expected.isEmpty());
         Variant busybox;
         busybox.ping = QStringLiteral("busybox");
@@ -582,6 +570,17 @@ private:
     int lastBusyPackets = 0;  // echoes the busy pods sent during the last run (lab traffic)
     QMap<QString, int> lastRoundTrips;  // node name -> round trips over its WAN relay (lab wan)
     QPair<QString, QString> lastFullSize;  // tunnel.full-size: status, detail
+
+    // What the catalogue expects of `fault` in `mode` ("healthy": its healthy entry).
+    static QJsonObject expectedOf(const QString &mode, const QString &fault)
+    {
+        if (fault == QLatin1String("healthy"))
+            return catalogue()["healthy"].toObject();
+        for (const auto &v : catalogue()["faults"].toArray())
+            if (v.toObject()["name"].toString() == fault)
+                return v.toObject()["expected"].toObject()[mode].toObject();
+        return {};
+    }
 
     // USER@HOST, or USER@HOST:PORT when the lab's env gives another port than 22.
     static QString endpoint(const QString &user, const QJsonObject &node)
