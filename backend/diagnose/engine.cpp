@@ -143,6 +143,18 @@ std::set<std::uint16_t> answeredSequences(const parse::PingResult &r)
     return out;
 }
 
+// The sequence numbers a ping sent: as many as it counted (or was asked for, when it
+// printed no statistics); iputils numbers its echoes from 1, BusyBox from 0.
+std::vector<std::uint16_t> sentSequences(const parse::PingResult &r, unsigned asked)
+{
+    const unsigned sent = r.statistics ? r.statistics->transmitted : asked;
+    const unsigned first = r.flavour == parse::PingFlavour::Busybox ? 0 : 1;
+    std::vector<std::uint16_t> out;
+    for (unsigned q = first; q < first + sent; ++q)
+        out.push_back(std::uint16_t(q));
+    return out;
+}
+
 int refusedLocally(const parse::PingResult &r)
 {
     int n = 0;
@@ -609,12 +621,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     if (s.tunnelPing.result) {
         EchoStream st;
         st.label = "burst";
-        const unsigned sent = s.tunnelPing.result->statistics ? s.tunnelPing.result->statistics->transmitted
-                                                              : unsigned(s.options.count);
-        // iputils numbers its echoes from 1, BusyBox from 0.
-        const unsigned first = s.tunnelPing.result->flavour == parse::PingFlavour::Busybox ? 0 : 1;
-        for (unsigned q = first; q < first + sent; ++q)
-            st.sentSeqs.push_back(std::uint16_t(q));
+        st.sentSeqs = sentSequences(*s.tunnelPing.result, unsigned(s.options.count));
         // Small echoes: header + 56 bytes; tells them from the probe.
         st.ipLength = 84;
         st.refusedLocally = refusedLocally(*s.tunnelPing.result);
@@ -624,11 +631,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     if (s.fullSizeProbe.result) {
         EchoStream st{"full-size probe", std::nullopt, s.fullSizeLength, {}, refusedLocally(*s.fullSizeProbe.result),
                       answeredSequences(*s.fullSizeProbe.result)};
-        const unsigned sent = s.fullSizeProbe.result->statistics ? s.fullSizeProbe.result->statistics->transmitted
-                                                                 : unsigned(s.options.count);
-        const unsigned first = s.fullSizeProbe.result->flavour == parse::PingFlavour::Busybox ? 0 : 1;
-        for (unsigned q = first; q < first + sent; ++q)
-            st.sentSeqs.push_back(std::uint16_t(q));
+        st.sentSeqs = sentSequences(*s.fullSizeProbe.result, unsigned(s.options.count));
         streams.push_back(st);
     }
     if (streams.empty() && !s.tunnelPing.problem.empty())

@@ -22,6 +22,23 @@ std::string saidOrWhy(const std::string &cmd, const CommandResult &r)
     return r.succeeded() ? cmd + " gave no answer PodPath could read" : cmd + " " + r.whyNot();
 }
 
+// Sudo restricted to named commands: two of those PodPath needs, each through sudo on
+// its own, read-only. Works if either answers; a rejected password ends the asking.
+Result<SudoVerdict> probeNamedCommands(const ProbeRunner &run, SudoMode mode, const std::optional<Secret> &password)
+{
+    SudoVerdict last = SudoVerdict::NotAllowed;
+    for (const RemoteCommand &needed : {RemoteCommand("tcpdump").flag("--version"),
+                                        RemoteCommand("iptables-save").flag("--version")}) {
+        auto named = run(needed, kProbeBound, mode, password);
+        if (!named)
+            return named.error();
+        last = classifySudo(named->exitStatus.value_or(-1), named->err);
+        if (last == SudoVerdict::Works || last == SudoVerdict::WrongPassword)
+            break;
+    }
+    return last;
+}
+
 } // namespace
 
 SudoVerdict classifySudo(int exitStatus, std::string_view err)
@@ -98,18 +115,14 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
         return state;
     }
     // Sudo restricted to named commands (least privilege): `timeout` and `true` are not
-    // among them. Two of the commands PodPath needs, each through sudo on its own,
-    // read-only; either answering makes the node usable, one command at a time.
+    // among them, yet the node is usable one command at a time.
     if (verdict == SudoVerdict::NotAllowed || verdict == SudoVerdict::NeedsPassword) {
-        for (const RemoteCommand &needed : {RemoteCommand("tcpdump").flag("--version"),
-                                            RemoteCommand("iptables-save").flag("--version")}) {
-            auto named = run(needed, kProbeBound, SudoMode::PerCommand, std::nullopt);
-            if (!named)
-                return named.error();
-            if (classifySudo(named->exitStatus.value_or(-1), named->err) == SudoVerdict::Works) {
-                state.privilege = Privilege::SudoRestricted;
-                return state;
-            }
+        auto named = probeNamedCommands(run, SudoMode::PerCommand, std::nullopt);
+        if (!named)
+            return named.error();
+        if (*named == SudoVerdict::Works) {
+            state.privilege = Privilege::SudoRestricted;
+            return state;
         }
     }
     if (verdict == SudoVerdict::NeedsPassword) {
@@ -129,22 +142,15 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
             return state;
         }
         // The password is right but `true` is not among the named commands: sudo
-        // restricted to them, with a password. One of the commands PodPath needs, with
-        // the password, tells.
+        // restricted to them, with a password.
         if (verdict == SudoVerdict::NotAllowed && !contains(withPassword->err, "not in the sudoers")) {
-            for (const RemoteCommand &needed : {RemoteCommand("tcpdump").flag("--version"),
-                                                RemoteCommand("iptables-save").flag("--version")}) {
-                auto named = run(needed, kProbeBound, SudoMode::PerCommandWithPassword, password);
-                if (!named)
-                    return named.error();
-                const SudoVerdict v = classifySudo(named->exitStatus.value_or(-1), named->err);
-                if (v == SudoVerdict::Works) {
-                    state.privilege = Privilege::SudoRestricted;
-                    state.sudoPassword = std::move(password);
-                    return state;
-                }
-                if (v == SudoVerdict::WrongPassword)
-                    break;
+            auto named = probeNamedCommands(run, SudoMode::PerCommandWithPassword, password);
+            if (!named)
+                return named.error();
+            if (*named == SudoVerdict::Works) {
+                state.privilege = Privilege::SudoRestricted;
+                state.sudoPassword = std::move(password);
+                return state;
             }
         }
         if (verdict == SudoVerdict::WrongPassword)
