@@ -156,28 +156,35 @@ Result<void> NodeReader::readClock(const TaskContext &ctx)
 
 Result<void> NodeReader::readAddresses(const TaskContext &ctx)
 {
-    auto json = runOn(m_node, ctx, "addresses", addressesCommand(), false);
-    if (ran(json)) {
-        if (auto parsed = parse::parseIpAddr(json->out); parsed.ok()) {
-            m_reading.snapshot.interfaces = std::move(parsed->interfaces);
-            m_reading.snapshot.interfacesUnreadable = std::move(parsed->unreadable);
-            return {};
+    // iproute2 before 4.13 has no -j; BusyBox's `ip` has neither -j nor -d, and its plain
+    // form lacks the tunnel's kind, VNI and port (the link type still tells VXLAN).
+    const RemoteCommand forms[] = {addressesCommand(), RemoteCommand("ip").flag("-d").flag("addr").flag("show"),
+                                   RemoteCommand("ip").flag("addr").flag("show")};
+    std::optional<Result<remote::CommandResult>> last;
+    std::optional<Error> unparsed;
+    for (const RemoteCommand &form : forms) {
+        last = runOn(m_node, ctx, "addresses", form, false);
+        if (!ran(*last)) {
+            if (!last->ok() && &form != &forms[0])
+                return last->error();
+            if (last->ok() && last->value().exitStatus == 127)
+                break;  // no `ip` at all: no other form will do
+            continue;
         }
+        auto parsed = parse::parseIpAddr(last->value().out);
+        if (!parsed.ok()) {
+            unparsed = parsed.error();
+            continue;
+        }
+        m_reading.snapshot.interfaces = std::move(parsed->interfaces);
+        m_reading.snapshot.interfacesUnreadable = std::move(parsed->unreadable);
+        return {};
     }
-    // iproute2 before 4.13 has no -j: read the text form.
-    auto text = runOn(m_node, ctx, "addresses", RemoteCommand("ip").flag("-d").flag("addr").flag("show"), false);
-    if (!text.ok())
-        return text.error();
-    if (!ran(text))
-        return nodeError(m_node, "`ip addr` on " + m_reading.snapshot.host + " " + failureReason(text),
-                         "check that iproute2 is installed on the node");
-    auto parsed = parse::parseIpAddr(text->out);
-    if (!parsed.ok())
-        return nodeError(m_node, "could not read `ip addr` of " + m_reading.snapshot.host + ": " + parsed.error().oneLine(),
+    if (unparsed)
+        return nodeError(m_node, "could not read `ip addr` of " + m_reading.snapshot.host + ": " + unparsed->oneLine(),
                          "report this output to PodPath's developers (it is in the report)");
-    m_reading.snapshot.interfaces = std::move(parsed->interfaces);
-    m_reading.snapshot.interfacesUnreadable = std::move(parsed->unreadable);
-    return {};
+    return nodeError(m_node, "`ip addr` on " + m_reading.snapshot.host + " " + failureReason(*last),
+                     "check that iproute2 is installed on the node");
 }
 
 Result<void> NodeReader::readRoutes(const TaskContext &ctx)
@@ -216,25 +223,33 @@ Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
             r = runOn(m_node, ctx, "routes", cmd, true);
         return r;
     };
-    // Fills `table` from `cmd`, or says in `problem` why it could not.
-    auto readTable = [&](const RemoteCommand &cmd, const std::string &name, auto parse, auto &table,
-                         std::string &problem) {
-        auto r = read(cmd);
-        problem = "`" + name + "` could not be read";
-        if (!ran(r)) {
-            problem = "`" + name + "` " + failureReason(r);
-            return;
-        }
-        if (auto parsed = parse(r->out); parsed.ok()) {
-            table = std::move(parsed).value();
-            problem.clear();
+    // Fills `table` from the first of `forms` (-j, then the text BusyBox and old iproute2
+    // print) that reads, or says in `problem` why none did.
+    auto readTable = [&](std::initializer_list<RemoteCommand> forms, const std::string &name, auto parse,
+                         auto &table, std::string &problem) {
+        for (const RemoteCommand &form : forms) {
+            auto r = read(form);
+            problem = "`" + name + "` could not be read";
+            if (!ran(r)) {
+                problem = "`" + name + "` " + failureReason(r);
+                if (!r.ok() || r->exitStatus == 127 || r->timedOut)
+                    return;
+                continue;
+            }
+            if (auto parsed = parse(r->out); parsed.ok()) {
+                table = std::move(parsed).value();
+                problem.clear();
+                return;
+            }
         }
     };
     NodeSnapshot &snap = m_reading.snapshot;
     parse::NeighbourTable neighbours;
     parse::FdbTable fdb;
-    readTable(neighboursCommand(), "ip neigh", parse::parseIpNeigh, neighbours, snap.neighboursProblem);
-    readTable(fdbCommand(), "bridge fdb", parse::parseBridgeFdb, fdb, snap.fdbProblem);
+    readTable({neighboursCommand(), RemoteCommand("ip").flag("neigh").flag("show")}, "ip neigh", parse::parseIpNeigh,
+              neighbours, snap.neighboursProblem);
+    readTable({fdbCommand(), RemoteCommand("bridge").flag("fdb").flag("show")}, "bridge fdb", parse::parseBridgeFdb,
+              fdb, snap.fdbProblem);
     snap.neighbours = std::move(neighbours.neighbours);
     snap.neighboursUnreadable = std::move(neighbours.unreadable);
     snap.fdb = std::move(fdb.entries);

@@ -191,13 +191,15 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                         "): the kernel will not use a gateway outside the tunnel's subnet",
                     redo);
 
-    if (mode == Encapsulation::Vxlan && (!p.node.neighboursProblem.empty() || !p.node.fdbProblem.empty())) {
-        // The route is right, but what it relies on could not be read: unknown, never "missing".
+    // The route is right, but what it relies on could not be read: unknown, never "missing".
+    auto unread = [&](const std::string &why) {
         c.status = Status::Unknown;
-        c.detail = routeLine(*r) + "; " + (p.node.neighboursProblem.empty() ? p.node.fdbProblem : p.node.neighboursProblem);
+        c.detail = routeLine(*r) + "; " + why;
         skipped.addTo(c);
         return c;
-    }
+    };
+    if (mode == Encapsulation::Vxlan && !p.node.neighboursProblem.empty())
+        return unread(p.node.neighboursProblem);
     if (mode == Encapsulation::Vxlan) {
         skipped.add("ip neigh", p.node.neighboursUnreadable);
         skipped.add("bridge fdb", p.node.fdbUnreadable);
@@ -214,6 +216,10 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                         "On " + who + ": ip neigh show dev " + p.self.tunnelDevice + "; Felix programs it, check its log");
         c.evidence.push_back(n->address + " dev " + p.self.tunnelDevice + " lladdr " + n->lladdr + " " +
                              (n->states.empty() ? "" : n->states.front()));
+        // A node without `bridge` (BusyBox): the neighbour is judged, the forwarding entry not.
+        if (!p.node.fdbProblem.empty())
+            return unread("the peer's VTEP neighbour is there, but its forwarding entry could not be checked: " +
+                          p.node.fdbProblem);
         auto f = std::find_if(p.node.fdb.begin(), p.node.fdb.end(), [&](const parse::FdbEntry &x) {
             return x.mac == n->lladdr && (x.device.empty() || x.device == p.self.tunnelDevice);
         });

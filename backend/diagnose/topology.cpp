@@ -187,7 +187,9 @@ Encapsulation deviceEncapsulation(const NodeSnapshot &node, const std::string &d
     const parse::Interface *i = parse::findInterface(node.interfaces, device);
     if (!i)
         return Encapsulation::Unknown;
-    if (i->kind == "vxlan" || i->vxlan)
+    // Without -d (BusyBox's `ip`) there is no kind: of Calico's tunnels only VXLAN
+    // carries Ethernet (tunl0 is link/ipip, its TUN stand-in link/none).
+    if (i->kind == "vxlan" || i->vxlan || (i->kind.empty() && i->linkType == "ether"))
         return Encapsulation::Vxlan;
     return Encapsulation::IpIp;
 }

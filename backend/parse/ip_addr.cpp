@@ -93,6 +93,10 @@ std::optional<LineError> parseHeader(std::string_view line, Interface &out)
 void parseLinkLine(const Words &w, Interface &out)
 {
     out.linkType = std::string(w[0].substr(5));
+    // BusyBox prints the types it has no name for as numbers: "link/[65534]" is
+    // iproute2's "link/none" (a TUN device).
+    if (out.linkType == "[65534]")
+        out.linkType = "none";
     // Keywords are lower-case words; an address has digits, ':' or '.'.
     if (w.size() > 1 && std::any_of(w[1].begin(), w[1].end(), [](char c) {
             return !((c >= 'a' && c <= 'z') || c == '-' || c == '_');
