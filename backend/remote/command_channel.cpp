@@ -189,11 +189,13 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
             return breakWith("lost the connection to " + m_node, ssh_get_error(session), kSshConnectionLost);
         if (m_phase == Phase::Starting) {
             if (!m_frames.ready()) {
+                const std::string starter = m_root ? "sudo on " + m_node : "the login shell on " + m_node;
+                const std::string shell = m_root ? "PodPath's root command shell" : "PodPath's command shell";
                 if (ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))
-                    return breakWith("the login shell on " + m_node + " ended before PodPath's command shell started",
+                    return breakWith(starter + " ended before " + shell + " started",
                                      std::string(text::firstLine(m_startErr)), kSshChannelFailed);
                 if (now >= m_deadline)
-                    return breakWith("the login shell on " + m_node + " did not start PodPath's command shell within " +
+                    return breakWith(starter + " did not start " + shell + " within " +
                                          std::to_string(kCommandShellStart.count()) + " s",
                                      std::string(text::firstLine(m_startErr)), kSshChannelFailed);
                 return true;
@@ -204,13 +206,28 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
         if (m_phase == Phase::Idle) {
             if (m_queue.empty())
                 return true;
+            if (m_mayTakeRoot && !m_root && m_queue.front().mode == SudoMode::NoPassword) {
+                // One sudo for the rest of the session instead of one per command (each
+                // pays sudo's start-up and leaves a line in the node's auth log).
+                if (!send(commandShellRootRequest(m_nonce) + "\n"))
+                    return breakWith("could not send to " + m_node, ssh_get_error(session), kSshChannelFailed);
+                m_root = true;
+                m_frames.awaitReady();
+                m_phase = Phase::Starting;
+                m_deadline = now + kCommandShellStart;
+                continue;
+            }
             m_current = std::move(m_queue.front());
             m_queue.pop_front();
             m_frames.expect(m_current->options.maxOutputBytes);
             std::string request = commandShellHeader(m_nonce, m_current->password.has_value()) + "\n";
             if (m_current->password)
                 request += std::string(m_current->password->reveal()) + "\n";
-            request += m_current->line + "\n";
+            // In root's shell the job needs no sudo of its own.
+            request += (m_root && m_current->mode == SudoMode::NoPassword
+                            ? commandShellJob(m_current->command, m_current->options.timeout, SudoMode::None)
+                            : m_current->line) +
+                       "\n";
             const bool sent = send(request);
             std::fill(request.begin(), request.end(), '\0');
             if (!sent)

@@ -2,7 +2,7 @@
 // Reads the answers of a node's command shell (node_wrapper.h: commandShellLine) back
 // into one CommandResult per command. The shell runs one command at a time and frames
 // it on both streams with a nonce the node cannot guess:
-//   stdout: NONCE:ready\n (once) ... NONCE:b\n BODY \nNONCE:e:STATUS\n
+//   stdout: NONCE:ready\n (again after awaitReady) ... NONCE:b\n BODY \nNONCE:e:STATUS\n
 //   stderr:                          NONCE:b\n BODY \nNONCE:e\n
 // The newline before an end marker is the frame's, so a body without a final newline
 // comes back as it was. Whatever the login shell printed before the ready line (a
@@ -30,6 +30,8 @@ public:
     void feedErr(std::string_view chunk);
 
     bool ready() const { return m_ready; }
+    // The shell was asked to start again (as root): the next ready line is awaited.
+    void awaitReady() { m_ready = false; }
     bool truncated() const { return m_out.dropped; }
     // The expected command's result once both of its end markers arrived; the reader
     // then waits for the next expect().

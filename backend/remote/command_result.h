@@ -20,7 +20,10 @@ struct RunOptions {
     // Stdout beyond this stops the command and sets `truncated`; for a stream it bounds
     // the bytes handed to the sink (raise it for long captures).
     std::size_t maxOutputBytes = 16u * 1024u * 1024u;
-    bool asRoot = false;   // via sudo when the login is not root
+    // Via sudo when the login is not root. Where sudo needs no password the command
+    // shell becomes root's at the first such command, and the commands after it run
+    // there too, with or without asRoot (PodPath's commands only read).
+    bool asRoot = false;
     // Over SSH, commands take their turn in the node's command shell, one at a time
     // (one login shell for all). A command that others must not wait behind (a long
     // sleep, a second capture) asks for a channel of its own: one more exec.

@@ -53,16 +53,20 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
 
 namespace {
 
-// The command shell's loop (node_wrapper.h). Async lists get /dev/null as stdin, so
-// the channel is kept on fd 3 for the watchdog. The watchdog is killed and reaped
-// before the end marker goes out: PodPath writes the next job only after it, so the
-// watchdog can never read a byte of it.
+// The command shell's loop (node_wrapper.h); $2 is its own text, for the root shell it
+// becomes. Async lists get /dev/null as stdin, so the channel is kept on fd 3 for the
+// watchdog. The watchdog is killed and reaped before the end marker goes out: PodPath
+// writes the next job only after it, so the watchdog can never read a byte of it.
+// sudo resets the environment: the session's SSH_CONNECTION (the node's address as the
+// session reached it) is handed over by name.
 const char *const kCommandShell =
     "n=$1; LC_ALL=C; export LC_ALL; PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin\"; export PATH; "
     "exec 3<&0; "
     "printf '%s:ready\\n' \"$n\"; "
     "while IFS= read -r h; do "
-    "case $h in \"$n run\"|\"$n feed\") ;; *) continue ;; esac; "
+    "case $h in \"$n run\"|\"$n feed\") ;; "
+    "\"$n root\") exec sudo -n -- env LC_ALL=C SSH_CONNECTION=\"$SSH_CONNECTION\" sh -c \"$2\" podpath \"$n\" \"$2\" 3<&- ;; "
+    "*) continue ;; esac; "
     "pw=; if [ \"$h\" = \"$n feed\" ]; then IFS= read -r pw || break; fi; "
     "IFS= read -r c || break; "
     "printf '%s:b\\n' \"$n\"; printf '%s:b\\n' \"$n\" >&2; "
@@ -80,7 +84,7 @@ const char *const kCommandShell =
 
 std::string commandShellLine(const std::string &nonce)
 {
-    return "exec sh -c " + shellQuote(kCommandShell) + " podpath " + shellQuote(nonce);
+    return "exec sh -c " + shellQuote(kCommandShell) + " podpath " + shellQuote(nonce) + " " + shellQuote(kCommandShell);
 }
 
 std::string spareRunnerLine(const std::string &marker)
@@ -111,5 +115,7 @@ std::string commandShellHeader(const std::string &nonce, bool feedPassword)
 {
     return nonce + (feedPassword ? " feed" : " run");
 }
+
+std::string commandShellRootRequest(const std::string &nonce) { return nonce + " root"; }
 
 } // namespace podpath::remote

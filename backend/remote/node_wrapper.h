@@ -48,12 +48,16 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
 //   PodPath writes "NONCE run\n", or "NONCE feed\n" and the sudo password on a line
 //   of its own (handed to the job's stdin, then forgotten), then the job on one line
 //   (commandShellJob). While a job runs, any line or EOF on stdin sends it SIGTERM;
-//   EOF while idle ends the shell.
+//   EOF while idle ends the shell. "NONCE root\n" while idle: the shell execs
+//   `sudo -n` into the same loop as root, which says ready again (root is taken once,
+//   not per command; sudo without a password only).
 std::string commandShellLine(const std::string &nonce);
 // One job for the command shell: one line of sh, ending in `exec` of the command.
 std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMode sudo);
 // The header line before a job: whether the shell feeds it the sudo password.
 std::string commandShellHeader(const std::string &nonce, bool feedPassword);
+// The line that turns an idle command shell into root's (commandShellLine).
+std::string commandShellRootRequest(const std::string &nonce);
 
 // A spare exec for the next stream (a capture): its login shell starts while the node
 // is read, then it prints `marker` on its own line and waits for one line, a

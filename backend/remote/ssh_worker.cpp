@@ -473,6 +473,8 @@ Result<NodeInfo> SshWorker::doConnect()
     if (m_options.requireRoot && privilege->privilege == Privilege::None)
         return fail(rootUnavailable(userAtHost, *privilege, m_options.rootCommands));
     m_privilege = std::move(*privilege);
+    if (m_shell && m_privilege.privilege == Privilege::SudoNoPassword)
+        m_shell->allowRoot();
 
     NodeInfo info;
     {
