@@ -151,8 +151,11 @@ Result<void> CaptureStream::stop(std::chrono::milliseconds max)
         rec.exitStatus = res->exitStatus.value_or(-1);
         rec.errors = res->err;  // "N packets captured / received by filter / dropped by kernel"
         m_outputCapped = res->truncated;
-        // Its bound on the node ran out before PodPath stopped it (`timeout` says 124).
-        m_endedBeforeStop = res->exitStatus == remote::kTimeoutExitStatus;
+        // tcpdump had ended before PodPath stopped it (the result is not the stop's): its
+        // bound on the node ran out (coreutils' `timeout` says 124, BusyBox's passes on
+        // tcpdump's own 0) or it died; either way it saw nothing after that.
+        m_endedOnItsBound = res->exitStatus == remote::kTimeoutExitStatus;
+        m_endedBeforeStop = !res->cancelled || m_endedOnItsBound;
         // tcpdump's summary line: "12 packets dropped by kernel", "1 packet dropped by kernel".
         if (auto at = res->err.find(" dropped by kernel"); at != std::string::npos) {
             at = res->err.rfind(' ', at - 1);
@@ -192,7 +195,8 @@ std::string CaptureStream::incompleteBecause() const
         return "lost " + std::to_string(m_kernelDrops) + (m_kernelDrops == 1 ? " packet" : " packets") +
                " in the kernel (tcpdump: dropped by kernel)";
     if (m_endedBeforeStop)
-        return "ended before it was stopped (its bound of " + std::to_string(m_spec.maxSeconds) + " s on the node)";
+        return "ended before it was stopped" +
+               (m_endedOnItsBound ? " (its bound of " + std::to_string(m_spec.maxSeconds) + " s on the node)" : std::string());
     return {};
 }
 

@@ -85,6 +85,7 @@ private:
     std::chrono::steady_clock::time_point m_started;
     bool m_stopped = false;
     bool m_endedBeforeStop = false;
+    bool m_endedOnItsBound = false;
     bool m_outputCapped = false;
     std::uint64_t m_kernelDrops = 0;
 };

@@ -47,6 +47,7 @@ SessionRecording tcpdumpSending(std::string bytes)
     c.streamed = true;
     CommandResult r;
     r.exitStatus = 0;
+    r.cancelled = true;   // ended by PodPath's stop, as a live capture is
     r.out = std::move(bytes);
     r.err = "tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2)\n";
     c.result = std::move(r);
@@ -137,27 +138,34 @@ private slots:
         QTest::addColumn<QString>("err");
         QTest::addColumn<int>("exitStatus");
         QTest::addColumn<int>("maxPackets");
+        QTest::addColumn<bool>("stopped");     // ended by PodPath's stop, not on its own
         QTest::addColumn<QString>("because");  // empty: complete
         const QString listening = QStringLiteral("tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2)\n");
         QTest::newRow("complete") << listening + "40 packets captured\n40 packets received by filter\n0 packets dropped by kernel\n"
-                                  << 0 << 20000 << "";
+                                  << 0 << 20000 << true << "";
         QTest::newRow("kernel drops") << listening + "40 packets captured\n52 packets received by filter\n12 packets dropped by kernel\n"
-                                      << 0 << 20000 << "lost 12 packets in the kernel";
+                                      << 0 << 20000 << true << "lost 12 packets in the kernel";
         QTest::newRow("one kernel drop") << listening + "3 packets captured\n4 packets received by filter\n1 packet dropped by kernel\n"
-                                         << 0 << 20000 << "lost 1 packet in the kernel";
-        QTest::newRow("bound ran out") << listening << 124 << 20000 << "ended before it was stopped (its bound of 20 s";
-        QTest::newRow("packet limit") << listening << 0 << 3 << "stopped at its limit of 3 packets";
+                                         << 0 << 20000 << true << "lost 1 packet in the kernel";
+        QTest::newRow("bound ran out") << listening << 124 << 20000 << false << "ended before it was stopped (its bound of 20 s";
+        // BusyBox's `timeout` ends tcpdump with SIGTERM and passes on its exit status: 0.
+        QTest::newRow("ended on its own, status 0")
+            << listening + "40 packets captured\n40 packets received by filter\n0 packets dropped by kernel\n" << 0 << 20000
+            << false << "ended before it was stopped";
+        QTest::newRow("packet limit") << listening << 0 << 3 << false << "stopped at its limit of 3 packets";
     }
     void saysWhyItMayLackPackets()
     {
         QFETCH(QString, err);
         QFETCH(int, exitStatus);
         QFETCH(int, maxPackets);
+        QFETCH(bool, stopped);
         QFETCH(QString, because);
         SessionRecording rec = tcpdumpSending(pcapStream(100'000));
         auto &c = rec.commands.front();
         c.result->err = err.toStdString();
         c.result->exitStatus = exitStatus;
+        c.result->cancelled = stopped;
         c.commandLine = "tcpdump -i any -n -U --immediate-mode -s 256 -c " + std::to_string(maxPackets) +
                         " -w - icmp or ip proto 4 or udp port 4789";
         ReplayNodeShell replay(std::move(rec));
