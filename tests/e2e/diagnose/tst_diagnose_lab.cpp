@@ -105,6 +105,8 @@ struct Variant {
     int wanRttMs = 0;                             // SSH through the lab's delaying relays (lab wan)
     QString ping = QStringLiteral("iputils");     // "busybox": BusyBox's ping on every node
     QString ip = QStringLiteral("iproute2");      // "busybox": BusyBox's ip and no bridge
+    bool mgmt6 = false;                           // SSH over an IPv6 management network
+    QString timeout = QStringLiteral("coreutils");  // "busybox": BusyBox's timeout
 };
 
 // `podpath-dev test --full` (PODPATH_CATALOGUE=full): every fault through every login;
@@ -122,9 +124,11 @@ constexpr bool kEveryVariantRow = true;
 QString labMode;  // the mode the lab is up in
 QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
 bool labMgmt = false;  // SSH reaches the nodes over a second card (up --mgmt)
+bool labMgmt6 = false;  // ... an IPv6-only second card (up --mgmt6)
 QString labTcpdump = QStringLiteral("current");  // the nodes' tcpdump (up --tcpdump 4.9)
 QString labPing = QStringLiteral("iputils");     // the nodes' ping (up --ping busybox)
 QString labIp = QStringLiteral("iproute2");      // the nodes' ip (up --ip busybox)
+QString labTimeout = QStringLiteral("coreutils");  // the nodes' timeout (up --timeout busybox)
 
 } // namespace
 
@@ -448,19 +452,20 @@ private slots:
                  qPrintable(fullSize.first + ": " + fullSize.second));
     }
 
-    // BusyBox's `ip` on the nodes (no -j, no -d) and no `bridge`: the plain text is read,
-    // VXLAN is told from the tunnel's Ethernet link type, and the route check judges the
-    // neighbour but says the forwarding entry could not be checked, never "missing".
-    void busyboxIp_data()
+    // A minimal node: BusyBox's `ip` (no -j, no -d) and `timeout` (another exit status for
+    // a bound that ran out), no `bridge`. The plain text is read, VXLAN is told from the
+    // tunnel's Ethernet link type, and the route check judges the neighbour but says the
+    // forwarding entry could not be checked, never "missing".
+    void busyboxTools_data()
     {
         QTest::addColumn<QString>("mode");
         QTest::addColumn<QString>("fault");
         for (const char *m : {"ipip", "vxlan"})
             for (const char *f : {"healthy", "route-wrong-gateway", "tunnel-down", "iptables-drop-server-request"})
                 if (kEveryVariantRow || std::string_view(f) == "healthy")
-                    QTest::addRow("%s %s, BusyBox ip", m, f) << m << f;
+                    QTest::addRow("%s %s, BusyBox ip and timeout", m, f) << m << f;
     }
-    void busyboxIp()
+    void busyboxTools()
     {
         QFETCH(QString, mode);
         QFETCH(QString, fault);
@@ -468,6 +473,7 @@ private slots:
         QVERIFY(!expected.isEmpty());
         Variant busybox;
         busybox.ip = QStringLiteral("busybox");
+        busybox.timeout = QStringLiteral("busybox");
         check(mode, fault, expected, busybox);
         if (QTest::currentTestFailed())
             return;
@@ -478,6 +484,39 @@ private slots:
                                                    : route.first == QLatin1String("unknown") &&
                                                          route.second.contains(QLatin1String("`bridge fdb` is not installed")),
                      qPrintable(route.first + ": " + route.second));
+    }
+
+    // SSH over an IPv6-only management network to an IPv4 Calico: the target is an IPv6
+    // literal in brackets, SSH_CONNECTION holds IPv6 addresses, and the node IP is still
+    // the IPv4 address Calico routes to (tunnel, routes, hosts set), never the SSH one.
+    void ipv6ManagementNetwork_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QJsonObject>("login");
+        for (const char *m : {"ipip", "vxlan"})
+            for (const char *f : {"healthy", "route-wrong-gateway", "ipset-missing-client", "source-address-wrong"})
+                if (kEveryVariantRow || std::string_view(f) == "healthy")
+                    QTest::addRow("%s %s, SSH over IPv6", m, f) << m << f << QJsonObject{};
+        if (kEveryVariantRow)
+            QTest::newRow("vxlan iptables-drop-server-request as sudo user, SSH over IPv6")
+                << "vxlan" << "iptables-drop-server-request" << QJsonObject{{"user", "ppadmin"}, {"sudo", true}};
+    }
+    void ipv6ManagementNetwork()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QFETCH(QJsonObject, login);
+        const QJsonObject expected = expectedOf(mode, fault);
+        QVERIFY(!expected.isEmpty());
+        Variant v6;
+        v6.login = login;
+        v6.mgmt6 = true;
+        check(mode, fault, expected, v6);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(lastHosts.startsWith(QStringLiteral("2001:db8:254:")), qPrintable("SSH went to " + lastHosts));
+        QVERIFY2(lastNodeIps.startsWith(QStringLiteral("198.51.100.")), qPrintable("node IPs " + lastNodeIps));
     }
 
     // A node that goes dark part-way (SSH to it dropped while its capture runs) is not
@@ -505,9 +544,16 @@ private slots:
         QFETCH(int, exitCode);
         // The plain lab: this test watches for the node's own `tcpdump` process, which the
         // tcpdump 4.9 variant runs under another name.
-        if (labMode.isEmpty() || labLogs != QLatin1String("calico") || labMgmt || labTcpdump != QLatin1String("current")) {
-            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt", "--tcpdump", "current", "--ping", "iputils"}, 300000);
+        if (labMode.isEmpty() || labLogs != QLatin1String("calico") || labMgmt || labMgmt6 ||
+            labTcpdump != QLatin1String("current") || labPing != QLatin1String("iputils") ||
+            labIp != QLatin1String("iproute2") || labTimeout != QLatin1String("coreutils")) {
+            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt", "--tcpdump", "current", "--ping", "iputils", "--ip",
+                                "iproute2", "--timeout", "coreutils"},
+                         300000);
+            labTimeout = QStringLiteral("coreutils");
             labMgmt = false;
+            labMgmt6 = false;
+            labIp = QStringLiteral("iproute2");
             labTcpdump = QStringLiteral("current");
             labPing = QStringLiteral("iputils");
             QVERIFY2(up.exitCode == 0, up.err.constData());
@@ -611,6 +657,7 @@ private:
     int lastBusyPackets = 0;  // echoes the busy pods sent during the last run (lab traffic)
     QMap<QString, int> lastRoundTrips;  // node name -> round trips over its WAN relay (lab wan)
     QString lastMode;                      // the mode the run detected
+    QString lastNodeIps;                   // client's and server's node IP, as the JSON names them
     QMap<QString, QPair<QString, QString>> lastChecks;  // check id: status, detail
 
     // What the catalogue expects of `fault` in `mode` ("healthy": its healthy entry).
@@ -628,7 +675,10 @@ private:
     static QString endpoint(const QString &user, const QJsonObject &node)
     {
         const int port = node["port"].toInt(22);
-        return user + "@" + node["host"].toString() + (port == 22 ? QString() : ":" + QString::number(port));
+        QString host = node["host"].toString();
+        if (host.contains(':'))
+            host = '[' + host + ']';   // an IPv6 literal, as a user writes it
+        return user + "@" + host + (port == 22 ? QString() : ":" + QString::number(port));
     }
 
     void check(const QString &mode, const QString &fault, const QJsonObject &expected, const Variant &variant)
@@ -638,18 +688,20 @@ private:
         const bool mgmt = variant.mgmt;
         const QString &tcpdump = variant.tcpdump;
         const bool busy = variant.busy;
-        if (labMode != mode || labLogs != logs || labMgmt != mgmt || labTcpdump != tcpdump || labPing != variant.ping ||
-            labIp != variant.ip) {
-            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
-                                "--ping", variant.ping, "--ip", variant.ip},
+        if (labMode != mode || labLogs != logs || labMgmt != mgmt || labMgmt6 != variant.mgmt6 || labTcpdump != tcpdump ||
+            labPing != variant.ping || labIp != variant.ip || labTimeout != variant.timeout) {
+            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, variant.mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
+                                "--ping", variant.ping, "--ip", variant.ip, "--timeout", variant.timeout},
                          300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
             labLogs = logs;
             labMgmt = mgmt;
+            labMgmt6 = variant.mgmt6;
             labTcpdump = tcpdump;
             labPing = variant.ping;
             labIp = variant.ip;
+            labTimeout = variant.timeout;
         }
         Run applied = run(kLab, fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
@@ -709,11 +761,13 @@ private:
         const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-%2%3.png")
                                 .arg(mode, fault, (login.isEmpty() && logs == QLatin1String("calico") ? QString() : "-" + logs + "-" + login["user"].toString("root")) +
                                                (mgmt ? QStringLiteral("-mgmt") : QString()) +
+                                               (variant.mgmt6 ? QStringLiteral("-mgmt6") : QString()) +
                                                (tcpdump != QLatin1String("current") ? "-tcpdump" + tcpdump : QString()) +
                                                (busy ? QStringLiteral("-busy") : QString()) +
                                                (variant.wanRttMs ? QStringLiteral("-wan") : QString()) +
                                                (variant.ping != QLatin1String("iputils") ? "-ping" + variant.ping : QString()) +
-                                               (variant.ip != QLatin1String("iproute2") ? "-ip" + variant.ip : QString()));
+                                               (variant.ip != QLatin1String("iproute2") ? "-ip" + variant.ip : QString()) +
+                                               (variant.timeout != QLatin1String("coreutils") ? "-timeout" + variant.timeout : QString()));
         QFile::remove(png);
         QStringList args{"diagnose",
                          "--client", endpoint(user, nodes[0].toObject()),
@@ -768,6 +822,7 @@ private:
                 lastCaptured[co["node"].toString()] += m.captured(1).toInt();
         }
         lastMode = got["mode"].toString();
+        lastNodeIps = got["client"].toObject()["nodeIp"].toString() + " " + got["server"].toObject()["nodeIp"].toString();
         lastChecks.clear();
         for (const auto &c : got["checks"].toArray())
             lastChecks[c.toObject()["id"].toString()] = {c.toObject()["status"].toString(), c.toObject()["detail"].toString()};
