@@ -1,6 +1,7 @@
 // Plays PodPath being killed mid-capture, for the SIGKILL test: connects to a node,
-// starts `tcpdump -i lo -U -w - port MARKER` as a stream (as root, through sudo when
-// the login is not root), says "capturing" on stdout and waits to be killed.
+// starts `sleep MARKER` in its command shell and `tcpdump -i lo -U -w - port MARKER` as a
+// stream (as root, through sudo when the login is not root), says "capturing" on stdout
+// and waits to be killed.
 //
 //   remote_capture_victim PORT USER KEY KNOWN_HOSTS MARKER [HOST]
 
@@ -61,6 +62,9 @@ int main(int argc, char **argv)
     o.timeout = *Seconds::of(600);
     o.asRoot = true;
     o.maxOutputBytes = std::size_t(1) << 32;
+    // A root job in the command shell too (where sudo needs no password, the shell has
+    // taken root for it): it must end with PodPath as the capture does.
+    auto held = node.start(RemoteCommand("sleep").arg(*Count::of(marker->value())), o);
     auto h = node.stream(RemoteCommand("tcpdump").flag("-i").flag("lo").flag("-U").flag("-w").flag("-").flag("port").arg(*marker),
                          o, [](std::string_view) {});
     std::this_thread::sleep_for(std::chrono::seconds(1));
