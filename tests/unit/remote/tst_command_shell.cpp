@@ -76,6 +76,12 @@ public:
         return m_frames.ready();
     }
     QProcess &process() { return m_process; }
+    // What the worker sends where sudo needs no password: the loop starts again as root.
+    void takeRoot()
+    {
+        m_frames.awaitReady();
+        send(commandShellRootRequest(m_nonce) + "\n");
+    }
 
 private:
     QProcess m_process;
@@ -181,6 +187,34 @@ private slots:
         r = node.answer();
         QVERIFY(r);
         QCOMPARE(r->out, std::string("next\n"));
+    }
+
+    // Root taken once: the loop execs sudo into itself, says ready again, and every job
+    // after runs as root, with the session's SSH_CONNECTION handed over (sudo resets the
+    // environment); EOF still ends it all.
+    void rootRequestStartsTheLoopAgainAsRoot()
+    {
+        QProcess sudo;
+        sudo.start("sudo", {"-n", "true"});
+        if (!sudo.waitForFinished(10000) || sudo.exitStatus() != QProcess::NormalExit || sudo.exitCode() != 0)
+            QSKIP("sudo -n does not work for this user here (the lab's sudo logins test it on nodes)");
+        const QByteArray connection = "2001:db8::1 50000 2001:db8::11 22";
+        qputenv("SSH_CONNECTION", connection);
+        LocalCommandShell node("sh");
+        qunsetenv("SSH_CONNECTION");
+        QVERIFY(node.ready());
+        node.takeRoot();
+        QVERIFY2(node.ready(), "no ready line from root's shell");
+        node.submit(job(RemoteCommand("id").flag("-u")));
+        auto r = node.answer();
+        QVERIFY(r);
+        QCOMPARE(r->out, std::string("0\n"));
+        node.submit(job(RemoteCommand("printenv").flag("SSH_CONNECTION")));
+        r = node.answer();
+        QVERIFY(r);
+        QCOMPARE(QByteArray::fromStdString(r->out), connection + "\n");
+        node.process().closeWriteChannel();
+        QVERIFY(node.process().waitForFinished(5000));
     }
 
     void eofLeavesNothingRunning()
