@@ -189,8 +189,9 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
             return breakWith("lost the connection to " + m_node, ssh_get_error(session), kSshConnectionLost);
         if (m_phase == Phase::Starting) {
             if (!m_frames.ready()) {
-                const std::string starter = m_root ? "sudo on " + m_node : "the login shell on " + m_node;
-                const std::string shell = m_root ? "PodPath's root command shell" : "PodPath's command shell";
+                const bool rooting = m_current && m_current->takeRoot;
+                const std::string starter = rooting ? "sudo on " + m_node : "the login shell on " + m_node;
+                const std::string shell = rooting ? "PodPath's root command shell" : "PodPath's command shell";
                 if (ssh_channel_is_closed(m_channel) || ssh_channel_is_eof(m_channel))
                     return breakWith(starter + " ended before " + shell + " started",
                                      std::string(text::firstLine(m_startErr)), kSshChannelFailed);
@@ -202,18 +203,27 @@ bool CommandChannel::step(ssh_session session, Clock::time_point now)
             }
             m_phase = Phase::Idle;
             m_startErr.clear();
+            if (m_current && m_current->takeRoot) {
+                CommandResult r;
+                r.exitStatus = m_frames.rootRefused() ? 1 : 0;
+                r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started);
+                m_root = !m_frames.rootRefused();
+                finishCurrent(std::move(r));
+            }
         }
         if (m_phase == Phase::Idle) {
             if (m_queue.empty())
                 return true;
-            if (m_mayTakeRoot && !m_root && m_queue.front().mode == SudoMode::NoPassword) {
+            if (m_queue.front().takeRoot) {
                 // One sudo for the rest of the session instead of one per command (each
                 // pays sudo's start-up and leaves a line in the node's auth log).
+                m_current = std::move(m_queue.front());
+                m_queue.pop_front();
                 if (!send(commandShellRootRequest(m_nonce) + "\n"))
                     return breakWith("could not send to " + m_node, ssh_get_error(session), kSshChannelFailed);
-                m_root = true;
                 m_frames.awaitReady();
                 m_phase = Phase::Starting;
+                m_started = now;
                 m_deadline = now + kCommandShellStart;
                 continue;
             }

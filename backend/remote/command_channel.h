@@ -39,6 +39,9 @@ public:
         RemoteCommand command;
         SudoMode mode = SudoMode::None;
         std::optional<Secret> password;   // sudo -S: the job's stdin gets it
+        // Not a command: the shell is asked to become root's (sudo -n). The handle gets
+        // exit status 0 when it did, 1 when sudo refused (the shell goes on as before).
+        bool takeRoot = false;
     };
 
     CommandChannel(std::string node);
@@ -47,9 +50,6 @@ public:
     CommandChannel &operator=(const CommandChannel &) = delete;
 
     void enqueue(Job job);
-    // Sudo without a password works: before the first job that needs root the shell
-    // becomes root's, once, and every later job runs in it without sudo.
-    void allowRoot() { m_mayTakeRoot = true; }
     // Advances as far as it can without blocking. False once the channel is broken.
     bool step(ssh_session_struct *session, Clock::time_point now);
     bool broken() const { return m_broken; }
@@ -95,8 +95,7 @@ private:
     CancelWhy m_cancelWhy = CancelWhy::None;   // why the job in flight was sent SIGTERM
     std::string m_startErr;                    // the login shell's stderr before the ready line
     bool m_abandoned = false;          // the caller cancelled: its answer is read and dropped
-    bool m_mayTakeRoot = false;
-    bool m_root = false;               // the shell was asked to become root's
+    bool m_root = false;               // the shell is root's: jobs need no sudo of their own
 };
 
 // How long a node's login shell may take to hand over to the command shell.

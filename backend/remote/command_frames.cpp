@@ -18,7 +18,8 @@ void keepLast(std::string &s, std::size_t n)
 } // namespace
 
 CommandFrames::CommandFrames(std::string nonce)
-    : m_nonce(std::move(nonce)), m_readyLine(m_nonce + ":ready\n"), m_begin(m_nonce + ":b\n"),
+    : m_nonce(std::move(nonce)), m_readyLine(m_nonce + ":ready\n"), m_noRootLine(m_nonce + ":noroot\n"),
+      m_begin(m_nonce + ":b\n"),
       m_endOut("\n" + m_nonce + ":e:"), m_endErr("\n" + m_nonce + ":e\n")
 {
 }
@@ -63,11 +64,13 @@ void CommandFrames::advance(Stream &s, bool isStdout)
 {
     if (isStdout && !m_ready) {
         const auto at = s.tail.find(m_readyLine);
-        if (at == std::string::npos) {
-            keepLast(s.tail, m_readyLine.size() - 1);
+        const auto refused = s.tail.find(m_noRootLine);
+        if (at == std::string::npos && refused == std::string::npos) {
+            keepLast(s.tail, m_noRootLine.size() - 1);
             return;
         }
-        s.tail.erase(0, at + m_readyLine.size());
+        m_rootRefused = refused < at;
+        s.tail.erase(0, m_rootRefused ? refused + m_noRootLine.size() : at + m_readyLine.size());
         m_ready = true;
     }
     if (!m_expecting || s.ended) {

@@ -30,8 +30,14 @@ public:
     void feedErr(std::string_view chunk);
 
     bool ready() const { return m_ready; }
-    // The shell was asked to start again (as root): the next ready line is awaited.
-    void awaitReady() { m_ready = false; }
+    // The shell was asked to start again as root: the next ready line is awaited, or
+    // "NONCE:noroot" (sudo refused; the same shell is ready again).
+    void awaitReady()
+    {
+        m_ready = false;
+        m_rootRefused = false;
+    }
+    bool rootRefused() const { return m_rootRefused; }
     bool truncated() const { return m_out.dropped; }
     // The expected command's result once both of its end markers arrived; the reader
     // then waits for the next expect().
@@ -56,10 +62,12 @@ private:
 
     std::string m_nonce;
     std::string m_readyLine;
+    std::string m_noRootLine;
     std::string m_begin;
     std::string m_endOut;   // "\nNONCE:e:" then digits and "\n"
     std::string m_endErr;   // "\nNONCE:e\n"
     bool m_ready = false;
+    bool m_rootRefused = false;
     bool m_expecting = false;
     Stream m_out;
     Stream m_err;

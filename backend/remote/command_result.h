@@ -21,8 +21,8 @@ struct RunOptions {
     // the bytes handed to the sink (raise it for long captures).
     std::size_t maxOutputBytes = 16u * 1024u * 1024u;
     // Via sudo when the login is not root. Where sudo needs no password the command
-    // shell becomes root's at the first such command, and the commands after it run
-    // there too, with or without asRoot (PodPath's commands only read).
+    // shell is root's from the connect on, and every command in it runs as root, with
+    // or without asRoot (PodPath's commands only read).
     bool asRoot = false;
     // Over SSH, commands take their turn in the node's command shell, one at a time
     // (one login shell for all). A command that others must not wait behind (a long

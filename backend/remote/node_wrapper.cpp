@@ -54,7 +54,8 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
 namespace {
 
 // The command shell's loop (node_wrapper.h); $2 is its own text, for the root shell it
-// becomes. Async lists get /dev/null as stdin, so the channel is kept on fd 3 for the
+// starts. Root's shell runs as a child, so a sudo that refuses leaves this loop to say
+// "noroot" and go on; when root's shell ends (EOF), this one ends too. Async lists get /dev/null as stdin, so the channel is kept on fd 3 for the
 // watchdog. The watchdog is killed and reaped before the end marker goes out: PodPath
 // writes the next job only after it, so the watchdog can never read a byte of it.
 // sudo resets the environment: the session's SSH_CONNECTION (the node's address as the
@@ -65,7 +66,8 @@ const char *const kCommandShell =
     "printf '%s:ready\\n' \"$n\"; "
     "while IFS= read -r h; do "
     "case $h in \"$n run\"|\"$n feed\") ;; "
-    "\"$n root\") exec sudo -n -- env LC_ALL=C SSH_CONNECTION=\"$SSH_CONNECTION\" sh -c \"$2\" podpath \"$n\" \"$2\" 3<&- ;; "
+    "\"$n root\") sudo -n -- env LC_ALL=C SSH_CONNECTION=\"$SSH_CONNECTION\" sh -c \"$2\" podpath \"$n\" \"$2\" 3<&- "
+    "&& exit 0; printf '%s:noroot\\n' \"$n\"; continue ;; "
     "*) continue ;; esac; "
     "pw=; if [ \"$h\" = \"$n feed\" ]; then IFS= read -r pw || break; fi; "
     "IFS= read -r c || break; "

@@ -48,9 +48,9 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
 //   PodPath writes "NONCE run\n", or "NONCE feed\n" and the sudo password on a line
 //   of its own (handed to the job's stdin, then forgotten), then the job on one line
 //   (commandShellJob). While a job runs, any line or EOF on stdin sends it SIGTERM;
-//   EOF while idle ends the shell. "NONCE root\n" while idle: the shell execs
-//   `sudo -n` into the same loop as root, which says ready again (root is taken once,
-//   not per command; sudo without a password only).
+//   EOF while idle ends the shell. "NONCE root\n" while idle: the shell starts the same
+//   loop as root through `sudo -n`, which says ready again (root is taken once, not per
+//   command), or, if sudo refuses, says "NONCE:noroot" and goes on as before.
 std::string commandShellLine(const std::string &nonce);
 // One job for the command shell: one line of sh, ending in `exec` of the command.
 std::string commandShellJob(const RemoteCommand &command, Seconds bound, SudoMode sudo);

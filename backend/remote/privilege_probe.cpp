@@ -73,7 +73,8 @@ Error rootUnavailable(const std::string &userAtHost, const PrivilegeState &why,
                  0, kRootUnavailable);
 }
 
-Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost)
+Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost,
+                                      const RootTaker &takeRoot)
 {
     PrivilegeState state;
     // Framed like the batched reads: a login shell that prints a banner, a motd or a
@@ -95,6 +96,16 @@ Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *promp
         return state;
     }
 
+    if (takeRoot) {
+        auto taken = takeRoot();
+        if (!taken)
+            return taken.error();
+        if (*taken) {
+            state.privilege = Privilege::SudoNoPassword;
+            state.rootTaken = true;
+            return state;
+        }
+    }
     const RemoteCommand sudoTrue("true");
     auto probe = run(sudoTrue, kProbeBound, SudoMode::NoPassword, std::nullopt);
     if (!probe)

@@ -27,6 +27,8 @@ struct PrivilegeState {
     // sudo answered, but only from a terminal (Defaults requiretty): the user may well
     // have the rights, so the advice is the sudoers change, not "give the user sudo".
     bool sudoNeedsTerminal = false;
+    // The command shell is root's already (RootTaker): its commands need no sudo.
+    bool rootTaken = false;
 };
 
 // Runs `command` on the node under `bound` with that use of sudo, writing `stdinLine`
@@ -34,7 +36,15 @@ struct PrivilegeState {
 using ProbeRunner = std::function<Result<CommandResult>(const RemoteCommand &command, Seconds bound, SudoMode sudo,
                                                         const std::optional<Secret> &stdinLine)>;
 
-Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost);
+// Asks the command shell to become root's through `sudo -n` (true: it did; false: sudo
+// refused, the shell goes on as the login user).
+using RootTaker = std::function<Result<bool>()>;
+
+// With `takeRoot`, a login with sudo without a password is found by taking root at once
+// (one sudo, not a probe and then another to take root); the probe's `sudo -n true` then
+// runs only where that was refused, to tell why.
+Result<PrivilegeState> probePrivilege(const ProbeRunner &run, SshPrompter *prompter, const std::string &userAtHost,
+                                      const RootTaker &takeRoot = {});
 
 // What `sudo -n true` (or `sudo -S true`) said, from its exit status and stderr.
 enum class SudoVerdict { Works, NeedsPassword, WrongPassword, NotAllowed, Missing };

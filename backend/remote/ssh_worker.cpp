@@ -429,6 +429,27 @@ Result<CommandResult> SshWorker::runInline(const RemoteCommand &command, Seconds
     return handle->result();
 }
 
+Result<bool> SshWorker::takeRootInline()
+{
+    if (!m_shell || m_shellBroken)
+        return false;   // no command shell to turn into root's: sudo per command
+    auto handle = std::make_shared<RunningCommand>("sudo -n (the command shell becomes root's)");
+    RunOptions options;
+    options.timeout = *Seconds::of(15);
+    m_shell->enqueue(CommandChannel::Job{handle, {}, options, RemoteCommand("sudo"), SudoMode::None, std::nullopt, true});
+    while (!handle->isFinished() && m_session.session)
+        serviceJobs(50);
+    if (!handle->isFinished())
+        return Error("lost the connection to " + m_target.label() + " while checking privileges", {},
+                     "reconnect when the node is reachable", 0, kSshConnectionLost);
+    const auto &r = handle->result();
+    if (!r.ok())
+        // sudo could not start root's shell and took the command shell with it: the probe
+        // goes on without it (its commands on channels of their own), as for any break.
+        return r.error().code == kSshConnectionLost ? Result<bool>(r.error()) : Result<bool>(false);
+    return r->exitStatus == 0;
+}
+
 Result<NodeInfo> SshWorker::doConnect()
 {
     auto fail = [&](Error e) -> Result<NodeInfo> {
@@ -462,7 +483,7 @@ Result<NodeInfo> SshWorker::doConnect()
         [this](const RemoteCommand &command, Seconds bound, SudoMode mode, const std::optional<Secret> &line) {
             return runInline(command, bound, mode, line);
         },
-        m_prompter, userAtHost);
+        m_prompter, userAtHost, [this] { return takeRootInline(); });
     if (!privilege) {
         Error e = privilege.error();
         // The probe's framed shell script is plumbing; the reader needs to know the stage.
@@ -473,8 +494,6 @@ Result<NodeInfo> SshWorker::doConnect()
     if (m_options.requireRoot && privilege->privilege == Privilege::None)
         return fail(rootUnavailable(userAtHost, *privilege, m_options.rootCommands));
     m_privilege = std::move(*privilege);
-    if (m_shell && m_privilege.privilege == Privilege::SudoNoPassword)
-        m_shell->allowRoot();
 
     NodeInfo info;
     {

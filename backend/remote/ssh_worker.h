@@ -67,6 +67,8 @@ private:
     void run();
     void serviceJobs(int maxWaitMs);
     Result<NodeInfo> doConnect();
+    // The command shell becomes root's (CommandChannel::Job::takeRoot), waited for.
+    Result<bool> takeRootInline();
     Result<CommandResult> runInline(const RemoteCommand &command, Seconds bound, SudoMode mode,
                                     const std::optional<Secret> &stdinLine);
     void accept(Request request);

@@ -107,6 +107,37 @@ private slots:
         }
     }
 
+    // After a root request: root's shell says ready, or the same shell says noroot;
+    // either way the next command reads as usual, and the answer says which.
+    void rootRequestAnswered_data()
+    {
+        QTest::addColumn<bool>("refused");
+        QTest::newRow("root's shell ready") << false;
+        QTest::newRow("sudo refused") << true;
+    }
+    void rootRequestAnswered()
+    {
+        QFETCH(bool, refused);
+        CommandFrames frames(N);
+        frames.feedOut(ready());
+        QVERIFY(frames.ready());
+        frames.awaitReady();
+        QVERIFY(!frames.ready());
+        frames.feedErr("sudo: a password is required\n");
+        const std::string said = refused ? N + ":noroot\n" : ready();
+        for (char c : said)
+            frames.feedOut(std::string_view(&c, 1));
+        QVERIFY(frames.ready());
+        QCOMPARE(frames.rootRefused(), refused);
+        frames.expect(100);
+        frames.feedOut(out("0", 0));
+        frames.feedErr(err(""));
+        const auto r = frames.take();
+        QVERIFY(r);
+        QCOMPARE(r->out, std::string("0"));
+        QCOMPARE(r->err, std::string());
+    }
+
     void nothingBeforeTheReadyLineIsAnAnswer()
     {
         CommandFrames frames(N);

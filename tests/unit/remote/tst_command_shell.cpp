@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <csignal>
@@ -76,6 +77,7 @@ public:
         return m_frames.ready();
     }
     QProcess &process() { return m_process; }
+    bool rootRefused() const { return m_frames.rootRefused(); }
     // What the worker sends where sudo needs no password: the loop starts again as root.
     void takeRoot()
     {
@@ -215,6 +217,32 @@ private slots:
         QCOMPARE(QByteArray::fromStdString(r->out), connection + "\n");
         node.process().closeWriteChannel();
         QVERIFY(node.process().waitForFinished(5000));
+    }
+
+    // A sudo that refuses (it wants a password, or the user may not run a shell): the
+    // loop says "noroot" and goes on as the login user, answering the next job.
+    void refusedRootLeavesTheShellAsItWas()
+    {
+        QTemporaryDir bin;
+        QVERIFY(bin.isValid());
+        QFile fake(bin.filePath("sudo"));
+        QVERIFY(fake.open(QIODevice::WriteOnly));
+        fake.write("#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
+        fake.close();
+        QVERIFY(fake.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", bin.path().toUtf8() + ":" + path);
+        LocalCommandShell node("sh");
+        qputenv("PATH", path);
+        QVERIFY(node.ready());
+        node.takeRoot();
+        QVERIFY2(node.ready(), "no answer to the root request");
+        QVERIFY(node.rootRefused());
+        node.submit(job(RemoteCommand("echo").arg(*Word::parse("still-here"))));
+        const auto r = node.answer();
+        QVERIFY(r);
+        QCOMPARE(r->out, std::string("still-here\n"));
+        QCOMPARE(r->exitStatus, std::optional<int>(0));
     }
 
     void eofLeavesNothingRunning()

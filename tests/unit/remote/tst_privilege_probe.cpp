@@ -175,6 +175,36 @@ private slots:
         QCOMPARE(p.sudoQuestions.load(), 0);
     }
 
+    // With a command shell to turn into root's: where that works nothing else is asked
+    // (one sudo, not two); where sudo refuses, the probe goes on as before to say why.
+    void rootTakenFirst_data()
+    {
+        QTest::addColumn<bool>("taken");
+        QTest::addColumn<int>("privilege");
+        QTest::addColumn<int>("wires");   // commands the probe ran besides taking root
+        QTest::newRow("taken") << true << int(Privilege::SudoNoPassword) << 1;
+        QTest::newRow("refused, then sudo -n true works") << false << int(Privilege::SudoNoPassword) << 2;
+    }
+    void rootTakenFirst()
+    {
+        QFETCH(bool, taken);
+        QFETCH(int, privilege);
+        QFETCH(int, wires);
+        ScriptedRunner run;
+        run.steps = {{"id -u", 0, "1001\n", ""}, {"sudo -n", 0, "", ""}};
+        ScriptedPrompter p;
+        int asked = 0;
+        auto s = probePrivilege(std::ref(run), &p, "ppadmin@node1", [&]() -> Result<bool> {
+            ++asked;
+            return taken;
+        });
+        QVERIFY(s.ok());
+        QCOMPARE(asked, 1);
+        QCOMPARE(int(s->privilege), privilege);
+        QCOMPARE(s->rootTaken, taken);
+        QCOMPARE(int(run.wires.size()), wires);
+    }
+
     void sudoWithPasswordAskedOnceAndSentOnStdinOnly()
     {
         ScriptedRunner run;
