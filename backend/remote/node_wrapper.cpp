@@ -55,9 +55,10 @@ namespace {
 
 // The command shell's loop (node_wrapper.h); $2 is its own text, for the root shell it
 // starts. Root's shell runs as a child, so a sudo that refuses leaves this loop to say
-// "noroot" and go on; when root's shell ends (EOF), this one ends too. Async lists get /dev/null as stdin, so the channel is kept on fd 3 for the
-// watchdog. The watchdog is killed and reaped before the end marker goes out: PodPath
-// writes the next job only after it, so the watchdog can never read a byte of it.
+// "noroot" and go on; when root's shell ends (EOF), this one ends too. Async lists get
+// /dev/null as stdin, so the channel is kept on fd 3 for the watchdog. The watchdog is
+// killed and reaped before the end marker goes out: PodPath writes the next job only
+// after it, so the watchdog can never read a byte of it.
 // sudo resets the environment: the session's SSH_CONNECTION (the node's address as the
 // session reached it) is handed over by name.
 const char *const kCommandShell =

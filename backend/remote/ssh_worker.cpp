@@ -444,8 +444,9 @@ Result<bool> SshWorker::takeRootInline()
                      "reconnect when the node is reachable", 0, kSshConnectionLost);
     const auto &r = handle->result();
     if (!r.ok())
-        // sudo could not start root's shell and took the command shell with it: the probe
-        // goes on without it (its commands on channels of their own), as for any break.
+        // A refusing sudo leaves the shell as it was (noroot); this is the shell breaking
+        // (root's did not say ready within its start bound): the probe goes on without
+        // it, its commands on channels of their own, as after any break.
         return r.error().code == kSshConnectionLost ? Result<bool>(r.error()) : Result<bool>(false);
     return r->exitStatus == 0;
 }
