@@ -1,4 +1,5 @@
 // `iptables-save -c` and the counter diff over what it reads: both must be total.
+#include "diagnose/endpoint_policy.h"
 #include "parse/counter_diff.h"
 #include "parse/iptables_save.h"
 
@@ -43,6 +44,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (const auto &d : diffCounters(IptablesSnapshot{}, *save))
             if (!d.newRule || (d.packets == 0 && d.bytes == 0))
                 __builtin_trap();
+        // The policy verdict over every pod chain in the dump: each decision counted
+        // packets and reads as a sentence.
+        const auto rules = countedRules(*save);
+        for (const auto &t : save->tables)
+            for (const auto &c : t.chains)
+                for (std::string_view pfx : {"cali-tw-", "cali-fw-"})
+                    if (c.name.rfind(pfx, 0) == 0) {
+                        using namespace podpath::diagnose;
+                        const PodSide side = pfx == "cali-tw-" ? PodSide::Ingress : PodSide::Egress;
+                        const auto r = readEndpointPolicy({}, rules, c.name.substr(pfx.size()), side);
+                        if (!r.found())
+                            __builtin_trap();
+                        for (const auto &d : r.decisions)
+                            if (d.packets == 0 || policySentence(d, side, !r.tiers.empty()).empty())
+                                __builtin_trap();
+                    }
     } else if (save.error().message.empty()) {
         __builtin_trap();
     }
