@@ -374,6 +374,16 @@ int findingRank(const Finding &f) { return -int(f.severity); }
 void explain(Diagnosis &d, const ExplainInput &in)
 {
     d.checks.insert(d.checks.begin(), fullSizeCheck(d, in));
+    // A pass without the full-size probe is a pass on small packets only: said, not hidden
+    // in the check's detail (an MTU fault would go unseen on such a node).
+    if (in.fullSizeProbe.refusedOptions)
+        d.findings.push_back(makeFinding(kFullSizeNotTested, "tunnel.full-size",
+                                         "Full-size packets were not tested, so a pass holds for small packets only: " +
+                                             in.fullSizeProbe.problem,
+                                         {},
+                                         "On " + nodeName(d.client) + " with iputils-ping: ping -M do -s " +
+                                             std::to_string(std::max(int(in.fullSizeLength) - 28, 1)) + " " +
+                                             ipText(d.server.tunnelIp)));
     d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing,
                                                 d.server.tunnelIp ? "Ping " + d.server.tunnelIp->toString() +
                                                     (d.client.tunnelIp ? " from " + d.client.tunnelIp->toString() : "")

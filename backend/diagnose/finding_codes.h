@@ -76,6 +76,8 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"TCPDUMP_MISSING", Severity::Warning, "capture.X",
      "tcpdump is not installed on X, or does not run: X's hops have no evidence, everything else is read and "
      "judged"},
+    {"FULL_SIZE_NOT_TESTED", Severity::Warning, "tunnel.full-size",
+     "the full-size DF probe could not be sent (the client's ping cannot set don't-fragment, as BusyBox's cannot): a pass proves nothing about full-size packets"},
     {"NODE_STOPPED_ANSWERING", Severity::Warning, "node.X",
      "X stopped answering during the run (its session or the path to it went away): what was still to be read "
      "there has no evidence, and the verdict is incomplete unless a hop failed on the evidence that arrived"},
@@ -131,6 +133,7 @@ inline constexpr FindingCode kNoReplyGenerated{"NO_REPLY_GENERATED"};
 inline constexpr FindingCode kReplyNotEncapsulated{"REPLY_NOT_ENCAPSULATED"};
 inline constexpr FindingCode kNoPrivilege{"NO_PRIVILEGE"};
 inline constexpr FindingCode kTcpdumpMissing{"TCPDUMP_MISSING"};
+inline constexpr FindingCode kFullSizeNotTested{"FULL_SIZE_NOT_TESTED"};
 inline constexpr FindingCode kNodeStoppedAnswering{"NODE_STOPPED_ANSWERING"};
 inline constexpr FindingCode kConnectionFailed{"CONNECTION_FAILED"};
 inline constexpr FindingCode kDiagnosisFailed{"DIAGNOSIS_FAILED"};

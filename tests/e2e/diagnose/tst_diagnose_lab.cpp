@@ -450,6 +450,8 @@ private slots:
         QVERIFY2(fullSize.first == QLatin1String("unknown") && fullSize.second.contains("BusyBox") &&
                      fullSize.second.contains("iputils-ping"),
                  qPrintable(fullSize.first + ": " + fullSize.second));
+        // A pass on small packets only says so, beside the verdict.
+        QVERIFY2(lastFindingCodes.contains(QLatin1String("FULL_SIZE_NOT_TESTED")), qPrintable(lastFindingCodes.join(' ')));
     }
 
     // A minimal node: BusyBox's `ip` (no -j, no -d) and `timeout` (another exit status for
@@ -659,6 +661,7 @@ private:
     QString lastMode;                      // the mode the run detected
     QString lastNodeIps;                   // client's and server's node IP, as the JSON names them
     QMap<QString, QPair<QString, QString>> lastChecks;  // check id: status, detail
+    QStringList lastFindingCodes;
 
     // What the catalogue expects of `fault` in `mode` ("healthy": its healthy entry).
     static QJsonObject expectedOf(const QString &mode, const QString &fault)
@@ -823,6 +826,9 @@ private:
         }
         lastMode = got["mode"].toString();
         lastNodeIps = got["client"].toObject()["nodeIp"].toString() + " " + got["server"].toObject()["nodeIp"].toString();
+        lastFindingCodes.clear();
+        for (const auto &f : got["findings"].toArray())
+            lastFindingCodes << f.toObject()["code"].toString();
         lastChecks.clear();
         for (const auto &c : got["checks"].toArray())
             lastChecks[c.toObject()["id"].toString()] = {c.toObject()["status"].toString(), c.toObject()["detail"].toString()};
