@@ -102,6 +102,14 @@ void parseLinkLine(const Words &w, Interface &out)
             return !((c >= 'a' && c <= 'z') || c == '-' || c == '_');
         }))
         out.linkAddress = std::string(w[1]);
+    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+        if (w[i] == "link-netnsid") {
+            if (auto id = text::toUnsigned<std::uint32_t>(w[i + 1]); id && *id <= 0x7fffffffu)
+                out.linkNetnsId = int(*id);
+        } else if (w[i] == "link-netns") {
+            out.linkNetns = std::string(w[i + 1]);
+        }
+    }
 }
 
 std::optional<Ipv4> ipv4OrIgnore(std::string_view s, bool &bad)

@@ -53,6 +53,11 @@ struct Interface {
     std::string linkAddress;               // the MAC for ether; "0.0.0.0" for ipip; empty
                                            // for link/none
     std::vector<std::string> altNames;
+    // A veth whose peer lives in another network namespace (a pod's): the namespace's id
+    // as this one numbers it (-j "link_netnsid", text "link-netnsid 3"), or its name when
+    // the text form could resolve it ("link-netns cni-1f2e...").
+    std::optional<int> linkNetnsId;
+    std::string linkNetns;
     std::string kind;                      // -d: "vxlan", "veth", "tun", "bridge", "ipip"...
     std::string slaveKind;                 // -d: "bridge" for a bridge port ("bridge_slave")
     std::optional<VxlanInfo> vxlan;        // -d, kind vxlan

@@ -109,6 +109,8 @@ Result<InterfaceList> parseIpAddrJson(std::string_view output)
         iface.linkType = f.string("link_type").value_or("");
         iface.linkAddress = f.string("address").value_or("");
         iface.altNames = f.strings("altnames");
+        if (auto nsid = f.number("link_netnsid", 0x7fffffffu))
+            iface.linkNetnsId = int(*nsid);
         readLinkInfo(f, iface);
         // As an unreadable inet line in text, an address that cannot be read is
         // skipped and its interface kept.

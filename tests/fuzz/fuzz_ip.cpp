@@ -5,6 +5,7 @@
 // starts an entry is read into one or listed as unreadable, never lost in silence, and
 // output with nothing readable in it is an Error, not an empty table.
 #include "parse/ip_addr.h"
+#include "parse/ip_netns.h"
 #include "parse/ip_json.h"
 #include "parse/ip_neigh.h"
 #include "parse/ip_route.h"
@@ -158,5 +159,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     interfaces(s, json, lines);
     routes(s, json, lines);
     neighbours(s, json, lines);
+    // `ip netns list`: every line is a namespace or a skipped line that says where.
+    const auto netns = podpath::parse::parseIpNetnsList(s);
+    for (const auto &e : netns.unreadable)
+        if (e.message.empty() || e.line <= 0 || e.line > lines)
+            __builtin_trap();
+    for (const auto &n : netns.namespaces)
+        if (n.name.empty() || (n.id && *n.id < 0))
+            __builtin_trap();
     return 0;
 }

@@ -1,0 +1,75 @@
+#include "pod_endpoint.h"
+
+namespace podpath::diagnose {
+
+namespace {
+
+bool isHostRoute(const parse::Route &r, Ipv4 pod)
+{
+    return r.destination.length() == 32 && r.destination.address() == pod;
+}
+
+} // namespace
+
+PodEndpoint findPodEndpoint(Ipv4 pod, const parse::RouteTable &routes, const std::vector<parse::Interface> &interfaces,
+                            const parse::NetnsList *netns, const std::string &nodeName)
+{
+    PodEndpoint out;
+    out.ip = pod;
+    const std::string ip = pod.toString();
+    out.route = routes.routeFor(pod);
+    if (!out.route) {
+        if (routes.routes.empty()) {
+            out.problem = "The routing table of " + nodeName + " could not be read, so where " + ip + " lives is unknown.";
+            return out;
+        }
+        out.place = PodPlace::Elsewhere;
+        out.problem = nodeName + " has no route to " + ip + ": the pod is not on this node.";
+        return out;
+    }
+    const parse::Route &r = *out.route;
+    if (r.type == parse::RouteType::Unicast && isHostRoute(r, pod) && !r.device.empty() && !r.gateway) {
+        out.place = PodPlace::Here;
+        out.interface = r.device;
+    } else if (r.type == parse::RouteType::Blackhole || r.type == parse::RouteType::Unreachable ||
+               r.type == parse::RouteType::Prohibit) {
+        // Calico keeps a blackhole for each block it owns: the pod's own /32 goes in front.
+        out.place = PodPlace::RouteMissing;
+        out.problem = ip + " is in " + r.destination.toString() + ", a block " + nodeName +
+                      " holds, but no route leads to a pod with that address: the pod's interface is gone, "
+                      "or Calico has not set it up (is the pod running here?).";
+        return out;
+    } else {
+        out.place = PodPlace::Elsewhere;
+        out.problem = nodeName + " routes " + ip + " " +
+                      (r.gateway ? "via " + r.gateway->toString() + " " : std::string()) +
+                      (r.device.empty() ? std::string() : "dev " + r.device + " ") + "(" + r.destination.toString() +
+                      "): the pod is not on this node.";
+        return out;
+    }
+    for (const auto &i : interfaces) {
+        if (i.name != out.interface)
+            continue;
+        out.interfaceKnown = true;
+        out.up = i.isUp();
+        out.carrier = i.hasCarrier();
+        out.netnsId = i.linkNetnsId;
+        out.netns = i.linkNetns;
+    }
+    if (out.netns.empty() && out.netnsId && netns)
+        if (const auto *n = netns->withId(*out.netnsId))
+            out.netns = n->name;
+    if (!out.interfaceKnown)
+        out.problem = nodeName + " routes " + ip + " to " + out.interface + ", which `ip addr` does not list.";
+    else if (!out.up)
+        out.problem = out.interface + ", the pod's interface on " + nodeName + ", is down.";
+    else if (!out.carrier)
+        out.problem = out.interface + ", the pod's interface on " + nodeName +
+                      ", has no carrier: the pod's end of it (eth0 in the pod) is down.";
+    else if (out.netns.empty())
+        out.problem = "The pod's network namespace on " + nodeName +
+                      " has no name under /var/run/netns (`ip netns list`), so nothing can be sent from inside it.";
+    return out;
+}
+
+} // namespace podpath::diagnose
