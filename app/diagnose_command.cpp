@@ -90,8 +90,10 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption pcap(QStringLiteral("pcap"), QStringLiteral("Write each node's capture as DIR/client.pcap and DIR/server.pcap (one file per interface, DIR/client-eth0.pcap ..., where tcpdump is older than 4.99)."), QStringLiteral("dir"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No path picture on stdout, no line per file written on stderr."));
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record both sessions as DIR/client.json and DIR/server.json (for replay and bug reports; no secrets)."), QStringLiteral("dir"));
+    const QCommandLineOption clientPod(QStringLiteral("client-pod"), QStringLiteral("Pod to pod: the IPv4 address of a pod on the client node; it pings --server-pod from inside its network namespace, and both pods' policies are read around it (needs root or sudo for ip netns exec)."), QStringLiteral("ip"));
+    const QCommandLineOption serverPod(QStringLiteral("server-pod"), QStringLiteral("Pod to pod: the IPv4 address of a pod on the server node."), QStringLiteral("ip"));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json instead of connecting."), QStringLiteral("dir"));
-    for (const auto &o : {client, server, identity, knownHosts, sshConfig, jump, mode, count, acceptKey, json, report, png, pcap, quiet, record, replay})
+    for (const auto &o : {client, server, clientPod, serverPod, identity, knownHosts, sshConfig, jump, mode, count, acceptKey, json, report, png, pcap, quiet, record, replay})
         p.addOption(o);
     if (!p.parse(arguments))
         return fail(p.errorText().toStdString() + " (try podpath diagnose --help)");
@@ -116,6 +118,16 @@ int runDiagnose(const QStringList &arguments)
     options.count = p.value(count).toInt(&countOk);
     if (!countOk || options.count < 1 || options.count > 100)
         return fail("--count must be a number from 1 to 100");
+    if (p.isSet(clientPod) || p.isSet(serverPod)) {
+        if (!p.isSet(clientPod) || !p.isSet(serverPod))
+            return fail("--client-pod and --server-pod go together (e.g. --client-pod 10.244.1.7 --server-pod 10.244.2.9)");
+        const auto c = Ipv4::parse(p.value(clientPod).toStdString());
+        const auto s = Ipv4::parse(p.value(serverPod).toStdString());
+        if (!c || !s)
+            return fail("--client-pod and --server-pod take a pod's IPv4 address (kubectl get pod -o wide shows it), not '" +
+                        p.value(c ? serverPod : clientPod).toStdString() + "'");
+        options.pods = diagnose::DiagnoseOptions::Pods{*c, *s};
+    }
     if (p.isSet(report)) {
         const QString r = p.value(report);
         if (!r.endsWith(QLatin1String(".html")) && !r.endsWith(QLatin1String(".md")) && !r.endsWith(QLatin1String(".pdf")))

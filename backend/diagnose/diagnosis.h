@@ -191,12 +191,29 @@ struct PhaseTiming {
     std::chrono::milliseconds duration{0};
 };
 
+// The pods at both ends, when the diagnosis was asked about two pods (issue #15): the
+// node-to-node path is judged as always, and the pod checks say how the pods' own
+// packets fared (docs/hops-and-checks.md).
+struct PodEnd {
+    std::string ip;
+    std::string interface;  // host side, the pod's /32 route's device; empty when not found
+    std::string netns;      // its named network namespace; empty when not known
+    bool operator==(const PodEnd &) const = default;
+};
+
+struct PodPair {
+    PodEnd client, server;
+    std::string protocol = "icmp";
+    bool operator==(const PodPair &) const = default;
+};
+
 struct Diagnosis {
     std::string startedAt;  // ISO 8601 UTC; for a replayed recording, when it was recorded
     bool recorded = false;  // replayed from a recording (--replay), not run live
     Encapsulation mode = Encapsulation::Unknown;
     NodeFacts client;
     NodeFacts server;
+    std::optional<PodPair> pods;  // pod to pod; none for a node-to-node diagnosis
     Verdict verdict = Verdict::Error;
     std::optional<HopId> firstFailingHop;
     std::array<HopVerdict, 8> hops{};

@@ -4,6 +4,7 @@
 #include "explain.h"
 #include "finding_codes.h"
 #include "node_reader.h"
+#include "pod_checks.h"
 #include "route_checks.h"
 #include "parse/text.h"
 #include "parse/log_time.h"
@@ -44,6 +45,7 @@ struct DiagnosisEngine::State {
     std::string startedAt;
     std::set<Stage> gathered;
     LogWindow clientLogWindow, serverLogWindow;
+    PodReadings pods;  // pod to pod only
 
     NodeReader &reader(NodeRole r) { return r == NodeRole::Client ? client : server; }
 };
@@ -226,18 +228,19 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         NodeReader &r = s.reader(role);
         // The first commands of all reads in one batch; then the reads, at once on the
         // node's session, each filling its own part of the reading (fallbacks run then).
-        return sequential(
-            roleName(role),
-            {task("read ahead", 6s, [&r](const TaskContext &c) { return r.readAheadDiscovery(c); }),
-             parallel("reads",
-                      {task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
-                       task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
-                       task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
-                       task("neighbours", 5s, [&r](const TaskContext &c) { return r.readNeighbours(c); }),
-                       task("clock", 5s, [&r](const TaskContext &c) { return r.readClock(c); }),
-                       task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })},
-                      ErrorPolicy::ContinueOnError)},
-            ErrorPolicy::ContinueOnError);
+        std::vector<RecipeNode> reads{
+            task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
+            task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
+            task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
+            task("neighbours", 5s, [&r](const TaskContext &c) { return r.readNeighbours(c); }),
+            task("clock", 5s, [&r](const TaskContext &c) { return r.readClock(c); }),
+            task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })};
+        if (s.options.pods)
+            reads.push_back(task("pod namespaces", 5s, [&r](const TaskContext &c) { return r.readNetns(c); }));
+        return sequential(roleName(role),
+                          {task("read ahead", 6s, [&r](const TaskContext &c) { return r.readAheadDiscovery(c); }),
+                           parallel("reads", std::move(reads), ErrorPolicy::ContinueOnError)},
+                          ErrorPolicy::ContinueOnError);
     };
 
     auto topology = task("topology", 1s, [this, &s](const TaskContext &) -> Result<void> {
@@ -255,6 +258,16 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
             for (auto &h : partial.hops)
                 h.explanation = kNotCapturedYet;
             m_factsSink(partial);
+        }
+        if (s.options.pods) {
+            // Where each pod is, from its own node's routes and interfaces.
+            for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+                const NodeReading &r = s.reader(role).reading();
+                const NodeFacts &f = role == NodeRole::Client ? s.clientFacts : s.serverFacts;
+                const Ipv4 pod = role == NodeRole::Client ? s.options.pods->client : s.options.pods->server;
+                (role == NodeRole::Client ? s.pods.client : s.pods.server) = findPodEndpoint(
+                    pod, r.snapshot.routes, r.snapshot.interfaces, r.netns ? &*r.netns : nullptr, nodeName(f));
+            }
         }
         if (!s.serverFacts.nodeIp)
             return Error{"could not tell the server's node address", "server",
@@ -345,6 +358,24 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         auto normal = base(RemoteCommand("ping"));
         normal.arg(target);
         std::jthread big([&] { s.fullSizeProbe = ping(s.client.access(), c, "full-size probe", probe); });
+        // Pod to pod: the same burst from inside the client pod, through its chains.
+        std::optional<std::jthread> fromPod;
+        if (s.options.pods) {
+            const PodEndpoint &e = s.pods.client;
+            const auto netns = remote::Word::parse(e.netns);
+            if (e.place != PodPlace::Here)
+                s.pods.pingNotRun = "the client pod " + e.ip.toString() + " is not on the client node";
+            else if (!e.problem.empty() || !netns)
+                s.pods.pingNotRun = e.problem.empty() ? "its network namespace's name cannot be used" : e.problem;
+            else
+                fromPod.emplace([&s, &c, netns, count] {
+                    // The pod's own address is its source: no -I, the pod has one address.
+                    auto cmd = RemoteCommand("ip").flag("netns").flag("exec").arg(*netns).flag("ping");
+                    cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.02").flag("-W").flag("1");
+                    cmd.arg(s.options.pods->server);
+                    s.pods.ping = ping(s.client.access(), c, "ping from the client pod", cmd);
+                });
+        }
         s.tunnelPing = ping(s.client.access(), c, "tunnel ping", normal);
         return {};
     });
@@ -421,7 +452,7 @@ void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathe
         notRun.insert({"tunnel.ping", "tunnel.full-size"});
     if (missing(Stage::Burst))
         notRun.insert({"iptables.client", "iptables.server", "ipset.client", "ipset.server", "capture.client",
-                       "capture.server"});
+                       "capture.server", "pod.ping", "policy.client", "policy.server"});
     for (auto &c : d.checks)
         if (notRun.count(c.id)) {
             c.status = Status::Skipped;
@@ -674,6 +705,28 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                                     "'s hops have no evidence",
                                 r.tcpdumpMissing->evidence, missingToolNextStep(*r.tcpdumpMissing, nodeName(facts))));
     }
+    if (s.options.pods) {
+        d.pods = PodPair{{s.pods.client.ip.toString(), s.pods.client.interface, s.pods.client.netns},
+                         {s.pods.server.ip.toString(), s.pods.server.interface, s.pods.server.netns},
+                         "icmp"};
+        d.checks.push_back(checkPodEnd(NodeRole::Client, s.clientFacts, s.pods.client, f));
+        d.checks.push_back(checkPodEnd(NodeRole::Server, s.serverFacts, s.pods.server, f));
+        const bool lost = podEchoesLost(s.pods);
+        d.checks.push_back(checkPodPolicy(NodeRole::Client, s.clientFacts, s.pods.client, s.client.reading().firewall, lost, f));
+        d.checks.push_back(checkPodPolicy(NodeRole::Server, s.serverFacts, s.pods.server, s.server.reading().firewall, lost, f));
+        const bool overlayPassed = std::all_of(in.judgement.hops.begin(), in.judgement.hops.end(),
+                                               [](const HopVerdict &h) { return h.status == Status::Pass; });
+        d.checks.push_back(checkPodPing(s.pods, overlayPassed, f));
+        // The firewall check counted the same drop; it is the pods', not other traffic.
+        for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+            const std::string node = roleName(role);
+            const CheckResult *policy = d.check("policy." + node);
+            for (auto &c : d.checks)
+                if (policy && policy->status == Status::Fail && c.id == "iptables." + node)
+                    if (const auto at = c.detail.find(" (the echoes were not lost on this node"); at != std::string::npos)
+                        c.detail = c.detail.substr(0, at) + " (the ping from the client pod: see " + checkTitle(policy->id) + ")";
+        }
+    }
     // The window ends at the node's "now": its log stamps are written by its clock.
     for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
         const NodeReading &r = s.reader(role).reading();
@@ -694,6 +747,12 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     fillSeries(d, s);
     markNotGathered(d, s.gathered);
     requireEvidence(d);
+    // Asked about two pods, health needs the pods' own echoes answered, not only the nodes'.
+    if (d.pods && d.verdict == Verdict::Pass)
+        if (const CheckResult *pc = d.check("pod.ping"); pc && pc->status != Status::Pass) {
+            d.verdict = Verdict::Incomplete;
+            d.error = "the pods were not shown to reach each other: " + pc->detail;
+        }
     noteSilentNodes(d, s.log);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {

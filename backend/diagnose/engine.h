@@ -25,6 +25,12 @@ struct DiagnoseOptions {
     int logWindowMinutes = 30;          // log lines older than this are not evidence
     bool capture = true;                // false: judge from pings and checks only
     bool keepPcap = true;               // keep the raw captures for --pcap
+    // Pod to pod (issue #15): the client pod (on the client node) pings the server pod
+    // from inside its network namespace, and both pods' policies are read around it.
+    struct Pods {
+        Ipv4 client, server;
+    };
+    std::optional<Pods> pods;
 };
 
 // The guide's steps as the wizard runs them one at a time. Discovery (identity,

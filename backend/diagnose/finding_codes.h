@@ -54,6 +54,19 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
      "(a warning when no DROP consulting the set counted packets and the echoes were not lost on X)"},
     {"CALICO_LOG_ERRORS", Severity::Warning, "logs.X",
      "Calico's components (or the kubelet, about pod networking) logged errors within the log window"},
+    // Pod to pod (pod_checks): where the pods are, what their policies did.
+    {"POD_NOT_ON_NODE", Severity::Critical, "pod.X",
+     "the node given for X's pod routes the pod's address elsewhere (another node's block, a gateway): the pod "
+     "runs on another node"},
+    {"POD_ROUTE_MISSING", Severity::Critical, "pod.X",
+     "the pod's address is in a block the node holds, but no /32 route leads to a pod interface"},
+    {"POD_INTERFACE_DOWN", Severity::Critical, "pod.X",
+     "the pod's host-side interface is down, or has no carrier (the pod's end is down)"},
+    {"POLICY_DROP", Severity::Critical, "policy.X",
+     "a rule of X's pod's policy chains (a policy's Deny, the end of a tier, no profile) dropped the ping from "
+     "the client pod, which lost echoes: the policy is named where Felix writes its name"},
+    {"POD_PING_LOST", Severity::Error, "pod.ping",
+     "echoes from the client pod got no reply and no policy chain counted them dropped"},
     // The first failing hop when no check explains it (explain).
     {"ECHO_NOT_SENT", Severity::Critical, "request.client.tunnel",
      "the client never put the echo request on its tunnel device"},
@@ -124,6 +137,11 @@ inline constexpr FindingCode kMtuTooSmall{"MTU_TOO_SMALL"};
 inline constexpr FindingCode kIptablesDrop{"IPTABLES_DROP"};
 inline constexpr FindingCode kSourceNotInHostsIpset{"SOURCE_NOT_IN_HOSTS_IPSET"};
 inline constexpr FindingCode kCalicoLogErrors{"CALICO_LOG_ERRORS"};
+inline constexpr FindingCode kPodNotOnNode{"POD_NOT_ON_NODE"};
+inline constexpr FindingCode kPodRouteMissing{"POD_ROUTE_MISSING"};
+inline constexpr FindingCode kPodInterfaceDown{"POD_INTERFACE_DOWN"};
+inline constexpr FindingCode kPolicyDrop{"POLICY_DROP"};
+inline constexpr FindingCode kPodPingLost{"POD_PING_LOST"};
 inline constexpr FindingCode kEchoNotSent{"ECHO_NOT_SENT"};
 inline constexpr FindingCode kTunnelNotEncapsulating{"TUNNEL_NOT_ENCAPSULATING"};
 inline constexpr FindingCode kNodeUnreachable{"NODE_UNREACHABLE"};

@@ -52,7 +52,7 @@ std::string checkTitle(std::string_view id)
     static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
         {"route", "route to the peer's block"}, {"tunnel", "tunnel device"}, {"iptables", "firewall"},
         {"ipset", "hosts set"},                 {"logs", "Calico logs"},      {"capture", "capture"},
-        {"node", "node"},
+        {"node", "node"},                       {"pod", "pod"},               {"policy", "pod's policies"},
     };
     if (id == "underlay.ping")
         return "underlay ping";
@@ -60,6 +60,8 @@ std::string checkTitle(std::string_view id)
         return "tunnel ping";
     if (id == "tunnel.full-size")
         return "full-size tunnel ping";
+    if (id == "pod.ping")
+        return "ping from pod to pod";
     const auto dot = id.find('.');
     if (dot == std::string_view::npos)
         return std::string(id);

@@ -60,4 +60,10 @@ inline constexpr std::array<std::string_view, 15> kCheckIds = {
     "logs.client",   "logs.server",    "capture.client", "capture.server",
 };
 
+// The checks of a pod-to-pod diagnosis, besides every check above: where each pod is,
+// the ping from inside the client pod, and what each pod's policies did with it.
+inline constexpr std::array<std::string_view, 5> kPodCheckIds = {
+    "pod.client", "pod.server", "pod.ping", "policy.client", "policy.server",
+};
+
 } // namespace podpath::diagnose

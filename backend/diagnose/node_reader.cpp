@@ -154,6 +154,16 @@ Result<void> NodeReader::readClock(const TaskContext &ctx)
     return {};  // without it the window is cut on PodPath's clock
 }
 
+Result<void> NodeReader::readNetns(const TaskContext &ctx)
+{
+    // Unprivileged: /var/run/netns is world-readable. Without it the pod's namespace is
+    // not named and nothing is sent from inside it; the pod checks say so.
+    auto list = runOn(m_node, ctx, "pods", RemoteCommand("ip").flag("netns").flag("list"), false);
+    if (ran(list))
+        m_reading.netns = parse::parseIpNetnsList(list->out);
+    return {};
+}
+
 Result<void> NodeReader::readAddresses(const TaskContext &ctx)
 {
     // iproute2 before 4.13 has no -j; BusyBox's `ip` has neither -j nor -d, and its plain

@@ -6,6 +6,7 @@
 
 #include "command_log.h"
 #include "firewall_checks.h"
+#include "parse/ip_netns.h"
 #include "log_checks.h"
 #include "read_ahead.h"
 #include "topology.h"
@@ -46,6 +47,8 @@ struct NodeReading {
     std::optional<std::int64_t> utcOffsetSeconds;
     FirewallReadings firewall;
     LogReadings logs;
+    // `ip netns list` (pod to pod only): the named namespaces a pod's veth may lead to.
+    std::optional<parse::NetnsList> netns;
 };
 
 class NodeReader {
@@ -74,6 +77,7 @@ public:
     Result<void> readFirewall(const TaskContext &ctx, bool afterBurst);
     Result<void> readIpsets(const TaskContext &ctx, Encapsulation mode);
     Result<void> readLogs(const TaskContext &ctx, Encapsulation mode);
+    Result<void> readNetns(const TaskContext &ctx);       // ip netns list (pod to pod)
 
     NodeReading &reading() { return m_reading; }
     const NodeReading &reading() const { return m_reading; }

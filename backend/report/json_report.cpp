@@ -33,6 +33,17 @@ static std::vector<std::string> linesFrom(const QJsonValue &v)
 
 static QJsonValue ip(const std::optional<Ipv4> &a) { return a ? QJsonValue(qs(a->toString())) : QJsonValue(); }
 
+// Pod to pod: both pods as the diagnosis found them; null for node to node.
+static QJsonValue podsJson(const std::optional<PodPair> &p)
+{
+    if (!p)
+        return QJsonValue();
+    auto end = [](const PodEnd &e) {
+        return QJsonObject{{"ip", qs(e.ip)}, {"interface", qs(e.interface)}, {"netns", qs(e.netns)}};
+    };
+    return QJsonObject{{"client", end(p->client)}, {"server", end(p->server)}, {"protocol", qs(p->protocol)}};
+}
+
 static QJsonObject nodeJson(const NodeFacts &n)
 {
     return QJsonObject{
@@ -167,6 +178,7 @@ QJsonObject toJson(const Diagnosis &d)
         {"mode", qs(toString(d.mode))},
         {"client", nodeJson(d.client)},
         {"server", nodeJson(d.server)},
+        {"pods", podsJson(d.pods)},
         {"verdict", qs(toString(d.verdict))},
         {"firstFailingHop", d.firstFailingHop ? QJsonValue(qs(hopInfo(*d.firstFailingHop).key)) : QJsonValue()},
         {"hops", hops},
@@ -245,6 +257,11 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
     d.mode = encapsulationFromString(ss(o["mode"])).value_or(Encapsulation::Unknown);
     d.client = nodeFrom(o["client"].toObject());
     d.server = nodeFrom(o["server"].toObject());
+    if (o["pods"].isObject()) {
+        const QJsonObject p = o["pods"].toObject();
+        auto end = [](const QJsonObject &e) { return PodEnd{ss(e["ip"]), ss(e["interface"]), ss(e["netns"])}; };
+        d.pods = PodPair{end(p["client"].toObject()), end(p["server"].toObject()), ss(p["protocol"])};
+    }
     auto verdict = verdictFromString(ss(o["verdict"]));
     if (!verdict)
         return Error{"unknown verdict \"" + ss(o["verdict"]) + "\"", {}, next, 0};

@@ -1,0 +1,214 @@
+#include "pod_checks.h"
+
+#include "finding_codes.h"
+
+#include <algorithm>
+
+namespace podpath::diagnose {
+
+namespace {
+
+std::string podWords(NodeRole role) { return role == NodeRole::Client ? "the client pod" : "the server pod"; }
+
+std::vector<parse::CountedRule> rulesOf(const FirewallReadings &fw, bool after)
+{
+    std::vector<parse::CountedRule> out;
+    const auto &ipt = after ? fw.iptablesAfter : fw.iptablesBefore;
+    const auto &nft = after ? fw.nftAfter : fw.nftBefore;
+    if (ipt)
+        out = parse::countedRules(*ipt);
+    if (nft) {
+        auto more = parse::countedRules(*nft);
+        out.insert(out.end(), more.begin(), more.end());
+    }
+    return out;
+}
+
+// How to read the policy that decided, in the tool that owns it.
+std::string lookUp(const PolicyRef &p)
+{
+    if (!p.named())
+        return "calicoctl get networkpolicy,globalnetworkpolicy -A -o wide (find the one whose selector matches the pod)";
+    if (p.profile)
+        return "calicoctl get profile " + p.name + " -o yaml";
+    const auto slash = p.name.find('/');
+    if (slash == std::string::npos)
+        return "calicoctl get globalnetworkpolicy " + p.name + " -o yaml";
+    const std::string ns = p.name.substr(0, slash), name = p.name.substr(slash + 1);
+    return "kubectl get networkpolicy -n " + ns + " " + name + " -o yaml (a Kubernetes policy), or calicoctl get "
+           "networkpolicy -n " + ns + " " + name + " -o yaml (a Calico one)";
+}
+
+} // namespace
+
+bool podEchoesLost(const PodReadings &r)
+{
+    if (!r.ping.result || !r.ping.result->statistics)
+        return false;
+    return r.ping.result->statistics->received < r.ping.result->statistics->transmitted;
+}
+
+CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint &e, std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = std::string("pod.") + roleName(role);
+    const std::string who = nodeName(node), ip = e.ip.toString();
+    if (e.route)
+        c.evidence.push_back("route to " + ip + ": " + e.route->destination.toString() +
+                             (e.route->type == parse::RouteType::Unicast ? std::string() : " " + std::string(parse::toString(e.route->type))) +
+                             (e.route->gateway ? " via " + e.route->gateway->toString() : std::string()) +
+                             (e.route->device.empty() ? std::string() : " dev " + e.route->device));
+    switch (e.place) {
+    case PodPlace::Unknown:
+        c.status = Status::Unknown;
+        c.detail = e.problem;
+        return c;
+    case PodPlace::Elsewhere:
+    case PodPlace::RouteMissing: {
+        c.status = Status::Fail;
+        c.detail = e.problem;
+        const bool missing = e.place == PodPlace::RouteMissing;
+        findings.push_back(makeFinding(missing ? kPodRouteMissing : kPodNotOnNode, c.id, e.problem, c.evidence,
+                                       missing ? "On " + who + ": ip route show " + ip +
+                                                     "; kubectl get pod -A -o wide | grep -w " + ip +
+                                                     " (is the pod running there? calico-node's log says why it did not add the route)"
+                                               : "kubectl get pod -A -o wide | grep -w " + ip +
+                                                     " names the node the pod runs on: diagnose with that node as the " +
+                                                     roleName(role)));
+        return c;
+    }
+    case PodPlace::Here:
+        break;
+    }
+    if (e.interfaceKnown && (!e.up || !e.carrier)) {
+        c.status = Status::Fail;
+        c.detail = e.problem;
+        findings.push_back(makeFinding(kPodInterfaceDown, c.id, e.problem, c.evidence,
+                                       "On " + who + ": ip link show " + e.interface +
+                                           "; a pod whose end is down is restarting or broken (kubectl describe pod)"));
+        return c;
+    }
+    c.status = e.problem.empty() ? Status::Pass : Status::Unknown;
+    c.detail = e.problem.empty() ? ip + " is on " + who + " behind " + e.interface + " (network namespace " + e.netns + ")"
+                                 : e.problem;
+    return c;
+}
+
+CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodEndpoint &e, const FirewallReadings &fw,
+                           bool echoesLost, std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = std::string("policy.") + roleName(role);
+    const std::string who = nodeName(node);
+    if (e.place != PodPlace::Here) {
+        c.status = Status::Skipped;
+        c.detail = std::string("not judged: ") + podWords(role) + " was not found on " + who;
+        return c;
+    }
+    const auto before = rulesOf(fw, false), after = rulesOf(fw, true);
+    if (before.empty() || after.empty()) {
+        c.status = Status::Unknown;
+        c.detail = "The firewall counters of " + who + " could not be read around the ping" +
+                   (fw.problem.empty() ? fw.afterProblem.empty() ? "" : " (" + fw.afterProblem + ")" : " (" + fw.problem + ")");
+        return c;
+    }
+    // Requests leave the client pod and enter the server pod; replies the other way.
+    const PodSide requestSide = role == NodeRole::Client ? PodSide::Egress : PodSide::Ingress;
+    const PodSide replySide = requestSide == PodSide::Egress ? PodSide::Ingress : PodSide::Egress;
+    const EndpointPolicyReading requests = readEndpointPolicy(before, after, e.interface, requestSide);
+    const EndpointPolicyReading replies = readEndpointPolicy(before, after, e.interface, replySide);
+    if (!requests.found() && !replies.found()) {
+        c.status = Status::Unknown;
+        c.detail = "Felix keeps no policy chain for " + e.interface + " on " + who +
+                   " (no ...tw-/...fw-" + e.interface + "): its policies could not be read";
+        return c;
+    }
+    const PolicyDecision *worst = nullptr;
+    std::uint64_t dropped = 0;
+    for (const EndpointPolicyReading *r : {&requests, &replies}) {
+        for (const auto &d : r->decisions) {
+            c.evidence.push_back((r == &requests ? "requests: " : "replies: ") +
+                                 policySentence(d, r->side, !r->tiers.empty()));
+            if (d.drops()) {
+                dropped += d.packets;
+                if (!worst || d.packets > worst->packets)
+                    worst = &d;
+            }
+        }
+    }
+    const EndpointPolicyReading &worstReading =
+        worst && std::any_of(requests.decisions.begin(), requests.decisions.end(), [&](const auto &d) { return &d == worst; })
+            ? requests
+            : replies;
+    if (worst && echoesLost) {
+        c.status = Status::Fail;
+        const std::string sentence = policySentence(*worst, worstReading.side, !worstReading.tiers.empty());
+        c.detail = "On " + who + ": " + sentence;
+        std::string next = "Allow the ping in the policy that selects " + podWords(role) + ": ";
+        if (worst->by)
+            next += lookUp(*worst->by);
+        else if (!worst->evaluated.empty())
+            next += lookUp(worst->evaluated.front());
+        else
+            next += "iptables-save -c | grep -n -- '" + worst->chain + "'";
+        findings.push_back(makeFinding(kPolicyDrop, c.id, who + ": " + sentence, c.evidence, next));
+        return c;
+    }
+    c.status = Status::Pass;
+    if (dropped > 0)
+        c.detail = "Rules of " + podWords(role) + "'s policies on " + who + " dropped " + std::to_string(dropped) +
+                   (dropped == 1 ? " packet" : " packets") + ", but the ping got every reply: other traffic";
+    else if (!requests.decisions.empty() || !replies.decisions.empty()) {
+        // What let the requests through says most: a policy or a profile, else conntrack.
+        const EndpointPolicyReading &r = requests.decisions.empty() ? replies : requests;
+        const PolicyDecision *say = &r.decisions.front();
+        for (const auto &d : r.decisions)
+            if (d.outcome == PolicyOutcome::AllowedByPolicy || d.outcome == PolicyOutcome::AllowedByProfile)
+                say = &d;
+        c.detail = "No rule of " + podWords(role) + "'s policies on " + who + " dropped a packet. " +
+                   policySentence(*say, r.side, !r.tiers.empty());
+    } else {
+        c.status = Status::Unknown;
+        c.detail = "No packet of the ping went through " + podWords(role) + "'s chains on " + who;
+    }
+    return c;
+}
+
+CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = "pod.ping";
+    const std::string from = r.client.ip.toString(), to = r.server.ip.toString();
+    if (!r.pingNotRun.empty() || !r.ping.result) {
+        c.status = Status::Unknown;
+        c.detail = "No ping was sent from the client pod: " + (r.pingNotRun.empty() ? r.ping.problem : r.pingNotRun);
+        return c;
+    }
+    const auto &res = *r.ping.result;
+    const unsigned sent = res.statistics ? res.statistics->transmitted : 0;
+    const unsigned got = res.statistics ? res.statistics->received : 0;
+    c.detail = "Ping " + to + " from inside the client pod (" + from + ", network namespace " + r.client.netns + "): " +
+               std::to_string(got) + " of " + std::to_string(sent) + " echoes answered";
+    if (sent == 0) {
+        c.status = Status::Unknown;
+        return c;
+    }
+    c.status = got == sent ? Status::Pass : Status::Fail;
+    if (got == sent)
+        return c;
+    // A policy that dropped them is the explanation; else the loss is said as it is.
+    const bool explained = std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
+        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name();
+    });
+    if (!explained)
+        findings.push_back(makeFinding(kPodPingLost, c.id,
+                                       std::to_string(sent - got) + " of " + std::to_string(sent) + " echoes from the client pod to " +
+                                           to + " got no reply, and no policy chain counted them dropped" +
+                                           (overlayPassed ? " while the path between the nodes passed every hop" : ""),
+                                       {c.detail},
+                                       "Ping the server pod from its own node (ip netns exec " + r.server.netns + " ping " + from +
+                                           ") and check the pods' default routes (169.254.1.1 via eth0 in Calico)"));
+    return c;
+}
+
+} // namespace podpath::diagnose
