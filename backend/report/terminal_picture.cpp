@@ -201,7 +201,11 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
 
     std::string verdict;
     switch (d.verdict) {
-    case Verdict::Pass: verdict = p.paint("PASS: the overlay path works both ways", Status::Pass); break;
+    case Verdict::Pass:
+        verdict = p.paint(d.pods ? "PASS: the pods reach each other, and the overlay path works both ways"
+                                 : "PASS: the overlay path works both ways",
+                          Status::Pass);
+        break;
     case Verdict::Fail:
         verdict = p.paint("FAIL at " + (d.firstFailingHop ? std::string(hopInfo(*d.firstFailingHop).title)
                                             : d.findings.empty() ? std::string("a check")
@@ -218,6 +222,12 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
            "\n";
     out += nodeLine("client", d.client) + "\n";
     out += nodeLine("server", d.server) + "\n";
+    if (d.pods) {
+        auto pod = [](const PodEnd &e) {
+            return e.ip + (e.interface.empty() ? std::string(" (not found on its node)") : " (" + e.interface + ")");
+        };
+        out += "pods   " + pod(d.pods->client) + " -> " + pod(d.pods->server) + ", " + d.pods->protocol + "\n";
+    }
     out += "verdict: " + verdict + "\n\n";
 
     const std::vector<std::string> labels = streamLabels(d);
