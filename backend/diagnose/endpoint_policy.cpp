@@ -160,7 +160,6 @@ public:
                     continue;
                 }
                 lastWasGroup = isGroup(target);
-                const auto before = m_out.decisions.size();
                 if (lastWasGroup) {
                     walkGroup(target, tier, evaluated, d > 0);
                 } else {
@@ -169,7 +168,6 @@ public:
                         evaluated.push_back(ref);
                     walkPolicyDrops(target, ref, tier);
                 }
-                (void)before;
                 lastPolicy = ref;
                 continue;
             }
