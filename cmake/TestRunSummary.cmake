@@ -89,6 +89,26 @@ message("tests: ${ran} ran (${passed} passed, ${failed} failed), ${notrun} not r
 if(failed GREATER 0)
   list(JOIN failed_names ", " f)
   message("  failed: ${f}")
+  # The failing rows themselves, at the end where a cut log still shows them: a long
+  # lab test's own output can be cut in the middle, and a flaky row must be named.
+  set(junit_text "${junit}")
+  foreach(e "&apos;|'" "&quot;|\"" "&lt;|<" "&gt;|>" "&amp;|&")
+    string(REGEX REPLACE "^([^|]*)\\|(.*)$" "\\1" from "${e}")
+    string(REGEX REPLACE "^([^|]*)\\|(.*)$" "\\2" to "${e}")
+    string(REPLACE "${from}" "${to}" junit_text "${junit_text}")
+  endforeach()
+  string(REPLACE ";" "," junit_text "${junit_text}")  # a ; would split the list below
+  string(REGEX MATCHALL "FAIL!  : [^\n]*\n[^\n]*" fails "${junit_text}")
+  set(shown 0)
+  foreach(fl IN LISTS fails)
+    if(shown EQUAL 10)
+      message("  (more failures in the log above)")
+      break()
+    endif()
+    string(SUBSTRING "${fl}" 0 600 fl)
+    message("  ${fl}")
+    math(EXPR shown "${shown} + 1")
+  endforeach()
 endif()
 
 # Why each test did not run: its own "NOT RUN: ..." line (tests/unit/test_main.h), or
