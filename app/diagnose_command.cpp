@@ -92,8 +92,10 @@ int runDiagnose(const QStringList &arguments)
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record both sessions as DIR/client.json and DIR/server.json (for replay and bug reports; no secrets)."), QStringLiteral("dir"));
     const QCommandLineOption clientPod(QStringLiteral("client-pod"), QStringLiteral("Pod to pod: the IPv4 address of a pod on the client node; it pings --server-pod from inside its network namespace, and both pods' policies are read around it (needs root or sudo for ip netns exec)."), QStringLiteral("ip"));
     const QCommandLineOption serverPod(QStringLiteral("server-pod"), QStringLiteral("Pod to pod: the IPv4 address of a pod on the server node."), QStringLiteral("ip"));
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Pod to pod: also connect from the client pod to this port of the server pod (TCP unless --protocol udp); the ping runs beside it."), QStringLiteral("n"));
+    const QCommandLineOption protocol(QStringLiteral("protocol"), QStringLiteral("Pod to pod: icmp, tcp or udp (default: tcp with --port, else icmp)."), QStringLiteral("name"));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Diagnose from recorded sessions DIR/client.json and DIR/server.json instead of connecting."), QStringLiteral("dir"));
-    for (const auto &o : {client, server, clientPod, serverPod, identity, knownHosts, sshConfig, jump, mode, count, acceptKey, json, report, png, pcap, quiet, record, replay})
+    for (const auto &o : {client, server, clientPod, serverPod, port, protocol, identity, knownHosts, sshConfig, jump, mode, count, acceptKey, json, report, png, pcap, quiet, record, replay})
         p.addOption(o);
     if (!p.parse(arguments))
         return fail(p.errorText().toStdString() + " (try podpath diagnose --help)");
@@ -126,7 +128,24 @@ int runDiagnose(const QStringList &arguments)
         if (!c || !s)
             return fail("--client-pod and --server-pod take a pod's IPv4 address (kubectl get pod -o wide shows it), not '" +
                         p.value(c ? serverPod : clientPod).toStdString() + "'");
-        options.pods = diagnose::DiagnoseOptions::Pods{*c, *s};
+        options.pods = diagnose::DiagnoseOptions::Pods{*c, *s, diagnose::Transport::Icmp, std::nullopt};
+        const QString proto = p.isSet(protocol) ? p.value(protocol).toLower() : p.isSet(port) ? QStringLiteral("tcp") : QStringLiteral("icmp");
+        const auto t = diagnose::parseTransport(proto.toStdString());
+        if (!t)
+            return fail("--protocol must be icmp, tcp or udp, not '" + p.value(protocol).toStdString() + "'");
+        options.pods->protocol = *t;
+        if (*t == diagnose::Transport::Icmp && p.isSet(port))
+            return fail("--port goes with --protocol tcp or udp (ICMP has no port)");
+        if (*t != diagnose::Transport::Icmp) {
+            if (!p.isSet(port))
+                return fail("--protocol " + proto.toStdString() + " needs --port (e.g. --port 8080)");
+            const auto n = remote::Port::parse(p.value(port).toStdString());
+            if (!n || n->value() == 0)
+                return fail("--port must be a port number from 1 to 65535, not '" + p.value(port).toStdString() + "'");
+            options.pods->port = *n;
+        }
+    } else if (p.isSet(port) || p.isSet(protocol)) {
+        return fail("--port and --protocol go with --client-pod and --server-pod (they probe from pod to pod)");
     }
     if (p.isSet(report)) {
         const QString r = p.value(report);

@@ -203,7 +203,9 @@ struct PodEnd {
 
 struct PodPair {
     PodEnd client, server;
-    std::string protocol = "icmp";
+    std::string protocol = "icmp";  // icmp, tcp or udp: what was asked about
+    int port = 0;                   // the TCP or UDP port; 0 for icmp
+    std::string tool;               // what sent the port probe ("bash /dev/tcp", "nc"); empty when none ran
     bool operator==(const PodPair &) const = default;
 };
 

@@ -128,6 +128,47 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
     return out;
 }
 
+// Connections (or datagrams) from inside the client pod to the server pod's port, all
+// attempts at once, each bounded on the node; bash's /dev/tcp first, nc where bash is not.
+PortProbeOutcome probePort(const NodeAccess &node, const TaskContext &ctx, const remote::Word &netns, Transport t,
+                           Ipv4 to, remote::Port port)
+{
+    constexpr int kAttempts = 3, kWaitSeconds = 2;
+    PortProbeOutcome out;
+    out.transport = t;
+    out.port = port;
+    for (ProbeTool tool : {ProbeTool::Bash, ProbeTool::Netcat}) {
+        std::vector<ConnectAttempt> got(kAttempts);
+        std::string refusedBySudo;
+        {
+            std::vector<std::jthread> attempts;
+            for (int k = 0; k < kAttempts; ++k)
+                attempts.emplace_back([&, k] {
+                    const auto cmd = connectCommand(tool, netns, t, to, port, *remote::Seconds::of(kWaitSeconds));
+                    auto r = runOn(node, ctx, "connect from the client pod", cmd, true, kWaitSeconds);
+                    if (!r.ok()) {
+                        got[k] = {ConnectOutcome::Failed, r.error().oneLine()};
+                        return;
+                    }
+                    if (r->out.empty() && text::firstLine(r->err).starts_with("sudo:"))
+                        refusedBySudo = std::string(text::firstLine(r->err));
+                    got[k] = classifyAttempt(t, r->exitStatus, r->timedOut, r->err);
+                });
+        }
+        if (!refusedBySudo.empty()) {
+            out.problem = "sudo refused it on the client: " + refusedBySudo + " (the probe needs ip netns exec as root)";
+            return out;
+        }
+        if (std::all_of(got.begin(), got.end(), [](const ConnectAttempt &a) { return a.outcome == ConnectOutcome::ToolMissing; }))
+            continue;
+        out.tool = tool;
+        out.attempts = std::move(got);
+        return out;
+    }
+    out.problem = "neither bash nor nc is on the client node (install one to probe a port; the ICMP ping still ran)";
+    return out;
+}
+
 // Both ends of every run, finished or stopped: a node that went dark is named.
 void noteSilentNodes(Diagnosis &d, const CommandLog &log)
 {
@@ -359,7 +400,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         normal.arg(target);
         std::jthread big([&] { s.fullSizeProbe = ping(s.client.access(), c, "full-size probe", probe); });
         // Pod to pod: the same burst from inside the client pod, through its chains.
-        std::optional<std::jthread> fromPod;
+        std::optional<std::jthread> fromPod, portFromPod;
         if (s.options.pods) {
             const PodEndpoint &e = s.pods.client;
             const auto netns = remote::Word::parse(e.netns);
@@ -367,7 +408,12 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 s.pods.pingNotRun = "the client pod " + e.ip.toString() + " is not on the client node";
             else if (!e.problem.empty() || !netns)
                 s.pods.pingNotRun = e.problem.empty() ? "its network namespace's name cannot be used" : e.problem;
-            else
+            else {
+                if (s.options.pods->port && s.options.pods->protocol != Transport::Icmp)
+                    portFromPod.emplace([&s, &c, netns] {
+                        s.pods.port = probePort(s.client.access(), c, *netns, s.options.pods->protocol, s.options.pods->server,
+                                                *s.options.pods->port);
+                    });
                 fromPod.emplace([&s, &c, netns, count] {
                     // The pod's own address is its source: no -I, the pod has one address.
                     auto cmd = RemoteCommand("ip").flag("netns").flag("exec").arg(*netns).flag("ping");
@@ -375,6 +421,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                     cmd.arg(s.options.pods->server);
                     s.pods.ping = ping(s.client.access(), c, "ping from the client pod", cmd);
                 });
+            }
         }
         s.tunnelPing = ping(s.client.access(), c, "tunnel ping", normal);
         return {};
@@ -452,7 +499,7 @@ void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathe
         notRun.insert({"tunnel.ping", "tunnel.full-size"});
     if (missing(Stage::Burst))
         notRun.insert({"iptables.client", "iptables.server", "ipset.client", "ipset.server", "capture.client",
-                       "capture.server", "pod.ping", "policy.client", "policy.server"});
+                       "capture.server", "pod.ping", "pod.port", "policy.client", "policy.server"});
     for (auto &c : d.checks)
         if (notRun.count(c.id)) {
             c.status = Status::Skipped;
@@ -708,15 +755,17 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     if (s.options.pods) {
         d.pods = PodPair{{s.pods.client.ip.toString(), s.pods.client.interface, s.pods.client.netns},
                          {s.pods.server.ip.toString(), s.pods.server.interface, s.pods.server.netns},
-                         "icmp"};
+                         std::string(toString(s.options.pods->protocol)),
+                         s.options.pods->port ? int(s.options.pods->port->value()) : 0,
+                         s.pods.port && s.pods.port->tool ? toolWords(*s.pods.port->tool, s.pods.port->transport) : std::string()};
         d.checks.push_back(checkPodEnd(NodeRole::Client, s.clientFacts, s.pods.client, f));
         d.checks.push_back(checkPodEnd(NodeRole::Server, s.serverFacts, s.pods.server, f));
-        const bool lost = podEchoesLost(s.pods);
-        d.checks.push_back(checkPodPolicy(NodeRole::Client, s.clientFacts, s.pods.client, s.client.reading().firewall, lost, f));
-        d.checks.push_back(checkPodPolicy(NodeRole::Server, s.serverFacts, s.pods.server, s.server.reading().firewall, lost, f));
+        d.checks.push_back(checkPodPolicy(NodeRole::Client, s.clientFacts, s.pods, s.client.reading().firewall, f));
+        d.checks.push_back(checkPodPolicy(NodeRole::Server, s.serverFacts, s.pods, s.server.reading().firewall, f));
         const bool overlayPassed = std::all_of(in.judgement.hops.begin(), in.judgement.hops.end(),
                                                [](const HopVerdict &h) { return h.status == Status::Pass; });
         d.checks.push_back(checkPodPing(s.pods, overlayPassed, f));
+        d.checks.push_back(checkPodPort(s.pods, overlayPassed, f));
         // The firewall check counted the same drop; it is the pods', not other traffic.
         for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
             const std::string node = roleName(role);
@@ -748,11 +797,15 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     markNotGathered(d, s.gathered);
     requireEvidence(d);
     // Asked about two pods, health needs the pods' own echoes answered, not only the nodes'.
+    // With a port, that port too: a UDP port nothing answered is not shown reachable.
     if (d.pods && d.verdict == Verdict::Pass)
-        if (const CheckResult *pc = d.check("pod.ping"); pc && pc->status != Status::Pass) {
-            d.verdict = Verdict::Incomplete;
-            d.error = "the pods were not shown to reach each other: " + pc->detail;
-        }
+        for (const char *id : {"pod.ping", "pod.port"})
+            if (const CheckResult *pc = d.check(id);
+                pc && pc->status != Status::Pass && (pc->status != Status::Skipped || std::string_view(id) == "pod.ping")) {
+                d.verdict = Verdict::Incomplete;
+                d.error = "the pods were not shown to reach each other: " + pc->detail;
+                break;
+            }
     noteSilentNodes(d, s.log);
     d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
     if (s.options.keepPcap) {

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include "port_probe.h"
+
 #include <optional>
 #include <set>
 #include <vector>
@@ -27,8 +29,11 @@ struct DiagnoseOptions {
     bool keepPcap = true;               // keep the raw captures for --pcap
     // Pod to pod (issue #15): the client pod (on the client node) pings the server pod
     // from inside its network namespace, and both pods' policies are read around it.
+    // With a port, connections (TCP) or datagrams (UDP) to it go from the client pod too.
     struct Pods {
         Ipv4 client, server;
+        Transport protocol = Transport::Icmp;
+        std::optional<remote::Port> port;  // set for TCP and UDP
     };
     std::optional<Pods> pods;
 };

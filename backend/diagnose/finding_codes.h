@@ -63,10 +63,16 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"POD_INTERFACE_DOWN", Severity::Critical, "pod.X",
      "the pod's host-side interface is down, or has no carrier (the pod's end is down)"},
     {"POLICY_DROP", Severity::Critical, "policy.X",
-     "a rule of X's pod's policy chains (a policy's Deny, the end of a tier, no profile) dropped the ping from "
-     "the client pod, which lost echoes: the policy is named where Felix writes its name"},
+     "a rule of X's pod's policy chains (a policy's Deny, the end of a tier, no profile) dropped the ping or the "
+     "port probe from the client pod, which lost them: the policy is named where Felix writes its name"},
     {"POD_PING_LOST", Severity::Error, "pod.ping",
      "echoes from the client pod got no reply and no policy chain counted them dropped"},
+    {"PORT_NO_ANSWER", Severity::Error, "pod.port",
+     "connections (TCP) from the client pod to the server pod's port got no answer, and no policy chain counted "
+     "them dropped"},
+    {"PORT_REFUSED", Severity::Warning, "pod.port",
+     "the server pod's port answered with a reset: the path and the pods' policies let the connection through, "
+     "but nothing listens on that port in the pod (or a rule rejects it)"},
     // The first failing hop when no check explains it (explain).
     {"ECHO_NOT_SENT", Severity::Critical, "request.client.tunnel",
      "the client never put the echo request on its tunnel device"},
@@ -142,6 +148,8 @@ inline constexpr FindingCode kPodRouteMissing{"POD_ROUTE_MISSING"};
 inline constexpr FindingCode kPodInterfaceDown{"POD_INTERFACE_DOWN"};
 inline constexpr FindingCode kPolicyDrop{"POLICY_DROP"};
 inline constexpr FindingCode kPodPingLost{"POD_PING_LOST"};
+inline constexpr FindingCode kPortNoAnswer{"PORT_NO_ANSWER"};
+inline constexpr FindingCode kPortRefused{"PORT_REFUSED"};
 inline constexpr FindingCode kEchoNotSent{"ECHO_NOT_SENT"};
 inline constexpr FindingCode kTunnelNotEncapsulating{"TUNNEL_NOT_ENCAPSULATING"};
 inline constexpr FindingCode kNodeUnreachable{"NODE_UNREACHABLE"};

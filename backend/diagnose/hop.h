@@ -61,9 +61,10 @@ inline constexpr std::array<std::string_view, 15> kCheckIds = {
 };
 
 // The checks of a pod-to-pod diagnosis, besides every check above: where each pod is,
-// the ping from inside the client pod, and what each pod's policies did with it.
-inline constexpr std::array<std::string_view, 5> kPodCheckIds = {
-    "pod.client", "pod.server", "pod.ping", "policy.client", "policy.server",
+// the ping from inside the client pod, the port asked about (TCP or UDP, when one was),
+// and what each pod's policies did with them.
+inline constexpr std::array<std::string_view, 6> kPodCheckIds = {
+    "pod.client", "pod.server", "pod.ping", "pod.port", "policy.client", "policy.server",
 };
 
 } // namespace podpath::diagnose

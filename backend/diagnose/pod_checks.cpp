@@ -48,6 +48,13 @@ bool podEchoesLost(const PodReadings &r)
     return r.ping.result->statistics->received < r.ping.result->statistics->transmitted;
 }
 
+bool podProbeLost(const PodReadings &r)
+{
+    if (podEchoesLost(r))
+        return true;
+    return r.port && r.port->ran() && (r.port->someLost() || r.port->transport == Transport::Udp);
+}
+
 CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint &e, std::vector<Finding> &findings)
 {
     CheckResult c;
@@ -94,9 +101,11 @@ CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint 
     return c;
 }
 
-CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodEndpoint &e, const FirewallReadings &fw,
-                           bool echoesLost, std::vector<Finding> &findings)
+CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadings &r, const FirewallReadings &fw,
+                           std::vector<Finding> &findings)
 {
+    const PodEndpoint &e = role == NodeRole::Client ? r.client : r.server;
+    const bool echoesLost = podProbeLost(r);
     CheckResult c;
     c.id = std::string("policy.") + roleName(role);
     const std::string who = nodeName(node);
@@ -125,10 +134,10 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodEndpoi
     }
     const PolicyDecision *worst = nullptr;
     std::uint64_t dropped = 0;
-    for (const EndpointPolicyReading *r : {&requests, &replies}) {
-        for (const auto &d : r->decisions) {
-            c.evidence.push_back((r == &requests ? "requests: " : "replies: ") +
-                                 policySentence(d, r->side, !r->tiers.empty()));
+    for (const EndpointPolicyReading *rd : {&requests, &replies}) {
+        for (const auto &d : rd->decisions) {
+            c.evidence.push_back((rd == &requests ? "requests: " : "replies: ") +
+                                 policySentence(d, rd->side, !rd->tiers.empty()));
             if (d.drops()) {
                 dropped += d.packets;
                 if (!worst || d.packets > worst->packets)
@@ -143,33 +152,40 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodEndpoi
     if (worst && echoesLost) {
         c.status = Status::Fail;
         const std::string sentence = policySentence(*worst, worstReading.side, !worstReading.tiers.empty());
-        c.detail = "On " + who + ": " + sentence;
-        std::string next = "Allow the ping in the policy that selects " + podWords(role) + ": ";
+        // The ping answered while the port lost: the policies tell the protocols apart.
+        const bool portOnly = !podEchoesLost(r) && r.ping.result && r.port && r.port->ran();
+        const std::string asked = r.port ? portWords(r.port->transport, r.port->port) : "ICMP";
+        c.detail = "On " + who + ": " + (portOnly ? "allowed by ICMP but not by " + asked + ". " : std::string()) + sentence;
+        std::string next = "Allow " + (portOnly ? asked : std::string("the ping")) + " in the policy that selects " +
+                           podWords(role) + ": ";
         if (worst->by)
             next += lookUp(*worst->by);
         else if (!worst->evaluated.empty())
             next += lookUp(worst->evaluated.front());
         else
             next += "iptables-save -c | grep -n -- '" + worst->chain + "'";
-        findings.push_back(makeFinding(kPolicyDrop, c.id, who + ": " + sentence, c.evidence, next));
+        findings.push_back(makeFinding(kPolicyDrop, c.id,
+                                       who + ": " + (portOnly ? "allowed by ICMP but not by " + asked + ". " : std::string()) +
+                                           sentence,
+                                       c.evidence, next));
         return c;
     }
     c.status = Status::Pass;
     if (dropped > 0)
         c.detail = "Rules of " + podWords(role) + "'s policies on " + who + " dropped " + std::to_string(dropped) +
-                   (dropped == 1 ? " packet" : " packets") + ", but the ping got every reply: other traffic";
+                   (dropped == 1 ? " packet" : " packets") + ", but the probes got every answer: other traffic";
     else if (!requests.decisions.empty() || !replies.decisions.empty()) {
         // What let the requests through says most: a policy or a profile, else conntrack.
-        const EndpointPolicyReading &r = requests.decisions.empty() ? replies : requests;
-        const PolicyDecision *say = &r.decisions.front();
-        for (const auto &d : r.decisions)
+        const EndpointPolicyReading &rd = requests.decisions.empty() ? replies : requests;
+        const PolicyDecision *say = &rd.decisions.front();
+        for (const auto &d : rd.decisions)
             if (d.outcome == PolicyOutcome::AllowedByPolicy || d.outcome == PolicyOutcome::AllowedByProfile)
                 say = &d;
         c.detail = "No rule of " + podWords(role) + "'s policies on " + who + " dropped a packet. " +
-                   policySentence(*say, r.side, !r.tiers.empty());
+                   policySentence(*say, rd.side, !rd.tiers.empty());
     } else {
         c.status = Status::Unknown;
-        c.detail = "No packet of the ping went through " + podWords(role) + "'s chains on " + who;
+        c.detail = "No packet of the probes went through " + podWords(role) + "'s chains on " + who;
     }
     return c;
 }
@@ -208,6 +224,62 @@ CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<F
                                        {c.detail},
                                        "Ping the server pod from its own node (ip netns exec " + r.server.netns + " ping " + from +
                                            ") and check the pods' default routes (169.254.1.1 via eth0 in Calico)"));
+    return c;
+}
+
+CheckResult checkPodPort(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings)
+{
+    CheckResult c;
+    c.id = "pod.port";
+    if (!r.port) {
+        c.status = Status::Skipped;
+        c.detail = "No TCP or UDP port was asked about (--port): the ping alone was sent";
+        return c;
+    }
+    const PortProbeOutcome &p = *r.port;
+    const std::string asked = portWords(p.transport, p.port), to = r.server.ip.toString();
+    if (!p.ran()) {
+        c.status = Status::Unknown;
+        c.detail = "No " + asked + " probe was sent from the client pod: " + (r.pingNotRun.empty() ? p.problem : r.pingNotRun);
+        return c;
+    }
+    c.detail = probeSentence(p, r.server.ip);
+    for (const auto &a : p.attempts)
+        if (!a.words.empty())
+            c.evidence.push_back(toolWords(*p.tool, p.transport) + ": " + a.words);
+    if (p.transport == Transport::Udp) {
+        // Nothing answers UDP: only a policy's counted drop (pod policies) can fail it.
+        const bool dropped = std::any_of(findings.begin(), findings.end(), [](const Finding &f) { return f.code == kPolicyDrop.name(); });
+        c.status = dropped ? Status::Fail : Status::Unknown;
+        return c;
+    }
+    if (p.allConnected()) {
+        c.status = Status::Pass;
+        return c;
+    }
+    c.status = Status::Fail;
+    const bool explained = std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
+        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name();
+    });
+    if (explained)
+        return c;
+    const std::string server = "ip netns exec " + r.server.netns + " ss -ltn";
+    if (p.someLost())
+        findings.push_back(makeFinding(kPortNoAnswer, c.id,
+                                       c.detail + ", and no policy chain counted them dropped" +
+                                           (overlayPassed ? " while the path between the nodes passed every hop" : ""),
+                                       c.evidence,
+                                       "On the server node: " + server + " (does the pod listen on " + asked +
+                                           "?), and iptables-save -c | grep -n -- " + p.port->toString() +
+                                           " for a rule outside Calico's chains"));
+    else if (p.count(ConnectOutcome::Refused) > 0)
+        findings.push_back(makeFinding(kPortRefused, c.id,
+                                       "The server pod " + to + " answered " + asked +
+                                           " with a reset: the path and the policies let the connection through, but "
+                                           "nothing listens on it there",
+                                       c.evidence,
+                                       "On the server node: " + server + " lists what the pod listens on; check the "
+                                       "container's port and the Service's targetPort"));
     return c;
 }
 

@@ -9,6 +9,7 @@
 #include "explain.h"
 #include "firewall_checks.h"
 #include "pod_endpoint.h"
+#include "port_probe.h"
 
 #include <string>
 #include <vector>
@@ -19,17 +20,25 @@ struct PodReadings {
     PodEndpoint client, server;
     PingOutcome ping;        // from inside the client pod to the server pod
     std::string pingNotRun;  // why no ping was sent (the pod not found, its namespace not named)
+    std::optional<PortProbeOutcome> port;  // asked for a TCP or UDP port
 };
 
 // The ping's replies against what it sent: true when some echo got none (nothing is
 // known to be lost when it did not run).
 bool podEchoesLost(const PodReadings &r);
+// Some packet of the probes may have been lost: echoes without reply, connections
+// without answer, or UDP datagrams (nothing answers them; the counters must judge).
+bool podProbeLost(const PodReadings &r);
 
 CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint &e, std::vector<Finding> &findings);
-CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodEndpoint &e, const FirewallReadings &fw,
-                           bool echoesLost, std::vector<Finding> &findings);
+// What the pod at `role`'s end of `r` had its policies do with the probes, from the
+// counters around them; fails only where a drop was counted and a probe lost.
+CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadings &r, const FirewallReadings &fw,
+                           std::vector<Finding> &findings);
 // After the policy checks: a loss no policy explains is a finding of its own.
 // overlayPassed: every hop between the nodes passed.
 CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings);
+// The TCP or UDP port asked about (pod.port); after the policy checks, as the ping.
+CheckResult checkPodPort(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings);
 
 } // namespace podpath::diagnose

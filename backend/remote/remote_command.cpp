@@ -40,6 +40,12 @@ RemoteCommand &RemoteCommand::arg(Seconds seconds) { return value(seconds.toStri
 RemoteCommand &RemoteCommand::arg(const RemotePath &path) { return value(path.str()); }
 RemoteCommand &RemoteCommand::arg(const Word &word) { return value(word.str()); }
 
+RemoteCommand &RemoteCommand::script(FixedScript text)
+{
+    m_argv.emplace_back(text.view());
+    return *this;
+}
+
 std::string RemoteCommand::toString() const
 {
     std::string line;

@@ -39,8 +39,29 @@ public:
     constexpr std::string_view view() const { return m_text; }
 
 private:
+    friend class FixedScript;
     // Not constexpr: reaching it during constant evaluation is a compile error.
     static void invalidLiteral();
+    std::string_view m_text;
+};
+
+// A fixed shell script written in PodPath's source, for the one thing a program's argv
+// cannot say (bash's /dev/tcp connect). consteval: printable ASCII only, no quote; it
+// takes its values as positional parameters ($0, $1 ...), each a validated arg().
+class FixedScript {
+public:
+    template <std::size_t N>
+    consteval FixedScript(const char (&text)[N]) : m_text(text, N - 1)
+    {
+        if (N < 2)
+            Literal::invalidLiteral();
+        for (std::size_t i = 0; i + 1 < N; ++i)
+            if (text[i] < ' ' || text[i] > '~' || text[i] == '\'' || text[i] == '`')
+                Literal::invalidLiteral();
+    }
+    constexpr std::string_view view() const { return m_text; }
+
+private:
     std::string_view m_text;
 };
 
@@ -57,6 +78,7 @@ public:
     RemoteCommand &arg(Seconds seconds);
     RemoteCommand &arg(const RemotePath &path);
     RemoteCommand &arg(const Word &word);
+    RemoteCommand &script(FixedScript text);  // one argv word, e.g. after `bash -c`
 
     const std::string &program() const { return m_argv.front(); }
     const std::vector<std::string> &argv() const { return m_argv; }

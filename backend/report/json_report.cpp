@@ -41,7 +41,9 @@ static QJsonValue podsJson(const std::optional<PodPair> &p)
     auto end = [](const PodEnd &e) {
         return QJsonObject{{"ip", qs(e.ip)}, {"interface", qs(e.interface)}, {"netns", qs(e.netns)}};
     };
-    return QJsonObject{{"client", end(p->client)}, {"server", end(p->server)}, {"protocol", qs(p->protocol)}};
+    return QJsonObject{{"client", end(p->client)}, {"server", end(p->server)}, {"protocol", qs(p->protocol)},
+                       {"port", p->port > 0 ? QJsonValue(p->port) : QJsonValue()},
+                       {"tool", p->tool.empty() ? QJsonValue() : QJsonValue(qs(p->tool))}};
 }
 
 static QJsonObject nodeJson(const NodeFacts &n)
@@ -260,7 +262,9 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
     if (o["pods"].isObject()) {
         const QJsonObject p = o["pods"].toObject();
         auto end = [](const QJsonObject &e) { return PodEnd{ss(e["ip"]), ss(e["interface"]), ss(e["netns"])}; };
-        d.pods = PodPair{end(p["client"].toObject()), end(p["server"].toObject()), ss(p["protocol"])};
+        const int port = p["port"].toInt(0);
+        d.pods = PodPair{end(p["client"].toObject()), end(p["server"].toObject()), ss(p["protocol"]),
+                         port > 0 && port < 65536 ? port : 0, ss(p["tool"])};
     }
     auto verdict = verdictFromString(ss(o["verdict"]));
     if (!verdict)

@@ -1,5 +1,7 @@
 #include "terminal_picture.h"
 
+#include <cctype>
+
 #include "hop_words.h"
 #include "printable_diagnosis.h"
 #include "readable_time.h"
@@ -226,7 +228,15 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         auto pod = [](const PodEnd &e) {
             return e.ip + (e.interface.empty() ? std::string(" (not found on its node)") : " (" + e.interface + ")");
         };
-        out += "pods   " + pod(d.pods->client) + " -> " + pod(d.pods->server) + ", " + d.pods->protocol + "\n";
+        // "ICMP", or "ICMP and TCP 8080": the ping always runs beside the port asked about.
+        std::string asked = "ICMP";
+        if (d.pods->port > 0 && d.pods->protocol != "icmp") {
+            std::string proto = d.pods->protocol;
+            for (char &ch : proto)
+                ch = char(std::toupper(static_cast<unsigned char>(ch)));
+            asked += " and " + proto + " " + std::to_string(d.pods->port) + (d.pods->tool.empty() ? "" : " (" + d.pods->tool + ")");
+        }
+        out += "pods   " + pod(d.pods->client) + " -> " + pod(d.pods->server) + ", " + asked + "\n";
     }
     out += "verdict: " + verdict + "\n\n";
 

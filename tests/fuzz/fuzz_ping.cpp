@@ -1,5 +1,6 @@
 // The ping parser reads whatever came back over SSH: it must be total, and what it
-// reports must add up.
+// reports must add up. The port probe's reading of a connect attempt (bash, nc) too.
+#include "diagnose/port_probe.h"
 #include "parse/ping.h"
 
 #include <cstddef>
@@ -9,6 +10,18 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     std::string_view s(reinterpret_cast<const char *>(data), size);
+    using podpath::diagnose::ConnectOutcome;
+    for (auto t : {podpath::diagnose::Transport::Tcp, podpath::diagnose::Transport::Udp}) {
+        const auto a = podpath::diagnose::classifyAttempt(t, size % 3 ? std::optional<int>(int(size % 256)) : std::nullopt,
+                                                          size % 2, s);
+        if (a.words.size() > 200 || a.words.find('\n') != std::string::npos)
+            __builtin_trap();
+        // A datagram is "sent", a connection "connected": never the other's word.
+        if (t == podpath::diagnose::Transport::Tcp && a.outcome == ConnectOutcome::Sent)
+            __builtin_trap();
+        if (t == podpath::diagnose::Transport::Udp && a.outcome == ConnectOutcome::Connected)
+            __builtin_trap();
+    }
     auto r = podpath::parse::parsePing(s);
     if (!r.ok()) {
         if (r.error().message.empty() || r.error().line < 0)
