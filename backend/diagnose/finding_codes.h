@@ -70,7 +70,7 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"PORT_NO_ANSWER", Severity::Error, "pod.port",
      "connections (TCP) from the client pod to the server pod's port got no answer, and no policy chain counted "
      "them dropped"},
-    {"PORT_REFUSED", Severity::Warning, "pod.port",
+    {"PORT_REFUSED", Severity::Error, "pod.port",
      "the server pod's port answered with a reset: the path and the pods' policies let the connection through, "
      "but nothing listens on that port in the pod (or a rule rejects it)"},
     // The first failing hop when no check explains it (explain).

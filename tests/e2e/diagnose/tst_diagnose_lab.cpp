@@ -431,42 +431,51 @@ private slots:
     {
         QTest::addColumn<QString>("mode");
         QTest::addColumn<QString>("policy");
+        QTest::addColumn<QString>("port");  // "tcp 8080", "udp 8080"; empty: the ping alone
         QTest::addColumn<QString>("user");
         QTest::addColumn<int>("exitStatus");
-        QTest::addColumn<QString>("failing");  // the policy check that fails; empty: none
-        QTest::addColumn<QString>("named");    // what the POLICY_DROP finding names
+        QTest::addColumn<QString>("failing");  // the check that fails with the lead finding; empty: none
+        QTest::addColumn<QString>("named");    // what the lead finding's message says
         struct Row {
-            const char *policy;
+            const char *policy, *port;
             int exitStatus;
-            const char *failing;
-            const char *named;
+            const char *failing, *named;
+            bool ipipCi, vxlanCi;  // as root
         };
+        // The web pods serve TCP 8080 (tests/lab/lab); nothing listens on 8081 or on UDP.
         const Row rows[] = {
-            {"none", 0, "", ""},
-            {"allow-web", 0, "", ""},
-            {"ingress-deny", 1, "policy.server", "NetworkPolicy default/default-deny-ingress"},
-            {"egress-deny", 1, "policy.client", "GlobalNetworkPolicy deny-web-egress"},
-            {"port-deny", 0, "", ""},
-            {"port-deny-explicit", 0, "", ""},
+            {"none", "", 0, "", "", true, false},
+            {"allow-web", "", 0, "", "", false, false},
+            {"ingress-deny", "", 1, "policy.server", "NetworkPolicy default/default-deny-ingress", true, false},
+            {"egress-deny", "", 1, "policy.client", "GlobalNetworkPolicy deny-web-egress", true, true},
+            {"port-deny", "", 0, "", "", false, false},
+            {"port-deny-explicit", "", 0, "", "", true, false},
+            {"allow-web", "tcp 8080", 0, "", "", true, false},
+            {"port-deny", "tcp 8080", 1, "policy.server", "allowed by ICMP but not by TCP 8080", true, false},
+            {"port-deny-explicit", "tcp 8080", 1, "policy.server", "NetworkPolicy default/deny-8080", false, true},
+            {"none", "tcp 8081", 1, "pod.port", "nothing listens", true, false},
+            {"allow-web", "udp 8080", 1, "policy.server", "allowed by ICMP but not by UDP 8080", false, false},
+            {"none", "udp 8080", 2, "", "", false, false},
         };
         for (const char *m : {"ipip", "vxlan"})
             for (const Row &r : rows)
                 for (const char *u : {"root", "ppadmin"}) {
-                    // CI: in IPIP every set but the two that pass like none, as root, and
-                    // one drop through sudo; in VXLAN one drop; under the sanitizers a pass
-                    // and a drop. `--full`: all of them, both ways.
-                    const std::string_view mv = m, pv = r.policy, uv = u;
-                    const bool ci = mv == "ipip" ? (uv == "root" ? pv != "allow-web" && pv != "port-deny" : pv == "ingress-deny")
-                                                 : uv == "root" && pv == "egress-deny";
-                    const bool sanitized = mv == "ipip" && uv == "root" && (pv == "none" || pv == "ingress-deny");
+                    // CI: the rows marked, as root, and one drop through sudo; under the
+                    // sanitizers a pass and a drop. `--full`: all of them, both ways.
+                    const std::string_view mv = m, pv = r.policy, uv = u, port = r.port;
+                    const bool ci = uv == "root" ? (mv == "ipip" ? r.ipipCi : r.vxlanCi)
+                                                 : mv == "ipip" && pv == "ingress-deny" && port.empty();
+                    const bool sanitized = mv == "ipip" && uv == "root" && port.empty() && (pv == "none" || pv == "ingress-deny");
                     if (wholeCatalogue() || (kEveryVariantRow ? ci : sanitized))
-                        QTest::addRow("%s %s as %s", m, r.policy, u) << m << r.policy << u << r.exitStatus << r.failing << r.named;
+                        QTest::addRow("%s %s%s%s as %s", m, r.policy, *r.port ? ", " : "", r.port, u)
+                            << m << r.policy << r.port << u << r.exitStatus << r.failing << r.named;
                 }
     }
     void podToPod()
     {
         QFETCH(QString, mode);
         QFETCH(QString, policy);
+        QFETCH(QString, port);
         QFETCH(QString, user);
         QFETCH(int, exitStatus);
         QFETCH(QString, failing);
@@ -501,12 +510,15 @@ private slots:
         QTemporaryDir dir;
         const QString json = dir.filePath("d.json");
         QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
-        const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-pods-%2.png").arg(mode, policy);
-        const Run d = run(QStringLiteral(PODPATH_BINARY),
-                          {"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
-                           endpoint(user, nodes[1].toObject()), "--client-pod", clientPod["ip"].toString(), "--server-pod",
-                           serverPod["ip"].toString(), "--identity", env["key"].toString(), "--known-hosts",
-                           env["knownHosts"].toString(), "--json", json, "--png", png, "--quiet"});
+        const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-pods-%2%3.png")
+                                .arg(mode, policy, port.isEmpty() ? QString() : "-" + QString(port).replace(' ', '-'));
+        QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
+                         endpoint(user, nodes[1].toObject()), "--client-pod", clientPod["ip"].toString(), "--server-pod",
+                         serverPod["ip"].toString(), "--identity", env["key"].toString(), "--known-hosts",
+                         env["knownHosts"].toString(), "--json", json, "--png", png, "--quiet"};
+        if (!port.isEmpty())
+            args << "--protocol" << port.section(' ', 0, 0) << "--port" << port.section(' ', 1, 1);
+        const Run d = run(QStringLiteral(PODPATH_BINARY), args);
         QFile jf(json);
         QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
         const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
@@ -527,16 +539,25 @@ private slots:
         // The path between the nodes is healthy whatever the pods' policies say.
         for (const auto &h : got["hops"].toArray())
             QVERIFY2(h.toObject()["status"].toString() == QLatin1String("pass"), qPrintable(said));
+        // What sent the port probe is said: the lab's nodes have bash.
+        QCOMPARE(got["pods"].toObject()["tool"].toString(),
+                 port.isEmpty() ? QString() : port.startsWith("udp") ? QStringLiteral("bash /dev/udp") : QStringLiteral("bash /dev/tcp"));
+        QCOMPARE(status["pod.port"], port.isEmpty() ? QStringLiteral("skipped")
+                                     : failing.isEmpty() ? (port.startsWith("udp") ? QStringLiteral("unknown") : QStringLiteral("pass"))
+                                                         : QStringLiteral("fail"));
         if (failing.isEmpty()) {
             QVERIFY2(status["pod.ping"] == QLatin1String("pass"), qPrintable(said));
             QVERIFY2(status["policy.client"] == QLatin1String("pass") && status["policy.server"] == QLatin1String("pass"),
                      qPrintable(said));
             return;
         }
-        QVERIFY2(status["pod.ping"] == QLatin1String("fail") && status[failing] == QLatin1String("fail"), qPrintable(said));
+        // The ping fails with the policy that drops it, unless the port alone is stopped.
+        const bool pingFails = port.isEmpty();
+        QVERIFY2(status["pod.ping"] == QLatin1String(pingFails ? "fail" : "pass") && status[failing] == QLatin1String("fail"),
+                 qPrintable(said));
         const QJsonObject lead = got["findings"].toArray().first().toObject();
-        QVERIFY2(lead["code"].toString() == QLatin1String("POLICY_DROP") && lead["blames"].toString() == failing &&
-                     lead["message"].toString().contains(named),
+        const QString code = failing == QLatin1String("pod.port") ? QStringLiteral("PORT_REFUSED") : QStringLiteral("POLICY_DROP");
+        QVERIFY2(lead["code"].toString() == code && lead["blames"].toString() == failing && lead["message"].toString().contains(named),
                  qPrintable(QJsonDocument(lead).toJson()));
     }
 
