@@ -76,7 +76,11 @@ CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint 
         c.detail = e.problem;
         const bool missing = e.place == PodPlace::RouteMissing;
         findings.push_back(makeFinding(missing ? kPodRouteMissing : kPodNotOnNode, c.id, e.problem, c.evidence,
-                                       missing ? "On " + who + ": ip route show " + ip +
+                                       missing && !e.downPeers.empty()
+                                           ? "On " + who + ": ip -d link show " + e.downPeers.front() +
+                                                 " (link-netns names the pod's namespace; ip link set " + e.downPeers.front() +
+                                                 " up, or restart the pod, brings the route back)"
+                                       : missing ? "On " + who + ": ip route show " + ip +
                                                      "; kubectl get pod -A -o wide | grep -w " + ip +
                                                      " (is the pod running there? calico-node's log says why it did not add the route)"
                                                : "kubectl get pod -A -o wide | grep -w " + ip +
@@ -201,6 +205,24 @@ CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<F
         return c;
     }
     const auto &res = *r.ping.result;
+    // The pod's own routing refused to send: its default route (Calico: via 169.254.1.1 on
+    // eth0) is missing or wrong. Nothing left the pod, so no hop or chain saw anything.
+    if (res.fatal && (res.fatal->failure == parse::PingFailure::NetworkUnreachable ||
+                      res.fatal->failure == parse::PingFailure::NoRouteToHost)) {
+        c.status = Status::Fail;
+        c.detail = "The client pod could not send to " + to + ": ping says \"" + res.fatal->text + "\" inside it (" +
+                   from + ", network namespace " + r.client.netns + ")";
+        c.evidence.push_back("ping: " + res.fatal->text);
+        findings.push_back(makeFinding(kPodNoRoute, c.id,
+                                       "The client pod " + from + " has no route to " + to +
+                                           ": its own routing table sends nothing (Calico gives every pod a default route "
+                                           "via 169.254.1.1 on eth0)",
+                                       c.evidence,
+                                       "On the client node: ip netns exec " + r.client.netns +
+                                           " ip route (expect: default via 169.254.1.1 dev eth0, and 169.254.1.1 dev eth0 "
+                                           "scope link); a pod without them was set up wrong by the CNI: restart it"));
+        return c;
+    }
     const unsigned sent = res.statistics ? res.statistics->transmitted : 0;
     const unsigned got = res.statistics ? res.statistics->received : 0;
     c.detail = "Ping " + to + " from inside the client pod (" + from + ", network namespace " + r.client.netns + "): " +
@@ -214,7 +236,8 @@ CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<F
         return c;
     // A policy that dropped them is the explanation; else the loss is said as it is.
     const bool explained = std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
-        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name();
+        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name() || f.code == kPodRouteMissing.name() ||
+               f.code == kPodNotOnNode.name();
     });
     if (!explained)
         findings.push_back(makeFinding(kPodPingLost, c.id,
@@ -259,7 +282,8 @@ CheckResult checkPodPort(const PodReadings &r, bool overlayPassed, std::vector<F
     }
     c.status = Status::Fail;
     const bool explained = std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
-        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name();
+        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name() || f.code == kPodRouteMissing.name() ||
+               f.code == kPodNotOnNode.name() || f.code == kPodNoRoute.name();
     });
     if (explained)
         return c;

@@ -38,6 +38,22 @@ PodEndpoint findPodEndpoint(Ipv4 pod, const parse::RouteTable &routes, const std
         out.problem = ip + " is in " + r.destination.toString() + ", a block " + nodeName +
                       " holds, but no route leads to a pod with that address: the pod's interface is gone, "
                       "or Calico has not set it up (is the pod running here?).";
+        // A pod's interface taken down loses its /32 with it: name the down veths whose
+        // other end is in another namespace, the pod's among them if it is one.
+        std::vector<std::string> down;
+        for (const auto &i : interfaces)
+            if (!i.isUp() && (i.linkNetnsId || !i.linkNetns.empty()))
+                down.push_back(i.name);
+        if (!down.empty()) {
+            out.downPeers = down;
+            std::string names;
+            for (std::size_t k = 0; k < down.size() && k < 5; ++k)
+                names += (k == 0 ? "" : ", ") + down[k];
+            out.problem += " " + names + (down.size() == 1 ? " is" : " are") + " down, with " +
+                           (down.size() == 1 ? "its" : "their") + " other end in another network namespace: the kernel "
+                           "drops a route through a down interface, so " + (down.size() == 1 ? "if it is the pod's" : "if one of them is the pod's") +
+                           ", that is why.";
+        }
         return out;
     } else {
         out.place = PodPlace::Elsewhere;

@@ -34,6 +34,7 @@ struct PodEndpoint {
     std::optional<int> netnsId;           // the peer's namespace as the node numbers it
     std::string netns;                    // its name, for `ip netns exec`; empty when not named
     std::string problem;                  // one sentence when the pod cannot be probed from here
+    std::vector<std::string> downPeers;   // RouteMissing: down interfaces with a peer in another namespace
 };
 
 // `netns` may be null (not read): the namespace stays unnamed unless the interface line
