@@ -156,7 +156,8 @@ PortProbeOutcome probePort(const NodeAccess &node, const TaskContext &ctx, const
                 });
         }
         if (!refusedBySudo.empty()) {
-            out.problem = "sudo refused it on the client: " + refusedBySudo + " (the probe needs ip netns exec as root)";
+            out.problem = "ip netns exec did not run as root on the client: " + refusedBySudo +
+                          " (sending from inside a pod needs `ip` in the user's sudo rights)";
             return out;
         }
         if (std::all_of(got.begin(), got.end(), [](const ConnectAttempt &a) { return a.outcome == ConnectOutcome::ToolMissing; }))
@@ -420,6 +421,12 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                     cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.02").flag("-W").flag("1");
                     cmd.arg(s.options.pods->server);
                     s.pods.ping = ping(s.client.access(), c, "ping from the client pod", cmd);
+                    // sudo refuses `ip` here, not ping: say what the user's rights lack.
+                    if (const auto at = s.pods.ping.problem.find("sudo:"); at != std::string::npos && !s.pods.ping.result) {
+                        const std::string said = s.pods.ping.problem.substr(at, s.pods.ping.problem.find(" (the burst", at) - at);
+                        s.pods.ping.problem = "ip netns exec did not run as root on the client: " + said +
+                                              " (sending from inside a pod needs `ip` in the user's sudo rights)";
+                    }
                 });
             }
         }

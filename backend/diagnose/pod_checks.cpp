@@ -118,6 +118,11 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadin
         c.detail = std::string("not judged: ") + podWords(role) + " was not found on " + who;
         return c;
     }
+    if (!r.ping.result && !(r.port && r.port->ran())) {
+        c.status = Status::Unknown;
+        c.detail = "Not judged: nothing was sent from the client pod (see " + checkTitle("pod.ping") + ")";
+        return c;
+    }
     const auto before = rulesOf(fw, false), after = rulesOf(fw, true);
     if (before.empty() || after.empty()) {
         c.status = Status::Unknown;
