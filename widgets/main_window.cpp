@@ -120,6 +120,10 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
     m_session->setNodeSource([this]() -> std::optional<std::pair<NodeSpec, NodeSpec>> {
         if (!m_nodes->isReady())
             return std::nullopt;
+        // The pods asked about, if any, go with the nodes into the next run.
+        diagnose::DiagnoseOptions options;
+        options.pods = m_nodes->pods();
+        m_session->setOptions(options);
         return std::pair{NodeSpec{m_nodes->clientTarget(), m_nodes->clientOptions()},
                          NodeSpec{m_nodes->serverTarget(), m_nodes->serverOptions()}};
     });

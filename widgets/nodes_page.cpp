@@ -125,6 +125,7 @@ NodesPage::NodesPage(QSettings *settings, QWidget *parent) : QWidget(parent), m_
     root->addWidget(intro);
     root->addLayout(recentRow);
     root->addLayout(nodes, 1);
+    root->addWidget(buildPods());
     root->addWidget(m_advancedToggle, 0, Qt::AlignLeft);
     root->addWidget(m_advanced);
 
@@ -256,9 +257,98 @@ remote::SshTarget NodesPage::serverTarget() const { return m_server->target(); }
 remote::ConnectOptions NodesPage::clientOptions() const { return m_client->connectOptions(); }
 remote::ConnectOptions NodesPage::serverOptions() const { return m_server->connectOptions(); }
 
+QWidget *NodesPage::buildPods()
+{
+    auto *g = new QGroupBox(tr("Pods (optional): can this pod reach that one, and which policy stops it?"), this);
+    auto *help = new QLabel(tr("Give a pod on each node (its IP: kubectl get pod -o wide). PodPath pings the server pod "
+                               "from inside the client pod and reads both pods' NetworkPolicies around it; with a port, "
+                               "it also connects to that port. Needs root or sudo with ip on the nodes."),
+                            g);
+    help->setWordWrap(true);
+    auto ipEdit = [g](const QString &name, const QString &placeholder) {
+        auto *e = new QLineEdit(g);
+        e->setAccessibleName(name);
+        e->setPlaceholderText(placeholder);
+        e->setClearButtonEnabled(true);
+        return e;
+    };
+    m_clientPod = ipEdit(tr("Client pod IP"), tr("e.g. 10.244.1.7 (on the client node)"));
+    m_serverPod = ipEdit(tr("Server pod IP"), tr("e.g. 10.244.2.9 (on the server node)"));
+    m_port = ipEdit(tr("Port"), tr("none: ping only"));
+    m_port->setMaxLength(5);
+    m_protocol = new QComboBox(g);
+    m_protocol->setAccessibleName(tr("Protocol of the port"));
+    m_protocol->addItem(QStringLiteral("TCP"), QStringLiteral("tcp"));
+    m_protocol->addItem(QStringLiteral("UDP"), QStringLiteral("udp"));
+    m_podsProblem = new QLabel(g);
+    QPalette bad = m_podsProblem->palette();
+    bad.setColor(QPalette::WindowText, kBad);
+    m_podsProblem->setPalette(bad);
+    m_podsProblem->setVisible(false);
+    auto *row = new QHBoxLayout;
+    auto label = [g](const QString &text, QWidget *buddy) {
+        auto *l = new QLabel(text, g);
+        l->setBuddy(buddy);
+        return l;
+    };
+    row->addWidget(label(tr("Client &pod IP:"), m_clientPod));
+    row->addWidget(m_clientPod, 2);
+    row->addWidget(label(tr("→ Server pod &IP:"), m_serverPod));
+    row->addWidget(m_serverPod, 2);
+    row->addWidget(label(tr("P&ort:"), m_port));
+    row->addWidget(m_port, 1);
+    row->addWidget(m_protocol);
+    auto *l = new QVBoxLayout(g);
+    l->addWidget(help);
+    l->addLayout(row);
+    l->addWidget(m_podsProblem);
+    for (QLineEdit *e : {m_clientPod, m_serverPod, m_port})
+        connect(e, &QLineEdit::textChanged, this, &NodesPage::updateReady);
+    // The protocol is the port's: without one the ping (ICMP) is all that is sent.
+    m_protocol->setEnabled(false);
+    connect(m_port, &QLineEdit::textChanged, m_protocol, [this](const QString &t) { m_protocol->setEnabled(!t.trimmed().isEmpty()); });
+    return g;
+}
+
+QString NodesPage::podsError() const
+{
+    const QString c = m_clientPod->text().trimmed(), sv = m_serverPod->text().trimmed(), port = m_port->text().trimmed();
+    if (c.isEmpty() && sv.isEmpty())
+        return port.isEmpty() ? QString() : tr("A port is probed from pod to pod: give both pods' IPs too.");
+    if (c.isEmpty() || sv.isEmpty())
+        return tr("Give both pods' IPs (or neither: the nodes alone are diagnosed).");
+    for (const QString &ip : {c, sv})
+        if (!Ipv4::parse(ip.toStdString()))
+            return tr("'%1' is not an IPv4 address (kubectl get pod -o wide shows the pod's).").arg(ip);
+    if (!port.isEmpty()) {
+        const auto n = remote::Port::parse(port.toStdString());
+        if (!n || n->value() == 0)
+            return tr("The port must be a number from 1 to 65535.");
+    }
+    return {};
+}
+
+std::optional<diagnose::DiagnoseOptions::Pods> NodesPage::pods() const
+{
+    if (!podsError().isEmpty() || m_clientPod->text().trimmed().isEmpty())
+        return std::nullopt;
+    diagnose::DiagnoseOptions::Pods p{*Ipv4::parse(m_clientPod->text().trimmed().toStdString()),
+                                      *Ipv4::parse(m_serverPod->text().trimmed().toStdString()), diagnose::Transport::Icmp,
+                                      std::nullopt};
+    if (const QString port = m_port->text().trimmed(); !port.isEmpty()) {
+        p.port = remote::Port::parse(port.toStdString());
+        p.protocol = m_protocol->currentData().toString() == QLatin1String("udp") ? diagnose::Transport::Udp
+                                                                                  : diagnose::Transport::Tcp;
+    }
+    return p;
+}
+
 void NodesPage::updateReady()
 {
-    const bool ready = m_client->isValid() && m_server->isValid() && sshConfigError().isEmpty();
+    const QString podsProblem = podsError();
+    m_podsProblem->setText(podsProblem);
+    m_podsProblem->setVisible(!podsProblem.isEmpty());
+    const bool ready = m_client->isValid() && m_server->isValid() && sshConfigError().isEmpty() && podsProblem.isEmpty();
     if (ready != m_ready) {
         m_ready = ready;
         emit readyChanged(ready);

@@ -5,6 +5,7 @@
 // folded away, the known_hosts file and ssh config both nodes share.
 
 #include "connection_tester.h"
+#include "diagnose/engine.h"
 #include "recent_profiles.h"
 #include "remote/ssh_target.h"
 #include "remote/ssh_worker.h"
@@ -61,6 +62,15 @@ public:
     QLineEdit *sshConfigEdit() const { return m_sshConfig; }
     QString sshConfigError() const;
 
+    // Pod to pod (optional): both pods' IPs, and a port to probe beside the ping. nullopt
+    // when the pod fields are empty; podsError() says why they do not read.
+    std::optional<diagnose::DiagnoseOptions::Pods> pods() const;
+    QString podsError() const;
+    QLineEdit *clientPodEdit() const { return m_clientPod; }
+    QLineEdit *serverPodEdit() const { return m_serverPod; }
+    QLineEdit *portEdit() const { return m_port; }
+    QComboBox *protocolCombo() const { return m_protocol; }
+
 signals:
     // Both nodes are filled in and every field reads.
     void readyChanged(bool ready);
@@ -68,6 +78,7 @@ signals:
 
 private:
     QWidget *buildAdvanced();
+    QWidget *buildPods();
     void fillRecent();
     void sharedFilesChanged();
     void updateReady();
@@ -82,6 +93,11 @@ private:
     QWidget *m_advanced = nullptr;
     QLineEdit *m_knownHosts = nullptr;
     QLineEdit *m_sshConfig = nullptr;
+    QLineEdit *m_clientPod = nullptr;
+    QLineEdit *m_serverPod = nullptr;
+    QLineEdit *m_port = nullptr;
+    QComboBox *m_protocol = nullptr;
+    QLabel *m_podsProblem = nullptr;
     QLabel *m_sshConfigError = nullptr;
     bool m_ready = false;
 };

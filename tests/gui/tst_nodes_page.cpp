@@ -441,6 +441,59 @@ private slots:
         QTest::qWait(50);  // a late delivery would crash here
     }
 
+    // The pod fields: empty or both pods (IPv4), a port only with them; what they read
+    // goes into the run's options, and a bad entry says why and holds the run.
+    void podFields_data()
+    {
+        QTest::addColumn<QString>("clientPod");
+        QTest::addColumn<QString>("serverPod");
+        QTest::addColumn<QString>("port");
+        QTest::addColumn<QString>("protocol");
+        QTest::addColumn<bool>("ready");
+        QTest::addColumn<QString>("problem");  // a part of what the page says; empty: nothing
+        QTest::addColumn<QString>("asked");    // "icmp", "tcp 8080", "udp 53"; empty: no pods
+        QTest::newRow("none") << "" << "" << "" << "TCP" << true << "" << "";
+        QTest::newRow("two pods") << "10.244.1.7" << "10.244.2.9" << "" << "TCP" << true << "" << "icmp";
+        QTest::newRow("tcp port") << "10.244.1.7" << "10.244.2.9" << "8080" << "TCP" << true << "" << "tcp 8080";
+        QTest::newRow("udp port") << " 10.244.1.7 " << "10.244.2.9" << "53" << "UDP" << true << "" << "udp 53";
+        QTest::newRow("one pod") << "10.244.1.7" << "" << "" << "TCP" << false << "both pods" << "";
+        QTest::newRow("a name, not an address") << "web-7f9c" << "10.244.2.9" << "" << "TCP" << false << "not an IPv4" << "";
+        QTest::newRow("port without pods") << "" << "" << "8080" << "TCP" << false << "give both pods" << "";
+        QTest::newRow("port 0") << "10.244.1.7" << "10.244.2.9" << "0" << "TCP" << false << "1 to 65535" << "";
+        QTest::newRow("port too big") << "10.244.1.7" << "10.244.2.9" << "70000" << "TCP" << false << "1 to 65535" << "";
+    }
+    void podFields()
+    {
+        QFETCH(QString, clientPod);
+        QFETCH(QString, serverPod);
+        QFETCH(QString, port);
+        QFETCH(QString, protocol);
+        QFETCH(bool, ready);
+        QFETCH(QString, problem);
+        QFETCH(QString, asked);
+        auto settings = freshSettings("pods");
+        NodesPage page(settings.get());
+        page.clientForm()->setFields({"198.51.100.11", "root", "", "", ""});
+        page.serverForm()->setFields({"198.51.100.12", "root", "", "", ""});
+        page.clientPodEdit()->setText(clientPod);
+        page.serverPodEdit()->setText(serverPod);
+        page.protocolCombo()->setCurrentText(protocol);
+        page.portEdit()->setText(port);
+        QCOMPARE(page.isReady(), ready);
+        QVERIFY2(problem.isEmpty() ? page.podsError().isEmpty() : page.podsError().contains(problem, Qt::CaseInsensitive),
+                 qPrintable(page.podsError()));
+        const auto pods = page.pods();
+        QCOMPARE(pods.has_value(), !asked.isEmpty());
+        if (!pods)
+            return;
+        QCOMPARE(QString::fromStdString(pods->client.toString()), clientPod.trimmed());
+        QCOMPARE(QString::fromStdString(pods->server.toString()), serverPod.trimmed());
+        QString got = QString::fromLatin1(diagnose::toString(pods->protocol).data());
+        if (pods->port)
+            got += " " + QString::number(pods->port->value());
+        QCOMPARE(got, asked);
+    }
+
     void screenshots_data()
     {
         QTest::addColumn<QString>("name");
@@ -488,6 +541,9 @@ private slots:
             QTRY_COMPARE(done, 2);
         } else {
             page.serverForm()->portEdit()->setText("22x");  // one field with its reason
+            page.clientPodEdit()->setText("198.18.10.66");
+            page.serverPodEdit()->setText("198.18.20.130");
+            page.portEdit()->setText("8080");
         }
         QTest::qWait(20);
         // It fits a 1280x800 laptop screen (a window's frame and title take some).
