@@ -111,6 +111,66 @@ private slots:
         }
     }
 
+    // Pod to pod, replayed (tests/fixtures/pod-sessions, recorded by its record.sh from
+    // the lab's web pods): the same pods and port as the recording, the same verdict.
+    void podReplay_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("port");  // 0: the ping alone
+        QTest::addColumn<int>("exitStatus");
+        QTest::addColumn<QString>("code");     // the lead finding; empty: none
+        QTest::addColumn<QString>("failing");  // the check it blames
+        QTest::addColumn<QString>("says");
+        QTest::newRow("allowed, TCP 8080") << "ipip-allow-web-tcp-8080" << 8080 << 0 << "" << "" << "";
+        QTest::newRow("ICMP only, TCP 8080") << "ipip-port-deny-tcp-8080" << 8080 << 1 << "POLICY_DROP" << "policy.server"
+                                             << "allowed by ICMP but not by TCP 8080";
+        QTest::newRow("ingress deny") << "ipip-ingress-deny" << 0 << 1 << "POLICY_DROP" << "policy.server"
+                                      << "NetworkPolicy default/default-deny-ingress";
+        QTest::newRow("egress deny, vxlan") << "vxlan-egress-deny" << 0 << 1 << "POLICY_DROP" << "policy.client"
+                                            << "GlobalNetworkPolicy deny-web-egress";
+        QTest::newRow("pod route missing") << "ipip-pod-route-missing" << 0 << 1 << "POD_ROUTE_MISSING" << "pod.server"
+                                           << "no route leads to a pod with that address";
+    }
+    void podReplay()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, port);
+        QFETCH(int, exitStatus);
+        QFETCH(QString, code);
+        QFETCH(QString, failing);
+        QFETCH(QString, says);
+        const QString dir = QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + name;
+        auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
+        auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
+        QVERIFY(c.ok() && s.ok());
+        remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
+        diagnose::DiagnoseOptions options;
+        options.pods = diagnose::DiagnoseOptions::Pods{*Ipv4::parse("198.18.10.66"), *Ipv4::parse("198.18.20.130"),
+                                                       port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
+                                                       port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
+        diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server}, options);
+        const diagnose::Diagnosis d = engine.run().diagnosis;
+        QCOMPARE(client.unmatched().size() + server.unmatched().size(), std::size_t(0));
+        QCOMPARE(d.exitStatus(), exitStatus);
+        QVERIFY(d.pods.has_value());
+        QCOMPARE(d.pods->tool, std::string(port ? "bash /dev/tcp" : ""));
+        // The nodes' path is healthy in every one: the pods' ends and policies decide.
+        for (const auto &h : d.hops)
+            QVERIFY(h.status == diagnose::Status::Pass);
+        if (code.isEmpty()) {
+            QVERIFY(d.findings.empty());
+            QVERIFY(d.check("pod.ping")->status == diagnose::Status::Pass);
+            QVERIFY(d.check("pod.port")->status == (port ? diagnose::Status::Pass : diagnose::Status::Skipped));
+            return;
+        }
+        QVERIFY(!d.findings.empty());
+        const auto &lead = d.findings.front();
+        QCOMPARE(QString::fromStdString(lead.code), code);
+        QCOMPARE(QString::fromStdString(lead.blames), failing);
+        QVERIFY2(QString::fromStdString(lead.message).contains(says), lead.message.c_str());
+        QVERIFY(d.check(failing.toStdString())->status == diagnose::Status::Fail);
+    }
+
     // The wizard: one guide step at a time. Before the burst nothing is concluded about
     // hops, firewall or ipsets; after every step the verdict equals the one-click run's.
     void staged_data() { replay_data(); }
