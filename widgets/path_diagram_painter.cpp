@@ -242,7 +242,8 @@ struct Painter {
         // time move up beside the verdict, where the brand was (a picture needs no brand
         // more than it needs its nodes whole).
         if (textX + fbase.horizontalAdvance(h.nodes) + L() + detailsW <= r.right()) {
-            const QString brand = QStringLiteral("PodPath \u00b7 Calico overlay path");
+            const QString brand = d.pods ? QStringLiteral("PodPath \u00b7 pod to pod over the Calico overlay")
+                                         : QStringLiteral("PodPath \u00b7 Calico overlay path");
             const double brandW = fsmall.horizontalAdvance(brand);
             const bool withBrand = textX + fbig.horizontalAdvance(h.verdict) + L() + brandW <= r.right();
             if (withBrand)

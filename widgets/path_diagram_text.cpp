@@ -146,6 +146,14 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
     }
     h.nodes = QStringLiteral("client ") + nodeLabel(d, d.client, state) + QStringLiteral("  \u2192  server ") +
               nodeLabel(d, d.server, state);
+    // Asked about two pods: the picture names them and what was sent, so the ticket does.
+    if (d.pods) {
+        QString asked;
+        if (d.pods->port > 0 && d.pods->protocol != "icmp")
+            asked = QStringLiteral(", ") + q(d.pods->protocol).toUpper() + QLatin1Char(' ') + QString::number(d.pods->port);
+        h.nodes += QStringLiteral("  \u00b7  pod ") + q(d.pods->client.ip) + QStringLiteral(" \u2192 pod ") +
+                   q(d.pods->server.ip) + QStringLiteral(" (ICMP") + asked + QLatin1Char(')');
+    }
     h.details = modeText(d, state);
     if (!d.startedAt.empty())
         h.details += (d.recorded ? QStringLiteral(" \u00b7 recorded ") : QStringLiteral(" \u00b7 started ")) +
@@ -314,7 +322,9 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
     } else {
         const bool allPass = std::all_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Pass; });
         c.title = QStringLiteral("Fails at ") + (lead ? q(blamedName(lead->blames)) : QStringLiteral("a check")) +
-                  (allPass ? QStringLiteral(", although every hop saw its echoes") : QString());
+                  (allPass ? d.pods ? QStringLiteral(", although every hop between the nodes saw their echoes")
+                                    : QStringLiteral(", although every hop saw its echoes")
+                           : QString());
     }
     if (lead) {
         c.why = QStringLiteral("Why: ") + q(lead->message) + more;

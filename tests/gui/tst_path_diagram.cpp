@@ -267,6 +267,39 @@ private slots:
         QCOMPARE(titleFor(d, QStringLiteral("x")).endsWith(QStringLiteral("(replay of x)")), recorded);
     }
 
+    // Asked about two pods, the picture names them and what was sent, and its callout
+    // the policy, in full; saved for a look (tests/fixtures/pod-sessions).
+    void pods_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("nodesLine");
+        QTest::addColumn<QString>("callout");
+        QTest::newRow("ICMP only, TCP 8080") << "ipip-port-deny-tcp-8080" << 8080
+                                             << QStringLiteral("pod 198.18.10.66 \u2192 pod 198.18.20.130 (ICMP, TCP 8080)")
+                                             << "allowed by ICMP but not by TCP 8080";
+        QTest::newRow("ingress deny") << "ipip-ingress-deny" << 0
+                                      << QStringLiteral("pod 198.18.10.66 \u2192 pod 198.18.20.130 (ICMP)")
+                                      << "NetworkPolicy default/default-deny-ingress";
+    }
+    void pods()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, port);
+        QFETCH(QString, nodesLine);
+        QFETCH(QString, callout);
+        auto run = testing::replayedPods(name, port);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        QVERIFY2(diagramHeader(d).nodes.endsWith(nodesLine), qPrintable(diagramHeader(d).nodes));
+        const DiagramStyle style = DiagramStyle::light();
+        const QStringList lines = calloutLines(kArea, d, style);
+        QVERIFY2(lines.join(' ').contains(callout), qPrintable(lines.join('\n')));
+        QVERIFY2(lines.first().contains("every hop between the nodes"), qPrintable(lines.first()));
+        const QImage img = renderDiagramImage(d, 2.0, false);
+        QVERIFY(img.save(screenshotPath("pods-" + name)));
+    }
+
     // From about 900 x 450 up (a title and a line per stream under each hop) everything
     // fits: boxes, callout and legend do not overlap and stay inside; smaller areas scale
     // the whole picture down.

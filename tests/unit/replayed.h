@@ -62,4 +62,22 @@ inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
     return stages.empty() ? engine.run() : engine.runStages(stages);
 }
 
+// A pod-to-pod recording (tests/fixtures/pod-sessions/NAME), replayed with the lab's web
+// pods and `port` (TCP; 0: the ping alone), as its record.sh ran it.
+inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, int port)
+{
+    const QString dir = QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + name;
+    auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
+    auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
+    if (!c.ok() || !s.ok())
+        return std::nullopt;
+    remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
+    diagnose::DiagnoseOptions options;
+    options.pods = diagnose::DiagnoseOptions::Pods{*Ipv4::parse("198.18.10.66"), *Ipv4::parse("198.18.20.130"),
+                                                   port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
+                                                   port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
+    diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server}, options);
+    return engine.run();
+}
+
 } // namespace podpath::testing
