@@ -63,7 +63,7 @@ std::string checkTitle(std::string_view id)
     if (id == "pod.ping")
         return "ping from pod to pod";
     if (id == "pod.port")
-        return "port from pod to pod";
+        return "port probe from pod to pod";
     const auto dot = id.find('.');
     if (dot == std::string_view::npos)
         return std::string(id);
