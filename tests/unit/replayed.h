@@ -64,7 +64,8 @@ inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
 
 // A pod-to-pod recording (tests/fixtures/pod-sessions/NAME), replayed with the lab's web
 // pods and `port` (TCP; 0: the ping alone), as its record.sh ran it.
-inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, int port)
+// `unmatched`, when given, counts the commands the recordings had no answer for.
+inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, int port, std::size_t *unmatched = nullptr)
 {
     const QString dir = QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + name;
     auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
@@ -77,7 +78,10 @@ inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, i
                                                    port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
                                                    port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
     diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server}, options);
-    return engine.run();
+    auto run = engine.run();
+    if (unmatched)
+        *unmatched = client.unmatched().size() + server.unmatched().size();
+    return run;
 }
 
 } // namespace podpath::testing

@@ -139,18 +139,11 @@ private slots:
         QFETCH(QString, code);
         QFETCH(QString, failing);
         QFETCH(QString, says);
-        const QString dir = QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + name;
-        auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
-        auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
-        QVERIFY(c.ok() && s.ok());
-        remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
-        diagnose::DiagnoseOptions options;
-        options.pods = diagnose::DiagnoseOptions::Pods{*Ipv4::parse("198.18.10.66"), *Ipv4::parse("198.18.20.130"),
-                                                       port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
-                                                       port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
-        diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server}, options);
-        const diagnose::Diagnosis d = engine.run().diagnosis;
-        QCOMPARE(client.unmatched().size() + server.unmatched().size(), std::size_t(0));
+        std::size_t unmatched = 0;
+        const auto run = testing::replayedPods(name, port, &unmatched);
+        QVERIFY(run);
+        const diagnose::Diagnosis &d = run->diagnosis;
+        QCOMPARE(unmatched, std::size_t(0));
         QCOMPARE(d.exitStatus(), exitStatus);
         QVERIFY(d.pods.has_value());
         QCOMPARE(d.pods->tool, std::string(port ? "bash /dev/tcp" : ""));
