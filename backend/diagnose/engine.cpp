@@ -139,7 +139,7 @@ PortProbeOutcome probePort(const NodeAccess &node, const TaskContext &ctx, const
     out.port = port;
     for (ProbeTool tool : {ProbeTool::Bash, ProbeTool::Netcat}) {
         std::vector<ConnectAttempt> got(kAttempts);
-        std::string refusedBySudo;
+        std::vector<std::string> refusedBySudo(kAttempts);  // one slot per thread: no shared write
         {
             std::vector<std::jthread> attempts;
             for (int k = 0; k < kAttempts; ++k)
@@ -151,15 +151,16 @@ PortProbeOutcome probePort(const NodeAccess &node, const TaskContext &ctx, const
                         return;
                     }
                     if (r->out.empty() && text::firstLine(r->err).starts_with("sudo:"))
-                        refusedBySudo = std::string(text::firstLine(r->err));
+                        refusedBySudo[k] = std::string(text::firstLine(r->err));
                     got[k] = classifyAttempt(t, r->exitStatus, r->timedOut, r->err);
                 });
         }
-        if (!refusedBySudo.empty()) {
-            out.problem = "ip netns exec did not run as root on the client: " + refusedBySudo +
-                          " (sending from inside a pod needs `ip` in the user's sudo rights)";
-            return out;
-        }
+        for (const auto &said : refusedBySudo)
+            if (!said.empty()) {
+                out.problem = "ip netns exec did not run as root on the client: " + said +
+                              " (sending from inside a pod needs `ip` in the user's sudo rights)";
+                return out;
+            }
         if (std::all_of(got.begin(), got.end(), [](const ConnectAttempt &a) { return a.outcome == ConnectOutcome::ToolMissing; }))
             continue;
         out.tool = tool;
