@@ -78,6 +78,21 @@ bool recordsInterfaces(const std::string &version)
     return major > 4 || (major == 4 && minor >= 99);
 }
 
+// sudo's first line when it refused the command (restricted to named commands): it prints
+// nothing on stdout. Empty when sudo did not refuse.
+std::string sudoRefusal(const remote::CommandResult &r)
+{
+    const auto first = text::firstLine(r.err);
+    return r.out.empty() && first.starts_with("sudo:") ? std::string(first) : std::string();
+}
+
+// What a probe sent from inside a pod says when sudo would not run `ip netns exec`.
+std::string podSudoProblem(const std::string &refused)
+{
+    return "ip netns exec did not run as root on the client: " + refused +
+           " (sending from inside a pod needs `ip` in the user's sudo rights)";
+}
+
 PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::string &step, const RemoteCommand &cmd)
 {
     PingOutcome out;
@@ -102,9 +117,8 @@ PingOutcome ping(const NodeAccess &node, const TaskContext &ctx, const std::stri
     }
     // sudo refusing ping (restricted to named commands; the burst's 20 ms interval needs
     // root) prints nothing on stdout: its own words say why, not "not ping output".
-    if (r->out.empty() && text::firstLine(r->err).starts_with("sudo:")) {
-        out.problem = "ping did not run on the " + std::string(roleName(node.role)) + ": " +
-                      std::string(text::firstLine(r->err)) +
+    if (out.sudoRefused = sudoRefusal(*r); !out.sudoRefused.empty()) {
+        out.problem = "ping did not run on the " + std::string(roleName(node.role)) + ": " + out.sudoRefused +
                       " (the burst needs ping as root: add it to the user's sudo rights)";
         return out;
     }
@@ -150,15 +164,13 @@ PortProbeOutcome probePort(const NodeAccess &node, const TaskContext &ctx, const
                         got[k] = {ConnectOutcome::Failed, r.error().oneLine()};
                         return;
                     }
-                    if (r->out.empty() && text::firstLine(r->err).starts_with("sudo:"))
-                        refusedBySudo[k] = std::string(text::firstLine(r->err));
+                    refusedBySudo[k] = sudoRefusal(*r);
                     got[k] = classifyAttempt(t, r->exitStatus, r->timedOut, r->err);
                 });
         }
         for (const auto &said : refusedBySudo)
             if (!said.empty()) {
-                out.problem = "ip netns exec did not run as root on the client: " + said +
-                              " (sending from inside a pod needs `ip` in the user's sudo rights)";
+                out.problem = podSudoProblem(said);
                 return out;
             }
         if (std::all_of(got.begin(), got.end(), [](const ConnectAttempt &a) { return a.outcome == ConnectOutcome::ToolMissing; }))
@@ -423,11 +435,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                     cmd.arg(s.options.pods->server);
                     s.pods.ping = ping(s.client.access(), c, "ping from the client pod", cmd);
                     // sudo refuses `ip` here, not ping: say what the user's rights lack.
-                    if (const auto at = s.pods.ping.problem.find("sudo:"); at != std::string::npos && !s.pods.ping.result) {
-                        const std::string said = s.pods.ping.problem.substr(at, s.pods.ping.problem.find(" (the burst", at) - at);
-                        s.pods.ping.problem = "ip netns exec did not run as root on the client: " + said +
-                                              " (sending from inside a pod needs `ip` in the user's sudo rights)";
-                    }
+                    if (!s.pods.ping.sudoRefused.empty())
+                        s.pods.ping.problem = podSudoProblem(s.pods.ping.sudoRefused);
                 });
             }
         }

@@ -18,6 +18,7 @@ struct PingOutcome {
     std::optional<parse::PingResult> result;
     std::string problem;  // could not run or not be read
     bool refusedOptions = false;  // ping ran but refused its options (BusyBox: no -M): nothing sent
+    std::string sudoRefused;      // sudo's own words when it refused the command ("sudo: ...")
 };
 
 struct ExplainInput {
