@@ -8,6 +8,7 @@
 #include "remote/ssh_node_shell.h"
 
 #include "lab_access.h"
+#include "process_marker.h"
 #include "scripted_prompter.h"
 
 #include <QElapsedTimer>
@@ -82,9 +83,7 @@ class TestSshLab : public QObject {
         SshNodeShell checker(target("root"), &p);
         if (!checker.connectAndWait())
             return -1;
-        const std::string d = std::to_string(marker);
-        auto r = checker.run(RemoteCommand("pgrep").flag("-f").arg(*Word::parse(d.substr(0, d.size() - 1) + "[" + d.back() + "]")),
-                             opts(20));
+        auto r = checker.run(RemoteCommand("pgrep").flag("-f").arg(*Word::parse(testing::markerPattern(marker))), opts(20));
         if (!r)
             return -1;
         return int(std::count(r->out.begin(), r->out.end(), '\n'));
@@ -432,8 +431,7 @@ private slots:
         ::kill(pid_t(victim.processId()), SIGKILL);
         t.start();
         // Lab nodes share this machine's PID namespace: watch closely for the real figure...
-        const QString m = QString::number(marker);
-        const QString pattern = m.chopped(1) + "[" + m.right(1) + "]";
+        const QString pattern = QString::fromStdString(testing::markerPattern(marker));
         auto leftHere = [&] {
             QProcess p;
             p.start("pgrep", {"-f", pattern});

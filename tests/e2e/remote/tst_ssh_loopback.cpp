@@ -11,6 +11,7 @@
 
 #include "loopback_sshd.h"
 #include "lab_access.h"
+#include "process_marker.h"
 #include "scripted_prompter.h"
 
 #include <QElapsedTimer>
@@ -129,11 +130,10 @@ class TestSshLoopback : public QObject {
         return n;
     }
     // Every process whose command line mentions `marker`: the command, `timeout`, sudo,
-    // the wrapper and its watchdog. The brackets keep the checker itself from matching.
+    // the wrapper and its watchdog (process_marker.h says why not a bare number).
     int nodeProcessesMatching(int marker)
     {
-        const std::string digits = std::to_string(marker);
-        return nodeCount(digits.substr(0, digits.size() - 1) + "[" + digits.back() + "]");
+        return nodeCount(testing::markerPattern(marker));
     }
 
     static ConnectOptions noRoot()
