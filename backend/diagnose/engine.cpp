@@ -151,6 +151,7 @@ PortProbeOutcome probePort(const NodeAccess &node, const TaskContext &ctx, const
     PortProbeOutcome out;
     out.transport = t;
     out.port = port;
+    std::vector<std::string> whyNot;  // per tool that could not probe, in the reader's words
     for (ProbeTool tool : {ProbeTool::Bash, ProbeTool::Netcat}) {
         std::vector<ConnectAttempt> got(kAttempts);
         std::vector<std::string> refusedBySudo(kAttempts);  // one slot per thread: no shared write
@@ -173,13 +174,24 @@ PortProbeOutcome probePort(const NodeAccess &node, const TaskContext &ctx, const
                 out.problem = podSudoProblem(said);
                 return out;
             }
-        if (std::all_of(got.begin(), got.end(), [](const ConnectAttempt &a) { return a.outcome == ConnectOutcome::ToolMissing; }))
+        const auto cannot = [](const ConnectAttempt &a) {
+            return a.outcome == ConnectOutcome::ToolMissing || a.outcome == ConnectOutcome::ToolUnusable;
+        };
+        if (std::all_of(got.begin(), got.end(), cannot)) {
+            const std::string name = tool == ProbeTool::Bash ? "bash" : "nc";
+            const auto unusable = std::find_if(got.begin(), got.end(), [](const ConnectAttempt &a) {
+                return a.outcome == ConnectOutcome::ToolUnusable;
+            });
+            whyNot.push_back(unusable == got.end() ? name + " is not there"
+                                                   : "its " + name + " cannot make one (" + unusable->words + ")");
             continue;
+        }
         out.tool = tool;
         out.attempts = std::move(got);
         return out;
     }
-    out.problem = "neither bash nor nc is on the client node (install one to probe a port; the ICMP ping still ran)";
+    out.problem = "no port probe could be made from the client node: " + whyNot.front() + ", and " + whyNot.back() +
+                  " (install bash or OpenBSD's nc, netcat-openbsd, on the node to probe a port; the ICMP ping still ran)";
     return out;
 }
 
@@ -381,6 +393,45 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         return {};
     });
 
+    // Pod to pod: each pod's own routes and interfaces, read inside its namespace (does
+    // its route to the other pod leave by its link to the node?), while the underlay ping runs.
+    auto podRoutes = task("pod routes", 4s, [&s](const TaskContext &c) -> Result<void> {
+        if (!s.options.pods)
+            return {};
+        std::vector<std::jthread> reads;
+        for (NodeRole role : {NodeRole::Client, NodeRole::Server})
+            reads.emplace_back([&s, &c, role] {
+                const PodEndpoint &e = role == NodeRole::Client ? s.pods.client : s.pods.server;
+                PodRouting &own = role == NodeRole::Client ? s.pods.clientRouting : s.pods.serverRouting;
+                const auto netns = remote::Word::parse(e.netns);
+                if (e.place != PodPlace::Here || !e.problem.empty() || !netns) {
+                    own.problem = "the pod's namespace is not known";
+                    return;
+                }
+                const NodeAccess &node = s.reader(role).access();
+                auto inPod = [&] { return RemoteCommand("ip").flag("netns").flag("exec").arg(*netns).flag("ip"); };
+                auto routes = runOn(node, c, "the pod's routes", inPod().flag("route").flag("show"), true, 3);
+                auto addrs = runOn(node, c, "the pod's addresses", inPod().flag("addr").flag("show"), true, 3);
+                for (const Result<remote::CommandResult> *r : {&routes, &addrs})
+                    if (!r->ok() || (*r)->exitStatus != 0) {
+                        own.problem = !r->ok() ? r->error().oneLine()
+                                               : "`ip netns exec ... ip` answered " + std::to_string((*r)->exitStatus.value_or(-1)) +
+                                                     ": " + (*r)->err.substr(0, 200);
+                        return;
+                    }
+                auto table = parse::parseIpRoute((*routes).out);
+                auto list = parse::parseIpAddr((*addrs).out);
+                if (!table.ok() || !list.ok()) {
+                    own.problem = !table.ok() ? table.error().oneLine() : list.error().oneLine();
+                    return;
+                }
+                own.routes = std::move(table).value();
+                own.interfaces = std::move(list).value().interfaces;
+                own.read = true;
+            });
+        return {};
+    });
+
     auto waitCapturing = task("wait for captures", 3s, [&s](const TaskContext &c) -> Result<void> {
         // A capture that never starts is judged later: its node's hops stay unknown.
         for (auto &cap : s.captures)
@@ -482,7 +533,9 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                                 s.captures.clear();
                                 return {};
                             }),
-                            startCaptures, underlay, waitCapturing, firewall(false),
+                            startCaptures,
+                            parallel("underlay and pod routes", {underlay, podRoutes}, ErrorPolicy::ContinueOnError),
+                            waitCapturing, firewall(false),
                             // The hosts sets do not change with the burst: read while it runs
                             // (after the firewall read, which tells whether there are any).
                             parallel("burst and sets", {burst, ipsets}, ErrorPolicy::ContinueOnError),
@@ -775,8 +828,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                          std::string(toString(s.options.pods->protocol)),
                          s.options.pods->port ? int(s.options.pods->port->value()) : 0,
                          s.pods.port && s.pods.port->tool ? toolWords(*s.pods.port->tool, s.pods.port->transport) : std::string()};
-        d.checks.push_back(checkPodEnd(NodeRole::Client, s.clientFacts, s.pods.client, f));
-        d.checks.push_back(checkPodEnd(NodeRole::Server, s.serverFacts, s.pods.server, f));
+        d.checks.push_back(checkPodEnd(NodeRole::Client, s.clientFacts, s.pods, f));
+        d.checks.push_back(checkPodEnd(NodeRole::Server, s.serverFacts, s.pods, f));
         d.checks.push_back(checkPodPolicy(NodeRole::Client, s.clientFacts, s.pods, s.client.reading().firewall, f));
         d.checks.push_back(checkPodPolicy(NodeRole::Server, s.serverFacts, s.pods, s.server.reading().firewall, f));
         const bool overlayPassed = std::all_of(in.judgement.hops.begin(), in.judgement.hops.end(),

@@ -65,9 +65,13 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"POLICY_DROP", Severity::Critical, "policy.X",
      "a rule of X's pod's policy chains (a policy's Deny, the end of a tier, no profile) dropped the ping or the "
      "port probe from the client pod, which lost them: the policy is named where Felix writes its name"},
-    {"POD_NO_ROUTE", Severity::Critical, "pod.ping",
-     "the client pod's own routing table has no route to the server pod (its default route via 169.254.1.1 is "
-     "missing or wrong): ping inside it says the network is unreachable, and nothing leaves the pod"},
+    {"POD_NO_ROUTE", Severity::Critical, "pod.X, pod.ping",
+     "X's pod has no route to the other pod in its own routing table (its default route via 169.254.1.1 is "
+     "missing): read inside the pod, or ping inside the client pod says the network is unreachable; nothing "
+     "leaves the pod that way"},
+    {"POD_ROUTE_WRONG", Severity::Critical, "pod.X",
+     "X's pod routes the other pod's address out of another interface than its link to the node (a second "
+     "network's default route, a blackhole): what it sends that way never reaches Calico"},
     {"POD_PING_LOST", Severity::Error, "pod.ping",
      "echoes from the client pod got no reply and no policy chain counted them dropped"},
     {"PORT_NO_ANSWER", Severity::Error, "pod.port",
@@ -152,6 +156,7 @@ inline constexpr FindingCode kPodInterfaceDown{"POD_INTERFACE_DOWN"};
 inline constexpr FindingCode kPolicyDrop{"POLICY_DROP"};
 inline constexpr FindingCode kPodPingLost{"POD_PING_LOST"};
 inline constexpr FindingCode kPodNoRoute{"POD_NO_ROUTE"};
+inline constexpr FindingCode kPodRouteWrong{"POD_ROUTE_WRONG"};
 inline constexpr FindingCode kPortNoAnswer{"PORT_NO_ANSWER"};
 inline constexpr FindingCode kPortRefused{"PORT_REFUSED"};
 inline constexpr FindingCode kEchoNotSent{"ECHO_NOT_SENT"};

@@ -39,6 +39,73 @@ std::string lookUp(const PolicyRef &p)
            "networkpolicy -n " + ns + " " + name + " -o yaml (a Calico one)";
 }
 
+// Some finding already says why the pod's probes were lost (a policy's counted drop, the
+// pod's interface or route, the pod not on its node, the pod's own routing): a second
+// "lost, no reason known" would contradict it.
+bool podLossExplained(const std::vector<Finding> &findings)
+{
+    return std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
+        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name() || f.code == kPodRouteMissing.name() ||
+               f.code == kPodNotOnNode.name() || f.code == kPodNoRoute.name() || f.code == kPodRouteWrong.name();
+    });
+}
+
+// Inside the pod: its route towards the other pod must leave by its link to the node.
+// The client's carries the requests, the server's the replies.
+void judgeOwnRoute(NodeRole role, const PodReadings &r, CheckResult &c, std::vector<Finding> &findings)
+{
+    const bool client = role == NodeRole::Client;
+    const PodEndpoint &e = client ? r.client : r.server;
+    const Ipv4 peer = client ? r.server.ip : r.client.ip;
+    const PodRouteJudgement j = judgePodRoute(e, peer, client ? r.clientRouting : r.serverRouting);
+    const std::string self = std::string(client ? "client" : "server") + " pod " + e.ip.toString();
+    const std::string what = client ? "its requests" : "its replies";
+    const std::string look = "On the " + std::string(roleName(role)) + " node: ip netns exec " + e.netns +
+                             " ip route; ip netns exec " + e.netns + " ip addr";
+    if (!j.routeText.empty())
+        c.evidence.push_back("inside the pod, route to " + peer.toString() + ": " + j.routeText);
+    switch (j.fit) {
+    case PodRouteFit::Fits:
+        c.detail += "; inside it, " + peer.toString() + " is reached by " + j.link + " (" + j.routeText + ")";
+        return;
+    case PodRouteFit::Unknown:
+        if (!j.why.empty())
+            c.evidence.push_back("the pod's own route to " + peer.toString() + " not judged: " + j.why);
+        return;
+    case PodRouteFit::NoRoute: {
+        const PodRouting &own = client ? r.clientRouting : r.serverRouting;
+        std::string all;
+        for (const auto &route : own.routes.routes)
+            all += (all.empty() ? "" : "; ") + podRouteText(route);
+        c.evidence.push_back("inside the pod, its whole routing table: " + (all.empty() ? std::string("empty") : all));
+        c.status = Status::Fail;
+        c.detail = "The " + self + " has no route to " + peer.toString() + " in its own routing table: " + what +
+                   " cannot leave it";
+        findings.push_back(makeFinding(kPodNoRoute, c.id,
+                                       "The " + self + " has no route to " + peer.toString() +
+                                           ": its own routing table sends nothing (Calico gives every pod a default route "
+                                           "via 169.254.1.1 on eth0)",
+                                       c.evidence,
+                                       look + " (expect: default via 169.254.1.1 dev " +
+                                           (j.link.empty() ? std::string("eth0") : j.link) +
+                                           "); a pod without it was set up wrong by the CNI: restart it"));
+        return;
+    }
+    case PodRouteFit::Wrong:
+        c.status = Status::Fail;
+        c.detail = "The " + self + " sends " + what + " to " + peer.toString() + " by \"" + j.routeText + "\", not by " +
+                   (j.link.empty() ? "its link to the node" : j.link + ", its link to the node (" + e.interface + ")");
+        findings.push_back(makeFinding(kPodRouteWrong, c.id,
+                                       c.detail + ": nothing it sends that way reaches Calico's chains or the other pod",
+                                       c.evidence,
+                                       look + " (Calico gives a pod default via 169.254.1.1 dev " +
+                                           (j.link.empty() ? std::string("eth0") : j.link) +
+                                           "); a second network (Multus, a sidecar) must not take the cluster's "
+                                           "addresses: fix the pod's network attachment, then restart it"));
+        return;
+    }
+}
+
 } // namespace
 
 bool podEchoesLost(const PodReadings &r)
@@ -55,8 +122,9 @@ bool podProbeLost(const PodReadings &r)
     return r.port && r.port->ran() && (r.port->someLost() || r.port->transport == Transport::Udp);
 }
 
-CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint &e, std::vector<Finding> &findings)
+CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodReadings &r, std::vector<Finding> &findings)
 {
+    const PodEndpoint &e = role == NodeRole::Client ? r.client : r.server;
     CheckResult c;
     c.id = std::string("pod.") + roleName(role);
     const std::string who = nodeName(node), ip = e.ip.toString();
@@ -102,6 +170,9 @@ CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint 
     c.status = e.problem.empty() ? Status::Pass : Status::Unknown;
     c.detail = e.problem.empty() ? ip + " is on " + who + " behind " + e.interface + " (network namespace " + e.netns + ")"
                                  : e.problem;
+    if (!e.problem.empty())
+        return c;
+    judgeOwnRoute(role, r, c, findings);
     return c;
 }
 
@@ -218,6 +289,9 @@ CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<F
         c.detail = "The client pod could not send to " + to + ": ping says \"" + res.fatal->text + "\" inside it (" +
                    from + ", network namespace " + r.client.netns + ")";
         c.evidence.push_back("ping: " + res.fatal->text);
+        // pod.client may have said it already, from the pod's own routing table.
+        if (podLossExplained(findings))
+            return c;
         findings.push_back(makeFinding(kPodNoRoute, c.id,
                                        "The client pod " + from + " has no route to " + to +
                                            ": its own routing table sends nothing (Calico gives every pod a default route "
@@ -240,11 +314,7 @@ CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<F
     if (got == sent)
         return c;
     // A policy that dropped them is the explanation; else the loss is said as it is.
-    const bool explained = std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
-        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name() || f.code == kPodRouteMissing.name() ||
-               f.code == kPodNotOnNode.name();
-    });
-    if (!explained)
+    if (!podLossExplained(findings))
         findings.push_back(makeFinding(kPodPingLost, c.id,
                                        std::to_string(sent - got) + " of " + std::to_string(sent) + " echoes from the client pod to " +
                                            to + " got no reply, and no policy chain counted them dropped" +
@@ -285,12 +355,14 @@ CheckResult checkPodPort(const PodReadings &r, bool overlayPassed, std::vector<F
         c.status = Status::Pass;
         return c;
     }
+    // A tool that failed in words PodPath cannot read is no evidence about the path.
+    if (p.count(ConnectOutcome::Failed) > 0 &&
+        p.count(ConnectOutcome::Failed) + p.count(ConnectOutcome::Connected) == int(p.attempts.size())) {
+        c.status = Status::Unknown;
+        return c;
+    }
     c.status = Status::Fail;
-    const bool explained = std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
-        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name() || f.code == kPodRouteMissing.name() ||
-               f.code == kPodNotOnNode.name() || f.code == kPodNoRoute.name();
-    });
-    if (explained)
+    if (podLossExplained(findings))
         return c;
     const std::string server = "ip netns exec " + r.server.netns + " ss -ltn";
     if (p.someLost())

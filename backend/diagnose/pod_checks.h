@@ -18,6 +18,7 @@ namespace podpath::diagnose {
 
 struct PodReadings {
     PodEndpoint client, server;
+    PodRouting clientRouting, serverRouting;  // each pod's own tables, read inside it
     PingOutcome ping;        // from inside the client pod to the server pod
     std::string pingNotRun;  // why no ping was sent (the pod not found, its namespace not named)
     std::optional<PortProbeOutcome> port;  // asked for a TCP or UDP port
@@ -30,7 +31,8 @@ bool podEchoesLost(const PodReadings &r);
 // without answer, or UDP datagrams (nothing answers them; the counters must judge).
 bool podProbeLost(const PodReadings &r);
 
-CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodEndpoint &e, std::vector<Finding> &findings);
+// Where the pod at `role`'s end is on its node, and how it routes towards the other pod.
+CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodReadings &r, std::vector<Finding> &findings);
 // What the pod at `role`'s end of `r` had its policies do with the probes, from the
 // counters around them; fails only where a drop was counted and a probe lost.
 CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadings &r, const FirewallReadings &fw,

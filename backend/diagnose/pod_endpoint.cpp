@@ -1,5 +1,7 @@
 #include "pod_endpoint.h"
 
+#include <algorithm>
+
 namespace podpath::diagnose {
 
 namespace {
@@ -67,6 +69,7 @@ PodEndpoint findPodEndpoint(Ipv4 pod, const parse::RouteTable &routes, const std
         if (i.name != out.interface)
             continue;
         out.interfaceKnown = true;
+        out.interfaceIndex = i.index;
         out.up = i.isUp();
         out.carrier = i.hasCarrier();
         out.netnsId = i.linkNetnsId;
@@ -86,6 +89,55 @@ PodEndpoint findPodEndpoint(Ipv4 pod, const parse::RouteTable &routes, const std
         out.problem = "The pod's network namespace on " + nodeName +
                       " has no name under /var/run/netns (`ip netns list`), so nothing can be sent from inside it.";
     return out;
+}
+
+std::string podRouteText(const parse::Route &r)
+{
+    std::string t = r.type == parse::RouteType::Unicast ? std::string() : std::string(parse::toString(r.type)) + " ";
+    t += r.destination.length() == 0 ? "default" : r.destination.toString();
+    if (r.gateway)
+        t += " via " + r.gateway->toString();
+    if (!r.device.empty())
+        t += " dev " + r.device;
+    for (const auto &n : r.nexthops)
+        t += " nexthop" + (n.gateway ? " via " + n.gateway->toString() : std::string()) +
+             (n.device.empty() ? std::string() : " dev " + n.device);
+    return t;
+}
+
+PodRouteJudgement judgePodRoute(const PodEndpoint &e, Ipv4 peer, const PodRouting &own)
+{
+    PodRouteJudgement j;
+    if (!own.read) {
+        j.why = own.problem;
+        return j;
+    }
+    // The pod's end of the veth names the node's end by index ("eth0@if7"); names and
+    // indexes inside pods vary, so nothing else is assumed.
+    const std::string peerTag = "if" + std::to_string(e.interfaceIndex);
+    for (const auto &i : own.interfaces)
+        if (e.interfaceIndex > 0 && i.linkPeer == peerTag)
+            j.link = i.name;
+    const parse::Route *r = own.routes.routeFor(peer);
+    if (r)
+        j.routeText = podRouteText(*r);
+    if (!r) {
+        j.fit = own.routes.routes.empty() && !own.routes.unreadable.empty() ? PodRouteFit::Unknown : PodRouteFit::NoRoute;
+        j.why = "its routing table could not be read";
+        return j;
+    }
+    if (r->type != parse::RouteType::Unicast) {
+        j.fit = PodRouteFit::Wrong;
+        return j;
+    }
+    if (j.link.empty()) {
+        j.why = "no interface in the pod is the other end of " + e.interface;
+        return j;
+    }
+    const bool byLink = r->device == j.link || std::any_of(r->nexthops.begin(), r->nexthops.end(),
+                                                             [&](const parse::Nexthop &n) { return n.device == j.link; });
+    j.fit = byLink ? PodRouteFit::Fits : PodRouteFit::Wrong;
+    return j;
 }
 
 } // namespace podpath::diagnose

@@ -28,6 +28,7 @@ struct PodEndpoint {
     PodPlace place = PodPlace::Unknown;
     const parse::Route *route = nullptr;  // what answered for the pod's address, into the table read
     std::string interface;                // the /32 route's device (Here)
+    int interfaceIndex = 0;               // its ifindex on the node: the pod's end names it ("eth0@if7")
     bool interfaceKnown = false;          // `ip addr` lists it
     bool up = false;                      // administratively up
     bool carrier = false;                 // LOWER_UP: the pod's end is up too
@@ -36,6 +37,36 @@ struct PodEndpoint {
     std::string problem;                  // one sentence when the pod cannot be probed from here
     std::vector<std::string> downPeers;   // RouteMissing: down interfaces with a peer in another namespace
 };
+
+// The pod's own side of its link, read inside its namespace (`ip route`, `ip addr`): how
+// it sends towards the other pod. Calico gives a pod one route, default via 169.254.1.1
+// on eth0; a second interface (Multus, a sidecar's tunnel) can take that traffic away.
+struct PodRouting {
+    bool read = false;
+    std::string problem;  // why it was not read, when it was not
+    parse::RouteTable routes;
+    std::vector<parse::Interface> interfaces;
+};
+
+enum class PodRouteFit {
+    Fits,     // the route to the peer leaves by the pod's link to the node
+    Wrong,    // by another interface, or a blackhole/unreachable route
+    NoRoute,  // no route at all
+    Unknown,  // not read, or the pod's end of the link not found among its interfaces
+};
+
+struct PodRouteJudgement {
+    PodRouteFit fit = PodRouteFit::Unknown;
+    std::string link;       // the pod's end of the veth ("eth0"), when found
+    std::string routeText;  // "default via 169.254.1.1 dev eth0", as iproute2 prints it
+    std::string why;        // Unknown: why nothing is said
+};
+
+// "default via 169.254.1.1 dev eth0": one route as iproute2 prints it.
+std::string podRouteText(const parse::Route &r);
+
+// How the pod at `e` routes towards `peer`, from its own tables.
+PodRouteJudgement judgePodRoute(const PodEndpoint &e, Ipv4 peer, const PodRouting &own);
 
 // `netns` may be null (not read): the namespace stays unnamed unless the interface line
 // already named it (text `ip addr`: "link-netns NAME").

@@ -62,33 +62,42 @@ RemoteCommand connectCommand(ProbeTool tool, const remote::Word &netns, Transpor
 ConnectAttempt classifyAttempt(Transport t, std::optional<int> exitStatus, bool timedOut, std::string_view err)
 {
     ConnectAttempt a;
-    // The last line says it best: bash prints "connect: ..." then the redirection's failure.
-    std::string_view last;
+    std::vector<std::string_view> lines;
     for (std::string_view rest = err; !rest.empty();) {
         const auto nl = rest.find('\n');
-        const std::string_view line = text::trim(rest.substr(0, nl));
-        if (!line.empty())
-            last = line;
+        if (const std::string_view line = text::trim(rest.substr(0, nl)); !line.empty())
+            lines.push_back(line);
         rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
     }
+    // The last line says it best: bash prints "connect: ..." then the redirection's failure.
+    const std::string_view last = lines.empty() ? std::string_view() : lines.back();
     a.words = std::string(last.substr(0, 200));
     const auto says = [&](std::string_view w) { return err.find(w) != std::string_view::npos; };
-    if (exitStatus == 127 || (says("No such file or directory") && (says("exec of") || says("failed to run command"))))
+    if (exitStatus == 127 || (says("No such file or directory") && (says("exec of") || says("failed to run command")))) {
         a.outcome = ConnectOutcome::ToolMissing;
-    else if (says("Connection refused"))
+    } else if (says("invalid option") || says("illegal option") || says("unrecognized option") ||
+               says("unknown option") ||
+               (says("No such file or directory") && (says("/dev/tcp/") || says("/dev/udp/")))) {
+        // Before any network words: a tool that refused its options, or a bash without
+        // /dev/tcp, sent nothing; its failure says nothing about the path. The first line
+        // is the complaint (BusyBox prints its usage after it).
+        a.outcome = ConnectOutcome::ToolUnusable;
+        a.words = std::string(lines.front().substr(0, 200));
+    } else if (says("Connection refused")) {
         a.outcome = ConnectOutcome::Refused;
-    else if (says("No route to host"))
+    } else if (says("No route to host")) {
         a.outcome = ConnectOutcome::Unreachable;
-    else if (says("Network is unreachable"))
+    } else if (says("Network is unreachable")) {
         a.outcome = ConnectOutcome::NoRoute;
-    else if (timedOut || exitStatus == 124 || says("timed out"))
+    } else if (timedOut || exitStatus == 124 || says("timed out")) {
         a.outcome = ConnectOutcome::NoAnswer;
-    else if (t == Transport::Udp && exitStatus == 1 && last.empty())
+    } else if (t == Transport::Udp && exitStatus == 1 && last.empty()) {
         a.outcome = ConnectOutcome::Refused;  // nc -u: an ICMP port unreachable came back
-    else if (exitStatus == 0)
+    } else if (exitStatus == 0) {
         a.outcome = t == Transport::Udp ? ConnectOutcome::Sent : ConnectOutcome::Connected;
-    else
+    } else {
         a.outcome = ConnectOutcome::Failed;
+    }
     return a;
 }
 
@@ -129,6 +138,7 @@ std::string probeSentence(const PortProbeOutcome &p, Ipv4 to)
     add(ConnectOutcome::NoRoute, "found no route in the pod");
     add(ConnectOutcome::Failed, "failed");
     add(ConnectOutcome::ToolMissing, "found no tool");
+    add(ConnectOutcome::ToolUnusable, "could not be made by the tool");
     std::string s = "Connections to " + what + tool + ": ";
     if (parts.size() == 1) {
         // "3 of 3 connected"

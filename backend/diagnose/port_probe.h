@@ -38,6 +38,8 @@ enum class ConnectOutcome {
     NoRoute,      // the pod itself has no route ("Network is unreachable")
     Sent,         // UDP: the datagram left; UDP has no answer to wait for
     ToolMissing,  // exit 127: this tool is not on the node
+    ToolUnusable, // the tool is there but cannot make this probe: it refused the options
+                  // (BusyBox's nc has no -z) or the bash has no /dev/tcp; nothing was sent
     Failed,       // anything else: the tool's own words say what
 };
 

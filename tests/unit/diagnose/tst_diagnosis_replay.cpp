@@ -130,6 +130,9 @@ private slots:
                                             << "GlobalNetworkPolicy deny-web-egress";
         QTest::newRow("pod route missing") << "ipip-pod-route-missing" << 0 << 1 << "POD_ROUTE_MISSING" << "pod.server"
                                            << "no route leads to a pod with that address";
+        // The server pod's replies leave by a second interface: requests arrive, replies vanish.
+        QTest::newRow("server pod's default route wrong") << "ipip-pod-default-route-wrong" << 0 << 1 << "POD_ROUTE_WRONG"
+                                                          << "pod.server" << "not by eth0, its link to the node";
     }
     void podReplay()
     {

@@ -143,6 +143,77 @@ private slots:
         QCOMPARE(e.place, PodPlace::Here);
         QVERIFY2(QString::fromStdString(e.problem).contains(problem), e.problem.c_str());
     }
+
+    // Inside the pod (tests/fixtures/pod-routes, recorded from the lab's web pods by its
+    // record.sh): does its route to the other pod leave by its end of the veth to the node?
+    void podRoute_data()
+    {
+        QTest::addColumn<QString>("node");  // node1 or node2: its addr and route recordings
+        QTest::addColumn<QString>("pod");   // the pod recording's prefix
+        QTest::addColumn<QString>("self");
+        QTest::addColumn<QString>("peer");
+        QTest::addColumn<int>("fit");
+        QTest::addColumn<QString>("route");
+        const int fits = int(diagnose::PodRouteFit::Fits), wrong = int(diagnose::PodRouteFit::Wrong),
+                  none = int(diagnose::PodRouteFit::NoRoute);
+        QTest::newRow("client pod, healthy") << "node1" << "client-pod-healthy" << "198.18.10.66" << "198.18.20.130" << fits
+                                             << "default via 169.254.1.1 dev eth0";
+        QTest::newRow("server pod, healthy") << "node2" << "server-pod-healthy" << "198.18.20.130" << "198.18.10.66" << fits
+                                             << "default via 169.254.1.1 dev eth0";
+        QTest::newRow("server pod, default route by a second interface")
+            << "node2" << "server-pod-second-interface" << "198.18.20.130" << "198.18.10.66" << wrong
+            << "default via 198.19.250.254 dev net1";
+        // The pod's own network is its business: a peer inside it is reached as it says.
+        QTest::newRow("server pod, peer on its second network")
+            << "node2" << "server-pod-second-interface" << "198.18.20.130" << "198.19.250.7" << wrong
+            << "198.19.250.0/24 dev net1";
+        QTest::newRow("client pod, no default route") << "node1" << "client-pod-no-default" << "198.18.10.66" << "198.18.20.130"
+                                                      << none << "";
+    }
+    void podRoute()
+    {
+        QFETCH(QString, node);
+        QFETCH(QString, pod);
+        QFETCH(QString, self);
+        QFETCH(QString, peer);
+        QFETCH(int, fit);
+        QFETCH(QString, route);
+        const auto at = [](const QString &name) { return test::fixtureText("pod-routes/" + name); };
+        auto nodeRoutes = parse::parseIpRoute(at(node + "-route.json"));
+        auto nodeAddrs = parse::parseIpAddr(at(node + "-addr.json"));
+        QVERIFY(nodeRoutes.ok() && nodeAddrs.ok());
+        const auto e = diagnose::findPodEndpoint(*Ipv4::parse(self.toStdString()), *nodeRoutes, nodeAddrs->interfaces,
+                                                 nullptr, node.toStdString());
+        QCOMPARE(e.place, PodPlace::Here);
+        QVERIFY(e.interfaceIndex > 0);
+        diagnose::PodRouting own;
+        auto podRoutes = parse::parseIpRoute(at(pod + "-route.txt"));
+        auto podAddrs = parse::parseIpAddr(at(pod + "-addr.txt"));
+        QVERIFY(podRoutes.ok() && podAddrs.ok());
+        own.routes = *podRoutes;
+        own.interfaces = podAddrs->interfaces;
+        own.read = true;
+        const auto j = diagnose::judgePodRoute(e, *Ipv4::parse(peer.toStdString()), own);
+        QCOMPARE(int(j.fit), fit);
+        QCOMPARE(QString::fromStdString(j.routeText), route);
+        if (j.fit == diagnose::PodRouteFit::Fits || j.fit == diagnose::PodRouteFit::Wrong)
+            QCOMPARE(QString::fromStdString(j.link), QStringLiteral("eth0"));
+        // A node whose veth has another index than the pod's end names: no interface of the
+        // pod is known to be its link, so a route is neither right nor wrong.
+        if (j.fit != diagnose::PodRouteFit::NoRoute) {
+            auto elsewhere = e;
+            elsewhere.interfaceIndex += 1000;
+            const auto lost = diagnose::judgePodRoute(elsewhere, *Ipv4::parse(peer.toStdString()), own);
+            QCOMPARE(lost.fit, diagnose::PodRouteFit::Unknown);
+            QVERIFY(QString::fromStdString(lost.why).contains(QString::fromStdString(e.interface)));
+        }
+        // Not read: nothing is said, and why.
+        own.read = false;
+        own.problem = "sudo refused ip";
+        const auto unread = diagnose::judgePodRoute(e, *Ipv4::parse(peer.toStdString()), own);
+        QCOMPARE(unread.fit, diagnose::PodRouteFit::Unknown);
+        QCOMPARE(unread.why, std::string("sudo refused ip"));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestPodEndpoint)

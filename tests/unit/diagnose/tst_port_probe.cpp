@@ -70,6 +70,17 @@ private slots:
         QTest::newRow("nc: udp to a closed port") << "nc-udp-port-unreachable" << udp << ConnectOutcome::Refused << "";
         // nc says "succeeded" for a datagram a rule dropped: sent is all it knows.
         QTest::newRow("nc: udp dropped, 'succeeded'") << "nc-udp-dropped" << udp << ConnectOutcome::Sent << "";
+        // Exit 1 like a failed connection, but nothing was sent: not a port failure.
+        QTest::newRow("busybox nc: no -z") << "busybox-nc-tcp" << tcp << ConnectOutcome::ToolUnusable
+                                          << "nc: invalid option -- 'z'";
+    }
+    // A bash built without network redirections opens /dev/tcp/... as a file. No such bash
+    // can be had here (Debian's has them): the text is bash's own for a file it cannot open.
+    void bashWithoutDevTcp()
+    {
+        const auto a = diagnose::classifyAttempt(
+            Transport::Tcp, 1, false, "bash: line 1: /dev/tcp/198.18.99.2/8080: No such file or directory\n");
+        QCOMPARE(a.outcome, ConnectOutcome::ToolUnusable);
     }
     void recorded()
     {
