@@ -228,7 +228,10 @@ void NodesPage::fillRecent()
 
 PairProfile NodesPage::currentPair() const
 {
-    return {m_client->fields(), m_server->fields(), m_knownHosts->text().trimmed(), m_sshConfig->text().trimmed()};
+    PodFields pods{m_clientPod->text().trimmed(), m_serverPod->text().trimmed(), m_port->text().trimmed(), {}};
+    if (!pods.port.isEmpty())
+        pods.protocol = m_protocol->currentData().toString();
+    return {m_client->fields(), m_server->fields(), m_knownHosts->text().trimmed(), m_sshConfig->text().trimmed(), pods};
 }
 
 void NodesPage::applyPair(const PairProfile &pair)
@@ -237,6 +240,11 @@ void NodesPage::applyPair(const PairProfile &pair)
     m_server->setFields(pair.server);
     m_knownHosts->setText(pair.knownHostsFile);
     m_sshConfig->setText(pair.sshConfigFile);
+    m_clientPod->setText(pair.pods.clientPod);
+    m_serverPod->setText(pair.pods.serverPod);
+    m_port->setText(pair.pods.port);
+    if (const int i = m_protocol->findData(pair.pods.protocol); i >= 0)
+        m_protocol->setCurrentIndex(i);
     // Files that differ from the defaults are shown, not hidden behind "Advanced".
     if (!pair.knownHostsFile.isEmpty() || !pair.sshConfigFile.isEmpty())
         m_advancedToggle->setChecked(true);

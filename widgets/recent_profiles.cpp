@@ -38,7 +38,17 @@ NodeFields readNode(const QSettings &s, const QString &prefix)
 
 } // namespace
 
-QString PairProfile::label() const { return nodeLabel(client) + QStringLiteral(" → ") + nodeLabel(server); }
+QString PairProfile::label() const
+{
+    QString s = nodeLabel(client) + QStringLiteral(" → ") + nodeLabel(server);
+    if (pods.clientPod.isEmpty() && pods.serverPod.isEmpty())
+        return s;
+    s += QStringLiteral(" · pods ") + pods.clientPod + QStringLiteral(" → ") + pods.serverPod;
+    if (!pods.port.isEmpty())
+        s += QLatin1Char(' ') + (pods.protocol == QLatin1String("udp") ? QStringLiteral("UDP ") : QStringLiteral("TCP ")) +
+             pods.port;
+    return s;
+}
 
 RecentProfiles::RecentProfiles(QSettings *settings) : m_settings(settings ? settings : new QSettings), m_own(!settings) {}
 
@@ -60,6 +70,10 @@ QList<PairProfile> RecentProfiles::pairs() const
         p.server = readNode(*m_settings, QStringLiteral("server"));
         p.knownHostsFile = m_settings->value(QStringLiteral("knownHostsFile")).toString();
         p.sshConfigFile = m_settings->value(QStringLiteral("sshConfigFile")).toString();
+        p.pods.clientPod = m_settings->value(QStringLiteral("pods/client")).toString();
+        p.pods.serverPod = m_settings->value(QStringLiteral("pods/server")).toString();
+        p.pods.port = m_settings->value(QStringLiteral("pods/port")).toString();
+        p.pods.protocol = m_settings->value(QStringLiteral("pods/protocol")).toString();
         if (!p.client.host.isEmpty() && !p.server.host.isEmpty())
             out << p;
     }
@@ -84,6 +98,12 @@ void RecentProfiles::remember(const PairProfile &pair)
         writeNode(*m_settings, QStringLiteral("server"), list[i].server);
         m_settings->setValue(QStringLiteral("knownHostsFile"), list[i].knownHostsFile);
         m_settings->setValue(QStringLiteral("sshConfigFile"), list[i].sshConfigFile);
+        if (list[i].pods != PodFields{}) {
+            m_settings->setValue(QStringLiteral("pods/client"), list[i].pods.clientPod);
+            m_settings->setValue(QStringLiteral("pods/server"), list[i].pods.serverPod);
+            m_settings->setValue(QStringLiteral("pods/port"), list[i].pods.port);
+            m_settings->setValue(QStringLiteral("pods/protocol"), list[i].pods.protocol);
+        }
     }
     m_settings->endArray();
     m_settings->endGroup();

@@ -1,7 +1,7 @@
 #pragma once
 // The node pairs the user diagnosed lately, kept in QSettings (group "profiles") so the
 // NODES screen can offer them again. Only what was typed into the forms: host, user,
-// port, key file path, jump host and the shared files. Never a password, passphrase or
+// port, key file path, jump host, the shared files and the pods asked about. Never a password, passphrase or
 // anything a prompt returned.
 
 #include <QList>
@@ -21,13 +21,25 @@ struct NodeFields {
     bool operator==(const NodeFields &) const = default;
 };
 
+// The pods asked about with that pair (all empty: the nodes alone). Engineers come back to
+// the same two pods while they change a policy, so the pods are part of the pair.
+struct PodFields {
+    QString clientPod;
+    QString serverPod;
+    QString port;
+    QString protocol;  // "tcp" or "udp"; meaningful only with a port
+    bool operator==(const PodFields &) const = default;
+};
+
 struct PairProfile {
     NodeFields client;
     NodeFields server;
     QString knownHostsFile;
     QString sshConfigFile;
+    PodFields pods;
     bool operator==(const PairProfile &) const = default;
-    // "root@node1 → node2", as the Recent list shows it.
+    // "root@node1 → node2", with "· pods 10.0.1.7 → 10.0.2.9 TCP 8080" when pods were given,
+    // as the Recent list shows it.
     QString label() const;
 };
 

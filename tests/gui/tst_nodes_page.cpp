@@ -260,7 +260,8 @@ private slots:
         const PairProfile first{{"pplab-node1", "root", "", QStringLiteral(PODPATH_FIXTURES "/remote/README.md"), ""},
                                 {"pplab-node2", "ppadmin", "2222", "", "ops@bastion"},
                                 "/tmp/ppnd-known_hosts",
-                                kUserConfig};
+                                kUserConfig,
+                                {}};
         {
             NodesPage page;
             QVERIFY(!page.recentCombo()->isEnabled());
@@ -293,6 +294,30 @@ private slots:
             page.recentCombo()->activated(1);
             QCOMPARE(page.clientForm()->hostEdit()->text(), QStringLiteral("c9"));
             QCOMPARE(page.serverForm()->hostEdit()->text(), QStringLiteral("s9"));
+        }
+        {
+            // The pods asked about belong to the pair: the same nodes with other pods are
+            // another entry, and picking one brings its pods, port and protocol back.
+            NodesPage page;
+            page.applyPair(first);
+            page.clientPodEdit()->setText(QStringLiteral("198.18.10.66"));
+            page.serverPodEdit()->setText(QStringLiteral("198.18.20.130"));
+            page.portEdit()->setText(QStringLiteral("53"));
+            QComboBox *protocol = page.protocolCombo();
+            protocol->setCurrentIndex(protocol->findData(QStringLiteral("udp")));
+            page.rememberCurrentPair();
+            QCOMPARE(page.recentCombo()->itemText(0),
+                     first.label() + QStringLiteral(" · pods 198.18.10.66 → 198.18.20.130 UDP 53"));
+            QCOMPARE(page.recentCombo()->itemText(1), first.label());
+            page.recentCombo()->activated(1);
+            QVERIFY(page.clientPodEdit()->text().isEmpty());
+            QVERIFY(page.portEdit()->text().isEmpty());
+            page.recentCombo()->activated(0);
+            QCOMPARE(page.serverPodEdit()->text(), QStringLiteral("198.18.20.130"));
+            QCOMPARE(page.portEdit()->text(), QStringLiteral("53"));
+            QCOMPARE(protocol->currentData().toString(), QStringLiteral("udp"));
+            QVERIFY(page.pods().has_value());
+            QVERIFY(page.pods()->protocol == diagnose::Transport::Udp);
         }
         QSettings s;
         QStringList keys = s.allKeys();
@@ -512,7 +537,7 @@ private slots:
         auto settings = freshSettings("shots-" + name);
         {
             NodesPage seed(settings.get());
-            seed.applyPair({{"pplab-node1", "root", "", "", ""}, {"pplab-node2", "root", "", "", ""}, "", ""});
+            seed.applyPair({{"pplab-node1", "root", "", "", ""}, {"pplab-node2", "root", "", "", ""}, "", "", {}});
             seed.rememberCurrentPair();
         }
         NodesPage page(settings.get());
