@@ -15,10 +15,12 @@ C=$NODE1_HOST S=$NODE2_HOST CIP=$NODE1_NODE_IP SIP=$NODE2_NODE_IP C_SSH=$NODE1_H
 ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # podpath diagnose as USER, 5 rounds: sets P (median ms) and E ("logins/execs" per node).
+# Further arguments go to podpath diagnose.
 podpath_runs() {
   local u=$1 t runs=() json=/tmp/bench-diagnose-$$.json
+  shift
   for i in 1 2 3 4 5; do
-    t=$(ms); "$bin" diagnose --client "$u@$C" --server "$u@$S" --identity "$LAB_KEY" --known-hosts "$LAB_KNOWN_HOSTS" --quiet --json "$json" || true
+    t=$(ms); "$bin" diagnose --client "$u@$C" --server "$u@$S" --identity "$LAB_KEY" --known-hosts "$LAB_KNOWN_HOSTS" --quiet --json "$json" "$@" || true
     runs+=($(( $(ms) - t )))
   done
   P=$(printf '%s\n' "${runs[@]}" | median)
@@ -38,6 +40,18 @@ guide_runs() {
 podpath_runs root; root_ms=$P
 guide_runs root
 awk -v p="$root_ms" -v g="$G" 'BEGIN { printf "ratio (root): PodPath takes %.3f of the step-by-step time (%.1fx faster; targets: < 3000 ms and < 0.1)\n", p/g, g/p }'
+# Pod to pod: the lab's web pods and TCP 8080, against the same question by hand.
+podpath_runs root --client-pod "$NODE1_POD_IP" --server-pod "$NODE2_POD_IP" --port 8080; pods_ms=$P
+pod_hand=()
+for i in 1 2 3; do
+  t=$(ms)
+  bash "$top/tests/bench/pods_by_hand.sh" "$C_SSH" "$S_SSH" "$LAB_KEY" "$LAB_KNOWN_HOSTS" "$NODE1_POD_IP" "$NODE2_POD_IP" 8080 ||
+    { echo "bench_diagnose: the pods by hand did not find both pods" >&2; exit 1; }
+  pod_hand+=($(( $(ms) - t )))
+done
+PH=$(printf '%s\n' "${pod_hand[@]}" | median)
+echo "mode ${LAB_MODE}: pods by hand with OpenSSH median ${PH} ms (runs: ${pod_hand[*]})"
+awk -v p="$pods_ms" -v n="$root_ms" -v g="$PH" 'BEGIN { printf "pod to pod (TCP 8080): %.2fx the nodes-only run; %.3f of the pods by hand (%.1fx faster)\n", p/n, p/g, g/p }'
 # A plain sudo login, and the same with a login shell whose start-up costs 0.5 s (the
 # lab's ppslow: its .bashrc sleeps and prints a banner): PodPath logs in once per node
 # and keeps one command shell, so the slow start is paid about twice, not per command.
