@@ -12,10 +12,14 @@ ssh_() {
 }
 # Where each pod is: its /32 route names the interface, the interface its namespace.
 end_of() {  # ssh pod: prints "IFACE NETNS"
-  local dev id
+  local dev ns id
   dev=$(ssh_ "$1" "ip route show $2/32" | awk '{for (i = 1; i < NF; i++) if ($i == "dev") print $(i + 1)}')
-  id=$(ssh_ "$1" "ip -d addr show dev $dev" | awk '{for (i = 1; i < NF; i++) if ($i == "link-netnsid") print $(i + 1)}')
-  echo "$dev $(ssh_ "$1" "ip netns list" | awk -v id="$id" '$0 ~ "\\(id: " id "\\)" {print $1}')"
+  # iproute2 names the peer's namespace when it can ("link-netns NAME"), else numbers it.
+  read -r ns id < <(ssh_ "$1" "ip -d addr show dev $dev" |
+    awk '{for (i = 1; i < NF; i++) { if ($i == "link-netns") n = $(i + 1); if ($i == "link-netnsid") d = $(i + 1) } }
+         END { print (n == "" ? "-" : n), (d == "" ? "-" : d) }')
+  [ "$ns" != - ] || ns=$(ssh_ "$1" "ip netns list" | awk -v id="$id" '$0 ~ "\\(id: " id "\\)" {print $1}')
+  echo "$dev $ns"
 }
 read -r CDEV CNS < <(end_of "$C_SSH" "$CPOD")
 read -r SDEV SNS < <(end_of "$S_SSH" "$SPOD")
