@@ -47,6 +47,7 @@ public:
     void clearReplay();
     bool replaying() const { return !m_replayDir.isEmpty(); }
     void setOptions(diagnose::DiagnoseOptions options) { m_options = options; }
+    const diagnose::DiagnoseOptions &options() const { return m_options; }
 
     bool busy() const { return m_busy.load(); }
     // The whole diagnosis (a fresh engine each time).

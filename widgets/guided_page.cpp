@@ -69,7 +69,55 @@ QString GuidedPage::fillPlaceholders(const QString &text, const diagnose::Diagno
     t.replace(QLatin1String("{serverTunnelDevice}"), orPlaceholder(d.server.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{clientTunnelDevice}"), orPlaceholder(d.client.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{hostsSet}"), orPlaceholder(d.server.hostsIpset, "<hosts set>"));
+    const auto pod = [&](bool client, auto field, const char *missing) {
+        return d.pods ? orPlaceholder(field(client ? d.pods->client : d.pods->server), missing) : QString::fromLatin1(missing);
+    };
+    t.replace(QLatin1String("{clientPodIp}"), pod(true, [](const diagnose::PodEnd &e) { return e.ip; }, "<client pod IP>"));
+    t.replace(QLatin1String("{serverPodIp}"), pod(false, [](const diagnose::PodEnd &e) { return e.ip; }, "<server pod IP>"));
+    t.replace(QLatin1String("{clientPodInterface}"),
+              pod(true, [](const diagnose::PodEnd &e) { return e.interface; }, "<client pod's interface>"));
+    t.replace(QLatin1String("{serverPodInterface}"),
+              pod(false, [](const diagnose::PodEnd &e) { return e.interface; }, "<server pod's interface>"));
+    t.replace(QLatin1String("{clientPodNetns}"), pod(true, [](const diagnose::PodEnd &e) { return e.netns; }, "<pod's netns>"));
+    const bool port = d.pods && d.pods->port > 0;
+    const QString proto = d.pods ? QString::fromStdString(d.pods->protocol) : QString();
+    t.replace(QLatin1String("{portWords}"),
+              port ? QStringLiteral(" and connect to its %1 port %2").arg(proto.toUpper()).arg(d.pods->port) : QString());
+    t.replace(QLatin1String("{portGuide}"),
+              port ? QStringLiteral("   and   ip netns exec %1 bash -c 'exec 3<>/dev/%2/%3/%4'")
+                         .arg(pod(true, [](const diagnose::PodEnd &e) { return e.netns; }, "<pod's netns>"), proto,
+                              pod(false, [](const diagnose::PodEnd &e) { return e.ip; }, "<server pod IP>"))
+                         .arg(d.pods->port)
+                   : QString());
     return t;
+}
+
+QString GuidedPage::fill(const QString &text, const diagnose::Diagnosis &d) const
+{
+    // Before a run names the pods' interfaces, the addresses asked about stand in.
+    if (d.pods || !m_podsAsked)
+        return fillPlaceholders(text, d);
+    diagnose::Diagnosis asked = d;
+    asked.pods = diagnose::PodPair{};
+    asked.pods->client.ip = m_podsAsked->client.toString();
+    asked.pods->server.ip = m_podsAsked->server.toString();
+    if (m_podsAsked->port && m_podsAsked->protocol != diagnose::Transport::Icmp) {
+        asked.pods->port = int(m_podsAsked->port->value());
+        asked.pods->protocol = std::string(diagnose::toString(m_podsAsked->protocol));
+    }
+    return fillPlaceholders(text, asked);
+}
+
+bool GuidedPage::podsAsked() const
+{
+    return m_podsAsked.has_value() || m_session->options().pods.has_value() || m_session->last().diagnosis.pods.has_value();
+}
+
+void GuidedPage::setPodsAsked(std::optional<diagnose::DiagnoseOptions::Pods> pods)
+{
+    m_podsAsked = pods;
+    refreshList();
+    showStep();
 }
 
 GuidedPage::GuidedPage(DiagnosisSession *session, QWidget *parent) : QWidget(parent), m_session(session)
@@ -259,7 +307,9 @@ void GuidedPage::refreshList()
         bool ran = !steps[i].stages.empty();
         for (auto st : steps[i].stages)
             ran = ran && m_session->gathered(st);
-        const QString word = s == Status::Skipped && !ran ? tr("not run yet") : statusWord(s);
+        const QString word = podStepIdle(steps[i])            ? tr("only with two pods")
+                             : s == Status::Skipped && !ran ? tr("not run yet")
+                                                            : statusWord(s);
         item->setToolTip(word);
         item->setData(Qt::AccessibleDescriptionRole, word);
     }
@@ -283,7 +333,7 @@ void GuidedPage::showStep()
         for (const auto &s : diagnose::guideSteps()) {
             const bool gathered = std::all_of(s.stages.begin(), s.stages.end(),
                                               [this](diagnose::Stage st) { return m_session->gathered(st); });
-            if (!gathered)
+            if (!gathered && !podStepIdle(s))
                 notRun << QStringLiteral("%1. %2").arg(n).arg(qs(s.title));
             ++n;
         }
@@ -305,10 +355,11 @@ void GuidedPage::showStep()
     const QJsonObject t = m_texts.value(key).toObject();
     m_title->setText(step ? tr("Step %1 of %2: %3").arg(index).arg(m_steps->count() - 2).arg(qs(step->title))
                           : t.value(QStringLiteral("title")).toString());
-    m_what->setText(fillPlaceholders(t.value(QStringLiteral("what")).toString(), d));
-    m_why->setText(QStringLiteral("<i>%1</i>").arg(fillPlaceholders(t.value(QStringLiteral("why")).toString(), d).toHtmlEscaped()));
-    const QString guide = fillPlaceholders(t.value(QStringLiteral("guide")).toString(), d);
+    m_what->setText(fill(t.value(QStringLiteral("what")).toString(), d));
+    m_why->setText(QStringLiteral("<i>%1</i>").arg(fill(t.value(QStringLiteral("why")).toString(), d).toHtmlEscaped()));
+    const QString guide = fill(t.value(QStringLiteral("guide")).toString(), d);
     m_guideCommand->setText(guide);
+    m_guideCommand->setCursorPosition(0);  // a long command reads from its start
     m_guideCommand->setVisible(step != nullptr);
     m_copy->setVisible(step != nullptr);
     m_run->setVisible(step != nullptr);
@@ -320,6 +371,22 @@ void GuidedPage::showStep()
         return;
     }
 
+    if (podStepIdle(*step)) {
+        // The pod-to-pod question was not asked: say how to ask it, run nothing.
+        m_run->setEnabled(!busy);
+        m_cancel->setEnabled(false);
+        m_run->setText(tr("Give two pods on the Nodes page…"));
+        m_progress->setText(tr("Only with two pods."));
+        m_statusIcon->setPixmap(statusIcon(Status::Skipped, palette()).pixmap(fontMetrics().height() * 3 / 2));
+        m_status->setText(tr("Only with two pods"));
+        const QString how = tr("This step answers “can this pod reach that one, and which policy stops it?”. Give a pod "
+                               "on each node (their IPs, from kubectl get pod -o wide) on the Nodes page, and optionally "
+                               "a port; then run it. Without pods the steps before it diagnose the nodes alone.");
+        m_details->setHtml(QStringLiteral("<p>%1</p>").arg(how.toHtmlEscaped()));
+        m_pageText = m_details->toPlainText();
+        m_raw->setPlainText(tr("Nothing runs in this step without two pods."));
+        return;
+    }
     bool ran = !step->stages.empty();
     for (auto st : step->stages)
         ran = ran && m_session->gathered(st);
@@ -341,8 +408,8 @@ void GuidedPage::showStep()
     m_status->setText(s != Status::Skipped ? tr("This step %1").arg(statusWord(s))
                       : ran                 ? tr("This step was skipped: it does not apply to this path")
                                             : tr("Not run yet"));
-    const QString meaning = s == Status::Pass   ? fillPlaceholders(t.value(QStringLiteral("pass")).toString(), d)
-                            : s == Status::Fail ? fillPlaceholders(t.value(QStringLiteral("fail")).toString(), d)
+    const QString meaning = s == Status::Pass   ? fill(t.value(QStringLiteral("pass")).toString(), d)
+                            : s == Status::Fail ? fill(t.value(QStringLiteral("fail")).toString(), d)
                             : s == Status::Unknown
                                 ? tr("PodPath could not tell from what the nodes returned. The details below say why.")
                                 : tr("Press “Run this step” to run it on the nodes.");
@@ -416,7 +483,7 @@ void GuidedPage::runStep()
     const diagnose::GuideStep *step = guideStep();
     if (!step)
         return;
-    if (!m_nodesReady) {
+    if (!m_nodesReady || podStepIdle(*step)) {
         emit nodesWanted();
         return;
     }

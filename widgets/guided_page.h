@@ -34,6 +34,9 @@ public:
     int stepCount() const;
     // Pages read this to know whether nodes are chosen ("Run" asks for them otherwise).
     void setNodesReady(bool ready);
+    // The pods the Nodes page asks about (none: the nodes alone): the pod-to-pod steps run
+    // only with two pods, and their commands show these addresses until a run names more.
+    void setPodsAsked(std::optional<diagnose::DiagnoseOptions::Pods> pods);
     // The page's words as shown, for tests and accessibility.
     QString pageText() const;
     QPushButton *runButton() const { return m_run; }
@@ -52,10 +55,15 @@ private:
     void onFinished();
     void refreshList();
     const diagnose::GuideStep *guideStep() const;
+    bool podsAsked() const;
+    // A pod-to-pod step while no pods are asked about: nothing to run.
+    bool podStepIdle(const diagnose::GuideStep &step) const { return step.podsOnly && !podsAsked(); }
+    QString fill(const QString &text, const diagnose::Diagnosis &d) const;
 
     DiagnosisSession *m_session;
     QJsonObject m_texts;
     bool m_nodesReady = false;
+    std::optional<diagnose::DiagnoseOptions::Pods> m_podsAsked;
     bool m_runningHere = false;
 
     QListWidget *m_steps;

@@ -117,6 +117,8 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
         updateActions();
     });
     m_guided->setNodesReady(m_nodes->isReady());  // the last profile may have filled the page already
+    connect(m_nodes, &NodesPage::podsChanged, this, [this] { m_guided->setPodsAsked(m_nodes->pods()); });
+    m_guided->setPodsAsked(m_nodes->pods());
     m_session->setNodeSource([this]() -> std::optional<std::pair<NodeSpec, NodeSpec>> {
         if (!m_nodes->isReady())
             return std::nullopt;

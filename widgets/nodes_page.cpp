@@ -310,8 +310,11 @@ QWidget *NodesPage::buildPods()
     l->addWidget(help);
     l->addLayout(row);
     l->addWidget(m_podsProblem);
-    for (QLineEdit *e : {m_clientPod, m_serverPod, m_port})
+    for (QLineEdit *e : {m_clientPod, m_serverPod, m_port}) {
         connect(e, &QLineEdit::textChanged, this, &NodesPage::updateReady);
+        connect(e, &QLineEdit::textChanged, this, &NodesPage::podsChanged);
+    }
+    connect(m_protocol, &QComboBox::currentIndexChanged, this, &NodesPage::podsChanged);
     // The protocol is the port's: without one the ping (ICMP) is all that is sent.
     m_protocol->setEnabled(false);
     connect(m_port, &QLineEdit::textChanged, m_protocol, [this](const QString &t) { m_protocol->setEnabled(!t.trimmed().isEmpty()); });

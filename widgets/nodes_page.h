@@ -72,6 +72,8 @@ public:
     QComboBox *protocolCombo() const { return m_protocol; }
 
 signals:
+    // The pods asked about changed (none when the pod fields are empty or do not read).
+    void podsChanged();
     // Both nodes are filled in and every field reads.
     void readyChanged(bool ready);
     void connectionTested(podpath::diagnose::NodeRole role, const podpath::widgets::ConnectionTestOutcome &outcome);

@@ -525,6 +525,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     out.discover = parallel("discover", {readNode(NodeRole::Client), readNode(NodeRole::Server)},
                             ErrorPolicy::ContinueOnError, 12s);
     out.topology = topology;
+    out.podRoutes = podRoutes;
     out.logs = logs;
     out.underlay = underlay;
     out.tunnelPing = tunnelPingOnly;
@@ -641,6 +642,9 @@ DiagnosisRun DiagnosisEngine::runStages(const std::vector<Stage> &stages)
     if (discover) {
         todo.push_back(st.discover);
         todo.push_back(st.topology);
+        // The guide's "find the two pods" is whole only with each pod's own routes; the
+        // one-click recipe reads them beside the underlay ping instead.
+        todo.push_back(st.podRoutes);
     }
     for (Stage stage : stages) {
         switch (stage) {

@@ -96,7 +96,7 @@ public:
 private:
     struct State;
     struct Steps {
-        RecipeNode discover, topology, logs, underlay, tunnelPing, burst;
+        RecipeNode discover, topology, podRoutes, logs, underlay, tunnelPing, burst;
     };
     Steps steps();
     RecipeNode recipe();

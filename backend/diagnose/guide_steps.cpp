@@ -49,6 +49,28 @@ const std::vector<GuideStep> &guideSteps()
          {"iptables.client", "iptables.server", "ipset.client", "ipset.server"},
          {},
          {"firewall before", "firewall after", "ipset"}},
+        // Pod to pod: what an engineer does next with two pods in hand.
+        {"pod-ends",
+         "Find the two pods",
+         {Stage::Discover},
+         {"pod.client", "pod.server"},
+         {},
+         {"routes", "addresses", "pods", "the pod's routes", "the pod's addresses"},
+         true},
+        {"pod-probes",
+         "Probe from inside the client pod",
+         {Stage::Burst},
+         {"pod.ping", "pod.port"},
+         {},
+         {"ping from the client pod", "connect from the client pod"},
+         true},
+        {"pod-policies",
+         "Watch the pods' policy counters",
+         {Stage::Burst},
+         {"policy.client", "policy.server"},
+         {},
+         {"firewall before", "firewall after"},
+         true},
     };
     return steps;
 }

@@ -18,6 +18,7 @@ struct GuideStep {
     std::vector<std::string_view> checks;  // check ids (kCheckIds)
     std::vector<HopId> hops;
     std::vector<std::string_view> commandSteps;  // CommandRecord::step values it shows
+    bool podsOnly = false;  // a step of the pod-to-pod question: it runs only when two pods were given
 };
 
 // In the guide's order.

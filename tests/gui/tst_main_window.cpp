@@ -5,6 +5,7 @@
 #include "diagnosis_session.h"
 #include "findings_list.h"
 #include "guided_page.h"
+#include "nodes_page.h"
 #include "log_view.h"
 #include "main_window.h"
 #include "stall_meter.h"
@@ -223,6 +224,17 @@ private slots:
         for (int step = 1; step + 1 < g->stepCount(); ++step) {
             g->setCurrentStep(step);
             QVERIFY(g->runButton()->isVisible());
+            if (diagnose::guideSteps()[std::size_t(step - 1)].podsOnly) {
+                // No pods asked about: the page says how to ask, and Run runs nothing.
+                QVERIFY2(g->pageText().contains(QStringLiteral("Give a pod on each node")), qPrintable(g->pageText()));
+                if (session == QLatin1String("ipip-healthy"))
+                    w.grab().toImage().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-no-pods-step%1.png").arg(step));
+                QTest::mouseClick(g->runButton(), Qt::LeftButton);
+                QVERIFY(!done.wait(300));
+                QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget *>(w.nodesPage()));
+                w.tabs()->setCurrentWidget(g);
+                continue;
+            }
             QTest::mouseClick(g->runButton(), Qt::LeftButton);
             QVERIFY(done.wait(30000));
             if (w.session()->last().diagnosis.verdict == diagnose::Verdict::Error) {
@@ -241,6 +253,73 @@ private slots:
             QCOMPARE(QString::fromStdString(d.findings.front().code), firstCode);
         g->setCurrentStep(g->stepCount() - 1);
         w.grab().toImage().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-%1-summary.png").arg(session));
+    }
+
+    // The pod-to-pod pages on recorded pod sessions (tests/fixtures/pod-sessions): the
+    // pods found, the probes from inside the client pod, the policy that dropped them, and
+    // at the end the one-click verdict. The node pages run as before.
+    void guidedPodWalk_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("failingPage");  // the pod page that fails; empty: all pass
+        QTest::addColumn<QString>("code");
+        QTest::newRow("allowed, TCP 8080") << "ipip-allow-web-tcp-8080" << 8080 << "" << "";
+        QTest::newRow("ingress deny") << "ipip-ingress-deny" << 0 << "pod-policies" << "POLICY_DROP";
+        QTest::newRow("server pod's default route wrong") << "ipip-pod-default-route-wrong" << 0 << "pod-ends"
+                                                          << "POD_ROUTE_WRONG";
+    }
+    void guidedPodWalk()
+    {
+        QFETCH(QString, session);
+        QFETCH(int, port);
+        QFETCH(QString, failingPage);
+        QFETCH(QString, code);
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        w.resize(1366, 768);
+        w.show();
+        QVERIFY(w.useReplay(QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + session));
+        diagnose::DiagnoseOptions options;
+        options.pods = diagnose::DiagnoseOptions::Pods{*Ipv4::parse("198.18.10.66"), *Ipv4::parse("198.18.20.130"),
+                                                       port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
+                                                       port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
+        w.session()->setOptions(options);
+        w.tabs()->setCurrentWidget(w.guidedPage());
+        widgets::GuidedPage *g = w.guidedPage();
+        QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
+        const auto &steps = diagnose::guideSteps();
+        for (int step = 1; step + 1 < g->stepCount(); ++step) {
+            const diagnose::GuideStep &gs = steps[std::size_t(step - 1)];
+            g->setCurrentStep(step);
+            QTest::mouseClick(g->runButton(), Qt::LeftButton);
+            QVERIFY(done.wait(30000));
+            if (!gs.podsOnly)
+                continue;
+            const diagnose::Diagnosis &d = w.session()->last().diagnosis;
+            const diagnose::Status st = diagnose::stepStatus(gs, d);
+            const QString text = g->pageText();
+            // The guide's command names this cluster's pods, not placeholders.
+            QVERIFY2(!text.contains(QStringLiteral("Only with two pods")), qPrintable(text));
+            if (QString::fromLatin1(gs.id.data(), int(gs.id.size())) == failingPage) {
+                QVERIFY2(st == diagnose::Status::Fail, qPrintable(text));
+                QVERIFY2(text.contains(QStringLiteral("[") + code + QStringLiteral("]")), qPrintable(text));
+            } else if (failingPage.isEmpty() || gs.id == "pod-ends") {
+                QVERIFY2(st == diagnose::Status::Pass, qPrintable(text));
+            }
+            QVERIFY2(!text.contains(QStringLiteral("<client pod")) && !text.contains(QStringLiteral("<server pod")),
+                     qPrintable(text));
+            w.grab().toImage().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-%1-%2.png")
+                                        .arg(session, QString::fromLatin1(gs.id.data(), int(gs.id.size()))));
+        }
+        // Every page has run: the summary gives the verdict the one-click run gives.
+        g->setCurrentStep(g->stepCount() - 1);
+        QApplication::processEvents();
+        const auto oneClick = testing::replayedPods(session, port);
+        QVERIFY(oneClick);
+        QCOMPARE(w.session()->last().diagnosis.exitStatus(), oneClick->diagnosis.exitStatus());
+        auto *summary = g->findChild<QLabel *>(QStringLiteral("summaryText"));
+        QVERIFY(summary && summary->text().startsWith(QStringLiteral("Every step has run")));
     }
 
     // After a partial guided run the summary is long; on a short laptop screen it is
