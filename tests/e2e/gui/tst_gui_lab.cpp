@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSignalSpy>
@@ -229,36 +230,72 @@ private slots:
     void guided_data()
     {
         QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("policy");  // set: the web pods under this policy set, TCP 8080; empty: the nodes alone
         for (const char *f : {"iptables-drop-server-reply", "ipset-missing-client", "route-wrong-gateway", "mtu-too-small"})
-            QTest::newRow(f) << QString::fromLatin1(f);
+            QTest::newRow(f) << QString::fromLatin1(f) << QString();
+        QTest::newRow("pods, port-deny, TCP 8080") << QStringLiteral("clear") << QStringLiteral("port-deny");
     }
     void guided()
     {
         QFETCH(QString, fault);
+        QFETCH(QString, policy);
         QVERIFY2(ensureLab(), "the lab did not come up");
         int rc = 0;
         lab({"fault", fault}, &rc);
         QCOMPARE(rc, 0);
-        const QJsonObject expected = testing::catalogueExpectation(m_mode, fault);
-        QVERIFY(!expected.isEmpty());
+        const bool pods = !policy.isEmpty();
+        if (pods) {
+            lab({"policy", policy}, &rc);
+            QCOMPARE(rc, 0);
+        }
+        auto restore = qScopeGuard([&] {
+            lab({"fault", "clear"});
+            if (pods)
+                lab({"policy", "none"});
+        });
+        const QJsonObject expected = pods ? QJsonObject() : testing::catalogueExpectation(m_mode, fault);
+        QVERIFY(pods || !expected.isEmpty());
         QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
         widgets::MainWindow w(&settings);
         QVERIFY(showWithLabNodes(w));
+        if (pods) {
+            const QJsonArray nodes = m_env["nodes"].toArray();
+            w.nodesPage()->clientPodEdit()->setText(nodes[0].toObject()["pod"].toObject()["ip"].toString());
+            w.nodesPage()->serverPodEdit()->setText(nodes[1].toObject()["pod"].toObject()["ip"].toString());
+            w.nodesPage()->portEdit()->setText(QStringLiteral("8080"));
+        }
         widgets::GuidedPage *g = w.guidedPage();
         QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
         for (int step = 1; step + 1 < g->stepCount(); ++step) {
             g->setCurrentStep(step);
             g->runButton()->click();
+            if (!pods && diagnose::guideSteps()[std::size_t(step - 1)].podsOnly) {
+                // Without pods the pod pages run nothing (they send the junior to the Nodes page).
+                QVERIFY2(!w.session()->busy(), qPrintable(g->pageText()));
+                w.tabs()->setCurrentWidget(g);
+                continue;
+            }
             QVERIFY2(w.session()->busy(), qPrintable(g->pageText()));
             QVERIFY2(done.wait(60000), qPrintable(g->pageText()));
         }
         const diagnose::Diagnosis &d = w.session()->last().diagnosis;
+        if (pods) {
+            // The ping passes, TCP 8080 is dropped by the server pod's policy: named.
+            QCOMPARE(d.exitStatus(), 1);
+            QVERIFY(!d.firstFailingHop);
+            QVERIFY(!d.findings.empty());
+            QCOMPARE(QString::fromStdString(d.findings.front().code), QStringLiteral("POLICY_DROP"));
+            QVERIFY2(QString::fromStdString(d.findings.front().message).contains(QStringLiteral("allowed by ICMP but not by TCP 8080")),
+                     d.findings.front().message.c_str());
+            QVERIFY(d.check("pod.ping")->status == diagnose::Status::Pass);
+            QVERIFY(d.check("pod.port")->status == diagnose::Status::Fail);
+            return;
+        }
         QCOMPARE(d.exitStatus(), expected["exitStatus"].toInt());
         const QString first = d.firstFailingHop ? QString::fromLatin1(diagnose::hopInfo(*d.firstFailingHop).key.data()) : QString();
         QCOMPARE(first, expected["firstFailingHop"].toString());
         if (!expected["code"].toString().isEmpty())
             QCOMPARE(QString::fromStdString(d.findings.front().code), expected["code"].toString());
-        lab({"fault", "clear"});
     }
 };
 
