@@ -129,10 +129,7 @@ CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodReadings 
     c.id = std::string("pod.") + roleName(role);
     const std::string who = nodeName(node), ip = e.ip.toString();
     if (e.route)
-        c.evidence.push_back("route to " + ip + ": " + e.route->destination.toString() +
-                             (e.route->type == parse::RouteType::Unicast ? std::string() : " " + std::string(parse::toString(e.route->type))) +
-                             (e.route->gateway ? " via " + e.route->gateway->toString() : std::string()) +
-                             (e.route->device.empty() ? std::string() : " dev " + e.route->device));
+        c.evidence.push_back("on " + who + ", route to " + ip + ": " + podRouteText(*e.route));
     switch (e.place) {
     case PodPlace::Unknown:
         c.status = Status::Unknown;
