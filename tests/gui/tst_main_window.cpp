@@ -280,11 +280,7 @@ private slots:
         w.resize(1366, 768);
         w.show();
         QVERIFY(w.useReplay(QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + session));
-        diagnose::DiagnoseOptions options;
-        options.pods = diagnose::DiagnoseOptions::Pods{*Ipv4::parse("198.18.10.66"), *Ipv4::parse("198.18.20.130"),
-                                                       port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
-                                                       port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
-        w.session()->setOptions(options);
+        w.session()->setOptions(testing::recordedPodOptions(port));
         w.tabs()->setCurrentWidget(w.guidedPage());
         widgets::GuidedPage *g = w.guidedPage();
         QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);

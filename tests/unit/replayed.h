@@ -65,6 +65,16 @@ inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
 // A pod-to-pod recording (tests/fixtures/pod-sessions/NAME), replayed with the lab's web
 // pods and `port` (TCP; 0: the ping alone), as its record.sh ran it.
 // `unmatched`, when given, counts the commands the recordings had no answer for.
+// The pods the pod sessions were recorded with (the lab's web pods), with TCP `port` (0: the ping alone).
+inline diagnose::DiagnoseOptions recordedPodOptions(int port)
+{
+    diagnose::DiagnoseOptions options;
+    options.pods = diagnose::DiagnoseOptions::Pods{*Ipv4::parse("198.18.10.66"), *Ipv4::parse("198.18.20.130"),
+                                                   port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
+                                                   port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
+    return options;
+}
+
 inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, int port, std::size_t *unmatched = nullptr)
 {
     const QString dir = QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + name;
@@ -73,11 +83,8 @@ inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, i
     if (!c.ok() || !s.ok())
         return std::nullopt;
     remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
-    diagnose::DiagnoseOptions options;
-    options.pods = diagnose::DiagnoseOptions::Pods{*Ipv4::parse("198.18.10.66"), *Ipv4::parse("198.18.20.130"),
-                                                   port ? diagnose::Transport::Tcp : diagnose::Transport::Icmp,
-                                                   port ? remote::Port::of(std::uint64_t(port)) : std::nullopt};
-    diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server}, options);
+    diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server},
+                                     recordedPodOptions(port));
     auto run = engine.run();
     if (unmatched)
         *unmatched = client.unmatched().size() + server.unmatched().size();
