@@ -50,6 +50,23 @@ bool podLossExplained(const std::vector<Finding> &findings)
     });
 }
 
+// POD_NO_ROUTE, whether the pod's own table said so or ping inside it did: one message and
+// one next step. `link` is the pod's end of its veth when known.
+Finding podNoRouteFinding(NodeRole role, const PodEndpoint &e, Ipv4 peer, const std::string &link, std::string blames,
+                          std::vector<std::string> evidence)
+{
+    const std::string dev = link.empty() ? std::string("eth0") : link;
+    return makeFinding(kPodNoRoute, std::move(blames),
+                       "The " + std::string(roleName(role)) + " pod " + e.ip.toString() + " has no route to " +
+                           peer.toString() +
+                           ": its own routing table sends nothing (Calico gives every pod a default route via "
+                           "169.254.1.1 on eth0)",
+                       std::move(evidence),
+                       "On the " + std::string(roleName(role)) + " node: ip netns exec " + e.netns +
+                           " ip route (expect: default via 169.254.1.1 dev " + dev + ", and 169.254.1.1 dev " + dev +
+                           " scope link); a pod without them was set up wrong by the CNI: restart it");
+}
+
 // Inside the pod: its route towards the other pod must leave by its link to the node.
 // The client's carries the requests, the server's the replies.
 void judgeOwnRoute(NodeRole role, const PodReadings &r, CheckResult &c, std::vector<Finding> &findings)
@@ -81,14 +98,7 @@ void judgeOwnRoute(NodeRole role, const PodReadings &r, CheckResult &c, std::vec
         c.status = Status::Fail;
         c.detail = "The " + self + " has no route to " + peer.toString() + " in its own routing table: " + what +
                    " cannot leave it";
-        findings.push_back(makeFinding(kPodNoRoute, c.id,
-                                       "The " + self + " has no route to " + peer.toString() +
-                                           ": its own routing table sends nothing (Calico gives every pod a default route "
-                                           "via 169.254.1.1 on eth0)",
-                                       c.evidence,
-                                       look + " (expect: default via 169.254.1.1 dev " +
-                                           (j.link.empty() ? std::string("eth0") : j.link) +
-                                           "); a pod without it was set up wrong by the CNI: restart it"));
+        findings.push_back(podNoRouteFinding(role, e, peer, j.link, c.id, c.evidence));
         return;
     }
     case PodRouteFit::Wrong:
@@ -289,14 +299,7 @@ CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<F
         // pod.client may have said it already, from the pod's own routing table.
         if (podLossExplained(findings))
             return c;
-        findings.push_back(makeFinding(kPodNoRoute, c.id,
-                                       "The client pod " + from + " has no route to " + to +
-                                           ": its own routing table sends nothing (Calico gives every pod a default route "
-                                           "via 169.254.1.1 on eth0)",
-                                       c.evidence,
-                                       "On the client node: ip netns exec " + r.client.netns +
-                                           " ip route (expect: default via 169.254.1.1 dev eth0, and 169.254.1.1 dev eth0 "
-                                           "scope link); a pod without them was set up wrong by the CNI: restart it"));
+        findings.push_back(podNoRouteFinding(NodeRole::Client, r.client, r.server.ip, {}, c.id, c.evidence));
         return c;
     }
     const unsigned sent = res.statistics ? res.statistics->transmitted : 0;
