@@ -61,7 +61,11 @@ QString bounded(const std::string &text, int maxLines)
 
 QString GuidedPage::fillPlaceholders(const QString &text, const diagnose::Diagnosis &d)
 {
-    QString t = text;
+    return fillPods(fillNodes(text, d), d.pods ? &*d.pods : nullptr);
+}
+
+QString GuidedPage::fillNodes(QString t, const diagnose::Diagnosis &d)
+{
     t.replace(QLatin1String("{serverNodeIp}"), ipOr(d.server.nodeIp, "<server node IP>"));
     t.replace(QLatin1String("{clientNodeIp}"), ipOr(d.client.nodeIp, "<client node IP>"));
     t.replace(QLatin1String("{serverTunnelIp}"), ipOr(d.server.tunnelIp, "<server tunnel IP>"));
@@ -69,25 +73,30 @@ QString GuidedPage::fillPlaceholders(const QString &text, const diagnose::Diagno
     t.replace(QLatin1String("{serverTunnelDevice}"), orPlaceholder(d.server.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{clientTunnelDevice}"), orPlaceholder(d.client.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{hostsSet}"), orPlaceholder(d.server.hostsIpset, "<hosts set>"));
-    const auto pod = [&](bool client, auto field, const char *missing) {
-        return d.pods ? orPlaceholder(field(client ? d.pods->client : d.pods->server), missing) : QString::fromLatin1(missing);
+    return t;
+}
+
+QString GuidedPage::fillPods(QString t, const diagnose::PodPair *pods)
+{
+    const auto podField = [&](const std::string diagnose::PodEnd::*field, bool client, const char *missing) {
+        return pods ? orPlaceholder((client ? pods->client : pods->server).*field, missing) : QString::fromLatin1(missing);
     };
-    t.replace(QLatin1String("{clientPodIp}"), pod(true, [](const diagnose::PodEnd &e) { return e.ip; }, "<client pod IP>"));
-    t.replace(QLatin1String("{serverPodIp}"), pod(false, [](const diagnose::PodEnd &e) { return e.ip; }, "<server pod IP>"));
-    t.replace(QLatin1String("{clientPodInterface}"),
-              pod(true, [](const diagnose::PodEnd &e) { return e.interface; }, "<client pod's interface>"));
-    t.replace(QLatin1String("{serverPodInterface}"),
-              pod(false, [](const diagnose::PodEnd &e) { return e.interface; }, "<server pod's interface>"));
-    t.replace(QLatin1String("{clientPodNetns}"), pod(true, [](const diagnose::PodEnd &e) { return e.netns; }, "<pod's netns>"));
-    const bool port = d.pods && d.pods->port > 0;
-    const QString proto = d.pods ? QString::fromStdString(d.pods->protocol) : QString();
+    const QString clientIp = podField(&diagnose::PodEnd::ip, true, "<client pod IP>");
+    const QString serverIp = podField(&diagnose::PodEnd::ip, false, "<server pod IP>");
+    const QString netns = podField(&diagnose::PodEnd::netns, true, "<pod's netns>");
+    t.replace(QLatin1String("{clientPodIp}"), clientIp);
+    t.replace(QLatin1String("{serverPodIp}"), serverIp);
+    t.replace(QLatin1String("{clientPodInterface}"), podField(&diagnose::PodEnd::interface, true, "<client pod's interface>"));
+    t.replace(QLatin1String("{serverPodInterface}"), podField(&diagnose::PodEnd::interface, false, "<server pod's interface>"));
+    t.replace(QLatin1String("{clientPodNetns}"), netns);
+    const bool port = pods && pods->port > 0;
+    const QString proto = pods ? QString::fromStdString(pods->protocol) : QString();
     t.replace(QLatin1String("{portWords}"),
-              port ? QStringLiteral(" and connect to its %1 port %2").arg(proto.toUpper()).arg(d.pods->port) : QString());
+              port ? QStringLiteral(" and connect to its %1 port %2").arg(proto.toUpper()).arg(pods->port) : QString());
     t.replace(QLatin1String("{portGuide}"),
               port ? QStringLiteral("   and   ip netns exec %1 bash -c 'exec 3<>/dev/%2/%3/%4'")
-                         .arg(pod(true, [](const diagnose::PodEnd &e) { return e.netns; }, "<pod's netns>"), proto,
-                              pod(false, [](const diagnose::PodEnd &e) { return e.ip; }, "<server pod IP>"))
-                         .arg(d.pods->port)
+                         .arg(netns, proto, serverIp)
+                         .arg(pods->port)
                    : QString());
     return t;
 }
@@ -97,15 +106,14 @@ QString GuidedPage::fill(const QString &text, const diagnose::Diagnosis &d) cons
     // Before a run names the pods' interfaces, the addresses asked about stand in.
     if (d.pods || !m_podsAsked)
         return fillPlaceholders(text, d);
-    diagnose::Diagnosis asked = d;
-    asked.pods = diagnose::PodPair{};
-    asked.pods->client.ip = m_podsAsked->client.toString();
-    asked.pods->server.ip = m_podsAsked->server.toString();
+    diagnose::PodPair asked;
+    asked.client.ip = m_podsAsked->client.toString();
+    asked.server.ip = m_podsAsked->server.toString();
     if (m_podsAsked->port && m_podsAsked->protocol != diagnose::Transport::Icmp) {
-        asked.pods->port = int(m_podsAsked->port->value());
-        asked.pods->protocol = std::string(diagnose::toString(m_podsAsked->protocol));
+        asked.port = int(m_podsAsked->port->value());
+        asked.protocol = std::string(diagnose::toString(m_podsAsked->protocol));
     }
-    return fillPlaceholders(text, asked);
+    return fillPods(fillNodes(text, d), &asked);
 }
 
 bool GuidedPage::podsAsked() const

@@ -59,6 +59,9 @@ private:
     // A pod-to-pod step while no pods are asked about: nothing to run.
     bool podStepIdle(const diagnose::GuideStep &step) const { return step.podsOnly && !podsAsked(); }
     QString fill(const QString &text, const diagnose::Diagnosis &d) const;
+    static QString fillNodes(QString text, const diagnose::Diagnosis &d);
+    // The pods' placeholders; `pods` null: none known ("<client pod IP>").
+    static QString fillPods(QString text, const diagnose::PodPair *pods);
 
     DiagnosisSession *m_session;
     QJsonObject m_texts;

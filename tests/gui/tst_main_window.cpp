@@ -19,6 +19,7 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QMenuBar>
 #include <QRegularExpression>
@@ -316,6 +317,32 @@ private slots:
         QCOMPARE(w.session()->last().diagnosis.exitStatus(), oneClick->diagnosis.exitStatus());
         auto *summary = g->findChild<QLabel *>(QStringLiteral("summaryText"));
         QVERIFY(summary && summary->text().startsWith(QStringLiteral("Every step has run")));
+    }
+
+    // Before any run, the pod pages' commands name the pods typed on the Nodes page.
+    void guidedPodPagesNameTheAskedPods()
+    {
+        auto s = settings();
+        widgets::MainWindow w(s.get());
+        w.resize(1280, 800);
+        w.show();
+        w.nodesPage()->clientPodEdit()->setText(QStringLiteral("198.18.10.66"));
+        w.nodesPage()->serverPodEdit()->setText(QStringLiteral("198.18.20.130"));
+        w.nodesPage()->portEdit()->setText(QStringLiteral("8080"));
+        widgets::GuidedPage *g = w.guidedPage();
+        w.tabs()->setCurrentWidget(g);
+        const auto &steps = diagnose::guideSteps();
+        const auto probes = std::find_if(steps.begin(), steps.end(), [](const auto &st) { return st.id == "pod-probes"; });
+        QVERIFY(probes != steps.end());
+        g->setCurrentStep(int(probes - steps.begin()) + 1);
+        QLineEdit *command = nullptr;
+        for (auto *e : g->findChildren<QLineEdit *>())
+            if (e->accessibleName() == QStringLiteral("The guide's command for this step"))
+                command = e;
+        QVERIFY(command);
+        QCOMPARE(command->text(), QStringLiteral("ip netns exec <pod's netns> ping -c 5 198.18.20.130   and   "
+                                                 "ip netns exec <pod's netns> bash -c 'exec 3<>/dev/tcp/198.18.20.130/8080'"));
+        QVERIFY2(!g->pageText().contains(QStringLiteral("Only with two pods")), qPrintable(g->pageText()));
     }
 
     // After a partial guided run the summary is long; on a short laptop screen it is
