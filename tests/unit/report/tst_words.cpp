@@ -13,6 +13,7 @@
 #include "report/terminal_picture.h"
 
 #include <QRegularExpression>
+#include <QDir>
 #include <QtTest>
 
 using namespace podpath;
@@ -164,6 +165,41 @@ private slots:
         QVERIFY2(placeholder.isEmpty(), qPrintable("placeholder \"" + placeholder + "\" in the " + renderer));
         const QString id = firstIdIn(prose(text));
         QVERIFY2(id.isEmpty(), qPrintable("hop id " + id + " in the " + renderer + "'s prose"));
+    }
+
+    // The same rules over the pod-to-pod recordings (tests/fixtures/pod-sessions): the pods'
+    // checks, findings and next steps read as words too.
+    void podRenderedTexts_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QString>("renderer");
+        const QStringList pods = QDir(QStringLiteral(PODPATH_FIXTURES "/pod-sessions")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QVERIFY(pods.size() >= 6);
+        for (const QString &s : pods)
+            for (const char *r : {"terminal", "markdown", "html"})
+                QTest::newRow(qPrintable(s + " " + r)) << s << QString::fromLatin1(r);
+    }
+    void podRenderedTexts()
+    {
+        QFETCH(QString, session);
+        QFETCH(QString, renderer);
+        const auto run = testing::replayedPods(session, session.contains(QLatin1String("tcp-8080")) ? 8080 : 0);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        const QString text = QString::fromStdString(renderer == QLatin1String("terminal") ? report::renderTerminal(d)
+                                                    : renderer == QLatin1String("markdown") ? report::renderMarkdown(d)
+                                                                                            : report::renderHtml(d));
+        QVERIFY(!text.isEmpty());
+        const QString placeholder = firstPlaceholderIn(text);
+        QVERIFY2(placeholder.isEmpty(), qPrintable("placeholder \"" + placeholder + "\" in the " + renderer));
+        const QString id = firstIdIn(prose(text));
+        QVERIFY2(id.isEmpty(), qPrintable("hop id " + id + " in the " + renderer + "'s prose"));
+        for (const auto &c : d.checks)
+            QVERIFY2(testing::wordsProblem(QString::fromStdString(c.detail), false).isEmpty(),
+                     qPrintable(QString::fromStdString(c.id) + ": " + testing::wordsProblem(QString::fromStdString(c.detail), false)));
+        for (const auto &f : d.findings)
+            QVERIFY2(testing::wordsProblem(QString::fromStdString(f.message), true).isEmpty(),
+                     qPrintable(QString::fromStdString(f.code) + ": " + testing::wordsProblem(QString::fromStdString(f.message), true)));
     }
 
     // A finding's heading or title is words (its message), never its code: the code
