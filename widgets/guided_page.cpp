@@ -184,6 +184,7 @@ GuidedPage::GuidedPage(DiagnosisSession *session, QWidget *parent) : QWidget(par
     m_cancel = new QPushButton(tr("Cancel"), m_stepBody);
     m_cancel->setEnabled(false);
     m_progress = new QLabel(m_stepBody);
+    m_progress->setWordWrap(true);  // "it ran on the client (NODE)" must not widen a narrow window
     runRow->addWidget(m_run);
     runRow->addWidget(m_cancel);
     runRow->addWidget(m_progress, 1);
@@ -431,11 +432,12 @@ void GuidedPage::showStep()
     const auto own = diagnose::stepFindings(*step, d);
     for (const diagnose::Finding *f : own)
         html += findingHtml(*f, QString());
-    // The echoes die in this step, but the reason was found by another step's check
-    // (the firewall, a route): say so here, where the junior is looking.
+    // The echoes die in this step (or it failed with no finding of its own), but the reason
+    // was found by another step's check (the firewall, a route, a pod's own route): say so
+    // here, where the junior is looking.
     const bool firstHopHere = d.firstFailingHop &&
                               std::find(step->hops.begin(), step->hops.end(), *d.firstFailingHop) != step->hops.end();
-    if (firstHopHere && !d.findings.empty() &&
+    if ((firstHopHere || (s == Status::Fail && own.empty())) && !d.findings.empty() &&
         std::find(own.begin(), own.end(), &d.findings.front()) == own.end()) {
         QString where;
         int n = 1;
