@@ -91,7 +91,20 @@ private:
     CommandFrames m_frames;
 };
 
-bool processAlive(qint64 pid) { return ::kill(pid_t(pid), 0) == 0 && QFile::exists(QString("/proc/%1").arg(pid)); }
+// Running, not merely a zombie: an ended process keeps its pid (kill(pid, 0) succeeds,
+// /proc/PID exists) until its parent reaps it, and an orphan's reaper is the machine's
+// init, which may take its time on a loaded machine (CI saw "outlived" for that).
+bool processAlive(qint64 pid)
+{
+    if (::kill(pid_t(pid), 0) != 0)
+        return false;
+    QFile stat(QString("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray s = stat.readAll();
+    const int close = s.lastIndexOf(')');  // the state follows the command name, which may hold ')'
+    return close >= 0 && close + 2 < s.size() && s.at(close + 2) != 'Z' && s.at(close + 2) != 'X';
+}
 
 std::string job(const RemoteCommand &c, int bound = 10) { return commandShellJob(c, *Seconds::of(bound), SudoMode::None); }
 
