@@ -279,7 +279,14 @@ private slots:
         t.restart();
         while (processAlive(pid) && t.elapsed() < 5000)
             QTest::qWait(50);
-        QVERIFY2(!processAlive(pid), "the job outlived the channel");
+        // What it is, if it is still there: its state, parent and command line (CI saw this
+        // fail under load and nowhere else; the next failure says more).
+        const auto proc = [pid](const char *file) {
+            QFile f(QString("/proc/%1/%2").arg(pid).arg(file));
+            return f.open(QIODevice::ReadOnly) ? f.readAll().replace('\0', ' ').simplified() : QByteArray("gone");
+        };
+        QVERIFY2(!processAlive(pid), qPrintable("the job outlived the channel: stat " + proc("stat") + "; cmdline " +
+                                                proc("cmdline")));
         // (The event loop above may already have seen it end.)
         const bool ended = node.process().state() == QProcess::NotRunning || node.process().waitForFinished(5000);
         QVERIFY2(ended, qPrintable(QString::fromUtf8(node.process().readAllStandardOutput() + "|" +
