@@ -14,9 +14,11 @@
 #include "process_marker.h"
 #include "scripted_prompter.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QThread>
 #include <QtTest>
 
 #include <map>
@@ -226,19 +228,55 @@ private slots:
         QVERIFY(!r->succeeded());
     }
 
+    // ssh-agent creates its socket file at bind() and answers only after listen(): under
+    // load (CI's sanitizer phase) an ssh-add in between is refused. Ready means it answers
+    // `ssh-add -l` with "no identities" (exit 1), not "cannot connect" (exit 2).
+    static QString startAgent(QProcess &agent, const QString &sock)
+    {
+        QFile::remove(sock);
+        agent.start("ssh-agent", {"-D", "-a", sock});
+        if (!agent.waitForStarted())
+            return "ssh-agent did not start: " + agent.errorString();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("SSH_AUTH_SOCK", sock);
+        QDeadlineTimer deadline(15000);
+        int answer = -1;
+        while (!deadline.hasExpired()) {
+            QProcess list;
+            list.setProcessEnvironment(env);
+            list.start("ssh-add", {"-l"});
+            if (list.waitForFinished(15000) && list.exitStatus() == QProcess::NormalExit) {
+                answer = list.exitCode();
+                if (answer == 1)
+                    return {};
+            }
+            QThread::msleep(50);
+        }
+        return QStringLiteral("ssh-agent at %1 never answered (ssh-add -l exit %2)").arg(sock).arg(answer);
+    }
+    static QString addToAgent(const QString &sock, const QString &key)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("SSH_AUTH_SOCK", sock);
+        QProcess add;
+        add.setProcessEnvironment(env);
+        add.start("ssh-add", {"-q", key});
+        if (!add.waitForFinished(15000))
+            return "ssh-add " + key + " did not finish in 15 s";
+        if (add.exitCode() != 0)
+            return QStringLiteral("ssh-add %1 exit %2: %3").arg(key).arg(add.exitCode())
+                .arg(QString::fromLocal8Bit(add.readAllStandardError()).trimmed());
+        return {};
+    }
+
     void agentAuth()
     {
         const QString sock = m_sshd.path("agent.sock");
         QProcess agent;
-        agent.start("ssh-agent", {"-D", "-a", sock});
-        QVERIFY(agent.waitForStarted());
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(sock), 5000);
-        QProcess add;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("SSH_AUTH_SOCK", sock);
-        add.setProcessEnvironment(env);
-        add.start("ssh-add", {m_sshd.clientKey()});
-        QVERIFY(add.waitForFinished(5000) && add.exitCode() == 0);
+        const QString started = startAgent(agent, sock);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        const QString added = addToAgent(sock, m_sshd.clientKey());
+        QVERIFY2(added.isEmpty(), qPrintable(added));
 
         SshTarget t = target();
         t.identityFile.reset();   // the agent is the only way in
@@ -269,26 +307,22 @@ private slots:
         QFETCH(int, agentKeys);
         QFETCH(bool, connects);
         const QString sock = m_sshd.path("agent_many.sock");
-        QFile::remove(sock);
         QProcess agent;
-        agent.start("ssh-agent", {"-D", "-a", sock});
-        QVERIFY(agent.waitForStarted());
         auto stop = qScopeGuard([&] {
             qunsetenv("SSH_AUTH_SOCK");
             agent.kill();
             agent.waitForFinished();
         });
-        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(sock), 5000);
+        const QString started = startAgent(agent, sock);
+        QVERIFY2(started.isEmpty(), qPrintable(started));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("SSH_AUTH_SOCK", sock);
         for (int i = 0; i < agentKeys; ++i) {
             const QString key = m_sshd.path(QStringLiteral("agent_other_%1").arg(i));
             if (!QFile::exists(key))
                 QCOMPARE(QProcess::execute("ssh-keygen", {"-q", "-t", "ed25519", "-N", "", "-f", key}), 0);
-            QProcess add;
-            add.setProcessEnvironment(env);
-            add.start("ssh-add", {"-q", key});
-            QVERIFY(add.waitForFinished(5000) && add.exitCode() == 0);
+            const QString added = addToAgent(sock, key);
+            QVERIFY2(added.isEmpty(), qPrintable(added));
         }
         const QString cfg = nodeConfig("identities_only_config", m_sshd.knownHosts(),
                                        QString("  IdentitiesOnly %1\n").arg(identitiesOnly ? "yes" : "no"));
