@@ -41,7 +41,11 @@ HopActivityPlot::HopActivityPlot(QWidget *parent) : PlotPanel(parent)
 
 void HopActivityPlot::setDiagnosis(const diagnose::Diagnosis &d)
 {
-    m_sightings = d.sightings;
+    // The eight hops between the nodes are its rows; the pods' ends are in the diagram.
+    m_sightings.clear();
+    for (const auto &sighting : d.sightings)
+        if (!diagnose::isPodHop(sighting.hop))
+            m_sightings.push_back(sighting);
     for (const auto &h : d.hops)
         m_rows[indexOf(h.id)] = {h.status, h.seen, h.expected};
     m_firstFailing = d.firstFailingHop;
@@ -121,7 +125,9 @@ void HopActivityPlot::redraw()
     auto *sub = new QCPTextElement(p, tr("one mark per echo captured at the hop: the marks end where the echoes stop"), f);
     layout->addElement(1, 0, sub);
     QString verdict = tr("Every hop saw its echoes");
-    if (m_firstFailing)
+    if (m_firstFailing && diagnose::isPodHop(*m_firstFailing))
+        verdict = tr("The pod's echoes stop at %1").arg(q(diagnose::hopInfo(*m_firstFailing).title));
+    else if (m_firstFailing)
         verdict = tr("The echoes stop at hop %1: %2")
                       .arg(indexOf(*m_firstFailing) + 1)
                       .arg(q(diagnose::hopInfo(*m_firstFailing).title));

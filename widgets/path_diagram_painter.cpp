@@ -436,7 +436,8 @@ struct Painter {
 
     std::optional<std::size_t> firstFailing() const
     {
-        if (state.running || !d.firstFailingHop)
+        // A pod's end has no marker of its own in this drawing: the callout names it.
+        if (state.running || !d.firstFailingHop || isPodHop(*d.firstFailingHop))
             return std::nullopt;
         return std::size_t(*d.firstFailingHop);
     }

@@ -284,8 +284,9 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
 
     c.tone = Status::Fail;
     if (d.firstFailingHop) {
-        const std::size_t k = std::size_t(*d.firstFailingHop);
-        const HopInfo &at = kHops[k];
+        const std::vector<HopId> path = d.path();
+        const std::size_t k = std::size_t(std::find(path.begin(), path.end(), *d.firstFailingHop) - path.begin());
+        const HopInfo &at = hopInfo(*d.firstFailingHop);
         const HopVerdict &hv = d.hop(at.id);
         const QString where = q(nodeName(facts(d, at.node)));
         // When only some streams die here (the full-size probe of an MTU fault), the
@@ -299,16 +300,18 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
             else if (streamFate(s) == StreamFate::Seen)
                 crossed << q(streamLabel(s)) + QStringLiteral(" echoes (") + q(streamCount(s)) + QLatin1Char(')');
         }
-        if (crossed.isEmpty())
+        // The pod's own echoes are counted alone: the nodes' pings never pass its ends.
+        if (crossed.isEmpty() && !(only && hv.streams[*only].stream == kPodStream))
             only.reset();
         auto countAt = [&](const HopVerdict &h) {
             return only && *only < h.streams.size() ? q(streamCount(h.streams[*only])) : counted(h);
         };
-        const QString what = only ? q(streamLabel(hv.streams[*only])) + QStringLiteral(" echoes lost") : QStringLiteral("Lost");
-        if (k == 0) {
+        QString what = only ? q(streamLabel(hv.streams[*only])) + QStringLiteral(" echoes lost") : QStringLiteral("Lost");
+        what[0] = what[0].toUpper();  // "Pod 84 B echoes lost": the callout's sentence starts here
+        if (k == 0 || k >= path.size()) {
             c.title = QStringLiteral("%1 on %2 before %3: it saw %4").arg(what, where, q(at.title), countAt(hv));
         } else {
-            const HopInfo &before = kHops[k - 1];
+            const HopInfo &before = hopInfo(path[k - 1]);
             const QString counts = QStringLiteral("%1 saw %2, %3 only %4")
                                        .arg(q(before.title), countAt(d.hop(before.id)), q(at.title), countAt(hv));
             if (before.node == at.node)
@@ -317,8 +320,10 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                 c.title = QStringLiteral("%1 in the network between %2 and %3: ")
                               .arg(what, q(nodeName(facts(d, before.node))), where) + counts;
         }
-        if (only)
+        if (only && !crossed.isEmpty())
             c.title += QStringLiteral("; ") + crossed.join(QStringLiteral(", ")) + QStringLiteral(" crossed");
+        else if (only && std::all_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Pass; }))
+            c.title += QStringLiteral("; the nodes' own echoes crossed every hop between the nodes");
     } else {
         const bool allPass = std::all_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Pass; });
         c.title = QStringLiteral("Fails at ") + (lead ? q(blamedName(lead->blames)) : QStringLiteral("a check")) +

@@ -381,7 +381,8 @@ void PathDiagramView::focusInEvent(QFocusEvent *e)
 {
     // Tabbing in lands on the hop that matters most: the first failure, else the first hop.
     if (!m_focused)
-        m_focused = m_diagnosis.firstFailingHop ? *m_diagnosis.firstFailingHop : kHops.front().id;
+        m_focused = m_diagnosis.firstFailingHop && !isPodHop(*m_diagnosis.firstFailingHop) ? *m_diagnosis.firstFailingHop
+                                                                                             : kHops.front().id;
     QWidget::focusInEvent(e);
     update();
 }

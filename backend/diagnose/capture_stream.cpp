@@ -22,17 +22,26 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
     if (!spec.echoTarget) {
         t = {"icmp", "or", "ip", "proto", "4", "or", "udp", "port", port};
     } else {
-        char hex[16];
-        std::snprintf(hex, sizeof hex, "0x%08x", spec.echoTarget->toUint());
+        std::vector<Ipv4> targets{*spec.echoTarget};
+        if (spec.podTarget && *spec.podTarget != *spec.echoTarget)
+            targets.push_back(*spec.podTarget);
         // Inner header: behind the outer IPv4 header (IPIP), or behind it, UDP, VXLAN and
         // the inner Ethernet header (8 + 8 + 14 bytes). An outer fragment after the first
         // has no inner header to read: kept, as before.
         auto inner = [&](int at) {
-            return std::vector<std::string>{"(", "ip[0]&0xf!=5", "or", "ip[6:2]&0x1fff!=0", "or",
-                                            "ip[" + std::to_string(at + 12) + ":4]=" + hex, "or",
-                                            "ip[" + std::to_string(at + 16) + ":4]=" + hex, ")"};
+            std::vector<std::string> w{"(", "ip[0]&0xf!=5", "or", "ip[6:2]&0x1fff!=0"};
+            for (const Ipv4 &target : targets) {
+                char hex[16];
+                std::snprintf(hex, sizeof hex, "0x%08x", target.toUint());
+                w.insert(w.end(), {"or", "ip[" + std::to_string(at + 12) + ":4]=" + hex, "or",
+                                   "ip[" + std::to_string(at + 16) + ":4]=" + hex});
+            }
+            w.push_back(")");
+            return w;
         };
         t = {"(", "icmp", "and", "(", "host", spec.echoTarget->toString()};
+        if (spec.podTarget && *spec.podTarget != *spec.echoTarget)
+            t.insert(t.end(), {"or", "host", spec.podTarget->toString()});
         for (const Ipv4 &a : spec.nodeAddresses)
             t.insert(t.end(), {"or", "host", a.toString()});
         t.insert(t.end(), {")", ")", "or", "(", "ip", "proto", "4", "and"});
@@ -109,6 +118,9 @@ void CaptureStream::onChunk(std::string_view chunk)
     m_packets += m_scratch.size();
     auto s = echoSightings(m_node.role, m_scratch, m_names, m_spec.interface == "any" ? std::string() : m_spec.interface,
                            m_local);
+    if (m_spec.podOnInterface && m_spec.interface != "any")
+        for (auto &e : s)
+            e.outgoing = e.src != *m_spec.podOnInterface;  // what the pod sent enters the node
     m_sightings.insert(m_sightings.end(), s.begin(), s.end());
     if (!r.ok())
         m_problem = "the capture stream could not be read: " + r.error().oneLine();

@@ -25,6 +25,11 @@ struct CaptureSpec {
     // the capture keeps all ICMP and all encapsulated traffic.
     std::optional<Ipv4> echoTarget;
     std::vector<Ipv4> nodeAddresses;
+    // Pod to pod: the server pod, the other address echoes go to (kept like the target).
+    std::optional<Ipv4> podTarget;
+    // A capture on one pod's interface (old tcpdump, no -i any): that pod's address, to
+    // tell its packets' direction (from the pod: entering the node).
+    std::optional<Ipv4> podOnInterface;
 };
 
 // tcpdump's filter for `spec`, one word per token: ICMP to or from the echo target or a

@@ -74,8 +74,11 @@ std::string streamsKey(const Diagnosis &d)
     const std::vector<std::string> labels = streamLabels(d);
     if (labels.size() < 2)
         return {};
-    return labels[0] + " = the burst's echoes; " + labels[1] +
-           " = full-size probes, Don't Fragment set (they must cross without being split)";
+    std::string key = labels[0] + " = the burst's echoes; " + labels[1] +
+                      " = full-size probes, Don't Fragment set (they must cross without being split)";
+    if (labels.size() > 2)
+        key += "; " + labels[2] + " = the ping from inside the client pod to the server pod";
+    return key;
 }
 
 std::string streamLabel(const StreamAtHop &s)
@@ -83,7 +86,7 @@ std::string streamLabel(const StreamAtHop &s)
     const bool df = s.stream == kFullSizeStream;
     if (!s.ipLength)
         return s.stream;
-    return std::to_string(s.ipLength) + " B" + (df ? " DF" : "");
+    return (s.stream == kPodStream ? "pod " : "") + std::to_string(s.ipLength) + " B" + (df ? " DF" : "");
 }
 
 std::string streamCount(const StreamAtHop &s)
@@ -110,6 +113,8 @@ Diagnosis::Diagnosis()
 {
     for (std::size_t i = 0; i < hops.size(); ++i)
         hops[i].id = kHops[i].id;
+    for (std::size_t i = 0; i < podHops.size(); ++i)
+        podHops[i].id = kPodHops[i].id;
 }
 
 const CheckResult *Diagnosis::check(std::string_view id) const

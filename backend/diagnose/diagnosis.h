@@ -11,6 +11,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace podpath::diagnose {
@@ -80,6 +81,7 @@ struct StreamAtHop {
 // The streams' names, as the engine labels them (JSON `stream`).
 inline constexpr std::string_view kBurstStream = "burst";
 inline constexpr std::string_view kFullSizeStream = "full-size probe";  // sent with don't-fragment set
+inline constexpr std::string_view kPodStream = "pod ping";  // sent from inside the client pod to the server pod
 
 // How one stream fared at one hop, told apart the same way by every front end: a stream
 // lost before a hop did not reach it, which is no failure of that hop.
@@ -219,6 +221,8 @@ struct Diagnosis {
     Verdict verdict = Verdict::Error;
     std::optional<HopId> firstFailingHop;
     std::array<HopVerdict, 8> hops{};
+    // The pods' ends (request.client.pod ...), by id order; judged only when `pods` is set.
+    std::array<HopVerdict, 4> podHops{};
     std::vector<CheckResult> checks;
     std::vector<Finding> findings;
     std::vector<PhaseTiming> timings;
@@ -230,8 +234,14 @@ struct Diagnosis {
     std::string error;  // why the diagnosis could not run (Error) or prove health (Incomplete), one line
 
     Diagnosis();
-    const HopVerdict &hop(HopId id) const { return hops[static_cast<std::size_t>(id)]; }
-    HopVerdict &hop(HopId id) { return hops[static_cast<std::size_t>(id)]; }
+    const HopVerdict &hop(HopId id) const
+    {
+        const auto i = static_cast<std::size_t>(id);
+        return i < hops.size() ? hops[i] : podHops[i - hops.size()];
+    }
+    HopVerdict &hop(HopId id) { return const_cast<HopVerdict &>(std::as_const(*this).hop(id)); }
+    // The hops of this diagnosis in path order: twelve for two pods, eight for two nodes.
+    std::vector<HopId> path() const { return hopPath(pods.has_value()); }
     const CheckResult *check(std::string_view id) const;
     // Nothing has run yet: no start time, no error, no finding (a window just opened).
     bool isEmpty() const { return startedAt.empty() && error.empty() && findings.empty(); }

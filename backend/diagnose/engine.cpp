@@ -360,14 +360,28 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 for (const auto &a : i.ipv4)
                     local.insert(a.address.address());
             }
+            // The pod on this node, when two pods were asked about and it was found here.
+            const PodEndpoint *pod = nullptr;
+            if (s.options.pods) {
+                const PodEndpoint &e = role == NodeRole::Client ? s.pods.client : s.pods.server;
+                if (e.place == PodPlace::Here && !e.interface.empty())
+                    pod = &e;
+            }
             std::vector<std::string> ifaces{"any"};
-            if (!recordsInterfaces(r.reading().tcpdumpVersion))
+            if (!recordsInterfaces(r.reading().tcpdumpVersion)) {
                 ifaces = {f.tunnelDevice, f.underlayDevice};  // old tcpdump: -i any loses the interface
+                if (pod)
+                    ifaces.push_back(pod->interface);
+            }
             for (const auto &iface : ifaces) {
                 if (iface.empty())
                     continue;
                 CaptureSpec spec;
                 spec.interface = iface;
+                if (s.options.pods)
+                    spec.podTarget = s.options.pods->server;
+                if (pod && iface == pod->interface)
+                    spec.podOnInterface = pod->ip;
                 spec.vxlanPort = s.vxlanPort();
                 // A busy node carries other pods' overlay traffic: only this pair's echoes
                 // (and what carries them) are captured, so its bounds are spent on them.
@@ -578,7 +592,8 @@ void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathe
             c.evidence.clear();
         }
     if (missing(Stage::Burst)) {
-        for (auto &h : d.hops) {
+        for (const HopId id : d.path()) {
+            HopVerdict &h = d.hop(id);
             notRun.insert(std::string(hopInfo(h.id).key));
             h.status = Status::Unknown;
             h.seen = h.expected = 0;
@@ -727,8 +742,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         const bool nodeTool = code == kTcpdumpMissing.name() || code == kNoPrivilege.name();
         d.findings.push_back({code, Severity::Critical, nodeTool ? "capture." + e.context : e.context, e.message, {},
                               e.nextStep});
-        for (auto &h : d.hops)
-            h.explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
+        for (const HopId id : d.path())
+            d.hop(id).explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
         noteSilentNodes(d, s.log);
         d.commands = s.log.records();
         d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});
@@ -785,6 +800,28 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                       answeredSequences(*s.fullSizeProbe.result)};
         st.sentSeqs = sentSequences(*s.fullSizeProbe.result, unsigned(s.options.count));
         streams.push_back(st);
+    }
+    if (s.options.pods) {
+        // The pods' ends: judged on the ping from inside the client pod, by its own echoes.
+        expect.pods = true;
+        for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+            const PodEndpoint &e = role == NodeRole::Client ? s.pods.client : s.pods.server;
+            (role == NodeRole::Client ? expect.clientPodInterface : expect.serverPodInterface) =
+                e.place == PodPlace::Here ? e.interface : std::string();
+        }
+        if (s.pods.ping.result) {
+            EchoStream st;
+            st.label = std::string(kPodStream);
+            st.sentSeqs = sentSequences(*s.pods.ping.result, unsigned(s.options.count));
+            st.ipLength = 84;  // ping's default size, as the burst's
+            st.refusedLocally = refusedLocally(*s.pods.ping.result);
+            st.answered = answeredSequences(*s.pods.ping.result);
+            st.target = s.options.pods->server;
+            st.fromPod = true;
+            streams.push_back(st);
+        } else {
+            expect.podNoEchoWhy = s.pods.pingNotRun.empty() ? s.pods.ping.problem : s.pods.pingNotRun;
+        }
     }
     if (streams.empty() && !s.tunnelPing.problem.empty())
         expect.noEchoWhy = s.tunnelPing.problem;

@@ -216,8 +216,9 @@ void leadWith(Diagnosis &d, Finding f) { d.findings.insert(d.findings.begin(), s
 std::vector<std::string> hopEvidence(const Diagnosis &d, HopId before)
 {
     // What the hop before saw is the evidence that the packet got that far.
-    const auto i = std::size_t(before);
-    return i > 0 ? d.hops[i - 1].evidence : std::vector<std::string>{};
+    const std::vector<HopId> path = d.path();
+    const auto at = std::find(path.begin(), path.end(), before);
+    return at != path.end() && at != path.begin() ? d.hop(*(at - 1)).evidence : std::vector<std::string>{};
 }
 
 // Why did the first failing hop fail, when no check has said so already?
@@ -267,6 +268,17 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
     if (mtuHere) {
         mtuFinding();
         return;
+    }
+    // Only the pod's own echoes were lost here (the nodes' pings passed, or this is a
+    // pod's end): the pods' policies or the pods themselves explain it, when a check said so.
+    const HopVerdict &verdict = d.hop(hop);
+    const bool podLossOnly = d.pods && std::all_of(verdict.streams.begin(), verdict.streams.end(), [](const StreamAtHop &s) {
+        return s.lostHere == 0 || s.stream == kPodStream;
+    });
+    if (podLossOnly) {
+        const std::string self = roleName(hopInfo(hop).node), other = hopInfo(hop).node == NodeRole::Client ? "server" : "client";
+        if (lead(d, {"policy." + self, "pod." + self, "policy." + other, "pod." + other, "pod.ping"}) || isPodHop(hop))
+            return;
     }
     switch (hop) {
     case HopId::RequestClientTunnel:
@@ -390,6 +402,7 @@ void explain(Diagnosis &d, const ExplainInput &in)
                                                 : std::string("Ping the server's tunnel address (not known)")));
     d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "Ping " + ipText(d.server.nodeIp)));
     d.hops = in.judgement.hops;
+    d.podHops = in.judgement.podHops;
     d.firstFailingHop = in.judgement.firstFailing;
 
     // Severity order first (stable: checks keep their path order), then the
@@ -426,8 +439,9 @@ void requireEvidence(Diagnosis &d)
     if (d.verdict != Verdict::Pass)
         return;
     std::vector<const HopVerdict *> without;
-    for (const auto &h : d.hops)
-        if (h.status != Status::Pass && h.status != Status::Skipped)
+    const std::vector<HopId> path = d.path();
+    for (const HopId id : path)
+        if (const HopVerdict &h = d.hop(id); h.status != Status::Pass && h.status != Status::Skipped)
             without.push_back(&h);
     if (without.empty())
         return;
@@ -444,9 +458,10 @@ void requireEvidence(Diagnosis &d)
         why.erase(0, lead.size());
     else
         why = sentenceTail(std::move(why));
-    d.error = (without.size() == d.hops.size() ? std::string("No evidence at any of the 8 hops")
-                                               : "No evidence at " + std::to_string(without.size()) + " of 8 hops (" +
-                                                     names + ")") +
+    const std::string all = std::to_string(path.size());
+    d.error = (without.size() == path.size() ? "No evidence at any of the " + all + " hops"
+                                             : "No evidence at " + std::to_string(without.size()) + " of " + all + " hops (" +
+                                                   names + ")") +
               ": " +
               (notYet ? std::string("the steps that watch the packets (the request's and the reply's path) have not run yet")
                       : why);

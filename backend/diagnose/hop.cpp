@@ -40,11 +40,28 @@ const std::array<HopInfo, 8> kHops = {{
      "client tunnel in", "the decapsulated echo reply appears on the client's tunnel device"},
 }};
 
+const std::array<HopInfo, 4> kPodHops = {{
+    {HopId::RequestClientPod, "request.client.pod", Direction::Request, NodeRole::Client, HopPlace::Pod,
+     "client pod out", "the client pod's echo request enters its node on the pod's interface (host side), client pod IP -> server pod IP"},
+    {HopId::RequestServerPod, "request.server.pod", Direction::Request, NodeRole::Server, HopPlace::Pod,
+     "server pod in", "the server node hands the request to the server pod's interface (host side), past its policies"},
+    {HopId::ReplyServerPod, "reply.server.pod", Direction::Reply, NodeRole::Server, HopPlace::Pod,
+     "server pod out", "the server pod's echo reply enters its node on the pod's interface (host side)"},
+    {HopId::ReplyClientPod, "reply.client.pod", Direction::Reply, NodeRole::Client, HopPlace::Pod,
+     "client pod in", "the client node hands the reply to the client pod's interface (host side)"},
+}};
+
+std::vector<HopId> hopPath(bool pods)
+{
+    return pods ? std::vector<HopId>(kPodPath.begin(), kPodPath.end()) : std::vector<HopId>(kNodePath.begin(), kNodePath.end());
+}
+
 const char *roleName(NodeRole r) { return r == NodeRole::Client ? "client" : "server"; }
 
 const HopInfo &hopInfo(HopId id)
 {
-    return kHops[static_cast<std::size_t>(id)];
+    const auto i = static_cast<std::size_t>(id);
+    return i < kHops.size() ? kHops[i] : kPodHops[i - kHops.size()];
 }
 
 std::string checkTitle(std::string_view id)
@@ -86,6 +103,9 @@ std::string blamedName(std::string_view blames)
 std::optional<HopId> hopFromString(std::string_view key)
 {
     for (const auto &h : kHops)
+        if (h.key == key)
+            return h.id;
+    for (const auto &h : kPodHops)
         if (h.key == key)
             return h.id;
     return std::nullopt;

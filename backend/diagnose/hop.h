@@ -1,5 +1,6 @@
 #pragma once
-// The eight hops of the packet path and the checks beside them. Their ids are a public
+// The hops of the packet path and the checks beside them: eight between the nodes, and
+// four more at the pods' ends when two pods were asked about. Their ids are a public
 // contract (docs/hops-and-checks.md): JSON consumers, the lab's fault catalogue and the
 // GUI key on them.
 
@@ -17,7 +18,9 @@ std::optional<Status> statusFromString(std::string_view s);
 
 enum class Direction { Request, Reply };
 enum class NodeRole { Client, Server };
-enum class HopPlace { Tunnel, Egress, Ingress };
+// Pod: the host side of a pod's interface (Calico's cali* veth end), where a pod's
+// packets enter and leave its node.
+enum class HopPlace { Tunnel, Egress, Ingress, Pod };
 
 enum class HopId {
     RequestClientTunnel,
@@ -28,6 +31,11 @@ enum class HopId {
     ReplyServerEgress,
     ReplyClientIngress,
     ReplyClientTunnel,
+    // Pod to pod only: the pods' ends of the path, outside the eight above.
+    RequestClientPod,
+    RequestServerPod,
+    ReplyServerPod,
+    ReplyClientPod,
 };
 
 struct HopInfo {
@@ -42,6 +50,23 @@ struct HopInfo {
 
 // In path order: a packet that passes hop i has passed every hop before it.
 extern const std::array<HopInfo, 8> kHops;
+// The pods' ends, by id order (not path order: see kPodPath).
+extern const std::array<HopInfo, 4> kPodHops;
+inline constexpr std::size_t kAllHopCount = 12;
+// The path of a pod-to-pod diagnosis: the client pod's end, the eight hops between the
+// nodes, the server pod's end, and back.
+inline constexpr std::array<HopId, 12> kPodPath = {
+    HopId::RequestClientPod,   HopId::RequestClientTunnel, HopId::RequestClientEgress, HopId::RequestServerIngress,
+    HopId::RequestServerTunnel, HopId::RequestServerPod,   HopId::ReplyServerPod,      HopId::ReplyServerTunnel,
+    HopId::ReplyServerEgress,  HopId::ReplyClientIngress,  HopId::ReplyClientTunnel,   HopId::ReplyClientPod,
+};
+inline constexpr std::array<HopId, 8> kNodePath = {
+    HopId::RequestClientTunnel, HopId::RequestClientEgress, HopId::RequestServerIngress, HopId::RequestServerTunnel,
+    HopId::ReplyServerTunnel,   HopId::ReplyServerEgress,   HopId::ReplyClientIngress,   HopId::ReplyClientTunnel,
+};
+// The hops of a diagnosis, in path order: twelve with pods, eight without.
+std::vector<HopId> hopPath(bool pods);
+inline bool isPodHop(HopId id) { return static_cast<std::size_t>(id) >= 8; }
 
 const HopInfo &hopInfo(HopId id);
 const char *roleName(NodeRole r);  // "client", "server": check ids and messages use it

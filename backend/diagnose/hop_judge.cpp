@@ -22,25 +22,41 @@ bool onTunnel(const EchoSighting &s, const NodeFacts &node)
     return !node.tunnelDevice.empty() && s.interface == node.tunnelDevice;
 }
 
-// Is this sighting the echo of `hop`, ignoring which stream it belongs to?
-bool sameEcho(const HopInfo &hop, const EchoSighting &s, const PathExpectation &e)
+// The address a stream's echoes went to: its own, else the server's tunnel address.
+std::optional<Ipv4> targetOf(const EchoStream &st, const PathExpectation &e) { return st.target ? st.target : e.server.tunnelIp; }
+
+// The pods' ends are on the path of the echoes sent from the client pod only.
+bool onPath(const HopInfo &hop, const EchoStream &st) { return hop.place != HopPlace::Pod || st.fromPod; }
+
+const std::string &podInterface(const PathExpectation &e, NodeRole r)
 {
-    if (s.node != hop.node || s.isReply != (hop.direction == Direction::Reply))
+    return r == NodeRole::Client ? e.clientPodInterface : e.serverPodInterface;
+}
+
+// Is this sighting an echo of `hop` sent to `target`, ignoring which stream it belongs to?
+bool sameEcho(const HopInfo &hop, const EchoSighting &s, const std::optional<Ipv4> &target)
+{
+    if (s.node != hop.node || s.isReply != (hop.direction == Direction::Reply) || !target)
         return false;
-    if (!e.server.tunnelIp)
-        return false;
-    // Requests go to the server's tunnel address; replies come from it.
-    return hop.direction == Direction::Request ? s.dst == *e.server.tunnelIp : s.src == *e.server.tunnelIp;
+    // Requests go to the target; replies come from it.
+    return hop.direction == Direction::Request ? s.dst == *target : s.src == *target;
 }
 
 // Does the packet leave or enter at the hop's place? Tunnel hops: on the tunnel device,
 // decapsulated. Egress/ingress: anywhere else, encapsulated (plain in direct modes).
+// Pod hops: on the pod's interface, plain, entering the node where the echo starts.
 bool atPlace(const HopInfo &hop, const EchoSighting &s, const PathExpectation &e)
 {
     const NodeFacts &node = factsOf(e, hop.node);
     // Leaving: egress, and the tunnel where the echo starts its trip (request on the
     // client, reply on the server). Arriving: ingress, and the tunnel where it ends.
     const bool startsHere = (hop.direction == Direction::Request) == (hop.node == NodeRole::Client);
+    const std::string &pod = podInterface(e, hop.node);
+    const bool onPod = !pod.empty() && s.interface == pod;
+    if (hop.place == HopPlace::Pod)
+        return onPod && s.wrapping == Wrapping::Plain && s.outgoing != startsHere;
+    if (onPod)
+        return false;
     const bool expectOut = hop.place == HopPlace::Egress || (hop.place == HopPlace::Tunnel && startsHere);
     if (s.outgoing != expectOut)
         return false;
@@ -87,7 +103,10 @@ std::string streamCounts(const std::vector<StreamAtHop> &streams)
 {
     std::string out;
     for (const auto &s : streams)
-        out += (out.empty() ? "" : ", ") + s.stream + " " + std::to_string(s.seen) + "/" +
+        if (streamFate(s) == StreamFate::NoEvidence)
+            out += (out.empty() ? "" : ", ") + s.stream + " no evidence";
+        else if (s.status != Status::Skipped)  // not on this path (the nodes' pings at a pod's end)
+            out += (out.empty() ? "" : ", ") + s.stream + " " + std::to_string(s.seen) + "/" +
                std::to_string(s.seen + s.lostHere + s.lostEarlier);
     return out;
 }
@@ -108,21 +127,30 @@ std::string streamStory(const std::vector<StreamAtHop> &streams, const std::vect
 {
     std::string out;
     // Nothing reached the hop: one sentence for all streams, when they were lost at the same place.
-    const bool noneReached = !streams.empty() && std::all_of(streams.begin(), streams.end(), [](const StreamAtHop &s) {
-        return streamFate(s) == StreamFate::NotReached;
+    // Streams not on this path (the nodes' pings at a pod's end) are left out.
+    std::vector<std::vector<HopId>> where;
+    for (std::size_t i = 0; i < streams.size() && i < lostBefore.size(); ++i)
+        if (streams[i].status != Status::Skipped)
+            where.push_back(lostBefore[i]);
+    const bool noneReached = !where.empty() && std::all_of(streams.begin(), streams.end(), [](const StreamAtHop &s) {
+        return streamFate(s) == StreamFate::NotReached || streamFate(s) == StreamFate::Skipped;
     });
-    if (noneReached && std::all_of(lostBefore.begin(), lostBefore.end(), [&](const auto &w) { return w == lostBefore.front(); })) {
+    if (noneReached && std::all_of(where.begin(), where.end(), [&](const auto &w) { return w == where.front(); })) {
         int total = 0;
         std::string parts;
         for (const auto &s : streams) {
+            if (s.status == Status::Skipped)
+                continue;
             total += s.lostEarlier;
             parts += (parts.empty() ? "" : ", ") + streamName(s) + ": " + std::to_string(s.lostEarlier);
         }
         return "Not reached: all " + std::to_string(total) + " echoes (" + parts + ") were lost before" +
-               (lostBefore.front().empty() ? std::string() : ", at " + placesText(lostBefore.front())) + ".";
+               (where.front().empty() ? std::string() : ", at " + placesText(where.front())) + ".";
     }
     for (std::size_t i = 0; i < streams.size(); ++i) {
         const StreamAtHop &s = streams[i];
+        if (s.status == Status::Skipped)
+            continue;
         const std::string where = i < lostBefore.size() && !lostBefore[i].empty() ? ", at " + placesText(lostBefore[i])
                                                                                   : std::string();
         std::string line = capitalised(streamName(s)) + ": ";
@@ -167,7 +195,8 @@ void identifyStreams(std::vector<EchoStream> &streams, const PathExpectation &ex
             continue;
         std::map<std::uint16_t, int> votes;
         for (const auto &s : sightings) {
-            if (s.node != NodeRole::Client || s.isReply || !expect.server.tunnelIp || s.dst != *expect.server.tunnelIp)
+            const std::optional<Ipv4> target = targetOf(st, expect);
+            if (s.node != NodeRole::Client || s.isReply || !target || s.dst != *target)
                 continue;
             if (st.ipLength && s.ipLength != st.ipLength)
                 continue;
@@ -186,16 +215,21 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
 {
     HopJudgement j;
     const bool direct = isDirect(e.mode);
+    const bool pods = e.pods || std::any_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
+    constexpr std::size_t kAll = kAllHopCount;  // arrays below are indexed by hop id
 
     // seen[stream][hop] = sequences of that stream seen at that hop
-    std::vector<std::array<std::set<std::uint16_t>, 8>> seen(streams.size());
-    std::array<std::vector<std::string>, 8> evidence;
+    std::vector<std::array<std::set<std::uint16_t>, kAll>> seen(streams.size());
+    std::array<std::vector<std::string>, kAll> evidence;
 
     for (const auto &s : sightings) {
-        for (const auto &hop : kHops) {
-            if (!sameEcho(hop, s, e))
+        for (std::size_t h = 0; h < kAll; ++h) {
+            const HopInfo &hop = hopInfo(HopId(h));
+            const bool echoOfAStream = std::any_of(streams.begin(), streams.end(), [&](const EchoStream &st) {
+                return onPath(hop, st) && sameEcho(hop, s, targetOf(st, e));
+            });
+            if (!echoOfAStream)
                 continue;
-            const std::size_t h = std::size_t(hop.id);
             if (atPlace(hop, s, e)) {
                 // Egress must go to the peer node: an encapsulated packet to anyone else
                 // is the wrong-gateway symptom, not a pass.
@@ -212,7 +246,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                         .insert(*s.outerSrc);
                 bool counted = false;
                 for (std::size_t i = 0; i < streams.size(); ++i) {
-                    if (inStream(streams[i], s)) {
+                    if (onPath(hop, streams[i]) && sameEcho(hop, s, targetOf(streams[i], e)) && inStream(streams[i], s)) {
                         seen[i][h].insert(s.seq);
                         counted = true;
                         j.timeline.push_back({hop.id, streams[i].label, s.seq, double(s.timeNs) / 1e6});
@@ -221,7 +255,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                 if (counted && evidence[h].size() < kEvidencePerHop)
                     evidence[h].push_back(s.summary);
             } else if (hop.place == HopPlace::Egress && !direct && s.outgoing && s.wrapping == Wrapping::Plain &&
-                       !onTunnel(s, factsOf(e, hop.node))) {
+                       !onTunnel(s, factsOf(e, hop.node)) && s.interface != podInterface(e, hop.node)) {
                 // The echo left on the underlay without encapsulation: routed past the tunnel.
                 (hop.direction == Direction::Request ? j.wire.requestLeftPlainOnUnderlay
                                                      : j.wire.replyLeftPlainOnUnderlay) = true;
@@ -231,22 +265,33 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         }
     }
 
-    for (std::size_t h = 0; h < 8; ++h)
-        j.hops[h].id = kHops[h].id;
+    std::array<HopVerdict, kAll> verdicts{};
+    for (std::size_t h = 0; h < kAll; ++h)
+        verdicts[h].id = HopId(h);
 
     // Walk the path per stream: what reached the previous judged hop is what this hop owes.
     // An echo lost at one hop is owed by no hop after it: the full-size probe that dies on
     // the underlay "did not reach" the server's tunnel, which passes on the small echoes.
-    std::vector<std::array<StreamAtHop, 8>> atHop(streams.size());
-    std::vector<std::array<std::vector<HopId>, 8>> lostBefore(streams.size());  // where the stream lost echoes before each hop
-    std::array<bool, 8> judged{};
-    std::array<int, 8> provenByReply{};  // per hop: echoes its capture missed that ping's replies prove
+    std::vector<std::array<StreamAtHop, kAll>> atHop(streams.size());
+    std::vector<std::array<std::vector<HopId>, kAll>> lostBefore(streams.size());  // where the stream lost echoes before each hop
+    std::array<int, kAll> provenByReply{};  // per hop: echoes its capture missed that ping's replies prove
+    auto podHopKnown = [&](const HopInfo &hop) { return hop.place != HopPlace::Pod || !podInterface(e, hop.node).empty(); };
     for (std::size_t i = 0; i < streams.size(); ++i) {
+        const std::vector<HopId> path = hopPath(streams[i].fromPod);
+        // The nodes' pings never pass the pods' ends: skipped there, so every hop lists
+        // the same streams in the same order (the front ends' lanes and columns).
+        for (std::size_t h = 0; h < kAll; ++h) {
+            atHop[i][h].stream = streams[i].label;
+            atHop[i][h].ipLength = streams[i].ipLength;
+            if (!onPath(hopInfo(HopId(h)), streams[i]))
+                atHop[i][h].status = Status::Skipped;
+        }
         std::set<std::uint16_t> reaching(streams[i].sentSeqs.begin(), streams[i].sentSeqs.end());
         int lostEarlier = 0;
         std::vector<HopId> lostAt;
-        for (std::size_t h = 0; h < 8; ++h) {
-            const HopInfo &hop = kHops[h];
+        for (std::size_t p = 0; p < path.size(); ++p) {
+            const std::size_t h = std::size_t(path[p]);
+            const HopInfo &hop = hopInfo(path[p]);
             StreamAtHop &sh = atHop[i][h];
             lostBefore[i][h] = lostAt;
             sh.stream = streams[i].label;
@@ -255,14 +300,18 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                 sh.status = Status::Skipped;
                 continue;
             }
+            // A pod not found on its node: nothing tells its packets apart there, and a
+            // loss after it could be anywhere from here on. Its stream is judged no further
+            // (the pod check says where the pod is not).
+            if (!podHopKnown(hop))
+                break;
             if (!capturedOn(e, hop.node))
                 continue;  // no evidence here; the next captured hop owes what reached us
-            judged[h] = true;
             // A later hop that saw an echo proves it passed here, even if this capture
             // missed it (kernel buffer drops): only truly lost echoes count as missing.
             std::set<std::uint16_t> seenLater;
-            for (std::size_t k = h + 1; k < 8; ++k)
-                seenLater.insert(seen[i][k].begin(), seen[i][k].end());
+            for (std::size_t k = p + 1; k < path.size(); ++k)
+                seenLater.insert(seen[i][std::size_t(path[k])].begin(), seen[i][std::size_t(path[k])].end());
             std::set<std::uint16_t> arrived;
             for (auto q : reaching) {
                 if (seen[i][h].count(q) || seenLater.count(q)) {
@@ -272,7 +321,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                     ++provenByReply[h];
                 }
             }
-            if (h == 0 && streams[i].refusedLocally > 0) {
+            if (p == 0 && streams[i].refusedLocally > 0) {
                 int refused = streams[i].refusedLocally;
                 for (auto it = reaching.begin(); it != reaching.end() && refused > 0;) {
                     if (!arrived.count(*it)) {
@@ -294,7 +343,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             sh.status = sh.lostHere > 0 ? Status::Fail : sh.expected > 0 ? Status::Pass : Status::Unknown;
             if (sh.lostHere > 0)
                 lostAt.push_back(hop.id);
-            if (sh.lostHere > 0 && streams[i].ipLength &&
+            if (sh.lostHere > 0 && streams[i].ipLength && !streams[i].fromPod &&
                 (!j.wire.smallestLost || streams[i].ipLength < *j.wire.smallestLost)) {
                 j.wire.smallestLost = streams[i].ipLength;
                 j.wire.smallestLostAt = hop.id;
@@ -302,7 +351,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             lostEarlier += sh.lostHere;
             reaching = arrived;
         }
-        if (!reaching.empty() && streams[i].ipLength &&
+        if (!reaching.empty() && streams[i].ipLength && !streams[i].fromPod &&
             (!j.wire.largestDelivered || streams[i].ipLength > *j.wire.largestDelivered))
             j.wire.largestDelivered = streams[i].ipLength;
     }
@@ -312,12 +361,17 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         if (n == 0)
             return {};
         return " " + std::to_string(n) + (n == 1 ? " echo" : " echoes") + " missing from the " +
-               std::string(roleName(kHops[h].node)) + "'s capture crossed here all the same: ping got " +
+               std::string(roleName(hopInfo(HopId(h)).node)) + "'s capture crossed here all the same: ping got " +
                (n == 1 ? "its reply." : "their replies.");
     };
-    for (std::size_t h = 0; h < 8; ++h) {
-        HopVerdict &v = j.hops[h];
-        const HopInfo &hop = kHops[h];
+    for (std::size_t h = kHops.size(); h < kAll && !pods; ++h) {
+        verdicts[h].status = Status::Skipped;
+        verdicts[h].explanation = "Not asked: the diagnosis was between two nodes, not two pods.";
+    }
+    for (const HopId id : hopPath(pods)) {
+        const std::size_t h = std::size_t(id);
+        HopVerdict &v = verdicts[h];
+        const HopInfo &hop = hopInfo(id);
         v.evidence = evidence[h];
         bool lossHere = false, lossEarlier = false, anySeen = false;
         std::vector<std::vector<HopId>> where;
@@ -325,6 +379,8 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             const StreamAtHop &sh = atHop[i][h];
             v.streams.push_back(sh);
             where.push_back(lostBefore[i][h]);
+            if (!onPath(hop, streams[i]))
+                continue;
             v.seen += sh.seen;
             v.expected += sh.seen + sh.lostHere + sh.lostEarlier;
             lossHere = lossHere || sh.lostHere > 0;
@@ -343,10 +399,30 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                             (why.empty() ? "." : " (" + why + ").");
             continue;
         }
+        if (!podHopKnown(hop)) {
+            v.status = Status::Unknown;
+            v.explanation = "No evidence: the " + std::string(roleName(hop.node)) +
+                            " pod's interface on its node was not found, so its packets could not be told apart there.";
+            continue;
+        }
+        // After a pod that was not found, its echoes are followed no further.
+        const auto cut = std::find_if(kPodPath.begin(), kPodPath.end(), [&](HopId p) { return !podHopKnown(hopInfo(p)); });
+        if (v.expected == 0 && cut != kPodPath.end() && std::find(cut, kPodPath.end(), id) != kPodPath.end()) {
+            v.status = Status::Unknown;
+            v.explanation = "No evidence: the " + std::string(roleName(hopInfo(*cut).node)) +
+                            " pod's interface on its node was not found, so the pod's echoes are followed no further than " +
+                            (cut == kPodPath.begin() ? std::string("the client pod") : std::string(hopInfo(*(cut - 1)).title)) + ".";
+            continue;
+        }
         if (v.expected == 0) {
             v.status = Status::Unknown;
-            v.explanation = e.noEchoWhy.empty() ? "No echo was sent, so there is nothing to see here."
-                                                : "No evidence: " + sentenceTail(e.noEchoWhy) + ".";
+            const bool noPodEcho = hop.place == HopPlace::Pod &&
+                                   std::none_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
+            const std::string &why = noPodEcho ? e.podNoEchoWhy : e.noEchoWhy;
+            v.explanation = noPodEcho && why.empty()
+                                ? "No echo was sent from the client pod, so there is nothing to see here."
+                            : why.empty() ? "No echo was sent, so there is nothing to see here."
+                                          : "No evidence: " + sentenceTail(why) + ".";
             continue;
         }
         if (const std::string &cut = hop.node == NodeRole::Client ? e.clientCaptureCut : e.serverCaptureCut;
@@ -379,6 +455,8 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         v.explanation = streamStory(v.streams, where, lossHere ? hop.expected : std::string_view());
         v.explanation += provenNote(h);
     }
+    for (std::size_t h = 0; h < kAll; ++h)
+        (h < kHops.size() ? j.hops[h] : j.podHops[h - kHops.size()]) = std::move(verdicts[h]);
     // Times relative to the first sighting; each node stamps with its own clock, so a
     // skew between the nodes shifts the server's points, never their order per node.
     std::sort(j.timeline.begin(), j.timeline.end(), [](const auto &a, const auto &b) { return a.atMs < b.atMs; });

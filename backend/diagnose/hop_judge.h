@@ -1,5 +1,5 @@
 #pragma once
-// Settles the eight hops from what the two captures saw: which echo (by id and sequence)
+// Settles the hops (eight, or twelve with a stream from the client pod) from what the two captures saw: which echo (by id and sequence)
 // was seen where. A hop passes when every echo that reached the hop before it reached it
 // too, fails when some did not, and is unknown when there is no evidence either way
 // (its node's capture did not run, or nothing reached the hop before it).
@@ -27,6 +27,11 @@ struct EchoStream {
     // Sequences ping got a reply for: each crossed every hop there and back, whatever a
     // busy node's capture missed (kernel buffer drops, a capture cap).
     std::set<std::uint16_t> answered;
+    // Where its echoes were sent: the server's tunnel address when unset (the nodes'
+    // pings), the server pod for the ping from inside the client pod.
+    std::optional<Ipv4> target;
+    // Sent from inside the client pod: judged on the pods' ends too (kPodPath).
+    bool fromPod = false;
 };
 
 struct PathExpectation {
@@ -43,6 +48,13 @@ struct PathExpectation {
     std::string serverCaptureCut;
     // Why no stream was sent or known, when none was (the ping's problem).
     std::string noEchoWhy;
+    // Pod to pod (the pods' ends are judged, with or without a ping from the pod): the host side of each pod's interface (its /32 route's device); empty
+    // when not found, which leaves that pod's hops without evidence. podNoEchoWhy: why no
+    // echo left the client pod, when none did.
+    bool pods = false;
+    std::string clientPodInterface;
+    std::string serverPodInterface;
+    std::string podNoEchoWhy;
 };
 
 // What the wire said beyond pass/fail, for the rules that explain a failure.
@@ -62,6 +74,7 @@ struct WireFacts {
 
 struct HopJudgement {
     std::array<HopVerdict, 8> hops{};
+    std::array<HopVerdict, 4> podHops{};  // judged when a stream came from the client pod
     std::optional<HopId> firstFailing;
     WireFacts wire;
     std::vector<HopSighting> timeline;  // every counted sighting, by time
@@ -70,8 +83,8 @@ struct HopJudgement {
 HopJudgement judgeHops(const PathExpectation &expect, const std::vector<EchoStream> &streams,
                        const std::vector<EchoSighting> &sightings);
 
-// Fills unknown stream ids from the client's capture: the id of the echo requests from
-// the client's tunnel address to the server's with that stream's size.
+// Fills unknown stream ids from the client's capture: the id of the echo requests to the
+// stream's target (the server's tunnel address, or the server pod) with that stream's size.
 void identifyStreams(std::vector<EchoStream> &streams, const PathExpectation &expect,
                      const std::vector<EchoSighting> &sightings);
 

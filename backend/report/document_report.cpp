@@ -346,7 +346,8 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
         rule += "---|";
     }
     out += " explanation |\n" + rule + "---|\n";
-    for (const auto &h : d.hops) {
+    for (const HopId hopId : d.path()) {
+        const HopVerdict &h = d.hop(hopId);
         out += "| " + std::string(hopInfo(h.id).title) + " `" + std::string(hopInfo(h.id).key) + "` | " +
                std::string(streamMark(hopFate(h))) + " | ";
         if (perStream)
@@ -447,7 +448,8 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
     else
         out += "<th>seen</th>";
     out += "<th>explanation</th><th>evidence</th></tr>\n";
-    for (const auto &h : d.hops) {
+    for (const HopId hopId : d.path()) {
+        const HopVerdict &h = d.hop(hopId);
         out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) + "</code></small></td>" +
                hopStatusCell(h);
         if (perStream)
@@ -498,7 +500,8 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
     }
     if (o.forPrint) {
         bool any = false;
-        for (const auto &h : d.hops) {
+        for (const HopId hopId : d.path()) {
+            const HopVerdict &h = d.hop(hopId);
             if (h.evidence.empty())
                 continue;
             if (!std::exchange(any, true))

@@ -100,8 +100,7 @@ static NodeFacts nodeFrom(const QJsonObject &o)
 
 QJsonObject toJson(const Diagnosis &d)
 {
-    QJsonArray hops;
-    for (const auto &h : d.hops) {
+    auto hopJson = [](const HopVerdict &h) {
         QJsonArray streams;
         for (const auto &s : h.streams) {
             QJsonArray missing;
@@ -116,14 +115,20 @@ QJsonObject toJson(const Diagnosis &d)
                                        {"lostEarlier", s.lostEarlier},
                                        {"missingHere", missing}});
         }
-        hops.append(QJsonObject{{"id", qs(hopInfo(h.id).key)},
-                                {"status", qs(toString(h.status))},
-                                {"seen", h.seen},
-                                {"expected", h.expected},
-                                {"streams", streams},
-                                {"evidence", lines(h.evidence)},
-                                {"explanation", qs(h.explanation)}});
-    }
+        return QJsonObject{{"id", qs(hopInfo(h.id).key)},
+                           {"status", qs(toString(h.status))},
+                           {"seen", h.seen},
+                           {"expected", h.expected},
+                           {"streams", streams},
+                           {"evidence", lines(h.evidence)},
+                           {"explanation", qs(h.explanation)}};
+    };
+    QJsonArray hops, podHops;
+    for (const auto &h : d.hops)
+        hops.append(hopJson(h));
+    if (d.pods)
+        for (const auto &h : d.podHops)
+            podHops.append(hopJson(h));
     QJsonArray checks;
     for (const auto &c : d.checks)
         checks.append(QJsonObject{{"id", qs(c.id)},
@@ -184,6 +189,7 @@ QJsonObject toJson(const Diagnosis &d)
         {"verdict", qs(toString(d.verdict))},
         {"firstFailingHop", d.firstFailingHop ? QJsonValue(qs(hopInfo(*d.firstFailingHop).key)) : QJsonValue()},
         {"hops", hops},
+        {"podHops", d.pods ? QJsonValue(podHops) : QJsonValue()},
         {"checks", checks},
         {"findings", findings},
         {"timings", timings},
@@ -275,7 +281,10 @@ Result<Diagnosis> fromJson(const QByteArray &bytes)
         if (!d.firstFailingHop)
             return Error{"unknown hop id \"" + ss(o["firstFailingHop"]) + "\"", "firstFailingHop", next, 0};
     }
-    for (const auto &v : o["hops"].toArray()) {
+    QJsonArray hopValues = o["hops"].toArray();
+    for (const auto &v : o["podHops"].toArray())
+        hopValues.append(v);
+    for (const auto &v : hopValues) {
         const QJsonObject h = v.toObject();
         auto id = hopFromString(ss(h["id"]));
         auto status = statusFromString(ss(h["status"]));

@@ -34,12 +34,16 @@ diagnose::Diagnosis printableCopy(const diagnose::Diagnosis &in)
     fix(d.error);
     fix(d.client);
     fix(d.server);
-    for (auto &h : d.hops) {
+    auto fixHop = [](diagnose::HopVerdict &h) {
         fix(h.evidence);
         fix(h.explanation);
         for (auto &s : h.streams)
             fix(s.stream);
-    }
+    };
+    for (auto &h : d.hops)
+        fixHop(h);
+    for (auto &h : d.podHops)
+        fixHop(h);
     for (auto &c : d.checks) {
         fix(c.detail);
         fix(c.evidence);

@@ -122,22 +122,34 @@ std::string perStreamCounts(const HopVerdict &h)
 {
     std::string out;
     for (const auto &s : h.streams)
-        out += (out.empty() ? "" : "; ") + s.stream + " " + streamCountText(s, false);
+        if (streamFate(s) != StreamFate::Skipped)  // the nodes' pings at a pod's end
+            out += (out.empty() ? "" : "; ") + s.stream + " " + streamCountText(s, false);
     return out;
 }
 
 // One lane per stream per direction: columns are the devices (client tunnel, client
-// underlay, server underlay, server tunnel), so the request reads left to right and the
-// reply right to left, and a stream lost at one hop shows where its lane stops.
+// underlay, server underlay, server tunnel; with pods, each pod's interface at its end),
+// so the request reads left to right and the reply right to left, and a stream lost at
+// one hop shows where its lane stops.
 std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<std::string> &labels)
 {
-    static constexpr HopId kRequest[4] = {HopId::RequestClientTunnel, HopId::RequestClientEgress,
-                                          HopId::RequestServerIngress, HopId::RequestServerTunnel};
-    static constexpr HopId kReply[4] = {HopId::ReplyClientTunnel, HopId::ReplyClientIngress, HopId::ReplyServerEgress,
-                                        HopId::ReplyServerTunnel};
+    std::vector<HopId> request{HopId::RequestClientTunnel, HopId::RequestClientEgress, HopId::RequestServerIngress,
+                               HopId::RequestServerTunnel};
+    std::vector<HopId> reply{HopId::ReplyClientTunnel, HopId::ReplyClientIngress, HopId::ReplyServerEgress,
+                             HopId::ReplyServerTunnel};
+    std::vector<std::string> heads{"tunnel", "underlay", "underlay", "tunnel"};
+    if (d.pods) {
+        request.insert(request.begin(), HopId::RequestClientPod);
+        request.push_back(HopId::RequestServerPod);
+        reply.insert(reply.begin(), HopId::ReplyClientPod);
+        reply.push_back(HopId::ReplyServerPod);
+        heads.insert(heads.begin(), "pod");
+        heads.push_back("pod");
+    }
+    const std::size_t n = request.size(), middle = n / 2 - 1;  // the underlay crossing follows column `middle`
     std::size_t countW = 3, labelW = 0;
-    for (const auto &h : d.hops)
-        for (const auto &s : h.streams)
+    for (const HopId id : d.path())
+        for (const auto &s : d.hop(id).streams)
             if (const StreamFate f = streamFate(s); f == StreamFate::Seen || f == StreamFate::LostHere)
                 countW = std::max(countW, streamCount(s).size());
     for (const auto &l : labels)
@@ -149,6 +161,9 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
     auto cell = [&](HopId id, std::size_t i) {
         const StreamAtHop *s = at(d.hop(id), i);
         const StreamFate f = s ? streamFate(*s) : StreamFate::NoEvidence;
+        // The nodes' pings never pass a pod's end: an empty cell, not a mark.
+        if (isPodHop(id) && f == StreamFate::Skipped)
+            return std::string(cellW, ' ');
         std::string text(streamMark(f));
         if (s && (f == StreamFate::Seen || f == StreamFate::LostHere))
             text += " " + streamCount(*s);
@@ -160,23 +175,35 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
         const StreamAtHop *s = at(d.hop(from), i);
         return s && streamFate(*s) == StreamFate::Seen;
     };
+    auto skipped = [&](HopId id, std::size_t i) {
+        const StreamAtHop *s = at(d.hop(id), i);
+        return s && streamFate(*s) == StreamFate::Skipped && isPodHop(id);
+    };
+    auto gap = [&](std::size_t c) { return c == middle ? std::size_t(7) : std::size_t(5); };
     std::string out;
     const std::string client = "CLIENT " + orNotKnown(d.client.hostname.empty() ? d.client.host : d.client.hostname);
     const std::string server = "SERVER " + orNotKnown(d.server.hostname.empty() ? d.server.host : d.server.hostname);
-    out += std::string(lead, ' ') + pad(client, 2 * cellW + 5 + 7) + server + "\n";
-    out += std::string(lead, ' ') + pad("tunnel", cellW + 5) + pad("underlay", cellW + 7) + pad("underlay", cellW + 5) +
-           "tunnel\n";
-    for (const bool request : {true, false}) {
-        const HopId *cols = request ? kRequest : kReply;
+    std::size_t clientW = 0;
+    for (std::size_t c = 0; c <= middle; ++c)
+        clientW += cellW + gap(c);
+    out += std::string(lead, ' ') + pad(client, clientW) + server + "\n";
+    std::string headLine = std::string(lead, ' ');
+    for (std::size_t c = 0; c < n; ++c)
+        headLine += c + 1 < n ? pad(heads[c], cellW + gap(c)) : heads[c];
+    out += headLine + "\n";
+    for (const bool req : {true, false}) {
+        const std::vector<HopId> &cols = req ? request : reply;
         for (std::size_t i = 0; i < labels.size(); ++i) {
-            std::string line = pad(i == 0 ? (request ? "request" : "reply") : "", 10) + pad(labels[i], labelW + 1);
-            for (std::size_t c = 0; c < 4; ++c) {
+            std::string line = pad(i == 0 ? (req ? "request" : "reply") : "", 10) + pad(labels[i], labelW + 1);
+            for (std::size_t c = 0; c < n; ++c) {
                 line += cell(cols[c], i);
-                if (c == 3)
+                if (c + 1 == n)
                     break;
                 // Request: the hop on the left feeds the one on the right; reply: the other way.
-                const bool on = request ? flows(cols[c], i) : flows(cols[c + 1], i);
-                const std::string arrow = c == 1 ? (request ? " >>> " : " <<< ") : (request ? " > " : " < ");
+                // Nothing flows into or out of a pod's end the stream never passes.
+                const bool on = (req ? flows(cols[c], i) : flows(cols[c + 1], i)) && !skipped(cols[c], i) &&
+                                !skipped(cols[c + 1], i);
+                const std::string arrow = c == middle ? (req ? " >>> " : " <<< ") : (req ? " > " : " < ");
                 line += on ? " " + arrow + " " : std::string(arrow.size() + 2, ' ');
             }
             while (!line.empty() && line.back() == ' ')
@@ -266,7 +293,8 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
 
     // Hops nothing reached after the break share one line: they only repeat where it was.
     std::vector<const HopVerdict *> notReached;
-    for (const auto &h : d.hops) {
+    for (const HopId id : d.path()) {
+        const HopVerdict &h = d.hop(id);
         if (h.status == Status::Pass && h.evidence.empty())
             continue;
         if (h.status != Status::Fail && !(d.firstFailingHop && *d.firstFailingHop == h.id) && h.status != Status::Unknown)

@@ -121,18 +121,23 @@ private slots:
         QTest::addColumn<QString>("code");     // the lead finding; empty: none
         QTest::addColumn<QString>("failing");  // the check it blames
         QTest::addColumn<QString>("says");
-        QTest::newRow("allowed, TCP 8080") << "ipip-allow-web-tcp-8080" << 8080 << 0 << "" << "" << "";
+        QTest::addColumn<QString>("firstHop");  // where the pod's echoes were lost; empty: nowhere
+        QTest::newRow("allowed, TCP 8080") << "ipip-allow-web-tcp-8080" << 8080 << 0 << "" << "" << "" << "";
+        // ICMP passes every hop; TCP does not, which the capture (of echoes) cannot show.
         QTest::newRow("ICMP only, TCP 8080") << "ipip-port-deny-tcp-8080" << 8080 << 1 << "POLICY_DROP" << "policy.server"
-                                             << "allowed by ICMP but not by TCP 8080";
+                                             << "allowed by ICMP but not by TCP 8080" << "";
         QTest::newRow("ingress deny") << "ipip-ingress-deny" << 0 << 1 << "POLICY_DROP" << "policy.server"
-                                      << "NetworkPolicy default/default-deny-ingress";
+                                      << "NetworkPolicy default/default-deny-ingress" << "request.server.pod";
+        // Dropped between the pod's interface and the tunnel, inside the client node.
         QTest::newRow("egress deny, vxlan") << "vxlan-egress-deny" << 0 << 1 << "POLICY_DROP" << "policy.client"
-                                            << "GlobalNetworkPolicy deny-web-egress";
+                                            << "GlobalNetworkPolicy deny-web-egress" << "request.client.tunnel";
+        // The server pod is not found on its node: its stream is judged no further.
         QTest::newRow("pod route missing") << "ipip-pod-route-missing" << 0 << 1 << "POD_ROUTE_MISSING" << "pod.server"
-                                           << "no route leads to a pod with that address";
+                                           << "no route leads to a pod with that address" << "";
         // The server pod's replies leave by a second interface: requests arrive, replies vanish.
         QTest::newRow("server pod's default route wrong") << "ipip-pod-default-route-wrong" << 0 << 1 << "POD_ROUTE_WRONG"
-                                                          << "pod.server" << "not by eth0, its link to the node";
+                                                          << "pod.server" << "not by eth0, its link to the node"
+                                                          << "reply.server.pod";
     }
     void podReplay()
     {
@@ -142,6 +147,7 @@ private slots:
         QFETCH(QString, code);
         QFETCH(QString, failing);
         QFETCH(QString, says);
+        QFETCH(QString, firstHop);
         std::size_t unmatched = 0;
         const auto run = testing::replayedPods(name, port, &unmatched);
         QVERIFY(run);
@@ -150,9 +156,18 @@ private slots:
         QCOMPARE(d.exitStatus(), exitStatus);
         QVERIFY(d.pods.has_value());
         QCOMPARE(d.pods->tool, std::string(port ? "bash /dev/tcp" : ""));
-        // The nodes' path is healthy in every one: the pods' ends and policies decide.
+        // The nodes' path is healthy in every one: the nodes' own echoes pass every hop
+        // between them, and the pod's echoes decide.
         for (const auto &h : d.hops)
-            QVERIFY(h.status == diagnose::Status::Pass);
+            for (const auto &st : h.streams)
+                if (st.stream != diagnose::kPodStream)
+                    QVERIFY2(st.status == diagnose::Status::Pass, diagnose::hopInfo(h.id).key.data());
+        QCOMPARE(QString::fromLatin1(d.firstFailingHop ? diagnose::hopInfo(*d.firstFailingHop).key.data() : ""), firstHop);
+        // Twelve hops with pods; where the pod's echoes went, the pod hops agree.
+        QCOMPARE(d.path().size(), std::size_t(12));
+        if (firstHop.isEmpty() && d.check("pod.ping")->status == diagnose::Status::Pass)
+            for (const auto &h : d.podHops)
+                QVERIFY2(h.status == diagnose::Status::Pass, diagnose::hopInfo(h.id).key.data());
         if (code.isEmpty()) {
             QVERIFY(d.findings.empty());
             QVERIFY(d.check("pod.ping")->status == diagnose::Status::Pass);

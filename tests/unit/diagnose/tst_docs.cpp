@@ -231,6 +231,14 @@ private slots:
             QTest::newRow("hops") << hopsDoc << "Hops" << ids << rows;
         }
         {
+            QStringList ids, rows;
+            for (const auto &h : diagnose::kPodHops) {
+                ids << qs(h.key);
+                rows << row(qs(h.key), {QString::fromLatin1(diagnose::roleName(h.node)), qs(h.title), qs(h.expected)});
+            }
+            QTest::newRow("pod hops") << hopsDoc << "Pod hops" << ids << rows;
+        }
+        {
             QStringList ids;
             using diagnose::Status;
             for (Status s : {Status::Pass, Status::Fail, Status::Unknown, Status::Skipped})
