@@ -31,17 +31,19 @@ struct Metrics {
     double r = 0;                  // marker radius
     double margin = 0, gap = 0, pad = 0;
     double header = 0, callout = 0, legend = 0;
-    double labels = 0;             // three small lines: title, then a count per stream
-    double chip = 0;               // a device's name, address and MTU atop its column
+    double labels = 0;             // small lines: title, then a count per stream (two at least)
+    double chip = 0;               // a device's name, address and MTU atop its column (two lines; three with pods)
+    double checks = 0;             // a node's checks: one row; with pods a second, the pod's
     double ringClear = 0;          // marker centre to its label
     double laneGap = 0;            // request lane to reply lane, centre to centre
     double outerGap = 0;           // room for the ping pill / the reply's turn
     double columnMin = 0, networkMin = 0;
+    int columns = 2;               // per node: tunnel and underlay device, and the pod's interface with pods
 
     double boxHeight(double lane) const
     {
         return pad + L + Ls + 0.35 * L + chip + 0.25 * L + labels + ringClear + lane + ringClear + labels + 0.3 * L +
-               0.35 * L + (Ls + 0.3 * L) + pad;
+               0.35 * L + checks + pad;
     }
     double naturalHeight() const
     {
@@ -49,12 +51,13 @@ struct Metrics {
     }
     double minWidth() const
     {
-        const double box = outerGap + 2 * columnMin + 2 * pad;
+        const double box = outerGap + columns * columnMin + columns * pad;
         return 2 * margin + 2 * box + networkMin + 2 * (0.4 * L);
     }
 };
 
-Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, const QFont &big, int calloutLines)
+Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, const QFont &big, int calloutLines,
+                   int streamLines, bool pods)
 {
     Metrics m;
     const QFontMetricsF fb(base), fs(small), fbold(bold), fbig(big);
@@ -69,12 +72,15 @@ Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, con
     // Three lines, or as many as the callout's text needs (two more when there is room).
     m.callout = 2 * m.pad + std::max(3, calloutLines) * m.L;
     m.legend = m.Ls + 0.4 * m.L;
-    m.labels = 3 * m.Ls;
-    m.chip = 2 * m.Ls + 0.3 * m.L;
+    m.labels = (1 + std::max(2, streamLines)) * m.Ls;
+    // Three columns are narrower: a device's address and MTU may need a line each.
+    m.chip = (pods ? 3 : 2) * m.Ls + 0.3 * m.L;
+    m.checks = pods ? 2 * m.Ls + 0.45 * m.L : m.Ls + 0.3 * m.L;
     m.ringClear = 1.85 * m.r;
     m.laneGap = 3.7 * m.r;
     m.outerGap = 1.7 * m.L;
     double title = 0;
+    m.columns = pods ? 3 : 2;
     for (const auto &h : kHops)
         title = std::max(title, fs.horizontalAdvance(QString::fromUtf8(h.title.data(), qsizetype(h.title.size()))));
     m.columnMin = title + 0.8 * m.L;
@@ -88,18 +94,18 @@ QRectF around(QPointF c, double half) { return QRectF(c.x() - half, c.y() - half
 
 } // namespace
 
-QSizeF readableDiagramSize(const DiagramStyle &style, int calloutLines, double smallestTextPx)
+QSizeF readableDiagramSize(const DiagramStyle &style, int calloutLines, double smallestTextPx, int streamLines, bool pods)
 {
     const QFont base = pixelFont(style.font), small = pixelFont(style.font, 0.88), big = pixelFont(style.font, 1.4);
     QFont bold = base, bigBold = big;
     bold.setBold(true);
     bigBold.setBold(true);
-    const Metrics m = metricsFor(base, small, bold, bigBold, calloutLines);
+    const Metrics m = metricsFor(base, small, bold, bigBold, calloutLines, streamLines, pods);
     const double scale = std::min(1.0, smallestTextPx / double(small.pixelSize()));
     return {std::ceil(m.minWidth() * scale), std::ceil(m.naturalHeight() * scale)};
 }
 
-DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines)
+DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines, int streamLines, bool pods)
 {
     DiagramGeometry g;
     g.base = pixelFont(style.font);
@@ -108,7 +114,8 @@ DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, i
     g.bold.setBold(true);
     g.big = pixelFont(style.font, 1.4);
     g.big.setBold(true);
-    const Metrics m = metricsFor(g.base, g.small, g.bold, g.big, calloutLines);
+    const Metrics m = metricsFor(g.base, g.small, g.bold, g.big, calloutLines, streamLines, pods);
+    g.pods = pods;
 
     const double natural = m.naturalHeight(), minWidth = m.minWidth();
     g.scale = std::min({1.0, area.width() / minWidth, area.height() / natural});
@@ -150,17 +157,26 @@ DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, i
     const double bandBottom = g.replyY + m.ringClear + m.labels + 0.3 * m.L;
     const double checksTop = bandBottom + 0.35 * m.L;
 
-    // Columns: the tunnel device on the outer side, the underlay device facing the network.
-    const double colW = (boxW - m.outerGap - 2 * m.pad) / 2;
+    // Columns: the underlay device facing the network, the tunnel device beside it, and
+    // with pods the pod's interface on the outer side, where the pod's echoes start and end.
+    const double colW = (boxW - m.outerGap - m.columns * m.pad) / m.columns;
     auto column = [&](double left) { return QRectF(left, chipTop, colW, bandBottom - chipTop); };
-    g.clientColumns[0] = column(g.client.left() + m.outerGap);
+    if (pods) {
+        g.clientColumns[2] = column(g.client.left() + m.outerGap);
+        g.clientColumns[0] = column(g.clientColumns[2].right() + m.pad);
+    } else {
+        g.clientColumns[0] = column(g.client.left() + m.outerGap);
+    }
     g.clientColumns[1] = column(g.clientColumns[0].right() + m.pad);
     g.serverColumns[1] = column(g.server.left() + m.pad);
     g.serverColumns[0] = column(g.serverColumns[1].right() + m.pad);
+    if (pods)
+        g.serverColumns[2] = column(g.serverColumns[0].right() + m.pad);
 
-    for (const HopInfo &h : kHops) {
+    for (const HopId id : hopPath(pods)) {
+        const HopInfo &h = hopInfo(id);
         const auto &cols = h.node == NodeRole::Client ? g.clientColumns : g.serverColumns;
-        const QRectF &col = cols[h.place == HopPlace::Tunnel ? 0 : 1];
+        const QRectF &col = cols[h.place == HopPlace::Tunnel ? 0 : h.place == HopPlace::Pod ? 2 : 1];
         const double y = h.direction == Direction::Request ? g.requestY : g.replyY;
         const std::size_t i = std::size_t(h.id);
         g.markers[i] = around(QPointF(col.center().x(), y), 1.1 * m.r);
@@ -172,6 +188,11 @@ DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, i
     const double checksH = m.Ls + 0.3 * m.L;
     g.clientChecks = QRectF(g.client.left() + m.pad, checksTop, boxW - 2 * m.pad, checksH);
     g.serverChecks = QRectF(g.server.left() + m.pad, checksTop, boxW - 2 * m.pad, checksH);
+    if (pods) {
+        g.clientPodChecks = g.clientChecks.translated(0, m.Ls + 0.15 * m.L);
+        g.serverPodChecks = g.serverChecks.translated(0, m.Ls + 0.15 * m.L);
+    }
+    g.chipLines = pods ? 3 : 2;
     const double twoLines = 2 * (m.Ls + 0.15 * m.L);
     g.networkChecks = QRectF(g.network.left() + 0.3 * m.L, checksTop + checksH - twoLines, network - 0.6 * m.L, twoLines);
 
@@ -180,12 +201,14 @@ DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, i
     return g;
 }
 
-std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style, int calloutLines)
+std::array<QRectF, kAllHopCount> hopMarkerRects(const QRectF &area, const DiagramStyle &style, int calloutLines,
+                                                int streamLines, bool pods)
 {
-    const DiagramGeometry g = diagramGeometry(area, style, calloutLines);
-    std::array<QRectF, 8> out;
+    const DiagramGeometry g = diagramGeometry(area, style, calloutLines, streamLines, pods);
+    std::array<QRectF, kAllHopCount> out;
     for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = g.toArea.mapRect(g.markers[i]);
+        if (!g.markers[i].isNull())
+            out[i] = g.toArea.mapRect(g.markers[i]);
     return out;
 }
 

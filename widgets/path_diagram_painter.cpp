@@ -280,7 +280,9 @@ struct Painter {
             part = outer;
             return;
         }
-        double x = align & Qt::AlignHCenter ? r.left() + std::max(0.0, (r.width() - total) / 2) : r.left();
+        double x = align & Qt::AlignHCenter ? r.left() + std::max(0.0, (r.width() - total) / 2)
+                   : align & Qt::AlignRight  ? r.left() + std::max(0.0, r.width() - total)
+                                             : r.left();
         const double cy = r.top() + Ls() / 2;
         for (const auto &[c, word] : shown) {
             drawStatusMark(p, QPointF(x + mr, cy), mr, c->status, st);
@@ -343,13 +345,18 @@ struct Painter {
         }
         line(box.left() + pad, top + L(), infoW, info.join(sep), g.small, st.mutedText);
 
-        // The two devices the echoes cross, as columns the hop markers sit on.
+        // The two devices the echoes cross, as columns the hop markers sit on; with pods,
+        // the pod's interface beside them.
         part = "device";
-        for (int i = 0; i < 2; ++i) {
+        for (int i = 0; i < (g.pods ? 3 : 2); ++i) {
             const QRectF col = cols[std::size_t(i)];
             p.setPen(Qt::NoPen);
             p.setBrush(st.columnFill);
             p.drawRoundedRect(col, 0.35 * L(), 0.35 * L());
+            if (i == 2) {
+                podChip(col, client);
+                continue;
+            }
             const bool tunnel = i == 0;
             const std::string &dev = tunnel ? f.tunnelDevice : f.underlayDevice;
             const std::optional<Ipv4> &ip = tunnel ? f.tunnelIp : f.nodeIp;
@@ -368,8 +375,17 @@ struct Painter {
             // address moves down beside the MTU (vxlan.calico / 198.18.10.64 · mtu 1450).
             const bool oneRow = fd.horizontalAdvance(devText) + fs.horizontalAdvance(QLatin1Char(' ') + address) <= inner;
             QString second = mtu > 0 ? QStringLiteral("mtu ") + QString::number(mtu) : QString();
-            if (!oneRow && !address.isEmpty())
-                second = second.isEmpty() ? address : address + QStringLiteral(" \u00b7 ") + second;
+            // A third line (narrow columns, with pods): the address alone, the MTU below it.
+            QString third;
+            if (!oneRow && !address.isEmpty()) {
+                const QString both = second.isEmpty() ? address : address + QStringLiteral(" \u00b7 ") + second;
+                if (g.chipLines > 2 && !second.isEmpty() && fs.horizontalAdvance(both) > inner) {
+                    third = second;
+                    second = address;
+                } else {
+                    second = both;
+                }
+            }
             // A device that is down says so in red beside its MTU, or beside its name
             // when the address took the MTU's row.
             const bool down = tunnel && !f.tunnelDevice.empty() && f.tunnelMtu > 0 && !f.tunnelUp;
@@ -392,15 +408,36 @@ struct Painter {
             mx += line(mx, ct + Ls(), cr - mx - secondDownW, second, g.small, st.mutedText);
             if (down && oneRow)
                 drawDown(mx, ct + Ls());
+            if (!third.isEmpty())
+                line(centred(fs.horizontalAdvance(third)), ct + 2 * Ls(), inner, third, g.small, st.mutedText);
         }
 
         part = "node";
         const std::string r = client ? "client" : "server";
-        checksRow(client ? g.clientChecks : g.serverChecks,
-                  {{"route." + r, QStringLiteral("route")}, {"tunnel." + r, QStringLiteral("tunnel")},
-                   {"iptables." + r, QStringLiteral("iptables")}, {"ipset." + r, QStringLiteral("ipset")},
-                   {"logs." + r, QStringLiteral("logs")}, {"capture." + r, QStringLiteral("capture")}},
-                  Qt::AlignLeft);
+        std::vector<std::pair<std::string, QString>> checks{
+            {"route." + r, QStringLiteral("route")}, {"tunnel." + r, QStringLiteral("tunnel")},
+            {"iptables." + r, QStringLiteral("iptables")}, {"ipset." + r, QStringLiteral("ipset")},
+            {"logs." + r, QStringLiteral("logs")}, {"capture." + r, QStringLiteral("capture")}};
+        checksRow(client ? g.clientChecks : g.serverChecks, checks, Qt::AlignLeft);
+        // The pod's own checks, a row below, on its column's side (the client's left, the server's right).
+        if (g.pods)
+            checksRow(client ? g.clientPodChecks : g.serverPodChecks,
+                      {{"pod." + r, QStringLiteral("pod")}, {"policy." + r, QStringLiteral("policies")}},
+                      client ? Qt::AlignLeft : Qt::AlignRight);
+    }
+
+    // Atop the pod's column: the pod's address, and the interface that leads to it on
+    // the node (its name as read there), or that none was found.
+    void podChip(const QRectF &col, bool client)
+    {
+        const PodEnd &pod = client ? d.pods->client : d.pods->server;
+        QFont devFont = g.small;
+        devFont.setBold(true);
+        const double ct = col.top() + 0.2 * L();
+        line(col.left(), ct, col.width(), QStringLiteral("pod ") + q(pod.ip), devFont, st.text, Qt::AlignHCenter);
+        line(col.left(), ct + Ls(), col.width(),
+             pod.interface.empty() ? QStringLiteral("interface not found") : q(pod.interface), g.small,
+             pod.interface.empty() ? st.fail : st.mutedText, Qt::AlignHCenter);
     }
 
     void network()
@@ -436,10 +473,17 @@ struct Painter {
 
     std::optional<std::size_t> firstFailing() const
     {
-        // A pod's end has no marker of its own in this drawing: the callout names it.
-        if (state.running || !d.firstFailingHop || isPodHop(*d.firstFailingHop))
+        if (state.running || !d.firstFailingHop || g.markers[std::size_t(*d.firstFailingHop)].isNull())
             return std::nullopt;
         return std::size_t(*d.firstFailingHop);
+    }
+
+    // The hops drawn, in path order (twelve with pods), and where a hop is on that path.
+    std::vector<HopId> path() const { return hopPath(g.pods); }
+    std::size_t position(std::size_t id) const
+    {
+        const std::vector<HopId> hops = path();
+        return std::size_t(std::find(hops.begin(), hops.end(), HopId(id)) - hops.begin());
     }
 
     enum class Flow { Flowing, Broken, Unknown };
@@ -448,7 +492,7 @@ struct Painter {
     // (small echoes crossing where the full-size probe died).
     bool feeds(std::size_t k) const
     {
-        const HopVerdict &h = d.hops[k];
+        const HopVerdict &h = d.hop(HopId(k));
         if (h.status == Status::Pass)
             return true;
         return h.status == Status::Fail && std::any_of(h.streams.begin(), h.streams.end(), [](const StreamAtHop &s) {
@@ -456,16 +500,18 @@ struct Painter {
                });
     }
 
-    // The lane into hop k carries what left the hop before it (or the ping, for k = 0).
+    // The lane into the k-th hop of the path carries what left the hop before it (or the
+    // ping, for k = 0).
     Flow flowInto(std::size_t k) const
     {
+        const std::vector<HopId> hops = path();
         Status from;
         if (k == 0) {
-            const Status s = d.hops[0].status;
+            const Status s = d.hop(hops[0]).status;
             from = s == Status::Pass || s == Status::Fail ? Status::Pass : s;
         } else {
-            from = d.hops[k - 1].status;
-            if (feeds(k - 1))
+            from = d.hop(hops[k - 1]).status;
+            if (feeds(std::size_t(hops[k - 1])))
                 return Flow::Flowing;
         }
         if (from == Status::Pass)
@@ -495,12 +541,14 @@ struct Painter {
         const double turnX = g.server.right() - outer / 2;
         const double corner = std::min(0.6 * outer, (g.replyY - g.requestY) / 2);
 
-        for (std::size_t k = 0; k <= 8; ++k) {
+        const std::vector<HopId> hops = this->path();
+        const std::size_t n = hops.size();
+        for (std::size_t k = 0; k <= n; ++k) {
             QPainterPath path;
             QPointF mid, dir;
-            const QPointF from = k == 0 ? origin : centre(k - 1);
-            const QPointF to = k == 8 ? end : centre(k);
-            if (k == 4) {  // the server turns the request into the reply on its tunnel device
+            const QPointF from = k == 0 ? origin : centre(std::size_t(hops[k - 1]));
+            const QPointF to = k == n ? end : centre(std::size_t(hops[k]));
+            if (k == n / 2) {  // the server turns the request into the reply (its tunnel device, or its pod)
                 path.moveTo(from);
                 path.lineTo(turnX - corner, g.requestY);
                 path.quadTo(QPointF(turnX, g.requestY), QPointF(turnX, g.requestY + corner));
@@ -549,7 +597,7 @@ struct Painter {
         const auto k = firstFailing();
         if (!k || feeds(*k))
             return;  // echoes of another stream went on: the lane is not cut
-        const HopInfo &h = kHops[*k];
+        const HopInfo &h = hopInfo(HopId(*k));
         const double dir = h.direction == Direction::Request ? 1.0 : -1.0;
         const double r = g.radius;
         const QPointF at = centre(*k) + QPointF(dir * 2.35 * r, 0);
@@ -564,9 +612,10 @@ struct Painter {
     void markers()
     {
         const auto first = firstFailing();
-        for (std::size_t i = 0; i < 8; ++i) {
-            const HopVerdict &h = d.hops[i];
-            const bool downstream = first && i > *first;
+        for (const HopId id : path()) {
+            const std::size_t i = std::size_t(id);
+            const HopVerdict &h = d.hop(id);
+            const bool downstream = first && position(i) > position(*first);
             const bool subdued = downstream && h.status == Status::Fail;
             if (report::hopFate(h) == StreamFate::NotReached)
                 drawNotReachedMark(p, centre(i), 0.8 * g.radius, st);
@@ -590,7 +639,7 @@ struct Painter {
     void labels(std::size_t i, bool first, bool downstream)
     {
         part = "hop label";
-        const HopVerdict &h = d.hops[i];
+        const HopVerdict &h = d.hop(HopId(i));
         const QRectF r = g.labels[i];
         QFont titleFont = g.small;
         titleFont.setBold(first);
@@ -604,7 +653,7 @@ struct Painter {
                                                              : st.mutedText;
         QFont countFont = g.small;
         countFont.setBold(h.status == Status::Fail && !consequence);
-        line(r.left(), r.top(), r.width(), q(kHops[i].title), titleFont, titleColor, Qt::AlignHCenter);
+        line(r.left(), r.top(), r.width(), q(hopInfo(HopId(i)).title), titleFont, titleColor, Qt::AlignHCenter);
         const std::vector<StreamLine> streams = hopStreamLines(h, state.running);
         if (streams.empty()) {
             const QString count = hopCountText(h, state.running) + (consequence ? QStringLiteral(" (lost earlier)") : QString());
@@ -724,7 +773,8 @@ struct Painter {
             items.erase(items.begin() + 3);
         // The empty ring is explained where the picture has one.
         const QString notReached = QStringLiteral("not reached");
-        if (std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return report::hopFate(h) == StreamFate::NotReached; }))
+        const std::vector<HopId> hops = path();
+        if (std::any_of(hops.begin(), hops.end(), [&](HopId id) { return report::hopFate(d.hop(id)) == StreamFate::NotReached; }))
             items.insert(items.begin() + 2, {std::nullopt, notReached});
         const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });
         // How to read n/m, as long as the row has room for: the longest wording that fits.
@@ -783,7 +833,8 @@ int calloutLineCount(const QRectF &area, const Diagnosis &d, const DiagramStyle 
     // The answer is a count whose own geometry holds the text it wraps to.
     int lines = 3;
     for (int step = 0; step < 8; ++step) {
-        const int needed = int(wrappedCallout(c, diagramGeometry(area, style, lines)).size());
+        const int needed =
+            int(wrappedCallout(c, diagramGeometry(area, style, lines, diagramStreamLines(d), d.pods.has_value())).size());
         if (needed <= lines)
             return lines;
         lines = needed;
@@ -791,9 +842,13 @@ int calloutLineCount(const QRectF &area, const Diagnosis &d, const DiagramStyle 
     return lines;
 }
 
+int diagramStreamLines(const Diagnosis &d) { return std::max(2, int(streamLabels(d).size())); }
+
 QStringList calloutLines(const QRectF &area, const Diagnosis &d, const DiagramStyle &style, const DiagramState &state)
 {
-    return wrappedCallout(diagramCallout(d, state), diagramGeometry(area, style, calloutLineCount(area, d, style, state)));
+    return wrappedCallout(diagramCallout(d, state),
+                          diagramGeometry(area, style, calloutLineCount(area, d, style, state), diagramStreamLines(d),
+                                          d.pods.has_value()));
 }
 
 namespace {
@@ -801,7 +856,8 @@ namespace {
 void paint(QPainter &painter, const QRectF &area, const Diagnosis &d, const DiagramStyle &style, const DiagramState &state,
            std::vector<DrawnText> *log)
 {
-    const DiagramGeometry g = diagramGeometry(area, style, calloutLineCount(area, d, style, state));
+    const DiagramGeometry g =
+        diagramGeometry(area, style, calloutLineCount(area, d, style, state), diagramStreamLines(d), d.pods.has_value());
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setRenderHint(QPainter::TextAntialiasing, true);

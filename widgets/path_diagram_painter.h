@@ -127,26 +127,37 @@ struct DiagramGeometry {
     double scale = 1.0;
     QRectF bounds;  // layout coordinates of the whole area
     QRectF header, client, server, network, callout, legend;
-    std::array<QRectF, 2> clientColumns, serverColumns;  // [0] tunnel device, [1] underlay device
-    std::array<QRectF, 8> markers;                       // by HopId; a hop's hit area
-    std::array<QRectF, 8> labels;                        // title and count of each hop
+    // [0] tunnel device, [1] underlay device, [2] the pod's interface (with pods; else empty)
+    std::array<QRectF, 3> clientColumns, serverColumns;
+    std::array<QRectF, diagnose::kAllHopCount> markers;  // by HopId; a hop's hit area (empty: not drawn)
+    std::array<QRectF, diagnose::kAllHopCount> labels;   // title and count of each hop
+    bool pods = false;                                   // drawn with the pods' ends
     QRectF clientChecks, serverChecks, networkChecks;
+    QRectF clientPodChecks, serverPodChecks;             // with pods: the pod's checks, a row below the node's
+    int chipLines = 2;                                   // small lines atop a device's column
     double radius = 10;                                  // of a hop marker
     double requestY = 0, replyY = 0;
     QFont base, small, bold, big;
 };
 // `calloutLines`: lines the callout's text needs (calloutLineCount); the picture is
 // scaled down rather than the text cut.
-DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines = 3);
+// `streamLines`: the most streams a hop lists (diagramStreamLines), a line each under its title.
+// `pods`: a column more per node, the pod's interface, with the pods' hops on it.
+DiagramGeometry diagramGeometry(const QRectF &area, const DiagramStyle &style, int calloutLines = 3, int streamLines = 2,
+                                bool pods = false);
+// Streams a hop's label lists: two (the burst and the full-size probe), three with pods.
+int diagramStreamLines(const diagnose::Diagnosis &d);
 
 // The smallest area whose picture keeps its smallest text at `smallestTextPx` pixels or
 // more: below it the picture would only shrink into unreadable text, so the window
 // scrolls instead (the PNG export draws at its own, larger size).
-QSizeF readableDiagramSize(const DiagramStyle &style, int calloutLines = 3, double smallestTextPx = 9.0);
+QSizeF readableDiagramSize(const DiagramStyle &style, int calloutLines = 3, double smallestTextPx = 9.0, int streamLines = 2,
+                           bool pods = false);
 
 // Hop marker rectangles in the area's coordinates, indexed by HopId: the view's hit test
 // and the tests' pixel probes use exactly the rectangles the painter draws into.
-std::array<QRectF, 8> hopMarkerRects(const QRectF &area, const DiagramStyle &style, int calloutLines = 3);
+std::array<QRectF, diagnose::kAllHopCount> hopMarkerRects(const QRectF &area, const DiagramStyle &style,
+                                                          int calloutLines = 3, int streamLines = 2, bool pods = false);
 
 // The callout's text as drawn into `area`: title, why and next step word-wrapped to
 // the callout's width, never cut. calloutLineCount is their number, for the geometry.

@@ -168,6 +168,8 @@ std::vector<StreamLine> hopStreamLines(const HopVerdict &h, bool running)
         return out;
     for (const auto &s : h.streams) {
         const StreamFate f = streamFate(s);
+        if (f == StreamFate::Skipped && isPodHop(h.id))
+            continue;  // the nodes' pings never pass a pod's end: only the pod's own line
         QString text = q(streamLabel(s)) + QLatin1Char(' ');
         switch (f) {
         case StreamFate::Seen:
@@ -251,6 +253,28 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
     case Verdict::Pass: {
         c.tone = Status::Pass;
         const HopVerdict &last = d.hop(HopId::ReplyClientTunnel);
+        if (d.pods) {
+            // The pod's echoes crossed twelve hops, the nodes' eight: counted apart.
+            const HopVerdict &home = d.hop(HopId::ReplyClientPod);
+            int nodesSeen = 0, nodesSent = 0;
+            for (const StreamAtHop &s : last.streams)
+                if (s.stream != kPodStream) {
+                    nodesSeen += s.seen;
+                    nodesSent += s.expected + s.lostEarlier;
+                }
+            c.title = QStringLiteral("The pods reach each other: the pod's echoes seen at all 12 hops (%1 of %2), the nodes' "
+                                     "at all 8 between them (%3 of %4)")
+                          .arg(home.seen)
+                          .arg(home.expected)
+                          .arg(nodesSeen)
+                          .arg(nodesSent);
+            for (const char *id : {"pod.ping", "pod.port"})
+                if (const CheckResult *pc = d.check(id); pc && pc->status == Status::Pass)
+                    c.why += (c.why.isEmpty() ? QString() : QStringLiteral(". ")) + q(pc->detail);
+            if (const CheckResult *t = d.check("tunnel.ping"))
+                c.next = QStringLiteral("Tunnel ping: ") + q(t->detail);
+            return c;
+        }
         c.title = QStringLiteral("Every echo made it there and back: %1 of %2 seen at all 8 hops")
                       .arg(last.seen)
                       .arg(last.expected);

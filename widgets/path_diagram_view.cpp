@@ -211,10 +211,11 @@ void PathDiagramView::stateChanged()
 
 QRectF PathDiagramView::diagramArea() const { return QRectF(rect()); }
 
-std::array<QRectF, 8> PathDiagramView::hopRects() const
+std::array<QRectF, kAllHopCount> PathDiagramView::hopRects() const
 {
     const DiagramStyle style = diagramStyle();
-    return hopMarkerRects(diagramArea(), style, calloutLineCount(diagramArea(), m_diagnosis, style, m_state));
+    return hopMarkerRects(diagramArea(), style, calloutLineCount(diagramArea(), m_diagnosis, style, m_state),
+                          diagramStreamLines(m_diagnosis), m_diagnosis.pods.has_value());
 }
 
 std::vector<DrawnText> PathDiagramView::drawnTexts() const
@@ -228,10 +229,12 @@ std::optional<HopId> PathDiagramView::hopAt(const QPointF &pos) const
 {
     const auto rects = hopRects();
     for (std::size_t i = 0; i < rects.size(); ++i) {
+        if (rects[i].isNull())
+            continue;  // not drawn (a pod's hop without pods)
         // A little slack around the marker: small targets are hard to hit.
         const double slack = rects[i].width() * 0.25;
         if (rects[i].adjusted(-slack, -slack, slack, slack).contains(pos))
-            return kHops[i].id;
+            return HopId(i);
     }
     return std::nullopt;
 }
@@ -258,8 +261,8 @@ QString PathDiagramView::summary() const
     if (!c.why.isEmpty() && c.tone != Status::Pass)
         s += QStringLiteral(" ") + c.why;
     QStringList hops;
-    for (const HopInfo &hi : kHops)
-        hops << q(hi.title) + QStringLiteral(" ") + q(toString(m_diagnosis.hop(hi.id).status));
+    for (const HopId id : m_diagnosis.path())
+        hops << q(hopInfo(id).title) + QStringLiteral(" ") + q(toString(m_diagnosis.hop(id).status));
     s += QStringLiteral(" Hops: ") + hops.join(QStringLiteral(", ")) + QStringLiteral(".");
     return s;
 }
@@ -299,9 +302,10 @@ QSize PathDiagramView::minimumSizeHint() const
     // Readable is 9 pixels on the screen: at 125 % scaling that is 7.2 logical ones.
     const double smallest = 9.0 / std::max(1.0, devicePixelRatioF());
     const DiagramStyle style = diagramStyle();
-    const QSizeF first = readableDiagramSize(style, 3, smallest);
+    const int streams = diagramStreamLines(m_diagnosis);
+    const QSizeF first = readableDiagramSize(style, 3, smallest, streams);
     const int lines = calloutLineCount(QRectF(QPointF(0, 0), first), m_diagnosis, style, m_state);
-    return readableDiagramSize(style, lines, smallest).toSize();
+    return readableDiagramSize(style, lines, smallest, streams).toSize();
 }
 
 void PathDiagramView::activateHop(HopId hop)
@@ -352,18 +356,20 @@ void PathDiagramView::mouseMoveEvent(QMouseEvent *e)
 
 void PathDiagramView::keyPressEvent(QKeyEvent *e)
 {
-    const int current = m_focused ? int(*m_focused) : -1;
+    const std::vector<HopId> path = m_diagnosis.path();
+    const auto at = m_focused ? std::find(path.begin(), path.end(), *m_focused) : path.end();
+    const int current = at == path.end() ? -1 : int(at - path.begin());
     switch (e->key()) {
     case Qt::Key_Right:
     case Qt::Key_Left: {
         // Along the path, in the order the echo travels.
         const int step = e->key() == Qt::Key_Right ? 1 : -1;
-        const int next = current < 0 ? 0 : std::clamp(current + step, 0, int(kHops.size()) - 1);
-        setFocusedHop(kHops[std::size_t(next)].id);
+        const int next = current < 0 ? 0 : std::clamp(current + step, 0, int(path.size()) - 1);
+        setFocusedHop(path[std::size_t(next)]);
         return;
     }
-    case Qt::Key_Home: setFocusedHop(kHops.front().id); return;
-    case Qt::Key_End: setFocusedHop(kHops.back().id); return;
+    case Qt::Key_Home: setFocusedHop(path.front()); return;
+    case Qt::Key_End: setFocusedHop(path.back()); return;
     case Qt::Key_Return:
     case Qt::Key_Enter:
     case Qt::Key_Space:
@@ -381,8 +387,7 @@ void PathDiagramView::focusInEvent(QFocusEvent *e)
 {
     // Tabbing in lands on the hop that matters most: the first failure, else the first hop.
     if (!m_focused)
-        m_focused = m_diagnosis.firstFailingHop && !isPodHop(*m_diagnosis.firstFailingHop) ? *m_diagnosis.firstFailingHop
-                                                                                             : kHops.front().id;
+        m_focused = m_diagnosis.firstFailingHop ? *m_diagnosis.firstFailingHop : m_diagnosis.path().front();
     QWidget::focusInEvent(e);
     update();
 }

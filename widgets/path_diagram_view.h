@@ -34,7 +34,7 @@ public:
     DiagramStyle diagramStyle() const;
 
     // Hop marker rectangles in widget coordinates, by HopId: what the mouse hits.
-    std::array<QRectF, 8> hopRects() const;
+    std::array<QRectF, diagnose::kAllHopCount> hopRects() const;
     std::optional<diagnose::HopId> hopAt(const QPointF &pos) const;
     // Tooltip text of a hop (rich text): title, status, seen/expected, explanation, evidence.
     QString hopToolTip(diagnose::HopId hop) const;

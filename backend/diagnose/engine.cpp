@@ -809,7 +809,15 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
             (role == NodeRole::Client ? expect.clientPodInterface : expect.serverPodInterface) =
                 e.place == PodPlace::Here ? e.interface : std::string();
         }
-        if (s.pods.ping.result) {
+        // A pod not on the node given (or not found there) puts its echoes on another path
+        // than the one drawn: they are judged nowhere, and the pod check says why.
+        const PodEndpoint *astray = s.pods.client.place != PodPlace::Here   ? &s.pods.client
+                                    : s.pods.server.place != PodPlace::Here ? &s.pods.server
+                                                                            : nullptr;
+        if (astray) {
+            expect.podNoEchoWhy = "the " + std::string(astray == &s.pods.client ? "client" : "server") + " pod " +
+                                  astray->ip.toString() + " was not found on the node given, so its echoes are not followed";
+        } else if (s.pods.ping.result) {
             EchoStream st;
             st.label = std::string(kPodStream);
             st.sentSeqs = sentSequences(*s.pods.ping.result, unsigned(s.options.count));

@@ -61,7 +61,7 @@ const std::vector<GuideStep> &guideSteps()
          "Probe from inside the client pod",
          {Stage::Burst},
          {"pod.ping", "pod.port"},
-         {},
+         {H::RequestClientPod, H::RequestServerPod, H::ReplyServerPod, H::ReplyClientPod},
          {"ping from the client pod", "connect from the client pod"},
          true},
         {"pod-policies",

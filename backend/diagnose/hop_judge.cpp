@@ -407,7 +407,8 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         }
         // After a pod that was not found, its echoes are followed no further.
         const auto cut = std::find_if(kPodPath.begin(), kPodPath.end(), [&](HopId p) { return !podHopKnown(hopInfo(p)); });
-        if (v.expected == 0 && cut != kPodPath.end() && std::find(cut, kPodPath.end(), id) != kPodPath.end()) {
+        const bool podStream = std::any_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
+        if (v.expected == 0 && podStream && cut != kPodPath.end() && std::find(cut, kPodPath.end(), id) != kPodPath.end()) {
             v.status = Status::Unknown;
             v.explanation = "No evidence: the " + std::string(roleName(hopInfo(*cut).node)) +
                             " pod's interface on its node was not found, so the pod's echoes are followed no further than " +

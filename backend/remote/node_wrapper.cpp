@@ -45,7 +45,7 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
         break;
     }
     script += "p=$!; "
-              "(while IFS= read -r l; do :; done; kill -TERM $p) <&3 >/dev/null 2>&1 & "
+              "(while IFS= read -r l; do :; done; kill -TERM $p; kill -TERM -$p) <&3 >/dev/null 2>&1 & "
               "w=$!; exec 3<&-; "
               "wait $p; s=$?; kill $w 2>/dev/null; exit $s";
     return "exec sh -c " + shellQuote(script) + " podpath";
@@ -53,6 +53,10 @@ std::string wrapForNode(const RemoteCommand &command, Seconds bound, SudoMode su
 
 namespace {
 
+// The watchdogs signal the job and then its process group: a job that is `timeout` (as
+// root) leads a group of its own, which its command shares, so the command is reached
+// even when timeout is gone without passing the signal on (CI saw a job's `sleep`
+// reparented to init, never signalled, after the channel closed under load).
 // The command shell's loop (node_wrapper.h); $2 is its own text, for the root shell it
 // starts. Root's shell runs as a child, so a sudo that refuses leaves this loop to say
 // "noroot" and go on; when root's shell ends (EOF), this one ends too. Async lists get
@@ -77,7 +81,7 @@ const char *const kCommandShell =
     "else { eval \"$c\"; } </dev/null 3<&- & fi; "
     "pw=; "
     "p=$!; "
-    "{ IFS= read -r l; kill -TERM $p; } <&3 >/dev/null 2>&1 & "
+    "{ IFS= read -r l; kill -TERM $p; kill -TERM -$p; } <&3 >/dev/null 2>&1 & "
     "w=$!; "
     "wait $p; s=$?; kill $w 2>/dev/null; wait $w 2>/dev/null; "
     "printf '\\n%s:e:%s\\n' \"$n\" \"$s\"; printf '\\n%s:e\\n' \"$n\" >&2; "

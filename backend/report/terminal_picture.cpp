@@ -305,7 +305,7 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         }
         // The hop's name as drawn above; its id (JSON's) as secondary detail.
         std::string counts;
-        if (perStream && !h.streams.empty())
+        if (perStream && !perStreamCounts(h).empty())
             counts = " (" + perStreamCounts(h) + ")";
         else if (h.status == Status::Pass || h.status == Status::Fail)
             counts = " (" + std::to_string(h.seen) + " of " + std::to_string(h.expected) + " seen)";

@@ -71,6 +71,13 @@ private slots:
             QVERIFY2(r, qPrintable("cannot replay " + s));
             m_runs.insert(s, r->diagnosis);
         }
+        // Pod to pod: a column more per node, a lane more per hop.
+        QVERIFY(!testing::recordedPodSessions().isEmpty());
+        for (const QString &s : testing::recordedPodSessions()) {
+            auto r = testing::replayedPods(s, testing::recordedPodPort(s));
+            QVERIFY2(r, qPrintable("cannot replay pods " + s));
+            m_runs.insert(QStringLiteral("pods-") + s, r->diagnosis);
+        }
         QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
     }
 
@@ -78,7 +85,10 @@ private slots:
     {
         QTest::addColumn<QString>("session");
         QTest::addColumn<QString>("where");
-        for (const QString &s : testing::recordedSessions())
+        QStringList sessions = testing::recordedSessions();
+        for (const QString &s : testing::recordedPodSessions())
+            sessions << QStringLiteral("pods-") + s;
+        for (const QString &s : sessions)
             for (const char *w : {"picture", "report", "narrow window", "laptop window"})
                 QTest::newRow(qPrintable(s + " " + w)) << s << QString::fromLatin1(w);
     }
@@ -105,7 +115,7 @@ private slots:
         QVERIFY(!texts.empty());
         const QStringList wrong = faults(texts, area);
         static const QStringList lookAt = {"vxlan-mtu-too-small", "vxlan-tunnel-down", "ipip-ipset-missing-client",
-                                           "vxlan-tcpdump-missing"};
+                                           "vxlan-tcpdump-missing", "pods-ipip-ingress-deny", "pods-vxlan-egress-deny"};
         if (!wrong.isEmpty() || lookAt.contains(session)) {
             QImage image((size * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
             image.setDevicePixelRatio(2);

@@ -75,6 +75,18 @@ inline diagnose::DiagnoseOptions recordedPodOptions(int port)
     return options;
 }
 
+// "ipip-ingress-deny", ...: the pod recordings, and the TCP port each was asked about
+// (its name ends "-tcp-PORT"; 0: the ping alone).
+inline QStringList recordedPodSessions()
+{
+    return QDir(QStringLiteral(PODPATH_FIXTURES "/pod-sessions")).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+}
+inline int recordedPodPort(const QString &name)
+{
+    const qsizetype at = name.lastIndexOf(QStringLiteral("-tcp-"));
+    return at < 0 ? 0 : name.mid(at + 5).toInt();
+}
+
 inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, int port, std::size_t *unmatched = nullptr)
 {
     const QString dir = QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + name;

@@ -587,9 +587,33 @@ private slots:
         QCOMPARE(pods["server"].toObject()["interface"].toString(), serverPod["interface"].toString());
         QVERIFY2(pods["client"].toObject()["netns"].toString().startsWith(QLatin1String("cni-")), qPrintable(said));
         QVERIFY2(status["pod.client"] == QLatin1String("pass") && status["pod.server"] == QLatin1String("pass"), qPrintable(said));
-        // The path between the nodes is healthy whatever the pods' policies say.
+        // The path between the nodes is healthy whatever the pods' policies say: the nodes'
+        // own echoes pass every hop between them (the pod's may stop at one).
         for (const auto &h : got["hops"].toArray())
-            QVERIFY2(h.toObject()["status"].toString() == QLatin1String("pass"), qPrintable(said));
+            for (const auto &st : h.toObject()["streams"].toArray())
+                if (st.toObject()["stream"].toString() != QLatin1String("pod ping"))
+                    QVERIFY2(st.toObject()["status"].toString() == QLatin1String("pass"), qPrintable(said));
+        // The pods' ends are judged on the pod's own echoes: all pass when its ping was
+        // answered; else the first failing hop is where its echoes stopped.
+        const QJsonArray podHops = got["podHops"].toArray();
+        QCOMPARE(podHops.size(), qsizetype(4));
+        if (status["pod.ping"] == QLatin1String("pass")) {
+            for (const auto &h : podHops)
+                QVERIFY2(h.toObject()["status"].toString() == QLatin1String("pass"), qPrintable(said));
+        } else if (status["pod.ping"] == QLatin1String("fail")) {
+            const QString first = got["firstFailingHop"].toString();
+            QVERIFY2(!first.isEmpty(), qPrintable(said));
+            QJsonArray all = got["hops"].toArray();
+            for (const auto &h : podHops)
+                all.append(h);
+            bool podLostThere = false;
+            for (const auto &h : all)
+                if (h.toObject()["id"].toString() == first)
+                    for (const auto &st : h.toObject()["streams"].toArray())
+                        podLostThere = podLostThere || (st.toObject()["stream"].toString() == QLatin1String("pod ping") &&
+                                                        st.toObject()["lostHere"].toInt() > 0);
+            QVERIFY2(podLostThere, qPrintable(first + ": " + said));
+        }
         if (user == QLatin1String("ppsudo")) {
             for (const char *id : {"pod.ping", "pod.port", "policy.client", "policy.server"})
                 QVERIFY2(status[id] == QLatin1String("unknown"), qPrintable(said));
