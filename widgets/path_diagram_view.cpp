@@ -87,8 +87,10 @@ class DiagramAccessible : public QAccessibleWidget {
 public:
     explicit DiagramAccessible(PathDiagramView *view) : QAccessibleWidget(view, QAccessible::Chart)
     {
-        for (const HopInfo &h : kHops) {
-            auto *child = new HopAccessible(view, h.id);
+        // Indexed by hop id: the eight between the nodes, then the pods' four (children
+        // only when the diagram draws them).
+        for (std::size_t i = 0; i < kAllHopCount; ++i) {
+            auto *child = new HopAccessible(view, HopId(i));
             m_ids.push_back(QAccessible::registerAccessibleInterface(child));
         }
     }
@@ -98,14 +100,14 @@ public:
             QAccessible::deleteAccessibleInterface(id);
     }
     PathDiagramView *view() const { return static_cast<PathDiagramView *>(widget()); }
-    int childCount() const override { return int(m_ids.size()); }
+    int childCount() const override { return int(view()->diagnosis().path().size()); }
     QAccessibleInterface *child(int index) const override
     {
-        return index >= 0 && index < int(m_ids.size()) ? QAccessible::accessibleInterface(m_ids[std::size_t(index)]) : nullptr;
+        return index >= 0 && index < childCount() ? QAccessible::accessibleInterface(m_ids[std::size_t(index)]) : nullptr;
     }
     int indexOfChild(const QAccessibleInterface *child) const override
     {
-        for (std::size_t i = 0; i < m_ids.size(); ++i)
+        for (std::size_t i = 0; i < std::size_t(childCount()); ++i)
             if (QAccessible::accessibleInterface(m_ids[i]) == child)
                 return int(i);
         return -1;

@@ -332,6 +332,19 @@ private slots:
                      qPrintable(QStringLiteral("%1 is %2").arg(QString::fromUtf8(hopInfo(id).key.data()),
                                                                QString::fromUtf8(toString(h.status).data()))));
         }
+        // A screen reader meets the pods' ends too: twelve hops, named as drawn.
+        PathDiagramView view;
+        view.resize(1366, 600);
+        view.setDiagnosis(d);
+        QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(&view);
+        QVERIFY(iface);
+        QCOMPARE(iface->childCount(), 12);
+        for (const HopId id : d.path()) {
+            QAccessibleInterface *hop = iface->child(int(id));
+            QVERIFY(hop);
+            QCOMPARE(hop->text(QAccessible::Name), QString::fromUtf8(hopInfo(id).title.data()));
+            QCOMPARE(iface->indexOfChild(hop), int(id));
+        }
         // The client pod's column is left of its tunnel, the server pod's right of its own.
         QVERIFY(g.clientColumns[2].right() <= g.clientColumns[0].left());
         QVERIFY(g.serverColumns[2].left() >= g.serverColumns[0].right());
