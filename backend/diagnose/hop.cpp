@@ -23,7 +23,7 @@ std::optional<Status> statusFromString(std::string_view s)
 
 const std::array<HopInfo, 8> kHops = {{
     {HopId::RequestClientTunnel, "request.client.tunnel", Direction::Request, NodeRole::Client, HopPlace::Tunnel,
-     "client tunnel out", "echo request leaves the client's tunnel device, client tunnel IP -> server tunnel IP"},
+     "client tunnel out", "echo request leaves the client's tunnel device, client tunnel IP -> server tunnel IP (a pod's: pod IP -> pod IP)"},
     {HopId::RequestClientEgress, "request.client.egress", Direction::Request, NodeRole::Client, HopPlace::Egress,
      "client underlay out", "the request, encapsulated, leaves the client's underlay interface to the server node IP"},
     {HopId::RequestServerIngress, "request.server.ingress", Direction::Request, NodeRole::Server, HopPlace::Ingress,
