@@ -52,15 +52,18 @@ struct DiagnosisEngine::State {
 
 namespace {
 
-std::string nowIso(std::int64_t shiftSeconds = 0)
+// "2026-12-05T13:31:59Z" for seconds since 1970.
+std::string isoOfSeconds(std::int64_t seconds)
 {
-    const std::time_t t = std::time(nullptr) + std::time_t(shiftSeconds);
+    const std::time_t t = std::time_t(seconds);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
+
+std::string nowIso(std::int64_t shiftSeconds = 0) { return isoOfSeconds(std::int64_t(std::time(nullptr)) + shiftSeconds); }
 
 std::string isoOfMicros(std::int64_t micros)
 {
@@ -701,9 +704,11 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     // A replayed recording says so, with the time it was recorded: the node's own clock
     // as the recording holds it, not the time of the replay.
     d.recorded = s.client.access().shell.info().replayed;
+    // The clock as recorded, not shifted by how long the replay took (a slow replay
+    // moved the minute: tst_text_reports under load).
     if (d.recorded)
-        if (const auto offset = s.client.reading().clockOffsetSeconds)
-            d.startedAt = nowIso(*offset);
+        if (const auto epoch = s.client.reading().clockEpoch)
+            d.startedAt = isoOfSeconds(*epoch);
     d.mode = s.mode;
     d.client = s.clientFacts;
     d.server = s.serverFacts;

@@ -144,8 +144,10 @@ Result<void> NodeReader::readClock(const TaskContext &ctx)
     if (ran(clock)) {
         const auto words = text::words(clock->out);
         if (!words.empty())
-            if (auto epoch = text::toSigned<std::int64_t>(words[0]))
+            if (auto epoch = text::toSigned<std::int64_t>(words[0])) {
                 m_reading.clockOffsetSeconds = *epoch - (before + std::int64_t(std::time(nullptr))) / 2;
+                m_reading.clockEpoch = *epoch;
+            }
         // "+0530", "-0800"; a `date` without %z prints it back as written and is ignored.
         if (words.size() >= 2 && words[1].size() == 5 && (words[1][0] == '+' || words[1][0] == '-'))
             if (auto hhmm = text::toUnsigned<unsigned>(words[1].substr(1)); hhmm && *hhmm % 100 < 60 && *hhmm / 100 < 24)

@@ -42,6 +42,7 @@ struct NodeReading {
     std::string privilege;       // "root", "sudo", "sudo-password", "none"
     // Node clock minus PodPath's, in seconds: log windows are cut on the node's clock.
     std::optional<std::int64_t> clockOffsetSeconds;
+    std::optional<std::int64_t> clockEpoch;  // the node's clock as `date` printed it (a replay's "recorded" time)
     // The node's time zone (east of UTC, seconds), from `date +%z`: the journal and the
     // kubelet write local time without a zone.
     std::optional<std::int64_t> utcOffsetSeconds;
