@@ -62,9 +62,6 @@ inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
     return stages.empty() ? engine.run() : engine.runStages(stages);
 }
 
-// A pod-to-pod recording (tests/fixtures/pod-sessions/NAME), replayed with the lab's web
-// pods and `port` (TCP; 0: the ping alone), as its record.sh ran it.
-// `unmatched`, when given, counts the commands the recordings had no answer for.
 // The pods the pod sessions were recorded with (the lab's web pods), with TCP `port` (0: the ping alone).
 inline diagnose::DiagnoseOptions recordedPodOptions(int port)
 {
@@ -87,6 +84,9 @@ inline int recordedPodPort(const QString &name)
     return at < 0 ? 0 : name.mid(at + 5).toInt();
 }
 
+// A pod-to-pod recording (tests/fixtures/pod-sessions/NAME), replayed with the lab's web
+// pods and `port` (TCP; 0: the ping alone), as its record.sh ran it.
+// `unmatched`, when given, counts the commands the recordings had no answer for.
 inline std::optional<diagnose::DiagnosisRun> replayedPods(const QString &name, int port, std::size_t *unmatched = nullptr)
 {
     const QString dir = QStringLiteral(PODPATH_FIXTURES "/pod-sessions/") + name;

@@ -13,7 +13,6 @@
 #include "report/terminal_picture.h"
 
 #include <QRegularExpression>
-#include <QDir>
 #include <QtTest>
 
 using namespace podpath;
@@ -31,6 +30,20 @@ QString render(const Diagnosis &d, const QString &renderer)
     return QString::fromStdString(renderer == QLatin1String("terminal")   ? report::renderTerminal(d)
                                   : renderer == QLatin1String("markdown") ? report::renderMarkdown(d)
                                                                           : report::renderHtml(d));
+}
+
+// The first thing wrong in what `renderer` writes about `d` (a placeholder, or a hop id in
+// its prose); empty when nothing is.
+QString renderedTextProblem(const Diagnosis &d, const QString &renderer)
+{
+    const QString text = render(d, renderer);
+    if (text.isEmpty())
+        return renderer + " wrote nothing";
+    if (const QString placeholder = firstPlaceholderIn(text); !placeholder.isEmpty())
+        return "placeholder \"" + placeholder + "\" in the " + renderer;
+    if (const QString id = firstIdIn(prose(text)); !id.isEmpty())
+        return "hop id " + id + " in the " + renderer + "'s prose";
+    return {};
 }
 
 // What a person reads as the report's own words: the terminal picture less the packet
@@ -156,15 +169,8 @@ private slots:
     {
         QFETCH(QString, session);
         QFETCH(QString, renderer);
-        const Diagnosis &d = run(session);
-        const QString text = QString::fromStdString(renderer == QLatin1String("terminal") ? report::renderTerminal(d)
-                                                    : renderer == QLatin1String("markdown") ? report::renderMarkdown(d)
-                                                                                            : report::renderHtml(d));
-        QVERIFY(!text.isEmpty());
-        const QString placeholder = firstPlaceholderIn(text);
-        QVERIFY2(placeholder.isEmpty(), qPrintable("placeholder \"" + placeholder + "\" in the " + renderer));
-        const QString id = firstIdIn(prose(text));
-        QVERIFY2(id.isEmpty(), qPrintable("hop id " + id + " in the " + renderer + "'s prose"));
+        const QString problem = renderedTextProblem(run(session), renderer);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     // The same rules over the pod-to-pod recordings (tests/fixtures/pod-sessions): the pods'
@@ -173,7 +179,7 @@ private slots:
     {
         QTest::addColumn<QString>("session");
         QTest::addColumn<QString>("renderer");
-        const QStringList pods = QDir(QStringLiteral(PODPATH_FIXTURES "/pod-sessions")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        const QStringList pods = testing::recordedPodSessions();
         QVERIFY(pods.size() >= 6);
         for (const QString &s : pods)
             for (const char *r : {"terminal", "markdown", "html"})
@@ -183,17 +189,11 @@ private slots:
     {
         QFETCH(QString, session);
         QFETCH(QString, renderer);
-        const auto run = testing::replayedPods(session, session.contains(QLatin1String("tcp-8080")) ? 8080 : 0);
-        QVERIFY(run);
-        const Diagnosis &d = run->diagnosis;
-        const QString text = QString::fromStdString(renderer == QLatin1String("terminal") ? report::renderTerminal(d)
-                                                    : renderer == QLatin1String("markdown") ? report::renderMarkdown(d)
-                                                                                            : report::renderHtml(d));
-        QVERIFY(!text.isEmpty());
-        const QString placeholder = firstPlaceholderIn(text);
-        QVERIFY2(placeholder.isEmpty(), qPrintable("placeholder \"" + placeholder + "\" in the " + renderer));
-        const QString id = firstIdIn(prose(text));
-        QVERIFY2(id.isEmpty(), qPrintable("hop id " + id + " in the " + renderer + "'s prose"));
+        const auto replay = testing::replayedPods(session, testing::recordedPodPort(session));
+        QVERIFY(replay);
+        const Diagnosis &d = replay->diagnosis;
+        const QString problem = renderedTextProblem(d, renderer);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         for (const auto &c : d.checks)
             QVERIFY2(testing::wordsProblem(QString::fromStdString(c.detail), false).isEmpty(),
                      qPrintable(QString::fromStdString(c.id) + ": " + testing::wordsProblem(QString::fromStdString(c.detail), false)));
