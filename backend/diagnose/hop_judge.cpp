@@ -368,6 +368,10 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         verdicts[h].status = Status::Skipped;
         verdicts[h].explanation = "Not asked: the diagnosis was between two nodes, not two pods.";
     }
+    // After a pod whose interface was not found, its echoes are followed no further (the
+    // walk above stops there): the hops from it on owe nothing the capture could show.
+    const bool podStream = std::any_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
+    const auto podCut = std::find_if(kPodPath.begin(), kPodPath.end(), [&](HopId p) { return !podHopKnown(hopInfo(p)); });
     for (const HopId id : hopPath(pods)) {
         const std::size_t h = std::size_t(id);
         HopVerdict &v = verdicts[h];
@@ -405,20 +409,17 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                             " pod's interface on its node was not found, so its packets could not be told apart there.";
             continue;
         }
-        // After a pod that was not found, its echoes are followed no further.
-        const auto cut = std::find_if(kPodPath.begin(), kPodPath.end(), [&](HopId p) { return !podHopKnown(hopInfo(p)); });
-        const bool podStream = std::any_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
-        if (v.expected == 0 && podStream && cut != kPodPath.end() && std::find(cut, kPodPath.end(), id) != kPodPath.end()) {
+        if (v.expected == 0 && podStream && podCut != kPodPath.end() && std::find(podCut, kPodPath.end(), id) != kPodPath.end()) {
             v.status = Status::Unknown;
-            v.explanation = "No evidence: the " + std::string(roleName(hopInfo(*cut).node)) +
+            v.explanation = "No evidence: the " + std::string(roleName(hopInfo(*podCut).node)) +
                             " pod's interface on its node was not found, so the pod's echoes are followed no further than " +
-                            (cut == kPodPath.begin() ? std::string("the client pod") : std::string(hopInfo(*(cut - 1)).title)) + ".";
+                            (podCut == kPodPath.begin() ? std::string("the client pod") : std::string(hopInfo(*(podCut - 1)).title)) +
+                            ".";
             continue;
         }
         if (v.expected == 0) {
             v.status = Status::Unknown;
-            const bool noPodEcho = hop.place == HopPlace::Pod &&
-                                   std::none_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
+            const bool noPodEcho = hop.place == HopPlace::Pod && !podStream;
             const std::string &why = noPodEcho ? e.podNoEchoWhy : e.noEchoWhy;
             v.explanation = noPodEcho && why.empty()
                                 ? "No echo was sent from the client pod, so there is nothing to see here."

@@ -76,10 +76,77 @@ std::vector<EchoSighting> pathUpTo(int lostFrom, Encapsulation mode, int n = 5, 
 
 std::vector<EchoStream> burst(int n = 5, std::uint32_t len = 84)
 {
-    EchoStream s{"burst", std::nullopt, len, {}, 0, {}};
+    EchoStream s{"burst", std::nullopt, len, {}, 0, {}, std::nullopt, false};
     for (int q = 1; q <= n; ++q)
         s.sentSeqs.push_back(std::uint16_t(q));
     return {s};
+}
+
+// The pods of a pod-to-pod run, and the host side of their interfaces.
+const Ipv4 kClientPod = *Ipv4::parse("198.18.1.66");
+const Ipv4 kServerPod = *Ipv4::parse("198.18.2.130");
+
+PathExpectation podExpectation(std::string clientPodInterface = "cali1c1e", std::string serverPodInterface = "cali5e4e")
+{
+    PathExpectation e = expectation(Encapsulation::IpIp);
+    e.pods = true;
+    e.clientPodInterface = std::move(clientPodInterface);
+    e.serverPodInterface = std::move(serverPodInterface);
+    return e;
+}
+
+// An echo from the client pod to the server pod, as the capture sees it at `hop`: the
+// pods' addresses inside; on a pod's interface plain, entering the node where it starts.
+EchoSighting podAt(HopId hop, std::uint16_t seq)
+{
+    const HopInfo &h = hopInfo(hop);
+    EchoSighting s = at(hop, seq, Encapsulation::IpIp);
+    s.src = s.isReply ? kServerPod : kClientPod;
+    s.dst = s.isReply ? kClientPod : kServerPod;
+    s.id = 777;
+    if (h.place == HopPlace::Pod) {
+        const bool startsHere = (h.direction == Direction::Request) == (h.node == NodeRole::Client);
+        s.interface = h.node == NodeRole::Client ? "cali1c1e" : "cali5e4e";
+        s.wrapping = Wrapping::Plain;
+        s.outerSrc.reset();
+        s.outerDst.reset();
+        s.outgoing = !startsHere;
+    }
+    return s;
+}
+
+// Every pod echo 1..n seen at the first `lostFrom` hops of the pods' path, none after.
+std::vector<EchoSighting> podPathUpTo(int lostFrom, int n = 5)
+{
+    std::vector<EchoSighting> out;
+    for (int p = 0; p < int(kPodPath.size()) && p < lostFrom; ++p)
+        for (int q = 1; q <= n; ++q)
+            out.push_back(podAt(kPodPath[std::size_t(p)], std::uint16_t(q)));
+    return out;
+}
+
+std::vector<EchoStream> podPing(int n = 5)
+{
+    EchoStream s;
+    s.label = "pod ping";
+    s.ipLength = 84;
+    s.target = kServerPod;
+    s.fromPod = true;
+    for (int q = 1; q <= n; ++q)
+        s.sentSeqs.push_back(std::uint16_t(q));
+    return {s};
+}
+
+// p/f/u/s per hop over all twelve, in the pods' path order.
+QString podPathStatuses(const HopJudgement &j)
+{
+    QString out;
+    for (HopId id : kPodPath) {
+        const std::size_t h = std::size_t(id);
+        const HopVerdict &v = h < kHops.size() ? j.hops[h] : j.podHops[h - kHops.size()];
+        out += QString::fromLatin1(toString(v.status).data())[0];
+    }
+    return out;
 }
 
 QString statuses(const HopJudgement &j)
@@ -131,6 +198,57 @@ private slots:
             QCOMPARE(int(*j.firstFailing), firstFail);
     }
 
+    // The ping from inside the client pod is walked over all twelve hops: a loss at a pod's
+    // end fails that end. A pod whose interface was not found leaves its own hops without
+    // evidence and the pod's echoes followed no further than the hop before it: never a
+    // loss blamed on the hops after it.
+    void podEchoesOverTwelveHops_data()
+    {
+        QTest::addColumn<int>("lostFrom");  // in kPodPath order; 12: healthy
+        QTest::addColumn<QString>("clientPodInterface");
+        QTest::addColumn<QString>("serverPodInterface");
+        QTest::addColumn<QString>("expected");  // p/f/u per hop in the pods' path order
+        QTest::addColumn<int>("told");  // the hop (in kPodPath order) whose explanation says
+        QTest::addColumn<QString>("explained");
+        QTest::newRow("healthy") << 12 << "cali1c1e" << "cali5e4e" << "pppppppppppp" << 11 << "seen for all 5";
+        QTest::newRow("never leaves the client pod") << 0 << "cali1c1e" << "cali5e4e" << "ffffffffffff" << 11
+                                                     << "lost before, at client pod out";
+        QTest::newRow("dropped before the server pod") << 5 << "cali1c1e" << "cali5e4e" << "pppppfffffff" << 11
+                                                       << "lost before, at server pod in";
+        QTest::newRow("server pod sends no reply") << 6 << "cali1c1e" << "cali5e4e" << "ppppppffffff" << 11
+                                                   << "lost before, at server pod out";
+        QTest::newRow("reply dropped before the client pod") << 11 << "cali1c1e" << "cali5e4e" << "pppppppppppf" << 11
+                                                             << "5 of 5 not seen here";
+        QTest::newRow("server pod's interface not found") << 12 << "cali1c1e" << "" << "pppppuuuuuuu" << 7
+                                                          << "followed no further than server tunnel in";
+        QTest::newRow("server pod's own hop") << 12 << "cali1c1e" << "" << "pppppuuuuuuu" << 5
+                                              << "server pod's interface on its node was not found";
+        QTest::newRow("client pod's interface not found") << 12 << "" << "cali5e4e" << "uuuuuuuuuuuu" << 4
+                                                          << "followed no further than the client pod";
+    }
+    void podEchoesOverTwelveHops()
+    {
+        QFETCH(int, lostFrom);
+        QFETCH(QString, clientPodInterface);
+        QFETCH(QString, serverPodInterface);
+        QFETCH(QString, expected);
+        QFETCH(int, told);
+        QFETCH(QString, explained);
+        const PathExpectation e = podExpectation(clientPodInterface.toStdString(), serverPodInterface.toStdString());
+        auto streams = podPing();
+        auto sightings = podPathUpTo(lostFrom);
+        identifyStreams(streams, e, sightings);
+        const auto j = judgeHops(e, streams, sightings);
+        QCOMPARE(podPathStatuses(j), expected);
+        const int firstFail = int(expected.indexOf('f'));
+        QCOMPARE(j.firstFailing.has_value(), firstFail >= 0);
+        if (firstFail >= 0)
+            QCOMPARE(*j.firstFailing, kPodPath[std::size_t(firstFail)]);
+        const std::size_t h = std::size_t(kPodPath[std::size_t(told)]);
+        const HopVerdict &v = h < kHops.size() ? j.hops[h] : j.podHops[h - kHops.size()];
+        QVERIFY2(QString::fromStdString(v.explanation).contains(explained), v.explanation.c_str());
+    }
+
     // The full-size probe lost where its direction starts never left its node: the
     // finding says so (with ping's own words when the client's kernel refused it), never
     // that the network between the nodes cannot carry it. Lost further on, it is the path.
@@ -166,7 +284,7 @@ private slots:
         const auto m = Encapsulation::IpIp;
         const std::uint32_t big = 1480;
         auto streams = burst();
-        EchoStream full{"full-size probe", std::nullopt, big, {1, 2, 3, 4, 5}, 0, {}};
+        EchoStream full{"full-size probe", std::nullopt, big, {1, 2, 3, 4, 5}, 0, {}, std::nullopt, false};
         streams.push_back(full);
         auto sightings = pathUpTo(8, m);
         for (const auto &s : pathUpTo(lostFrom, m, 5, big))
@@ -324,7 +442,7 @@ private slots:
     void mtuProbeDiesWhileSmallEchoesPass()
     {
         auto streams = burst(5, 84);
-        streams.push_back({"full-size probe", std::nullopt, 1480, {1, 2}, 0, {}});
+        streams.push_back({"full-size probe", std::nullopt, 1480, {1, 2}, 0, {}, std::nullopt, false});
         auto sightings = pathUpTo(8, Encapsulation::IpIp, 5, 84);
         for (int h = 0; h < 2; ++h)
             for (std::uint16_t q : {1, 2}) {
