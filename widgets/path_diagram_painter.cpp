@@ -198,6 +198,8 @@ struct Painter {
     const DiagramState &state;
     std::vector<DrawnText> *log = nullptr;
     const char *part = "";
+    // The hops drawn, in path order (twelve with pods): worked out once per paint.
+    const std::vector<HopId> pathHops = hopPath(g.pods);
     double L() const { return QFontMetricsF(g.base).height(); }
 
     double line(double x, double top, double width, const QString &text, const QFont &font, const QColor &color,
@@ -478,12 +480,10 @@ struct Painter {
         return std::size_t(*d.firstFailingHop);
     }
 
-    // The hops drawn, in path order (twelve with pods), and where a hop is on that path.
-    std::vector<HopId> path() const { return hopPath(g.pods); }
+    // Where a hop is on the path drawn.
     std::size_t position(std::size_t id) const
     {
-        const std::vector<HopId> hops = path();
-        return std::size_t(std::find(hops.begin(), hops.end(), HopId(id)) - hops.begin());
+        return std::size_t(std::find(pathHops.begin(), pathHops.end(), HopId(id)) - pathHops.begin());
     }
 
     enum class Flow { Flowing, Broken, Unknown };
@@ -504,7 +504,7 @@ struct Painter {
     // ping, for k = 0).
     Flow flowInto(std::size_t k) const
     {
-        const std::vector<HopId> hops = path();
+        const std::vector<HopId> &hops = pathHops;
         Status from;
         if (k == 0) {
             const Status s = d.hop(hops[0]).status;
@@ -541,7 +541,7 @@ struct Painter {
         const double turnX = g.server.right() - outer / 2;
         const double corner = std::min(0.6 * outer, (g.replyY - g.requestY) / 2);
 
-        const std::vector<HopId> hops = this->path();
+        const std::vector<HopId> &hops = pathHops;
         const std::size_t n = hops.size();
         for (std::size_t k = 0; k <= n; ++k) {
             QPainterPath path;
@@ -612,7 +612,7 @@ struct Painter {
     void markers()
     {
         const auto first = firstFailing();
-        for (const HopId id : path()) {
+        for (const HopId id : pathHops) {
             const std::size_t i = std::size_t(id);
             const HopVerdict &h = d.hop(id);
             const bool downstream = first && position(i) > position(*first);
@@ -773,7 +773,7 @@ struct Painter {
             items.erase(items.begin() + 3);
         // The empty ring is explained where the picture has one.
         const QString notReached = QStringLiteral("not reached");
-        const std::vector<HopId> hops = path();
+        const std::vector<HopId> &hops = pathHops;
         if (std::any_of(hops.begin(), hops.end(), [&](HopId id) { return report::hopFate(d.hop(id)) == StreamFate::NotReached; }))
             items.insert(items.begin() + 2, {std::nullopt, notReached});
         const bool perStream = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.streams.size() > 1; });

@@ -305,8 +305,8 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         }
         // The hop's name as drawn above; its id (JSON's) as secondary detail.
         std::string counts;
-        if (perStream && !perStreamCounts(h).empty())
-            counts = " (" + perStreamCounts(h) + ")";
+        if (const std::string each = perStream ? perStreamCounts(h) : std::string(); !each.empty())
+            counts = " (" + each + ")";
         else if (h.status == Status::Pass || h.status == Status::Fail)
             counts = " (" + std::to_string(h.seen) + " of " + std::to_string(h.expected) + " seen)";
         out += std::string(streamMark(hopFate(h))) + " " + std::string(hopInfo(h.id).title) + " [" +
