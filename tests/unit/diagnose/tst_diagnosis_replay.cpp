@@ -138,6 +138,13 @@ private slots:
         QTest::newRow("server pod's default route wrong") << "ipip-pod-default-route-wrong" << 0 << 1 << "POD_ROUTE_WRONG"
                                                           << "pod.server" << "not by eth0, its link to the node"
                                                           << "reply.server.pod";
+        // tcpdump 4.9 (no interface on -i any): the pod's interface captured on its own,
+        // direction told by the pod's address; the same verdicts as the current tcpdump.
+        QTest::newRow("tcpdump 4.9, allowed, TCP 8080") << "ipip-tcpdump-4.9-allow-web-tcp-8080" << 8080 << 0 << "" << ""
+                                                        << "" << "";
+        QTest::newRow("tcpdump 4.9, ingress deny") << "ipip-tcpdump-4.9-ingress-deny" << 0 << 1 << "POLICY_DROP"
+                                                   << "policy.server" << "NetworkPolicy default/default-deny-ingress"
+                                                   << "request.server.pod";
     }
     void podReplay()
     {
