@@ -220,7 +220,9 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
 
     // seen[stream][hop] = sequences of that stream seen at that hop
     std::vector<std::array<std::set<std::uint16_t>, kAll>> seen(streams.size());
-    std::array<std::vector<std::string>, kAll> evidence;
+    // Packets quoted per stream and hop; a hop's evidence takes them in turn, so a stream
+    // lost there is quoted beside the ones that passed (never crowded out by them).
+    std::vector<std::array<std::vector<const EchoSighting *>, kAll>> quoted(streams.size());
 
     for (const auto &s : sightings) {
         for (std::size_t h = 0; h < kAll; ++h) {
@@ -244,16 +246,16 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                 if (hop.place == HopPlace::Ingress && s.outerSrc)
                     (hop.direction == Direction::Request ? j.wire.requestSourcesAtServer : j.wire.replySourcesAtClient)
                         .insert(*s.outerSrc);
-                bool counted = false;
+                bool quotedOnce = false;
                 for (std::size_t i = 0; i < streams.size(); ++i) {
                     if (onPath(hop, streams[i]) && sameEcho(hop, s, targetOf(streams[i], e)) && inStream(streams[i], s)) {
                         seen[i][h].insert(s.seq);
-                        counted = true;
                         j.timeline.push_back({hop.id, streams[i].label, s.seq, double(s.timeNs) / 1e6});
+                        if (!quotedOnce && quoted[i][h].size() < kEvidencePerHop)
+                            quoted[i][h].push_back(&s);
+                        quotedOnce = true;
                     }
                 }
-                if (counted && evidence[h].size() < kEvidencePerHop)
-                    evidence[h].push_back(s.summary);
             } else if (hop.place == HopPlace::Egress && !direct && s.outgoing && s.wrapping == Wrapping::Plain &&
                        !onTunnel(s, factsOf(e, hop.node)) && s.interface != podInterface(e, hop.node)) {
                 // The echo left on the underlay without encapsulation: routed past the tunnel.
@@ -376,7 +378,14 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         const std::size_t h = std::size_t(id);
         HopVerdict &v = verdicts[h];
         const HopInfo &hop = hopInfo(id);
-        v.evidence = evidence[h];
+        std::vector<const EchoSighting *> quotes;
+        for (std::size_t k = 0; quotes.size() < kEvidencePerHop && k < kEvidencePerHop; ++k)
+            for (std::size_t i = 0; i < streams.size() && quotes.size() < kEvidencePerHop; ++i)
+                if (k < quoted[i][h].size())
+                    quotes.push_back(quoted[i][h][k]);
+        std::stable_sort(quotes.begin(), quotes.end(), [](const EchoSighting *a, const EchoSighting *b) { return a->timeNs < b->timeNs; });
+        for (const EchoSighting *q : quotes)
+            v.evidence.push_back(q->summary);
         bool lossHere = false, lossEarlier = false, anySeen = false;
         std::vector<std::vector<HopId>> where;
         for (std::size_t i = 0; i < streams.size(); ++i) {

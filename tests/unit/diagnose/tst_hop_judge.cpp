@@ -104,6 +104,7 @@ EchoSighting podAt(HopId hop, std::uint16_t seq)
     s.src = s.isReply ? kServerPod : kClientPod;
     s.dst = s.isReply ? kClientPod : kServerPod;
     s.id = 777;
+    s.summary = "pod " + s.summary;
     if (h.place == HopPlace::Pod) {
         const bool startsHere = (h.direction == Direction::Request) == (h.node == NodeRole::Client);
         s.interface = h.node == NodeRole::Client ? "cali1c1e" : "cali5e4e";
@@ -247,6 +248,25 @@ private slots:
         const std::size_t h = std::size_t(kPodPath[std::size_t(told)]);
         const HopVerdict &v = h < kHops.size() ? j.hops[h] : j.podHops[h - kHops.size()];
         QVERIFY2(QString::fromStdString(v.explanation).contains(explained), v.explanation.c_str());
+    }
+
+    // A hop crossed by several streams quotes packets of each: the pod's echoes are not
+    // crowded out of the evidence by the nodes' own, which come first on the wire.
+    void evidenceQuotesEveryStream()
+    {
+        PathExpectation e = podExpectation();
+        auto streams = burst(8);
+        const auto pod = podPing();
+        streams.insert(streams.end(), pod.begin(), pod.end());
+        auto sightings = pathUpTo(8, Encapsulation::IpIp, 8);
+        const auto podSightings = podPathUpTo(12);
+        sightings.insert(sightings.end(), podSightings.begin(), podSightings.end());
+        identifyStreams(streams, e, sightings);
+        const auto j = judgeHops(e, streams, sightings);
+        const auto &evidence = j.hops[std::size_t(HopId::RequestClientTunnel)].evidence;
+        QVERIFY(evidence.size() <= 6);
+        const auto pods = std::count_if(evidence.begin(), evidence.end(), [](const std::string &l) { return l.starts_with("pod "); });
+        QVERIFY2(pods > 0 && pods < qsizetype(evidence.size()), QByteArray::number(qsizetype(pods)));
     }
 
     // The full-size probe lost where its direction starts never left its node: the
