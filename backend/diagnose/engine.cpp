@@ -890,14 +890,30 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                                                [](const HopVerdict &h) { return h.status == Status::Pass; });
         d.checks.push_back(checkPodPing(s.pods, overlayPassed, f));
         d.checks.push_back(checkPodPort(s.pods, overlayPassed, f));
-        // The firewall check counted the same drop; it is the pods', not other traffic.
+        // The firewall check counted the same drop in the pod's chains: it is the pods',
+        // not other traffic, and the policy check's finding tells it (not a second one).
         for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
             const std::string node = roleName(role);
             const CheckResult *policy = d.check("policy." + node);
-            for (auto &c : d.checks)
-                if (policy && policy->status == Status::Fail && c.id == "iptables." + node)
-                    if (const auto at = c.detail.find(" (the echoes were not lost on this node"); at != std::string::npos)
-                        c.detail = c.detail.substr(0, at) + " (the ping from the client pod: see " + checkTitle(policy->id) + ")";
+            if (!policy || policy->status != Status::Fail)
+                continue;
+            const FirewallReadings &fw = s.reader(role).reading().firewall;
+            const auto chains = podPolicyChains(role, s.pods, fw);
+            const auto drops = parse::discardingOnly(firewallDeltas(fw));
+            const bool allThePods = !drops.empty() && std::all_of(drops.begin(), drops.end(), [&](const parse::CounterDelta &x) {
+                return chains.count(x.chain) > 0;
+            });
+            const std::string told = " (the probes from the client pod: see " + checkTitle(policy->id) + ")";
+            for (auto &c : d.checks) {
+                if (c.id != "iptables." + node)
+                    continue;
+                if (const auto at = c.detail.find(" (the echoes were not lost on this node"); at != std::string::npos)
+                    c.detail = c.detail.substr(0, at) + told;
+                else if (allThePods)
+                    c.detail += told;
+            }
+            if (allThePods)
+                std::erase_if(f, [&](const Finding &x) { return x.code == kIptablesDrop.name() && x.blames == "iptables." + node; });
         }
     }
     // The window ends at the node's "now": its log stamps are written by its clock.

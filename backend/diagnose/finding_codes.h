@@ -65,6 +65,10 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"POLICY_DROP", Severity::Critical, "policy.X",
      "a rule of X's pod's policy chains (a policy's Deny, the end of a tier, no profile) dropped the ping or the "
      "port probe from the client pod, which lost them: the policy is named where Felix writes its name"},
+    {"CONNTRACK_INVALID", Severity::Critical, "policy.X",
+     "conntrack on X's node held no valid record for the pod's packets (ctstate INVALID: the requests went "
+     "untracked, the table was full, or the replies came back another way), so Calico's first rules in the pod's "
+     "chain dropped them before any policy was asked; a NOTRACK rule whose counter rose meanwhile is named"},
     {"POD_NO_ROUTE", Severity::Critical, "pod.X, pod.ping",
      "X's pod has no route to the other pod in its own routing table (its default route via 169.254.1.1 is "
      "missing): read inside the pod, or ping inside the client pod says the network is unreachable; nothing "
@@ -154,6 +158,7 @@ inline constexpr FindingCode kPodNotOnNode{"POD_NOT_ON_NODE"};
 inline constexpr FindingCode kPodRouteMissing{"POD_ROUTE_MISSING"};
 inline constexpr FindingCode kPodInterfaceDown{"POD_INTERFACE_DOWN"};
 inline constexpr FindingCode kPolicyDrop{"POLICY_DROP"};
+inline constexpr FindingCode kConntrackInvalid{"CONNTRACK_INVALID"};
 inline constexpr FindingCode kPodPingLost{"POD_PING_LOST"};
 inline constexpr FindingCode kPodNoRoute{"POD_NO_ROUTE"};
 inline constexpr FindingCode kPodRouteWrong{"POD_ROUTE_WRONG"};

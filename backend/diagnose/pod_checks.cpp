@@ -1,6 +1,7 @@
 #include "pod_checks.h"
 
 #include "finding_codes.h"
+#include "sentence.h"
 
 #include <algorithm>
 
@@ -20,6 +21,31 @@ std::vector<parse::CountedRule> rulesOf(const FirewallReadings &fw, bool after)
     if (nft) {
         auto more = parse::countedRules(*nft);
         out.insert(out.end(), more.begin(), more.end());
+    }
+    return out;
+}
+
+// Conntrack judged the pod's packets invalid: Calico's chain drops them before any policy
+// is asked, so no policy can be blamed (or mended) for it.
+std::string invalidSentence(const PolicyDecision &d, PodSide side, const std::string &pod, bool replies)
+{
+    const std::string n = counted(std::size_t(d.packets), "packet");
+    return "Conntrack held no valid record for " + n + (side == PodSide::Ingress ? " into " : " out of ") + pod +
+           (replies ? " (the replies to its own requests)" : "") + ", so rule " + std::to_string(d.position) + " of " +
+           d.chain + " dropped them as invalid before any policy was asked.";
+}
+
+// Rules that exempt packets from conntrack (iptables NOTRACK or CT --notrack, nft notrack)
+// whose counters rose around the probes: the usual reason a reply is invalid.
+std::vector<parse::CounterDelta> untrackingRules(const std::vector<parse::CountedRule> &before,
+                                                 const std::vector<parse::CountedRule> &after)
+{
+    std::vector<parse::CounterDelta> out;
+    for (auto &d : parse::diffCounters(before, after)) {
+        std::string spec = d.spec + " " + d.target;
+        std::transform(spec.begin(), spec.end(), spec.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+        if (spec.find("notrack") != std::string::npos && out.size() < 3)
+            out.push_back(std::move(d));
     }
     return out;
 }
@@ -45,7 +71,8 @@ std::string lookUp(const PolicyRef &p)
 bool podLossExplained(const std::vector<Finding> &findings)
 {
     return std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
-        return f.code == kPolicyDrop.name() || f.code == kPodInterfaceDown.name() || f.code == kPodRouteMissing.name() ||
+        return f.code == kPolicyDrop.name() || f.code == kConntrackInvalid.name() || f.code == kPodInterfaceDown.name() ||
+               f.code == kPodRouteMissing.name() ||
                f.code == kPodNotOnNode.name() || f.code == kPodNoRoute.name() || f.code == kPodRouteWrong.name();
     });
 }
@@ -236,6 +263,30 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadin
         worst && std::any_of(requests.decisions.begin(), requests.decisions.end(), [&](const auto &d) { return &d == worst; })
             ? requests
             : replies;
+    if (worst && echoesLost && worst->outcome == PolicyOutcome::DroppedInvalid) {
+        c.status = Status::Fail;
+        c.detail = "On " + who + ": " + invalidSentence(*worst, worstReading.side, podWords(role), worstReading.side == replySide);
+        const auto untracking = untrackingRules(before, after);
+        for (const auto &u : untracking)
+            c.evidence.push_back("untracked: [+" + counted(std::size_t(u.packets), "packet") + "] " + u.table + " " + u.chain +
+                                 " #" + std::to_string(u.position) + ": " + u.spec);
+        std::string message = who + ": " + invalidSentence(*worst, worstReading.side, podWords(role), worstReading.side == replySide);
+        std::string next = "On " + who + ": ";
+        if (!untracking.empty()) {
+            const auto &u = untracking.front();
+            message += " Rule " + std::to_string(u.position) + " of " + u.table + " " + u.chain +
+                       " exempted " + counted(std::size_t(u.packets), "packet") +
+                       " from conntrack meanwhile (" + u.spec + "): a connection not tracked one way is invalid the other.";
+            next += "iptables-save -c -t " + u.table + " | grep -n -i notrack (or nft list ruleset | grep -n notrack); "
+                    "find who added that rule, and take the pod's traffic out of it";
+        } else {
+            next += "look for what keeps the pod's connection out of conntrack: iptables-save -c -t raw | grep -n -i notrack; "
+                    "dmesg | grep 'nf_conntrack: table full' (conntrack -S counts the drops); replies that come back "
+                    "by another path than the requests left (asymmetric routing)";
+        }
+        findings.push_back(makeFinding(kConntrackInvalid, c.id, message, c.evidence, next));
+        return c;
+    }
     if (worst && echoesLost) {
         c.status = Status::Fail;
         const std::string sentence = policySentence(*worst, worstReading.side, !worstReading.tiers.empty());
@@ -275,6 +326,24 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadin
         c.detail = "No packet of the probes went through " + podWords(role) + "'s chains on " + who;
     }
     return c;
+}
+
+std::set<std::string> podPolicyChains(NodeRole role, const PodReadings &r, const FirewallReadings &fw)
+{
+    const PodEndpoint &e = role == NodeRole::Client ? r.client : r.server;
+    std::set<std::string> chains;
+    if (e.place != PodPlace::Here)
+        return chains;
+    const auto before = rulesOf(fw, false), after = rulesOf(fw, true);
+    for (PodSide side : {PodSide::Ingress, PodSide::Egress}) {
+        const EndpointPolicyReading rd = readEndpointPolicy(before, after, e.interface, side);
+        if (rd.found())
+            chains.insert(rd.chain);
+        for (const auto &d : rd.decisions)
+            if (d.drops())
+                chains.insert(d.chain);
+    }
+    return chains;
 }
 
 CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings)
@@ -347,7 +416,9 @@ CheckResult checkPodPort(const PodReadings &r, bool overlayPassed, std::vector<F
             c.evidence.push_back(toolWords(*p.tool, p.transport) + ": " + a.words);
     if (p.transport == Transport::Udp) {
         // Nothing answers UDP: only a policy's counted drop (pod policies) can fail it.
-        const bool dropped = std::any_of(findings.begin(), findings.end(), [](const Finding &f) { return f.code == kPolicyDrop.name(); });
+        const bool dropped = std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
+            return f.code == kPolicyDrop.name() || f.code == kConntrackInvalid.name();
+        });
         c.status = dropped ? Status::Fail : Status::Unknown;
         return c;
     }

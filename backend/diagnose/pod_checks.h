@@ -11,6 +11,7 @@
 #include "pod_endpoint.h"
 #include "port_probe.h"
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodReadings 
 // counters around them; fails only where a drop was counted and a probe lost.
 CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadings &r, const FirewallReadings &fw,
                            std::vector<Finding> &findings);
+// The chains checkPodPolicy reads for the pod at `role`'s end (its endpoint chains both
+// ways, and the policy chains where drops were counted): a drop counted there is the
+// policy check's to tell, not a second finding of the firewall check.
+std::set<std::string> podPolicyChains(NodeRole role, const PodReadings &r, const FirewallReadings &fw);
 // After the policy checks: a loss no policy explains is a finding of its own.
 // overlayPassed: every hop between the nodes passed.
 CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings);

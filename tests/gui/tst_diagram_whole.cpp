@@ -115,7 +115,8 @@ private slots:
         QVERIFY(!texts.empty());
         const QStringList wrong = faults(texts, area);
         static const QStringList lookAt = {"vxlan-mtu-too-small", "vxlan-tunnel-down", "ipip-ipset-missing-client",
-                                           "vxlan-tcpdump-missing", "pods-ipip-ingress-deny", "pods-vxlan-egress-deny"};
+                                           "vxlan-tcpdump-missing", "pods-ipip-ingress-deny", "pods-vxlan-egress-deny",
+                                           "pods-ipip-reply-untracked"};
         if (!wrong.isEmpty() || lookAt.contains(session)) {
             QImage image((size * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
             image.setDevicePixelRatio(2);

@@ -267,6 +267,7 @@ private slots:
         QTest::addColumn<QString>("code");
         QTest::newRow("allowed, TCP 8080") << "ipip-allow-web-tcp-8080" << 8080 << "" << "";
         QTest::newRow("ingress deny") << "ipip-ingress-deny" << 0 << "pod-policies" << "POLICY_DROP";
+        QTest::newRow("replies untracked") << "ipip-reply-untracked" << 0 << "pod-policies" << "CONNTRACK_INVALID";
         QTest::newRow("server pod's default route wrong") << "ipip-pod-default-route-wrong" << 0 << "pod-ends"
                                                           << "POD_ROUTE_WRONG";
     }

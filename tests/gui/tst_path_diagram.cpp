@@ -284,6 +284,9 @@ private slots:
         QTest::newRow("ingress deny") << "ipip-ingress-deny" << 0
                                       << QStringLiteral("pod 198.18.10.66 \u2192 pod 198.18.20.130 (ICMP)")
                                       << "NetworkPolicy default/default-deny-ingress";
+        QTest::newRow("replies untracked") << "ipip-reply-untracked" << 0
+                                           << QStringLiteral("pod 198.18.10.66 \u2192 pod 198.18.20.130 (ICMP)")
+                                           << "before any policy was asked";
     }
     void pods()
     {

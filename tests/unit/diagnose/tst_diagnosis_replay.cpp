@@ -138,6 +138,10 @@ private slots:
         QTest::newRow("server pod's default route wrong") << "ipip-pod-default-route-wrong" << 0 << 1 << "POD_ROUTE_WRONG"
                                                           << "pod.server" << "not by eth0, its link to the node"
                                                           << "reply.server.pod";
+        // A NOTRACK rule on the client node: the replies are invalid to its conntrack and
+        // Calico drops them entering the client pod, before any policy is asked.
+        QTest::newRow("replies untracked") << "ipip-reply-untracked" << 0 << 1 << "CONNTRACK_INVALID" << "policy.client"
+                                           << "Rule 1 of raw PREROUTING exempted" << "reply.client.pod";
         // tcpdump 4.9 (no interface on -i any): the pod's interface captured on its own,
         // direction told by the pod's address; the same verdicts as the current tcpdump.
         QTest::newRow("tcpdump 4.9, allowed, TCP 8080") << "ipip-tcpdump-4.9-allow-web-tcp-8080" << 8080 << 0 << "" << ""
@@ -187,6 +191,10 @@ private slots:
         QCOMPARE(QString::fromStdString(lead.blames), failing);
         QVERIFY2(QString::fromStdString(lead.message).contains(says), lead.message.c_str());
         QVERIFY(d.check(failing.toStdString())->status == diagnose::Status::Fail);
+        // One drop, one finding: the firewall check does not tell the pod's drop again.
+        const std::string node = failing.section('.', 1).toStdString();
+        for (const auto &f : d.findings)
+            QVERIFY2(f.blames != "iptables." + node, f.message.c_str());
     }
 
     // The wizard: one guide step at a time. Before the burst nothing is concluded about
