@@ -544,7 +544,7 @@ private slots:
         // pod, and the run says so instead of judging the pods (exit 2).
         if (kEveryVariantRow || wholeCatalogue())
             QTest::addRow("ipip none, tcp 8080 as ppsudo (sudo without ip)")
-                << "ipip" << "none" << "tcp 8080" << "ppsudo" << 2 << "" << "";
+                << "ipip" << "none" << "tcp 8080" << "ppsudo" << 2 << "" << "" << "current";
     }
     void podToPod()
     {
