@@ -56,6 +56,9 @@ private slots:
     void expectation_data();
     void expectation();
     void agreesWithLabScript();
+    void podExpectation_data();
+    void podExpectation();
+    void podFaultsAgreeWithLabScript();
 
 private:
     QJsonObject catalogue_;
@@ -207,6 +210,100 @@ void TestLabCatalogue::agreesWithLabScript()
         catalogue.insert(f.value("name").toString(), modes.join(',') + " " + f.value("node").toString());
     }
     QCOMPARE(script, catalogue);
+}
+
+// The pod fault catalogue ("podFaults"): each entry applies one policy set or one pod
+// fault of the script, asks about ICMP or one port, and expects what a diagnosis that ran
+// reports (exit 1, a failing check with its code, the pods' four hops by id).
+void TestLabCatalogue::podExpectation_data()
+{
+    QTest::addColumn<QJsonObject>("fault");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QJsonObject>("expected");
+    const QJsonArray faults = loadCatalogue().value("podFaults").toArray();
+    QVERIFY(faults.size() >= 10);
+    QSet<QString> names;
+    for (const auto &v : faults) {
+        const QJsonObject f = v.toObject();
+        const QString name = f.value("name").toString();
+        QVERIFY2(!names.contains(name), qPrintable("duplicate pod fault " + name));
+        names.insert(name);
+        for (const auto &m : f.value("modes").toArray())
+            QTest::newRow(qPrintable(m.toString() + "/" + name)) << f << m.toString() << f.value("expected").toObject().value(m.toString()).toObject();
+    }
+}
+
+void TestLabCatalogue::podExpectation()
+{
+    QFETCH(QJsonObject, fault);
+    QFETCH(QString, mode);
+    QFETCH(QJsonObject, expected);
+    QVERIFY(mode == "ipip" || mode == "vxlan");
+    QVERIFY2(QRegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$").match(fault.value("name").toString()).hasMatch(),
+             qPrintable(fault.value("name").toString()));
+    QVERIFY(!fault.value("summary").toString().isEmpty());
+    QVERIFY(fault.value("description").toString().size() > 40);
+    QVERIFY(QStringList({"client", "server"}).contains(fault.value("node").toString()));
+    QVERIFY(QStringList({"client", "server"}).contains(fault.value("serverPod").toString()));
+    const QString apply = fault.value("apply").toString(), revert = fault.value("revert").toString();
+    QVERIFY2(QRegularExpression("^tests/lab/lab (policy|pod-fault) [a-z0-9-]+$").match(apply).hasMatch(), qPrintable(apply));
+    QCOMPARE(revert, apply.contains(" policy ") ? QString("tests/lab/lab policy none") : QString("tests/lab/lab pod-fault clear"));
+    const QJsonObject probe = fault.value("probe").toObject();
+    const QString protocol = probe.value("protocol").toString();
+    QVERIFY2(protocol == "icmp" || protocol == "tcp" || protocol == "udp", qPrintable(protocol));
+    QCOMPARE(probe.contains("port"), protocol != "icmp");
+    if (protocol != "icmp")
+        QVERIFY(probe.value("port").toInt() > 0 && probe.value("port").toInt() < 65536);
+
+    QCOMPARE(expected.value("exitStatus").toInt(), 1);
+    QCOMPARE(expected.value("verdict").toString(), QString("fail"));
+    const QString check = expected.value("check").toString();
+    QVERIFY2(isCheckId(check) || check.startsWith("pod.") || check.startsWith("policy."), qPrintable(check));
+    QVERIFY2(QRegularExpression("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$").match(expected.value("code").toString()).hasMatch(),
+             qPrintable(expected.value("code").toString()));
+    QVERIFY(!expected.value("says").toString().isEmpty());
+    // The pods' four hops, by id; the first failing hop is one of the twelve, and the first
+    // of the pods' that fails when it is theirs.
+    const QJsonObject podHops = expected.value("podHops").toObject();
+    QCOMPARE(podHops.size(), qsizetype(kPodHops.size()));
+    for (const auto &h : kPodHops) {
+        const QString key = QString::fromLatin1(h.key.data(), qsizetype(h.key.size()));
+        QVERIFY2(podHops.contains(key), qPrintable(key));
+        QVERIFY2(statusFromString(podHops.value(key).toString().toStdString()).has_value(), qPrintable(podHops.value(key).toString()));
+    }
+    const QJsonValue first = expected.value("firstFailingHop");
+    QVERIFY(first.isNull() || (first.isString() && hopFromString(first.toString().toStdString()).has_value()));
+    if (first.isString() && isPodHop(*hopFromString(first.toString().toStdString())))
+        QCOMPARE(podHops.value(first.toString()).toString(), QString("fail"));
+    if (first.isNull())
+        for (auto it = podHops.begin(); it != podHops.end(); ++it)
+            QVERIFY2(it.value().toString() != "fail", qPrintable(it.key()));
+}
+
+// Every policy set and pod fault the pod catalogue applies is one the script knows, and
+// every pod fault of the script is catalogued.
+void TestLabCatalogue::podFaultsAgreeWithLabScript()
+{
+    auto listed = [](const QString &command) {
+        QProcess p;
+        p.start("bash", {kLab, command, "list"});
+        p.waitForFinished(30000);
+        QSet<QString> names;
+        for (const QString &line : QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts))
+            names.insert(line.section(' ', 0, 0));
+        return names;
+    };
+    const QSet<QString> policies = listed("policy"), podFaults = listed("pod-fault");
+    QVERIFY(policies.contains("none") && !podFaults.isEmpty());
+    QSet<QString> applied;
+    for (const auto &v : catalogue_.value("podFaults").toArray()) {
+        const QStringList apply = v.toObject().value("apply").toString().split(' ');
+        QCOMPARE(apply.size(), 3);
+        QVERIFY2((apply[1] == "policy" ? policies : podFaults).contains(apply[2]), qPrintable(apply.join(' ')));
+        if (apply[1] == "pod-fault")
+            applied.insert(apply[2]);
+    }
+    QCOMPARE(applied, podFaults);
 }
 
 QTEST_GUILESS_MAIN(TestLabCatalogue)

@@ -300,6 +300,27 @@ private slots:
             }
             QTest::newRow("lab faults") << QStringLiteral("docs/lab.md") << "Fault catalogue" << ids << rows;
         }
+        {
+            QStringList ids, rows;
+            for (const auto &v : labCatalogue()[QLatin1String("podFaults")].toArray()) {
+                const QJsonObject f = v.toObject();
+                QStringList modes;
+                for (const auto &m : f[QLatin1String("modes")].toArray())
+                    modes << m.toString();
+                const QJsonObject e = f[QLatin1String("expected")].toObject();
+                const QJsonObject probe = f[QLatin1String("probe")].toObject();
+                const QString name = f[QLatin1String("name")].toString();
+                ids << name;
+                rows << row(name, {f[QLatin1String("node")].toString(), f[QLatin1String("summary")].toString(),
+                                   probe[QLatin1String("protocol")].toString().toUpper() +
+                                       (probe.contains(QLatin1String("port"))
+                                            ? QLatin1Char(' ') + QString::number(probe[QLatin1String("port")].toInt())
+                                            : QString()),
+                                   perMode(e, modes, QStringLiteral("firstFailingHop")),
+                                   perMode(e, modes, QStringLiteral("check")), perMode(e, modes, QStringLiteral("code"))});
+            }
+            QTest::newRow("lab pod faults") << QStringLiteral("docs/lab.md") << "Pod faults" << ids << rows;
+        }
         const QString schema = QStringLiteral("docs/json-schema.md");
         QTest::newRow("json top level") << schema << "Top level" << jsonKeys({}) << QStringList();
         QTest::newRow("json client") << schema << "client and server" << jsonKeys(QStringLiteral("client"))
