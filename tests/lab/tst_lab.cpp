@@ -763,6 +763,10 @@ void TestLab::variants_data()
                                         << " 198.19.254.11 22" << " 198.51.100.11 22" << true;
     QTest::newRow("tcpdump 4.9") << QStringList{"--tcpdump", "4.9"} << QStringList{"--tcpdump", "current"}
                                  << "tcpdump --version 2>&1 | head -1" << "tcpdump version 4.9.3" << "tcpdump version 4.99" << false;
+    // No bash (Alpine-, Talos-style nodes): gone from the node's /usr/bin, login shells sh.
+    QTest::newRow("no bash") << QStringList{"--bash", "none"} << QStringList{"--bash", "present"}
+                             << "command -v bash || echo no bash; echo \"shell $0\"" << "no bash\nshell sh"
+                             << "/usr/bin/bash\nshell bash" << true;
 }
 
 void TestLab::variants()
@@ -775,7 +779,7 @@ void TestLab::variants()
     QFETCH(bool, burstWhenOn);
     for (const auto &[options, expected] : {std::pair{on, whenOn}, std::pair{off, whenOff}}) {
         // From the plain lab (the later option wins), whatever a row before left.
-        const Ran r = lab(QStringList{"up", "--mode", "ipip", "--no-mgmt", "--tcpdump", "current"} + options);
+        const Ran r = lab(QStringList{"up", "--mode", "ipip", "--no-mgmt", "--tcpdump", "current", "--bash", "present"} + options);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(loadEnv());
         const Ran out = ssh("root", env_.client().host, command);

@@ -129,6 +129,7 @@ QString labTcpdump = QStringLiteral("current");  // the nodes' tcpdump (up --tcp
 QString labPing = QStringLiteral("iputils");     // the nodes' ping (up --ping busybox)
 QString labIp = QStringLiteral("iproute2");      // the nodes' ip (up --ip busybox)
 QString labTimeout = QStringLiteral("coreutils");  // the nodes' timeout (up --timeout busybox)
+QString labBash = QStringLiteral("present");       // bash on the nodes (up --bash none)
 
 } // namespace
 
@@ -137,14 +138,15 @@ class TestDiagnoseLab : public QObject {
 
     // The plain lab in `mode` (with `tcpdump`), without a node fault (the pod tests then
     // change the pods' policies or ends themselves). Fails the current test when it cannot.
-    void plainLab(const QString &mode, const QString &tcpdump = QStringLiteral("current"))
+    void plainLab(const QString &mode, const QString &tcpdump = QStringLiteral("current"),
+                  const QString &bash = QStringLiteral("present"))
     {
         Variant plain;
         plain.tcpdump = tcpdump;
         if (labMode != mode || labLogs != plain.logs || labMgmt || labMgmt6 || labTcpdump != plain.tcpdump ||
-            labPing != plain.ping || labIp != plain.ip || labTimeout != plain.timeout) {
+            labPing != plain.ping || labIp != plain.ip || labTimeout != plain.timeout || labBash != bash) {
             const Run up = run(kLab, {"up", "--mode", mode, "--logs", plain.logs, "--no-mgmt", "--tcpdump", plain.tcpdump,
-                                      "--ping", plain.ping, "--ip", plain.ip, "--timeout", plain.timeout},
+                                      "--ping", plain.ping, "--ip", plain.ip, "--timeout", plain.timeout, "--bash", bash},
                                300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
@@ -154,6 +156,7 @@ class TestDiagnoseLab : public QObject {
             labPing = plain.ping;
             labIp = plain.ip;
             labTimeout = plain.timeout;
+            labBash = bash;
         } else if (const Run e = run(kLab, {"env", "--json"}); !QJsonDocument::fromJson(e.out).object()["fault"].isNull()) {
             const Run clear = run(kLab, {"fault", "clear"});
             QVERIFY2(clear.exitCode == 0, clear.err.constData());
@@ -215,7 +218,7 @@ private slots:
     {
         QFETCH(QString, mode);
         if (labMode != mode) {
-            Run up = run(kLab, {"up", "--mode", mode}, 300000);
+            Run up = run(kLab, {"up", "--mode", mode, "--bash", "present"}, 300000);
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
         }
@@ -493,6 +496,7 @@ private slots:
         QTest::addColumn<QString>("failing");  // the check that fails with the lead finding; empty: none
         QTest::addColumn<QString>("named");    // what the lead finding's message says
         QTest::addColumn<QString>("tcpdump");  // the nodes' tcpdump: "current" or "4.9"
+        QTest::addColumn<QString>("bash");     // "present", or "none": the port probe falls back to nc
         struct Row {
             const char *policy, *port;
             int exitStatus;
@@ -525,16 +529,32 @@ private slots:
                     const bool sanitized = mv == "ipip" && uv == "root" && port.empty() && (pv == "none" || pv == "ingress-deny");
                     if (wholeCatalogue() || (kEveryVariantRow ? ci : sanitized))
                         QTest::addRow("%s %s%s%s as %s", m, r.policy, *r.port ? ", " : "", r.port, u)
-                            << m << r.policy << r.port << u << r.exitStatus << r.failing << r.named << "current";
+                            << m << r.policy << r.port << u << r.exitStatus << r.failing << r.named << "current" << "present";
                 }
         // tcpdump 4.9 (RHEL 8, Ubuntu 20.04) writes no interface on -i any: the pod's
         // interface is captured on its own and its direction told by the pod's address.
         if (kEveryVariantRow || wholeCatalogue()) {
             QTest::addRow("ipip allow-web, tcp 8080 as root, tcpdump 4.9")
-                << "ipip" << "allow-web" << "tcp 8080" << "root" << 0 << "" << "" << "4.9";
+                << "ipip" << "allow-web" << "tcp 8080" << "root" << 0 << "" << "" << "4.9" << "present";
             QTest::addRow("vxlan ingress-deny as ppadmin, tcpdump 4.9")
                 << "vxlan" << "ingress-deny" << "" << "ppadmin" << 1 << "policy.server"
-                << "NetworkPolicy default/default-deny-ingress" << "4.9";
+                << "NetworkPolicy default/default-deny-ingress" << "4.9" << "present";
+        }
+        // A node without bash (Alpine-, Talos-style): the port is probed with nc, and every
+        // login shell is sh; through sudo as well.
+        if (kEveryVariantRow || wholeCatalogue()) {
+            QTest::addRow("ipip port-deny, tcp 8080 as root, no bash")
+                << "ipip" << "port-deny" << "tcp 8080" << "root" << 1 << "policy.server" << "allowed by ICMP but not by TCP 8080"
+                << "current" << "none";
+            QTest::addRow("vxlan allow-web, tcp 8080 as ppadmin, no bash")
+                << "vxlan" << "allow-web" << "tcp 8080" << "ppadmin" << 0 << "" << "" << "current" << "none";
+        }
+        if (wholeCatalogue()) {
+            QTest::addRow("ipip none, tcp 8081 as ppadmin, no bash")
+                << "ipip" << "none" << "tcp 8081" << "ppadmin" << 1 << "pod.port" << "nothing listens" << "current" << "none";
+            QTest::addRow("ipip allow-web, udp 8080 as root, no bash")
+                << "ipip" << "allow-web" << "udp 8080" << "root" << 1 << "policy.server" << "allowed by ICMP but not by UDP 8080"
+                << "current" << "none";
         }
         if (wholeCatalogue())
             QTest::addRow("ipip egress-deny as root, tcpdump 4.9")
@@ -544,7 +564,7 @@ private slots:
         // pod, and the run says so instead of judging the pods (exit 2).
         if (kEveryVariantRow || wholeCatalogue())
             QTest::addRow("ipip none, tcp 8080 as ppsudo (sudo without ip)")
-                << "ipip" << "none" << "tcp 8080" << "ppsudo" << 2 << "" << "" << "current";
+                << "ipip" << "none" << "tcp 8080" << "ppsudo" << 2 << "" << "" << "current" << "present";
     }
     void podToPod()
     {
@@ -556,8 +576,9 @@ private slots:
         QFETCH(QString, failing);
         QFETCH(QString, named);
         QFETCH(QString, tcpdump);
+        QFETCH(QString, bash);
         // The plain lab in this mode, without a fault (the policy set rewrites the firewall).
-        plainLab(mode, tcpdump);
+        plainLab(mode, tcpdump, bash);
         if (QTest::currentTestFailed())
             return;
         const Run set = run(kLab, {"policy", policy});
@@ -573,7 +594,8 @@ private slots:
         QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
         const QString png = QStringLiteral(PODPATH_SCREENSHOTS "/lab-%1-pods-%2%3%4.png")
                                 .arg(mode, policy, port.isEmpty() ? QString() : "-" + QString(port).replace(' ', '-'),
-                                     tcpdump == QLatin1String("current") ? QString() : "-tcpdump-" + tcpdump);
+                                     (tcpdump == QLatin1String("current") ? QString() : "-tcpdump-" + tcpdump) +
+                                         (bash == QLatin1String("none") ? QStringLiteral("-no-bash") : QString()));
         QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
                          endpoint(user, nodes[1].toObject()), "--client-pod", clientPod["ip"].toString(), "--server-pod",
                          serverPod["ip"].toString(), "--identity", env["key"].toString(), "--known-hosts",
@@ -637,9 +659,12 @@ private slots:
             QVERIFY2(got["error"].toString().contains("needs `ip` in the user's sudo rights"), qPrintable(said));
             return;
         }
-        // What sent the port probe is said: the lab's nodes have bash.
+        // What sent the port probe is said: bash where the node has it, else nc.
         QCOMPARE(got["pods"].toObject()["tool"].toString(),
-                 port.isEmpty() ? QString() : port.startsWith("udp") ? QStringLiteral("bash /dev/udp") : QStringLiteral("bash /dev/tcp"));
+                 port.isEmpty()                   ? QString()
+                 : bash == QLatin1String("none") ? QStringLiteral("nc")
+                 : port.startsWith("udp")         ? QStringLiteral("bash /dev/udp")
+                                                  : QStringLiteral("bash /dev/tcp"));
         QCOMPARE(status["pod.port"], port.isEmpty() ? QStringLiteral("skipped")
                                      : failing.isEmpty() ? (port.startsWith("udp") ? QStringLiteral("unknown") : QStringLiteral("pass"))
                                                          : QStringLiteral("fail"));
@@ -884,11 +909,12 @@ private slots:
         // tcpdump 4.9 variant runs under another name.
         if (labMode.isEmpty() || labLogs != QLatin1String("calico") || labMgmt || labMgmt6 ||
             labTcpdump != QLatin1String("current") || labPing != QLatin1String("iputils") ||
-            labIp != QLatin1String("iproute2") || labTimeout != QLatin1String("coreutils")) {
+            labIp != QLatin1String("iproute2") || labTimeout != QLatin1String("coreutils") || labBash != QLatin1String("present")) {
             Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt", "--tcpdump", "current", "--ping", "iputils", "--ip",
-                                "iproute2", "--timeout", "coreutils"},
+                                "iproute2", "--timeout", "coreutils", "--bash", "present"},
                          300000);
             labTimeout = QStringLiteral("coreutils");
+            labBash = QStringLiteral("present");
             labMgmt = false;
             labMgmt6 = false;
             labIp = QStringLiteral("iproute2");
@@ -1028,10 +1054,11 @@ private:
         const QString &tcpdump = variant.tcpdump;
         const bool busy = variant.busy;
         if (labMode != mode || labLogs != logs || labMgmt != mgmt || labMgmt6 != variant.mgmt6 || labTcpdump != tcpdump ||
-            labPing != variant.ping || labIp != variant.ip || labTimeout != variant.timeout) {
+            labPing != variant.ping || labIp != variant.ip || labTimeout != variant.timeout || labBash != QLatin1String("present")) {
             Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, variant.mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
-                                "--ping", variant.ping, "--ip", variant.ip, "--timeout", variant.timeout},
+                                "--ping", variant.ping, "--ip", variant.ip, "--timeout", variant.timeout, "--bash", "present"},
                          300000);
+            labBash = QStringLiteral("present");
             QVERIFY2(up.exitCode == 0, up.err.constData());
             labMode = mode;
             labLogs = logs;
