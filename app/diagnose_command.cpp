@@ -22,11 +22,24 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace podpath::app {
 
 namespace {
+
+// The width the picture must fit: the terminal's own when stdout is one, else $COLUMNS
+// (a pager, a script that sets it), else 100 columns.
+int terminalColumns()
+{
+    winsize ws{};
+    if (::isatty(STDOUT_FILENO) == 1 && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    bool ok = false;
+    const int columns = qEnvironmentVariableIntValue("COLUMNS", &ok);
+    return ok && columns >= 40 && columns <= 1000 ? columns : 100;
+}
 
 // Messages may quote a node (its hostname, a line it printed): escaped for the terminal.
 int fail(const std::string &message)
@@ -315,6 +328,7 @@ int runDiagnose(const QStringList &arguments)
     if (!p.isSet(quiet) && !jsonOnStdout && !pngOnStdout) {
         report::TerminalStyle style;
         style.color = ::isatty(STDOUT_FILENO) == 1;
+        style.width = terminalColumns();
         std::fputs(report::renderTerminal(d, style).c_str(), stdout);
     }
     if (d.verdict == diagnose::Verdict::Error || d.verdict == diagnose::Verdict::Incomplete)

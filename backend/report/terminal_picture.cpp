@@ -1,12 +1,14 @@
 #include "terminal_picture.h"
 
 #include <cctype>
+#include <cstring>
 
 #include "hop_words.h"
 #include "printable_diagnosis.h"
 #include "readable_time.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace podpath::report {
 
@@ -82,22 +84,26 @@ std::string pad(std::string s, std::size_t w)
     return s;
 }
 
-std::string fold(const std::string &line, std::size_t width, const std::string &indent)
+// `line` in lines of at most `width` columns: the first after `indent`, the rest after
+// `rest` (a hanging indent; the same as the first when not given).
+std::string fold(const std::string &line, std::size_t width, const std::string &indent,
+                 const std::optional<std::string> &hanging = std::nullopt)
 {
     if (line.size() + indent.size() <= width)
         return indent + line + "\n";
     // Break at the last space that fits; a word longer than the width is cut.
-    const std::size_t room = width - indent.size();
     std::string out;
     std::size_t i = 0;
     while (i < line.size()) {
+        const std::string &lead = i == 0 || !hanging ? indent : *hanging;
+        const std::size_t room = width > lead.size() + 10 ? width - lead.size() : 10;
         std::size_t take = std::min(room, line.size() - i);
         if (i + take < line.size()) {
             const std::size_t space = line.rfind(' ', i + take);
             if (space != std::string::npos && space > i)
                 take = space - i;
         }
-        out += indent + line.substr(i, take) + "\n";
+        out += lead + line.substr(i, take) + "\n";
         i += take;
         while (i < line.size() && line[i] == ' ')
             ++i;
@@ -131,7 +137,18 @@ std::string perStreamCounts(const HopVerdict &h)
 // underlay, server underlay, server tunnel; with pods, each pod's interface at its end),
 // so the request reads left to right and the reply right to left, and a stream lost at
 // one hop shows where its lane stops.
-std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<std::string> &labels)
+// "[ ok ]" -> "ok", "[ -- ]" -> "--": the marks without their brackets, for a narrow terminal.
+std::string bareMark(StreamFate f)
+{
+    std::string m(streamMark(f));
+    std::string out;
+    for (char ch : m)
+        if (ch != '[' && ch != ']' && ch != ' ')
+            out += ch;
+    return out;
+}
+
+std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<std::string> &labels, std::size_t width)
 {
     std::vector<HopId> request{HopId::RequestClientTunnel, HopId::RequestClientEgress, HopId::RequestServerIngress,
                                HopId::RequestServerTunnel};
@@ -154,7 +171,13 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
                 countW = std::max(countW, streamCount(s).size());
     for (const auto &l : labels)
         labelW = std::max(labelW, l.size());
-    const std::size_t cellW = 7 + countW, lead = 10 + labelW + 1;
+    // The full layout ("[ ok ] 5/5  >  "), or, where that would not fit the terminal, the
+    // same lanes with bare marks, tight arrows and the direction on a line of its own.
+    const auto fullWidth = [&](std::size_t cell, std::size_t lead, std::size_t gap, std::size_t middleGap) {
+        return lead + n * cell + (n - 2) * gap + middleGap;
+    };
+    const bool compact = fullWidth(7 + countW, 10 + labelW + 1, 5, 7) > width;
+    const std::size_t cellW = compact ? 5 + countW : 7 + countW, lead = compact ? labelW + 1 : 10 + labelW + 1;
     auto at = [](const HopVerdict &h, std::size_t i) -> const StreamAtHop * {
         return i < h.streams.size() ? &h.streams[i] : nullptr;
     };
@@ -164,7 +187,7 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
         // The nodes' pings never pass a pod's end: an empty cell, not a mark.
         if (isPodHop(id) && f == StreamFate::Skipped)
             return std::string(cellW, ' ');
-        std::string text(streamMark(f));
+        std::string text = compact ? bareMark(f) : std::string(streamMark(f));
         if (s && (f == StreamFate::Seen || f == StreamFate::LostHere))
             text += " " + streamCount(*s);
         const bool first = f == StreamFate::LostHere && d.firstFailingHop && *d.firstFailingHop == id;
@@ -179,7 +202,7 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
         const StreamAtHop *s = at(d.hop(id), i);
         return s && streamFate(*s) == StreamFate::Skipped && isPodHop(id);
     };
-    auto gap = [&](std::size_t c) { return c == middle ? std::size_t(7) : std::size_t(5); };
+    auto gap = [&](std::size_t c) { return std::size_t(c == middle ? 7 : 5) - (compact ? 2 : 0); };
     std::string out;
     const std::string client = "CLIENT " + orNotKnown(d.client.hostname.empty() ? d.client.host : d.client.hostname);
     const std::string server = "SERVER " + orNotKnown(d.server.hostname.empty() ? d.server.host : d.server.hostname);
@@ -193,8 +216,11 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
     out += headLine + "\n";
     for (const bool req : {true, false}) {
         const std::vector<HopId> &cols = req ? request : reply;
+        if (compact)
+            out += req ? "request\n" : "reply\n";
         for (std::size_t i = 0; i < labels.size(); ++i) {
-            std::string line = pad(i == 0 ? (req ? "request" : "reply") : "", 10) + pad(labels[i], labelW + 1);
+            std::string line = (compact ? std::string() : pad(i == 0 ? (req ? "request" : "reply") : "", 10)) +
+                               pad(labels[i], labelW + 1);
             for (std::size_t c = 0; c < n; ++c) {
                 line += cell(cols[c], i);
                 if (c + 1 == n)
@@ -204,17 +230,36 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
                 const bool on = (req ? flows(cols[c], i) : flows(cols[c + 1], i)) && !skipped(cols[c], i) &&
                                 !skipped(cols[c + 1], i);
                 const std::string arrow = c == middle ? (req ? " >>> " : " <<< ") : (req ? " > " : " < ");
-                line += on ? " " + arrow + " " : std::string(arrow.size() + 2, ' ');
+                const std::string drawn = compact ? arrow : " " + arrow + " ";
+                line += on ? drawn : std::string(drawn.size(), ' ');
             }
             while (!line.empty() && line.back() == ' ')
                 line.pop_back();
             out += line + "\n";
         }
     }
-    out += std::string(10, ' ') + "marks: [ ok ] seen  [FAIL] lost here  [ -- ] did not reach: lost before\n";
-    out += std::string(17, ' ') + "[ ?? ] no evidence  [skip] not on this path\n";
-    out += std::string(10, ' ') + "streams: " + streamsKey(d) + "\n\n";
-    return out;
+    if (compact) {
+        out += fold("marks: ok seen, FAIL lost here, -- did not reach (lost before), ?? no evidence, skip not on this path",
+                    width, "");
+        if (const std::string key = streamsKey(d); !key.empty())
+            out += fold("streams: " + key, width, "");
+        return out + "\n";
+    }
+    // The legend's items, as many to a line as the width takes.
+    std::string legend = std::string(10, ' ') + "marks:";
+    for (const char *item : {"[ ok ] seen", "[FAIL] lost here", "[ -- ] did not reach: lost before", "[ ?? ] no evidence",
+                             "[skip] not on this path"}) {
+        const std::size_t lineStart = legend.rfind('\n') == std::string::npos ? 0 : legend.rfind('\n') + 1;
+        const bool first = legend.back() == ':';
+        if (!first && legend.size() - lineStart + 2 + std::strlen(item) > width)
+            legend += "\n" + std::string(17, ' ') + item;
+        else
+            legend += std::string(first ? " " : "  ") + item;
+    }
+    out += legend + "\n";
+    if (const std::string key = streamsKey(d); !key.empty())
+        out += fold("streams: " + key, width, std::string(10, ' '));
+    return out + "\n";
 }
 
 } // namespace
@@ -244,13 +289,15 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     case Verdict::Error: verdict = p.paint("COULD NOT DIAGNOSE: " + d.error, Status::Unknown); break;
     case Verdict::Incomplete: verdict = p.paint("NOT PROVEN: " + d.error, Status::Unknown); break;
     }
-    out += p.bold("PodPath") + "  mode " + std::string(toString(d.mode)) + "  " +
-           (d.startedAt.empty() ? std::string()
-           : d.recorded      ? "recorded " + readableTime(d.startedAt) + " (replayed from a recording)"
-                             : "started " + readableTime(d.startedAt)) +
-           "\n";
-    out += nodeLine("client", d.client) + "\n";
-    out += nodeLine("server", d.server) + "\n";
+    // Header lines fold under their label where the terminal is narrower than they are.
+    const std::string title = fold("PodPath  mode " + std::string(toString(d.mode)) + "  " +
+                                       (d.startedAt.empty() ? std::string()
+                                        : d.recorded      ? "recorded " + readableTime(d.startedAt) + " (replayed from a recording)"
+                                                          : "started " + readableTime(d.startedAt)),
+                                   width, "", std::string(9, ' '));
+    out += p.bold("PodPath") + title.substr(7);
+    out += fold(nodeLine("client", d.client), width, "", std::string(7, ' '));
+    out += fold(nodeLine("server", d.server), width, "", std::string(7, ' '));
     if (d.pods) {
         auto pod = [](const PodEnd &e) {
             return e.ip + (e.interface.empty() ? std::string(" (not found on its node)") : " (" + e.interface + ")");
@@ -263,9 +310,10 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
                 ch = char(std::toupper(static_cast<unsigned char>(ch)));
             asked += " and " + proto + " " + std::to_string(d.pods->port) + (d.pods->tool.empty() ? "" : " (" + d.pods->tool + ")");
         }
-        out += "pods   " + pod(d.pods->client) + " -> " + pod(d.pods->server) + ", " + asked + "\n";
+        out += fold("pods   " + pod(d.pods->client) + " -> " + pod(d.pods->server) + ", " + asked, width, "",
+                    std::string(7, ' '));
     }
-    out += "verdict: " + verdict + "\n\n";
+    out += fold("verdict: " + verdict, width, "", std::string(9, ' ')) + "\n";
 
     const std::vector<std::string> labels = streamLabels(d);
     const bool perStream = labels.size() > 1;
@@ -277,12 +325,16 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         return p.paint(pad(label, 26), fateTone(f), first);
     };
     // Columns: client tunnel | client underlay | network | server underlay | server tunnel
-    if (perStream)
-        out += streamLanes(d, p, labels);
+    // One stream (a ping without -M sends no full-size probe): the hops by name in a
+    // row, where they fit; else its lane, which fits anywhere. Without streams (a saved
+    // diagnosis from before they were judged) only the row tells the hops' marks.
+    const bool lanes = perStream || (!labels.empty() && 10 + 4 * 26 + 11 > width);
+    if (lanes)
+        out += streamLanes(d, p, labels, width);
     else
         out += "          " + pad("CLIENT " + orNotKnown(d.client.hostname.empty() ? d.client.host : d.client.hostname), 56) +
            "SERVER " + orNotKnown(d.server.hostname.empty() ? d.server.host : d.server.hostname) + "\n";
-    if (!perStream) {
+    if (!lanes) {
         out += "request   " + cell(HopId::RequestClientTunnel) + " > " + cell(HopId::RequestClientEgress) + " >>> " +
                cell(HopId::RequestServerIngress) + " > " + cell(HopId::RequestServerTunnel) + "\n";
         out += "reply     " + cell(HopId::ReplyClientTunnel) + " < " + cell(HopId::ReplyClientIngress) + " <<< " +
@@ -309,8 +361,9 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
             counts = " (" + each + ")";
         else if (h.status == Status::Pass || h.status == Status::Fail)
             counts = " (" + std::to_string(h.seen) + " of " + std::to_string(h.expected) + " seen)";
-        out += std::string(streamMark(hopFate(h))) + " " + std::string(hopInfo(h.id).title) + " [" +
-               std::string(hopInfo(h.id).key) + "]" + counts + ": " + h.explanation + "\n";
+        out += fold(std::string(streamMark(hopFate(h))) + " " + std::string(hopInfo(h.id).title) + " [" +
+                        std::string(hopInfo(h.id).key) + "]" + counts + ": " + h.explanation,
+                    width, "", std::string(4, ' '));
         for (const auto &e : h.evidence)
             out += fold(e, width, "    ");
         if (const std::string cut = evidenceCutNote(d, h); !cut.empty() && !h.evidence.empty())
@@ -321,7 +374,8 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         for (const HopVerdict *h : notReached)
             names += (names.empty() ? "" : ", ") + std::string(hopInfo(h->id).title);
         // The same mark as their lanes above.
-        out += std::string(streamMark(StreamFate::NotReached)) + " " + names + ": " + notReached.front()->explanation + "\n";
+        out += fold(std::string(streamMark(StreamFate::NotReached)) + " " + names + ": " + notReached.front()->explanation,
+                    width, "", std::string(4, ' '));
     }
 
     if (!d.checks.empty()) {
@@ -330,9 +384,17 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         std::size_t nameW = 0;
         for (const auto &c : d.checks)
             nameW = std::max(nameW, checkTitle(c.id).size() + c.id.size() + 3);
-        for (const auto &c : d.checks)
-            out += "  " + p.paint(std::string(hopMark(c.status)), c.status) + " " +
-                   pad(checkTitle(c.id) + " [" + c.id + "]", nameW) + " " + c.detail + "\n";
+        // The details in a column of their own where it leaves them room, else under the name.
+        const std::size_t column = 2 + 6 + 1 + nameW + 1;
+        for (const auto &c : d.checks) {
+            const std::string head = "  " + p.paint(std::string(hopMark(c.status)), c.status) + " " + checkTitle(c.id) +
+                                     " [" + c.id + "]";
+            if (column + 30 <= width)
+                out += head + std::string(nameW - (checkTitle(c.id).size() + c.id.size() + 3), ' ') + " " +
+                       fold(c.detail, width, std::string(column, ' ')).substr(column);
+            else
+                out += head + "\n" + fold(c.detail, width, std::string(9, ' '));
+        }
         out += "\n";
     }
     if (!d.findings.empty()) {

@@ -10,6 +10,7 @@
 #include "report/json_report.h"
 #include "report/terminal_picture.h"
 
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace podpath;
@@ -232,6 +233,60 @@ private slots:
             QVERIFY(h.streams.empty());
     }
 
+    // The terminal picture fits the terminal it is printed on: at 80 and 100 columns every
+    // line does (lanes with bare marks where the bracketed ones would not fit, details
+    // folded), and the lanes say what the wide ones say, cell for cell. Every node and pod
+    // recording.
+    void terminalFitsItsWidth_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<int>("port");  // -1: a node recording
+        QTest::addColumn<int>("width");
+        for (int width : {80, 100}) {
+            for (const QString &s : testing::recordedSessions())
+                QTest::addRow("%s %d", qPrintable(s), width) << s << -1 << width;
+            for (const QString &s : testing::recordedPodSessions())
+                QTest::addRow("pods %s %d", qPrintable(s), width) << s << testing::recordedPodPort(s) << width;
+        }
+    }
+    void terminalFitsItsWidth()
+    {
+        QFETCH(QString, session);
+        QFETCH(int, port);
+        QFETCH(int, width);
+        const auto run = port < 0 ? testing::replayed(session) : testing::replayedPods(session, port);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        const QString narrow = QString::fromStdString(report::renderTerminal(d, {false, width}));
+        for (const QString &line : narrow.split(QLatin1Char('\n')))
+            QVERIFY2(line.size() <= width, qPrintable(QString::number(line.size()) + ": " + line));
+        // Cell for cell: the counts and marks of the lanes, in order, as the wide picture has them.
+        static const QRegularExpression cellRx(QStringLiteral("(\\[ ok \\]|\\[FAIL\\]|\\[ -- \\]|\\[ \\?\\? \\]|\\[skip\\]|\\bok\\b|\\bFAIL\\b|--|\\?\\?|\\bskip\\b)( \\d+/\\d+)?"));
+        auto cells = [&](const QString &picture) {
+            QStringList out;
+            const QStringList lines = picture.split(QLatin1Char('\n'));
+            bool inLanes = false;
+            for (const QString &l : lines) {
+                if (l.startsWith(QLatin1String("verdict:")))
+                    inLanes = true;
+                else if (inLanes && l.trimmed().startsWith(QLatin1String("marks:")))
+                    break;
+                else if (inLanes)
+                    for (auto it = cellRx.globalMatch(l); it.hasNext();) {
+                        const auto m = it.next();
+                        QString mark = m.captured(1);
+                        mark.remove(QLatin1Char('[')).remove(QLatin1Char(']'));
+                        out << mark.trimmed() + m.captured(2);
+                    }
+            }
+            return out;
+        };
+        const QString wide = QString::fromStdString(report::renderTerminal(d, {false, 1000}));
+        const QStringList wideCells = cells(wide), narrowCells = cells(narrow);
+        QVERIFY(!wideCells.isEmpty());
+        QCOMPARE(narrowCells, wideCells);
+    }
+
     void terminalLanes_data() { sessions(); }
     // One lane per stream per direction, labelled by size, readable in 100 columns.
     void terminalLanes()
@@ -263,9 +318,11 @@ private slots:
             QVERIFY(lanes[1].indexOf(QStringLiteral("[FAIL]")) < lanes[1].indexOf(QStringLiteral("[ -- ]")));
             QCOMPARE(lanes[3].count(QStringLiteral("[ -- ]")), 4);
             // The hop's line says per stream, by name, counts never mixed.
-            QVERIFY2(picture.contains(QStringLiteral("[FAIL] server underlay in [request.server.ingress] (burst 5 of 5 seen; "
-                                                     "full-size probe 0 of 5 seen, 5 lost here)")),
-                     qPrintable(picture));
+            // (Unfolded: a terminal as wide as the line.)
+            const QString wide = QString::fromStdString(report::renderTerminal(d, {false, 1000}));
+            QVERIFY2(wide.contains(QStringLiteral("[FAIL] server underlay in [request.server.ingress] (burst 5 of 5 seen; "
+                                                  "full-size probe 0 of 5 seen, 5 lost here)")),
+                     qPrintable(wide));
             QVERIFY(!picture.contains(QStringLiteral("/10")));
             QVERIFY(picture.contains(QStringLiteral("[FAIL] full-size tunnel ping [tunnel.full-size]")));
         } else {

@@ -27,7 +27,8 @@ namespace {
 
 QString render(const Diagnosis &d, const QString &renderer)
 {
-    return QString::fromStdString(renderer == QLatin1String("terminal")   ? report::renderTerminal(d)
+    // The terminal as wide as its lines: one row per hop and check (tst_streams checks the folding).
+    return QString::fromStdString(renderer == QLatin1String("terminal")   ? report::renderTerminal(d, {false, 1000})
                                   : renderer == QLatin1String("markdown") ? report::renderMarkdown(d)
                                                                           : report::renderHtml(d));
 }
