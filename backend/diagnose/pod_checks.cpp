@@ -4,6 +4,7 @@
 #include "sentence.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace podpath::diagnose {
 
@@ -35,19 +36,39 @@ std::string invalidSentence(const PolicyDecision &d, PodSide side, const std::st
            d.chain + " dropped them as invalid before any policy was asked.";
 }
 
-// Rules that exempt packets from conntrack (iptables NOTRACK or CT --notrack, nft notrack)
-// whose counters rose around the probes: the usual reason a reply is invalid.
-std::vector<parse::CounterDelta> untrackingRules(const std::vector<parse::CountedRule> &before,
-                                                 const std::vector<parse::CountedRule> &after)
+// Does a rule's text name the pod: its interface (or a wildcard that covers it, iptables
+// "cali+", nft "cali*") or one of the pods' addresses?
+bool namesThePod(const std::string &spec, const std::string &interface, const std::vector<std::string> &addresses)
 {
-    std::vector<parse::CounterDelta> out;
-    for (auto &d : parse::diffCounters(before, after)) {
-        std::string spec = d.spec + " " + d.target;
-        std::transform(spec.begin(), spec.end(), spec.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
-        if (spec.find("notrack") != std::string::npos && out.size() < 3)
-            out.push_back(std::move(d));
+    if (!interface.empty() && spec.find(interface) != std::string::npos)
+        return true;
+    for (const auto &a : addresses)
+        for (std::size_t at = spec.find(a); at != std::string::npos; at = spec.find(a, at + 1)) {
+            const std::size_t end = at + a.size();
+            if (end == spec.size() || !std::isdigit(static_cast<unsigned char>(spec[end])))
+                return true;  // "198.18.10.66", not "198.18.10.660"
+        }
+    std::size_t i = 0;
+    while (i < spec.size()) {
+        const std::size_t start = spec.find_first_not_of(" \"", i);
+        if (start == std::string::npos)
+            break;
+        const std::size_t stop = spec.find_first_of(" \"", start);
+        const std::string word = spec.substr(start, stop == std::string::npos ? std::string::npos : stop - start);
+        if (word.size() > 1 && (word.back() == '+' || word.back() == '*') &&
+            interface.starts_with(std::string_view(word).substr(0, word.size() - 1)))
+            return true;
+        i = stop == std::string::npos ? spec.size() : stop;
     }
-    return out;
+    return false;
+}
+
+// How to list the rules of `table` with their counters: iptables' "raw", nft's "ip raw".
+std::string listingOf(const std::string &table)
+{
+    if (table.find(' ') != std::string::npos)
+        return "nft -a list table " + table + " | grep -n notrack";
+    return "iptables-save -c -t " + table + " | grep -n -i notrack";
 }
 
 // How to read the policy that decided, in the tool that owns it.
@@ -144,6 +165,21 @@ void judgeOwnRoute(NodeRole role, const PodReadings &r, CheckResult &c, std::vec
 }
 
 } // namespace
+
+// The usual reason a reply is invalid; only the pod's own are blamed.
+std::vector<parse::CounterDelta> untrackingRules(const std::vector<parse::CountedRule> &before,
+                                                 const std::vector<parse::CountedRule> &after, const std::string &interface,
+                                                 const std::vector<std::string> &addresses)
+{
+    std::vector<parse::CounterDelta> out;
+    for (auto &d : parse::diffCounters(before, after)) {
+        std::string words = d.spec + " " + d.target;
+        std::transform(words.begin(), words.end(), words.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+        if (words.find("notrack") != std::string::npos && namesThePod(d.spec, interface, addresses) && out.size() < 3)
+            out.push_back(std::move(d));
+    }
+    return out;
+}
 
 bool podEchoesLost(const PodReadings &r)
 {
@@ -266,7 +302,8 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadin
     if (worst && echoesLost && worst->outcome == PolicyOutcome::DroppedInvalid) {
         c.status = Status::Fail;
         c.detail = "On " + who + ": " + invalidSentence(*worst, worstReading.side, podWords(role), worstReading.side == replySide);
-        const auto untracking = untrackingRules(before, after);
+        const auto untracking =
+            untrackingRules(before, after, e.interface, {r.client.ip.toString(), r.server.ip.toString()});
         for (const auto &u : untracking)
             c.evidence.push_back("untracked: [+" + counted(std::size_t(u.packets), "packet") + "] " + u.table + " " + u.chain +
                                  " #" + std::to_string(u.position) + ": " + u.spec);
@@ -277,10 +314,10 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadin
             message += " Rule " + std::to_string(u.position) + " of " + u.table + " " + u.chain +
                        " exempted " + counted(std::size_t(u.packets), "packet") +
                        " from conntrack meanwhile (" + u.spec + "): a connection not tracked one way is invalid the other.";
-            next += "iptables-save -c -t " + u.table + " | grep -n -i notrack (or nft list ruleset | grep -n notrack); "
-                    "find who added that rule, and take the pod's traffic out of it";
+            next += listingOf(u.table) + "; find who added that rule, and take the pod's traffic out of it";
         } else {
-            next += "look for what keeps the pod's connection out of conntrack: iptables-save -c -t raw | grep -n -i notrack; "
+            next += "look for what keeps the pod's connection out of conntrack: iptables-save -c -t raw | grep -n -i notrack "
+                    "(nft list ruleset | grep -n notrack); "
                     "dmesg | grep 'nf_conntrack: table full' (conntrack -S counts the drops); replies that come back "
                     "by another path than the requests left (asymmetric routing)";
         }

@@ -38,6 +38,14 @@ CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodReadings 
 // counters around them; fails only where a drop was counted and a probe lost.
 CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadings &r, const FirewallReadings &fw,
                            std::vector<Finding> &findings);
+// Rules that exempt the pods' packets from conntrack (iptables NOTRACK or CT --notrack, nft
+// notrack) and counted between the two snapshots: those that name the pod's `interface`
+// (or a wildcard covering it) or one of `addresses`, at most three. A NOTRACK rule for
+// other traffic is not the pod's (a node-local DNS cache's).
+std::vector<parse::CounterDelta> untrackingRules(const std::vector<parse::CountedRule> &before,
+                                                 const std::vector<parse::CountedRule> &after, const std::string &interface,
+                                                 const std::vector<std::string> &addresses);
+
 // The chains checkPodPolicy reads for the pod at `role`'s end (its endpoint chains both
 // ways, and the policy chains where drops were counted): a drop counted there is the
 // policy check's to tell, not a second finding of the firewall check.

@@ -559,7 +559,7 @@ private slots:
         if (wholeCatalogue())
             QTest::addRow("ipip egress-deny as root, tcpdump 4.9")
                 << "ipip" << "egress-deny" << "" << "root" << 1 << "policy.client" << "GlobalNetworkPolicy deny-web-egress"
-                << "4.9";
+                << "4.9" << "present";
         // sudo restricted to named commands without `ip`: nothing can be sent from inside a
         // pod, and the run says so instead of judging the pods (exit 2).
         if (kEveryVariantRow || wholeCatalogue())

@@ -5,6 +5,7 @@
 // are not covered here yet.
 
 #include "diagnose/endpoint_policy.h"
+#include "diagnose/pod_checks.h"
 #include "fixture_file.h"
 #include "parse/iptables_save.h"
 
@@ -182,6 +183,43 @@ private slots:
         for (const auto &d : r.decisions)
             all << QString::fromStdString(diagnose::policySentence(d, r.side, !r.tiers.empty()));
         QVERIFY2(all.contains(sentence), qPrintable(all.join('\n')));
+    }
+
+    // The NOTRACK rule named beside an invalid drop is the pod's: its interface, a wildcard
+    // covering it, or a pod's address; a node-local DNS cache's NOTRACK counting meanwhile
+    // is not blamed, nor a rule that did not count.
+    void untrackingRulesAreThePods_data()
+    {
+        QTest::addColumn<QString>("rule");  // the raw PREROUTING rule, without counters
+        QTest::addColumn<bool>("named");
+        QTest::newRow("the pod's interface") << "-i cali9fe6d4dc1f4 -j NOTRACK" << true;
+        QTest::newRow("a wildcard over it") << "-i cali+ -j NOTRACK" << true;
+        QTest::newRow("CT --notrack, the pod's address") << "-s 198.18.10.66/32 -j CT --notrack" << true;
+        QTest::newRow("another pod's interface") << "-i cali0123456789a -j NOTRACK" << false;
+        QTest::newRow("a longer address") << "-s 198.18.10.6/32 -j NOTRACK" << false;
+        QTest::newRow("node-local DNS cache") << "-d 169.254.20.10/32 -p udp -m udp --dport 53 -j NOTRACK" << false;
+        QTest::newRow("not an exemption") << "-i cali9fe6d4dc1f4 -j ACCEPT" << false;
+    }
+    void untrackingRulesAreThePods()
+    {
+        QFETCH(QString, rule);
+        QFETCH(bool, named);
+        const auto table = [&](int packets) {
+            return QStringLiteral("*raw\n:PREROUTING ACCEPT [0:0]\n[%1:%2] -A PREROUTING %3\nCOMMIT\n")
+                .arg(packets)
+                .arg(packets * 84)
+                .arg(rule)
+                .toStdString();
+        };
+        const auto found = diagnose::untrackingRules(rulesOf(table(0)), rulesOf(table(11)), kClientPodInterface,
+                                                     {"198.18.10.66", "198.18.20.130"});
+        QCOMPARE(found.size(), std::size_t(named ? 1 : 0));
+        if (named)
+            QCOMPARE(found.front().packets, std::uint64_t(11));
+        // A rule that counted nothing during the probes is never named.
+        QVERIFY(diagnose::untrackingRules(rulesOf(table(11)), rulesOf(table(11)), kClientPodInterface,
+                                          {"198.18.10.66", "198.18.20.130"})
+                    .empty());
     }
 
     // Shapes the lab does not render: Felix's policy groups (a chain per group of
