@@ -85,7 +85,7 @@ std::string pad(std::string s, std::size_t w)
 }
 
 // `line` in lines of at most `width` columns: the first after `indent`, the rest after
-// `rest` (a hanging indent; the same as the first when not given).
+// `hanging` (the same as the first when not given).
 std::string fold(const std::string &line, std::size_t width, const std::string &indent,
                  const std::optional<std::string> &hanging = std::nullopt)
 {
@@ -173,10 +173,7 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
         labelW = std::max(labelW, l.size());
     // The full layout ("[ ok ] 5/5  >  "), or, where that would not fit the terminal, the
     // same lanes with bare marks, tight arrows and the direction on a line of its own.
-    const auto fullWidth = [&](std::size_t cell, std::size_t lead, std::size_t gap, std::size_t middleGap) {
-        return lead + n * cell + (n - 2) * gap + middleGap;
-    };
-    const bool compact = fullWidth(7 + countW, 10 + labelW + 1, 5, 7) > width;
+    const bool compact = (10 + labelW + 1) + n * (7 + countW) + (n - 2) * 5 + 7 > width;
     const std::size_t cellW = compact ? 5 + countW : 7 + countW, lead = compact ? labelW + 1 : 10 + labelW + 1;
     auto at = [](const HopVerdict &h, std::size_t i) -> const StreamAtHop * {
         return i < h.streams.size() ? &h.streams[i] : nullptr;
