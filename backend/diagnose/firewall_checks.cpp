@@ -79,6 +79,16 @@ std::size_t noteUnreadableLines(const FirewallReadings &r, std::vector<std::stri
     return lines.size();
 }
 
+// The command that lists the chain with its counters, in the tool that wrote it: nft
+// names its tables with their family ("ip calico"), iptables does not ("filter").
+std::string listingOf(const parse::CounterDelta &d, const std::string &backend)
+{
+    if (d.table.find(' ') != std::string::npos)
+        return "nft -a list chain " + d.table + " " + d.chain;
+    return std::string(backend == "iptables-legacy" ? "iptables-legacy-save" : "iptables-save") + " -c -t " + d.table +
+           " | grep -n -- '" + d.chain + "'";
+}
+
 } // namespace
 
 std::string deltaLine(const parse::CounterDelta &d)
@@ -120,7 +130,9 @@ std::string hostsSetName(const FirewallReadings &r, Encapsulation mode)
                 for (const auto &rule : c.rules) {
                     const bool guards = mode == Encapsulation::Vxlan ? namesDestinationPort(rule.text, r.vxlanPort)
                                                                      : rule.text.find("ipip") != std::string::npos ||
-                                                                           rule.text.find("protocol 4") != std::string::npos;
+                                                                           rule.text.find("ipencap") != std::string::npos ||
+                                                                           rule.text.find("protocol 4") != std::string::npos ||
+                                                                           rule.text.find("l4proto 4") != std::string::npos;
                     if (guards)
                         for (const auto &ref : rule.setReferences)
                             if (ref.selector.find("saddr") != std::string::npos)
@@ -192,8 +204,8 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
                 top.chain + " dropped " + counted(std::size_t(top.packets), "packet") + " during the burst" +
                 (top.comment.empty() ? "" : " (\"" + top.comment + "\")"),
             c.evidence,
-            "On " + who + ": iptables-save -c -t " + top.table +
-                " | grep -n -- '" + top.chain + "'; find who added the rule (Calico's own rules carry "
+            "On " + who + ": " + listingOf(top, r.backend) +
+                "; find who added the rule (Calico's own rules carry "
                 "a cali: comment; others come from the host's firewall or another agent)"));
     }
     return c;
@@ -221,15 +233,17 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
     const std::string setName = hostsSetName(r, mode);
     const parse::Ipset *set = setName.empty() ? nullptr : r.ipsets->find(setName);
     if (!set) {
-        c.status = r.backend == "nftables" || r.backend == "ebpf" ? Status::Skipped : Status::Unknown;
+        c.status = r.backend == "ebpf" ? Status::Skipped : Status::Unknown;
         c.detail = "no Calico hosts set on " + who + (setName.empty() ? "" : " (looked for " + setName + ")");
         return c;
     }
     // Lines of the listing the parser skipped, as evidence, as the firewall check does.
+    const bool nftSet = set->header.starts_with("nft set");
     std::vector<std::string> skippedLines;
     for (const auto &e : r.ipsets->unreadable)
         if (skippedLines.size() < 8)
-            skippedLines.push_back("skipped line " + std::to_string(e.line) + " of ipset list: " + e.message +
+            skippedLines.push_back("skipped line " + std::to_string(e.line) + " of " +
+                                   (nftSet ? "nft list ruleset" : "ipset list") + ": " + e.message +
                                    (e.context.empty() ? "" : ": " + e.context));
     const std::size_t skipped = r.ipsets->unreadable.size();
     const std::string skippedNote =
@@ -245,7 +259,8 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
     for (const auto &s : senders)
         if (!set->contains(s))
             missing.push_back(s);
-    c.evidence.push_back("Name: " + set->name + " (" + set->type + ", " + counted(set->members.size(), "member") + ")");
+    c.evidence.push_back("Name: " + set->name + " (" + (nftSet ? set->header : set->type) + ", " +
+                         counted(set->members.size(), "member") + ")");
     for (std::size_t i = 0; i < set->members.size() && i < 8; ++i)
         c.evidence.push_back("  " + set->members[i].element);
     c.evidence.insert(c.evidence.end(), skippedLines.begin(), skippedLines.end());

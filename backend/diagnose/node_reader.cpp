@@ -426,11 +426,56 @@ Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
     return {};
 }
 
+namespace {
+
+// An nft set of addresses read as the ipset it replaces, so one check judges both: each
+// element's prefixes are members (a range is the prefixes that make it up); an element
+// that is no address is a line that could not be read, as in an ipset listing.
+parse::IpsetList hostsSetsOf(const parse::NftRuleset &rs)
+{
+    parse::IpsetList out;
+    for (const auto &t : rs.tables) {
+        if (!t.name.starts_with("calico"))
+            continue;
+        for (const auto &set : t.sets) {
+            if (!set.holdsIpv4())
+                continue;
+            parse::Ipset s;
+            s.name = set.name;
+            s.type = set.type;
+            s.header = "nft set in table " + t.family + " " + t.name;
+            for (const auto &f : set.flags)
+                s.header += ", " + f;
+            s.membersListed = true;
+            s.line = set.line;
+            for (const auto &e : set.elements) {
+                if (e.prefixes.empty())
+                    out.unreadable.push_back(Error{"set " + set.name + ": element is no IPv4 address, prefix or range",
+                                                   e.text, "", set.line});
+                for (const auto &p : e.prefixes)
+                    s.members.push_back(parse::IpsetMember{e.key, {}, p, std::nullopt, false, set.line});
+            }
+            s.numberOfEntries = s.members.size();
+            out.sets.push_back(std::move(s));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
 Result<void> NodeReader::readIpsets(const TaskContext &ctx, Encapsulation mode)
 {
     FirewallReadings &fw = m_reading.firewall;
-    if (fw.backend == "nftables" || fw.backend == "ebpf")
-        return {};  // nftables mode keeps its sets in the ruleset; eBPF has none
+    if (fw.backend == "ebpf")
+        return {};  // eBPF mode keeps its hosts in maps, not sets
+    if (fw.backend == "nftables") {
+        // nftables mode keeps the hosts sets in Calico's table, read with the rules
+        // before the burst: the members the burst met.
+        if (fw.nftBefore)
+            fw.ipsets = hostsSetsOf(*fw.nftBefore);
+        return {};
+    }
     // Only the set(s) that matter: Calico's other sets list every pod and can be huge.
     std::string name = hostsSetName(fw, mode);
     bool installed = true;

@@ -29,8 +29,10 @@ std::optional<std::uint64_t> Ipset::timeout() const
 
 bool Ipset::holdsAddresses() const
 {
+    // "ipv4_addr": an nft set of addresses (nftables-mode Calico), read as the hash:net
+    // it replaces.
     return text::startsWith(type, "hash:ip") || text::startsWith(type, "hash:net") ||
-           text::startsWith(type, "bitmap:ip");
+           text::startsWith(type, "bitmap:ip") || type == "ipv4_addr";
 }
 
 bool Ipset::contains(Ipv4 address) const

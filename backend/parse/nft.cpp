@@ -56,7 +56,7 @@ void readChainHeader(std::string_view t, NftChain &chain)
     }
 }
 
-enum class Block { Table, Chain, Skip };
+enum class Block { Table, Chain, Set, Skip };
 
 // How far a rule may go on over further lines (a comment's newlines).
 constexpr int kMaxContinuationLines = 8;
@@ -73,7 +73,117 @@ bool startsBlockLine(std::string_view line)
     return t == "}" || text::startsWith(t, "table ") || text::startsWith(t, "chain ");
 }
 
+// The prefixes that make up first..last, largest first, as a range is routed.
+std::vector<Ipv4Prefix> rangePrefixes(Ipv4 first, Ipv4 last)
+{
+    std::vector<Ipv4Prefix> out;
+    std::uint64_t start = first.toUint();
+    const std::uint64_t end = last.toUint();
+    while (start <= end && out.size() < 64) {
+        int length = 32;
+        while (length > 0) {
+            const std::uint64_t size = std::uint64_t(1) << (32 - (length - 1));
+            if (start % size != 0 || start + size - 1 > end)
+                break;
+            --length;
+        }
+        out.emplace_back(Ipv4(std::uint32_t(start)), length);
+        start += std::uint64_t(1) << (32 - length);
+    }
+    return out;
+}
+
+// Pieces of "a, b, c" at top level (a quoted map key may hold a comma).
+std::vector<std::string_view> splitElements(std::string_view s)
+{
+    std::vector<std::string_view> out;
+    bool quoted = false;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i < s.size() && s[i] == '"')
+            quoted = !quoted;
+        if (i == s.size() || (s[i] == ',' && !quoted)) {
+            auto piece = text::trim(s.substr(start, i - start));
+            if (!piece.empty())
+                out.push_back(piece);
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
+// "elements = { a, b timeout 5m, c }" into the set; an element of an address set that
+// reads as no address is kept (its text) and reported.
+void readElements(std::string_view line, NftSet &set, int lineNo, std::vector<Error> &unreadable)
+{
+    const auto open = line.find('{');
+    const auto close = line.rfind('}');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
+        unreadable.push_back(lineError("nft set elements without their braces", line, lineNo));
+        return;
+    }
+    for (auto piece : splitElements(line.substr(open + 1, close - open - 1))) {
+        NftSetElement e;
+        e.text = std::string(piece);
+        std::string_view key = piece;
+        if (const auto colon = piece.find(" : "); set.map && colon != std::string_view::npos) {
+            key = text::trim(piece.substr(0, colon));
+            e.value = std::string(text::trim(piece.substr(colon + 3)));
+        }
+        const auto keyWords = nft_text::tokens(key);
+        e.key = keyWords.empty() ? std::string() : nft_text::unquote(keyWords.front());
+        if (set.holdsIpv4()) {
+            std::string_view k = e.key;
+            if (const auto dash = k.find('-'); dash != std::string_view::npos) {
+                auto first = Ipv4::parse(k.substr(0, dash));
+                auto last = Ipv4::parse(k.substr(dash + 1));
+                if (first && last && *first <= *last)
+                    e.prefixes = rangePrefixes(*first, *last);
+            } else if (auto p = Ipv4Prefix::parse(k)) {
+                e.prefixes.push_back(*p);
+            }
+            if (e.prefixes.empty())
+                unreadable.push_back(lineError("nft set " + set.name + ": element is no IPv4 address, prefix or range",
+                                               e.text, lineNo));
+        }
+        set.elements.push_back(std::move(e));
+    }
+}
+
+// A line inside a set or map block: its type, flags, elements; the rest (size, timeout,
+// policy, counter, comment, auto-merge) is not needed.
+void readSetLine(std::string_view t, NftSet &set, int lineNo, std::vector<Error> &unreadable)
+{
+    auto w = text::words(t);
+    if (w.empty())
+        return;
+    auto rest = [&](std::string_view first) {
+        auto r = text::trim(t.substr(first.size()));
+        if (text::endsWith(r, ";"))
+            r.remove_suffix(1);
+        return text::trim(r);
+    };
+    if (w[0] == "type" || w[0] == "typeof")
+        set.type = std::string(rest(w[0]));
+    else if (w[0] == "flags")
+        for (auto f : splitElements(rest(w[0])))
+            set.flags.emplace_back(f);
+    else if (w[0] == "elements")
+        readElements(t, set, lineNo, unreadable);
+}
+
 } // namespace
+
+bool NftSet::contains(Ipv4 address) const
+{
+    if (!holdsIpv4())
+        return false;
+    for (const auto &e : elements)
+        for (const auto &p : e.prefixes)
+            if (p.contains(address))
+                return true;
+    return false;
+}
 
 Result<NftRuleset> parseNftRuleset(std::string_view input)
 {
@@ -114,10 +224,11 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
         }
         std::optional<std::uint64_t> handle;
         std::string logical(nft_text::stripComment(whole, handle));
-        // A set's elements continue over several lines until its braces close; the
-        // set is skipped, but its lines must not be mistaken for blocks or rules.
+        // A set's elements continue over several lines until their braces close; those
+        // lines must not be mistaken for blocks or rules.
         int balance = nft_text::braceBalance(logical);
-        while (balance > 0 && logical.back() != '{') {
+        const bool elements = text::startsWith(logical, "elements");
+        while (balance > 0 && (elements || logical.back() != '{')) {
             std::string_view more;
             if (!reader.next(more))
                 return lineError("nft output ends inside braces", whole, lineNo,
@@ -131,7 +242,7 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
         std::string_view t = logical;
         if (t.empty())
             continue;
-        const bool opens = t.back() == '{';
+        const bool opens = !elements && t.back() == '{';
         const Block where = stack.empty() ? Block::Skip : stack.back();
 
         if (t == "}") {
@@ -148,7 +259,7 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
         auto w = text::words(t);
         if (stack.empty()) {
             if (w.size() == 4 && w[0] == "table" && opens) {
-                rs.tables.push_back(NftTable{std::string(w[1]), std::string(w[2]), {}, lineNo});
+                rs.tables.push_back(NftTable{std::string(w[1]), std::string(w[2]), {}, {}, lineNo});
                 stack.push_back(Block::Table);
                 continue;
             }
@@ -161,6 +272,13 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
             continue;
         }
         NftTable &table = rs.tables.back();
+        if (where == Block::Set) {
+            if (opens)
+                stack.push_back(Block::Skip);
+            else
+                readSetLine(t, table.sets.back(), lineNo, rs.unreadable);
+            continue;
+        }
         if (where == Block::Table) {
             if (opens && w.size() == 3 && w[0] == "chain") {
                 NftChain c;
@@ -169,10 +287,17 @@ Result<NftRuleset> parseNftRuleset(std::string_view input)
                 c.line = lineNo;
                 table.chains.push_back(std::move(c));
                 stack.push_back(Block::Chain);
+            } else if (opens && w.size() == 3 && (w[0] == "set" || w[0] == "map")) {
+                NftSet set;
+                set.name = nft_text::unquote(w[1]);
+                set.map = w[0] == "map";
+                set.line = lineNo;
+                table.sets.push_back(std::move(set));
+                stack.push_back(Block::Set);
             } else if (opens) {
                 stack.push_back(Block::Skip);
             }
-            continue;  // sets, maps, table flags, comments: not needed
+            continue;  // flowtables, counters, table flags, comments: not needed
         }
         // In a chain.
         NftChain &chain = table.chains.back();
@@ -220,6 +345,14 @@ const NftChain *NftTable::chain(std::string_view n) const
     for (const auto &c : chains)
         if (c.name == n)
             return &c;
+    return nullptr;
+}
+
+const NftSet *NftTable::set(std::string_view n) const
+{
+    for (const auto &s : sets)
+        if (s.name == n)
+            return &s;
     return nullptr;
 }
 

@@ -5,8 +5,10 @@
 // nodes the same listing shows the iptables tables too.
 //
 // Kept: "# Warning: ..." lines (iptables-nft marks its tables), rule
-// handles from `-a`. Skipped: blocks PodPath does not read (sets and maps, flowtables,
-// named counters, quotas, ct helpers...), table flags and comments. A comment's newline
+// handles from `-a`, sets and maps with their elements (nftables-mode Calico keeps its
+// hosts sets there, and its workload dispatch in verdict maps). Skipped: blocks PodPath
+// does not read (flowtables, named counters, quotas, ct helpers...), table flags and
+// comments. A comment's newline
 // is printed as it is: the rule's lines are joined back.
 //
 // Total per line: a line that cannot be read (a rule outside a chain, a stray brace, a
@@ -14,6 +16,7 @@
 // output that is no ruleset at all, and output cut off inside a block. Empty input is
 // an empty ruleset: nft prints nothing when no table exists.
 
+#include "core/ipv4.h"
 #include "core/result.h"
 #include "firewall.h"
 
@@ -62,12 +65,38 @@ struct NftChain {
     bool isBaseChain() const { return !hook.empty(); }
 };
 
+// One element as printed: "198.51.100.40/30", "198.51.100.22 timeout 5m expires 4m49s",
+// "10.0.0.1-10.0.0.9", or a map's "\"cali1234\" : goto filter-cali-fw-cali1234".
+struct NftSetElement {
+    std::string text;
+    std::string key;    // the first part, quotes removed: an address, prefix, range or name
+    std::string value;  // maps: what follows " : "
+    // The addresses the key covers, for sets of type ipv4_addr (a range as the prefixes
+    // that make it up); empty when the key is no IPv4 address, prefix or range.
+    std::vector<Ipv4Prefix> prefixes;
+};
+
+struct NftSet {
+    std::string name;
+    bool map = false;
+    std::string type;                // "ipv4_addr", "ifname : verdict", "ipv4_addr . inet_service"
+    std::vector<std::string> flags;  // "interval", "timeout", "constant", "dynamic"
+    std::vector<NftSetElement> elements;
+    int line = 0;
+    bool holdsIpv4() const { return type == "ipv4_addr"; }
+    // Whether an address is among the elements (an interval set's prefixes and ranges
+    // cover it); false for sets of other types.
+    bool contains(Ipv4 address) const;
+};
+
 struct NftTable {
     std::string family;  // "ip", "ip6", "inet", "arp", "bridge", "netdev"
     std::string name;
     std::vector<NftChain> chains;
+    std::vector<NftSet> sets;  // sets and maps, in the order printed
     int line = 0;
     const NftChain *chain(std::string_view name) const;
+    const NftSet *set(std::string_view name) const;
 };
 
 struct NftRuleset {

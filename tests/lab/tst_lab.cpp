@@ -767,6 +767,13 @@ void TestLab::variants_data()
     QTest::newRow("no bash") << QStringList{"--bash", "none"} << QStringList{"--bash", "present"}
                              << "command -v bash || echo no bash; echo \"shell $0\"" << "no bash\nshell sh"
                              << "/usr/bin/bash\nshell bash" << true;
+    // Calico's nftables dataplane: its table with the hosts set as an nft set, no Calico
+    // iptables chain and no ipset; back on iptables, the table is gone and the ipset back.
+    QTest::newRow("nftables dataplane")
+        << QStringList{"--dataplane", "nftables"} << QStringList{"--dataplane", "iptables"}
+        << "nft list set ip calico cali40all-hosts-net 2>&1 | grep -c 198.51.100.1; iptables-save | grep -c cali-; "
+           "ipset list -n | grep -c cali; true"
+        << "1\n0\n0" << "0\n" << true;
 }
 
 void TestLab::variants()
@@ -779,7 +786,8 @@ void TestLab::variants()
     QFETCH(bool, burstWhenOn);
     for (const auto &[options, expected] : {std::pair{on, whenOn}, std::pair{off, whenOff}}) {
         // From the plain lab (the later option wins), whatever a row before left.
-        const Ran r = lab(QStringList{"up", "--mode", "ipip", "--no-mgmt", "--tcpdump", "current", "--bash", "present"} + options);
+        const Ran r = lab(QStringList{"up", "--mode", "ipip", "--no-mgmt", "--tcpdump", "current", "--bash", "present",
+                                      "--dataplane", "iptables"} + options);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(loadEnv());
         const Ran out = ssh("root", env_.client().host, command);

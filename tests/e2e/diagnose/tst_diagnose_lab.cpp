@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <optional>
+
 #include <unistd.h>
 
 #include "lab_access.h"
@@ -107,6 +109,7 @@ struct Variant {
     QString ip = QStringLiteral("iproute2");      // "busybox": BusyBox's ip and no bridge
     bool mgmt6 = false;                           // SSH over an IPv6 management network
     QString timeout = QStringLiteral("coreutils");  // "busybox": BusyBox's timeout
+    QString dataplane = QStringLiteral("iptables");  // "nftables": Calico's nftables mode
 };
 
 // `podpath-dev test --full` (PODPATH_CATALOGUE=full): every fault through every login;
@@ -121,46 +124,57 @@ constexpr bool kEveryVariantRow = false;
 constexpr bool kEveryVariantRow = true;
 #endif
 
-QString labMode;  // the mode the lab is up in
-QString labLogs;  // its log layout: "calico" (/var/log/calico) or "pods"
-bool labMgmt = false;  // SSH reaches the nodes over a second card (up --mgmt)
-bool labMgmt6 = false;  // ... an IPv6-only second card (up --mgmt6)
-QString labTcpdump = QStringLiteral("current");  // the nodes' tcpdump (up --tcpdump 4.9)
-QString labPing = QStringLiteral("iputils");     // the nodes' ping (up --ping busybox)
-QString labIp = QStringLiteral("iproute2");      // the nodes' ip (up --ip busybox)
-QString labTimeout = QStringLiteral("coreutils");  // the nodes' timeout (up --timeout busybox)
-QString labBash = QStringLiteral("present");       // bash on the nodes (up --bash none)
+// What `lab up` was told: the settings persist in the lab, so every one is given each time.
+struct LabShape {
+    QString mode = QStringLiteral("ipip");
+    QString logs = QStringLiteral("calico");       // "calico" (/var/log/calico) or "pods"
+    bool mgmt = false;                             // SSH reaches the nodes over a second card (up --mgmt)
+    bool mgmt6 = false;                            // ... an IPv6-only second card (up --mgmt6)
+    QString tcpdump = QStringLiteral("current");   // up --tcpdump 4.9
+    QString ping = QStringLiteral("iputils");      // up --ping busybox
+    QString ip = QStringLiteral("iproute2");       // up --ip busybox
+    QString timeout = QStringLiteral("coreutils");  // up --timeout busybox
+    QString bash = QStringLiteral("present");      // up --bash none
+    QString dataplane = QStringLiteral("iptables");  // up --dataplane nftables
+    bool operator==(const LabShape &) const = default;
+    QStringList upArguments() const
+    {
+        return {"up", "--mode", mode, "--logs", logs, mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
+                "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash, "--dataplane", dataplane};
+    }
+};
+std::optional<LabShape> labNow;  // the shape the lab is up in; none before the first `up`
 
 } // namespace
 
 class TestDiagnoseLab : public QObject {
     Q_OBJECT
 
-    // The plain lab in `mode` (with `tcpdump`), without a node fault (the pod tests then
-    // change the pods' policies or ends themselves). Fails the current test when it cannot.
-    void plainLab(const QString &mode, const QString &tcpdump = QStringLiteral("current"),
-                  const QString &bash = QStringLiteral("present"))
+    // The lab in `shape` (brought up only when it is not), without a node fault. Fails the
+    // current test when it cannot.
+    void labIn(const LabShape &shape)
     {
-        Variant plain;
-        plain.tcpdump = tcpdump;
-        if (labMode != mode || labLogs != plain.logs || labMgmt || labMgmt6 || labTcpdump != plain.tcpdump ||
-            labPing != plain.ping || labIp != plain.ip || labTimeout != plain.timeout || labBash != bash) {
-            const Run up = run(kLab, {"up", "--mode", mode, "--logs", plain.logs, "--no-mgmt", "--tcpdump", plain.tcpdump,
-                                      "--ping", plain.ping, "--ip", plain.ip, "--timeout", plain.timeout, "--bash", bash},
-                               300000);
+        if (labNow != shape) {
+            const Run up = run(kLab, shape.upArguments(), 300000);
+            labNow.reset();
             QVERIFY2(up.exitCode == 0, up.err.constData());
-            labMode = mode;
-            labLogs = plain.logs;
-            labMgmt = labMgmt6 = false;
-            labTcpdump = plain.tcpdump;
-            labPing = plain.ping;
-            labIp = plain.ip;
-            labTimeout = plain.timeout;
-            labBash = bash;
+            labNow = shape;
         } else if (const Run e = run(kLab, {"env", "--json"}); !QJsonDocument::fromJson(e.out).object()["fault"].isNull()) {
             const Run clear = run(kLab, {"fault", "clear"});
             QVERIFY2(clear.exitCode == 0, clear.err.constData());
         }
+    }
+    // The plain lab in `mode` (with `tcpdump`, bash or not, a dataplane): the pod tests
+    // then change the pods' policies or ends themselves.
+    void plainLab(const QString &mode, const QString &tcpdump = QStringLiteral("current"),
+                  const QString &bash = QStringLiteral("present"), const QString &dataplane = QStringLiteral("iptables"))
+    {
+        LabShape plain;
+        plain.mode = mode;
+        plain.tcpdump = tcpdump;
+        plain.bash = bash;
+        plain.dataplane = dataplane;
+        labIn(plain);
     }
 
 private slots:
@@ -180,8 +194,10 @@ private slots:
     void changesNothing_data()
     {
         QTest::addColumn<QString>("mode");
-        QTest::newRow("ipip") << "ipip";
-        QTest::newRow("vxlan") << "vxlan";
+        QTest::addColumn<QString>("dataplane");
+        QTest::newRow("ipip") << "ipip" << "iptables";
+        QTest::newRow("vxlan") << "vxlan" << "iptables";
+        QTest::newRow("ipip, nftables dataplane") << "ipip" << "nftables";
     }
     // tcpdump and ping left in the lab's network namespaces (nodes and pods). Not a bare
     // pgrep: the loopback tests run beside this one in the machine's own namespace and ping
@@ -217,11 +233,10 @@ private slots:
     void changesNothing()
     {
         QFETCH(QString, mode);
-        if (labMode != mode) {
-            Run up = run(kLab, {"up", "--mode", mode, "--bash", "present"}, 300000);
-            QVERIFY2(up.exitCode == 0, up.err.constData());
-            labMode = mode;
-        }
+        QFETCH(QString, dataplane);
+        plainLab(mode, QStringLiteral("current"), QStringLiteral("present"), dataplane);
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(run(kLab, {"fault", "clear"}).exitCode == 0);
         const QJsonObject env = QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object();
         const QJsonArray nodes = env["nodes"].toArray();
@@ -308,6 +323,54 @@ private slots:
         QFETCH(QJsonObject, expected);
         QFETCH(QJsonObject, login);
         check(mode, fault, expected, Variant{login});
+    }
+
+    // Calico's nftables dataplane (3.31+): its rules, hosts set and workload dispatch in
+    // `table ip calico`, no iptables rules and no ipsets from Calico. The same catalogue,
+    // the same verdicts: the firewall is read with nft, the hosts set is the nft set. CI:
+    // the healthy pair and the faults the dataplane changes (a hosts set, a DROP beside
+    // Calico's table, an underlay fault), as root and through sudo; `--full`: every fault.
+    void nftablesDataplane_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QJsonObject>("login");
+        const QJsonObject sudo{{"user", "ppadmin"}, {"sudo", true}};
+        const QJsonObject restricted{{"user", "ppsudo"}, {"sudo", true}, {"restricted", true}};
+        const QStringList telling{"healthy", "ipset-missing-client", "ipset-missing-server", "iptables-drop-server-request",
+                                  "iptables-drop-beside-odd-comment", "underlay-blocks-encap"};
+        QStringList all{"healthy"};
+        for (const auto &v : catalogue()["faults"].toArray())
+            all << v.toObject()["name"].toString();
+        for (const char *m : {"ipip", "vxlan"})
+            for (const QString &f : all) {
+                const bool ci = kEveryVariantRow ? telling.contains(f) : (f == QLatin1String("healthy") && std::string_view(m) == "ipip");
+                if (expectedOf(m, f).isEmpty() || !(ci || wholeCatalogue()))
+                    continue;
+                QTest::addRow("%s %s", m, qPrintable(f)) << m << f << QJsonObject{};
+                if (wholeCatalogue() || f == QLatin1String("ipset-missing-client"))
+                    QTest::addRow("%s %s as sudo user", m, qPrintable(f)) << m << f << sudo;
+            }
+        QTest::newRow("ipip healthy, sudo restricted to named commands") << "ipip" << "healthy" << restricted;
+    }
+    void nftablesDataplane()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QFETCH(QJsonObject, login);
+        const QJsonObject expected = expectedOf(mode, fault);
+        QVERIFY(!expected.isEmpty());
+        Variant v{login};
+        v.dataplane = QStringLiteral("nftables");
+        check(mode, fault, expected, v);
+        if (QTest::currentTestFailed())
+            return;
+        // Read as what it is, the hosts set too (an nft set, not "ipset could not be read").
+        if (fault != QLatin1String("no-privilege"))
+            QCOMPARE(lastFirewallBackends, QStringList(2, QStringLiteral("nftables")));
+        if (fault == QLatin1String("healthy"))
+            for (const char *c : {"ipset.client", "ipset.server"})
+                QVERIFY2(lastChecks[c].first == QLatin1String("pass"), qPrintable(lastChecks[c].second));
     }
 
     // Clusters differ: a login that needs sudo, Calico logging to stdout (kept by the
@@ -692,6 +755,7 @@ private slots:
         QTest::addColumn<QJsonObject>("fault");
         QTest::addColumn<QString>("mode");
         QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("dataplane");
         const QJsonArray faults = catalogue()["podFaults"].toArray();
         QVERIFY(faults.size() >= 10);
         for (const auto &v : faults) {
@@ -710,7 +774,18 @@ private slots:
                                          : mode == QLatin1String("vxlan") && name == QLatin1String("reply-untracked");
                     const bool sanitized = root && mode == QLatin1String("ipip") && name == QLatin1String("pod-route-missing");
                     if (wholeCatalogue() || (kEveryVariantRow ? ci : sanitized))
-                        QTest::addRow("%s %s as %s", qPrintable(mode), qPrintable(name), u) << f << mode << QString::fromLatin1(u);
+                        QTest::addRow("%s %s as %s", qPrintable(mode), qPrintable(name), u)
+                            << f << mode << QString::fromLatin1(u) << QStringLiteral("iptables");
+                    // nftables mode: the pods' chains as Felix writes them there (policy
+                    // chains under filter-cali-*, dispatch by verdict maps). CI: the
+                    // policies' drops and the untracked replies; `--full`: every fault.
+                    const bool nftCi = root && (name == QLatin1String("ingress-deny") ||
+                                                name == QLatin1String("port-deny-tcp-8080") ||
+                                                (name == QLatin1String("egress-deny") && mode == QLatin1String("vxlan")) ||
+                                                (name == QLatin1String("reply-untracked") && mode == QLatin1String("ipip")));
+                    if (root && (wholeCatalogue() || (kEveryVariantRow && nftCi)))
+                        QTest::addRow("%s %s as %s, nftables dataplane", qPrintable(mode), qPrintable(name), u)
+                            << f << mode << QString::fromLatin1(u) << QStringLiteral("nftables");
                 }
         }
     }
@@ -719,8 +794,9 @@ private slots:
         QFETCH(QJsonObject, fault);
         QFETCH(QString, mode);
         QFETCH(QString, user);
+        QFETCH(QString, dataplane);
         const QJsonObject expected = fault["expected"].toObject()[mode].toObject();
-        plainLab(mode);
+        plainLab(mode, QStringLiteral("current"), QStringLiteral("present"), dataplane);
         if (QTest::currentTestFailed())
             return;
         // "tests/lab/lab policy NAME" or "tests/lab/lab pod-fault NAME"
@@ -907,23 +983,9 @@ private slots:
         QFETCH(int, exitCode);
         // The plain lab: this test watches for the node's own `tcpdump` process, which the
         // tcpdump 4.9 variant runs under another name.
-        if (labMode.isEmpty() || labLogs != QLatin1String("calico") || labMgmt || labMgmt6 ||
-            labTcpdump != QLatin1String("current") || labPing != QLatin1String("iputils") ||
-            labIp != QLatin1String("iproute2") || labTimeout != QLatin1String("coreutils") || labBash != QLatin1String("present")) {
-            Run up = run(kLab, {"up", "--logs", "calico", "--no-mgmt", "--tcpdump", "current", "--ping", "iputils", "--ip",
-                                "iproute2", "--timeout", "coreutils", "--bash", "present"},
-                         300000);
-            labTimeout = QStringLiteral("coreutils");
-            labBash = QStringLiteral("present");
-            labMgmt = false;
-            labMgmt6 = false;
-            labIp = QStringLiteral("iproute2");
-            labTcpdump = QStringLiteral("current");
-            labPing = QStringLiteral("iputils");
-            QVERIFY2(up.exitCode == 0, up.err.constData());
-            labMode = QString::fromUtf8(QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object()["mode"].toString().toUtf8());
-            labLogs = QStringLiteral("calico");
-        }
+        plainLab(labNow ? labNow->mode : QStringLiteral("ipip"));
+        if (QTest::currentTestFailed())
+            return;
         QVERIFY(run(kLab, {"fault", "clear"}).exitCode == 0);
         auto clearFault = qScopeGuard([&] { run(kLab, {"fault", "clear"}); });
         if (!fault.isEmpty()) {
@@ -1015,6 +1077,7 @@ private slots:
 private:
     QString lastLogLocations;
     QStringList lastPrivileges;  // client's and server's, as the JSON names them
+    QStringList lastFirewallBackends;  // client's and server's: "iptables-nft", "nftables", ...
     QString lastHosts;  // the address SSH reached the client at
     QString lastPcapDir;  // where the last run wrote its captures (with --pcap)
     QMap<QString, int> lastCaptured;  // node role -> packets its tcpdump captured
@@ -1053,22 +1116,19 @@ private:
         const bool mgmt = variant.mgmt;
         const QString &tcpdump = variant.tcpdump;
         const bool busy = variant.busy;
-        if (labMode != mode || labLogs != logs || labMgmt != mgmt || labMgmt6 != variant.mgmt6 || labTcpdump != tcpdump ||
-            labPing != variant.ping || labIp != variant.ip || labTimeout != variant.timeout || labBash != QLatin1String("present")) {
-            Run up = run(kLab, {"up", "--mode", mode, "--logs", logs, variant.mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
-                                "--ping", variant.ping, "--ip", variant.ip, "--timeout", variant.timeout, "--bash", "present"},
-                         300000);
-            labBash = QStringLiteral("present");
-            QVERIFY2(up.exitCode == 0, up.err.constData());
-            labMode = mode;
-            labLogs = logs;
-            labMgmt = mgmt;
-            labMgmt6 = variant.mgmt6;
-            labTcpdump = tcpdump;
-            labPing = variant.ping;
-            labIp = variant.ip;
-            labTimeout = variant.timeout;
-        }
+        LabShape shape;
+        shape.mode = mode;
+        shape.logs = logs;
+        shape.mgmt = mgmt;
+        shape.mgmt6 = variant.mgmt6;
+        shape.tcpdump = tcpdump;
+        shape.ping = variant.ping;
+        shape.ip = variant.ip;
+        shape.timeout = variant.timeout;
+        shape.dataplane = variant.dataplane;
+        labIn(shape);
+        if (QTest::currentTestFailed())
+            return;
         Run applied = run(kLab, fault == QLatin1String("healthy") ? QStringList{"fault", "clear"} : QStringList{"fault", fault});
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
         // A busy node: pods on both nodes ping each other over the overlay all through the
@@ -1196,6 +1256,8 @@ private:
         for (const auto &c : got["checks"].toArray())
             lastChecks[c.toObject()["id"].toString()] = {c.toObject()["status"].toString(), c.toObject()["detail"].toString()};
         lastPrivileges = {got["client"].toObject()["privilege"].toString(), got["server"].toObject()["privilege"].toString()};
+        lastFirewallBackends = {got["client"].toObject()["firewallBackend"].toString(),
+                                got["server"].toObject()["firewallBackend"].toString()};
         lastLogLocations.clear();
         for (const auto &l : got["logs"].toArray())
             lastLogLocations += l.toObject()["location"].toString() + '\n';

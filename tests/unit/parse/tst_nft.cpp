@@ -335,6 +335,91 @@ private slots:
         QCOMPARE(chain->rules[1].line, 5);
     }
 
+    // Sets and maps as nft prints them (real output): the hosts set an nftables-mode node
+    // guards the encapsulation with, and the verdict maps its workloads are dispatched by.
+    void sets_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("set");
+        QTest::addColumn<bool>("map");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("flags");
+        QTest::addColumn<QString>("keys");      // each element's key, in order
+        QTest::addColumn<QString>("values");    // maps: each element's value
+        QTest::addColumn<QString>("inside");    // addresses contains() accepts
+        QTest::addColumn<QString>("outside");   // and refuses
+        const QString sm = "firewall/nft-list-ruleset-sets-maps.txt";
+        QTest::newRow("interval: address, prefix, range over two lines")
+            << sm << "cali40all-hosts-net" << false << "ipv4_addr" << "interval"
+            << "198.51.100.21,198.51.100.40/30,198.51.100.50-198.51.100.52" << ""
+            << "198.51.100.21,198.51.100.40,198.51.100.43,198.51.100.50,198.51.100.51,198.51.100.52"
+            << "198.51.100.20,198.51.100.22,198.51.100.44,198.51.100.49,198.51.100.53";
+        QTest::newRow("timeout element") << sm << "cali40this-host" << false << "ipv4_addr" << "timeout"
+                                         << "198.51.100.22" << "" << "198.51.100.22" << "198.51.100.21";
+        QTest::newRow("concatenation: no addresses answered") << sm << "cali40svc-ports" << false
+                                                              << "ipv4_addr . inet_service" << "" << "198.51.100.22"
+                                                              << "" << "" << "198.51.100.22";
+        QTest::newRow("verdict map") << sm << "filter-cali-to-wl-dispatch" << true << "ifname : verdict" << ""
+                                     << "cali9fe6d4dc1f4,cali2ce55fcc74b"
+                                     << "goto filter-cali-tw-cali9fe6d4dc1f4,goto filter-cali-tw-cali2ce55fcc74b" << ""
+                                     << "198.51.100.22";
+        QTest::newRow("Felix's vxlan hosts set") << "firewall/nft-list-table-ip-calico.txt" << "cali40all-vxlan-net"
+                                                 << false << "ipv4_addr" << "interval" << "198.51.100.21" << ""
+                                                 << "198.51.100.21" << "198.51.100.22";
+        QTest::newRow("three lines, a /30") << "firewall/nft-list-table-ip-calico.txt" << "cali40all-hosts-net" << false
+                                            << "ipv4_addr" << "interval" << "198.51.100.21,198.51.100.22,198.51.100.40/30"
+                                            << "" << "198.51.100.22,198.51.100.42" << "198.51.100.24";
+        QTest::newRow("timeout set, listing after the burst") << "firewall/nft-list-ruleset.after.txt" << "cali40this-host" << false << "ipv4_addr"
+                                   << "timeout" << "198.51.100.22" << "" << "198.51.100.22" << "198.51.100.11";
+    }
+    void sets()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, set);
+        QFETCH(bool, map);
+        QFETCH(QString, type);
+        QFETCH(QString, flags);
+        QFETCH(QString, keys);
+        QFETCH(QString, values);
+        QFETCH(QString, inside);
+        QFETCH(QString, outside);
+        auto rs = parseFile(file);
+        QVERIFY2(rs.ok(), rs.ok() ? "" : rs.error().oneLine().c_str());
+        QVERIFY2(rs->unreadable.empty(), rs->unreadable.empty() ? "" : rs->unreadable.front().oneLine().c_str());
+        const auto *s = rs->table("ip", "calico")->set(set.toStdString());
+        QVERIFY(s);
+        QCOMPARE(s->map, map);
+        QCOMPARE(QString::fromStdString(s->type), type);
+        QStringList f, k, v;
+        for (const auto &x : s->flags)
+            f << QString::fromStdString(x);
+        for (const auto &e : s->elements) {
+            k << QString::fromStdString(e.key);
+            if (map)
+                v << QString::fromStdString(e.value);
+        }
+        QCOMPARE(f.join(','), flags);
+        QCOMPARE(k.join(','), keys);
+        QCOMPARE(v.join(','), values);
+        for (const auto &a : inside.split(',', Qt::SkipEmptyParts))
+            QVERIFY2(s->contains(*Ipv4::parse(a.toStdString())), qPrintable(a));
+        for (const auto &a : outside.split(',', Qt::SkipEmptyParts))
+            QVERIFY2(!s->contains(*Ipv4::parse(a.toStdString())), qPrintable(a));
+    }
+
+    void oddSetElementIsReported()
+    {
+        auto rs = parseNftRuleset("table ip calico {\n\tset h {\n\t\ttype ipv4_addr\n\t\tflags interval\n"
+                                  "\t\telements = { 198.51.100.1, 198.51.100.300,\n\t\t\t     198.51.100.9-198.51.100.2 }\n\t}\n}\n");
+        QVERIFY(rs.ok());
+        const auto *s = rs->table("ip", "calico")->set("h");
+        QVERIFY(s);
+        QCOMPARE(s->elements.size(), std::size_t(3));
+        QCOMPARE(rs->unreadable.size(), std::size_t(2));  // an octet past 255, a range backwards
+        QVERIFY(s->contains(*Ipv4::parse("198.51.100.1")));
+        QVERIFY(!s->contains(*Ipv4::parse("198.51.100.5")));
+    }
+
     void skipsWhatItDoesNotRead()
     {
         const char *text = "table inet other {\n"
