@@ -366,7 +366,10 @@ void GuidedPage::showStep()
                           : t.value(QStringLiteral("title")).toString());
     m_what->setText(fill(t.value(QStringLiteral("what")).toString(), d));
     m_why->setText(QStringLiteral("<i>%1</i>").arg(fill(t.value(QStringLiteral("why")).toString(), d).toHtmlEscaped()));
-    const QString guide = fill(t.value(QStringLiteral("guide")).toString(), d);
+    // The guide's commands are iptables'; Calico's nftables mode is read with nft.
+    const bool nft = d.server.firewallBackend == "nftables" || d.client.firewallBackend == "nftables";
+    const QString nftGuide = t.value(QStringLiteral("guideNftables")).toString();
+    const QString guide = fill(nft && !nftGuide.isEmpty() ? nftGuide : t.value(QStringLiteral("guide")).toString(), d);
     m_guideCommand->setText(guide);
     m_guideCommand->setCursorPosition(0);  // a long command reads from its start
     m_guideCommand->setVisible(step != nullptr);

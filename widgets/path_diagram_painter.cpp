@@ -416,9 +416,12 @@ struct Painter {
 
         part = "node";
         const std::string r = client ? "client" : "server";
+        const bool nft = f.firewallBackend == "nftables";
         std::vector<std::pair<std::string, QString>> checks{
             {"route." + r, QStringLiteral("route")}, {"tunnel." + r, QStringLiteral("tunnel")},
-            {"iptables." + r, QStringLiteral("iptables")}, {"ipset." + r, QStringLiteral("ipset")},
+            // Named after what the node runs: Calico's nftables mode has no iptables rules or ipsets.
+            {"iptables." + r, nft ? QStringLiteral("nftables") : QStringLiteral("iptables")},
+            {"ipset." + r, nft ? QStringLiteral("nft set") : QStringLiteral("ipset")},
             {"logs." + r, QStringLiteral("logs")}, {"capture." + r, QStringLiteral("capture")}};
         checksRow(client ? g.clientChecks : g.serverChecks, checks, Qt::AlignLeft);
         // The pod's own checks, a row below, on its column's side (the client's left, the server's right).

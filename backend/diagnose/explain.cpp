@@ -69,6 +69,13 @@ std::string routeGet(const std::optional<Ipv4> &to, const std::optional<Ipv4> &f
         return "ip route";
     return "ip route get " + to->toString() + (from ? " from " + from->toString() : "");
 }
+// The node's rules with their counters, in the tool its Calico writes them with.
+std::string rulesWithCounters(const NodeFacts &f)
+{
+    if (f.firewallBackend == "nftables")
+        return "nft -a list ruleset";
+    return f.firewallBackend == "iptables-legacy" ? "iptables-legacy-save -c" : "iptables-save -c";
+}
 std::string rpFilterOf(const NodeFacts &f)
 {
     return f.tunnelDevice.empty() ? "net.ipv4.conf.all.rp_filter" : "net.ipv4.conf." + f.tunnelDevice + ".rp_filter";
@@ -258,7 +265,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
             evidence,
             atSender ? "On " + nodeName(sender) + ": " + routeGet(receiver.tunnelIp) +
                            " shows the route's mtu or a learned one ('cache expires ... mtu'); ip route flush cache "
-                           "forgets a learned one; iptables-save | grep -- --length finds a rule on the size"
+                           "forgets a learned one; " + rulesWithCounters(sender) + " | grep -e length finds a rule on the size"
                      : "Compare the tunnel MTU with the underlay MTU on both nodes (ip link) and the MTU of the network "
                        "between them; set Calico's MTU to the underlay MTU minus " +
                            std::string(d.mode == Encapsulation::Vxlan ? "50 (VXLAN)" : "20 (IPIP)"));
@@ -296,7 +303,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                      client + " never put the echo on " + (d.client.tunnelDevice.empty() ? std::string("its tunnel device") : "its tunnel device " + d.client.tunnelDevice),
                      d.check("tunnel.ping") ? d.check("tunnel.ping")->evidence : std::vector<std::string>{},
                      "On " + client + ": " + routeGet(d.server.tunnelIp, d.client.tunnelIp) +
-                         "; check OUTPUT rules (iptables-save -c)"));
+                         "; check OUTPUT rules (" + rulesWithCounters(d.client) + ")"));
         return;
     case HopId::RequestClientEgress:
     case HopId::ReplyServerEgress: {
@@ -361,7 +368,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          " but never came out of " + (self.tunnelDevice.empty() ? std::string("its tunnel device") : "its tunnel device " + self.tunnelDevice),
                      hopEvidence(d, hop),
                      "On " + nodeName(self) + ": " + linkShow(self) +
-                         "; iptables-save -c | grep -i drop; check rp_filter on the tunnel device"));
+                         "; " + rulesWithCounters(self) + " | grep -i drop; check rp_filter on the tunnel device"));
         return;
     }
     case HopId::ReplyServerTunnel:
@@ -374,7 +381,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          " but sent no reply",
                      hopEvidence(d, hop),
                      "On " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all " +
-                         rpFilterOf(d.server) + "; iptables-save -c (INPUT drops of ICMP)"));
+                         rpFilterOf(d.server) + "; " + rulesWithCounters(d.server) + " (INPUT drops of ICMP)"));
         return;
     }
 }

@@ -73,8 +73,11 @@ std::string addressOn(const char *what, const std::optional<Ipv4> &ip, const std
 
 std::string nodeLine(const char *role, const NodeFacts &n)
 {
+    // The firewall each node runs: nodes of one cluster may differ (one moved to nft, one
+    // still legacy), and each is read with its own tool.
     return std::string(role) + " " + orNotKnown(n.hostname.empty() ? n.host : n.hostname) + "  " +
-           addressOn("node", n.nodeIp, n.underlayDevice) + "  " + addressOn("tunnel", n.tunnelIp, n.tunnelDevice);
+           addressOn("node", n.nodeIp, n.underlayDevice) + "  " + addressOn("tunnel", n.tunnelIp, n.tunnelDevice) +
+           (n.firewallBackend.empty() ? "" : "  firewall " + n.firewallBackend);
 }
 
 std::string pad(std::string s, std::size_t w)

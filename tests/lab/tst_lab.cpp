@@ -774,6 +774,12 @@ void TestLab::variants_data()
         << "nft list set ip calico cali40all-hosts-net 2>&1 | grep -c 198.51.100.1; iptables-save | grep -c cali-; "
            "ipset list -n | grep -c cali; true"
         << "1\n0\n0" << "0\n" << true;
+    // The legacy backend (older distributions): the node's own iptables is iptables-legacy,
+    // and Calico's chains are there, not in nft.
+    QTest::newRow("iptables-legacy dataplane")
+        << QStringList{"--dataplane", "iptables-legacy"} << QStringList{"--dataplane", "iptables"}
+        << "iptables -V; iptables-save | grep -c ':cali-INPUT'; iptables-nft-save 2>/dev/null | grep -c ':cali-INPUT'; true"
+        << "(legacy)\n1\n0" << "(nf_tables)\n1\n" << true;
 }
 
 void TestLab::variants()

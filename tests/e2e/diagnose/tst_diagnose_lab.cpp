@@ -325,49 +325,63 @@ private slots:
         check(mode, fault, expected, Variant{login});
     }
 
-    // Calico's nftables dataplane (3.31+): its rules, hosts set and workload dispatch in
-    // `table ip calico`, no iptables rules and no ipsets from Calico. The same catalogue,
-    // the same verdicts: the firewall is read with nft, the hosts set is the nft set. CI:
-    // the healthy pair and the faults the dataplane changes (a hosts set, a DROP beside
-    // Calico's table, an underlay fault), as root and through sudo; `--full`: every fault.
-    void nftablesDataplane_data()
+    // The firewalls Calico writes besides iptables-nft: its nftables dataplane (3.31+:
+    // rules, hosts set and workload dispatch in `table ip calico`, no iptables rules and no
+    // ipsets), the legacy iptables backend of older distributions, and a cluster where one
+    // node is legacy and the other nft. The same catalogue, the same verdicts, each node read
+    // with its own tool. CI: the healthy pair and the faults the firewall changes (a hosts
+    // set, a DROP, an underlay fault), as root and through sudo; `--full`: every fault.
+    void dataplanes_data()
     {
+        QTest::addColumn<QString>("dataplane");
         QTest::addColumn<QString>("mode");
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QJsonObject>("login");
         const QJsonObject sudo{{"user", "ppadmin"}, {"sudo", true}};
         const QJsonObject restricted{{"user", "ppsudo"}, {"sudo", true}, {"restricted", true}};
-        const QStringList telling{"healthy", "ipset-missing-client", "ipset-missing-server", "iptables-drop-server-request",
-                                  "iptables-drop-beside-odd-comment", "underlay-blocks-encap"};
-        QStringList all{"healthy"};
+        QList<QPair<QString, QJsonObject>> all{{"healthy", {}}};  // a fault and the login it is seen through
         for (const auto &v : catalogue()["faults"].toArray())
-            all << v.toObject()["name"].toString();
-        for (const char *m : {"ipip", "vxlan"})
-            for (const QString &f : all) {
-                const bool ci = kEveryVariantRow ? telling.contains(f) : (f == QLatin1String("healthy") && std::string_view(m) == "ipip");
-                if (expectedOf(m, f).isEmpty() || !(ci || wholeCatalogue()))
-                    continue;
-                QTest::addRow("%s %s", m, qPrintable(f)) << m << f << QJsonObject{};
-                if (wholeCatalogue() || f == QLatin1String("ipset-missing-client"))
-                    QTest::addRow("%s %s as sudo user", m, qPrintable(f)) << m << f << sudo;
-            }
-        QTest::newRow("ipip healthy, sudo restricted to named commands") << "ipip" << "healthy" << restricted;
+            all.append({v.toObject()["name"].toString(), v.toObject()["login"].toObject()});
+        const QMap<QString, QStringList> telling{
+            {"nftables", {"healthy", "ipset-missing-client", "ipset-missing-server", "iptables-drop-server-request",
+                          "iptables-drop-beside-odd-comment", "underlay-blocks-encap"}},
+            {"iptables-legacy", {"healthy", "ipset-missing-client", "iptables-drop-server-request"}},
+            // The client legacy, the server nft: a drop on each side.
+            {"mixed", {"healthy", "iptables-drop-client-reply", "iptables-drop-server-request", "ipset-missing-server"}}};
+        for (auto it = telling.begin(); it != telling.end(); ++it)
+            for (const char *m : {"ipip", "vxlan"})
+                for (const auto &[f, own] : all) {
+                    const bool ci = kEveryVariantRow ? it.value().contains(f)
+                                                     : f == QLatin1String("healthy") && std::string_view(m) == "ipip";
+                    if (expectedOf(m, f).isEmpty() || !(ci || wholeCatalogue()))
+                        continue;
+                    QTest::addRow("%s %s %s", qPrintable(it.key()), m, qPrintable(f)) << it.key() << m << f << own;
+                    if (own.isEmpty() && (wholeCatalogue() || f == QLatin1String("ipset-missing-client")))
+                        QTest::addRow("%s %s %s as sudo user", qPrintable(it.key()), m, qPrintable(f))
+                            << it.key() << m << f << sudo;
+                }
+        for (const char *dp : {"nftables", "iptables-legacy"})
+            QTest::addRow("%s ipip healthy, sudo restricted to named commands", dp) << dp << "ipip" << "healthy" << restricted;
     }
-    void nftablesDataplane()
+    void dataplanes()
     {
+        QFETCH(QString, dataplane);
         QFETCH(QString, mode);
         QFETCH(QString, fault);
         QFETCH(QJsonObject, login);
         const QJsonObject expected = expectedOf(mode, fault);
         QVERIFY(!expected.isEmpty());
         Variant v{login};
-        v.dataplane = QStringLiteral("nftables");
+        v.dataplane = dataplane;
         check(mode, fault, expected, v);
         if (QTest::currentTestFailed())
             return;
-        // Read as what it is, the hosts set too (an nft set, not "ipset could not be read").
+        // Each node read as what it runs, the hosts set too (an nft set, not "ipset could
+        // not be read").
+        const QStringList backends = dataplane == QLatin1String("mixed") ? QStringList{"iptables-legacy", "iptables-nft"}
+                                                                         : QStringList(2, dataplane);
         if (fault != QLatin1String("no-privilege"))
-            QCOMPARE(lastFirewallBackends, QStringList(2, QStringLiteral("nftables")));
+            QCOMPARE(lastFirewallBackends, backends);
         if (fault == QLatin1String("healthy"))
             for (const char *c : {"ipset.client", "ipset.server"})
                 QVERIFY2(lastChecks[c].first == QLatin1String("pass"), qPrintable(lastChecks[c].second));
