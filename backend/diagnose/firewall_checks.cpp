@@ -161,7 +161,11 @@ CheckResult checkIptables(NodeRole role, const NodeFacts &self, const FirewallRe
     }
     if (r.backend == "ebpf") {
         c.status = Status::Unknown;
-        c.detail = "Calico runs in eBPF mode on " + who + ": drops are counted by `calico-node -bpf counters dump`";
+        // Its policy and drops live in BPF programs; the iptables counters it keeps beside
+        // them cannot say whether a packet was dropped.
+        c.detail = "Calico runs in eBPF mode on " + who + (r.ebpfEvidence.empty() ? "" : " (" + r.ebpfEvidence + ")") +
+                   ": its drops are not in iptables counters, so this check cannot run; on " + who +
+                   ", `calico-node -bpf counters dump` counts them (run it before and after a ping)";
         return c;
     }
     const auto drops = parse::discardingOnly(firewallDeltas(r));
@@ -223,6 +227,13 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
         c.detail = "no encapsulation on this path: the hosts set is not consulted";
         return c;
     }
+    if (r.backend == "ebpf") {
+        c.status = Status::Unknown;
+        c.detail = "Calico runs in eBPF mode on " + who +
+                   ": it keeps the other nodes in a BPF map, not a set, so this check cannot run; on " + who +
+                   ", `calico-node -bpf routes dump` lists the hosts it knows";
+        return c;
+    }
     if (!r.ipsets) {
         c.status = Status::Unknown;
         c.detail = !r.ipsetProblem.empty() ? r.ipsetProblem
@@ -233,7 +244,7 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
     const std::string setName = hostsSetName(r, mode);
     const parse::Ipset *set = setName.empty() ? nullptr : r.ipsets->find(setName);
     if (!set) {
-        c.status = r.backend == "ebpf" ? Status::Skipped : Status::Unknown;
+        c.status = Status::Unknown;
         c.detail = "no Calico hosts set on " + who + (setName.empty() ? "" : " (looked for " + setName + ")");
         return c;
     }

@@ -18,6 +18,7 @@ namespace podpath::diagnose {
 // One node's firewall as read before and after the burst.
 struct FirewallReadings {
     std::string backend;  // "iptables-nft", "iptables-legacy", "nftables", "ebpf", "" unknown
+    std::string ebpfEvidence;  // what showed eBPF mode: "bpfin.cali and bpfout.cali present"
     std::optional<parse::IptablesSnapshot> iptablesBefore, iptablesAfter;
     std::optional<parse::NftRuleset> nftBefore, nftAfter;  // Calico's nftables mode
     std::optional<parse::IpsetList> ipsets;

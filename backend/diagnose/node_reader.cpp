@@ -369,9 +369,39 @@ Result<void> NodeReader::readIptables(const TaskContext &ctx, bool afterBurst)
     return {};
 }
 
+namespace {
+
+// Felix in eBPF mode makes a veth pair for its NAT and host traffic: bpfin.cali and
+// bpfout.cali (bpfnatin / bpfnatout before 3.24). It keeps cali- iptables chains too
+// (projectcalico/calico#6522), so the devices, not the absence of rules, tell the mode.
+std::string ebpfDevicesOf(const NodeSnapshot &node)
+{
+    std::vector<std::string> seen;
+    for (const auto &i : node.interfaces)
+        if (i.name == "bpfin.cali" || i.name == "bpfout.cali" || i.name == "bpfnatin" || i.name == "bpfnatout")
+            seen.push_back(i.name);
+    if (seen.empty())
+        return {};
+    std::string out;
+    for (std::size_t k = 0; k < seen.size(); ++k)
+        out += (k == 0 ? "" : k + 1 == seen.size() ? " and " : ", ") + seen[k];
+    return out + (seen.size() == 1 ? " is" : " are") + " present";
+}
+
+} // namespace
+
 Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
 {
     FirewallReadings &fw = m_reading.firewall;
+    if (!afterBurst) {
+        fw.ebpfEvidence = ebpfDevicesOf(m_reading.snapshot);
+        if (!fw.ebpfEvidence.empty()) {
+            fw.backend = "ebpf";
+            return {};
+        }
+    } else if (fw.backend == "ebpf") {
+        return {};
+    }
     // The port the node's rules guard is its tunnel device's, the device the topology
     // found from the routes (whatever it is named), as the diagram and capture use it.
     if (const int port = nodeFacts(m_reading.snapshot).vxlanPort; port > 0)
@@ -410,8 +440,10 @@ Result<void> NodeReader::readFirewall(const TaskContext &ctx, bool afterBurst)
     if (!afterBurst && fw.backend.empty()) {
         // eBPF mode keeps its state in pinned maps, not in rules.
         auto bpf = runOn(m_node, ctx, "firewall before", RemoteCommand("ls").flag("/sys/fs/bpf/tc/globals"), true);
-        if (ran(bpf) && bpf->out.find("cali_") != std::string::npos)
+        if (ran(bpf) && bpf->out.find("cali_") != std::string::npos) {
             fw.backend = "ebpf";
+            fw.ebpfEvidence = "Calico's BPF maps are pinned under /sys/fs/bpf/tc/globals";
+        }
         else if (!fw.iptablesBefore) {
             // Say what each dump answered: "nft failed" where nft ran fine and showed no
             // Calico table would send the reader after the wrong tool.

@@ -77,7 +77,7 @@ std::string nodeLine(const char *role, const NodeFacts &n)
     // still legacy), and each is read with its own tool.
     return std::string(role) + " " + orNotKnown(n.hostname.empty() ? n.host : n.hostname) + "  " +
            addressOn("node", n.nodeIp, n.underlayDevice) + "  " + addressOn("tunnel", n.tunnelIp, n.tunnelDevice) +
-           (n.firewallBackend.empty() ? "" : "  firewall " + n.firewallBackend);
+           (n.firewallBackend.empty() ? "" : "  firewall " + (n.firewallBackend == "ebpf" ? std::string("eBPF") : n.firewallBackend));
 }
 
 std::string pad(std::string s, std::size_t w)

@@ -780,6 +780,10 @@ void TestLab::variants_data()
         << QStringList{"--dataplane", "iptables-legacy"} << QStringList{"--dataplane", "iptables"}
         << "iptables -V; iptables-save | grep -c ':cali-INPUT'; iptables-nft-save 2>/dev/null | grep -c ':cali-INPUT'; true"
         << "(legacy)\n1\n0" << "(nf_tables)\n1\n" << true;
+    // eBPF mode as the lab holds it: Felix's veth pair for NAT and host traffic, up.
+    QTest::newRow("ebpf dataplane") << QStringList{"--dataplane", "ebpf"} << QStringList{"--dataplane", "iptables"}
+                                    << "ip -o link show type veth | grep -c 'bpfin.cali@bpfout.cali.*UP'; true"
+                                    << "1" << "0" << true;
 }
 
 void TestLab::variants()

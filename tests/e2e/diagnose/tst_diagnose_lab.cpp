@@ -347,13 +347,20 @@ private slots:
                           "iptables-drop-beside-odd-comment", "underlay-blocks-encap"}},
             {"iptables-legacy", {"healthy", "ipset-missing-client", "iptables-drop-server-request"}},
             // The client legacy, the server nft: a drop on each side.
-            {"mixed", {"healthy", "iptables-drop-client-reply", "iptables-drop-server-request", "ipset-missing-server"}}};
+            {"mixed", {"healthy", "iptables-drop-client-reply", "iptables-drop-server-request", "ipset-missing-server"}},
+            // eBPF mode as far as the lab can hold it (Felix's devices, no BPF program): the
+            // faults outside Calico's firewall, found as ever, the firewall checks not run.
+            {"ebpf", {"healthy", "underlay-blocks-encap", "route-missing"}}};
         for (auto it = telling.begin(); it != telling.end(); ++it)
             for (const char *m : {"ipip", "vxlan"})
                 for (const auto &[f, own] : all) {
                     const bool ci = kEveryVariantRow ? it.value().contains(f)
                                                      : f == QLatin1String("healthy") && std::string_view(m) == "ipip";
                     if (expectedOf(m, f).isEmpty() || !(ci || wholeCatalogue()))
+                        continue;
+                    // Felix's BPF programs, not iptables rules or ipsets, would meet these.
+                    if (it.key() == QLatin1String("ebpf") &&
+                        (f.startsWith("iptables-") || f.startsWith("ipset-") || f == QLatin1String("source-address-wrong")))
                         continue;
                     QTest::addRow("%s %s %s", qPrintable(it.key()), m, qPrintable(f)) << it.key() << m << f << own;
                     if (own.isEmpty() && (wholeCatalogue() || f == QLatin1String("ipset-missing-client")))
@@ -371,6 +378,7 @@ private slots:
         QFETCH(QJsonObject, login);
         const QJsonObject expected = expectedOf(mode, fault);
         QVERIFY(!expected.isEmpty());
+        const bool ebpf = dataplane == QLatin1String("ebpf");
         Variant v{login};
         v.dataplane = dataplane;
         check(mode, fault, expected, v);
@@ -382,9 +390,17 @@ private slots:
                                                                          : QStringList(2, dataplane);
         if (fault != QLatin1String("no-privilege"))
             QCOMPARE(lastFirewallBackends, backends);
-        if (fault == QLatin1String("healthy"))
+        if (fault == QLatin1String("healthy") && !ebpf)
             for (const char *c : {"ipset.client", "ipset.server"})
                 QVERIFY2(lastChecks[c].first == QLatin1String("pass"), qPrintable(lastChecks[c].second));
+        // eBPF: the firewall and hosts-set checks cannot run there (unknown, never pass),
+        // and each says so and names the command that can.
+        if (ebpf && fault != QLatin1String("no-privilege"))
+            for (const char *c : {"iptables.client", "iptables.server", "ipset.client", "ipset.server"})
+                QVERIFY2(lastChecks[c].first == QLatin1String("unknown") &&
+                             lastChecks[c].second.contains(QLatin1String("eBPF mode")) &&
+                             lastChecks[c].second.contains(QLatin1String("calico-node -bpf")),
+                         qPrintable(lastChecks[c].second));
     }
 
     // Clusters differ: a login that needs sudo, Calico logging to stdout (kept by the
