@@ -111,6 +111,65 @@ private slots:
         }
     }
 
+    // The firewalls besides iptables-nft, replayed (tests/fixtures/dataplane-sessions,
+    // recorded by its record.sh with `lab up --dataplane`): the catalogue's verdict, and
+    // each node's firewall read as what it is.
+    void dataplaneReplay_data()
+    {
+        QTest::addColumn<QString>("dir");
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("backends");  // client's and server's, as the JSON names them
+        QDir root(QStringLiteral(PODPATH_FIXTURES "/dataplane-sessions"));
+        const auto dirs = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        QVERIFY(dirs.size() >= 7);
+        const QMap<QString, QString> backends{{"nftables", "nftables nftables"},
+                                              {"iptables-legacy", "iptables-legacy iptables-legacy"},
+                                              {"mixed", "iptables-legacy iptables-nft"},
+                                              {"ebpf", "ebpf ebpf"}};
+        for (const QString &d : dirs)
+            for (auto it = backends.begin(); it != backends.end(); ++it)
+                if (d.startsWith(it.key() + '-')) {
+                    const QString rest = d.mid(it.key().size() + 1);
+                    QTest::newRow(qPrintable(d)) << root.filePath(d) << rest.section('-', 0, 0) << rest.section('-', 1)
+                                                 << it.value();
+                }
+    }
+    void dataplaneReplay()
+    {
+        QFETCH(QString, dir);
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QFETCH(QString, backends);
+        const QJsonObject expected = testing::catalogueExpectation(mode, fault);
+        QVERIFY2(!expected.isEmpty(), "the catalogue has no expectation for this recording");
+        auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
+        auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
+        QVERIFY(c.ok() && s.ok());
+        remote::ReplayNodeShell client(std::move(c).value()), server(std::move(s).value());
+        diagnose::DiagnosisEngine engine({"root@198.51.100.11", &client}, {"root@198.51.100.12", &server});
+        const diagnose::Diagnosis d = engine.run().diagnosis;
+        QCOMPARE(client.unmatched().size() + server.unmatched().size(), std::size_t(0));
+        QCOMPARE(d.exitStatus(), expected["exitStatus"].toInt());
+        const QString first = d.firstFailingHop ? QString::fromLatin1(diagnose::hopInfo(*d.firstFailingHop).key.data())
+                                                : QString();
+        QCOMPARE(first, expected["firstFailingHop"].toString());
+        if (const QString code = expected["code"].toString(); !code.isEmpty()) {
+            QVERIFY(!d.findings.empty());
+            QCOMPARE(QString::fromStdString(d.findings.front().code), code);
+        }
+        QCOMPARE(QString::fromStdString(d.client.firewallBackend + " " + d.server.firewallBackend), backends);
+        // The hosts set is judged where one exists (an nft set in nftables mode); eBPF has
+        // none, and says which command lists its hosts instead.
+        for (const char *id : {"ipset.client", "ipset.server"}) {
+            const auto *check = d.check(id);
+            QVERIFY(check);
+            const QString want = backends.startsWith("ebpf") ? "unknown" : expected["checks"].toObject()[id].toString();
+            QCOMPARE(QString::fromLatin1(id) + "=" + QString::fromLatin1(diagnose::toString(check->status).data()),
+                     QString::fromLatin1(id) + "=" + want);
+        }
+    }
+
     // Pod to pod, replayed (tests/fixtures/pod-sessions, recorded by its record.sh from
     // the lab's web pods): the same pods and port as the recording, the same verdict.
     void podReplay_data()
@@ -149,6 +208,11 @@ private slots:
         QTest::newRow("tcpdump 4.9, ingress deny") << "ipip-tcpdump-4.9-ingress-deny" << 0 << 1 << "POLICY_DROP"
                                                    << "policy.server" << "NetworkPolicy default/default-deny-ingress"
                                                    << "request.server.pod";
+        // Calico's nftables mode: the policy's name read from its nft chain's comment.
+        QTest::newRow("nftables, ingress deny") << "ipip-nftables-ingress-deny" << 0 << 1 << "POLICY_DROP" << "policy.server"
+                                                << "NetworkPolicy default/default-deny-ingress" << "request.server.pod";
+        QTest::newRow("nftables, ICMP only, TCP 8080") << "ipip-nftables-port-deny-tcp-8080" << 8080 << 1 << "POLICY_DROP"
+                                                       << "policy.server" << "allowed by ICMP but not by TCP 8080" << "";
     }
     void podReplay()
     {
