@@ -73,11 +73,21 @@ std::string addressOn(const char *what, const std::optional<Ipv4> &ip, const std
 
 std::string nodeLine(const char *role, const NodeFacts &n)
 {
-    // The firewall each node runs: nodes of one cluster may differ (one moved to nft, one
-    // still legacy), and each is read with its own tool.
     return std::string(role) + " " + orNotKnown(n.hostname.empty() ? n.host : n.hostname) + "  " +
-           addressOn("node", n.nodeIp, n.underlayDevice) + "  " + addressOn("tunnel", n.tunnelIp, n.tunnelDevice) +
-           (n.firewallBackend.empty() ? "" : "  firewall " + (n.firewallBackend == "ebpf" ? std::string("eBPF") : n.firewallBackend));
+           addressOn("node", n.nodeIp, n.underlayDevice) + "  " + addressOn("tunnel", n.tunnelIp, n.tunnelDevice);
+}
+
+// The firewall each node runs, "" when neither is known: nodes of one cluster may differ
+// (one moved to nft, one still legacy), and each is read with its own tool.
+std::string firewallLine(const NodeFacts &client, const NodeFacts &server)
+{
+    auto name = [](const std::string &b) { return b.empty() ? std::string("not known") : b == "ebpf" ? std::string("eBPF") : b; };
+    if (client.firewallBackend.empty() && server.firewallBackend.empty())
+        return {};
+    if (client.firewallBackend == server.firewallBackend)
+        return "firewall " + name(client.firewallBackend) + " on both nodes";
+    return "firewall " + name(client.firewallBackend) + " on the client, " + name(server.firewallBackend) +
+           " on the server";
 }
 
 std::string pad(std::string s, std::size_t w)
@@ -298,6 +308,8 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     out += p.bold("PodPath") + title.substr(7);
     out += fold(nodeLine("client", d.client), width, "", std::string(7, ' '));
     out += fold(nodeLine("server", d.server), width, "", std::string(7, ' '));
+    if (const std::string fw = firewallLine(d.client, d.server); !fw.empty())
+        out += fold(fw, width, "", std::string(9, ' '));
     if (d.pods) {
         auto pod = [](const PodEnd &e) {
             return e.ip + (e.interface.empty() ? std::string(" (not found on its node)") : " (" + e.interface + ")");

@@ -110,6 +110,7 @@ struct Variant {
     bool mgmt6 = false;                           // SSH over an IPv6 management network
     QString timeout = QStringLiteral("coreutils");  // "busybox": BusyBox's timeout
     QString dataplane = QStringLiteral("iptables");  // "nftables": Calico's nftables mode
+    int vxlanPort = 4789;                            // the VXLAN devices' UDP port
 };
 
 // `podpath-dev test --full` (PODPATH_CATALOGUE=full): every fault through every login;
@@ -136,11 +137,13 @@ struct LabShape {
     QString timeout = QStringLiteral("coreutils");  // up --timeout busybox
     QString bash = QStringLiteral("present");      // up --bash none
     QString dataplane = QStringLiteral("iptables");  // up --dataplane nftables
+    int vxlanPort = 4789;                          // up --vxlan-port
     bool operator==(const LabShape &) const = default;
     QStringList upArguments() const
     {
         return {"up", "--mode", mode, "--logs", logs, mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
-                "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash, "--dataplane", dataplane};
+                "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash, "--dataplane", dataplane,
+                "--vxlan-port", QString::number(vxlanPort)};
     }
 };
 std::optional<LabShape> labNow;  // the shape the lab is up in; none before the first `up`
@@ -401,6 +404,31 @@ private slots:
                              lastChecks[c].second.contains(QLatin1String("eBPF mode")) &&
                              lastChecks[c].second.contains(QLatin1String("calico-node -bpf")),
                          qPrintable(lastChecks[c].second));
+    }
+
+    // VXLAN on another port than Calico's default (8472, Linux's old default, as some
+    // clusters set it): the capture, the rules matched and the words follow the device.
+    void otherVxlanPort_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QJsonObject>("login");
+        for (const char *f : {"healthy", "underlay-blocks-encap", "iptables-drop-server-request", "ipset-missing-client"})
+            QTest::newRow(f) << f << QJsonObject{};
+        QTest::newRow("ipset-missing-client as sudo user") << "ipset-missing-client" << QJsonObject{{"user", "ppadmin"}, {"sudo", true}};
+    }
+    void otherVxlanPort()
+    {
+        QFETCH(QString, fault);
+        QFETCH(QJsonObject, login);
+        const QJsonObject expected = expectedOf(QStringLiteral("vxlan"), fault);
+        QVERIFY(!expected.isEmpty());
+        Variant v{login};
+        v.vxlanPort = 8472;
+        check(QStringLiteral("vxlan"), fault, expected, v);
+        if (QTest::currentTestFailed() || fault != QLatin1String("underlay-blocks-encap"))
+            return;
+        QVERIFY2(lastFindingTexts.contains(QLatin1String("UDP 8472")) && !lastFindingTexts.contains(QLatin1String("4789")),
+                 qPrintable(lastFindingTexts));
     }
 
     // Clusters differ: a login that needs sudo, Calico logging to stdout (kept by the
@@ -1117,6 +1145,7 @@ private:
     QString lastNodeIps;                   // client's and server's node IP, as the JSON names them
     QMap<QString, QPair<QString, QString>> lastChecks;  // check id: status, detail
     QStringList lastFindingCodes;
+    QString lastFindingTexts;  // every finding's message and next step, one per line
 
     // What the catalogue expects of `fault` in `mode` ("healthy": its healthy entry).
     static QJsonObject expectedOf(const QString &mode, const QString &fault)
@@ -1156,6 +1185,7 @@ private:
         shape.ip = variant.ip;
         shape.timeout = variant.timeout;
         shape.dataplane = variant.dataplane;
+        shape.vxlanPort = variant.vxlanPort;
         labIn(shape);
         if (QTest::currentTestFailed())
             return;
@@ -1280,8 +1310,11 @@ private:
         lastMode = got["mode"].toString();
         lastNodeIps = got["client"].toObject()["nodeIp"].toString() + " " + got["server"].toObject()["nodeIp"].toString();
         lastFindingCodes.clear();
-        for (const auto &f : got["findings"].toArray())
+        lastFindingTexts.clear();
+        for (const auto &f : got["findings"].toArray()) {
             lastFindingCodes << f.toObject()["code"].toString();
+            lastFindingTexts += f.toObject()["message"].toString() + "\n" + f.toObject()["nextStep"].toString() + "\n";
+        }
         lastChecks.clear();
         for (const auto &c : got["checks"].toArray())
             lastChecks[c.toObject()["id"].toString()] = {c.toObject()["status"].toString(), c.toObject()["detail"].toString()};
