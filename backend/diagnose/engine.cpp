@@ -884,8 +884,11 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                          s.pods.port && s.pods.port->tool ? toolWords(*s.pods.port->tool, s.pods.port->transport) : std::string()};
         d.checks.push_back(checkPodEnd(NodeRole::Client, s.clientFacts, s.pods, f));
         d.checks.push_back(checkPodEnd(NodeRole::Server, s.serverFacts, s.pods, f));
-        d.checks.push_back(checkPodPolicy(NodeRole::Client, s.clientFacts, s.pods, s.client.reading().firewall, f));
-        d.checks.push_back(checkPodPolicy(NodeRole::Server, s.serverFacts, s.pods, s.server.reading().firewall, f));
+        std::set<std::string> podChains[2];  // per role: the chains the policy check read
+        d.checks.push_back(
+            checkPodPolicy(NodeRole::Client, s.clientFacts, s.pods, s.client.reading().firewall, f, podChains[0]));
+        d.checks.push_back(
+            checkPodPolicy(NodeRole::Server, s.serverFacts, s.pods, s.server.reading().firewall, f, podChains[1]));
         const bool overlayPassed = std::all_of(in.judgement.hops.begin(), in.judgement.hops.end(),
                                                [](const HopVerdict &h) { return h.status == Status::Pass; });
         d.checks.push_back(checkPodPing(s.pods, overlayPassed, f));
@@ -898,7 +901,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
             if (!policy || policy->status != Status::Fail)
                 continue;
             const FirewallReadings &fw = s.reader(role).reading().firewall;
-            const auto chains = podPolicyChains(role, s.pods, fw);
+            const std::set<std::string> &chains = podChains[role == NodeRole::Client ? 0 : 1];
             const auto drops = parse::discardingOnly(firewallDeltas(fw));
             const bool allThePods = !drops.empty() && std::all_of(drops.begin(), drops.end(), [&](const parse::CounterDelta &x) {
                 return chains.count(x.chain) > 0;

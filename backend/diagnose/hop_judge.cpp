@@ -215,7 +215,8 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
 {
     HopJudgement j;
     const bool direct = isDirect(e.mode);
-    const bool pods = e.pods || std::any_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
+    const bool podStream = std::any_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
+    const bool pods = e.pods || podStream;
     constexpr std::size_t kAll = kAllHopCount;  // arrays below are indexed by hop id
 
     // seen[stream][hop] = sequences of that stream seen at that hop
@@ -372,7 +373,6 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
     }
     // After a pod whose interface was not found, its echoes are followed no further (the
     // walk above stops there): the hops from it on owe nothing the capture could show.
-    const bool podStream = std::any_of(streams.begin(), streams.end(), [](const EchoStream &st) { return st.fromPod; });
     const auto podCut = std::find_if(kPodPath.begin(), kPodPath.end(), [&](HopId p) { return !podHopKnown(hopInfo(p)); });
     for (const HopId id : hopPath(pods)) {
         const std::size_t h = std::size_t(id);

@@ -247,7 +247,7 @@ CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodReadings 
 }
 
 CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadings &r, const FirewallReadings &fw,
-                           std::vector<Finding> &findings)
+                           std::vector<Finding> &findings, std::set<std::string> &podChains)
 {
     const PodEndpoint &e = role == NodeRole::Client ? r.client : r.server;
     const bool echoesLost = podProbeLost(r);
@@ -276,6 +276,13 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadin
     const PodSide replySide = requestSide == PodSide::Egress ? PodSide::Ingress : PodSide::Egress;
     const EndpointPolicyReading requests = readEndpointPolicy(before, after, e.interface, requestSide);
     const EndpointPolicyReading replies = readEndpointPolicy(before, after, e.interface, replySide);
+    for (const EndpointPolicyReading *rd : {&requests, &replies}) {
+        if (rd->found())
+            podChains.insert(rd->chain);
+        for (const auto &d : rd->decisions)
+            if (d.drops())
+                podChains.insert(d.chain);
+    }
     if (!requests.found() && !replies.found()) {
         c.status = Status::Unknown;
         c.detail = "Felix keeps no policy chain for " + e.interface + " on " + who +
@@ -363,24 +370,6 @@ CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadin
         c.detail = "No packet of the probes went through " + podWords(role) + "'s chains on " + who;
     }
     return c;
-}
-
-std::set<std::string> podPolicyChains(NodeRole role, const PodReadings &r, const FirewallReadings &fw)
-{
-    const PodEndpoint &e = role == NodeRole::Client ? r.client : r.server;
-    std::set<std::string> chains;
-    if (e.place != PodPlace::Here)
-        return chains;
-    const auto before = rulesOf(fw, false), after = rulesOf(fw, true);
-    for (PodSide side : {PodSide::Ingress, PodSide::Egress}) {
-        const EndpointPolicyReading rd = readEndpointPolicy(before, after, e.interface, side);
-        if (rd.found())
-            chains.insert(rd.chain);
-        for (const auto &d : rd.decisions)
-            if (d.drops())
-                chains.insert(d.chain);
-    }
-    return chains;
 }
 
 CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings)

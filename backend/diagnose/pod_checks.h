@@ -35,9 +35,12 @@ bool podProbeLost(const PodReadings &r);
 // Where the pod at `role`'s end is on its node, and how it routes towards the other pod.
 CheckResult checkPodEnd(NodeRole role, const NodeFacts &node, const PodReadings &r, std::vector<Finding> &findings);
 // What the pod at `role`'s end of `r` had its policies do with the probes, from the
-// counters around them; fails only where a drop was counted and a probe lost.
+// counters around them; fails only where a drop was counted and a probe lost. podChains
+// gets the chains it read (the pod's endpoint chains both ways, and the policy chains
+// where drops were counted): a drop counted there is this check's to tell, not a second
+// finding of the firewall check.
 CheckResult checkPodPolicy(NodeRole role, const NodeFacts &node, const PodReadings &r, const FirewallReadings &fw,
-                           std::vector<Finding> &findings);
+                           std::vector<Finding> &findings, std::set<std::string> &podChains);
 // Rules that exempt the pods' packets from conntrack (iptables NOTRACK or CT --notrack, nft
 // notrack) and counted between the two snapshots: those that name the pod's `interface`
 // (or a wildcard covering it) or one of `addresses`, at most three. A NOTRACK rule for
@@ -46,10 +49,6 @@ std::vector<parse::CounterDelta> untrackingRules(const std::vector<parse::Counte
                                                  const std::vector<parse::CountedRule> &after, const std::string &interface,
                                                  const std::vector<std::string> &addresses);
 
-// The chains checkPodPolicy reads for the pod at `role`'s end (its endpoint chains both
-// ways, and the policy chains where drops were counted): a drop counted there is the
-// policy check's to tell, not a second finding of the firewall check.
-std::set<std::string> podPolicyChains(NodeRole role, const PodReadings &r, const FirewallReadings &fw);
 // After the policy checks: a loss no policy explains is a finding of its own.
 // overlayPassed: every hop between the nodes passed.
 CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<Finding> &findings);

@@ -124,6 +124,38 @@ std::string fold(const std::string &line, std::size_t width, const std::string &
     return out;
 }
 
+// What the hops' marks mean, one legend for every layout: bracketed as the lanes and rows
+// draw them (as many to a line as `width` takes), or bare as the compact lanes do.
+std::string markLegend(bool bare, std::size_t width)
+{
+    struct LegendItem {
+        const char *mark, *bareMark, *meaning;
+    };
+    static constexpr LegendItem kLegend[] = {{"[ ok ]", "ok", "seen"},
+                                             {"[FAIL]", "FAIL", "lost here"},
+                                             {"[ -- ]", "--", "did not reach: lost before"},
+                                             {"[ ?? ]", "??", "no evidence"},
+                                             {"[skip]", "skip", "not on this path"}};
+    if (bare) {
+        std::string marks = "marks:";
+        for (const auto &item : kLegend)
+            marks += std::string(marks.back() == ':' ? " " : ", ") + item.bareMark + " " + item.meaning;
+        return fold(marks, width, "");
+    }
+    std::string legend = std::string(10, ' ') + "marks:";
+    for (const auto &entry : kLegend) {
+        const std::string item = std::string(entry.mark) + " " + entry.meaning;
+        const std::size_t lineStart = legend.rfind('\n') == std::string::npos ? 0 : legend.rfind('\n') + 1;
+        const bool first = legend.back() == ':';
+        if (!first && legend.size() - lineStart + 2 + item.size() > width)
+            legend += "\n" + std::string(17, ' ') + item;
+        else
+            legend += std::string(first ? " " : "  ") + item;
+    }
+    return legend + "\n";
+}
+
+
 Status fateTone(StreamFate f)
 {
     switch (f) {
@@ -249,24 +281,12 @@ std::string streamLanes(const Diagnosis &d, const Painter &p, const std::vector<
         }
     }
     if (compact) {
-        out += fold("marks: ok seen, FAIL lost here, -- did not reach (lost before), ?? no evidence, skip not on this path",
-                    width, "");
+        out += markLegend(true, width);
         if (const std::string key = streamsKey(d); !key.empty())
             out += fold("streams: " + key, width, "");
         return out + "\n";
     }
-    // The legend's items, as many to a line as the width takes.
-    std::string legend = std::string(10, ' ') + "marks:";
-    for (const char *item : {"[ ok ] seen", "[FAIL] lost here", "[ -- ] did not reach: lost before", "[ ?? ] no evidence",
-                             "[skip] not on this path"}) {
-        const std::size_t lineStart = legend.rfind('\n') == std::string::npos ? 0 : legend.rfind('\n') + 1;
-        const bool first = legend.back() == ':';
-        if (!first && legend.size() - lineStart + 2 + std::strlen(item) > width)
-            legend += "\n" + std::string(17, ' ') + item;
-        else
-            legend += std::string(first ? " " : "  ") + item;
-    }
-    out += legend + "\n";
+    out += markLegend(false, width);
     if (const std::string key = streamsKey(d); !key.empty())
         out += fold("streams: " + key, width, std::string(10, ' '));
     return out + "\n";
@@ -351,8 +371,7 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
                cell(HopId::RequestServerIngress) + " > " + cell(HopId::RequestServerTunnel) + "\n";
         out += "reply     " + cell(HopId::ReplyClientTunnel) + " < " + cell(HopId::ReplyClientIngress) + " <<< " +
                cell(HopId::ReplyServerEgress) + " < " + cell(HopId::ReplyServerTunnel) + "\n";
-        out += "          marks: [ ok ] seen  [FAIL] lost here  [ -- ] did not reach: lost before\n";
-        out += "                 [ ?? ] no evidence  [skip] not on this path\n\n";
+        out += markLegend(false, width) + "\n";
     }
 
     // Hops nothing reached after the break share one line: they only repeat where it was.
