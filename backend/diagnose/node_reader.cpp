@@ -63,11 +63,22 @@ RemoteCommand tailCommand(std::uint64_t lines, const remote::RemotePath &path)
 {
     return RemoteCommand("tail").flag("-n").arg(*remote::Count::of(lines)).arg(path);
 }
+// The kubelet's systemd units as the distributions name them: kubeadm's kubelet, k3s
+// (server and agent run the kubelet inside), RKE2, MicroK8s' kubelite. journalctl takes
+// them all at once and prints nothing for a unit the node does not have.
 RemoteCommand journalCommand()
 {
-    return RemoteCommand("journalctl").flag("-u").flag("kubelet").flag("--no-pager").flag("-n").arg(*remote::Count::of(1000));
+    return RemoteCommand("journalctl")
+        .flag("-u").flag("kubelet")
+        .flag("-u").flag("k3s")
+        .flag("-u").flag("k3s-agent")
+        .flag("-u").flag("rke2-server")
+        .flag("-u").flag("rke2-agent")
+        .flag("-u").flag("snap.microk8s.daemon-kubelite")
+        .flag("--no-pager").flag("-n").arg(*remote::Count::of(1000));
 }
-constexpr const char *kKubeletLogFile = "/var/log/kubelet.log";
+// Where a kubelet without a journal writes: kubeadm-style hosts, RKE2's agent.
+constexpr const char *kKubeletLogFiles[] = {"/var/log/kubelet.log", "/var/lib/rancher/rke2/agent/logs/kubelet.log"};
 
 struct LogFileCandidate {
     const char *name;
@@ -568,7 +579,7 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
     for (const auto &c : calicoLogFiles())
         ahead.push_back({tailCommand(2000, *remote::RemotePath::parse(c.paths.front())), true});
     ahead.push_back({journalCommand(), true});
-    ahead.push_back({tailCommand(1000, *remote::RemotePath::parse(kKubeletLogFile)), true});
+    ahead.push_back({tailCommand(1000, *remote::RemotePath::parse(kKubeletLogFiles[0])), true});
     m_ahead.fetch(m_node.shell, ctx, ahead, 8);
 
     LogReadings &logs = m_reading.logs;
@@ -669,29 +680,31 @@ void NodeReader::readKubeletLog(const TaskContext &ctx)
     // Calico's plugin failed to set up a pod. Not finding it is not a problem.
     LogSource src;
     src.name = "kubelet";
-    auto journal = runOn(m_node, ctx, "logs", journalCommand(), true);
-    if (ran(journal) && journal->out.find("kubelet") != std::string::npos) {
-        parse::CalicoLogOptions opts;
-        opts.defaultComponent = parse::LogComponent::Kubelet;
-        opts.year = currentYear();
-        opts.zonelessUtcOffsetSeconds = m_reading.utcOffsetSeconds;
-        if (auto parsed = parse::parseCalicoLog(journal->out, opts); parsed.ok()) {
-            src.location = "journalctl -u kubelet";
-            src.log = std::move(parsed).value();
+    parse::CalicoLogOptions opts;
+    opts.defaultComponent = parse::LogComponent::Kubelet;
+    opts.year = currentYear();
+    opts.zonelessUtcOffsetSeconds = m_reading.utcOffsetSeconds;
+    // A log with something readable in it: journalctl's "-- No entries --" is none.
+    auto readable = [&](const std::string &out) -> std::optional<parse::CalicoLog> {
+        auto parsed = parse::parseCalicoLog(out, opts);
+        if (!parsed.ok() || parsed->entries.size() <= std::size_t(parsed->unreadableLines))
+            return std::nullopt;
+        return std::move(parsed).value();
+    };
+    const RemoteCommand journalCmd = journalCommand();
+    if (auto journal = runOn(m_node, ctx, "logs", journalCmd, true); ran(journal))
+        if (auto log = readable(journal->out)) {
+            src.location = journalCmd.toString();
+            src.log = std::move(log);
         }
-    }
-    if (!src.log) {
-        auto file = runOn(m_node, ctx, "logs", tailCommand(1000, *remote::RemotePath::parse(kKubeletLogFile)), true);
-        if (ran(file)) {
-            parse::CalicoLogOptions opts;
-            opts.defaultComponent = parse::LogComponent::Kubelet;
-            opts.year = currentYear();
-            opts.zonelessUtcOffsetSeconds = m_reading.utcOffsetSeconds;
-            if (auto parsed = parse::parseCalicoLog(file->out, opts); parsed.ok()) {
-                src.location = kKubeletLogFile;
-                src.log = std::move(parsed).value();
+    for (const char *path : kKubeletLogFiles) {
+        if (src.log)
+            break;
+        if (auto file = runOn(m_node, ctx, "logs", tailCommand(1000, *remote::RemotePath::parse(path)), true); ran(file))
+            if (auto log = readable(file->out)) {
+                src.location = path;
+                src.log = std::move(log);
             }
-        }
     }
     if (src.log)
         m_reading.logs.sources.push_back(std::move(src));

@@ -445,6 +445,9 @@ private slots:
         QTest::newRow("ipip ipset-missing-client as sudo user, logs in /var/log/pods")
             << "ipip" << "ipset-missing-client" << "pods" << sudo << false << "current";
         QTest::newRow("ipip route-no-onlink, logs in /var/log/pods") << "ipip" << "route-no-onlink" << "pods" << QJsonObject{} << false << "current";
+        // k3s: no kubelet of its own; its lines are in the journal of the k3s / k3s-agent unit.
+        QTest::newRow("ipip healthy, k3s (kubelet in the k3s units' journal)") << "ipip" << "healthy" << "k3s" << QJsonObject{} << false << "current";
+        QTest::newRow("vxlan ipset-missing-client as sudo user, k3s") << "vxlan" << "ipset-missing-client" << "k3s" << sudo << false << "current";
 #ifndef PODPATH_SANITIZED
         QTest::newRow("vxlan healthy, logs in /var/log/pods") << "vxlan" << "healthy" << "pods" << QJsonObject{} << false << "current";
 #endif
@@ -518,10 +521,14 @@ private slots:
             QCOMPARE(lastPrivileges, QStringList(2, login["privilege"].toString()));
         if (mgmt && !QTest::currentTestFailed())
             QVERIFY2(lastHosts.startsWith(QStringLiteral("198.19.254.")), qPrintable("SSH went to " + lastHosts));
-        if (logs == QLatin1String("pods") && !QTest::currentTestFailed()) {
+        if ((logs == QLatin1String("pods") || logs == QLatin1String("k3s")) && !QTest::currentTestFailed()) {
             // The Calico log really came from the pod's CRI file.
             QCOMPARE(lastLogLocations.contains(QStringLiteral("/var/log/pods/")), true);
         }
+        if (logs == QLatin1String("k3s") && !QTest::currentTestFailed())
+            QVERIFY2(lastLogLocations.contains(QStringLiteral("journalctl")) &&
+                         !lastLogLocations.contains(QStringLiteral("/var/log/kubelet.log")),
+                     qPrintable(lastLogLocations));
     }
 
     // Busy nodes: other pods' overlay traffic (hundreds of echoes a second each way) runs
