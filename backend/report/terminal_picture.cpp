@@ -155,7 +155,6 @@ std::string markLegend(bool bare, std::size_t width)
     return legend + "\n";
 }
 
-
 Status fateTone(StreamFate f)
 {
     switch (f) {

@@ -270,6 +270,8 @@ private slots:
         QTest::newRow("replies untracked") << "ipip-reply-untracked" << 0 << "pod-policies" << "CONNTRACK_INVALID";
         QTest::newRow("server pod's default route wrong") << "ipip-pod-default-route-wrong" << 0 << "pod-ends"
                                                           << "POD_ROUTE_WRONG";
+        // Calico's nftables mode: the page's command is nft's, not the guide's iptables-save.
+        QTest::newRow("nftables, ingress deny") << "ipip-nftables-ingress-deny" << 0 << "pod-policies" << "POLICY_DROP";
     }
     void guidedPodWalk()
     {
@@ -311,6 +313,15 @@ private slots:
             }
             QVERIFY2(!text.contains(QStringLiteral("<client pod")) && !text.contains(QStringLiteral("<server pod")),
                      qPrintable(text));
+            if (session.contains(QLatin1String("nftables")) && gs.id == "pod-policies") {
+                QString command;
+                for (auto *e : g->findChildren<QLineEdit *>())
+                    if (e->accessibleName() == QStringLiteral("The guide's command for this step"))
+                        command = e->text();
+                QVERIFY2(command.contains(QStringLiteral("nft list chain ip calico filter-cali-tw-cali")) &&
+                             !command.contains(QStringLiteral("iptables")),
+                         qPrintable(command));
+            }
             w.grab().toImage().save(QStringLiteral(PODPATH_SCREENSHOTS "/guided-%1-%2.png")
                                         .arg(session, QString::fromLatin1(gs.id.data(), int(gs.id.size()))));
         }
