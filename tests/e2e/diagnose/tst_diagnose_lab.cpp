@@ -448,6 +448,14 @@ private slots:
         // k3s: no kubelet of its own; its lines are in the journal of the k3s / k3s-agent unit.
         QTest::newRow("ipip healthy, k3s (kubelet in the k3s units' journal)") << "ipip" << "healthy" << "k3s" << QJsonObject{} << false << "current";
         QTest::newRow("vxlan ipset-missing-client as sudo user, k3s") << "vxlan" << "ipset-missing-client" << "k3s" << sudo << false << "current";
+        // calico-node's log only through the container runtime (crictl ps / logs), through
+        // root, sudo and sudo restricted to named commands (crictl is one of them).
+        QTest::newRow("ipip healthy, log only through crictl") << "ipip" << "healthy" << "crictl" << QJsonObject{} << false << "current";
+        QTest::newRow("vxlan iptables-drop-server-request as sudo user, log only through crictl")
+            << "vxlan" << "iptables-drop-server-request" << "crictl" << sudo << false << "current";
+        QTest::newRow("ipip healthy, sudo restricted to named commands, log only through crictl")
+            << "ipip" << "healthy" << "crictl" << QJsonObject{{"user", "ppsudo"}, {"sudo", true}, {"restricted", true}} << false
+            << "current";
 #ifndef PODPATH_SANITIZED
         QTest::newRow("vxlan healthy, logs in /var/log/pods") << "vxlan" << "healthy" << "pods" << QJsonObject{} << false << "current";
 #endif
@@ -525,6 +533,10 @@ private slots:
             // The Calico log really came from the pod's CRI file.
             QCOMPARE(lastLogLocations.contains(QStringLiteral("/var/log/pods/")), true);
         }
+        if (logs == QLatin1String("crictl") && !QTest::currentTestFailed())
+            QVERIFY2(lastLogLocations.contains(QStringLiteral("crictl logs ")) &&
+                         !lastLogLocations.contains(QStringLiteral("/var/log/pods/")),
+                     qPrintable(lastLogLocations));
         if (logs == QLatin1String("k3s") && !QTest::currentTestFailed())
             QVERIFY2(lastLogLocations.contains(QStringLiteral("journalctl")) &&
                          !lastLogLocations.contains(QStringLiteral("/var/log/kubelet.log")),
