@@ -1,14 +1,11 @@
-# podpath_add_test(NAME SOURCES... LABELS label... [LIBS lib...])
-# One Qt Test executable per unit; registered with ctest under its labels.
-function(podpath_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LABELS;LIBS" ${ARGN})
-  add_executable(${name} ${ARG_SOURCES})
-  target_link_libraries(${name} PRIVATE Qt6::Test podpath_backend ${ARG_LIBS})
-  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
-  target_compile_definitions(${name} PRIVATE
-    PODPATH_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
-    PODPATH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  add_test(NAME ${name} COMMAND ${name})
+# podpath_register_test(NAME LABELS label... COMMAND exe [args...] [TIMEOUT s])
+# A ctest entry for a Qt Test executable (all of it, or the test functions named in args).
+function(podpath_register_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "LABELS;COMMAND" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_test(NAME ${name} COMMAND ${ARG_COMMAND})
   # Qt Test's own watchdog (5 min per test function, all data rows together) would
   # abort the long lab functions before ctest's TIMEOUT: ctest's limit is the one.
   # A test that cannot run here says why and exits 77 before it starts (tests/unit/
@@ -16,9 +13,25 @@ function(podpath_add_test name)
   # "SKIP   :" from a test function fails it, since a skip after the test did something
   # can hide a failure. (ctest applies a skip pattern whatever the exit code, so none is
   # used.)
-  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QTEST_FUNCTION_TIMEOUT=3600000"
     SKIP_RETURN_CODE 77 FAIL_REGULAR_EXPRESSION "SKIP   :")
+endfunction()
+
+# podpath_add_test(NAME SOURCES... LABELS label... [LIBS lib...] [NO_CTEST])
+# One Qt Test executable per unit; registered with ctest under its labels (NO_CTEST: the
+# caller registers it, e.g. one entry per group of its test functions).
+function(podpath_add_test name)
+  cmake_parse_arguments(ARG "NO_CTEST" "" "SOURCES;LABELS;LIBS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE Qt6::Test podpath_backend ${ARG_LIBS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
+  target_compile_definitions(${name} PRIVATE
+    PODPATH_FIXTURES="${PROJECT_SOURCE_DIR}/tests/fixtures"
+    PODPATH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  if(NOT ARG_NO_CTEST)
+    podpath_register_test(${name} LABELS ${ARG_LABELS} COMMAND ${name})
+  endif()
 endfunction()
 
 # podpath_add_fuzzer(NAME SOURCE [SECONDS n])
