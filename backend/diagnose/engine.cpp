@@ -318,7 +318,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         s.serverFacts = nodeFacts(s.server.reading().snapshot);
         settleNodeIps(s.clientFacts, s.client.reading().snapshot, s.serverFacts, s.server.reading().snapshot);
         s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.server.reading().snapshot, s.serverFacts));
-        s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts);
+        s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts,
+                              s.options.pods ? std::optional<Ipv4>(s.options.pods->server) : std::nullopt);
         if (m_factsSink) {
             Diagnosis partial;
             partial.startedAt = s.startedAt;
@@ -342,6 +343,11 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         if (!s.serverFacts.nodeIp)
             return Error{"could not tell the server's node address", "server",
                          "name the server by its node IP, or check `ip addr` on it", 0};
+        if (!s.target && s.mode == Encapsulation::None)
+            return Error{"the pods' packets are not encapsulated between these nodes (BGP routes the blocks over the "
+                         "underlay), so no node address in the pod range answers an echo",
+                         "server",
+                         "ask about two pods (a pod's address on each node) to follow a pod's packets between the nodes", 0};
         if (!s.target)
             return Error{"the server has no tunnel address and the client no route to its block: nothing to ping",
                          "server", "check that calico-node runs on both nodes (tunnel device, routes)", 0};
@@ -473,8 +479,11 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
             return cmd;
         };
-        // The full-size probe: as large as the client's tunnel MTU allows, DF set.
-        const int mtu = s.clientFacts.tunnelMtu > 0 ? s.clientFacts.tunnelMtu : 1400;
+        // The full-size probe: as large as the client's tunnel MTU allows, DF set; without
+        // encapsulation, as large as its underlay device carries.
+        const int mtu = s.mode == Encapsulation::None && s.clientFacts.underlayMtu > 0 ? s.clientFacts.underlayMtu
+                        : s.clientFacts.tunnelMtu > 0                                  ? s.clientFacts.tunnelMtu
+                                                                                       : 1400;
         s.fullSizeLength = std::uint32_t(mtu);
         auto probe = base(RemoteCommand("ping")).flag("-M").flag("do").flag("-s").arg(*remote::Count::of(std::uint64_t(std::max(mtu - 28, 1))));
         probe.arg(target);
@@ -853,7 +862,14 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     std::vector<Finding> &f = d.findings;
     const NodeSnapshot &cs = s.client.reading().snapshot, &ss = s.server.reading().snapshot;
     d.checks.push_back(checkRoute(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, s.target}, f));
-    d.checks.push_back(checkRoute(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, s.clientFacts.tunnelIp}, f));
+    // The server's way back: to the client's tunnel address, else to the client pod (or
+    // its block) when nothing is encapsulated.
+    std::optional<Ipv4> back = s.clientFacts.tunnelIp;
+    if (!back && s.options.pods)
+        back = s.options.pods->client;
+    if (!back)
+        back = addressInBlock(cs, s.clientFacts);
+    d.checks.push_back(checkRoute(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, back}, f));
     d.checks.push_back(checkTunnel(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, s.target}, f));
     d.checks.push_back(checkTunnel(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, s.clientFacts.tunnelIp}, f));
     d.checks.push_back(checkIptables(NodeRole::Client, s.clientFacts, s.client.reading().firewall, lostOn(NodeRole::Client), f));

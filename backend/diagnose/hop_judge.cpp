@@ -402,7 +402,10 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         }
         if (direct && hop.place == HopPlace::Tunnel) {
             v.status = Status::Skipped;
-            v.explanation = "No tunnel on this path: the nodes share a subnet and Calico routes pods directly.";
+            v.explanation = e.mode == Encapsulation::VxlanCrossSubnetDirect
+                                ? "No tunnel on this path: the nodes share a subnet and Calico routes pods directly."
+                                : "No tunnel on this path: Calico routes the pods' packets unencapsulated over the "
+                                  "underlay (BGP).";
             continue;
         }
         if (!capturedOn(e, hop.node)) {

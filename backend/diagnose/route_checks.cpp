@@ -91,13 +91,55 @@ struct WantedRoute {
     std::string device;
 };
 
+// This node's route to the peer node itself, over the underlay.
+const parse::Route *routeToPeerNode(const NodePair &p)
+{
+    return p.peer.nodeIp ? p.node.routes.routeFor(*p.peer.nodeIp) : nullptr;
+}
+
 WantedRoute wantedRoute(Encapsulation mode, const NodePair &p)
 {
     WantedRoute w;
     w.direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
     w.gateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
-    w.device = w.direct ? p.self.underlayDevice : p.self.tunnelDevice;
+    w.device = p.self.tunnelDevice;
+    if (w.direct) {
+        // The device the node reaches its peer by (a fabric card need not be the one SSH
+        // came in on).
+        const parse::Route *toPeer = routeToPeerNode(p);
+        w.device = toPeer && !toPeer->device.empty() ? toPeer->device : p.self.underlayDevice;
+    }
     return w;
+}
+
+// Not encapsulated, the block may go via a router rather than the peer: a fabric that
+// learns the blocks by BGP (top-of-rack peering), a route reflector with next-hop-self.
+// Such a gateway is right when the node reaches the peer itself through it too, or when it
+// answers on the link; one that does not answer is a stale route.
+enum class RouterGateway { Carries, Silent, NotKnown };
+RouterGateway routerGateway(const NodePair &p, const parse::Route &r, std::string &why)
+{
+    const std::string gw = r.gateway->toString();
+    if (const parse::Route *toPeer = routeToPeerNode(p); toPeer && toPeer->gateway == r.gateway) {
+        why = "the peer node " + p.peer.nodeIp->toString() + " is reached through the router " + gw + " too";
+        return RouterGateway::Carries;
+    }
+    for (const auto &n : p.node.neighbours) {
+        if (n.ipv4 != r.gateway || (!n.device.empty() && n.device != r.device))
+            continue;
+        const bool failed = std::any_of(n.states.begin(), n.states.end(),
+                                        [](const std::string &st) { return st == "FAILED" || st == "INCOMPLETE"; });
+        if (failed || n.lladdr.empty()) {
+            why = gw + " does not answer on " + r.device + " (neighbour " + (n.states.empty() ? "unresolved" : n.states.front()) + ")";
+            return RouterGateway::Silent;
+        }
+        why = gw + " is not the peer node but answers on " + r.device + " (lladdr " + n.lladdr +
+              "): a router or route reflector carries the block on";
+        return RouterGateway::Carries;
+    }
+    why = gw + " is not the peer node " + p.peer.nodeIp->toString() + ", and it is not in " + nodeName(p.self) +
+          "'s neighbour table, so whether a router answers there is not known";
+    return RouterGateway::NotKnown;
 }
 
 } // namespace
@@ -164,9 +206,13 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
             findings.push_back(makeFinding(code, blames, c.detail, c.evidence, std::move(next)));
         return c;
     };
-    const std::string redo = "On " + who + ": ip route get " + p.peerTarget->toString() +
-                             "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
-                             " and its logs";
+    const std::string redo =
+        "On " + who + ": ip route get " + p.peerTarget->toString() +
+        (mode == Encapsulation::None
+             ? "; Calico's BIRD learns this route over BGP (from the peer, a route reflector or the fabric's routers): "
+               "check calico-node on " + who + " (birdcl show protocols) and its logs"
+             : "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
+                   " and its logs");
     if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast)
         return fail(kRouteMissing,
                     who + " has no route to the peer's tunnel address " + p.peerTarget->toString() +
@@ -180,6 +226,26 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                                 : ": packets skip the tunnel") +
                         " (expected " + want + ")",
                     redo);
+    if (direct && wantGateway && r->gateway && r->gateway != wantGateway) {
+        std::string why;
+        switch (routerGateway(p, *r, why)) {
+        case RouterGateway::Carries:
+            c.status = Status::Pass;
+            c.detail = routeLine(*r) + " (" + why + ")";
+            skipped.addTo(c);
+            return c;
+        case RouterGateway::NotKnown:
+            c.status = Status::Unknown;
+            c.detail = routeLine(*r) + ": " + why + "; the echoes say whether packets get through";
+            skipped.addTo(c);
+            return c;
+        case RouterGateway::Silent:
+            return fail(kRouteWrongGateway,
+                        who + " sends the peer's block via " + ipText(r->gateway) + ", but " + why +
+                            " (expected " + want + ", or via a router that answers)",
+                        redo + "; a stale route after a node's address changed looks like this");
+        }
+    }
     if (wantGateway && r->gateway != wantGateway)
         return fail(kRouteWrongGateway,
                     who + " sends the peer's block via " + ipText(r->gateway) + ", but the peer is " +

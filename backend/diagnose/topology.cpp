@@ -147,9 +147,10 @@ void settleNodeIp(NodeFacts &self, const NodeSnapshot &node, const NodeFacts &pe
     if (self.tunnelIp && !peerNode.routes.routes.empty())
         if (const parse::Route *r = peerNode.routes.routeFor(*self.tunnelIp); r && r->gateway && pickAddress(*r->gateway))
             return;
-    // This node's own address on the subnet it reaches the peer's block through.
-    if (peer.tunnelIp)
-        if (const parse::Route *r = node.routes.routeFor(*peer.tunnelIp); r && r->gateway)
+    // This node's own address on the subnet it reaches the peer's block through (without
+    // tunnel addresses, BGP without encapsulation: the block the peer blackholes).
+    if (const std::optional<Ipv4> there = addressInBlock(peerNode, peer))
+        if (const parse::Route *r = node.routes.routeFor(*there); r && r->gateway && r->destination.length() > 0)
             for (const auto &i : node.interfaces)
                 if (usable(i))
                     for (const auto &a : i.ipv4)
@@ -169,17 +170,20 @@ void settleNodeIps(NodeFacts &client, const NodeSnapshot &clientNode, NodeFacts 
     settleNodeIp(server, serverNode, clientBefore, clientNode);
 }
 
-std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &, const NodeFacts &server)
+std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &server,
+                               std::optional<Ipv4> serverPod)
 {
     if (server.tunnelIp)
         return server.tunnelIp;
-    if (!server.nodeIp)
-        return std::nullopt;
-    for (const auto &r : client.routes.routes)
-        if (r.gateway == server.nodeIp && r.destination.length() > 0 && r.destination.length() < 32 &&
-            r.type == parse::RouteType::Unicast)
-            return r.destination.network();
-    return std::nullopt;
+    // A tunnel that lost its address: the block routed through the tunnel still shows how
+    // far packets get. Never a block routed over the underlay: its network address is
+    // blackholed on the server, and the lost echoes would blame a healthy pair.
+    if (server.nodeIp && !clientFacts.tunnelDevice.empty())
+        for (const auto &r : client.routes.routes)
+            if (r.gateway == server.nodeIp && r.device == clientFacts.tunnelDevice && r.destination.length() > 0 &&
+                r.destination.length() < 32 && r.type == parse::RouteType::Unicast)
+                return r.destination.network();
+    return serverPod;
 }
 
 Encapsulation deviceEncapsulation(const NodeSnapshot &node, const std::string &device)
@@ -197,7 +201,9 @@ Encapsulation deviceEncapsulation(const NodeSnapshot &node, const std::string &d
 Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeSnapshot &server,
                        const NodeFacts &serverFacts)
 {
-    const std::optional<Ipv4> target = echoTarget(client, clientFacts, serverFacts);
+    std::optional<Ipv4> target = echoTarget(client, clientFacts, serverFacts);
+    if (!target)
+        target = addressInBlock(server, serverFacts);
     const parse::Route *route = target ? client.routes.routeFor(*target) : nullptr;
     auto kindOf = [&](const std::string &device) { return deviceEncapsulation(client, device); };
     if (route && route->type == parse::RouteType::Unicast && !route->device.empty()) {
@@ -206,11 +212,16 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
         const parse::Interface *dev = parse::findInterface(client.interfaces, route->device);
         if (dev && (dev->kind == "vxlan" || dev->kind == "ipip"))
             return kindOf(route->device);
-        const parse::Route *back = clientFacts.tunnelIp ? server.routes.routeFor(*clientFacts.tunnelIp) : nullptr;
+        const std::optional<Ipv4> home = addressInBlock(client, clientFacts);
+        const parse::Route *back = home ? server.routes.routeFor(*home) : nullptr;
         const bool serverTunnels = back && !serverFacts.tunnelDevice.empty() && back->device == serverFacts.tunnelDevice;
-        if (serverFacts.nodeIp && route->gateway == serverFacts.nodeIp && route->device == clientFacts.underlayDevice &&
-            !serverTunnels)
-            return clientFacts.tunnelDevice.empty() || kindOf(clientFacts.tunnelDevice) == Encapsulation::Vxlan
+        // Straight out of an underlay device, to the server or to a router (a fabric that
+        // learns the blocks by BGP, a reflector with next-hop-self): not encapsulated. A
+        // default route is no route to the block.
+        const bool underlay = dev ? !isTunnelKind(*dev) && dev->name != clientFacts.tunnelDevice
+                                  : route->device == clientFacts.underlayDevice;
+        if (route->gateway && route->destination.length() > 0 && underlay && !serverTunnels)
+            return !clientFacts.tunnelDevice.empty() && kindOf(clientFacts.tunnelDevice) == Encapsulation::Vxlan
                        ? Encapsulation::VxlanCrossSubnetDirect
                        : Encapsulation::None;
     }
@@ -226,14 +237,24 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
 
 std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts)
 {
-    if (!facts.tunnelIp)
-        return std::nullopt;
     std::optional<Ipv4Prefix> best;
-    for (const auto &r : node.routes.routes)
-        if (r.type == parse::RouteType::Blackhole && r.destination.contains(*facts.tunnelIp) &&
-            (!best || r.destination.length() > best->length()))
+    for (const auto &r : node.routes.routes) {
+        if (r.type != parse::RouteType::Blackhole || r.destination.length() == 0)
+            continue;
+        if (facts.tunnelIp ? r.destination.contains(*facts.tunnelIp) && (!best || r.destination.length() > best->length())
+                           : !best)
             best = r.destination;
+    }
     return best;
+}
+
+std::optional<Ipv4> addressInBlock(const NodeSnapshot &node, const NodeFacts &facts)
+{
+    if (facts.tunnelIp)
+        return facts.tunnelIp;
+    if (const std::optional<Ipv4Prefix> block = ownBlock(node, facts))
+        return block->network();
+    return std::nullopt;
 }
 
 } // namespace podpath::diagnose

@@ -60,13 +60,18 @@ Encapsulation deviceEncapsulation(const NodeSnapshot &node, const std::string &d
 Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeSnapshot &server,
                        const NodeFacts &serverFacts);
 
-// Where to send the echoes: the server's tunnel address; when the server has none (its
-// tunnel device is missing) an address inside the block the client routes to it, so the
-// path still shows how far packets get.
-std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts);
+// Where to send the echoes: the server's tunnel address; when the server has none but
+// the client routes its block through the tunnel (the address was lost) an address inside
+// that block, so the path still shows how far packets get; else the server pod, when one
+// was named (BGP without encapsulation: no node holds an address in the pod range).
+std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts,
+                               std::optional<Ipv4> serverPod = std::nullopt);
 
 // The node's own block: the blackhole route Calico installs for it, containing its
-// tunnel address.
+// tunnel address (without one, the first such route).
 std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts);
+
+// An address the peer routes to this node's pods by: its tunnel address, else its block's.
+std::optional<Ipv4> addressInBlock(const NodeSnapshot &node, const NodeFacts &facts);
 
 } // namespace podpath::diagnose

@@ -138,12 +138,13 @@ struct LabShape {
     QString bash = QStringLiteral("present");      // up --bash none
     QString dataplane = QStringLiteral("iptables");  // up --dataplane nftables
     int vxlanPort = 4789;                          // up --vxlan-port
+    QString fabric = QStringLiteral("mesh");       // up --fabric tor: blocks routed by the top-of-rack router (mode none)
     bool operator==(const LabShape &) const = default;
     QStringList upArguments() const
     {
-        return {"up", "--mode", mode, "--logs", logs, mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt", "--tcpdump", tcpdump,
-                "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash, "--dataplane", dataplane,
-                "--vxlan-port", QString::number(vxlanPort)};
+        return {"up", "--mode", mode, "--fabric", fabric, "--logs", logs, mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt",
+                "--tcpdump", tcpdump, "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash,
+                "--dataplane", dataplane, "--vxlan-port", QString::number(vxlanPort)};
     }
 };
 std::optional<LabShape> labNow;  // the shape the lab is up in; none before the first `up`
@@ -404,6 +405,127 @@ private slots:
                              lastChecks[c].second.contains(QLatin1String("eBPF mode")) &&
                              lastChecks[c].second.contains(QLatin1String("calico-node -bpf")),
                          qPrintable(lastChecks[c].second));
+    }
+
+    // BGP without encapsulation (issue #16): the blocks routed over the underlay, to each
+    // node (full mesh) or through the top-of-rack router every node peers with. No node holds
+    // an address in the pod range, so the pods are what is followed; the path has no tunnel
+    // hops and the diagram says so. Before, the router's route was ROUTE_WRONG_DEVICE,
+    // critical, and a run without pods ended in "nothing to ping".
+    void unencapsulated_data()
+    {
+        QTest::addColumn<QString>("fabric");
+        QTest::addColumn<QString>("policy");  // the lab's policy set; "" asks about the nodes alone
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<int>("exitStatus");
+        QTest::addColumn<QString>("failing");  // the check that fails with the lead finding
+        QTest::addColumn<QString>("words");    // in the route check's detail, or the error
+        for (const char *fabric : {"mesh", "tor"}) {
+            const bool tor = std::string_view(fabric) == "tor";
+            const char *route = tor ? "answers on eth0" : "via 198.51.100.12 dev eth0 proto bird";
+            QTest::addRow("%s healthy pods as root", fabric) << fabric << "none" << "root" << 0 << "" << route;
+            QTest::addRow("%s ingress-deny as root", fabric)
+                << fabric << "ingress-deny" << "root" << 1 << "policy.server" << route;
+            if (tor || wholeCatalogue()) {
+                QTest::addRow("%s healthy pods as sudo user", fabric) << fabric << "none" << "ppadmin" << 0 << "" << route;
+                QTest::addRow("%s egress-deny as sudo user", fabric)
+                    << fabric << "egress-deny" << "ppadmin" << 1 << "policy.client" << route;
+            }
+            QTest::addRow("%s nodes alone", fabric) << fabric << "" << "root" << 2 << "" << "not encapsulated";
+        }
+    }
+    void unencapsulated()
+    {
+        QFETCH(QString, fabric);
+        QFETCH(QString, policy);
+        QFETCH(QString, user);
+        QFETCH(int, exitStatus);
+        QFETCH(QString, failing);
+        QFETCH(QString, words);
+        LabShape shape;
+        shape.mode = QStringLiteral("none");
+        shape.fabric = fabric;
+        labIn(shape);
+        if (QTest::currentTestFailed())
+            return;
+        const bool pods = !policy.isEmpty();
+        if (pods) {
+            const Run set = run(kLab, {"policy", policy});
+            QVERIFY2(set.exitCode == 0, set.err.constData());
+        }
+        auto cleared = qScopeGuard([pods] {
+            if (pods)
+                (void)run(kLab, {"policy", "none"});
+        });
+        const QJsonObject env = QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object();
+        const QJsonArray nodes = env["nodes"].toArray();
+        QVERIFY(nodes.size() >= 2);
+        QVERIFY2(nodes[0].toObject()["tunnelIp"].isNull(), "the lab left a tunnel address in mode none");
+        QTemporaryDir dir;
+        const QString json = dir.filePath("d.json");
+        QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
+        QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
+                         endpoint(user, nodes[1].toObject()), "--identity", env["key"].toString(), "--known-hosts",
+                         env["knownHosts"].toString(), "--json", json, "--quiet", "--png",
+                         QStringLiteral(PODPATH_SCREENSHOTS "/lab-none-%1-%2.png").arg(fabric, pods ? policy : "nodes")};
+        if (pods)
+            args << "--client-pod" << nodes[0].toObject()["pod"].toObject()["ip"].toString() << "--server-pod"
+                 << nodes[1].toObject()["pod"].toObject()["ip"].toString();
+        const Run d = run(QStringLiteral(PODPATH_BINARY), args);
+        QFile jf(json);
+        QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
+        const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
+        QString said = got["verdict"].toString() + " (" + got["mode"].toString() + "): " + got["error"].toString();
+        for (const auto &f : got["findings"].toArray())
+            said += "\n  finding " + f.toObject()["code"].toString() + " " + f.toObject()["severity"].toString() + ": " +
+                    f.toObject()["message"].toString().left(200);
+        QMap<QString, QString> status, detail;
+        for (const auto &c : got["checks"].toArray()) {
+            const QString id = c.toObject()["id"].toString();
+            status[id] = c.toObject()["status"].toString();
+            detail[id] = c.toObject()["detail"].toString();
+            said += "\n  " + id + " " + status[id] + ": " + detail[id].left(160);
+        }
+        QVERIFY2(d.exitCode == exitStatus, qPrintable(QString("exit %1; ").arg(d.exitCode) + said));
+        if (!pods) {
+            // Said in one line with what to do, not guessed at by pinging a blackholed address.
+            QVERIFY2(got["error"].toString().contains(words) && got["error"].toString().contains("two pods"), qPrintable(said));
+            QVERIFY2(d.err.contains("two pods") && d.err.count('\n') <= 2, d.err.constData());
+            return;
+        }
+        QCOMPARE(got["mode"].toString(), QStringLiteral("none"));
+        // The routes are Calico's as they should be: never a wrong device or gateway, never critical.
+        for (const char *c : {"route.client", "route.server"})
+            QVERIFY2(status[c] == QLatin1String("pass"), qPrintable(said));
+        QVERIFY2(detail["route.client"].contains(words), qPrintable(detail["route.client"]));
+        for (const char *c : {"tunnel.client", "tunnel.server"})
+            QVERIFY2(status[c] == QLatin1String("skipped"), qPrintable(said));
+        for (const auto &f : got["findings"].toArray())
+            QVERIFY2(f.toObject()["code"].toString().startsWith(QLatin1String("POLICY")) ||
+                         f.toObject()["severity"].toString() != QLatin1String("critical"),
+                     qPrintable(said));
+        // No tunnel hops: they are skipped and say why; every other hop the nodes' echoes
+        // (sent to the server pod) crossed passes.
+        for (const auto &h : got["hops"].toArray()) {
+            const QJsonObject hop = h.toObject();
+            if (hop["id"].toString().contains(QLatin1String(".tunnel"))) {
+                QVERIFY2(hop["status"].toString() == QLatin1String("skipped") &&
+                             hop["explanation"].toString().contains(QLatin1String("unencapsulated")),
+                         qPrintable(hop["id"].toString() + ": " + hop["explanation"].toString()));
+                continue;
+            }
+            for (const auto &st : hop["streams"].toArray())
+                if (st.toObject()["stream"].toString() != QLatin1String("pod ping") && failing.isEmpty())
+                    QVERIFY2(st.toObject()["status"].toString() == QLatin1String("pass"),
+                             qPrintable(hop["id"].toString() + ": " + said));
+        }
+        if (failing.isEmpty()) {
+            QVERIFY2(status["pod.ping"] == QLatin1String("pass"), qPrintable(said));
+            return;
+        }
+        const QJsonObject lead = got["findings"].toArray().first().toObject();
+        QVERIFY2(lead["code"].toString() == QLatin1String("POLICY_DROP") && lead["blames"].toString() == failing,
+                 qPrintable(said));
     }
 
     // VXLAN on another port than Calico's default (8472, Linux's old default, as some

@@ -237,6 +237,79 @@ private slots:
             QVERIFY(findings.front().evidence == c.evidence);
         }
     }
+    // Without encapsulation the block may be routed via a router rather than the peer (a
+    // fabric that learns the blocks by BGP, a reflector with next-hop-self). Such a route
+    // is right when the node reaches the peer through the same router, or when the router
+    // answers on the link; a gateway that does not answer is a stale route; one never
+    // seen is not known (issue #16: these were ROUTE_WRONG_DEVICE, critical, on healthy
+    // routed clusters).
+    void throughARouter_data()
+    {
+        QTest::addColumn<QByteArray>("routes");
+        QTest::addColumn<QByteArray>("neighbours");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("words");  // in the detail
+        const QByteArray peerOnLink = "default via 198.51.100.254 dev eth0 \n"
+                                      "198.51.100.0/24 dev eth0 proto kernel scope link src 198.51.100.11 \n"
+                                      "blackhole 198.18.10.64/26 proto bird \n";
+        const QByteArray viaTor = "198.18.20.128/26 via 198.51.100.254 dev eth0 proto bird \n";
+        QTest::newRow("via the peer (full mesh)")
+            << peerOnLink + "198.18.20.128/26 via 198.51.100.12 dev eth0 proto bird \n" << QByteArray() << "pass" << ""
+            << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto bird";
+        QTest::newRow("via the router the peer is reached through")
+            << QByteArray("default via 198.51.100.129 dev ens3 \n"
+                          "198.51.100.128/25 dev ens3 proto kernel scope link src 198.51.100.140 \n"
+                          "198.18.20.128/26 via 198.51.100.129 dev ens3 proto bird \n")
+            << QByteArray() << "pass" << "" << "the peer node 198.51.100.12 is reached through the router 198.51.100.129 too";
+        QTest::newRow("via a router on the peer's segment that answers")
+            << peerOnLink + viaTor << QByteArray("198.51.100.254 dev eth0 lladdr 02:70:70:ff:ff:fe REACHABLE\n") << "pass"
+            << "" << "198.51.100.254 is not the peer node but answers on eth0 (lladdr 02:70:70:ff:ff:fe)";
+        QTest::newRow("via a router that answered a while ago")
+            << peerOnLink + viaTor << QByteArray("198.51.100.254 dev eth0 lladdr 02:70:70:ff:ff:fe STALE\n") << "pass"
+            << "" << "answers on eth0";
+        QTest::newRow("via an address that does not answer")
+            << peerOnLink + "198.18.20.128/26 via 198.51.100.99 dev eth0 proto bird \n"
+            << QByteArray("198.51.100.99 dev eth0 FAILED\n") << "fail" << "ROUTE_WRONG_GATEWAY"
+            << "198.51.100.99 does not answer on eth0 (neighbour FAILED)";
+        QTest::newRow("via an address never resolved")
+            << peerOnLink + "198.18.20.128/26 via 198.51.100.99 dev eth0 proto bird \n"
+            << QByteArray("198.51.100.99 dev eth0 INCOMPLETE\n") << "fail" << "ROUTE_WRONG_GATEWAY"
+            << "does not answer on eth0 (neighbour INCOMPLETE)";
+        QTest::newRow("via a router not in the neighbour table")
+            << peerOnLink + viaTor << QByteArray("198.51.100.12 dev eth0 lladdr 02:70:70:00:00:02 REACHABLE\n") << "unknown"
+            << "" << "it is not in pplab-node1's neighbour table, so whether a router answers there is not known";
+        QTest::newRow("through the wrong device still fails")
+            << peerOnLink + "198.18.20.128/26 via 198.51.100.254 dev eth1 proto bird \n" << QByteArray() << "fail"
+            << "ROUTE_WRONG_DEVICE" << "out of eth1 instead of eth0";
+    }
+    void throughARouter()
+    {
+        QFETCH(QByteArray, routes);
+        QFETCH(QByteArray, neighbours);
+        QFETCH(QString, status);
+        QFETCH(QString, code);
+        QFETCH(QString, words);
+        auto view = [](const QByteArray &b) { return std::string_view(b.constData(), std::size_t(b.size())); };
+        auto r = parse::parseIpRoute(view(routes));
+        auto n = parse::parseIpNeigh(view(neighbours));
+        QVERIFY(r.ok() && n.ok());
+        diagnose::NodeSnapshot node;
+        node.routes = *r;
+        node.neighbours = n->neighbours;
+        diagnose::NodeFacts self, peer;
+        self.hostname = "pplab-node1";
+        self.nodeIp = Ipv4::parse("198.51.100.11");
+        self.underlayDevice = routes.contains("ens3") ? "ens3" : "eth0";
+        peer.nodeIp = Ipv4::parse("198.51.100.12");
+        peer.podBlock = Ipv4Prefix::parse("198.18.20.128/26");
+        std::vector<diagnose::Finding> findings;
+        const diagnose::NodePair pair{diagnose::NodeRole::Client, node, self, peer, Ipv4::parse("198.18.20.130")};
+        const auto c = diagnose::checkRoute(diagnose::Encapsulation::None, pair, findings);
+        QCOMPARE(QString::fromLatin1(diagnose::toString(c.status).data()), status);
+        QCOMPARE(findings.empty() ? QString() : QString::fromStdString(findings.front().code), code);
+        QVERIFY2(QString::fromStdString(c.detail).contains(words), c.detail.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRouteChecks)
