@@ -491,13 +491,14 @@ parse::IpsetList hostsSetsOf(const parse::NftRuleset &rs)
                 s.header += ", " + f;
             s.membersListed = true;
             s.line = set.line;
-            for (const auto &e : set.elements) {
-                if (e.prefixes.empty())
-                    out.unreadable.push_back(Error{"set " + set.name + ": element is no IPv4 address, prefix or range",
-                                                   e.text, "", set.line});
+            for (const auto &e : set.elements)
                 for (const auto &p : e.prefixes)
                     s.members.push_back(parse::IpsetMember{e.key, {}, p, std::nullopt, false, set.line});
-            }
+            // An element the parser could not read is its skipped line, said once, where it stands.
+            const std::string mine = "nft set " + set.name + ":";
+            for (const auto &e : rs.unreadable)
+                if (e.message.starts_with(mine))
+                    out.unreadable.push_back(e);
             s.numberOfEntries = s.members.size();
             out.sets.push_back(std::move(s));
         }

@@ -46,11 +46,10 @@ inline QDateTime recordedAt(const QString &session)
 // Empty optional when the recording cannot be loaded (the test should fail on it).
 // With stages: the wizard's runStages on a fresh engine instead of the whole run.
 // `progress` hears every recipe step (from the recipe's threads).
-inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
-                                                      const std::vector<diagnose::Stage> &stages = {},
-                                                      diagnose::ProgressSink progress = {})
+// The recording in `dir` (client.json, server.json), replayed as recorded.
+inline std::optional<diagnose::DiagnosisRun> replayedIn(const QString &dir, const std::vector<diagnose::Stage> &stages = {},
+                                                        diagnose::ProgressSink progress = {})
 {
-    const QString dir = QStringLiteral(PODPATH_FIXTURES "/sessions/") + session;
     auto c = remote::ReplayNodeShell::loadRecording((dir + "/client.json").toStdString());
     auto s = remote::ReplayNodeShell::loadRecording((dir + "/server.json").toStdString());
     if (!c.ok() || !s.ok())
@@ -60,6 +59,24 @@ inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
     if (progress)
         engine.setProgressSink(std::move(progress));
     return stages.empty() ? engine.run() : engine.runStages(stages);
+}
+inline std::optional<diagnose::DiagnosisRun> replayed(const QString &session,
+                                                      const std::vector<diagnose::Stage> &stages = {},
+                                                      diagnose::ProgressSink progress = {})
+{
+    return replayedIn(QStringLiteral(PODPATH_FIXTURES "/sessions/") + session, stages, std::move(progress));
+}
+
+// The node-to-node recordings in the firewalls besides iptables-nft
+// (tests/fixtures/dataplane-sessions: "nftables-ipip-healthy", ...).
+inline QStringList recordedDataplaneSessions()
+{
+    return QDir(QStringLiteral(PODPATH_FIXTURES "/dataplane-sessions"))
+        .entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+}
+inline std::optional<diagnose::DiagnosisRun> replayedDataplane(const QString &name)
+{
+    return replayedIn(QStringLiteral(PODPATH_FIXTURES "/dataplane-sessions/") + name);
 }
 
 // The pods the pod sessions were recorded with (the lab's web pods), with TCP `port` (0: the ping alone).

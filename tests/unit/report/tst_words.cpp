@@ -192,7 +192,34 @@ private slots:
         QFETCH(QString, renderer);
         const auto replay = testing::replayedPods(session, testing::recordedPodPort(session));
         QVERIFY(replay);
-        const Diagnosis &d = replay->diagnosis;
+        wordsOfEveryPart(replay->diagnosis, renderer);
+    }
+
+    // And over the recordings in the firewalls besides iptables-nft (nftables mode, the
+    // legacy backend, a mixed cluster, eBPF mode): their checks name other tools.
+    void dataplaneRenderedTexts_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QString>("renderer");
+        const QStringList sessions = testing::recordedDataplaneSessions();
+        QVERIFY(sessions.size() >= 7);
+        for (const QString &s : sessions)
+            for (const char *r : {"terminal", "markdown", "html"})
+                QTest::newRow(qPrintable(s + " " + r)) << s << QString::fromLatin1(r);
+    }
+    void dataplaneRenderedTexts()
+    {
+        QFETCH(QString, session);
+        QFETCH(QString, renderer);
+        const auto replay = testing::replayedDataplane(session);
+        QVERIFY(replay);
+        wordsOfEveryPart(replay->diagnosis, renderer);
+    }
+
+private:
+    // The rendered text, every check's detail and every finding's message, as words.
+    void wordsOfEveryPart(const Diagnosis &d, const QString &renderer)
+    {
         const QString problem = renderedTextProblem(d, renderer);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         for (const auto &c : d.checks)
@@ -202,6 +229,8 @@ private slots:
             QVERIFY2(testing::wordsProblem(QString::fromStdString(f.message), true).isEmpty(),
                      qPrintable(QString::fromStdString(f.code) + ": " + testing::wordsProblem(QString::fromStdString(f.message), true)));
     }
+
+private slots:
 
     // A finding's heading or title is words (its message), never its code: the code
     // stands only as secondary detail (grey, in brackets or backticks) after them.
