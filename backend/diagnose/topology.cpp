@@ -241,8 +241,11 @@ std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &fa
     for (const auto &r : node.routes.routes) {
         if (r.type != parse::RouteType::Blackhole || r.destination.length() == 0)
             continue;
+        // Without a tunnel address, only Calico's own blackholes (BIRD's, Felix's): an
+        // administrator's blackhole is no pod block.
+        const bool calicos = r.protocol && (*r.protocol == "bird" || *r.protocol == "80");
         if (facts.tunnelIp ? r.destination.contains(*facts.tunnelIp) && (!best || r.destination.length() > best->length())
-                           : !best)
+                           : calicos && !best)
             best = r.destination;
     }
     return best;

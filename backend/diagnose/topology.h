@@ -68,7 +68,7 @@ std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clie
                                std::optional<Ipv4> serverPod = std::nullopt);
 
 // The node's own block: the blackhole route Calico installs for it, containing its
-// tunnel address (without one, the first such route).
+// tunnel address (without one, the first such route BIRD or Felix wrote).
 std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts);
 
 // An address the peer routes to this node's pods by: its tunnel address, else its block's.

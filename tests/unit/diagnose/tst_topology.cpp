@@ -1,0 +1,125 @@
+// The path's mode and the echoes' target, read from the two nodes' tables. The lines are
+// `ip addr` / `ip route` as the lab's nodes print them in each mode (tests/lab: up --mode
+// ipip, --mode none, --mode none --fabric tor).
+//
+// Issue #16: a cluster without encapsulation routed through a top-of-rack router was taken
+// for IPIP (its route "wrong device", critical), and one without a tunnel address was
+// pinged at its block's network address, which the server blackholes: a healthy pair lost.
+
+#include "diagnose/topology.h"
+#include "parse/ip_addr.h"
+#include "parse/ip_route.h"
+
+#include <QtTest>
+
+using namespace podpath;
+
+namespace {
+
+diagnose::NodeSnapshot node(const QByteArray &addr, const QByteArray &routes)
+{
+    diagnose::NodeSnapshot n;
+    auto a = parse::parseIpAddr(std::string_view(addr.constData(), std::size_t(addr.size())));
+    auto r = parse::parseIpRoute(std::string_view(routes.constData(), std::size_t(routes.size())));
+    if (a.ok())
+        n.interfaces = a->interfaces;
+    if (r.ok())
+        n.routes = *r;
+    return n;
+}
+
+QByteArray eth0(int i)
+{
+    return "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN group default qlen 1000\n"
+           "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n"
+           "    inet 127.0.0.1/8 scope host lo\n"
+           "2: eth0@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000\n"
+           "    link/ether 02:70:70:00:00:0" + QByteArray::number(i) + " brd ff:ff:ff:ff:ff:ff link-netnsid 0\n"
+           "    inet 198.51.100.1" + QByteArray::number(i) + "/24 scope global eth0\n";
+}
+
+QByteArray tunl0(int i)
+{
+    const QByteArray tun = i == 1 ? "198.18.10.64" : "198.18.20.128";
+    return "3: tunl0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1480 qdisc fq_codel state UNKNOWN group default qlen 500\n"
+           "    link/ipip 0.0.0.0 brd 0.0.0.0\n"
+           "    inet " + tun + "/32 scope global tunl0\n";
+}
+
+QByteArray routes(int i, const QByteArray &peerVia, const QByteArray &extra = {})
+{
+    const QByteArray own = i == 1 ? "198.18.10.64/26" : "198.18.20.128/26";
+    const QByteArray peer = i == 1 ? "198.18.20.128/26" : "198.18.10.64/26";
+    return "default via 198.51.100.254 dev eth0 \n"
+           "198.51.100.0/24 dev eth0 proto kernel scope link src 198.51.100.1" + QByteArray::number(i) + " \n"
+           "blackhole " + own + " proto bird \n" + peer + " " + peerVia + " \n" + extra;
+}
+
+} // namespace
+
+class TestTopology : public QObject {
+    Q_OBJECT
+private slots:
+    void modeAndTarget_data()
+    {
+        QTest::addColumn<QByteArray>("clientAddr");
+        QTest::addColumn<QByteArray>("clientRoutes");
+        QTest::addColumn<QByteArray>("serverAddr");
+        QTest::addColumn<QByteArray>("serverRoutes");
+        QTest::addColumn<QString>("serverPod");  // asked about; "" for none
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("target");     // "" for none
+        QTest::newRow("ipip") << eth0(1) + tunl0(1) << routes(1, "via 198.51.100.12 dev tunl0 proto bird onlink")
+                              << eth0(2) + tunl0(2) << routes(2, "via 198.51.100.11 dev tunl0 proto bird onlink") << ""
+                              << "ipip" << "198.18.20.128";
+        // The server's tunnel lost its address: an address in the block routed through the
+        // tunnel still shows how far the packets get.
+        QTest::newRow("ipip, server tunnel without address")
+            << eth0(1) + tunl0(1) << routes(1, "via 198.51.100.12 dev tunl0 proto bird onlink")
+            << eth0(2) + "3: tunl0: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1480 qdisc fq_codel state UNKNOWN group default qlen 500\n"
+                         "    link/ipip 0.0.0.0 brd 0.0.0.0\n"
+            << routes(2, "via 198.51.100.11 dev tunl0 proto bird onlink") << "" << "ipip" << "198.18.20.128";
+        QTest::newRow("bgp full mesh, pods asked") << eth0(1) << routes(1, "via 198.51.100.12 dev eth0 proto bird") << eth0(2)
+                                                   << routes(2, "via 198.51.100.11 dev eth0 proto bird") << "198.18.20.130"
+                                                   << "none" << "198.18.20.130";
+        // Never the block's network address: the server blackholes it.
+        QTest::newRow("bgp full mesh, nodes alone") << eth0(1) << routes(1, "via 198.51.100.12 dev eth0 proto bird") << eth0(2)
+                                                    << routes(2, "via 198.51.100.11 dev eth0 proto bird") << "" << "none" << "";
+        QTest::newRow("bgp via the top-of-rack router")
+            << eth0(1) << routes(1, "via 198.51.100.254 dev eth0 proto bird") << eth0(2)
+            << routes(2, "via 198.51.100.254 dev eth0 proto bird") << "198.18.20.130" << "none" << "198.18.20.130";
+        // An administrator's blackhole is no pod block.
+        QTest::newRow("bgp, an admin's blackhole first")
+            << eth0(1) << "blackhole 203.0.113.0/24 \n" + routes(1, "via 198.51.100.254 dev eth0 proto bird") << eth0(2)
+            << "blackhole 203.0.113.0/24 \n" + routes(2, "via 198.51.100.254 dev eth0 proto bird") << "198.18.20.130"
+            << "none" << "198.18.20.130";
+        // One side through its tunnel, the other straight out: a wrong device, not a mode.
+        QTest::newRow("ipip, client route out of eth0")
+            << eth0(1) + tunl0(1) << routes(1, "via 198.51.100.12 dev eth0 proto bird onlink") << eth0(2) + tunl0(2)
+            << routes(2, "via 198.51.100.11 dev tunl0 proto bird onlink") << "" << "ipip" << "198.18.20.128";
+    }
+    void modeAndTarget()
+    {
+        QFETCH(QByteArray, clientAddr);
+        QFETCH(QByteArray, clientRoutes);
+        QFETCH(QByteArray, serverAddr);
+        QFETCH(QByteArray, serverRoutes);
+        QFETCH(QString, serverPod);
+        QFETCH(QString, mode);
+        QFETCH(QString, target);
+        const diagnose::NodeSnapshot c = node(clientAddr, clientRoutes), s = node(serverAddr, serverRoutes);
+        QVERIFY(!c.interfaces.empty() && !c.routes.routes.empty() && !s.interfaces.empty());
+        diagnose::NodeFacts cf = diagnose::nodeFacts(c), sf = diagnose::nodeFacts(s);
+        diagnose::settleNodeIps(cf, c, sf, s);
+        QCOMPARE(sf.nodeIp, Ipv4::parse("198.51.100.12"));
+        QCOMPARE(QString::fromLatin1(diagnose::toString(diagnose::pathMode(c, cf, s, sf)).data()), mode);
+        const auto pod = serverPod.isEmpty() ? std::nullopt : Ipv4::parse(serverPod.toStdString());
+        const auto t = diagnose::echoTarget(c, cf, sf, pod);
+        QCOMPARE(t ? QString::fromStdString(t->toString()) : QString(), target);
+        // The server's block is known with or without a tunnel address.
+        QCOMPARE(diagnose::ownBlock(s, sf), Ipv4Prefix::parse("198.18.20.128/26"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTopology)
+#include "tst_topology.moc"
