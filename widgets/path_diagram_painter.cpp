@@ -244,8 +244,11 @@ struct Painter {
         // time move up beside the verdict, where the brand was (a picture needs no brand
         // more than it needs its nodes whole).
         if (textX + fbase.horizontalAdvance(h.nodes) + L() + detailsW <= r.right()) {
-            const QString brand = d.pods ? QStringLiteral("PodPath \u00b7 pod to pod over the Calico overlay")
-                                         : QStringLiteral("PodPath \u00b7 Calico overlay path");
+            const bool overlay = d.mode != diagnose::Encapsulation::None;
+            const QString brand = d.pods ? (overlay ? QStringLiteral("PodPath \u00b7 pod to pod over the Calico overlay")
+                                                    : QStringLiteral("PodPath \u00b7 pod to pod, routed without encapsulation"))
+                                         : (overlay ? QStringLiteral("PodPath \u00b7 Calico overlay path")
+                                                    : QStringLiteral("PodPath \u00b7 Calico path, routed without encapsulation"));
             const double brandW = fsmall.horizontalAdvance(brand);
             const bool withBrand = textX + fbig.horizontalAdvance(h.verdict) + L() + brandW <= r.right();
             if (withBrand)
@@ -366,7 +369,12 @@ struct Painter {
             QFont devFont = g.small;
             devFont.setBold(true);
             // The column already says which device it is; "not known" must fit its width.
-            const QString devText = dev.empty() ? (unread ? QStringLiteral("not read yet") : QStringLiteral("device not known")) : q(dev);
+            // Without encapsulation there is no tunnel to know: said so, not "not known".
+            const bool noTunnel = tunnel && d.mode == diagnose::Encapsulation::None;
+            const QString devText = !dev.empty() ? q(dev)
+                                    : unread     ? QStringLiteral("not read yet")
+                                    : noTunnel   ? QStringLiteral("no tunnel")
+                                                 : QStringLiteral("device not known");
             const QString address = ip ? q(ip->toString()) : QString();
             const QFontMetricsF fs(g.small), fd(devFont);
             const double inner = col.width() - 0.5 * L();

@@ -252,7 +252,12 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
     switch (d.verdict) {
     case Verdict::Pass: {
         c.tone = Status::Pass;
-        const HopVerdict &last = d.hop(HopId::ReplyClientTunnel);
+        // The last hop the echoes cross: the client's tunnel, or its underlay device when
+        // the path has no tunnel (its tunnel hops skipped); the hops counted are those on
+        // the path.
+        const HopVerdict &tunnelIn = d.hop(HopId::ReplyClientTunnel);
+        const HopVerdict &last = tunnelIn.status == Status::Skipped ? d.hop(HopId::ReplyClientIngress) : tunnelIn;
+        const auto onPath = std::count_if(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status != Status::Skipped; });
         if (d.pods) {
             // The pod's echoes crossed twelve hops, the nodes' eight: counted apart.
             const HopVerdict &home = d.hop(HopId::ReplyClientPod);
@@ -262,10 +267,12 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                     nodesSeen += s.seen;
                     nodesSent += s.expected + s.lostEarlier;
                 }
-            c.title = QStringLiteral("The pods reach each other: the pod's echoes seen at all 12 hops (%1 of %2), the nodes' "
-                                     "at all 8 between them (%3 of %4)")
+            c.title = QStringLiteral("The pods reach each other: the pod's echoes seen at all %1 hops (%2 of %3), the nodes' "
+                                     "at all %4 between them (%5 of %6)")
+                          .arg(onPath + qsizetype(d.podHops.size()))
                           .arg(home.seen)
                           .arg(home.expected)
+                          .arg(onPath)
                           .arg(nodesSeen)
                           .arg(nodesSent);
             for (const char *id : {"pod.ping", "pod.port"})
@@ -275,9 +282,10 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                 c.next = QStringLiteral("Tunnel ping: ") + q(t->detail);
             return c;
         }
-        c.title = QStringLiteral("Every echo made it there and back: %1 of %2 seen at all 8 hops")
+        c.title = QStringLiteral("Every echo made it there and back: %1 of %2 seen at all %3 hops")
                       .arg(last.seen)
-                      .arg(last.expected);
+                      .arg(last.expected)
+                      .arg(onPath);
         if (const CheckResult *t = d.check("tunnel.ping"))
             c.why = QStringLiteral("Tunnel ping: ") + q(t->detail);
         if (const CheckResult *f = d.check("tunnel.full-size"))
@@ -335,7 +343,11 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
         if (k == 0 || k >= path.size()) {
             c.title = QStringLiteral("%1 on %2 before %3: it saw %4").arg(what, where, q(at.title), countAt(hv));
         } else {
-            const HopInfo &before = hopInfo(path[k - 1]);
+            // The hop before it on this path: a tunnel hop of a path without tunnel is skipped.
+            std::size_t b = k - 1;
+            while (b > 0 && d.hop(path[b]).status == Status::Skipped)
+                --b;
+            const HopInfo &before = hopInfo(path[b]);
             const QString counts = QStringLiteral("%1 saw %2, %3 only %4")
                                        .arg(q(before.title), countAt(d.hop(before.id)), q(at.title), countAt(hv));
             if (before.node == at.node)

@@ -347,7 +347,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
             return Error{"the pods' packets are not encapsulated between these nodes (BGP routes the blocks over the "
                          "underlay), so no node address in the pod range answers an echo",
                          "server",
-                         "ask about two pods (a pod's address on each node) to follow a pod's packets between the nodes", 0};
+                         "ask about two pods (a pod's address on each node) to follow a pod's packets between the nodes", 0,
+                         std::string(kPodsNeeded.name())};
         if (!s.target)
             return Error{"the server has no tunnel address and the client no route to its block: nothing to ping",
                          "server", "check that calico-node runs on both nodes (tunnel device, routes)", 0};
@@ -754,8 +755,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         d.error = e.message + (e.nextStep.empty() ? "" : " - " + e.nextStep);
         const std::string code = findingCodeFor(e, kDiagnosisFailed);
         const bool nodeTool = code == kTcpdumpMissing.name() || code == kNoPrivilege.name();
-        d.findings.push_back({code, Severity::Critical, nodeTool ? "capture." + e.context : e.context, e.message, {},
-                              e.nextStep});
+        // Asking for pods is no fault of the cluster's: not critical.
+        const Severity severity = code == kPodsNeeded.name() ? kPodsNeeded.info().severity : Severity::Critical;
+        d.findings.push_back({code, severity, nodeTool ? "capture." + e.context : e.context, e.message, {}, e.nextStep});
         for (const HopId id : d.path())
             d.hop(id).explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
         noteSilentNodes(d, s.log);

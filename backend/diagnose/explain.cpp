@@ -403,10 +403,14 @@ void explain(Diagnosis &d, const ExplainInput &in)
                                          "On " + nodeName(d.client) + " with iputils-ping: ping -M do -s " +
                                              std::to_string(std::max(int(in.fullSizeLength) - 28, 1)) + " " +
                                              ipText(d.server.tunnelIp)));
-    d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing,
-                                                d.server.tunnelIp ? "Ping " + d.server.tunnelIp->toString() +
-                                                    (d.client.tunnelIp ? " from " + d.client.tunnelIp->toString() : "")
-                                                : std::string("Ping the server's tunnel address (not known)")));
+    // Without encapsulation the burst goes from the client node to the server pod (no node
+    // holds an address in the pod range).
+    const std::string burstTarget =
+        d.server.tunnelIp ? "Ping " + d.server.tunnelIp->toString() +
+                                (d.client.tunnelIp ? " from " + d.client.tunnelIp->toString() : "")
+        : d.mode == Encapsulation::None && d.pods ? "Ping the server pod " + d.pods->server.ip + " from the client node"
+                                                  : std::string("Ping the server's tunnel address (not known)");
+    d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing, burstTarget));
     d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "Ping " + ipText(d.server.nodeIp)));
     d.hops = in.judgement.hops;
     d.podHops = in.judgement.podHops;

@@ -118,6 +118,9 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
      "PodPath could not connect to the node, for a reason without a code of its own"},
     {"DIAGNOSIS_FAILED", Severity::Critical, "client, server",
      "discovery failed for a reason without a code of its own (no node IP, nothing to ping, a read failed)"},
+    // Not a fault: what to ask instead.
+    {"PODS_NEEDED", Severity::Info, "server",
+     "the pair is not encapsulated (BGP routes the blocks over the underlay): no node holds an address in the pod range to answer an echo, so the path is followed between two pods, and none were named"},
 });
 
 // A code of kFindingCodes, checked when compiling: FindingCode("NO_SUCH_CODE") does not
@@ -177,6 +180,7 @@ inline constexpr FindingCode kFullSizeNotTested{"FULL_SIZE_NOT_TESTED"};
 inline constexpr FindingCode kNodeStoppedAnswering{"NODE_STOPPED_ANSWERING"};
 inline constexpr FindingCode kConnectionFailed{"CONNECTION_FAILED"};
 inline constexpr FindingCode kDiagnosisFailed{"DIAGNOSIS_FAILED"};
+inline constexpr FindingCode kPodsNeeded{"PODS_NEEDED"};
 
 // A finding with the code's usual severity.
 Finding makeFinding(FindingCode code, std::string blames, std::string message, std::vector<std::string> evidence,

@@ -20,7 +20,9 @@ std::string orNotKnown(const std::string &s) { return s.empty() ? "not known" : 
 std::string headline(const Diagnosis &d)
 {
     switch (d.verdict) {
-    case Verdict::Pass: return "PASS: the overlay path works in both directions";
+    case Verdict::Pass:
+        return d.mode == Encapsulation::None ? "PASS: the path between the nodes works in both directions"
+                                             : "PASS: the overlay path works in both directions";
     case Verdict::Fail:
         return "FAIL at " +
                (d.firstFailingHop ? std::string(hopInfo(*d.firstFailingHop).title)

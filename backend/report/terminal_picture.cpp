@@ -71,10 +71,13 @@ std::string addressOn(const char *what, const std::optional<Ipv4> &ip, const std
            (device.empty() ? "device not known" : device) + ")";
 }
 
-std::string nodeLine(const char *role, const NodeFacts &n)
+// Without encapsulation a node has no tunnel: said so, not "not known".
+std::string nodeLine(const char *role, const NodeFacts &n, Encapsulation mode)
 {
+    const bool none = mode == Encapsulation::None && !n.tunnelIp && n.tunnelDevice.empty();
     return std::string(role) + " " + orNotKnown(n.hostname.empty() ? n.host : n.hostname) + "  " +
-           addressOn("node", n.nodeIp, n.underlayDevice) + "  " + addressOn("tunnel", n.tunnelIp, n.tunnelDevice);
+           addressOn("node", n.nodeIp, n.underlayDevice) + "  " +
+           (none ? std::string("no tunnel") : addressOn("tunnel", n.tunnelIp, n.tunnelDevice));
 }
 
 // The firewall each node runs, "" when neither is known: nodes of one cluster may differ
@@ -305,8 +308,9 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     std::string verdict;
     switch (d.verdict) {
     case Verdict::Pass:
-        verdict = p.paint(d.pods ? "PASS: the pods reach each other, and the overlay path works both ways"
-                                 : "PASS: the overlay path works both ways",
+        verdict = p.paint(std::string("PASS: ") + (d.pods ? "the pods reach each other, and " : "") +
+                              (d.mode == Encapsulation::None ? "the path between the nodes" : "the overlay path") +
+                              " works both ways",
                           Status::Pass);
         break;
     case Verdict::Fail:
@@ -325,8 +329,8 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
                                                           : "started " + readableTime(d.startedAt)),
                                    width, "", std::string(9, ' '));
     out += p.bold("PodPath") + title.substr(7);
-    out += fold(nodeLine("client", d.client), width, "", std::string(7, ' '));
-    out += fold(nodeLine("server", d.server), width, "", std::string(7, ' '));
+    out += fold(nodeLine("client", d.client, d.mode), width, "", std::string(7, ' '));
+    out += fold(nodeLine("server", d.server, d.mode), width, "", std::string(7, ' '));
     if (const std::string fw = firewallLine(d.client, d.server); !fw.empty())
         out += fold(fw, width, "", std::string(9, ' '));
     if (d.pods) {

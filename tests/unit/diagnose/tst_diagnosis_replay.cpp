@@ -186,6 +186,12 @@ private slots:
                                                 << "NetworkPolicy default/default-deny-ingress" << "request.server.pod";
         QTest::newRow("nftables, ICMP only, TCP 8080") << "ipip-nftables-port-deny-tcp-8080" << 8080 << 1 << "POLICY_DROP"
                                                        << "policy.server" << "allowed by ICMP but not by TCP 8080" << "";
+        // BGP without encapsulation: the blocks via each node, or via the top-of-rack router.
+        QTest::newRow("no encapsulation, full mesh") << "none-healthy" << 0 << 0 << "" << "" << "" << "";
+        QTest::newRow("no encapsulation, via the router") << "none-tor-healthy" << 0 << 0 << "" << "" << "" << "";
+        QTest::newRow("no encapsulation, via the router, ingress deny")
+            << "none-tor-ingress-deny" << 0 << 1 << "POLICY_DROP" << "policy.server" << "NetworkPolicy default/default-deny-ingress"
+            << "request.server.pod";
     }
     void podReplay()
     {
@@ -205,11 +211,19 @@ private slots:
         QVERIFY(d.pods.has_value());
         QCOMPARE(d.pods->tool, std::string(port ? "bash /dev/tcp" : ""));
         // The nodes' path is healthy in every one: the nodes' own echoes pass every hop
-        // between them, and the pod's echoes decide.
+        // between them (no tunnel: they are skipped there), and the pod's echoes decide.
+        // Without encapsulation the nodes' echoes go to the server pod and meet its policy.
+        const bool none = d.mode == diagnose::Encapsulation::None;
+        QCOMPARE(none, name.startsWith(QLatin1String("none-")));
         for (const auto &h : d.hops)
             for (const auto &st : h.streams)
-                if (st.stream != diagnose::kPodStream)
-                    QVERIFY2(st.status == diagnose::Status::Pass, diagnose::hopInfo(h.id).key.data());
+                if (st.stream != diagnose::kPodStream && (!none || code.isEmpty()))
+                    QVERIFY2(st.status == (none && diagnose::hopInfo(h.id).place == diagnose::HopPlace::Tunnel
+                                               ? diagnose::Status::Skipped
+                                               : diagnose::Status::Pass),
+                             diagnose::hopInfo(h.id).key.data());
+        for (const char *c : {"route.client", "route.server"})
+            QVERIFY2(d.check(c)->status == diagnose::Status::Pass, d.check(c)->detail.c_str());
         QCOMPARE(QString::fromLatin1(d.firstFailingHop ? diagnose::hopInfo(*d.firstFailingHop).key.data() : ""), firstHop);
         // Twelve hops with pods; where the pod's echoes went, the pod hops agree.
         QCOMPARE(d.path().size(), std::size_t(12));
