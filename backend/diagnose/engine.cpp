@@ -480,11 +480,17 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
             return cmd;
         };
-        // The full-size probe: as large as the client's tunnel MTU allows, DF set; without
-        // encapsulation, as large as its underlay device carries.
-        const int mtu = s.mode == Encapsulation::None && s.clientFacts.underlayMtu > 0 ? s.clientFacts.underlayMtu
-                        : s.clientFacts.tunnelMtu > 0                                  ? s.clientFacts.tunnelMtu
-                                                                                       : 1400;
+        // The full-size probe: as large as the client's tunnel MTU allows, DF set. Without
+        // encapsulation it goes to the server pod: as large as the underlay carries and the
+        // pods' own links take (Calico sets every workload veth to one MTU; a pod cannot send
+        // more, so a larger probe would fail on a healthy pair).
+        int mtu = s.clientFacts.tunnelMtu > 0 ? s.clientFacts.tunnelMtu : 1400;
+        if (s.mode == Encapsulation::None && s.clientFacts.underlayMtu > 0) {
+            mtu = s.clientFacts.underlayMtu;
+            if (const parse::Interface *veth = parse::findInterface(s.client.reading().snapshot.interfaces, s.pods.client.interface);
+                veth && veth->mtu && int(*veth->mtu) < mtu)
+                mtu = int(*veth->mtu);
+        }
         s.fullSizeLength = std::uint32_t(mtu);
         auto probe = base(RemoteCommand("ping")).flag("-M").flag("do").flag("-s").arg(*remote::Count::of(std::uint64_t(std::max(mtu - 28, 1))));
         probe.arg(target);

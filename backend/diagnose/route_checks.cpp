@@ -133,8 +133,8 @@ RouterGateway routerGateway(const NodePair &p, const parse::Route &r, std::strin
             why = gw + " does not answer on " + r.device + " (neighbour " + (n.states.empty() ? "unresolved" : n.states.front()) + ")";
             return RouterGateway::Silent;
         }
-        why = gw + " is not the peer node but answers on " + r.device + " (lladdr " + n.lladdr +
-              "): a router or route reflector carries the block on";
+        why = gw + " is not the peer node but a router that answers on " + r.device + " (lladdr " + n.lladdr +
+              ") and carries the block on";
         return RouterGateway::Carries;
     }
     why = gw + " is not the peer node " + p.peer.nodeIp->toString() + ", and it is not in " + nodeName(p.self) +
@@ -231,7 +231,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         switch (routerGateway(p, *r, why)) {
         case RouterGateway::Carries:
             c.status = Status::Pass;
-            c.detail = routeLine(*r) + " (" + why + ")";
+            c.detail = routeLine(*r) + "; " + why;
             skipped.addTo(c);
             return c;
         case RouterGateway::NotKnown:
@@ -241,8 +241,8 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
             return c;
         case RouterGateway::Silent:
             return fail(kRouteWrongGateway,
-                        who + " sends the peer's block via " + ipText(r->gateway) + ", but " + why +
-                            " (expected " + want + ", or via a router that answers)",
+                        who + " sends the peer's block via " + ipText(r->gateway) + ", but " + why + "; expected " +
+                            want + ", or via a router that answers",
                         redo + "; a stale route after a node's address changed looks like this");
         }
     }

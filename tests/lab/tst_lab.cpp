@@ -784,6 +784,15 @@ void TestLab::variants_data()
     QTest::newRow("ebpf dataplane") << QStringList{"--dataplane", "ebpf"} << QStringList{"--dataplane", "iptables"}
                                     << "ip -o link show type veth | grep -c 'bpfin.cali@bpfout.cali.*UP'; true"
                                     << "1" << "0" << true;
+    // BGP without encapsulation through the top-of-rack router: no tunnel, the server's block
+    // via the gateway namespace, which forwards to the server pod (this test's burst follows
+    // tunnels, so tst_diagnose_lab unencapsulated judges the path); back in IPIP, via tunl0.
+    QTest::newRow("no encapsulation via the router")
+        << QStringList{"--mode", "none", "--fabric", "tor"} << QStringList{"--mode", "ipip"}
+        << "ip route show 198.18.20.128/26; ip -o link show tunl0 >/dev/null 2>&1 || echo no tunl0; "
+           "ping -c 1 -W 2 -q 198.18.20.130 | grep -o '1 received'; true"
+        << "198.18.20.128/26 via 198.51.100.254 dev eth0 proto bird \nno tunl0\n1 received"
+        << "198.18.20.128/26 via 198.51.100.12 dev tunl0 proto bird onlink \n1 received" << false;
 }
 
 void TestLab::variants()

@@ -264,7 +264,7 @@ private slots:
             << QByteArray() << "pass" << "" << "the peer node 198.51.100.12 is reached through the router 198.51.100.129 too";
         QTest::newRow("via a router on the peer's segment that answers")
             << peerOnLink + viaTor << QByteArray("198.51.100.254 dev eth0 lladdr 02:70:70:ff:ff:fe REACHABLE\n") << "pass"
-            << "" << "198.51.100.254 is not the peer node but answers on eth0 (lladdr 02:70:70:ff:ff:fe)";
+            << "" << "198.51.100.254 is not the peer node but a router that answers on eth0 (lladdr 02:70:70:ff:ff:fe)";
         QTest::newRow("via a router that answered a while ago")
             << peerOnLink + viaTor << QByteArray("198.51.100.254 dev eth0 lladdr 02:70:70:ff:ff:fe STALE\n") << "pass"
             << "" << "answers on eth0";
