@@ -43,6 +43,9 @@ struct NodeFacts {
     // The VXLAN device's UDP port as the node reports it (`ip -d link`: dstport); 0 when
     // the tunnel is not VXLAN or the port was not read. Calico's default is 4789, not every cluster's.
     int vxlanPort = 0;
+    // WireGuard's device when it is up (wireguard.cali, wg-v6.cali): Felix then routes the
+    // pods' traffic between nodes through it, encrypted (UDP 51820), whatever the tunnel.
+    std::string encryptionDevice;
     int underlayMtu = 0;
     bool tunnelUp = false;
     std::string firewallBackend;  // "iptables-nft", "iptables-legacy", "nftables", "ebpf"

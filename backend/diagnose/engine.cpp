@@ -775,6 +775,13 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     // Captures -> hops.
     PathExpectation expect;
     expect.mode = s.mode;
+    if (const std::string &c = s.clientFacts.encryptionDevice, &sv = s.serverFacts.encryptionDevice; !c.empty() || !sv.empty())
+        expect.encryptedBy = "WireGuard (" +
+                             (c == sv ? c + " on both nodes"
+                              : c.empty() ? sv + " on the server"
+                              : sv.empty() ? c + " on the client"
+                                           : c + " on the client, " + sv + " on the server") +
+                             ")";
     expect.client = s.clientFacts;
     expect.server = s.serverFacts;
     expect.server.tunnelIp = s.target;  // the address the echoes went to

@@ -78,6 +78,12 @@ bool inStream(const EchoStream &st, const EchoSighting &s)
 
 bool capturedOn(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.clientCaptured : e.serverCaptured; }
 
+// A node hop whose packets WireGuard hides: no evidence there, whatever was captured.
+bool hiddenByEncryption(const PathExpectation &e, const HopInfo &hop)
+{
+    return !e.encryptedBy.empty() && hop.place != HopPlace::Pod;
+}
+
 std::string seqList(const std::set<std::uint16_t> &seqs)
 {
     std::string out;
@@ -308,7 +314,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             // (the pod check says where the pod is not).
             if (!podHopKnown(hop))
                 break;
-            if (!capturedOn(e, hop.node))
+            if (!capturedOn(e, hop.node) || hiddenByEncryption(e, hop))
                 continue;  // no evidence here; the next captured hop owes what reached us
             // A later hop that saw an echo proves it passed here, even if this capture
             // missed it (kernel buffer drops): only truly lost echoes count as missing.
@@ -406,6 +412,13 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                                 ? "No tunnel on this path: the nodes share a subnet and Calico routes pods directly."
                                 : "No tunnel on this path: Calico routes the pods' packets unencapsulated over the "
                                   "underlay (BGP).";
+            continue;
+        }
+        if (hiddenByEncryption(e, hop)) {
+            v.status = Status::Unknown;
+            v.explanation = "No evidence: " + e.encryptedBy +
+                            " encrypts the traffic between the nodes (UDP 51820), so the echoes cannot be told apart "
+                            "on this hop; the pings' answers say whether they got through.";
             continue;
         }
         if (!capturedOn(e, hop.node)) {

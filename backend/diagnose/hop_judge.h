@@ -51,6 +51,10 @@ struct PathExpectation {
     // Pod to pod (the pods' ends are judged, with or without a ping from the pod): the host side of each pod's interface (its /32 route's device); empty
     // when not found, which leaves that pod's hops without evidence. podNoEchoWhy: why no
     // echo left the client pod, when none did.
+    // Set when WireGuard encrypts the traffic between the nodes ("WireGuard (wireguard.cali
+    // on both nodes)"): the echoes cross the node hops inside UDP 51820, where a capture
+    // cannot tell them apart, so those hops have no evidence (never "lost").
+    std::string encryptedBy;
     bool pods = false;
     std::string clientPodInterface;
     std::string serverPodInterface;

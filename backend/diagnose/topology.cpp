@@ -75,6 +75,12 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
         if (!tun->ipv4.empty())
             f.tunnelIp = tun->ipv4.front().address.address();
     }
+    // Calico's WireGuard device, by kind (ip -d) or, without it (BusyBox), by Felix's names.
+    for (const auto &i : node.interfaces)
+        if ((i.kind == "wireguard" || i.name == "wireguard.cali" || i.name == "wg-v6.cali") && i.isUp()) {
+            f.encryptionDevice = i.name;
+            break;
+        }
 
     // The underlay address: the one this SSH session reached, when it is a node address
     // (settleNodeIps prefers what the peer sends to, for a management network); else the

@@ -199,6 +199,31 @@ private slots:
             QCOMPARE(int(*j.firstFailing), firstFail);
     }
 
+    // WireGuard (issue #16): the echoes cross the node hops inside UDP 51820, where no
+    // capture can follow them: those hops have no evidence, never "lost" (a healthy
+    // WireGuard cluster was judged lost at the client's first hop) and never "seen".
+    void encryptedByWireGuard_data()
+    {
+        QTest::addColumn<int>("lostFrom");  // 8: every hop saw the echoes
+        QTest::newRow("every hop saw them") << 8;
+        QTest::newRow("nothing seen on the way") << 0;
+        QTest::newRow("seen up to the server") << 3;
+    }
+    void encryptedByWireGuard()
+    {
+        QFETCH(int, lostFrom);
+        PathExpectation e = expectation(Encapsulation::Vxlan);
+        e.encryptedBy = "WireGuard (wireguard.cali on both nodes)";
+        auto streams = burst();
+        auto sightings = pathUpTo(lostFrom, Encapsulation::Vxlan);
+        identifyStreams(streams, e, sightings);
+        const auto j = judgeHops(e, streams, sightings);
+        QCOMPARE(statuses(j), QStringLiteral("uuuuuuuu"));
+        QVERIFY(!j.firstFailing);
+        QVERIFY2(j.hops[0].explanation.find("WireGuard (wireguard.cali on both nodes) encrypts") != std::string::npos,
+                 j.hops[0].explanation.c_str());
+    }
+
     // The ping from inside the client pod is walked over all twelve hops: a loss at a pod's
     // end fails that end. A pod whose interface was not found leaves its own hops without
     // evidence and the pod's echoes followed no further than the hop before it: never a

@@ -119,6 +119,38 @@ private slots:
         // The server's block is known with or without a tunnel address.
         QCOMPARE(diagnose::ownBlock(s, sf), Ipv4Prefix::parse("198.18.20.128/26"));
     }
+
+    // WireGuard's device as Felix leaves it (the shape of `ip addr` on a healthy node in
+    // projectcalico/calico#8039, addresses in the lab's ranges): recognised, up, and never
+    // taken for the tunnel (it holds a /32 from the block but routes nothing onlink).
+    void wireGuardRecognised_data()
+    {
+        QTest::addColumn<QByteArray>("device");
+        QTest::addColumn<QString>("encryption");  // "" for none
+        const QByteArray wg = "40: wireguard.cali: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1440 qdisc noqueue state UNKNOWN group default qlen 1000\n"
+                              "    link/none \n"
+                              "    inet 198.18.10.65/32 scope global wireguard.cali\n"
+                              "       valid_lft forever preferred_lft forever\n";
+        QTest::newRow("wireguard.cali up") << wg << "wireguard.cali";
+        QTest::newRow("wg-v6.cali up, no address yet")
+            << QByteArray("44: wg-v6.cali: <POINTOPOINT,NOARP,UP,LOWER_UP> mtu 1500 qdisc noqueue state UNKNOWN group default qlen 1000\n"
+                          "    link/none \n")
+            << "wg-v6.cali";
+        QTest::newRow("wireguard.cali down") << QByteArray(wg).replace("UP,LOWER_UP", "").replace("state UNKNOWN", "state DOWN")
+                                             << "";
+        QTest::newRow("none") << QByteArray() << "";
+    }
+    void wireGuardRecognised()
+    {
+        QFETCH(QByteArray, device);
+        QFETCH(QString, encryption);
+        const diagnose::NodeSnapshot n =
+            node(eth0(1) + tunl0(1) + device, routes(1, "via 198.51.100.12 dev tunl0 proto bird onlink"));
+        const diagnose::NodeFacts f = diagnose::nodeFacts(n);
+        QCOMPARE(QString::fromStdString(f.encryptionDevice), encryption);
+        QCOMPARE(QString::fromStdString(f.tunnelDevice), QStringLiteral("tunl0"));
+        QCOMPARE(f.tunnelIp, Ipv4::parse("198.18.10.64"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTopology)
