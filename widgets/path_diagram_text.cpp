@@ -218,7 +218,8 @@ QString hopCountText(const HopVerdict &h, bool running)
 
 std::optional<NodeRole> blamedNode(const Diagnosis &d)
 {
-    if (d.findings.empty())
+    // An information (two pods needed) is no problem of a node's.
+    if (d.findings.empty() || d.findings.front().severity == Severity::Info)
         return std::nullopt;
     const std::string &b = d.findings.front().blames;
     for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
