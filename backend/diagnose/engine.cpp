@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include "capture_stream.h"
+#include "bgp_evidence.h"
 #include "explain.h"
 #include "finding_codes.h"
 #include "node_reader.h"
@@ -876,7 +877,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     auto lostOn = [&](NodeRole r) { return first && hopInfo(*first).node == r; };
     std::vector<Finding> &f = d.findings;
     const NodeSnapshot &cs = s.client.reading().snapshot, &ss = s.server.reading().snapshot;
-    d.checks.push_back(checkRoute(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, s.target}, f));
+    const std::vector<parse::BgpSession> clientBgp = bgpSessionsOf(s.client.reading().logs),
+                                         serverBgp = bgpSessionsOf(s.server.reading().logs);
+    d.checks.push_back(checkRoute(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, s.target, &clientBgp}, f));
     // The server's way back: to the client's tunnel address, else to the client pod (or
     // its block) when nothing is encapsulated.
     std::optional<Ipv4> back = s.clientFacts.tunnelIp;
@@ -884,7 +887,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         back = s.options.pods->client;
     if (!back)
         back = addressInBlock(cs, s.clientFacts);
-    d.checks.push_back(checkRoute(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, back}, f));
+    d.checks.push_back(checkRoute(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, back, &serverBgp}, f));
     d.checks.push_back(checkTunnel(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, s.target}, f));
     d.checks.push_back(checkTunnel(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, s.clientFacts.tunnelIp}, f));
     d.checks.push_back(checkIptables(NodeRole::Client, s.clientFacts, s.client.reading().firewall, lostOn(NodeRole::Client), f));

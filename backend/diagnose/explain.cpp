@@ -346,6 +346,37 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          "the overlay cannot work without it"));
             return;
         }
+        // Unencapsulated, a packet goes where its sender's route sends it: a route that
+        // failed its check (missing: the default route; a gateway that does not answer)
+        // sent it elsewhere. Else the network between the nodes does not carry pod addresses.
+        if (d.mode == Encapsulation::None || d.mode == Encapsulation::VxlanCrossSubnetDirect) {
+            // A BGP session down explains the routes missing on both sides: the block the
+            // sender lacks was never passed on because its owner's session is down.
+            const std::string sender = request ? "route.client" : "route.server";
+            auto downAt = [&](const std::string &check) {
+                return std::any_of(d.findings.begin(), d.findings.end(),
+                                   [&](const Finding &f) { return f.blames == check && hasCode(f, kBgpSessionDown); });
+            };
+            const std::string other = request ? "route.server" : "route.client";
+            if (checkFailed(d, sender) && !downAt(sender) && downAt(other) && lead(d, {other}))
+                return;
+            if (lead(d, {sender}))
+                return;
+            const NodeFacts &target = request ? d.server : d.client;
+            const std::string sentTo = target.tunnelIp ? target.tunnelIp->toString()
+                                       : d.pods        ? (request ? d.pods->server.ip : d.pods->client.ip)
+                                                       : ipText(target.tunnelIp);
+            leadWith(d, makeFinding(kUnderlayDropsPodAddresses, key,
+                         "The " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
+                             " unencapsulated, with the pods' addresses, but never arrived on " + nodeName(to) +
+                             ": the network between the nodes does not carry them (a router that does not know the "
+                             "block, a cloud network's source/destination check, a firewall)",
+                         hopEvidence(d, hop),
+                         "On " + nodeName(from) + ": ip route get " + sentTo +
+                             " names the next hop; on that router, its route to the block (learned from " + nodeName(to) +
+                             " by BGP); in a cloud, the nodes' source/destination check must be off"));
+            return;
+        }
         const std::string proto = d.mode == Encapsulation::Vxlan ? "VXLAN (UDP " + std::to_string(in.vxlanPort) + ")"
                                                                  : "IP-in-IP (IP protocol 4)";
         leadWith(d, makeFinding(kUnderlayDropsEncapsulation, key,

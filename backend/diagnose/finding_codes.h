@@ -26,6 +26,9 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"ROUTE_MISSING", Severity::Critical, "route.X",
      "X has no route to the peer's pod block but the default route or a non-unicast one (blackhole, "
      "unreachable)"},
+    {"BGP_SESSION_DOWN", Severity::Critical, "route.X",
+     "X has no route to the peer's pod block and BIRD's log shows the BGP session that brings it (with the peer "
+     "node, else every route reflector or router X peers with) not established: the routes went with it"},
     {"ROUTE_WRONG_DEVICE", Severity::Critical, "route.X, request.client.tunnel",
      "the route to the peer's block leaves through another device than the tunnel (the underlay when the "
      "path is direct), or the capture saw the echo leave unencapsulated on the underlay"},
@@ -95,6 +98,10 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"UNDERLAY_DROPS_ENCAPSULATION", Severity::Critical, "request.server.ingress, reply.client.ingress",
      "the encapsulated packet left one node and never arrived at the other: the network between them drops "
      "IP protocol 4 or the VXLAN port (UDP 4789 unless the device says otherwise)"},
+    {"UNDERLAY_DROPS_POD_ADDRESSES", Severity::Critical, "request.server.ingress, reply.client.ingress",
+     "without encapsulation: the packet left one node with the pods' addresses and never arrived at the other, "
+     "its route being right: the network between them does not carry pod addresses (a router without the "
+     "block, a cloud's source/destination check)"},
     {"TUNNEL_NOT_DECAPSULATING", Severity::Critical, "request.server.tunnel, reply.client.tunnel",
      "the encapsulated packet arrived but never came out of the tunnel device"},
     {"NO_REPLY_GENERATED", Severity::Critical, "reply.server.tunnel",
@@ -144,6 +151,8 @@ private:
 };
 
 inline constexpr FindingCode kRouteMissing{"ROUTE_MISSING"};
+inline constexpr FindingCode kBgpSessionDown{"BGP_SESSION_DOWN"};
+inline constexpr FindingCode kUnderlayDropsPodAddresses{"UNDERLAY_DROPS_POD_ADDRESSES"};
 inline constexpr FindingCode kRouteWrongDevice{"ROUTE_WRONG_DEVICE"};
 inline constexpr FindingCode kRouteWrongGateway{"ROUTE_WRONG_GATEWAY"};
 inline constexpr FindingCode kRouteNotOnlink{"ROUTE_NOT_ONLINK"};

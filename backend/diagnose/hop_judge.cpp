@@ -14,6 +14,25 @@ constexpr std::size_t kEvidencePerHop = 6;
 
 bool isDirect(Encapsulation m) { return m == Encapsulation::None || m == Encapsulation::VxlanCrossSubnetDirect; }
 
+// What a hop should see. The table's words are the overlay's; an unencapsulated path's
+// underlay hops carry the pods' (or the nodes') own packets.
+std::string_view expectedAt(const HopInfo &hop, Encapsulation mode)
+{
+    if (!isDirect(mode))
+        return hop.expected;
+    switch (hop.id) {
+    case HopId::RequestClientEgress:
+        return "the request leaves the client's underlay interface unencapsulated, to the server node or the router that "
+               "carries its block";
+    case HopId::RequestServerIngress: return "the request arrives on the server's underlay interface, unencapsulated";
+    case HopId::ReplyServerEgress:
+        return "the reply leaves the server's underlay interface unencapsulated, to the client node or the router that "
+               "carries its block";
+    case HopId::ReplyClientIngress: return "the reply arrives on the client's underlay interface, unencapsulated";
+    default: return hop.expected;
+    }
+}
+
 const NodeFacts &factsOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.client : e.server; }
 const NodeFacts &peerOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.server : e.client; }
 
@@ -464,7 +483,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         }
         if (!lossHere && !lossEarlier) {
             v.status = Status::Pass;
-            v.explanation = capitalised(std::string(hop.expected)) + ": seen for all " + std::to_string(v.seen) +
+            v.explanation = capitalised(std::string(expectedAt(hop, e.mode))) + ": seen for all " + std::to_string(v.seen) +
                             " echoes (" + streamCounts(v.streams) + ")." + provenNote(h);
             continue;
         }
@@ -479,7 +498,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         } else {
             v.status = anySeen ? Status::Pass : Status::Fail;
         }
-        v.explanation = streamStory(v.streams, where, lossHere ? hop.expected : std::string_view());
+        v.explanation = streamStory(v.streams, where, lossHere ? expectedAt(hop, e.mode) : std::string_view());
         v.explanation += provenNote(h);
     }
     for (std::size_t h = 0; h < kAll; ++h)

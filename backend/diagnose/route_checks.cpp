@@ -1,5 +1,6 @@
 #include "route_checks.h"
 
+#include "bgp_evidence.h"
 #include "finding_codes.h"
 #include "sentence.h"
 
@@ -165,7 +166,9 @@ std::string expectedRoute(Encapsulation mode, const NodePair &p)
     const std::string out = !device.empty() ? " dev " + device
                             : direct        ? " out of the underlay device"
                                             : " through the tunnel device";
-    return "a route to " + block + " via " + via + out + (direct ? "" : ", onlink");
+    // Unencapsulated, a router that learned the block by BGP is as right as the peer.
+    return "a route to " + block + " via " + via + (direct && gateway ? " (or a router that carries the block)" : "") +
+           out + (direct ? "" : ", onlink");
 }
 
 CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Finding> &findings)
@@ -213,11 +216,25 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                "check calico-node on " + who + " (birdcl show protocols) and its logs"
              : "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
                    " and its logs");
-    if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast)
-        return fail(kRouteMissing,
-                    who + " has no route to the peer's tunnel address " + p.peerTarget->toString() +
-                        (r ? " (only: " + routeLine(*r) + ")" : "") + "; expected " + want,
-                    redo);
+    if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast) {
+        const std::string missing = who + " has no route to the peer's " +
+                                    (p.peer.tunnelIp == p.peerTarget ? "tunnel address " : "pod address ") +
+                                    p.peerTarget->toString() + (r ? " (only: " + routeLine(*r) + ")" : "") +
+                                    "; expected " + want;
+        // BIRD programs this route (a VXLAN route is Felix's): its log may say why it is gone.
+        std::optional<BgpAccount> bgp;
+        if (p.bgp && mode != Encapsulation::Vxlan && mode != Encapsulation::VxlanCrossSubnetDirect)
+            bgp = accountForMissingRoute(*p.bgp, p.self, p.peer);
+        if (!bgp)
+            return fail(kRouteMissing, missing, redo);
+        c.evidence.insert(c.evidence.end(), bgp->evidence.begin(), bgp->evidence.end());
+        const std::string birdcl = "; on " + who + ": birdcl show protocols all (inside calico-node)";
+        if (bgp->sessionDown)
+            return fail(kBgpSessionDown, missing + ". " + bgp->sentence,
+                        "Bring the BGP session back: TCP port 179 between the two ends, the peer's calico-node "
+                        "(its BIRD), its BGPPeer or node-to-node mesh configuration" + birdcl);
+        return fail(kRouteMissing, missing + ". " + bgp->sentence, redo);
+    }
 
     if (!wantDevice.empty() && r->device != wantDevice)
         return fail(kRouteWrongDevice,

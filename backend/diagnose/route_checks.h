@@ -9,6 +9,8 @@
 #include "diagnosis.h"
 #include "topology.h"
 
+#include "parse/bgp_sessions.h"
+
 #include <vector>
 
 namespace podpath::diagnose {
@@ -19,6 +21,9 @@ struct NodePair {
     const NodeFacts &self;
     const NodeFacts &peer;
     std::optional<Ipv4> peerTarget;  // the peer's tunnel address (or an address in its block)
+    // The node's BGP sessions as BIRD's log tells them (none when it says nothing): why a
+    // route BIRD programs is missing.
+    const std::vector<parse::BgpSession> *bgp = nullptr;
 };
 
 // Appends the findings it makes; returns the check `route.client` / `route.server`.

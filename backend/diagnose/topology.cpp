@@ -238,6 +238,11 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
         return kindOf(clientFacts.tunnelDevice);
     if (!serverFacts.tunnelDevice.empty())
         return deviceEncapsulation(server, serverFacts.tunnelDevice);
+    // No tunnel device on either node and no route to judge by (BGP lost the blocks): a
+    // Calico node holding its own block (BIRD's or Felix's blackhole) routes its pods
+    // unencapsulated, and its missing route is then the fault to report, not the tunnel.
+    if (ownBlock(client, clientFacts) || ownBlock(server, serverFacts))
+        return Encapsulation::None;
     return Encapsulation::Unknown;
 }
 

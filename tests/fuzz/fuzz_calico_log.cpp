@@ -1,5 +1,6 @@
 // Calico, BIRD, kubelet and container-runtime log lines: any text is a log, so the
 // parser must return entries for all of it and never fail except on size.
+#include "parse/bgp_sessions.h"
 #include "parse/calico_log.h"
 
 #include <cstddef>
@@ -35,6 +36,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     f.text = size > 3 ? std::string(s.substr(0, 3)) : std::string();
     if (filterCalicoLog(*r, f).size() > r->entries.size())
         __builtin_trap();
+    // BIRD's sessions from whatever the log holds: only Calico's names, each once.
+    const auto sessions = bgpSessions(*r);
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        if (!bgpSessionNamed(sessions[i].name) || sessions[i].peer.empty() || sessions[i].state.empty())
+            __builtin_trap();
+        for (std::size_t j = i + 1; j < sessions.size(); ++j)
+            if (sessions[i].name == sessions[j].name)
+                __builtin_trap();
+    }
     (void)parseAnyTimestamp(s, 2026);
     return 0;
 }

@@ -93,6 +93,22 @@ private slots:
             << eth0(1) << "blackhole 203.0.113.0/24 \n" + routes(1, "via 198.51.100.254 dev eth0 proto bird") << eth0(2)
             << "blackhole 203.0.113.0/24 \n" + routes(2, "via 198.51.100.254 dev eth0 proto bird") << "198.18.20.130"
             << "none" << "198.18.20.130";
+        // BGP lost the blocks (a session down): neither node routes the other's, and neither
+        // has a tunnel device. Still unencapsulated, so the route is what fails, never a
+        // tunnel the cluster does not run.
+        const QByteArray noPeer1 = "default via 198.51.100.254 dev eth0 \n"
+                                   "198.51.100.0/24 dev eth0 proto kernel scope link src 198.51.100.11 \n"
+                                   "blackhole 198.18.10.64/26 proto bird \n";
+        const QByteArray noPeer2 = QByteArray(noPeer1).replace("198.51.100.11", "198.51.100.12").replace("10.64/26", "20.128/26");
+        QTest::newRow("bgp, the blocks withdrawn") << eth0(1) << noPeer1 << eth0(2) << noPeer2 << "198.18.20.130" << "none"
+                                                   << "198.18.20.130";
+        QTest::newRow("bgp, only the client's withdrawn")
+            << eth0(1) << noPeer1 << eth0(2) << routes(2, "via 198.51.100.254 dev eth0 proto bird") << "198.18.20.130"
+            << "none" << "198.18.20.130";
+        // IPIP with the client's tunl0 gone (and its routes with it): the server's says IPIP.
+        QTest::newRow("ipip, the client's tunnel gone")
+            << eth0(1) << noPeer1 << eth0(2) + tunl0(2) << routes(2, "via 198.51.100.11 dev tunl0 proto bird onlink") << ""
+            << "ipip" << "198.18.20.128";
         // One side through its tunnel, the other straight out: a wrong device, not a mode.
         QTest::newRow("ipip, client route out of eth0")
             << eth0(1) + tunl0(1) << routes(1, "via 198.51.100.12 dev eth0 proto bird onlink") << eth0(2) + tunl0(2)
