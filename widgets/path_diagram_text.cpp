@@ -353,6 +353,11 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                                        .arg(q(before.title), countAt(d.hop(before.id)), q(at.title), countAt(hv));
             if (before.node == at.node)
                 c.title = QStringLiteral("%1 inside %2: ").arg(what, where) + counts;
+            else if (lead && lead->blames.starts_with("route."))
+                // The sender's (or the peer's) route sent them where nothing carries them:
+                // the network did what it was told.
+                c.title = QStringLiteral("%1 between %2 and %3 because of a route, not the network: ")
+                              .arg(what, q(nodeName(facts(d, before.node))), where) + counts;
             else
                 c.title = QStringLiteral("%1 in the network between %2 and %3: ")
                               .arg(what, q(nodeName(facts(d, before.node))), where) + counts;

@@ -420,18 +420,31 @@ private slots:
         QTest::addColumn<int>("exitStatus");
         QTest::addColumn<QString>("failing");  // the check that fails with the lead finding
         QTest::addColumn<QString>("words");    // in the route check's detail, or the error
+        QTest::addColumn<QString>("fault");    // the lab's BGP fault (faults.json, mode none); "" for none
+        QTest::addColumn<QString>("code");     // the lead finding's code with a fault
         for (const char *fabric : {"mesh", "tor"}) {
             const bool tor = std::string_view(fabric) == "tor";
             const char *route = tor ? "answers on eth0" : "via 198.51.100.12 dev eth0 proto bird";
-            QTest::addRow("%s healthy pods as root", fabric) << fabric << "none" << "root" << 0 << "" << route;
+            QTest::addRow("%s healthy pods as root", fabric) << fabric << "none" << "root" << 0 << "" << route << "" << "";
             QTest::addRow("%s ingress-deny as root", fabric)
-                << fabric << "ingress-deny" << "root" << 1 << "policy.server" << route;
+                << fabric << "ingress-deny" << "root" << 1 << "policy.server" << route << "" << "";
             if (tor || wholeCatalogue()) {
-                QTest::addRow("%s healthy pods as sudo user", fabric) << fabric << "none" << "ppadmin" << 0 << "" << route;
+                QTest::addRow("%s healthy pods as sudo user", fabric)
+                    << fabric << "none" << "ppadmin" << 0 << "" << route << "" << "";
                 QTest::addRow("%s egress-deny as sudo user", fabric)
-                    << fabric << "egress-deny" << "ppadmin" << 1 << "policy.client" << route;
+                    << fabric << "egress-deny" << "ppadmin" << 1 << "policy.client" << route << "" << "";
             }
-            QTest::addRow("%s nodes alone", fabric) << fabric << "" << "root" << 2 << "" << "not encapsulated";
+            QTest::addRow("%s nodes alone", fabric) << fabric << "" << "root" << 2 << "" << "not encapsulated" << "" << "";
+            // BGP faults (real BIRD): the session down names itself; a block filtered while
+            // the session is up says so. On the fabric the client's session (with the router)
+            // stays up: the server's own session, down, is the cause and leads.
+            QTest::addRow("%s bgp-session-down as root", fabric)
+                << fabric << "none" << "root" << 1 << (tor ? "route.server" : "route.client")
+                << (tor ? "Global_198_51_100_254" : "Mesh_198_51_100_12") << "bgp-session-down" << "BGP_SESSION_DOWN";
+            if (!tor || wholeCatalogue())
+                QTest::addRow("%s bgp-peer-filtered as sudo user", fabric)
+                    << fabric << "none" << "ppadmin" << 1 << "route.client" << "is up since" << "bgp-peer-filtered"
+                    << "ROUTE_MISSING";
         }
     }
     void unencapsulated()
@@ -442,6 +455,8 @@ private slots:
         QFETCH(int, exitStatus);
         QFETCH(QString, failing);
         QFETCH(QString, words);
+        QFETCH(QString, fault);
+        QFETCH(QString, code);
         LabShape shape;
         shape.mode = QStringLiteral("none");
         shape.fabric = fabric;
@@ -457,6 +472,14 @@ private slots:
             if (pods)
                 (void)run(kLab, {"policy", "none"});
         });
+        if (!fault.isEmpty()) {
+            const Run applied = run(kLab, {"fault", fault});
+            QVERIFY2(applied.exitCode == 0, applied.err.constData());
+        }
+        auto faultCleared = qScopeGuard([fault] {
+            if (!fault.isEmpty())
+                (void)run(kLab, {"fault", "clear"});
+        });
         const QJsonObject env = QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object();
         const QJsonArray nodes = env["nodes"].toArray();
         QVERIFY(nodes.size() >= 2);
@@ -467,7 +490,8 @@ private slots:
         QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
                          endpoint(user, nodes[1].toObject()), "--identity", env["key"].toString(), "--known-hosts",
                          env["knownHosts"].toString(), "--json", json, "--quiet", "--png",
-                         QStringLiteral(PODPATH_SCREENSHOTS "/lab-none-%1-%2.png").arg(fabric, pods ? policy : "nodes")};
+                         QStringLiteral(PODPATH_SCREENSHOTS "/lab-none-%1-%2.png")
+                             .arg(fabric, !fault.isEmpty() ? fault : pods ? policy : QStringLiteral("nodes"))};
         if (pods)
             args << "--client-pod" << nodes[0].toObject()["pod"].toObject()["ip"].toString() << "--server-pod"
                  << nodes[1].toObject()["pod"].toObject()["ip"].toString();
@@ -499,6 +523,31 @@ private slots:
             return;
         }
         QCOMPARE(got["mode"].toString(), QStringLiteral("none"));
+        if (!fault.isEmpty()) {
+            // The catalogue's outcome (written for the full mesh): the hops, the route checks,
+            // the lead finding naming the session; never a tunnel, never "the network drops it".
+            const QJsonObject expected = expectedOf(QStringLiteral("none"), fault);
+            QVERIFY(!expected.isEmpty());
+            QCOMPARE(got["firstFailingHop"].toString(), expected["firstFailingHop"].toString());
+            for (const auto &h : got["hops"].toArray())
+                QVERIFY2(h.toObject()["status"].toString() == expected["hops"].toObject()[h.toObject()["id"].toString()].toString(),
+                         qPrintable(h.toObject()["id"].toString() + ": " + said));
+            const QJsonObject checks = expected["checks"].toObject();
+            for (const char *c : {"route.client", "route.server", "tunnel.client", "tunnel.server", "tunnel.ping"})
+                QVERIFY2(status[c] == checks[c].toString(), qPrintable(QString(c) + ": " + said));
+            const QJsonObject lead = got["findings"].toArray().first().toObject();
+            QVERIFY2(lead["code"].toString() == code && lead["blames"].toString() == failing &&
+                         lead["message"].toString().contains(words),
+                     qPrintable(said));
+            for (const auto &f : got["findings"].toArray()) {
+                const QString c = f.toObject()["code"].toString();
+                QVERIFY2(!c.startsWith(QLatin1String("TUNNEL_")) && !c.startsWith(QLatin1String("UNDERLAY_DROPS")) &&
+                             c != QLatin1String("POD_PING_LOST"),
+                         qPrintable(said));
+            }
+            QCOMPARE(status["pod.ping"], QStringLiteral("fail"));
+            return;
+        }
         // The routes are Calico's as they should be: never a wrong device or gateway, never critical.
         for (const char *c : {"route.client", "route.server"})
             QVERIFY2(status[c] == QLatin1String("pass"), qPrintable(said));

@@ -192,6 +192,16 @@ private slots:
         QTest::newRow("no encapsulation, via the router, ingress deny")
             << "none-tor-ingress-deny" << 0 << 1 << "POLICY_DROP" << "policy.server" << "NetworkPolicy default/default-deny-ingress"
             << "request.server.pod";
+        // BGP faults (the lab's real BIRD): the routes are what fails, named by BIRD's log.
+        QTest::newRow("no encapsulation, BGP session down")
+            << "none-bgp-session-down" << 0 << 1 << "BGP_SESSION_DOWN" << "route.client"
+            << "BIRD's BGP session with pplab-node2 (Mesh_198_51_100_12) is not established" << "request.server.ingress";
+        QTest::newRow("no encapsulation, via the router, BGP session down")
+            << "none-tor-bgp-session-down" << 0 << 1 << "BGP_SESSION_DOWN" << "route.server"
+            << "(Global_198_51_100_254) is not established" << "request.server.ingress";
+        QTest::newRow("no encapsulation, block filtered")
+            << "none-bgp-peer-filtered" << 0 << 1 << "ROUTE_MISSING" << "route.client"
+            << "(Mesh_198_51_100_12) is up since" << "request.server.ingress";
     }
     void podReplay()
     {
@@ -222,8 +232,9 @@ private slots:
                                                ? diagnose::Status::Skipped
                                                : diagnose::Status::Pass),
                              diagnose::hopInfo(h.id).key.data());
-        for (const char *c : {"route.client", "route.server"})
-            QVERIFY2(d.check(c)->status == diagnose::Status::Pass, d.check(c)->detail.c_str());
+        if (!failing.startsWith(QLatin1String("route.")))
+            for (const char *c : {"route.client", "route.server"})
+                QVERIFY2(d.check(c)->status == diagnose::Status::Pass, d.check(c)->detail.c_str());
         QCOMPARE(QString::fromLatin1(d.firstFailingHop ? diagnose::hopInfo(*d.firstFailingHop).key.data() : ""), firstHop);
         // Twelve hops with pods; where the pod's echoes went, the pod hops agree.
         QCOMPARE(d.path().size(), std::size_t(12));
