@@ -765,8 +765,32 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         // Asking for pods is no fault of the cluster's: not critical.
         const Severity severity = code == kPodsNeeded.name() ? kPodsNeeded.info().severity : Severity::Critical;
         d.findings.push_back({code, severity, nodeTool ? "capture." + e.context : e.context, e.message, {}, e.nextStep});
-        for (const HopId id : d.path())
-            d.hop(id).explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
+        if (code == kPodsNeeded.name()) {
+            // Nothing to ping, but the routes between the blocks are read: a block BGP lost
+            // is a fault found without pods (the pods' echoes would only confirm it), and
+            // the sentence above must not stand for routes that are not there.
+            const NodeSnapshot &cs = s.client.reading().snapshot, &ss = s.server.reading().snapshot;
+            std::vector<Finding> routes;
+            d.checks.push_back(checkRoute(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, addressInBlock(ss, s.serverFacts)}, routes));
+            d.checks.push_back(checkRoute(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, addressInBlock(cs, s.clientFacts)}, routes));
+            if (!routes.empty()) {
+                d.verdict = Verdict::Fail;
+                d.error.clear();
+                d.findings.front().message = "the routes between the two nodes' pod blocks are not all there (see the "
+                                             "route findings); with two pods named, their packets would be followed";
+                d.findings.insert(d.findings.begin(), routes.begin(), routes.end());
+            }
+        }
+        const bool direct = s.mode == Encapsulation::None || s.mode == Encapsulation::VxlanCrossSubnetDirect;
+        for (const HopId id : d.path()) {
+            HopVerdict &h = d.hop(id);
+            if (direct && hopInfo(id).place == HopPlace::Tunnel) {
+                h.status = Status::Skipped;
+                h.explanation = noTunnelHere(s.mode);
+            } else {
+                h.explanation = "No evidence: the diagnosis stopped before the packets were watched (see the finding).";
+            }
+        }
         noteSilentNodes(d, s.log);
         d.commands = s.log.records();
         d.timings.push_back({"total", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)});

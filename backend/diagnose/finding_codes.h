@@ -127,7 +127,7 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
      "discovery failed for a reason without a code of its own (no node IP, nothing to ping, a read failed)"},
     // Not a fault: what to ask instead.
     {"PODS_NEEDED", Severity::Info, "server",
-     "the pair is not encapsulated (BGP routes the blocks over the underlay): no node holds an address in the pod range to answer an echo, so the path is followed between two pods, and none were named"},
+     "the pair is not encapsulated (BGP routes the blocks over the underlay): no node holds an address in the pod range to answer an echo, so the path is followed between two pods, and none were named (the route checks still run: a missing route is critical)"},
 });
 
 // A code of kFindingCodes, checked when compiling: FindingCode("NO_SUCH_CODE") does not

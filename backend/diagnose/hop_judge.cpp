@@ -427,10 +427,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         }
         if (direct && hop.place == HopPlace::Tunnel) {
             v.status = Status::Skipped;
-            v.explanation = e.mode == Encapsulation::VxlanCrossSubnetDirect
-                                ? "No tunnel on this path: the nodes share a subnet and Calico routes pods directly."
-                                : "No tunnel on this path: Calico routes the pods' packets unencapsulated over the "
-                                  "underlay (BGP).";
+            v.explanation = noTunnelHere(e.mode);
             continue;
         }
         if (hiddenByEncryption(e, hop)) {
@@ -512,6 +509,13 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             t.atMs -= t0;
     }
     return j;
+}
+
+std::string noTunnelHere(Encapsulation mode)
+{
+    return mode == Encapsulation::VxlanCrossSubnetDirect
+               ? "No tunnel on this path: the nodes share a subnet and Calico routes pods directly."
+               : "No tunnel on this path: Calico routes the pods' packets unencapsulated over the underlay (BGP).";
 }
 
 } // namespace podpath::diagnose

@@ -84,6 +84,10 @@ struct HopJudgement {
     std::vector<HopSighting> timeline;  // every counted sighting, by time
 };
 
+// A tunnel hop's explanation on a path without tunnel (no encapsulation, or CrossSubnet
+// within one subnet): the hop is skipped, not unknown.
+std::string noTunnelHere(Encapsulation mode);
+
 HopJudgement judgeHops(const PathExpectation &expect, const std::vector<EchoStream> &streams,
                        const std::vector<EchoSighting> &sightings);
 

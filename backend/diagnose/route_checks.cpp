@@ -217,10 +217,10 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
              : "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
                    " and its logs");
     if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast) {
-        const std::string missing = who + " has no route to the peer's " +
-                                    (p.peer.tunnelIp == p.peerTarget ? "tunnel address " : "pod address ") +
-                                    p.peerTarget->toString() + (r ? " (only: " + routeLine(*r) + ")" : "") +
-                                    "; expected " + want;
+        const std::string missing = who + " has no route to " +
+                                    (p.peer.tunnelIp == p.peerTarget ? "the peer's tunnel address " + p.peerTarget->toString()
+                                                                     : p.peerTarget->toString() + ", an address in the peer's pod block") +
+                                    (r ? " (only: " + routeLine(*r) + ")" : "") + "; expected " + want;
         // BIRD programs this route (a VXLAN route is Felix's): its log may say why it is gone.
         std::optional<BgpAccount> bgp;
         if (p.bgp && mode != Encapsulation::Vxlan && mode != Encapsulation::VxlanCrossSubnetDirect)
