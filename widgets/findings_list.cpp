@@ -158,14 +158,14 @@ void FindingsList::rebuild()
         else if (target.explainsFirstFailingHop)
             // Two short lines, not one long one: the column takes its longest line's
             // width from the findings' own text in a narrow window.
-            at = tr("%1\n→ hop: %2").arg(q(diagnose::blamedName(f.blames)), q(diagnose::hopInfo(*target.hop).title));
+            at = tr("%1\n→ hop: %2").arg(q(diagnose::blamedName(f.blames, diagnose::tunnelled(d.mode))), q(diagnose::hopInfo(*target.hop).title));
         else
-            at = tr("check: %1").arg(q(diagnose::blamedName(f.blames)));
+            at = tr("check: %1").arg(q(diagnose::blamedName(f.blames, diagnose::tunnelled(d.mode))));
         item->setText(BlamesColumn, at);
         // The id stays at hand, as secondary detail, for JSON and the lab's catalogue.
         item->setToolTip(BlamesColumn, (target.explainsFirstFailingHop
                                             ? tr("This finding explains why the echoes stop at the first failing hop.")
-                                            : tr("Blames the %1.").arg(q(diagnose::blamedName(f.blames)))) +
+                                            : tr("Blames the %1.").arg(q(diagnose::blamedName(f.blames, diagnose::tunnelled(d.mode))))) +
                                            QStringLiteral(" [%1]").arg(q(f.blames)));
         if (f.severity >= diagnose::Severity::Error)
             item->setFont(SeverityColumn, bold);

@@ -459,7 +459,7 @@ void GuidedPage::showStep()
         if (!c)
             continue;
         parsed += QStringLiteral("<li><b>%1</b> (%2): %3</li>")
-                      .arg(QString::fromStdString(diagnose::checkTitle(id)).toHtmlEscaped(), statusWord(c->status),
+                      .arg(QString::fromStdString(diagnose::checkTitle(id, diagnose::tunnelled(d.mode))).toHtmlEscaped(), statusWord(c->status),
                            QString::fromStdString(c->detail).toHtmlEscaped());
     }
     for (auto h : step->hops) {

@@ -478,7 +478,8 @@ struct Painter {
         checksRow(QRectF(c.left(), c.top(), c.width(), half), {{"underlay.ping", QStringLiteral("underlay ping")}},
                   Qt::AlignHCenter);
         checksRow(QRectF(c.left(), c.top() + half, c.width(), half),
-                  {{"tunnel.ping", QStringLiteral("tunnel ping")}, {"tunnel.full-size", QStringLiteral("full-size")}},
+                  {{"tunnel.ping", diagnose::tunnelled(d.mode) ? QStringLiteral("tunnel ping") : QStringLiteral("pod-block ping")},
+                   {"tunnel.full-size", QStringLiteral("full-size")}},
                   Qt::AlignHCenter);
     }
 

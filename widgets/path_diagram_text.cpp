@@ -133,7 +133,7 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
             if (d.firstFailingHop)
                 h.verdict = QStringLiteral("FAILS at ") + q(hopInfo(*d.firstFailingHop).title);
             else if (!d.findings.empty())
-                h.verdict = QStringLiteral("FAILS at ") + q(blamedName(d.findings.front().blames));
+                h.verdict = QStringLiteral("FAILS at ") + q(blamedName(d.findings.front().blames, tunnelled(d.mode)));
             else
                 h.verdict = QStringLiteral("FAILS");
             break;
@@ -368,7 +368,7 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
             c.title += QStringLiteral("; the nodes' own echoes crossed every hop between the nodes");
     } else {
         const bool allPass = std::all_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status == Status::Pass; });
-        c.title = QStringLiteral("Fails at ") + (lead ? q(blamedName(lead->blames)) : QStringLiteral("a check")) +
+        c.title = QStringLiteral("Fails at ") + (lead ? q(blamedName(lead->blames, tunnelled(d.mode))) : QStringLiteral("a check")) +
                   (allPass ? d.pods ? QStringLiteral(", although every hop between the nodes saw their echoes")
                                     : QStringLiteral(", although every hop saw its echoes")
                            : QString());

@@ -164,7 +164,7 @@ void ResultsView::showFinding(int index)
     const diagnose::Finding &f = m_diagnosis.findings[std::size_t(index)];
     // The heading in the reader's words; the code (for JSON and search) as a grey detail.
     QString t = QStringLiteral("<h3>%1 at %2</h3><p>%3 <span style=\"color:#666\">[%4]</span></p>")
-                    .arg(severityWord(f.severity), html(diagnose::blamedName(f.blames)), html(f.message), html(f.code));
+                    .arg(severityWord(f.severity), html(diagnose::blamedName(f.blames, diagnose::tunnelled(m_diagnosis.mode))), html(f.message), html(f.code));
     if (!f.evidence.empty())
         t += QStringLiteral("<p><b>Evidence</b></p>") + evidenceList(f.evidence);
     t += QStringLiteral("<p><b>What to do:</b> %1</p>").arg(html(f.nextStep));

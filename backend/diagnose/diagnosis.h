@@ -17,6 +17,9 @@
 namespace podpath::diagnose {
 
 enum class Encapsulation { Unknown, IpIp, Vxlan, VxlanCrossSubnetDirect, None };
+// Whether the path between the nodes goes through a tunnel device (the words of the
+// checks and hops follow it).
+inline bool tunnelled(Encapsulation e) { return e != Encapsulation::None && e != Encapsulation::VxlanCrossSubnetDirect; }
 std::string_view toString(Encapsulation e);  // "unknown", "ipip", "vxlan", "vxlan-crosssubnet-direct", "none"
 std::optional<Encapsulation> encapsulationFromString(std::string_view s);
 

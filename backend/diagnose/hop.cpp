@@ -64,7 +64,7 @@ const HopInfo &hopInfo(HopId id)
     return i < kHops.size() ? kHops[i] : kPodHops[i - kHops.size()];
 }
 
-std::string checkTitle(std::string_view id)
+std::string checkTitle(std::string_view id, bool tunnelled)
 {
     static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
         {"route", "route to the peer's block"}, {"tunnel", "tunnel device"}, {"iptables", "firewall"},
@@ -74,9 +74,9 @@ std::string checkTitle(std::string_view id)
     if (id == "underlay.ping")
         return "underlay ping";
     if (id == "tunnel.ping")
-        return "tunnel ping";
+        return tunnelled ? "tunnel ping" : "ping into the server's pod block";
     if (id == "tunnel.full-size")
-        return "full-size tunnel ping";
+        return tunnelled ? "full-size tunnel ping" : "full-size ping into the server's pod block";
     if (id == "pod.ping")
         return "ping from pod to pod";
     if (id == "pod.port")
@@ -93,11 +93,11 @@ std::string checkTitle(std::string_view id)
     return std::string(id);
 }
 
-std::string blamedName(std::string_view blames)
+std::string blamedName(std::string_view blames, bool tunnelled)
 {
     if (const auto hop = hopFromString(blames))
         return std::string(hopInfo(*hop).title);
-    return checkTitle(blames);
+    return checkTitle(blames, tunnelled);
 }
 
 std::optional<HopId> hopFromString(std::string_view key)

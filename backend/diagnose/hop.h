@@ -74,10 +74,12 @@ std::optional<HopId> hopFromString(std::string_view key);
 
 // How a person names a check, as the window and the reports do: "server hosts set"
 // for "ipset.server". The id itself for one PodPath does not know.
-std::string checkTitle(std::string_view id);
+// `tunnelled`: false on a path without tunnel (no encapsulation, CrossSubnet within a
+// subnet), where the burst goes into the server's pod block unencapsulated.
+std::string checkTitle(std::string_view id, bool tunnelled = true);
 // What a finding blames, in a reader's words: a hop's title ("server underlay in"), a
 // check's title, else the text as it is.
-std::string blamedName(std::string_view blames);
+std::string blamedName(std::string_view blames, bool tunnelled = true);
 
 inline constexpr std::array<std::string_view, 15> kCheckIds = {
     "underlay.ping", "tunnel.ping",    "tunnel.full-size", "route.client",  "route.server",   "tunnel.client",

@@ -27,7 +27,7 @@ std::string headline(const Diagnosis &d)
         return "FAIL at " +
                (d.firstFailingHop ? std::string(hopInfo(*d.firstFailingHop).title)
                 : d.findings.empty() ? std::string("a check")
-                                     : blamedName(d.findings.front().blames));
+                                     : blamedName(d.findings.front().blames, tunnelled(d.mode)));
     case Verdict::Error: return "COULD NOT DIAGNOSE: " + d.error;
     case Verdict::Incomplete: return "NOT PROVEN: " + d.error;
     }
@@ -314,7 +314,7 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     for (const auto &f : d.findings) {
         // The finding in its own words; where, how bad and its code (for JSON and search) after.
         out += "- **" + std::string(severityMark(f.severity)) + " " + findingHeading(f) + "** (" +
-               std::string(toString(f.severity)) + ", at " + blamedName(f.blames) + " `" + f.blames + "`) `" + f.code + "`\n";
+               std::string(toString(f.severity)) + ", at " + blamedName(f.blames, tunnelled(d.mode)) + " `" + f.blames + "`) `" + f.code + "`\n";
         if (!f.nextStep.empty())
             out += "  - Next step: " + f.nextStep + "\n";
         if (!f.evidence.empty()) {
@@ -362,7 +362,7 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
 
     out += "\n## Checks\n\n| check | status | detail |\n|---|---|---|\n";
     for (const auto &c : d.checks)
-        out += "| " + mdCell(checkTitle(c.id)) + " `" + c.id + "` | " + std::string(hopMark(c.status)) + " | " +
+        out += "| " + mdCell(checkTitle(c.id, tunnelled(d.mode))) + " `" + c.id + "` | " + std::string(hopMark(c.status)) + " | " +
                mdCell(c.detail) + " |\n";
 
     out += "\n## Nodes\n\n| | client | server |\n|---|---|---|\n";
@@ -426,7 +426,7 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
         // The finding in its own words; its code (for JSON and search) small and grey after them.
         out += "<h3 class=\"" + std::string(ftone) + "\"><span class=\"mark\">" + html(severityMark(f.severity)) + "</span> " +
                html(findingHeading(f)) + " <small class=\"muted\">(" + html(f.code) + ")</small></h3>\n<p class=\"muted\">" +
-               html(capitalised(std::string(toString(f.severity)))) + ", at " + html(blamedName(f.blames)) + " <code>" +
+               html(capitalised(std::string(toString(f.severity)))) + ", at " + html(blamedName(f.blames, tunnelled(d.mode))) + " <code>" +
                html(f.blames) + "</code>.</p>\n";
         if (!f.nextStep.empty())
             out += "<p><b>Next step:</b> " + html(f.nextStep) + "</p>\n";
@@ -482,7 +482,7 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
 
     out += "<h2>Checks</h2>\n<table><tr><th>check</th><th>status</th><th>detail</th></tr>\n";
     for (const auto &c : d.checks)
-        out += "<tr><td>" + html(checkTitle(c.id)) + "<br><small><code>" + html(c.id) + "</code></small></td>" +
+        out += "<tr><td>" + html(checkTitle(c.id, tunnelled(d.mode))) + "<br><small><code>" + html(c.id) + "</code></small></td>" +
                statusCell(c.status) + "<td>" + html(c.detail) + "</td></tr>\n";
     out += "</table>\n";
 

@@ -316,7 +316,7 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     case Verdict::Fail:
         verdict = p.paint("FAIL at " + (d.firstFailingHop ? std::string(hopInfo(*d.firstFailingHop).title)
                                             : d.findings.empty() ? std::string("a check")
-                                                                 : blamedName(d.findings.front().blames)),
+                                                                 : blamedName(d.findings.front().blames, tunnelled(d.mode))),
                           Status::Fail);
         break;
     case Verdict::Error: verdict = p.paint("COULD NOT DIAGNOSE: " + d.error, Status::Unknown); break;
@@ -417,14 +417,14 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         // Named as the window and the documents name them; the id (JSON's) as secondary detail.
         std::size_t nameW = 0;
         for (const auto &c : d.checks)
-            nameW = std::max(nameW, checkTitle(c.id).size() + c.id.size() + 3);
+            nameW = std::max(nameW, checkTitle(c.id, tunnelled(d.mode)).size() + c.id.size() + 3);
         // The details in a column of their own where it leaves them room, else under the name.
         const std::size_t column = 2 + 6 + 1 + nameW + 1;
         for (const auto &c : d.checks) {
-            const std::string head = "  " + p.paint(std::string(hopMark(c.status)), c.status) + " " + checkTitle(c.id) +
+            const std::string head = "  " + p.paint(std::string(hopMark(c.status)), c.status) + " " + checkTitle(c.id, tunnelled(d.mode)) +
                                      " [" + c.id + "]";
             if (column + 30 <= width)
-                out += head + std::string(nameW - (checkTitle(c.id).size() + c.id.size() + 3), ' ') + " " +
+                out += head + std::string(nameW - (checkTitle(c.id, tunnelled(d.mode)).size() + c.id.size() + 3), ' ') + " " +
                        fold(c.detail, width, std::string(column, ' ')).substr(column);
             else
                 out += head + "\n" + fold(c.detail, width, std::string(9, ' '));
@@ -438,11 +438,11 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
                                 : f.severity == Severity::Warning ? Status::Unknown
                                                                   : Status::Pass;
             // The finding in its own words; where it is and its code (for JSON and search) after.
-            const std::string heading = f.message.empty() ? "A finding at " + blamedName(f.blames) : f.message;
+            const std::string heading = f.message.empty() ? "A finding at " + blamedName(f.blames, tunnelled(d.mode)) : f.message;
             const std::string severity(toString(f.severity));
             const std::string folded = fold(severity + ": " + heading + " [" + f.code + "]", width, "  ");
             out += "  " + p.paint(severity, tone) + folded.substr(2 + severity.size());
-            out += fold("at " + blamedName(f.blames) + " [" + f.blames + "]", width, "    ");
+            out += fold("at " + blamedName(f.blames, tunnelled(d.mode)) + " [" + f.blames + "]", width, "    ");
             for (const auto &e : f.evidence)
                 out += fold(e, width, "      | ");
             if (!f.nextStep.empty())
