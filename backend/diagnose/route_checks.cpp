@@ -221,9 +221,17 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
                                     (p.peer.tunnelIp == p.peerTarget ? "the peer's tunnel address " + p.peerTarget->toString()
                                                                      : p.peerTarget->toString() + ", an address in the peer's pod block") +
                                     (r ? " (only: " + routeLine(*r) + ")" : "") + "; expected " + want;
-        // BIRD programs this route (a VXLAN route is Felix's): its log may say why it is gone.
+        // BIRD programs this route without encapsulation, and for IPIP where the node's own
+        // block is BIRD's (before Calico 3.33; from 3.33 Felix programs IPIP routes, proto
+        // 80, as it does VXLAN's): its log may say why it is gone.
+        const bool birdsRoutes =
+            mode == Encapsulation::None ||
+            (mode == Encapsulation::IpIp &&
+             std::any_of(p.node.routes.routes.begin(), p.node.routes.routes.end(), [](const parse::Route &b) {
+                 return b.type == parse::RouteType::Blackhole && b.protocol && *b.protocol == "bird";
+             }));
         std::optional<BgpAccount> bgp;
-        if (p.bgp && mode != Encapsulation::Vxlan && mode != Encapsulation::VxlanCrossSubnetDirect)
+        if (p.bgp && birdsRoutes)
             bgp = accountForMissingRoute(*p.bgp, p.self, p.peer);
         if (!bgp)
             return fail(kRouteMissing, missing, redo);

@@ -3,6 +3,8 @@
 // user, whose PATH has no /sbin/bridge); a table read with lines skipped says so.
 
 #include "diagnose/route_checks.h"
+#include "parse/bgp_sessions.h"
+#include "parse/calico_log.h"
 #include "parse/ip_neigh.h"
 
 #include <QtTest>
@@ -309,6 +311,68 @@ private slots:
         QCOMPARE(QString::fromLatin1(diagnose::toString(c.status).data()), status);
         QCOMPARE(findings.empty() ? QString() : QString::fromStdString(findings.front().code), code);
         QVERIFY2(QString::fromStdString(c.detail).contains(words), c.detail.c_str());
+    }
+
+    // A missing route is explained from BIRD's log only where BIRD programs it: without
+    // encapsulation, and IPIP whose blocks are BIRD's (proto bird). From Calico 3.33 Felix
+    // programs IPIP routes (proto 80), as it does VXLAN's: BGP says nothing about them.
+    void missingRouteAndBird_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QByteArray>("blackhole");
+        QTest::addColumn<QString>("birdLog");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("words");  // in the detail; "" when BIRD must not be named
+        const QString down = "bird: Mesh_198_51_100_12: State changed to up\n"
+                             "bird: Mesh_198_51_100_12: Received: Administrative shutdown\n"
+                             "bird: Mesh_198_51_100_12: State changed to start\n";
+        const QString up = "bird: Mesh_198_51_100_12: State changed to up\n";
+        QTest::newRow("no encapsulation, session down") << "none" << QByteArray("proto bird") << down << "BGP_SESSION_DOWN"
+                                                        << "(Mesh_198_51_100_12) is not established";
+        QTest::newRow("no encapsulation, session up") << "none" << QByteArray("proto bird") << up << "ROUTE_MISSING"
+                                                      << "is up, yet the block did not come over it";
+        QTest::newRow("no encapsulation, no BIRD lines") << "none" << QByteArray("proto bird") << "bird: Started\n"
+                                                         << "ROUTE_MISSING" << "";
+        QTest::newRow("IPIP, BIRD's blocks") << "ipip" << QByteArray("proto bird") << down << "BGP_SESSION_DOWN"
+                                             << "is not established";
+        QTest::newRow("IPIP, Felix's blocks (3.33)") << "ipip" << QByteArray("proto 80") << down << "ROUTE_MISSING" << "";
+        QTest::newRow("VXLAN") << "vxlan" << QByteArray("proto 80") << down << "ROUTE_MISSING" << "";
+    }
+    void missingRouteAndBird()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QByteArray, blackhole);
+        QFETCH(QString, birdLog);
+        QFETCH(QString, code);
+        QFETCH(QString, words);
+        const QByteArray routes = "default via 198.51.100.254 dev eth0 \n"
+                                  "198.51.100.0/24 dev eth0 proto kernel scope link src 198.51.100.11 \n"
+                                  "blackhole 198.18.10.64/26 " + blackhole + " \n";
+        auto r = parse::parseIpRoute(std::string_view(routes.constData(), std::size_t(routes.size())));
+        auto log = parse::parseCalicoLog(birdLog.toStdString());
+        QVERIFY(r.ok() && log.ok());
+        const std::vector<parse::BgpSession> sessions = parse::bgpSessions(*log);
+        diagnose::NodeSnapshot node;
+        node.routes = *r;
+        diagnose::NodeFacts self, peer;
+        self.hostname = "pplab-node1";
+        self.nodeIp = Ipv4::parse("198.51.100.11");
+        self.underlayDevice = "eth0";
+        peer.hostname = "pplab-node2";
+        peer.nodeIp = Ipv4::parse("198.51.100.12");
+        std::vector<diagnose::Finding> findings;
+        const diagnose::NodePair pair{diagnose::NodeRole::Client, node, self, peer, Ipv4::parse("198.18.20.130"), &sessions};
+        const auto m = mode == QLatin1String("none")   ? diagnose::Encapsulation::None
+                       : mode == QLatin1String("ipip") ? diagnose::Encapsulation::IpIp
+                                                       : diagnose::Encapsulation::Vxlan;
+        const auto c = diagnose::checkRoute(m, pair, findings);
+        QCOMPARE(QString::fromLatin1(diagnose::toString(c.status).data()), QStringLiteral("fail"));
+        QCOMPARE(findings.empty() ? QString() : QString::fromStdString(findings.front().code), code);
+        const QString detail = QString::fromStdString(c.detail);
+        if (words.isEmpty())
+            QVERIFY2(!detail.contains(QLatin1String("BIRD")), c.detail.c_str());
+        else
+            QVERIFY2(detail.contains(words), c.detail.c_str());
     }
 };
 
