@@ -10,7 +10,7 @@ namespace podpath::diagnose {
 
 namespace {
 
-// "2026-12-06 21:50:54 on the node's clock": the node's log is on the node's clock.
+// "2026-12-06 21:50:54": as the node's clock wrote it (" UTC" when the line says so).
 std::string timeOf(const parse::LogTimestamp &t)
 {
     return parse::formatTimestamp(t.micros, 0) + (t.zoneKnown ? " UTC" : "");
@@ -35,7 +35,8 @@ std::string stateMeaning(const std::string &state)
     return "its state is '" + state + "'";
 }
 
-// "with the server", "with the router 198.51.100.254", "with the route reflector 198.51.100.9"
+// "with pplab-node2" (the peer node), "with the BGP peer 198.51.100.254" (a BGPPeer: a
+// router, a reflector), "with 198.51.100.13" (another node of the mesh)
 std::string withWhom(const parse::BgpSession &s, bool isPeerNode, const std::string &peerName)
 {
     if (isPeerNode)
