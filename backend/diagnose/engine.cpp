@@ -781,7 +781,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                 d.findings.insert(d.findings.begin(), routes.begin(), routes.end());
             }
         }
-        const bool direct = s.mode == Encapsulation::None || s.mode == Encapsulation::VxlanCrossSubnetDirect;
+        const bool direct = !tunnelled(s.mode);
         for (const HopId id : d.path()) {
             HopVerdict &h = d.hop(id);
             if (direct && hopInfo(id).place == HopPlace::Tunnel) {

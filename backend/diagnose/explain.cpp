@@ -349,7 +349,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         // Unencapsulated, a packet goes where its sender's route sends it: a route that
         // failed its check (missing: the default route; a gateway that does not answer)
         // sent it elsewhere. Else the network between the nodes does not carry pod addresses.
-        if (d.mode == Encapsulation::None || d.mode == Encapsulation::VxlanCrossSubnetDirect) {
+        if (!tunnelled(d.mode)) {
             // A BGP session down explains the routes missing on both sides: the block the
             // sender lacks was never passed on because its owner's session is down.
             const std::string sender = request ? "route.client" : "route.server";

@@ -222,7 +222,7 @@ CheckResult checkHostsIpset(NodeRole role, Encapsulation mode, const NodeFacts &
     CheckResult c;
     c.id = std::string("ipset.") + roleName(role);
     const std::string who = nodeName(self);
-    if (mode == Encapsulation::None || mode == Encapsulation::VxlanCrossSubnetDirect) {
+    if (!tunnelled(mode)) {
         c.status = Status::Skipped;
         c.detail = "no encapsulation on this path: the hosts set is not consulted";
         return c;

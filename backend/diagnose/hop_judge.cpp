@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::size_t kEvidencePerHop = 6;
 
-bool isDirect(Encapsulation m) { return m == Encapsulation::None || m == Encapsulation::VxlanCrossSubnetDirect; }
+bool isDirect(Encapsulation m) { return !tunnelled(m); }
 
 // What a hop should see. The table's words are the overlay's; an unencapsulated path's
 // underlay hops carry the pods' (or the nodes') own packets.

@@ -101,7 +101,7 @@ const parse::Route *routeToPeerNode(const NodePair &p)
 WantedRoute wantedRoute(Encapsulation mode, const NodePair &p)
 {
     WantedRoute w;
-    w.direct = mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None;
+    w.direct = !tunnelled(mode);
     w.gateway = mode == Encapsulation::Vxlan ? p.peer.tunnelIp : p.peer.nodeIp;
     w.device = p.self.tunnelDevice;
     if (w.direct) {
@@ -338,7 +338,7 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
     CheckResult c;
     c.id = std::string("tunnel.") + roleName(p.role);
     const std::string who = nodeName(p.self);
-    if (mode == Encapsulation::VxlanCrossSubnetDirect || mode == Encapsulation::None) {
+    if (!tunnelled(mode)) {
         c.status = Status::Skipped;
         c.detail = "no tunnel on this path";
         return c;
