@@ -200,8 +200,10 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
 
     auto fail = [&](FindingCode code, std::string message, std::string next) {
         // "Missing" read from a table with skipped lines is not known: the entry may be
-        // on one of them, and a false critical on a healthy node is the worst answer.
-        const bool absence = code == kRouteMissing || code == kVxlanNeighbourMissing || code == kVxlanFdbMissing;
+        // on one of them, and a false critical on a healthy node is the worst answer. A
+        // session BIRD logged down is certain; the route it would have brought is not.
+        const bool absence = code == kRouteMissing || code == kBgpSessionDown || code == kVxlanNeighbourMissing ||
+                             code == kVxlanFdbMissing;
         c.status = absence && skipped.total > 0 ? Status::Unknown : Status::Fail;
         c.detail = c.status == Status::Fail ? message : "Among the lines that could be read, " + message;
         skipped.addTo(c);

@@ -10,6 +10,7 @@
 #include "node_form.h"
 #include "nodes_page.h"
 #include "probe_result_view.h"
+#include "process_run.h"
 #include "secret_dialog.h"
 
 #include <QApplication>
@@ -34,16 +35,11 @@ namespace {
 
 QByteArray runLab(const QStringList &args, int *exitCode)
 {
-    QProcess p;
-    p.start(QStringLiteral(PODPATH_LAB_DIR "/lab"), args);
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        p.waitForFinished();
-        *exitCode = -1;
-        return {};
-    }
-    *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    return p.readAllStandardOutput();
+    const testing::ProcessRun r = testing::runProcess(QStringLiteral(PODPATH_LAB_DIR "/lab"), args, 60000);
+    *exitCode = r.exitCode;
+    if (!r.ok() && args.value(0) != QLatin1String("status"))
+        qWarning("%s", r.failure("lab " + args.join(' ')).constData());
+    return r.out;
 }
 
 // Answers the modal dialog the prompter opens, from inside the dialog's own loop.

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "lab_access.h"
+#include "process_run.h"
 #include "sanitized.h"
 
 namespace {
@@ -33,26 +34,11 @@ QJsonObject catalogue()
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
+using Run = podpath::testing::ProcessRun;
 
 Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
 {
-    QProcess p;
-    p.start(program, args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "timed out";
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return podpath::testing::runProcess(program, args, timeoutMs);
 }
 
 // `program args` on a terminal of its own (util-linux `script`), typing `password` at each

@@ -9,6 +9,7 @@
 
 #include "lab_access.h"
 #include "process_marker.h"
+#include "process_run.h"
 #include "scripted_prompter.h"
 
 #include <QElapsedTimer>
@@ -36,15 +37,11 @@ RunOptions opts(int timeout, bool asRoot = false)
 
 QByteArray runLab(const QStringList &args, int *exitCode, int timeoutMs = 300000)
 {
-    QProcess p;
-    p.start(QString(PODPATH_LAB_DIR) + "/lab", args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        *exitCode = -1;
-        return {};
-    }
-    *exitCode = p.exitCode();
-    return p.readAllStandardOutput();
+    const testing::ProcessRun r = testing::runProcess(QString(PODPATH_LAB_DIR) + "/lab", args, timeoutMs);
+    *exitCode = r.exitCode;
+    if (!r.ok() && args.value(0) != QLatin1String("status"))
+        qWarning("%s", r.failure("lab " + args.join(' ')).constData());
+    return r.out;
 }
 
 } // namespace
