@@ -470,6 +470,15 @@ void explain(Diagnosis &d, const ExplainInput &in)
     }
     if (d.firstFailingHop)
         explainHop(d, in, *d.firstFailingHop);
+    // The pod's echoes lost where the nodes' own were lost too are the path's loss, and the
+    // critical finding about the path (a route, the network) is their explanation: "no
+    // policy chain counted them dropped" beside it would send the reader to the pods.
+    const bool pathLost = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status != Status::Pass; });
+    const bool pathExplained = pathLost && std::any_of(d.findings.begin(), d.findings.end(), [](const Finding &f) {
+                                   return f.severity == Severity::Critical;
+                               });
+    if (pathExplained)
+        std::erase_if(d.findings, [](const Finding &f) { return hasCode(f, kPodPingLost); });
 
     const bool seriousFinding = std::any_of(d.findings.begin(), d.findings.end(),
                                             [](const Finding &f) { return f.severity >= Severity::Error; });

@@ -408,12 +408,9 @@ CheckResult checkPodPing(const PodReadings &r, bool overlayPassed, std::vector<F
     c.status = got == sent ? Status::Pass : Status::Fail;
     if (got == sent)
         return c;
-    // A policy that dropped them is the explanation, or, when the nodes' own echoes were
-    // lost on the path too, the critical finding about that path; else the loss is said as it is.
-    const bool pathExplains = !overlayPassed && std::any_of(findings.begin(), findings.end(), [](const Finding &f) {
-        return f.severity == Severity::Critical;
-    });
-    if (!podLossExplained(findings) && !pathExplains)
+    // A policy that dropped them is the explanation; else the loss is said as it is (and
+    // explain() drops it again when a critical finding about the nodes' path explains it).
+    if (!podLossExplained(findings))
         findings.push_back(makeFinding(kPodPingLost, c.id,
                                        std::to_string(sent - got) + " of " + std::to_string(sent) + " echoes from the client pod to " +
                                            to + " got no reply, and no policy chain counted them dropped" +
