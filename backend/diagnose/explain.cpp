@@ -368,13 +368,21 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                                                        : ipText(target.tunnelIp);
             leadWith(d, makeFinding(kUnderlayDropsPodAddresses, key,
                          "The " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
-                             " unencapsulated, with the pods' addresses, but never arrived on " + nodeName(to) +
+                             " unencapsulated, with addresses of the pod range, but never arrived on " + nodeName(to) +
                              ": the network between the nodes does not carry them (a router that does not know the "
                              "block, a cloud network's source/destination check, a firewall)",
                          hopEvidence(d, hop),
-                         "On " + nodeName(from) + ": ip route get " + sentTo +
-                             " names the next hop; on that router, its route to the block (learned from " + nodeName(to) +
-                             " by BGP); in a cloud, the nodes' source/destination check must be off"));
+                         // CrossSubnet sends them straight to a peer of the same subnet (Felix's
+                         // route, no router, no BGP); without encapsulation BGP spreads the blocks.
+                         d.mode == Encapsulation::VxlanCrossSubnetDirect
+                             ? "On " + nodeName(from) + ": ip route get " + sentTo +
+                                   " (Felix routes the block straight to " + nodeName(to) +
+                                   ", VXLAN CrossSubnet between nodes of one subnet); the network must carry pod "
+                                   "addresses between them: in a cloud, turn the nodes' source/destination check off, "
+                                   "or set the IP pool's vxlanMode to Always"
+                             : "On " + nodeName(from) + ": ip route get " + sentTo +
+                                   " names the next hop; on that router, its route to the block (learned from " +
+                                   nodeName(to) + " by BGP); in a cloud, the nodes' source/destination check must be off"));
             return;
         }
         const std::string proto = d.mode == Encapsulation::Vxlan ? "VXLAN (UDP " + std::to_string(in.vxlanPort) + ")"

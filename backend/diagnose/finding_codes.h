@@ -99,7 +99,7 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
      "the encapsulated packet left one node and never arrived at the other: the network between them drops "
      "IP protocol 4 or the VXLAN port (UDP 4789 unless the device says otherwise)"},
     {"UNDERLAY_DROPS_POD_ADDRESSES", Severity::Critical, "request.server.ingress, reply.client.ingress",
-     "without encapsulation: the packet left one node with the pods' addresses and never arrived at the other, "
+     "without encapsulation: the packet left one node with addresses of the pod range and never arrived at the other, "
      "its route being right: the network between them does not carry pod addresses (a router without the "
      "block, a cloud's source/destination check)"},
     {"TUNNEL_NOT_DECAPSULATING", Severity::Critical, "request.server.tunnel, reply.client.tunnel",

@@ -204,6 +204,21 @@ Encapsulation deviceEncapsulation(const NodeSnapshot &node, const std::string &d
     return Encapsulation::IpIp;
 }
 
+namespace {
+
+// A route to a block straight out of an underlay device, to the peer node or to a router
+// (a fabric that learns the blocks by BGP, a reflector with next-hop-self).
+bool overUnderlay(const NodeSnapshot &node, const NodeFacts &facts, const parse::Route *route)
+{
+    if (!route || route->type != parse::RouteType::Unicast || route->device.empty() || !route->gateway ||
+        route->destination.length() == 0 || route->device == facts.tunnelDevice)
+        return false;
+    const parse::Interface *dev = parse::findInterface(node.interfaces, route->device);
+    return dev ? !isTunnelKind(*dev) : route->device == facts.underlayDevice;
+}
+
+} // namespace
+
 Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeSnapshot &server,
                        const NodeFacts &serverFacts)
 {
@@ -212,7 +227,15 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
         target = addressInBlock(server, serverFacts);
     const parse::Route *route = target ? client.routes.routeFor(*target) : nullptr;
     auto kindOf = [&](const std::string &device) { return deviceEncapsulation(client, device); };
-    if (route && route->type == parse::RouteType::Unicast && !route->device.empty()) {
+    // Not encapsulated: a VXLAN node (CrossSubnet mode) keeps its device for other subnets.
+    auto directMode = [&] {
+        const bool vxlan = (!clientFacts.tunnelDevice.empty() && kindOf(clientFacts.tunnelDevice) == Encapsulation::Vxlan) ||
+                           (!serverFacts.tunnelDevice.empty() &&
+                            deviceEncapsulation(server, serverFacts.tunnelDevice) == Encapsulation::Vxlan);
+        return vxlan ? Encapsulation::VxlanCrossSubnetDirect : Encapsulation::None;
+    };
+    // A default route is no route to the block.
+    if (route && route->type == parse::RouteType::Unicast && !route->device.empty() && route->destination.length() > 0) {
         if (route->device == clientFacts.tunnelDevice)
             return kindOf(route->device);
         const parse::Interface *dev = parse::findInterface(client.interfaces, route->device);
@@ -221,15 +244,14 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
         const std::optional<Ipv4> home = addressInBlock(client, clientFacts);
         const parse::Route *back = home ? server.routes.routeFor(*home) : nullptr;
         const bool serverTunnels = back && !serverFacts.tunnelDevice.empty() && back->device == serverFacts.tunnelDevice;
-        // Straight out of an underlay device, to the server or to a router (a fabric that
-        // learns the blocks by BGP, a reflector with next-hop-self): not encapsulated. A
-        // default route is no route to the block.
-        const bool underlay = dev ? !isTunnelKind(*dev) && dev->name != clientFacts.tunnelDevice
-                                  : route->device == clientFacts.underlayDevice;
-        if (route->gateway && route->destination.length() > 0 && underlay && !serverTunnels)
-            return !clientFacts.tunnelDevice.empty() && kindOf(clientFacts.tunnelDevice) == Encapsulation::Vxlan
-                       ? Encapsulation::VxlanCrossSubnetDirect
-                       : Encapsulation::None;
+        if (overUnderlay(client, clientFacts, route) && !serverTunnels)
+            return directMode();
+    } else if (const std::optional<Ipv4> home = addressInBlock(client, clientFacts)) {
+        // The client's route is gone: the server's route back says how the pair is carried.
+        // VXLAN in CrossSubnet mode routes nodes of one subnet straight over the underlay;
+        // judged as the tunnel, the server's right route would be a false critical.
+        if (overUnderlay(server, serverFacts, server.routes.routeFor(*home)))
+            return directMode();
     }
     // The route is missing or wrong: fall back on what the client's tunnel device is, so
     // the hops are judged for the overlay the cluster means to run; when the client has

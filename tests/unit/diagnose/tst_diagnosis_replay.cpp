@@ -206,6 +206,11 @@ private slots:
         QTest::newRow("no encapsulation, network drops pod addresses")
             << "none-underlay-drops-pod-addresses" << 0 << 1 << "UNDERLAY_DROPS_POD_ADDRESSES" << "request.server.ingress"
             << "the network between the nodes does not carry them" << "request.server.ingress";
+        // VXLAN CrossSubnet between nodes of one subnet: the blocks go straight over the underlay.
+        QTest::newRow("VXLAN CrossSubnet, one subnet") << "vxlan-crosssubnet-healthy" << 0 << 0 << "" << "" << "" << "";
+        QTest::newRow("VXLAN CrossSubnet, network drops pod addresses")
+            << "vxlan-crosssubnet-underlay-drops-pod-addresses" << 0 << 1 << "UNDERLAY_DROPS_POD_ADDRESSES"
+            << "request.server.ingress" << "the network between the nodes does not carry them" << "request.server.ingress";
     }
     void podReplay()
     {
@@ -227,12 +232,12 @@ private slots:
         // The nodes' path is healthy in every one: the nodes' own echoes pass every hop
         // between them (no tunnel: they are skipped there), and the pod's echoes decide.
         // Without encapsulation the nodes' echoes go to the server pod and meet its policy.
-        const bool none = d.mode == diagnose::Encapsulation::None;
-        QCOMPARE(none, name.startsWith(QLatin1String("none-")));
+        const bool direct = !diagnose::tunnelled(d.mode);
+        QCOMPARE(direct, name.startsWith(QLatin1String("none-")) || name.contains(QLatin1String("crosssubnet")));
         for (const auto &h : d.hops)
             for (const auto &st : h.streams)
-                if (st.stream != diagnose::kPodStream && (!none || code.isEmpty()))
-                    QVERIFY2(st.status == (none && diagnose::hopInfo(h.id).place == diagnose::HopPlace::Tunnel
+                if (st.stream != diagnose::kPodStream && (!direct || code.isEmpty()))
+                    QVERIFY2(st.status == (direct && diagnose::hopInfo(h.id).place == diagnose::HopPlace::Tunnel
                                                ? diagnose::Status::Skipped
                                                : diagnose::Status::Pass),
                              diagnose::hopInfo(h.id).key.data());

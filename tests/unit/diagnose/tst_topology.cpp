@@ -46,6 +46,16 @@ QByteArray tunl0(int i)
            "    inet " + tun + "/32 scope global tunl0\n";
 }
 
+// vxlan.calico as `ip -d addr` shows it on the lab's VXLAN nodes.
+QByteArray vxlan(int i)
+{
+    const QByteArray n = QByteArray::number(i);
+    return "5: vxlan.calico: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UNKNOWN group default qlen 1000\n"
+           "    link/ether 66:5b:3e:9a:00:0" + n + " brd ff:ff:ff:ff:ff:ff promiscuity 0  allmulti 0 minmtu 68 maxmtu 65535 \n"
+           "    vxlan id 4096 local 198.51.100.1" + n + " dev eth0 srcport 0 0 dstport 4789 nolearning ttl auto ageing 300 \n"
+           "    inet " + (i == 1 ? "198.18.10.64" : "198.18.20.128") + "/32 scope global vxlan.calico\n";
+}
+
 QByteArray routes(int i, const QByteArray &peerVia, const QByteArray &extra = {})
 {
     const QByteArray own = i == 1 ? "198.18.10.64/26" : "198.18.20.128/26";
@@ -109,6 +119,19 @@ private slots:
         QTest::newRow("ipip, the client's tunnel gone")
             << eth0(1) << noPeer1 << eth0(2) + tunl0(2) << routes(2, "via 198.51.100.11 dev tunl0 proto bird onlink") << ""
             << "ipip" << "198.18.20.128";
+        // VXLAN in CrossSubnet mode between nodes of one subnet: Felix routes the blocks
+        // straight over the underlay (proto 80); the VTEP addresses answer unencapsulated.
+        QTest::newRow("vxlan CrossSubnet, one subnet")
+            << eth0(1) + vxlan(1) << routes(1, "via 198.51.100.12 dev eth0 proto 80") << eth0(2) + vxlan(2)
+            << routes(2, "via 198.51.100.11 dev eth0 proto 80") << "" << "vxlan-crosssubnet-direct" << "198.18.20.128";
+        // The client's route gone (only the default route left): the server's route back
+        // says how the pair is carried, so its right route is not judged as the tunnel's.
+        QTest::newRow("vxlan CrossSubnet, the client's route gone")
+            << eth0(1) + vxlan(1) << noPeer1 << eth0(2) + vxlan(2) << routes(2, "via 198.51.100.11 dev eth0 proto 80") << ""
+            << "vxlan-crosssubnet-direct" << "198.18.20.128";
+        QTest::newRow("vxlan Always, the client's route gone")
+            << eth0(1) + vxlan(1) << noPeer1 << eth0(2) + vxlan(2)
+            << routes(2, "via 198.18.10.64 dev vxlan.calico onlink") << "" << "vxlan" << "198.18.20.128";
         // One side through its tunnel, the other straight out: a wrong device, not a mode.
         QTest::newRow("ipip, client route out of eth0")
             << eth0(1) + tunl0(1) << routes(1, "via 198.51.100.12 dev eth0 proto bird onlink") << eth0(2) + tunl0(2)
