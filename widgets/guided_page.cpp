@@ -73,6 +73,11 @@ QString GuidedPage::fillNodes(QString t, const diagnose::Diagnosis &d)
     t.replace(QLatin1String("{serverTunnelDevice}"), orPlaceholder(d.server.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{clientTunnelDevice}"), orPlaceholder(d.client.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{hostsSet}"), orPlaceholder(d.server.hostsIpset, "<hosts set>"));
+    // What the burst pings: the server's tunnel (VTEP) address, else, without one, the server pod.
+    t.replace(QLatin1String("{pingTarget}"),
+              d.server.tunnelIp ? QString::fromStdString(d.server.tunnelIp->toString())
+              : d.pods          ? QString::fromStdString(d.pods->server.ip)
+                                : QStringLiteral("{serverPodIp}"));
     return t;
 }
 
@@ -319,6 +324,7 @@ void GuidedPage::refreshList()
         const QString word = podStepIdle(steps[i])            ? tr("only with two pods")
                              : s == Status::Skipped && !ran ? tr("not run yet")
                                                             : statusWord(s);
+        item->setText(QStringLiteral("%1. %2").arg(i + 1).arg(qs(diagnose::stepTitle(steps[i], d.mode))));
         item->setToolTip(word);
         item->setData(Qt::AccessibleDescriptionRole, word);
     }
@@ -343,7 +349,7 @@ void GuidedPage::showStep()
             const bool gathered = std::all_of(s.stages.begin(), s.stages.end(),
                                               [this](diagnose::Stage st) { return m_session->gathered(st); });
             if (!gathered && !podStepIdle(s))
-                notRun << QStringLiteral("%1. %2").arg(n).arg(qs(s.title));
+                notRun << QStringLiteral("%1. %2").arg(n).arg(qs(diagnose::stepTitle(s, d.mode)));
             ++n;
         }
         m_summaryText->setText(notRun.isEmpty()
@@ -361,8 +367,12 @@ void GuidedPage::showStep()
 
     const diagnose::GuideStep *step = guideStep();
     const QString key = step ? qs(step->id) : QStringLiteral("intro");
-    const QJsonObject t = m_texts.value(key).toObject();
-    m_title->setText(step ? tr("Step %1 of %2: %3").arg(index).arg(m_steps->count() - 2).arg(qs(step->title))
+    // A path without tunnel has its own words for the tunnel's steps ("direct").
+    QJsonObject t = m_texts.value(key).toObject();
+    if (const QJsonObject direct = t.value(QStringLiteral("direct")).toObject(); !direct.isEmpty() && !diagnose::tunnelled(d.mode))
+        for (auto it = direct.begin(); it != direct.end(); ++it)
+            t.insert(it.key(), it.value());
+    m_title->setText(step ? tr("Step %1 of %2: %3").arg(index).arg(m_steps->count() - 2).arg(qs(diagnose::stepTitle(*step, d.mode)))
                           : t.value(QStringLiteral("title")).toString());
     m_what->setText(fill(t.value(QStringLiteral("what")).toString(), d));
     m_why->setText(QStringLiteral("<i>%1</i>").arg(fill(t.value(QStringLiteral("why")).toString(), d).toHtmlEscaped()));
@@ -447,7 +457,7 @@ void GuidedPage::showStep()
         for (const auto &other : diagnose::guideSteps()) {
             for (const diagnose::Finding *f : diagnose::stepFindings(other, d))
                 if (f == &d.findings.front())
-                    where = tr("found in step %1, “%2”").arg(n).arg(qs(other.title));
+                    where = tr("found in step %1, “%2”").arg(n).arg(qs(diagnose::stepTitle(other, d.mode)));
             ++n;
         }
         html += findingHtml(d.findings.front(), tr("<b>Why</b> (%1): ").arg(where.isEmpty() ? tr("the leading finding") : where));

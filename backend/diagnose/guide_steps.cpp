@@ -27,9 +27,9 @@ const std::vector<GuideStep> &guideSteps()
         {"logs", "Read the Calico logs", {Stage::Logs}, {"logs.client", "logs.server"}, {}, {"logs"}},
         {"underlay-ping", "Ping the server node", {Stage::UnderlayPing}, {"underlay.ping"}, {}, {"underlay ping"}},
         {"tunnel-ip", "Find the tunnel addresses", {Stage::Discover}, {"tunnel.client", "tunnel.server"}, {},
-         {"identity", "addresses"}},
+         {"identity", "addresses"}, false, "Look for a tunnel (none on this path)"},
         {"tunnel-ping", "Ping the server's tunnel address", {Stage::TunnelPing}, {"tunnel.ping", "tunnel.full-size"}, {},
-         {"tunnel ping", "full-size probe"}},
+         {"tunnel ping", "full-size probe"}, false, "Ping into the server's pod block"},
         {"routes", "Check the routes", {Stage::Discover}, {"route.client", "route.server"}, {}, {"routes"}},
         {"request-path",
          "Follow the request to the server",
@@ -48,7 +48,9 @@ const std::vector<GuideStep> &guideSteps()
          {Stage::Burst},
          {"iptables.client", "iptables.server", "ipset.client", "ipset.server"},
          {},
-         {"firewall before", "firewall after", "ipset"}},
+         {"firewall before", "firewall after", "ipset"},
+         false,
+         "Check the firewall counters"},
         // Pod to pod: what an engineer does next with two pods in hand.
         {"pod-ends",
          "Find the two pods",
@@ -73,6 +75,11 @@ const std::vector<GuideStep> &guideSteps()
          true},
     };
     return steps;
+}
+
+std::string_view stepTitle(const GuideStep &step, Encapsulation mode)
+{
+    return !tunnelled(mode) && !step.directTitle.empty() ? step.directTitle : step.title;
 }
 
 Status stepStatus(const GuideStep &step, const Diagnosis &d)

@@ -19,10 +19,15 @@ struct GuideStep {
     std::vector<HopId> hops;
     std::vector<std::string_view> commandSteps;  // CommandRecord::step values it shows
     bool podsOnly = false;  // a step of the pod-to-pod question: it runs only when two pods were given
+    std::string_view directTitle = {};  // its title on a path without tunnel, when it differs
 };
 
 // In the guide's order.
 const std::vector<GuideStep> &guideSteps();
+
+// The step's title for a path in `mode`: the tunnel's steps are named for what they do
+// where there is no tunnel (BGP without encapsulation, VXLAN CrossSubnet in one subnet).
+std::string_view stepTitle(const GuideStep &step, Encapsulation mode);
 
 // A step's outcome: Fail when any of its checks or hops failed, Unknown when one could
 // not be told, Skipped when nothing of it has run yet, else Pass.

@@ -87,15 +87,16 @@ class TestGuiLab : public QObject {
     // The lab in `mode` with its logs where an operator install writes them; m_env
     // describes it. oneClick moves between modes; the other functions use whatever mode
     // is up, and bring one up when they run on their own.
-    bool labUp(const QString &mode)
+    bool labUp(const QString &mode, const QStringList &more = {})
     {
         int rc = 0;
-        lab({"up", "--mode", mode, "--logs", "calico"}, &rc);
+        const QStringList up = QStringList{"up", "--mode", mode, "--logs", "calico"} + more;
+        lab(up, &rc);
         // A first `up` from nothing failed once on a loaded CI machine (and the next one
         // worked): the lab's words are printed (lab()) so the cause can be found, and one
         // more try keeps a hiccup of the lab from standing in for the window's results.
         if (rc != 0)
-            lab({"up", "--mode", mode, "--logs", "calico"}, &rc);
+            lab(up, &rc);
         if (rc != 0)
             return false;
         m_mode = mode;
@@ -302,6 +303,66 @@ private slots:
         QCOMPARE(first, expected["firstFailingHop"].toString());
         if (!expected["code"].toString().isEmpty())
             QCOMPARE(QString::fromStdString(d.findings.front().code), expected["code"].toString());
+    }
+
+    // The guide on a path without tunnel (BGP without encapsulation with two pods; VXLAN
+    // CrossSubnet in one subnet, the nodes alone): the tunnel's steps say what they do
+    // there, in the list and on their pages, and never ask for a tunnel address.
+    void guidedWithoutTunnel_data()
+    {
+        QTest::addColumn<QStringList>("up");  // after `up --mode`
+        QTest::addColumn<bool>("pods");
+        QTest::addColumn<QString>("mode");    // the diagnosis' mode
+        QTest::newRow("BGP, two pods") << QStringList{"none", "--fabric", "mesh"} << true << "none";
+        QTest::newRow("VXLAN CrossSubnet, nodes alone")
+            << QStringList{"vxlan", "--vxlan-mode", "CrossSubnet"} << false << "vxlan-crosssubnet-direct";
+    }
+    void guidedWithoutTunnel()
+    {
+        QFETCH(QStringList, up);
+        QFETCH(bool, pods);
+        QFETCH(QString, mode);
+        m_mode.clear();  // another shape than oneClick's: the next test brings its own up
+        QVERIFY2(labUp(up.front(), up.mid(1)), "the lab did not come up");
+        QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
+        widgets::MainWindow w(&settings);
+        w.resize(1280, 800);
+        QVERIFY(showWithLabNodes(w));
+        if (pods) {
+            const QJsonArray nodes = m_env["nodes"].toArray();
+            w.nodesPage()->clientPodEdit()->setText(nodes[0].toObject()["pod"].toObject()["ip"].toString());
+            w.nodesPage()->serverPodEdit()->setText(nodes[1].toObject()["pod"].toObject()["ip"].toString());
+        }
+        widgets::GuidedPage *g = w.guidedPage();
+        w.tabs()->setCurrentWidget(g);
+        QSignalSpy done(w.session(), &widgets::DiagnosisSession::finished);
+        for (int step = 1; step + 1 < g->stepCount(); ++step) {
+            g->setCurrentStep(step);
+            g->runButton()->click();
+            if (!pods && diagnose::guideSteps()[std::size_t(step - 1)].podsOnly)
+                continue;
+            QVERIFY2(done.wait(60000), qPrintable(g->pageText()));
+        }
+        const diagnose::Diagnosis &d = w.session()->last().diagnosis;
+        QCOMPARE(QString::fromLatin1(diagnose::toString(d.mode).data()), mode);
+        QCOMPARE(d.exitStatus(), 0);
+        const auto &steps = diagnose::guideSteps();
+        for (int step = 1; step + 1 < g->stepCount(); ++step) {
+            const diagnose::GuideStep &s = steps[std::size_t(step - 1)];
+            g->setCurrentStep(step);
+            const QString page = g->pageText();
+            QVERIFY2(!page.contains(QLatin1Char('{')) && !page.contains(QLatin1String("<server")), qPrintable(page));
+            if (s.id == "tunnel-ping") {
+                QVERIFY2(page.contains(QLatin1String("Ping into the server's pod block")) &&
+                             !page.contains(QLatin1String("tunnel address")) && !page.contains(QLatin1String("overlay")),
+                         qPrintable(page));
+                QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
+                w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/gui-lab-guided-%1.png").arg(mode));
+            }
+            if (s.id == "tunnel-ip" || s.id == "routes")
+                QVERIFY2(!page.contains(QLatin1String("onlink")) && !page.contains(QLatin1String("tunnel device that is up")),
+                         qPrintable(page));
+        }
     }
 };
 

@@ -41,6 +41,36 @@ private slots:
             QCOMPARE(owners[std::string(h.key)], 1);
     }
 
+    // The tunnel's steps are named for what they do on a path without tunnel; every
+    // other step, and every step of a tunnelled or not yet known path, keeps its title.
+    void titles_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("step");
+        QTest::addColumn<QString>("title");
+        for (const char *mode : {"ipip", "vxlan", "unknown"}) {
+            QTest::addRow("%s tunnel-ip", mode) << mode << "tunnel-ip" << "Find the tunnel addresses";
+            QTest::addRow("%s tunnel-ping", mode) << mode << "tunnel-ping" << "Ping the server's tunnel address";
+        }
+        for (const char *mode : {"none", "vxlan-crosssubnet-direct"}) {
+            QTest::addRow("%s tunnel-ip", mode) << mode << "tunnel-ip" << "Look for a tunnel (none on this path)";
+            QTest::addRow("%s tunnel-ping", mode) << mode << "tunnel-ping" << "Ping into the server's pod block";
+            QTest::addRow("%s routes", mode) << mode << "routes" << "Check the routes";
+            // No hosts set guards a path without tunnel.
+            QTest::addRow("%s firewall", mode) << mode << "firewall" << "Check the firewall counters";
+        }
+        QTest::newRow("ipip firewall") << "ipip" << "firewall" << "Check firewall counters and hosts set";
+    }
+    void titles()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, step);
+        QFETCH(QString, title);
+        const auto m = diagnose::encapsulationFromString(mode.toStdString());
+        QVERIFY(m);
+        QCOMPARE(QString::fromLatin1(diagnose::stepTitle(::step(step.toStdString()), *m).data()), title);
+    }
+
     void statuses_data()
     {
         QTest::addColumn<QString>("session");
