@@ -211,13 +211,25 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
             findings.push_back(makeFinding(code, blames, c.detail, c.evidence, std::move(next)));
         return c;
     };
+    // Who programs the node's cluster routes shows in its own block's blackhole: BIRD's
+    // (proto bird) or Felix's (proto 80: VXLAN's, and IPIP's from Calico 3.33).
+    // The node's own block when known, else any block blackholed by Calico.
+    const parse::Route *own = nullptr;
+    for (const auto &b : p.node.routes.routes)
+        if (b.type == parse::RouteType::Blackhole && b.protocol && (*b.protocol == "bird" || *b.protocol == "80") &&
+            (!own || (p.self.podBlock && b.destination == *p.self.podBlock)))
+            own = &b;
+    const bool birdsRoutes = own ? *own->protocol == "bird" : mode == Encapsulation::None;
+    const std::string programmer = own ? (birdsRoutes ? "BIRD" : "Felix")
+                                   : mode == Encapsulation::IpIp ? "BIRD (Felix from Calico 3.33)"
+                                   : mode == Encapsulation::None ? "BIRD"
+                                                                 : "Felix";
     const std::string redo =
         "On " + who + ": ip route get " + p.peerTarget->toString() +
-        (mode == Encapsulation::None
+        (mode == Encapsulation::None && birdsRoutes
              ? "; Calico's BIRD learns this route over BGP (from the peer, a route reflector or the fabric's routers): "
                "check calico-node on " + who + " (birdcl show protocols) and its logs"
-             : "; Calico (BIRD for IPIP, Felix for VXLAN) programs this route: check calico-node on " + who +
-                   " and its logs");
+             : "; calico-node's " + programmer + " programs this route: check calico-node on " + who + " and its logs");
     if (!r || r->destination.length() == 0 || r->type != parse::RouteType::Unicast) {
         const std::string missing = who + " has no route to " +
                                     (p.peer.tunnelIp == p.peerTarget ? "the peer's tunnel address " + p.peerTarget->toString()
@@ -226,14 +238,8 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         // BIRD programs this route without encapsulation, and for IPIP where the node's own
         // block is BIRD's (before Calico 3.33; from 3.33 Felix programs IPIP routes, proto
         // 80, as it does VXLAN's): its log may say why it is gone.
-        const bool birdsRoutes =
-            mode == Encapsulation::None ||
-            (mode == Encapsulation::IpIp &&
-             std::any_of(p.node.routes.routes.begin(), p.node.routes.routes.end(), [](const parse::Route &b) {
-                 return b.type == parse::RouteType::Blackhole && b.protocol && *b.protocol == "bird";
-             }));
         std::optional<BgpAccount> bgp;
-        if (p.bgp && birdsRoutes)
+        if (p.bgp && birdsRoutes && (mode == Encapsulation::None || mode == Encapsulation::IpIp))
             bgp = accountForMissingRoute(*p.bgp, p.self, p.peer);
         if (!bgp)
             return fail(kRouteMissing, missing, redo);

@@ -97,6 +97,7 @@ struct Variant {
     QString timeout = QStringLiteral("coreutils");  // "busybox": BusyBox's timeout
     QString dataplane = QStringLiteral("iptables");  // "nftables": Calico's nftables mode
     int vxlanPort = 4789;                            // the VXLAN devices' UDP port
+    QString clusterRoutes = QStringLiteral("bird");  // "felix": IPIP routes proto 80 (Calico 3.33)
 };
 
 // `podpath-dev test --full` (PODPATH_CATALOGUE=full): every fault through every login;
@@ -126,12 +127,14 @@ struct LabShape {
     int vxlanPort = 4789;                          // up --vxlan-port
     QString fabric = QStringLiteral("mesh");       // up --fabric tor: blocks routed by the top-of-rack router (mode none)
     QString vxlanMode = QStringLiteral("Always");  // up --vxlan-mode CrossSubnet (mode vxlan)
+    QString clusterRoutes = QStringLiteral("bird");  // up --cluster-routes felix (mode ipip)
     bool operator==(const LabShape &) const = default;
     QStringList upArguments() const
     {
         return {"up", "--mode", mode, "--fabric", fabric, "--logs", logs, mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt",
                 "--tcpdump", tcpdump, "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash,
-                "--dataplane", dataplane, "--vxlan-port", QString::number(vxlanPort), "--vxlan-mode", vxlanMode};
+                "--dataplane", dataplane, "--vxlan-port", QString::number(vxlanPort), "--vxlan-mode", vxlanMode,
+                "--cluster-routes", clusterRoutes};
     }
 };
 std::optional<LabShape> labNow;  // the shape the lab is up in; none before the first `up`
@@ -597,6 +600,31 @@ private slots:
         const QJsonObject lead = got["findings"].toArray().first().toObject();
         QVERIFY2(lead["code"].toString() == QLatin1String("POLICY_DROP") && lead["blames"].toString() == failing,
                  qPrintable(said));
+    }
+
+    // Calico 3.33's layout: Felix, not BIRD, programs the IPIP routes (proto 80, its own
+    // block's blackhole too). The catalogue's IPIP outcomes hold unchanged for the route faults.
+    void felixClusterRoutes_data()
+    {
+        QTest::addColumn<QString>("fault");
+        for (const char *f : {"healthy", "route-missing", "route-wrong-gateway", "reply-route-missing", "route-wrong-device"})
+            if (wholeCatalogue() || std::string_view(f) == "healthy" || std::string_view(f) == "route-missing" ||
+                std::string_view(f) == "route-wrong-gateway")
+                QTest::newRow(f) << QString::fromLatin1(f);
+    }
+    void felixClusterRoutes()
+    {
+        QFETCH(QString, fault);
+        const QJsonObject expected = expectedOf(QStringLiteral("ipip"), fault);
+        QVERIFY(!expected.isEmpty());
+        Variant v;
+        v.clusterRoutes = QStringLiteral("felix");
+        check(QStringLiteral("ipip"), fault, expected, v);
+        if (QTest::currentTestFailed())
+            return;
+        if (fault == QLatin1String("healthy"))
+            for (const char *c : {"route.client", "route.server"})
+                QVERIFY2(lastChecks[c].second.contains(QLatin1String("proto 80")), qPrintable(lastChecks[c].second));
     }
 
     // VXLAN in CrossSubnet mode (operator installs' default) between nodes of one subnet:
@@ -1502,6 +1530,7 @@ private:
         shape.timeout = variant.timeout;
         shape.dataplane = variant.dataplane;
         shape.vxlanPort = variant.vxlanPort;
+        shape.clusterRoutes = variant.clusterRoutes;
         labIn(shape);
         if (QTest::currentTestFailed())
             return;

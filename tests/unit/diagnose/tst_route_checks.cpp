@@ -325,25 +325,26 @@ private slots:
         QTest::addColumn<QString>("words");  // in the detail; "" when BIRD must not be named
         QTest::addColumn<QByteArray>("oddLine");  // an unreadable line of ip route, or ""
         QTest::addColumn<QString>("status");
+        QTest::addColumn<QString>("next");  // in the finding's next step, "" when not checked
         const QString down = "bird: Mesh_198_51_100_12: State changed to up\n"
                              "bird: Mesh_198_51_100_12: Received: Administrative shutdown\n"
                              "bird: Mesh_198_51_100_12: State changed to start\n";
         const QString up = "bird: Mesh_198_51_100_12: State changed to up\n";
         QTest::newRow("no encapsulation, session down") << "none" << QByteArray("proto bird") << down << "BGP_SESSION_DOWN"
-                                                        << "(Mesh_198_51_100_12) is not established" << QByteArray() << "fail";
+                                                        << "(Mesh_198_51_100_12) is not established" << QByteArray() << "fail" << "";
         QTest::newRow("no encapsulation, session up") << "none" << QByteArray("proto bird") << up << "ROUTE_MISSING"
-                                                      << "is up, yet the block did not come over it" << QByteArray() << "fail";
+                                                      << "is up, yet the block did not come over it" << QByteArray() << "fail" << "";
         QTest::newRow("no encapsulation, no BIRD lines") << "none" << QByteArray("proto bird") << "bird: Started\n"
-                                                         << "ROUTE_MISSING" << "" << QByteArray() << "fail";
+                                                         << "ROUTE_MISSING" << "" << QByteArray() << "fail" << "Calico's BIRD learns this route over BGP";
         QTest::newRow("IPIP, BIRD's blocks") << "ipip" << QByteArray("proto bird") << down << "BGP_SESSION_DOWN"
-                                             << "is not established" << QByteArray() << "fail";
-        QTest::newRow("IPIP, Felix's blocks (3.33)") << "ipip" << QByteArray("proto 80") << down << "ROUTE_MISSING" << "" << QByteArray() << "fail";
-        QTest::newRow("VXLAN") << "vxlan" << QByteArray("proto 80") << down << "ROUTE_MISSING" << "" << QByteArray() << "fail";
+                                             << "is not established" << QByteArray() << "fail" << "";
+        QTest::newRow("IPIP, Felix's blocks (3.33)") << "ipip" << QByteArray("proto 80") << down << "ROUTE_MISSING" << "" << QByteArray() << "fail" << "calico-node's Felix programs this route";
+        QTest::newRow("VXLAN") << "vxlan" << QByteArray("proto 80") << down << "ROUTE_MISSING" << "" << QByteArray() << "fail" << "calico-node's Felix programs this route";
         // The session is down by BIRD's word, but the route may be on the line that could
         // not be read: not known, and no critical finding.
         QTest::newRow("session down, a line unreadable")
             << "none" << QByteArray("proto bird") << down << "" << "is not established"
-            << QByteArray("unspec via 198.51.100.12 dev eth0 proto bird \n") << "unknown";
+            << QByteArray("unspec via 198.51.100.12 dev eth0 proto bird \n") << "unknown" << "";
     }
     void missingRouteAndBird()
     {
@@ -354,6 +355,7 @@ private slots:
         QFETCH(QString, words);
         QFETCH(QByteArray, oddLine);
         QFETCH(QString, status);
+        QFETCH(QString, next);
         const QByteArray routes = "default via 198.51.100.254 dev eth0 \n"
                                   "198.51.100.0/24 dev eth0 proto kernel scope link src 198.51.100.11 \n"
                                   "blackhole 198.18.10.64/26 " + blackhole + " \n" + oddLine;
@@ -382,6 +384,9 @@ private slots:
             QVERIFY2(!detail.contains(QLatin1String("BIRD")), c.detail.c_str());
         else
             QVERIFY2(detail.contains(words), c.detail.c_str());
+        if (!next.isEmpty())
+            QVERIFY2(!findings.empty() && QString::fromStdString(findings.front().nextStep).contains(next),
+                     findings.empty() ? "no finding" : findings.front().nextStep.c_str());
     }
 };
 
