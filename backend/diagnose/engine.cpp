@@ -341,6 +341,20 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                     pod, r.snapshot.routes, r.snapshot.interfaces, r.netns ? &*r.netns : nullptr, nodeName(f));
             }
         }
+        return {};
+    });
+    // Asked about the nodes alone on a path without encapsulation there is nothing to ping,
+    // but the routes between the blocks are still judged; BIRD's log says why one is gone.
+    auto bgpLog = [&s](NodeRole role) {
+        return task(roleName(role), 8s, [&s, role](const TaskContext &c) -> Result<void> {
+            if (s.target || s.mode != Encapsulation::None || !s.serverFacts.nodeIp)
+                return {};
+            (void)s.reader(role).readLogs(c, s.mode);  // unread, BGP's state stays unknown: no failure of the run
+            return {};
+        });
+    };
+    auto bgpLogs = parallel("logs for BGP", {bgpLog(NodeRole::Client), bgpLog(NodeRole::Server)});
+    auto requireTarget = task("echo target", 1s, [&s](const TaskContext &) -> Result<void> {
         if (!s.serverFacts.nodeIp)
             return Error{"could not tell the server's node address", "server",
                          "name the server by its node IP, or check `ip addr` on it", 0};
@@ -558,7 +572,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     Steps out;
     out.discover = parallel("discover", {readNode(NodeRole::Client), readNode(NodeRole::Server)},
                             ErrorPolicy::ContinueOnError, 12s);
-    out.topology = topology;
+    out.topology = sequential("topology", {topology, bgpLogs, requireTarget}, ErrorPolicy::StopOnError);
     out.podRoutes = podRoutes;
     out.logs = logs;
     out.underlay = underlay;
@@ -770,9 +784,13 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
             // is a fault found without pods (the pods' echoes would only confirm it), and
             // the sentence above must not stand for routes that are not there.
             const NodeSnapshot &cs = s.client.reading().snapshot, &ss = s.server.reading().snapshot;
+            const std::vector<parse::BgpSession> clientBgp = bgpSessionsOf(s.client.reading().logs),
+                                                 serverBgp = bgpSessionsOf(s.server.reading().logs);
             std::vector<Finding> routes;
-            d.checks.push_back(checkRoute(s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, addressInBlock(ss, s.serverFacts)}, routes));
-            d.checks.push_back(checkRoute(s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, addressInBlock(cs, s.clientFacts)}, routes));
+            d.checks.push_back(checkRoute(
+                s.mode, {NodeRole::Client, cs, s.clientFacts, s.serverFacts, addressInBlock(ss, s.serverFacts), &clientBgp}, routes));
+            d.checks.push_back(checkRoute(
+                s.mode, {NodeRole::Server, ss, s.serverFacts, s.clientFacts, addressInBlock(cs, s.clientFacts), &serverBgp}, routes));
             if (!routes.empty()) {
                 d.verdict = Verdict::Fail;
                 d.error.clear();
