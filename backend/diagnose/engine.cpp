@@ -965,8 +965,10 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
             checkPodPolicy(NodeRole::Client, s.clientFacts, s.pods, s.client.reading().firewall, f, podChains[0]));
         d.checks.push_back(
             checkPodPolicy(NodeRole::Server, s.serverFacts, s.pods, s.server.reading().firewall, f, podChains[1]));
-        const bool overlayPassed = std::all_of(in.judgement.hops.begin(), in.judgement.hops.end(),
-                                               [](const HopVerdict &h) { return h.status == Status::Pass; });
+        // Every hop of the nodes' path passed (a path without tunnel skips the tunnel's).
+        const bool overlayPassed = std::all_of(in.judgement.hops.begin(), in.judgement.hops.end(), [](const HopVerdict &h) {
+            return h.status == Status::Pass || h.status == Status::Skipped;
+        });
         d.checks.push_back(checkPodPing(s.pods, overlayPassed, f));
         d.checks.push_back(checkPodPort(s.pods, overlayPassed, f));
         // The firewall check counted the same drop in the pod's chains: it is the pods',

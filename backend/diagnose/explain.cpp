@@ -481,8 +481,8 @@ void explain(Diagnosis &d, const ExplainInput &in)
     // The pod's echoes lost where the nodes' own were lost too are the path's loss, and the
     // critical finding about the path (a route, the network) is their explanation: "no
     // policy chain counted them dropped" beside it would send the reader to the pods.
-    const bool pathLost = std::any_of(d.hops.begin(), d.hops.end(), [](const HopVerdict &h) { return h.status != Status::Pass; });
-    const bool pathExplained = pathLost && std::any_of(d.findings.begin(), d.findings.end(), [](const Finding &f) {
+    // (Lost: a hop failed. Skipped tunnel hops on a path without tunnel lose nothing.)
+    const bool pathExplained = d.firstFailingHop && std::any_of(d.findings.begin(), d.findings.end(), [](const Finding &f) {
                                    return f.severity == Severity::Critical;
                                });
     if (pathExplained)
