@@ -144,6 +144,50 @@ std::optional<LabShape> labNow;  // the shape the lab is up in; none before the 
 class TestDiagnoseLab : public QObject {
     Q_OBJECT
 
+    // `podpath diagnose` between the lab's first two nodes as `user` (with their web pods
+    // when `pods`), its diagram drawn as screenshots/PNG.png: what it wrote, and `said`, its
+    // findings and checks in a few lines for a failure's message. Fails the current test
+    // when no JSON was written.
+    struct LabDiagnosis {
+        Run run;
+        QJsonObject json;
+        QString said;
+        QMap<QString, QString> status, detail;  // per check id
+    };
+    LabDiagnosis diagnoseLab(const QJsonObject &env, const QString &user, bool pods, const QString &png)
+    {
+        LabDiagnosis out;
+        const QJsonArray nodes = env["nodes"].toArray();
+        QTemporaryDir dir;
+        const QString json = dir.filePath("d.json");
+        QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
+        QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
+                         endpoint(user, nodes[1].toObject()), "--identity", env["key"].toString(), "--known-hosts",
+                         env["knownHosts"].toString(), "--json", json, "--quiet", "--png",
+                         QStringLiteral(PODPATH_SCREENSHOTS "/") + png + QStringLiteral(".png")};
+        if (pods)
+            args << "--client-pod" << nodes[0].toObject()["pod"].toObject()["ip"].toString() << "--server-pod"
+                 << nodes[1].toObject()["pod"].toObject()["ip"].toString();
+        out.run = run(QStringLiteral(PODPATH_BINARY), args);
+        QFile jf(json);
+        if (!jf.open(QIODevice::ReadOnly)) {
+            QTest::qFail(qPrintable("no JSON written; stderr: " + QString::fromUtf8(out.run.err)), __FILE__, __LINE__);
+            return out;
+        }
+        out.json = QJsonDocument::fromJson(jf.readAll()).object();
+        out.said = out.json["verdict"].toString() + " (" + out.json["mode"].toString() + "): " + out.json["error"].toString();
+        for (const auto &f : out.json["findings"].toArray())
+            out.said += "\n  finding " + f.toObject()["code"].toString() + " " + f.toObject()["severity"].toString() + " " +
+                        f.toObject()["blames"].toString() + ": " + f.toObject()["message"].toString().left(240);
+        for (const auto &c : out.json["checks"].toArray()) {
+            const QString id = c.toObject()["id"].toString();
+            out.status[id] = c.toObject()["status"].toString();
+            out.detail[id] = c.toObject()["detail"].toString();
+            out.said += "\n  " + id + " " + out.status[id] + ": " + out.detail[id].left(160);
+        }
+        return out;
+    }
+
     // The lab in `shape` (brought up only when it is not), without a node fault. Fails the
     // current test when it cannot.
     void labIn(const LabShape &shape)
@@ -486,32 +530,15 @@ private slots:
         const QJsonArray nodes = env["nodes"].toArray();
         QVERIFY(nodes.size() >= 2);
         QVERIFY2(nodes[0].toObject()["tunnelIp"].isNull(), "the lab left a tunnel address in mode none");
-        QTemporaryDir dir;
-        const QString json = dir.filePath("d.json");
-        QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
-        QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
-                         endpoint(user, nodes[1].toObject()), "--identity", env["key"].toString(), "--known-hosts",
-                         env["knownHosts"].toString(), "--json", json, "--quiet", "--png",
-                         QStringLiteral(PODPATH_SCREENSHOTS "/lab-none-%1-%2.png")
-                             .arg(fabric, !fault.isEmpty() ? fault : pods ? policy : QStringLiteral("nodes"))};
-        if (pods)
-            args << "--client-pod" << nodes[0].toObject()["pod"].toObject()["ip"].toString() << "--server-pod"
-                 << nodes[1].toObject()["pod"].toObject()["ip"].toString();
-        const Run d = run(QStringLiteral(PODPATH_BINARY), args);
-        QFile jf(json);
-        QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
-        const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
-        QString said = got["verdict"].toString() + " (" + got["mode"].toString() + "): " + got["error"].toString();
-        for (const auto &f : got["findings"].toArray())
-            said += "\n  finding " + f.toObject()["code"].toString() + " " + f.toObject()["severity"].toString() + ": " +
-                    f.toObject()["message"].toString().left(200);
-        QMap<QString, QString> status, detail;
-        for (const auto &c : got["checks"].toArray()) {
-            const QString id = c.toObject()["id"].toString();
-            status[id] = c.toObject()["status"].toString();
-            detail[id] = c.toObject()["detail"].toString();
-            said += "\n  " + id + " " + status[id] + ": " + detail[id].left(160);
-        }
+        const LabDiagnosis ld = diagnoseLab(env, user, pods,
+                                            QStringLiteral("lab-none-%1-%2")
+                                                .arg(fabric, !fault.isEmpty() ? fault : pods ? policy : QStringLiteral("nodes")));
+        if (QTest::currentTestFailed())
+            return;
+        const Run &d = ld.run;
+        const QJsonObject &got = ld.json;
+        const QString &said = ld.said;
+        const QMap<QString, QString> &status = ld.status, &detail = ld.detail;
         QVERIFY2(d.exitCode == exitStatus, qPrintable(QString("exit %1; ").arg(d.exitCode) + said));
         if (!pods && !fault.isEmpty()) {
             // The routes fail without an echo; the pods are still what would show the packets.
@@ -679,32 +706,14 @@ private slots:
         QCOMPARE(env["vxlanMode"].toString(), QStringLiteral("CrossSubnet"));
         const QJsonArray nodes = env["nodes"].toArray();
         QVERIFY(nodes.size() >= 2);
-        QTemporaryDir dir;
-        const QString json = dir.filePath("d.json");
-        QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
-        QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
-                         endpoint(user, nodes[1].toObject()), "--identity", env["key"].toString(), "--known-hosts",
-                         env["knownHosts"].toString(), "--json", json, "--quiet", "--png",
-                         QStringLiteral(PODPATH_SCREENSHOTS "/lab-vxlan-crosssubnet-%1.png")
-                             .arg(fault.isEmpty() ? (pods ? "pods" : "nodes") : fault)};
-        if (pods)
-            args << "--client-pod" << nodes[0].toObject()["pod"].toObject()["ip"].toString() << "--server-pod"
-                 << nodes[1].toObject()["pod"].toObject()["ip"].toString();
-        const Run d = run(QStringLiteral(PODPATH_BINARY), args);
-        QFile jf(json);
-        QVERIFY2(jf.open(QIODevice::ReadOnly), qPrintable("no JSON written; stderr: " + QString::fromUtf8(d.err)));
-        const QJsonObject got = QJsonDocument::fromJson(jf.readAll()).object();
-        QString said = got["verdict"].toString() + " (" + got["mode"].toString() + ")";
-        for (const auto &f : got["findings"].toArray())
-            said += "\n  finding " + f.toObject()["code"].toString() + " " + f.toObject()["severity"].toString() + " " +
-                    f.toObject()["blames"].toString() + ": " + f.toObject()["message"].toString().left(240);
-        QMap<QString, QString> status, detail;
-        for (const auto &c : got["checks"].toArray()) {
-            const QString id = c.toObject()["id"].toString();
-            status[id] = c.toObject()["status"].toString();
-            detail[id] = c.toObject()["detail"].toString();
-            said += "\n  " + id + " " + status[id] + ": " + detail[id].left(160);
-        }
+        const LabDiagnosis ld = diagnoseLab(env, user, pods,
+                                            QStringLiteral("lab-vxlan-crosssubnet-%1").arg(fault.isEmpty() ? (pods ? "pods" : "nodes") : fault));
+        if (QTest::currentTestFailed())
+            return;
+        const Run &d = ld.run;
+        const QJsonObject &got = ld.json;
+        const QString &said = ld.said;
+        const QMap<QString, QString> &status = ld.status, &detail = ld.detail;
         QVERIFY2(d.exitCode == exitStatus, qPrintable(QString("exit %1; ").arg(d.exitCode) + said));
         QCOMPARE(got["mode"].toString(), QStringLiteral("vxlan-crosssubnet-direct"));
         // Never the tunnel: its hops and checks are skipped, no tunnel or wrong-device finding.
