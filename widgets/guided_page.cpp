@@ -73,11 +73,9 @@ QString GuidedPage::fillNodes(QString t, const diagnose::Diagnosis &d)
     t.replace(QLatin1String("{serverTunnelDevice}"), orPlaceholder(d.server.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{clientTunnelDevice}"), orPlaceholder(d.client.tunnelDevice, "<tunnel device>"));
     t.replace(QLatin1String("{hostsSet}"), orPlaceholder(d.server.hostsIpset, "<hosts set>"));
-    // What the burst pings: the server's tunnel (VTEP) address, else, without one, the server pod.
-    t.replace(QLatin1String("{pingTarget}"),
-              d.server.tunnelIp ? QString::fromStdString(d.server.tunnelIp->toString())
-              : d.pods          ? QString::fromStdString(d.pods->server.ip)
-                                : QStringLiteral("{serverPodIp}"));
+    // Unknown yet (no pods named): the pods' placeholder below fills it.
+    const auto target = d.burstTarget();
+    t.replace(QLatin1String("{pingTarget}"), target ? QString::fromStdString(*target) : QStringLiteral("{serverPodIp}"));
     return t;
 }
 
@@ -259,10 +257,10 @@ GuidedPage::GuidedPage(DiagnosisSession *session, QWidget *parent) : QWidget(par
     nav->addWidget(m_next);
     right->addLayout(nav);
 
+    // The steps' items get their text in refreshList: a title depends on the path's mode.
     m_steps->addItem(tr("How this works"));
-    int n = 1;
-    for (const auto &s : diagnose::guideSteps())
-        m_steps->addItem(QStringLiteral("%1. %2").arg(n++).arg(qs(s.title)));
+    for (std::size_t i = 0; i < diagnose::guideSteps().size(); ++i)
+        m_steps->addItem(QString());
     m_steps->addItem(tr("Summary"));
 
     connect(m_steps, &QListWidget::currentRowChanged, this, &GuidedPage::showStep);

@@ -125,6 +125,15 @@ const CheckResult *Diagnosis::check(std::string_view id) const
     return nullptr;
 }
 
+std::optional<std::string> Diagnosis::burstTarget() const
+{
+    if (server.tunnelIp)
+        return server.tunnelIp->toString();
+    if (mode == Encapsulation::None && pods)
+        return pods->server.ip;
+    return std::nullopt;
+}
+
 int Diagnosis::exitStatus() const
 {
     switch (verdict) {

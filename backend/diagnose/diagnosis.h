@@ -249,6 +249,9 @@ struct Diagnosis {
     // The hops of this diagnosis in path order: twelve for two pods, eight for two nodes.
     std::vector<HopId> path() const { return hopPath(pods.has_value()); }
     const CheckResult *check(std::string_view id) const;
+    // What the burst pings: the server's tunnel (VTEP) address; without encapsulation, the
+    // server pod. Empty when neither is known. The check's title and the guide both say it.
+    std::optional<std::string> burstTarget() const;
     // Nothing has run yet: no start time, no error, no finding (a window just opened).
     bool isEmpty() const { return startedAt.empty() && error.empty() && findings.empty(); }
     // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose

@@ -345,20 +345,21 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     });
     // Asked about the nodes alone on a path without encapsulation there is nothing to ping,
     // but the routes between the blocks are still judged; BIRD's log says why one is gone.
-    auto bgpLog = [&s](NodeRole role) {
-        return task(roleName(role), 8s, [&s, role](const TaskContext &c) -> Result<void> {
-            if (s.target || s.mode != Encapsulation::None || !s.serverFacts.nodeIp)
+    auto nodesAloneWithoutTunnel = [&s] { return !s.target && s.mode == Encapsulation::None && s.serverFacts.nodeIp; };
+    auto bgpLog = [&s, nodesAloneWithoutTunnel](NodeRole role) {
+        return task(roleName(role), 8s, [&s, role, nodesAloneWithoutTunnel](const TaskContext &c) -> Result<void> {
+            if (!nodesAloneWithoutTunnel())
                 return {};
             (void)s.reader(role).readLogs(c, s.mode);  // unread, BGP's state stays unknown: no failure of the run
             return {};
         });
     };
     auto bgpLogs = parallel("logs for BGP", {bgpLog(NodeRole::Client), bgpLog(NodeRole::Server)});
-    auto requireTarget = task("echo target", 1s, [&s](const TaskContext &) -> Result<void> {
+    auto requireTarget = task("echo target", 1s, [&s, nodesAloneWithoutTunnel](const TaskContext &) -> Result<void> {
         if (!s.serverFacts.nodeIp)
             return Error{"could not tell the server's node address", "server",
                          "name the server by its node IP, or check `ip addr` on it", 0};
-        if (!s.target && s.mode == Encapsulation::None)
+        if (nodesAloneWithoutTunnel())
             return Error{"the pods' packets are not encapsulated between these nodes (BGP routes the blocks over the "
                          "underlay), so no node address in the pod range answers an echo",
                          "server",

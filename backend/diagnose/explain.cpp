@@ -444,11 +444,11 @@ void explain(Diagnosis &d, const ExplainInput &in)
                                              ipText(d.server.tunnelIp)));
     // Without encapsulation the burst goes from the client node to the server pod (no node
     // holds an address in the pod range).
+    const auto target = d.burstTarget();
     const std::string burstTarget =
-        d.server.tunnelIp ? "Ping " + d.server.tunnelIp->toString() +
-                                (d.client.tunnelIp ? " from " + d.client.tunnelIp->toString() : "")
-        : d.mode == Encapsulation::None && d.pods ? "Ping the server pod " + d.pods->server.ip + " from the client node"
-                                                  : std::string("Ping the server's tunnel address (not known)");
+        !target              ? std::string("Ping the server's tunnel address (not known)")
+        : d.server.tunnelIp ? "Ping " + *target + (d.client.tunnelIp ? " from " + d.client.tunnelIp->toString() : "")
+                             : "Ping the server pod " + *target + " from the client node";
     d.checks.insert(d.checks.begin(), pingCheck("tunnel.ping", in.tunnelPing, burstTarget));
     d.checks.insert(d.checks.begin(), pingCheck("underlay.ping", in.underlayPing, "Ping " + ipText(d.server.nodeIp)));
     d.hops = in.judgement.hops;

@@ -3,6 +3,7 @@
 #include "bgp_evidence.h"
 #include "finding_codes.h"
 #include "sentence.h"
+#include "topology.h"
 
 #include "parse/text.h"
 
@@ -213,12 +214,9 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     };
     // Who programs the node's cluster routes shows in its own block's blackhole: BIRD's
     // (proto bird) or Felix's (proto 80: VXLAN's, and IPIP's from Calico 3.33).
-    // The node's own block when known, else any block blackholed by Calico.
-    const parse::Route *own = nullptr;
-    for (const auto &b : p.node.routes.routes)
-        if (b.type == parse::RouteType::Blackhole && b.protocol && (*b.protocol == "bird" || *b.protocol == "80") &&
-            (!own || (p.self.podBlock && b.destination == *p.self.podBlock)))
-            own = &b;
+    const parse::Route *own = ownBlockRoute(p.node, p.self);
+    if (own && !programmedByCalico(*own))
+        own = nullptr;  // an administrator's blackhole says nothing of who programs routes
     const bool birdsRoutes = own ? *own->protocol == "bird" : mode == Encapsulation::None;
     const std::string programmer = own ? (birdsRoutes ? "BIRD" : "Felix")
                                    : mode == Encapsulation::IpIp ? "BIRD (Felix from Calico 3.33)"

@@ -268,20 +268,31 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
     return Encapsulation::Unknown;
 }
 
-std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts)
+bool programmedByCalico(const parse::Route &route)
 {
-    std::optional<Ipv4Prefix> best;
+    return route.protocol && (*route.protocol == "bird" || *route.protocol == "80");
+}
+
+const parse::Route *ownBlockRoute(const NodeSnapshot &node, const NodeFacts &facts)
+{
+    const parse::Route *best = nullptr;
     for (const auto &r : node.routes.routes) {
         if (r.type != parse::RouteType::Blackhole || r.destination.length() == 0)
             continue;
         // Without a tunnel address, only Calico's own blackholes (BIRD's, Felix's): an
         // administrator's blackhole is no pod block.
-        const bool calicos = r.protocol && (*r.protocol == "bird" || *r.protocol == "80");
-        if (facts.tunnelIp ? r.destination.contains(*facts.tunnelIp) && (!best || r.destination.length() > best->length())
-                           : calicos && !best)
-            best = r.destination;
+        if (facts.tunnelIp ? r.destination.contains(*facts.tunnelIp) && (!best || r.destination.length() > best->destination.length())
+                           : programmedByCalico(r) && !best)
+            best = &r;
     }
     return best;
+}
+
+std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts)
+{
+    if (const parse::Route *r = ownBlockRoute(node, facts))
+        return r->destination;
+    return std::nullopt;
 }
 
 std::optional<Ipv4> addressInBlock(const NodeSnapshot &node, const NodeFacts &facts)

@@ -70,6 +70,10 @@ std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clie
 // The node's own block: the blackhole route Calico installs for it, containing its
 // tunnel address (without one, the first such route BIRD or Felix wrote).
 std::optional<Ipv4Prefix> ownBlock(const NodeSnapshot &node, const NodeFacts &facts);
+// That blackhole route itself (its protocol tells who programs the node's routes), or null.
+const parse::Route *ownBlockRoute(const NodeSnapshot &node, const NodeFacts &facts);
+// A route's protocol is BIRD's or Felix's (proto 80).
+bool programmedByCalico(const parse::Route &route);
 
 // An address the peer routes to this node's pods by: its tunnel address, else its block's.
 std::optional<Ipv4> addressInBlock(const NodeSnapshot &node, const NodeFacts &facts);
