@@ -796,6 +796,18 @@ void TestLab::variants_data()
         << "198.18.20.128/26 via 198.51.100.254 dev eth0 proto bird \nno tunl0\n1 received\n"
            "bird: Global_198_51_100_254: State changed to up"
         << "198.18.20.128/26 via 198.51.100.12 dev tunl0 proto bird onlink \n1 received" << false;
+    // Two subnets in VXLAN CrossSubnet: node2 on the other half is reached through
+    // vxlan.calico, its outer packets routed by the gateway; node3, on node1's half, straight
+    // over eth0. Back in IPIP on one subnet, node2 is .12 again and node3 is gone.
+    QTest::newRow("two subnets, CrossSubnet")
+        << QStringList{"--mode", "vxlan", "--vxlan-mode", "CrossSubnet", "--subnets", "2", "--nodes", "3"}
+        << QStringList{"--mode", "ipip", "--nodes", "2"}
+        << "ip route show 198.18.20.128/26; ip route show 198.18.30.192/26; "
+           "ping -c 1 -W 2 -q 198.18.20.130 | grep -o '1 received'; ip route get 198.51.100.140 | head -n 1; true"
+        << "198.18.20.128/26 via 198.18.20.128 dev vxlan.calico onlink \n198.18.30.192/26 via 198.51.100.13 dev eth0 proto 80 \n"
+           "1 received\n198.51.100.140 via 198.51.100.126 dev eth0 src 198.51.100.11"
+        << "198.18.20.128/26 via 198.51.100.12 dev tunl0 proto bird onlink \n1 received\n198.51.100.140 dev eth0 src 198.51.100.11"
+        << true;
 }
 
 void TestLab::variants()

@@ -98,6 +98,8 @@ struct Variant {
     QString dataplane = QStringLiteral("iptables");  // "nftables": Calico's nftables mode
     int vxlanPort = 4789;                            // the VXLAN devices' UDP port
     QString clusterRoutes = QStringLiteral("bird");  // "felix": IPIP routes proto 80 (Calico 3.33)
+    QString vxlanMode = QStringLiteral("Always");    // "CrossSubnet" (mode vxlan)
+    int subnets = 1;                                 // 2: client and server on two subnets, routed between
 };
 
 // `podpath-dev test --full` (PODPATH_CATALOGUE=full): every fault through every login;
@@ -128,13 +130,15 @@ struct LabShape {
     QString fabric = QStringLiteral("mesh");       // up --fabric tor: blocks routed by the top-of-rack router (mode none)
     QString vxlanMode = QStringLiteral("Always");  // up --vxlan-mode CrossSubnet (mode vxlan)
     QString clusterRoutes = QStringLiteral("bird");  // up --cluster-routes felix (mode ipip)
+    int subnets = 1;                               // up --subnets 2: odd nodes and even nodes on two subnets
+    int nodes = 2;                                 // up --nodes
     bool operator==(const LabShape &) const = default;
     QStringList upArguments() const
     {
         return {"up", "--mode", mode, "--fabric", fabric, "--logs", logs, mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt",
                 "--tcpdump", tcpdump, "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash,
                 "--dataplane", dataplane, "--vxlan-port", QString::number(vxlanPort), "--vxlan-mode", vxlanMode,
-                "--cluster-routes", clusterRoutes};
+                "--cluster-routes", clusterRoutes, "--subnets", QString::number(subnets), "--nodes", QString::number(nodes)};
     }
 };
 std::optional<LabShape> labNow;  // the shape the lab is up in; none before the first `up`
@@ -144,7 +148,7 @@ std::optional<LabShape> labNow;  // the shape the lab is up in; none before the 
 class TestDiagnoseLab : public QObject {
     Q_OBJECT
 
-    // `podpath diagnose` between the lab's first two nodes as `user` (with their web pods
+    // `podpath diagnose` from the lab's first node to node `server` + 1 as `user` (with their web pods
     // when `pods`), its diagram drawn as screenshots/PNG.png: what it wrote, and `said`, its
     // findings and checks in a few lines for a failure's message. Fails the current test
     // when no JSON was written.
@@ -154,20 +158,24 @@ class TestDiagnoseLab : public QObject {
         QString said;
         QMap<QString, QString> status, detail;  // per check id
     };
-    LabDiagnosis diagnoseLab(const QJsonObject &env, const QString &user, bool pods, const QString &png)
+    LabDiagnosis diagnoseLab(const QJsonObject &env, const QString &user, bool pods, const QString &png, int server = 1)
     {
         LabDiagnosis out;
         const QJsonArray nodes = env["nodes"].toArray();
+        if (server >= nodes.size()) {
+            QTest::qFail(qPrintable(QString("the lab has no node %1").arg(server + 1)), __FILE__, __LINE__);
+            return out;
+        }
         QTemporaryDir dir;
         const QString json = dir.filePath("d.json");
         QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
         QStringList args{"diagnose", "--client", endpoint(user, nodes[0].toObject()), "--server",
-                         endpoint(user, nodes[1].toObject()), "--identity", env["key"].toString(), "--known-hosts",
+                         endpoint(user, nodes[server].toObject()), "--identity", env["key"].toString(), "--known-hosts",
                          env["knownHosts"].toString(), "--json", json, "--quiet", "--png",
                          QStringLiteral(PODPATH_SCREENSHOTS "/") + png + QStringLiteral(".png")};
         if (pods)
             args << "--client-pod" << nodes[0].toObject()["pod"].toObject()["ip"].toString() << "--server-pod"
-                 << nodes[1].toObject()["pod"].toObject()["ip"].toString();
+                 << nodes[server].toObject()["pod"].toObject()["ip"].toString();
         out.run = run(QStringLiteral(PODPATH_BINARY), args);
         QFile jf(json);
         if (!jf.open(QIODevice::ReadOnly)) {
@@ -670,17 +678,25 @@ private slots:
         QTest::addColumn<QString>("code");    // the lead finding's code, "" when healthy
         QTest::addColumn<QString>("blames");  // ... and what it blames
         QTest::addColumn<QString>("words");   // in the lead's message, or route.client's detail when healthy
+        QTest::addColumn<int>("server");      // the server: node1 -> node2, or node3 (two subnets: node1's own)
         QTest::newRow("healthy pods as root") << true << "root" << "" << 0 << "" << ""
-                                              << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80";
+                                              << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80" << 2;
         if (!kEveryVariantRow && !wholeCatalogue())
             return;  // under sanitizers the healthy row's code paths; the verdicts are the plain build's
+        // Two subnets: node1 and node3 share one; their pair goes direct while node2's is tunnelled.
+        QTest::newRow("two subnets, same-subnet pods as root") << true << "root" << "" << 0 << "" << ""
+                                                               << "198.18.30.192/26 via 198.51.100.13 dev eth0 proto 80" << 3;
         QTest::newRow("nodes alone as sudo user") << false << "ppadmin" << "" << 0 << "" << ""
-                                                  << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80";
+                                                  << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80" << 2;
         QTest::newRow("route-missing, nodes alone") << false << "root" << "route-missing" << 1 << "ROUTE_MISSING"
-                                                    << "route.client" << "via 198.51.100.12 (or a router that carries the block) dev eth0";
+                                                    << "route.client" << "via 198.51.100.12 (or a router that carries the block) dev eth0" << 2;
         QTest::newRow("underlay-drops-pod-addresses as sudo user")
             << true << "ppadmin" << "underlay-drops-pod-addresses" << 1 << "UNDERLAY_DROPS_POD_ADDRESSES"
-            << "request.server.ingress" << "does not carry them";
+            << "request.server.ingress" << "does not carry them" << 2;
+        if (!wholeCatalogue())
+            return;
+        QTest::newRow("two subnets, same-subnet nodes alone as sudo user")
+            << false << "ppadmin" << "" << 0 << "" << "" << "198.18.30.192/26 via 198.51.100.13 dev eth0 proto 80" << 3;
     }
     void crossSubnet()
     {
@@ -691,9 +707,14 @@ private slots:
         QFETCH(QString, code);
         QFETCH(QString, blames);
         QFETCH(QString, words);
+        QFETCH(int, server);
         LabShape shape;
         shape.mode = QStringLiteral("vxlan");
         shape.vxlanMode = QStringLiteral("CrossSubnet");
+        if (server == 3) {
+            shape.subnets = 2;
+            shape.nodes = 3;
+        }
         labIn(shape);
         if (QTest::currentTestFailed())
             return;
@@ -710,7 +731,9 @@ private slots:
         const QJsonArray nodes = env["nodes"].toArray();
         QVERIFY(nodes.size() >= 2);
         const LabDiagnosis ld = diagnoseLab(env, user, pods,
-                                            QStringLiteral("lab-vxlan-crosssubnet-%1").arg(fault.isEmpty() ? (pods ? "pods" : "nodes") : fault));
+                                            QStringLiteral("lab-vxlan-crosssubnet-%1%2")
+                                                .arg(fault.isEmpty() ? (pods ? "pods" : "nodes") : fault, server == 3 ? "-two-subnets" : ""),
+                                            server - 1);
         if (QTest::currentTestFailed())
             return;
         const Run &d = ld.run;
@@ -742,6 +765,40 @@ private slots:
         QVERIFY2(lead["code"].toString() == code && lead["blames"].toString() == blames &&
                      lead["message"].toString().contains(words),
                  qPrintable(said));
+    }
+
+    // VXLAN CrossSubnet between nodes of two subnets (the lab's node range halved, a router
+    // between): the pair is encapsulated, its outer packets routed, and every catalogued
+    // VXLAN fault is found as on one segment. Nothing may call the routed underlay a fault.
+    void acrossSubnets_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QJsonObject>("login");
+        QList<QPair<QString, QJsonObject>> all{{"healthy", {}}};
+        for (const auto &v : catalogue()["faults"].toArray())
+            all.append({v.toObject()["name"].toString(), v.toObject()["login"].toObject()});
+        // CI: the healthy pair, the network dropping the encapsulation on the way, a route
+        // and the receiving side's set (under sanitizers the healthy row alone).
+        const QStringList telling{"healthy", "underlay-blocks-encap", "route-missing", "ipset-missing-server"};
+        for (const auto &[f, own] : all)
+            if (!expectedOf(QStringLiteral("vxlan"), f).isEmpty() &&
+                (wholeCatalogue() || f == QLatin1String("healthy") || (kEveryVariantRow && telling.contains(f))))
+                QTest::newRow(qPrintable(f)) << f << own;
+    }
+    void acrossSubnets()
+    {
+        QFETCH(QString, fault);
+        QFETCH(QJsonObject, login);
+        const QJsonObject expected = expectedOf(QStringLiteral("vxlan"), fault);
+        QVERIFY(!expected.isEmpty());
+        Variant v{login};
+        v.vxlanMode = QStringLiteral("CrossSubnet");
+        v.subnets = 2;
+        check(QStringLiteral("vxlan"), fault, expected, v);
+        if (QTest::currentTestFailed() || fault != QLatin1String("healthy"))
+            return;
+        QVERIFY2(lastChecks["route.client"].second.contains(QLatin1String("dev vxlan.calico onlink")),
+                 qPrintable(lastChecks["route.client"].second));
     }
 
     // VXLAN on another port than Calico's default (8472, Linux's old default, as some
@@ -1544,6 +1601,8 @@ private:
         shape.dataplane = variant.dataplane;
         shape.vxlanPort = variant.vxlanPort;
         shape.clusterRoutes = variant.clusterRoutes;
+        shape.vxlanMode = variant.vxlanMode;
+        shape.subnets = variant.subnets;
         labIn(shape);
         if (QTest::currentTestFailed())
             return;
@@ -1611,7 +1670,8 @@ private:
                                                (variant.wanRttMs ? QStringLiteral("-wan") : QString()) +
                                                (variant.ping != QLatin1String("iputils") ? "-ping" + variant.ping : QString()) +
                                                (variant.ip != QLatin1String("iproute2") ? "-ip" + variant.ip : QString()) +
-                                               (variant.timeout != QLatin1String("coreutils") ? "-timeout" + variant.timeout : QString()));
+                                               (variant.timeout != QLatin1String("coreutils") ? "-timeout" + variant.timeout : QString()) +
+                                               (variant.subnets > 1 ? QStringLiteral("-two-subnets") : QString()));
         QFile::remove(png);
         QStringList args{"diagnose",
                          "--client", endpoint(user, nodes[0].toObject()),
