@@ -465,6 +465,16 @@ struct Painter {
         const double pad = 0.55 * L();
         line(r.left(), r.top() + pad, r.width(), QStringLiteral("underlay network"), g.bold, st.text, Qt::AlignHCenter);
         line(r.left(), r.top() + pad + L(), r.width(), encapsulationText(d, state), g.small, st.mutedText, Qt::AlignHCenter);
+        double y = r.top() + pad + L() + Ls();
+        // The box keeps its width (drawn for the encapsulation's name): a narrow one shows
+        // the router's address alone rather than overflowing.
+        const QFontMetricsF fm(g.small);
+        for (const QString &router : routerLines(d)) {
+            const QString address = router.section(QLatin1Char(' '), -1);
+            line(r.left(), y, r.width(), fm.horizontalAdvance(router) <= r.width() - pad ? router : address, g.small,
+                 st.mutedText, Qt::AlignHCenter);
+            y += Ls();
+        }
         line(r.left(), g.requestY - 0.35 * L() - Ls(), r.width(), QStringLiteral("request \u2192"), g.small,
                  st.mutedText, Qt::AlignHCenter);
         line(r.left(), g.replyY + 0.35 * L(), r.width(), QStringLiteral("\u2190 reply"), g.small, st.mutedText,

@@ -93,6 +93,9 @@ bool notReadYet(const diagnose::Diagnosis &d, const diagnose::NodeFacts &f, cons
 // What crosses the underlay, under "underlay network": "IPIP (IP protocol 4)", "VXLAN (UDP
 // 8472)" with the port the nodes' VXLAN devices reported.
 QString encapsulationText(const diagnose::Diagnosis &d, const DiagramState &state = {});
+// The routers between the nodes' subnets, as each node routes to the other ("routed via
+// GW", then "back via GW" when the server's differs); empty on one subnet.
+QStringList routerLines(const diagnose::Diagnosis &d);
 
 // "10/10 seen", "no evidence", "waiting", "skipped": the count under a hop's title. With
 // several streams, per stream: "84 B: 5/5 seen, 1450 B DF: did not reach".

@@ -74,6 +74,17 @@ QString encapsulationText(const Diagnosis &d, const DiagramState &state)
     return QStringLiteral("encapsulation ") + notKnownText(d, d.client, state);
 }
 
+QStringList routerLines(const Diagnosis &d)
+{
+    QStringList out;
+    const auto text = [](const Ipv4 &a) { return QString::fromStdString(a.toString()); };
+    if (d.client.underlayGateway)
+        out << QStringLiteral("routed via %1").arg(text(*d.client.underlayGateway));
+    if (d.server.underlayGateway && d.server.underlayGateway != d.client.underlayGateway)
+        out << (out.isEmpty() ? QStringLiteral("routed back via %1") : QStringLiteral("back via %1")).arg(text(*d.server.underlayGateway));
+    return out;
+}
+
 namespace {
 
 // "2026-11-25T13:14:42Z" reads better as "2026-11-25 13:14:42 UTC" in a ticket.

@@ -39,6 +39,9 @@ struct NodeFacts {
     std::string hostname;        // the node's own name
     std::optional<Ipv4> nodeIp;  // underlay address
     std::string underlayDevice;
+    // The router this node's packets to the peer's node IP go through (its route's
+    // gateway); none when the peer is on its own subnet. Outer packets cross it too.
+    std::optional<Ipv4> underlayGateway;
     std::string tunnelDevice;
     std::optional<Ipv4> tunnelIp;
     std::optional<Ipv4Prefix> podBlock;  // the block the tunnel IP belongs to, as routed by the peer

@@ -337,13 +337,16 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
         const bool request = hop == HopId::RequestServerIngress;
         const NodeFacts &from = request ? d.client : d.server;
         const NodeFacts &to = request ? d.server : d.client;
+        // Between subnets the router is on the path: named where the engineer looks next.
+        const std::string router = from.underlayGateway ? " (through the router " + from.underlayGateway->toString() + ")" : "";
         if (checkFailed(d, "underlay.ping") && request) {
             leadWith(d, makeFinding(kNodeUnreachable, "underlay.ping",
                          nodeName(to) + " (" + ipText(to.nodeIp) + ") does not answer plain pings from " +
-                             nodeName(from) + ": the nodes cannot reach each other on the underlay",
+                             nodeName(from) + ": the nodes cannot reach each other on the underlay" + router,
                          d.check("underlay.ping")->evidence,
-                         "Check the network between the nodes first (routes, security groups, the node being up): "
-                         "the overlay cannot work without it"));
+                         "Check the network between the nodes first (routes, security groups, the node being up" +
+                             std::string(from.underlayGateway ? ", the router between their subnets" : "") +
+                             "): the overlay cannot work without it"));
             return;
         }
         // Unencapsulated, a packet goes where its sender's route sends it: a route that
@@ -389,10 +392,12 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                                                                  : "IP-in-IP (IP protocol 4)";
         leadWith(d, makeFinding(kUnderlayDropsEncapsulation, key,
                      "The encapsulated " + std::string(request ? "request" : "reply") + " left " + nodeName(from) +
-                         " for " + ipText(to.nodeIp) + " but never arrived: the network between the nodes drops " + proto,
+                         " for " + ipText(to.nodeIp) + " but never arrived: the network between the nodes" + router +
+                         " drops " + proto,
                      hopEvidence(d, hop),
                      "Allow " + proto + " between the nodes' addresses in the cloud security group / firewall "
-                     "between them" + (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")));
+                     "between them" + (from.underlayGateway ? " and on the router " + from.underlayGateway->toString() : "") +
+                         (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")));
         return;
     }
     case HopId::RequestServerTunnel:

@@ -174,6 +174,16 @@ void settleNodeIps(NodeFacts &client, const NodeSnapshot &clientNode, NodeFacts 
     const NodeFacts clientBefore = client;
     settleNodeIp(client, clientNode, server, serverNode);
     settleNodeIp(server, serverNode, clientBefore, clientNode);
+    client.underlayGateway = routerTowards(clientNode, server.nodeIp);
+    server.underlayGateway = routerTowards(serverNode, client.nodeIp);
+}
+
+std::optional<Ipv4> routerTowards(const NodeSnapshot &node, std::optional<Ipv4> peer)
+{
+    const parse::Route *r = peer ? node.routes.routeFor(*peer) : nullptr;
+    if (!r || r->type != parse::RouteType::Unicast)
+        return std::nullopt;
+    return r->gateway;
 }
 
 std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &server,

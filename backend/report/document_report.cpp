@@ -14,7 +14,7 @@ using namespace diagnose;
 
 namespace {
 
-std::string ipOr(const std::optional<Ipv4> &a) { return a ? a->toString() : "not known"; }
+std::string ipOr(const std::optional<Ipv4> &a, const char *absent = "not known") { return a ? a->toString() : absent; }
 std::string orNotKnown(const std::string &s) { return s.empty() ? "not known" : s; }
 
 std::string headline(const Diagnosis &d)
@@ -151,6 +151,7 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
         {"hostname", {orNotKnown(c.hostname), orNotKnown(s.hostname)}},
         {"node IP", {ipOr(c.nodeIp), ipOr(s.nodeIp)}},
         {"underlay device", {orNotKnown(c.underlayDevice), orNotKnown(s.underlayDevice)}},
+        {"router to the other node", {ipOr(c.underlayGateway, "none"), ipOr(s.underlayGateway, "none")}},
         {"tunnel device", {orNotKnown(c.tunnelDevice), orNotKnown(s.tunnelDevice)}},
         {"tunnel IP", {ipOr(c.tunnelIp), ipOr(s.tunnelIp)}},
         {"firewall", {orNotKnown(c.firewallBackend), orNotKnown(s.firewallBackend)}},
@@ -158,6 +159,9 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
         {"privilege", {orNotKnown(c.privilege), orNotKnown(s.privilege)}},
     };
     for (const auto &[k, v] : rows) {
+        // Only a routed underlay has a router row: on one subnet it would say nothing.
+        if (std::string_view(k) == "router to the other node" && !c.underlayGateway && !s.underlayGateway)
+            continue;
         if (isHtml)
             out += "<tr><th>" + std::string(k) + "</th><td>" + html(v.first) + "</td><td>" + html(v.second) + "</td></tr>\n";
         else

@@ -53,6 +53,7 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"hostname", qs(n.hostname)},
         {"nodeIp", ip(n.nodeIp)},
         {"underlayDevice", qs(n.underlayDevice)},
+        {"underlayGateway", ip(n.underlayGateway)},
         {"tunnelDevice", qs(n.tunnelDevice)},
         {"tunnelIp", ip(n.tunnelIp)},
         {"podBlock", n.podBlock ? QJsonValue(qs(n.podBlock->toString())) : QJsonValue()},
@@ -79,6 +80,7 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.hostname = ss(o["hostname"]);
     n.nodeIp = Ipv4::parse(ss(o["nodeIp"]));
     n.underlayDevice = ss(o["underlayDevice"]);
+    n.underlayGateway = Ipv4::parse(ss(o["underlayGateway"]));
     n.tunnelDevice = ss(o["tunnelDevice"]);
     n.tunnelIp = Ipv4::parse(ss(o["tunnelIp"]));
     n.podBlock = Ipv4Prefix::parse(ss(o["podBlock"]));

@@ -77,6 +77,7 @@ std::string nodeLine(const char *role, const NodeFacts &n, Encapsulation mode)
     const bool none = mode == Encapsulation::None && !n.tunnelIp && n.tunnelDevice.empty();
     return std::string(role) + " " + orNotKnown(n.hostname.empty() ? n.host : n.hostname) + "  " +
            addressOn("node", n.nodeIp, n.underlayDevice) + "  " +
+           (n.underlayGateway ? "router " + n.underlayGateway->toString() + "  " : std::string()) +
            (none ? std::string("no tunnel") : addressOn("tunnel", n.tunnelIp, n.tunnelDevice));
 }
 

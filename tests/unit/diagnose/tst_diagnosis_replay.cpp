@@ -62,7 +62,9 @@ private slots:
         const QMap<QString, QString> backends{{"nftables", "nftables nftables"},
                                               {"iptables-legacy", "iptables-legacy iptables-legacy"},
                                               {"mixed", "iptables-legacy iptables-nft"},
-                                              {"ebpf", "ebpf ebpf"}};
+                                              {"ebpf", "ebpf ebpf"},
+                                              // not a firewall: the nodes on two subnets (iptables-nft)
+                                              {"two-subnets", "iptables-nft iptables-nft"}};
         int rows = 0;
         for (const QString &d : other.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
             for (auto it = backends.begin(); it != backends.end(); ++it)
@@ -72,7 +74,7 @@ private slots:
                                                  << it.value();
                     ++rows;
                 }
-        QVERIFY(rows >= 7);
+        QVERIFY(rows >= 9);
     }
     void replay()
     {
@@ -128,6 +130,16 @@ private slots:
             QVERIFY(!d.logs.empty());
             const bool anyHopSeen = std::any_of(d.hops.begin(), d.hops.end(), [](const auto &h) { return h.seen > 0; });
             QCOMPARE(!d.sightings.empty(), anyHopSeen);
+        }
+        // Between two subnets each node names its own leg of the router; on one, no router.
+        if (QDir(dir).dirName().startsWith(QLatin1String("two-subnets-"))) {
+            QCOMPARE(diagnose::ipText(d.client.underlayGateway), std::string("198.51.100.126"));
+            QCOMPARE(diagnose::ipText(d.server.underlayGateway), std::string("198.51.100.254"));
+            if (!code.isEmpty() && d.hop(diagnose::HopId::RequestServerIngress).status == diagnose::Status::Fail)
+                QVERIFY2(d.findings.front().message.find("through the router 198.51.100.126") != std::string::npos,
+                         d.findings.front().message.c_str());
+        } else if (d.verdict != diagnose::Verdict::Error) {
+            QVERIFY2(!d.client.underlayGateway && !d.server.underlayGateway, diagnose::ipText(d.client.underlayGateway).c_str());
         }
         if (backends.isEmpty())
             return;
@@ -211,6 +223,8 @@ private slots:
         QTest::newRow("VXLAN CrossSubnet, network drops pod addresses")
             << "vxlan-crosssubnet-underlay-drops-pod-addresses" << 0 << 1 << "UNDERLAY_DROPS_POD_ADDRESSES"
             << "request.server.ingress" << "the network between the nodes does not carry them" << "request.server.ingress";
+        // ... and between nodes of two subnets: encapsulated, routed.
+        QTest::newRow("VXLAN CrossSubnet, two subnets") << "vxlan-two-subnets-healthy" << 0 << 0 << "" << "" << "" << "";
     }
     void podReplay()
     {

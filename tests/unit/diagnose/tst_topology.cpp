@@ -159,6 +159,41 @@ private slots:
         QCOMPARE(diagnose::ownBlock(s, sf), Ipv4Prefix::parse("198.18.20.128/26"));
     }
 
+    // The router between the nodes, read from the route to the peer's node IP: on one
+    // subnet none (never the default gateway when the peer is on-link), between subnets
+    // the route's gateway, a host route's own router before the default.
+    void routerBetweenNodes_data()
+    {
+        QTest::addColumn<QByteArray>("routes");
+        QTest::addColumn<QString>("peer");
+        QTest::addColumn<QString>("router");  // "" for none
+        const QByteArray onLink24 = "default via 198.51.100.254 dev eth0 \n"
+                                    "198.51.100.0/24 dev eth0 proto kernel scope link src 198.51.100.11 \n";
+        const QByteArray halves = "default via 198.51.100.126 dev eth0 \n"
+                                  "198.51.100.0/25 dev eth0 proto kernel scope link src 198.51.100.11 \n";
+        QTest::newRow("one subnet") << onLink24 << "198.51.100.12" << "";
+        QTest::newRow("two subnets, peer on the other") << halves << "198.51.100.140" << "198.51.100.126";
+        QTest::newRow("two subnets, peer on the same") << halves << "198.51.100.13" << "";
+        QTest::newRow("a host route through its own router")
+            << onLink24 + "198.51.100.140 via 198.51.100.1 dev eth0 \n" << "198.51.100.140" << "198.51.100.1";
+        QTest::newRow("unreachable peer") << QByteArray("198.51.100.0/24 dev eth0 proto kernel scope link src 198.51.100.11 \n"
+                                                        "unreachable 198.51.100.128/25 \n")
+                                          << "198.51.100.140" << "";
+        QTest::newRow("no route at all") << QByteArray("198.51.100.0/25 dev eth0 proto kernel scope link src 198.51.100.11 \n")
+                                         << "203.0.113.9" << "";
+    }
+    void routerBetweenNodes()
+    {
+        QFETCH(QByteArray, routes);
+        QFETCH(QString, peer);
+        QFETCH(QString, router);
+        const diagnose::NodeSnapshot n = node(eth0(1), routes);
+        QVERIFY(!n.routes.routes.empty());
+        const auto got = diagnose::routerTowards(n, Ipv4::parse(peer.toStdString()));
+        QCOMPARE(got ? QString::fromStdString(got->toString()) : QString(), router);
+        QVERIFY(!diagnose::routerTowards(n, std::nullopt));
+    }
+
     // WireGuard's device as Felix leaves it (the shape of `ip addr` on a healthy node in
     // projectcalico/calico#8039, addresses in the lab's ranges): recognised, up, and never
     // taken for the tunnel (it holds a /32 from the block but routes nothing onlink).
