@@ -334,7 +334,8 @@ struct Painter {
         const QString pods = QStringLiteral("pods ") + (f.podBlock ? q(f.podBlock->toString()) : QStringLiteral("not known"));
         if (!f.firewallBackend.empty())
             info << q(f.firewallBackend);
-        if (!f.hostsIpset.empty())
+        // Only encapsulated packets meet the hosts set: a direct path does not consult it.
+        if (!f.hostsIpset.empty() && (diagnose::tunnelled(d.mode) || d.mode == diagnose::Encapsulation::Unknown))
             info << QStringLiteral("hosts set ") + q(f.hostsIpset);
         const QString sep = QStringLiteral(" \u00b7 ");
         const double infoW = box.width() - 2 * pad;

@@ -87,6 +87,13 @@ QStringList routerLines(const Diagnosis &d)
 
 namespace {
 
+// The burst's name as the underlay box writes it: no tunnel on a direct path.
+QString burstLabel(const Diagnosis &d)
+{
+    return diagnose::tunnelled(d.mode) || d.mode == Encapsulation::Unknown ? QStringLiteral("Tunnel ping: ")
+                                                                          : QStringLiteral("Pod-block ping: ");
+}
+
 // "2026-11-25T13:14:42Z" reads better as "2026-11-25 13:14:42 UTC" in a ticket.
 QString timeText(const std::string &iso)
 {
@@ -291,7 +298,7 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                 if (const CheckResult *pc = d.check(id); pc && pc->status == Status::Pass)
                     c.why += (c.why.isEmpty() ? QString() : QStringLiteral(". ")) + q(pc->detail);
             if (const CheckResult *t = d.check("tunnel.ping"))
-                c.next = QStringLiteral("Tunnel ping: ") + q(t->detail);
+                c.next = burstLabel(d) + q(t->detail);
             return c;
         }
         c.title = QStringLiteral("Every echo made it there and back: %1 of %2 seen at all %3 hops")
@@ -299,7 +306,7 @@ DiagramCallout diagramCallout(const Diagnosis &d, const DiagramState &state)
                       .arg(last.expected)
                       .arg(onPath);
         if (const CheckResult *t = d.check("tunnel.ping"))
-            c.why = QStringLiteral("Tunnel ping: ") + q(t->detail);
+            c.why = burstLabel(d) + q(t->detail);
         if (const CheckResult *f = d.check("tunnel.full-size"))
             c.why += (c.why.isEmpty() ? QString() : QStringLiteral(". ")) + q(f->detail);
         if (const CheckResult *u = d.check("underlay.ping"))
