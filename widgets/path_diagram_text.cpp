@@ -173,6 +173,9 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
                    q(d.pods->server.ip) + QStringLiteral(" (ICMP") + asked + QLatin1Char(')');
     }
     h.details = modeText(d, state);
+    // A dual-stack pair: the verdict is the IPv4 path's, said where the verdict is read.
+    if (!d.client.ipv6TunnelDevice.empty() || !d.server.ipv6TunnelDevice.empty())
+        h.details += QStringLiteral(", IPv4 only (IPv6 not judged)");
     if (!d.startedAt.empty())
         h.details += (d.recorded ? QStringLiteral(" \u00b7 recorded ") : QStringLiteral(" \u00b7 started ")) +
                      timeText(d.startedAt) + (d.recorded ? QStringLiteral(" (replay)") : QString());

@@ -52,6 +52,10 @@ struct NodeFacts {
     // WireGuard's device when it is up (wireguard.cali, wg-v6.cali): Felix then routes the
     // pods' traffic between nodes through it, encrypted (UDP 51820), whatever the tunnel.
     std::string encryptionDevice;
+    // Calico's IPv6 VXLAN device (vxlan-v6.calico) and its address: the node is dual-stack.
+    // PodPath judges the IPv4 path only and says so.
+    std::string ipv6TunnelDevice;
+    std::string ipv6TunnelAddress;
     int underlayMtu = 0;
     bool tunnelUp = false;
     std::string firewallBackend;  // "iptables-nft", "iptables-legacy", "nftables", "ebpf"

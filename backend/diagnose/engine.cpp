@@ -953,6 +953,9 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                                     "'s hops have no evidence",
                                 r.tcpdumpMissing->evidence, missingToolNextStep(*r.tcpdumpMissing, nodeName(facts))));
     }
+    // Dual-stack: what was judged is the IPv4 path, and the report says so.
+    if (auto v6 = ipv6NotJudged(d.client, d.server, s.clientFacts.vxlanPort))
+        f.push_back(std::move(*v6));
     if (s.options.pods) {
         d.pods = PodPair{{s.pods.client.ip.toString(), s.pods.client.interface, s.pods.client.netns},
                          {s.pods.server.ip.toString(), s.pods.server.interface, s.pods.server.netns},

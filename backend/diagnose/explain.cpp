@@ -535,6 +535,33 @@ void requireEvidence(Diagnosis &d)
 
 namespace podpath::diagnose {
 
+std::optional<Finding> ipv6NotJudged(const NodeFacts &client, const NodeFacts &server, int vxlanPort)
+{
+    const bool onClient = !client.ipv6TunnelDevice.empty(), onServer = !server.ipv6TunnelDevice.empty();
+    if (!onClient && !onServer)
+        return std::nullopt;
+    const std::string c = nodeName(client), s = nodeName(server);
+    const std::string dev = onServer ? server.ipv6TunnelDevice : client.ipv6TunnelDevice;
+    const std::string who = onClient && onServer ? c + " and " + s + " are dual-stack (" + dev + " on both)"
+                            : onServer           ? s + " is dual-stack (" + dev + "), " + c + " has no IPv6 VXLAN device"
+                                                 : c + " is dual-stack (" + dev + "), " + s + " has no IPv6 VXLAN device";
+    std::vector<std::string> evidence;
+    for (const NodeFacts *n : {&client, &server})
+        if (!n->ipv6TunnelDevice.empty())
+            evidence.push_back(nodeName(*n) + ": " + n->ipv6TunnelDevice +
+                               (n->ipv6TunnelAddress.empty() ? std::string(" (no IPv6 address)") : " " + n->ipv6TunnelAddress));
+    const std::string port = std::to_string(vxlanPort > 0 ? vxlanPort : 4789);
+    const std::string underlay = client.underlayDevice.empty() ? "any" : client.underlayDevice;
+    std::string next = "To look at the IPv6 path: on " + c + ": ";
+    if (!server.ipv6TunnelAddress.empty())
+        next += "ping -6 -c 3 " + server.ipv6TunnelAddress + "; ";
+    next += "ip -6 route show dev " + (client.ipv6TunnelDevice.empty() ? dev : client.ipv6TunnelDevice) +
+            "; on both nodes, while it runs: tcpdump -ni " + underlay + " 'ip6 and udp port " + port + "'";
+    return makeFinding(kIpv6NotJudged, onClient ? "tunnel.client" : "tunnel.server",
+                       who + ": this diagnosis judged the IPv4 path only; the IPv6 pods' path between them was not judged",
+                       std::move(evidence), std::move(next));
+}
+
 void noteNodeStoppedAnswering(Diagnosis &d, NodeRole role, const std::string &why)
 {
     const NodeFacts &facts = role == NodeRole::Client ? d.client : d.server;

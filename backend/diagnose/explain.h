@@ -45,4 +45,8 @@ void requireEvidence(Diagnosis &d);
 // claimed for a node PodPath lost sight of. A hop that failed on what did arrive stands.
 void noteNodeStoppedAnswering(Diagnosis &d, NodeRole role, const std::string &why);
 
+// Dual-stack nodes (Calico's IPv6 VXLAN device on either): an info finding that the IPv6
+// pods' path was not judged, with the commands that look at it; none on IPv4-only nodes.
+std::optional<Finding> ipv6NotJudged(const NodeFacts &client, const NodeFacts &server, int vxlanPort);
+
 } // namespace podpath::diagnose

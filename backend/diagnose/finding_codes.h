@@ -126,6 +126,10 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"DIAGNOSIS_FAILED", Severity::Critical, "client, server",
      "discovery failed for a reason without a code of its own (no node IP, nothing to ping, a read failed)"},
     // Not a fault: what to ask instead.
+    {"IPV6_NOT_JUDGED", Severity::Info, "tunnel.X",
+     "the node is dual-stack (Calico's IPv6 VXLAN device `vxlan-v6.calico`): the IPv4 path was judged, the IPv6 pods' "
+     "path was not; the finding names the device, the peer's IPv6 VTEP address and the commands that look at that path "
+     "(`ping -6`, `ip -6 route`, a capture of `ip6 and udp port 4789`)"},
     {"PODS_NEEDED", Severity::Info, "server",
      "the pair is not encapsulated (BGP routes the blocks over the underlay): no node holds an address in the pod range to answer an echo, so the path is followed between two pods, and none were named (the route checks still run: a missing route is critical)"},
 });
@@ -190,6 +194,7 @@ inline constexpr FindingCode kNodeStoppedAnswering{"NODE_STOPPED_ANSWERING"};
 inline constexpr FindingCode kConnectionFailed{"CONNECTION_FAILED"};
 inline constexpr FindingCode kDiagnosisFailed{"DIAGNOSIS_FAILED"};
 inline constexpr FindingCode kPodsNeeded{"PODS_NEEDED"};
+inline constexpr FindingCode kIpv6NotJudged{"IPV6_NOT_JUDGED"};
 
 // A finding with the code's usual severity.
 Finding makeFinding(FindingCode code, std::string blames, std::string message, std::vector<std::string> evidence,

@@ -75,6 +75,17 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
         if (!tun->ipv4.empty())
             f.tunnelIp = tun->ipv4.front().address.address();
     }
+    // Calico's IPv6 VXLAN device: Felix's name, or a VXLAN device holding only IPv6
+    // addresses (its VTEP's, a /128 from an IPv6 pool).
+    for (const auto &i : node.interfaces) {
+        const auto global = std::find_if(i.ipv6.begin(), i.ipv6.end(), [](const std::string &a) { return !a.starts_with("fe80:"); });
+        if (i.name == "vxlan-v6.calico" || ((i.kind == "vxlan" || i.vxlan) && i.ipv4.empty() && global != i.ipv6.end())) {
+            f.ipv6TunnelDevice = i.name;
+            if (global != i.ipv6.end())
+                f.ipv6TunnelAddress = global->substr(0, global->find('/'));
+            break;
+        }
+    }
     // Calico's WireGuard device, by kind (ip -d) or, without it (BusyBox), by Felix's names.
     for (const auto &i : node.interfaces)
         if ((i.kind == "wireguard" || i.name == "wireguard.cali" || i.name == "wg-v6.cali") && i.isUp()) {

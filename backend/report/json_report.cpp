@@ -54,6 +54,8 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"nodeIp", ip(n.nodeIp)},
         {"underlayDevice", qs(n.underlayDevice)},
         {"underlayGateway", ip(n.underlayGateway)},
+        {"ipv6TunnelDevice", qs(n.ipv6TunnelDevice)},
+        {"ipv6TunnelAddress", qs(n.ipv6TunnelAddress)},
         {"tunnelDevice", qs(n.tunnelDevice)},
         {"tunnelIp", ip(n.tunnelIp)},
         {"podBlock", n.podBlock ? QJsonValue(qs(n.podBlock->toString())) : QJsonValue()},
@@ -81,6 +83,8 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.nodeIp = Ipv4::parse(ss(o["nodeIp"]));
     n.underlayDevice = ss(o["underlayDevice"]);
     n.underlayGateway = Ipv4::parse(ss(o["underlayGateway"]));
+    n.ipv6TunnelDevice = ss(o["ipv6TunnelDevice"]);
+    n.ipv6TunnelAddress = ss(o["ipv6TunnelAddress"]);
     n.tunnelDevice = ss(o["tunnelDevice"]);
     n.tunnelIp = Ipv4::parse(ss(o["tunnelIp"]));
     n.podBlock = Ipv4Prefix::parse(ss(o["podBlock"]));

@@ -20,7 +20,7 @@ void fix(std::vector<std::string> &lines)
 
 void fix(diagnose::NodeFacts &f)
 {
-    for (auto *s : {&f.host, &f.hostname, &f.underlayDevice, &f.tunnelDevice, &f.firewallBackend, &f.hostsIpset,
+    for (auto *s : {&f.host, &f.hostname, &f.underlayDevice, &f.ipv6TunnelDevice, &f.ipv6TunnelAddress, &f.tunnelDevice, &f.firewallBackend, &f.hostsIpset,
                     &f.privilege})
         fix(*s);
 }

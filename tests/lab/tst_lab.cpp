@@ -808,6 +808,15 @@ void TestLab::variants_data()
            "1 received\n198.51.100.140 via 198.51.100.126 dev eth0 src 198.51.100.11"
         << "198.18.20.128/26 via 198.51.100.12 dev tunl0 proto bird onlink \n1 received\n198.51.100.140 dev eth0 src 198.51.100.11"
         << true;
+    // Dual-stack VXLAN: Felix's IPv6 device beside vxlan.calico carries IPv6 to the peer's
+    // VTEP; without --ipv6 it is gone and the node has no IPv6 route to the peer's block.
+    QTest::newRow("dual-stack VXLAN")
+        << QStringList{"--mode", "vxlan", "--ipv6"} << QStringList{"--mode", "vxlan"}
+        << "ip -o link show vxlan-v6.calico >/dev/null 2>&1 && echo v6 device || echo no v6 device; "
+           "ping -6 -c 1 -W 2 -q 2001:db8:1800::80 2>/dev/null | grep -o '1 received'; "
+           "ip -6 route show 2001:db8:1800::80/122 2>/dev/null; echo end"
+        << "v6 device\n1 received\n2001:db8:1800::80/122 via 2001:db8:1800::80 dev vxlan-v6.calico metric 1024 onlink pref medium\nend"
+        << "no v6 device\nend" << true;
 }
 
 void TestLab::variants()

@@ -64,7 +64,8 @@ private slots:
                                               {"mixed", "iptables-legacy iptables-nft"},
                                               {"ebpf", "ebpf ebpf"},
                                               // not a firewall: the nodes on two subnets (iptables-nft)
-                                              {"two-subnets", "iptables-nft iptables-nft"}};
+                                              {"two-subnets", "iptables-nft iptables-nft"},
+                                              {"dual-stack", "iptables-nft iptables-nft"}};
         int rows = 0;
         for (const QString &d : other.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
             for (auto it = backends.begin(); it != backends.end(); ++it)
@@ -74,7 +75,7 @@ private slots:
                                                  << it.value();
                     ++rows;
                 }
-        QVERIFY(rows >= 9);
+        QVERIFY(rows >= 10);
     }
     void replay()
     {
@@ -141,6 +142,11 @@ private slots:
         } else if (d.verdict != diagnose::Verdict::Error) {
             QVERIFY2(!d.client.underlayGateway && !d.server.underlayGateway, diagnose::ipText(d.client.underlayGateway).c_str());
         }
+        // Dual-stack nodes: the IPv4 verdict as ever, and the IPv6 path said to be not judged.
+        const bool dualStack = QDir(dir).dirName().startsWith(QLatin1String("dual-stack-"));
+        QCOMPARE(std::any_of(d.findings.begin(), d.findings.end(),
+                             [](const diagnose::Finding &f) { return f.code == "IPV6_NOT_JUDGED"; }),
+                 dualStack);
         if (backends.isEmpty())
             return;
         QCOMPARE(QString::fromStdString(d.client.firewallBackend + " " + d.server.firewallBackend), backends);

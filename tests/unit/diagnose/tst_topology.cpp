@@ -9,6 +9,7 @@
 #include "diagnose/topology.h"
 #include "parse/ip_addr.h"
 #include "parse/ip_route.h"
+#include "fixture_file.h"
 
 #include <QtTest>
 
@@ -192,6 +193,38 @@ private slots:
         const auto got = diagnose::routerTowards(n, Ipv4::parse(peer.toStdString()));
         QCOMPARE(got ? QString::fromStdString(got->toString()) : QString(), router);
         QVERIFY(!diagnose::routerTowards(n, std::nullopt));
+    }
+
+    // A dual-stack node (the lab's, `up --mode vxlan --ipv6`): Felix's IPv6 VXLAN device is
+    // recognised, never taken for the tunnel, and the IPv4 path's facts stay as they were.
+    void dualStackRecognised_data()
+    {
+        QTest::addColumn<QString>("fixture");
+        QTest::addColumn<QString>("device");   // "" for none
+        QTest::addColumn<QString>("address");
+        QTest::newRow("text") << "ip/lab_dual_stack_addr_d.txt" << "vxlan-v6.calico" << "2001:db8:1800::40";
+        QTest::newRow("json") << "ip/lab_dual_stack_addr_d.json" << "vxlan-v6.calico" << "2001:db8:1800::40";
+        // IPv4 only, the VXLAN device with its link-local IPv6 address: not dual-stack.
+        QTest::newRow("IPv4 VXLAN node") << "ip/a_addr_d_vxlan.txt" << "" << "";
+    }
+    void dualStackRecognised()
+    {
+        QFETCH(QString, fixture);
+        QFETCH(QString, device);
+        QFETCH(QString, address);
+        const std::string text = test::fixtureText(fixture);
+        auto a = fixture.endsWith(QLatin1String(".json")) ? parse::parseIpAddrJson(text) : parse::parseIpAddr(text);
+        QVERIFY(a.ok());
+        diagnose::NodeSnapshot n;
+        n.interfaces = a->interfaces;
+        const diagnose::NodeFacts f = diagnose::nodeFacts(n);
+        QCOMPARE(QString::fromStdString(f.ipv6TunnelDevice), device);
+        QCOMPARE(QString::fromStdString(f.ipv6TunnelAddress), address);
+        if (!device.isEmpty()) {
+            QCOMPARE(f.tunnelDevice, std::string("vxlan.calico"));
+            QCOMPARE(f.tunnelIp, Ipv4::parse("198.18.10.64"));
+            QCOMPARE(f.nodeIp, Ipv4::parse("198.51.100.11"));
+        }
     }
 
     // WireGuard's device as Felix leaves it (the shape of `ip addr` on a healthy node in
