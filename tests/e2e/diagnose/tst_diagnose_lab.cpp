@@ -115,6 +115,17 @@ constexpr bool kEveryVariantRow = false;
 constexpr bool kEveryVariantRow = true;
 #endif
 
+// A variant's fault rows (one "fault" column): every one with --full, the healthy row and
+// `ci` in CI, the healthy row alone under sanitizers (its code paths; the verdicts are the
+// plain build's).
+void addFaultRows(const QStringList &faults, const QStringList &ci)
+{
+    QTest::addColumn<QString>("fault");
+    for (const QString &f : faults)
+        if (wholeCatalogue() || f == QLatin1String("healthy") || (kEveryVariantRow && ci.contains(f)))
+            QTest::newRow(qPrintable(f)) << f;
+}
+
 // What `lab up` was told: the settings persist in the lab, so every one is given each time.
 struct LabShape {
     QString mode = QStringLiteral("ipip");
@@ -645,12 +656,8 @@ private slots:
     // block's blackhole too). The catalogue's IPIP outcomes hold unchanged for the route faults.
     void felixClusterRoutes_data()
     {
-        QTest::addColumn<QString>("fault");
-        // CI: the healthy row and two route faults (under sanitizers the healthy row alone).
-        for (const char *f : {"healthy", "route-missing", "route-wrong-gateway", "reply-route-missing", "route-wrong-device"})
-            if (wholeCatalogue() || std::string_view(f) == "healthy" ||
-                (kEveryVariantRow && (std::string_view(f) == "route-missing" || std::string_view(f) == "route-wrong-gateway")))
-                QTest::newRow(f) << QString::fromLatin1(f);
+        addFaultRows({"healthy", "route-missing", "route-wrong-gateway", "reply-route-missing", "route-wrong-device"},
+                     {"route-missing", "route-wrong-gateway"});
     }
     void felixClusterRoutes()
     {
@@ -809,11 +816,7 @@ private slots:
     // never as a fault.
     void dualStack_data()
     {
-        QTest::addColumn<QString>("fault");
-        for (const char *f : {"healthy", "ipset-missing-server", "underlay-blocks-encap", "route-missing"})
-            if (wholeCatalogue() || std::string_view(f) == "healthy" ||
-                (kEveryVariantRow && std::string_view(f) == "ipset-missing-server"))
-                QTest::newRow(f) << QString::fromLatin1(f);
+        addFaultRows({"healthy", "ipset-missing-server", "underlay-blocks-encap", "route-missing"}, {"ipset-missing-server"});
     }
     void dualStack()
     {
