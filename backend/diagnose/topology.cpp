@@ -1,5 +1,8 @@
 #include "topology.h"
 
+#include "core/interface_name.h"
+#include "parse/text.h"
+
 #include <algorithm>
 
 namespace podpath::diagnose {
@@ -76,9 +79,13 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
             f.tunnelIp = tun->ipv4.front().address.address();
     }
     // Calico's IPv6 VXLAN device: Felix's name, or a VXLAN device holding only IPv6
-    // addresses (its VTEP's, a /128 from an IPv6 pool).
+    // addresses (its VTEP's, a /128 from an IPv6 pool). Both end up in a next step the
+    // engineer may paste: an address only of an address's characters, a valid name.
     for (const auto &i : node.interfaces) {
-        const auto global = std::find_if(i.ipv6.begin(), i.ipv6.end(), [](const std::string &a) { return !a.starts_with("fe80:"); });
+        const auto global = std::find_if(i.ipv6.begin(), i.ipv6.end(),
+                                         [](const std::string &a) { return !a.starts_with("fe80:") && text::looksLikeIpv6(a); });
+        if (!InterfaceName::parse(i.name))
+            continue;
         if (i.name == "vxlan-v6.calico" || ((i.kind == "vxlan" || i.vxlan) && i.ipv4.empty() && global != i.ipv6.end())) {
             f.ipv6TunnelDevice = i.name;
             if (global != i.ipv6.end())

@@ -64,12 +64,12 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
 // the client routes its block through the tunnel (the address was lost) an address inside
 // that block, so the path still shows how far packets get; else the server pod, when one
 // was named (BGP without encapsulation: no node holds an address in the pod range).
+std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts,
+                               std::optional<Ipv4> serverPod = std::nullopt);
+
 // The gateway of the node's route to `peer` (another node's address): the router between
 // them, or none when the peer is on the node's own subnet or no route was read.
 std::optional<Ipv4> routerTowards(const NodeSnapshot &node, std::optional<Ipv4> peer);
-
-std::optional<Ipv4> echoTarget(const NodeSnapshot &client, const NodeFacts &clientFacts, const NodeFacts &serverFacts,
-                               std::optional<Ipv4> serverPod = std::nullopt);
 
 // The node's own block: the blackhole route Calico installs for it, containing its
 // tunnel address (without one, the first such route BIRD or Felix wrote).

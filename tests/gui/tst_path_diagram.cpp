@@ -527,6 +527,33 @@ private slots:
         QCOMPARE(encapsulationText(d), expected);
     }
 
+    // Recorded two-subnet and dual-stack pairs (tests/fixtures/dataplane-sessions): the
+    // underlay box names each node's router, the header says a dual-stack verdict is
+    // IPv4's; a pair on one subnet has neither.
+    void routersAndDualStack_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QStringList>("routers");
+        QTest::addColumn<bool>("ipv4Only");
+        QTest::newRow("two subnets") << "two-subnets-vxlan-healthy"
+                                     << QStringList{"routed via 198.51.100.126", "back via 198.51.100.254"} << false;
+        QTest::newRow("two subnets, VXLAN dropped") << "two-subnets-vxlan-underlay-blocks-encap"
+                                                    << QStringList{"routed via 198.51.100.126", "back via 198.51.100.254"} << false;
+        QTest::newRow("dual-stack") << "dual-stack-vxlan-healthy" << QStringList{} << true;
+        QTest::newRow("one subnet, IPv4") << "nftables-ipip-healthy" << QStringList{} << false;
+    }
+    void routersAndDualStack()
+    {
+        QFETCH(QString, session);
+        QFETCH(QStringList, routers);
+        QFETCH(bool, ipv4Only);
+        const auto run = testing::replayedDataplane(session);
+        QVERIFY(run);
+        QCOMPARE(routerLines(run->diagnosis), routers);
+        QCOMPARE(diagramHeader(run->diagnosis, {}).details.contains(QLatin1String("IPv4 only (IPv6 not judged)")), ipv4Only);
+        QVERIFY(renderDiagramImage(run->diagnosis, 2.0, false).save(screenshotPath(session)));
+    }
+
     void streams_data()
     {
         QTest::addColumn<QString>("session");
