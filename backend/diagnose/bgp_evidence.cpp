@@ -1,5 +1,6 @@
 #include "bgp_evidence.h"
 
+#include "finding_codes.h"
 #include "sentence.h"
 
 #include "parse/log_time.h"
@@ -46,6 +47,22 @@ std::string withWhom(const parse::BgpSession &s, bool isPeerNode, const std::str
 
 } // namespace
 
+void sessionCauseFirst(std::vector<Finding> &findings)
+{
+    // The evidence lines are lineOf's: "bird: NAME: State changed to down (...)".
+    auto closedHere = [](const Finding &f) {
+        return hasCode(f, kBgpSessionDown) && std::any_of(f.evidence.begin(), f.evidence.end(), [](const std::string &e) {
+                   return e.starts_with("bird: ") && e.find(": State changed to down") != std::string::npos;
+               });
+    };
+    const auto first = std::find_if(findings.begin(), findings.end(), [](const Finding &f) { return hasCode(f, kBgpSessionDown); });
+    if (first == findings.end() || closedHere(*first))
+        return;
+    const auto cause = std::find_if(first + 1, findings.end(), closedHere);
+    if (cause != findings.end())
+        std::rotate(first, cause, cause + 1);
+}
+
 std::vector<parse::BgpSession> bgpSessionsOf(const LogReadings &logs)
 {
     std::vector<parse::BgpSession> all;
@@ -90,6 +107,7 @@ std::optional<BgpAccount> accountForMissingRoute(const std::vector<parse::BgpSes
         // Down: the routes learned over it were withdrawn with it.
         const parse::BgpSession &s = *down.front();
         a.sessionDown = true;
+        a.closedHere = s.state == "down";
         a.sentence = "BIRD's BGP session " + withWhom(s, direct, peerName) + " (" + s.name + ") is not established" +
                      (s.downSince ? ": it went down at " + timeOf(*s.downSince) + " (" + who + "'s clock) and " : " and ") +
                      stateMeaning(s.state) + (s.problem.empty() ? "" : " (BIRD: \"" + s.problem + "\")") +

@@ -21,6 +21,7 @@ std::vector<parse::BgpSession> bgpSessionsOf(const LogReadings &logs);
 
 struct BgpAccount {
     bool sessionDown = false;         // a session that carries the block is not established
+    bool closedHere = false;          // ... and this node's BIRD shut it down (disabled, or dropped from its config)
     std::string sentence;             // "BIRD's BGP session with the server (Mesh_...) is down: ..."
     std::vector<std::string> evidence;  // the log lines' words, "bird: Mesh_...: State changed to start (21:44:35)"
 };
@@ -30,5 +31,10 @@ struct BgpAccount {
 // nullopt when the log shows none of them: nothing is then known of BGP.
 std::optional<BgpAccount> accountForMissingRoute(const std::vector<parse::BgpSession> &sessions,
                                                   const NodeFacts &self, const NodeFacts &peer);
+
+// Both ends of a session report it down (each side's route check): the end whose BIRD
+// shut it down (its log's state "down") is the cause, the other only saw its peer close
+// it. Moves the cause's BGP_SESSION_DOWN in front of the other's; nothing else moves.
+void sessionCauseFirst(std::vector<Finding> &findings);
 
 } // namespace podpath::diagnose

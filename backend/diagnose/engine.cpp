@@ -798,6 +798,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                 d.findings.front().message = "the routes between the two nodes' pod blocks are not all there (see the "
                                              "route findings); with two pods named, their packets would be followed";
                 d.findings.insert(d.findings.begin(), routes.begin(), routes.end());
+                sessionCauseFirst(d.findings);
             }
         }
         const bool direct = !tunnelled(s.mode);

@@ -1,6 +1,7 @@
 #include "explain.h"
 #include "sentence.h"
 
+#include "bgp_evidence.h"
 #include "finding_codes.h"
 #include "route_checks.h"
 
@@ -483,6 +484,7 @@ void explain(Diagnosis &d, const ExplainInput &in)
     }
     if (d.firstFailingHop)
         explainHop(d, in, *d.firstFailingHop);
+    sessionCauseFirst(d.findings);
     // The pod's echoes lost where the nodes' own were lost too are the path's loss, and the
     // critical finding about the path (a route, the network) is their explanation: "no
     // policy chain counted them dropped" beside it would send the reader to the pods.

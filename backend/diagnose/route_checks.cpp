@@ -243,6 +243,11 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
             return fail(kRouteMissing, missing, redo);
         c.evidence.insert(c.evidence.end(), bgp->evidence.begin(), bgp->evidence.end());
         const std::string birdcl = "; on " + who + ": birdcl show protocols all (inside calico-node)";
+        if (bgp->sessionDown && bgp->closedHere)
+            return fail(kBgpSessionDown, missing + ". " + bgp->sentence,
+                        "The session is shut down on " + who + " itself: its BIRD configuration (what calico-node's confd "
+                        "writes from the BGPConfiguration, BGPPeers and the node-to-node mesh setting) or an operator's "
+                        "'birdcl disable'" + birdcl);
         if (bgp->sessionDown)
             return fail(kBgpSessionDown, missing + ". " + bgp->sentence,
                         "Bring the BGP session back: TCP port 179 between the two ends, the peer's calico-node "

@@ -492,16 +492,17 @@ private slots:
             }
             QTest::addRow("%s nodes alone", fabric) << fabric << "" << "root" << 2 << "" << "not encapsulated" << "" << "";
             // BGP faults (real BIRD): the session down names itself; a block filtered while
-            // the session is up says so. On the fabric the client's session (with the router)
-            // stays up: the server's own session, down, is the cause and leads.
+            // the session is up says so. The server shut its session down: on the fabric the
+            // client's (with the router) stays up, in the full mesh the client sees its peer
+            // close it; either way the server's side is the cause and leads.
             QTest::addRow("%s bgp-session-down as root", fabric)
-                << fabric << "none" << "root" << 1 << (tor ? "route.server" : "route.client")
-                << (tor ? "Global_198_51_100_254" : "Mesh_198_51_100_12") << "bgp-session-down" << "BGP_SESSION_DOWN";
+                << fabric << "none" << "root" << 1 << "route.server"
+                << (tor ? "Global_198_51_100_254" : "Mesh_198_51_100_11") << "bgp-session-down" << "BGP_SESSION_DOWN";
             // Asked about the nodes alone: nothing to ping, but the routes BGP lost are read,
             // and BIRD's log (read for them) names the session that is down.
             if (!tor)
                 QTest::addRow("%s nodes alone, bgp-session-down", fabric)
-                    << fabric << "" << "root" << 1 << "route.client" << "(Mesh_198_51_100_12) is not established"
+                    << fabric << "" << "root" << 1 << "route.server" << "(Mesh_198_51_100_11) is not established"
                     << "bgp-session-down" << "BGP_SESSION_DOWN";
             if (!tor || wholeCatalogue())
                 QTest::addRow("%s bgp-peer-filtered as sudo user", fabric)

@@ -212,8 +212,8 @@ private slots:
             << "request.server.pod";
         // BGP faults (the lab's real BIRD): the routes are what fails, named by BIRD's log.
         QTest::newRow("no encapsulation, BGP session down")
-            << "none-bgp-session-down" << 0 << 1 << "BGP_SESSION_DOWN" << "route.client"
-            << "BIRD's BGP session with pplab-node2 (Mesh_198_51_100_12) is not established" << "request.server.ingress";
+            << "none-bgp-session-down" << 0 << 1 << "BGP_SESSION_DOWN" << "route.server"
+            << "BIRD's BGP session with pplab-node1 (Mesh_198_51_100_11) is not established" << "request.server.ingress";
         QTest::newRow("no encapsulation, via the router, BGP session down")
             << "none-tor-bgp-session-down" << 0 << 1 << "BGP_SESSION_DOWN" << "route.server"
             << "(Global_198_51_100_254) is not established" << "request.server.ingress";
