@@ -84,6 +84,45 @@ private slots:
         QVERIFY(!a->evidence.empty());
         QVERIFY2(QString::fromStdString(a->evidence.front()).startsWith("bird: "), a->evidence.front().c_str());
     }
+
+    // Both ends of a session report it down: the end whose BIRD shut it down (its log's
+    // state "down") goes before the end that only saw its peer close it; nothing else moves.
+    void sessionCause_data()
+    {
+        QTest::addColumn<QStringList>("findings");  // "blames code last-state", in order
+        QTest::addColumn<QStringList>("order");     // the blames after
+        QTest::newRow("the peer saw it closed, the server shut it") << QStringList{"route.client BGP_SESSION_DOWN start", "route.server BGP_SESSION_DOWN down"}
+                                                                   << QStringList{"route.server", "route.client"};
+        QTest::newRow("the client shut it: already first") << QStringList{"route.client BGP_SESSION_DOWN down", "route.server BGP_SESSION_DOWN start"}
+                                                           << QStringList{"route.client", "route.server"};
+        QTest::newRow("other findings keep their places")
+            << QStringList{"policy.server POLICY_DROP -", "route.client BGP_SESSION_DOWN start", "logs.client CALICO_LOG_ERRORS -",
+                           "route.server BGP_SESSION_DOWN down"}
+            << QStringList{"policy.server", "route.server", "route.client", "logs.client"};
+        QTest::newRow("one end only") << QStringList{"route.client BGP_SESSION_DOWN start"} << QStringList{"route.client"};
+        QTest::newRow("a missing route is no session") << QStringList{"route.client BGP_SESSION_DOWN start", "route.server ROUTE_MISSING down"}
+                                                       << QStringList{"route.client", "route.server"};
+    }
+    void sessionCause()
+    {
+        QFETCH(QStringList, findings);
+        QFETCH(QStringList, order);
+        std::vector<Finding> all;
+        for (const QString &f : findings) {
+            const QStringList w = f.split(' ');
+            Finding one;
+            one.blames = w[0].toStdString();
+            one.code = w[1].toStdString();
+            if (w[2] != QLatin1String("-"))
+                one.evidence = {"bird: Mesh_198_51_100_12: State changed to " + w[2].toStdString() + " (21:44:35)"};
+            all.push_back(one);
+        }
+        sessionCauseFirst(all);
+        QStringList got;
+        for (const auto &f : all)
+            got << QString::fromStdString(f.blames);
+        QCOMPARE(got, order);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBgpEvidence)
