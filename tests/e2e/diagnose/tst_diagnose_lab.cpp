@@ -34,6 +34,15 @@ QJsonObject catalogue()
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+// "healthy", then every catalogued fault, each with the login it is seen through (empty: root).
+QList<QPair<QString, QJsonObject>> faultsWithLogins()
+{
+    QList<QPair<QString, QJsonObject>> all{{"healthy", {}}};
+    for (const auto &v : catalogue()["faults"].toArray())
+        all.append({v.toObject()["name"].toString(), v.toObject()["login"].toObject()});
+    return all;
+}
+
 using Run = podpath::testing::ProcessRun;
 
 Run run(const QString &program, const QStringList &args, int timeoutMs = 120000)
@@ -399,9 +408,7 @@ private slots:
         QTest::addColumn<QJsonObject>("login");
         const QJsonObject sudo{{"user", "ppadmin"}, {"sudo", true}};
         const QJsonObject restricted{{"user", "ppsudo"}, {"sudo", true}, {"restricted", true}};
-        QList<QPair<QString, QJsonObject>> all{{"healthy", {}}};  // a fault and the login it is seen through
-        for (const auto &v : catalogue()["faults"].toArray())
-            all.append({v.toObject()["name"].toString(), v.toObject()["login"].toObject()});
+        const QList<QPair<QString, QJsonObject>> all = faultsWithLogins();
         const QMap<QString, QStringList> telling{
             {"nftables", {"healthy", "ipset-missing-client", "ipset-missing-server", "iptables-drop-server-request",
                           "iptables-drop-beside-odd-comment", "underlay-blocks-encap"}},
@@ -785,9 +792,7 @@ private slots:
     {
         QTest::addColumn<QString>("fault");
         QTest::addColumn<QJsonObject>("login");
-        QList<QPair<QString, QJsonObject>> all{{"healthy", {}}};
-        for (const auto &v : catalogue()["faults"].toArray())
-            all.append({v.toObject()["name"].toString(), v.toObject()["login"].toObject()});
+        const QList<QPair<QString, QJsonObject>> all = faultsWithLogins();
         // CI: the healthy pair, the network dropping the encapsulation on the way, a route
         // and the receiving side's set (under sanitizers the healthy row alone).
         const QStringList telling{"healthy", "underlay-blocks-encap", "route-missing", "ipset-missing-server"};
