@@ -43,11 +43,11 @@ std::string_view dissectNoteName(DissectNote note)
 {
     switch (note) {
     case DissectNote::Complete: return "complete";
-    case DissectNote::NotIpv4: return "not IPv4";
+    case DissectNote::NotIp: return "not IP";
     case DissectNote::UnsupportedLinkType: return "unsupported link type";
     case DissectNote::LinkHeaderTruncated: return "link header truncated";
-    case DissectNote::Ipv4HeaderTruncated: return "IPv4 header truncated";
-    case DissectNote::Ipv4HeaderInvalid: return "IPv4 header invalid";
+    case DissectNote::IpHeaderTruncated: return "IP header truncated";
+    case DissectNote::IpHeaderInvalid: return "IP header invalid";
     case DissectNote::TransportTruncated: return "transport header truncated";
     case DissectNote::LaterFragment: return "later fragment";
     }
@@ -77,18 +77,42 @@ void appendIpv4(std::string &s, const Ipv4Header &h)
         s += " truncated";
 }
 
+void appendIpv6(std::string &s, const Ipv6Header &h)
+{
+    s += h.source.toString();
+    if (h.hasPorts)
+        s += "." + std::to_string(h.sourcePort);
+    s += " > " + h.destination.toString();
+    if (h.hasPorts)
+        s += "." + std::to_string(h.destinationPort);
+    s += " next " + std::to_string(h.protocol) + " hlim " + std::to_string(h.hopLimit);
+    if (h.flowLabel)
+        s += " flow " + std::to_string(h.flowLabel);
+    if (h.extensionLength)
+        s += " extensions " + std::to_string(h.extensionLength);
+    if (h.isFragment())
+        s += " frag id " + std::to_string(h.identification) + " offset " + std::to_string(h.fragmentOffset) +
+             (h.moreFragments ? " MF" : "");
+    s += " payload " + std::to_string(h.payloadLength);
+    if (h.truncated)
+        s += " truncated";
+}
+
 void appendIcmp(std::string &s, const IcmpMessage &m)
 {
-    s += "icmp " + std::to_string(m.type) + "/" + std::to_string(m.code);
+    s += (m.v6 ? "icmp6 " : "icmp ") + std::to_string(m.type) + "/" + std::to_string(m.code);
     if (m.isEcho()) {
         s += std::string(m.isEchoRequest() ? " echo request" : " echo reply") + " id " + std::to_string(m.echoId) +
              " seq " + std::to_string(m.echoSequence) + " payload " + std::to_string(m.payloadLength);
     }
     if (m.isFragmentationNeeded())
-        s += " need to frag mtu " + std::to_string(m.nextHopMtu);
-    if (m.quoted) {
+        s += (m.v6 ? " packet too big mtu " : " need to frag mtu ") + std::to_string(m.nextHopMtu);
+    if (m.quoted || m.quoted6) {
         s += " quoting [";
-        appendIpv4(s, *m.quoted);
+        if (m.quoted)
+            appendIpv4(s, *m.quoted);
+        else
+            appendIpv6(s, *m.quoted6);
         if (m.quotedIsEcho)
             s += " echo id " + std::to_string(m.quotedEchoId) + " seq " + std::to_string(m.quotedEchoSequence);
         s += "]";
@@ -118,6 +142,10 @@ std::string summarize(const CapturedPacket &p)
         s += " | ";
         appendIpv4(s, *p.outer);
     }
+    if (p.outer6) {
+        s += " | ";
+        appendIpv6(s, *p.outer6);
+    }
     if (p.encapsulation != Encapsulation::None) {
         s += " | " + std::string(encapsulationName(p.encapsulation));
         if (p.encapsulation == Encapsulation::Vxlan)
@@ -126,6 +154,10 @@ std::string summarize(const CapturedPacket &p)
     if (p.inner) {
         s += " | ";
         appendIpv4(s, *p.inner);
+    }
+    if (p.inner6) {
+        s += " | ";
+        appendIpv6(s, *p.inner6);
     }
     if (p.icmp) {
         s += " | ";

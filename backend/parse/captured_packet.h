@@ -4,6 +4,7 @@
 // million of these cost a million times sizeof, nothing more.
 
 #include "core/ipv4.h"
+#include "core/ipv6.h"
 
 #include <cstdint>
 #include <optional>
@@ -59,42 +60,75 @@ struct Ipv4Header {
     std::uint8_t optionsLength() const { return headerLength > 20 ? std::uint8_t(headerLength - 20) : 0; }
 };
 
+// One IPv6 datagram's fixed header and what its extension headers say about it. The
+// chain (hop-by-hop, routing, destination options, fragment, AH) is walked to the
+// upper-layer header, which is what `protocol` names, as Ipv4Header's does.
+struct Ipv6Header {
+    Ipv6 source;
+    Ipv6 destination;
+    std::uint32_t flowLabel = 0;
+    std::uint32_t identification = 0;   // from a fragment header
+    std::uint16_t payloadLength = 0;    // as the header says: bytes after the fixed 40 (0, a jumbogram or TSO, is read as all captured)
+    std::uint16_t fragmentOffset = 0;   // in bytes, from a fragment header
+    std::uint16_t extensionLength = 0;  // bytes of extension headers before the upper layer
+    std::uint16_t sourcePort = 0;       // TCP/UDP, when hasPorts
+    std::uint16_t destinationPort = 0;
+    std::uint8_t trafficClass = 0;
+    std::uint8_t hopLimit = 0;
+    std::uint8_t protocol = 0;          // the upper layer after the extension headers (58 ICMPv6, 17 UDP)
+    bool moreFragments = false;
+    bool hasPorts = false;
+    bool truncated = false;             // captured bytes end before the declared payload
+
+    bool isFragment() const { return moreFragments || fragmentOffset != 0; }
+    // The datagram's length on the wire, as IPv4's total length counts it.
+    std::uint32_t totalLength() const { return 40u + payloadLength; }
+};
+
+// ICMP for IPv4 and ICMPv6 (v6): the same questions, each family's own type numbers.
 struct IcmpMessage {
+    bool v6 = false;
     std::uint8_t type = 0;
     std::uint8_t code = 0;
-    // Echo request (8) / reply (0). payloadLength is the ICMP data after the 8-byte
-    // header as the IPv4 total length declares it (56 for a default ping).
+    // Echo request (8; ICMPv6 128) / reply (0; 129). payloadLength is the data after the
+    // 8-byte header as the IP header declares it (56 for a default ping).
     std::uint16_t echoId = 0;
     std::uint16_t echoSequence = 0;
     std::uint16_t payloadLength = 0;
-    // Destination unreachable / fragmentation needed (3/4): the MTU the router asks for.
+    // Fragmentation needed (3/4) or, in ICMPv6, packet too big (2): the MTU the router
+    // asks for (ICMPv6's 32 bits capped at 65535).
     std::uint16_t nextHopMtu = 0;
-    // Errors (3, 4, 5, 11, 12) quote the offending datagram's header and 8 more bytes:
-    // its ports (quoted.hasPorts) or, for a quoted echo, its id and sequence.
+    // Errors quote the offending datagram's header and more bytes: its ports
+    // (quoted.hasPorts) or, for a quoted echo, its id and sequence. An IPv4 error quotes
+    // an IPv4 datagram (quoted), an ICMPv6 one an IPv6 datagram (quoted6).
     std::optional<Ipv4Header> quoted;
+    std::optional<Ipv6Header> quoted6;
     bool quotedIsEcho = false;
     std::uint16_t quotedEchoId = 0;
     std::uint16_t quotedEchoSequence = 0;
 
-    bool isEchoRequest() const { return type == 8; }
-    bool isEchoReply() const { return type == 0; }
-    bool isEcho() const { return type == 0 || type == 8; }
-    bool isError() const { return type == 3 || type == 4 || type == 5 || type == 11 || type == 12; }
-    bool isFragmentationNeeded() const { return type == 3 && code == 4; }
+    bool isEchoRequest() const { return type == (v6 ? 128 : 8); }
+    bool isEchoReply() const { return type == (v6 ? 129 : 0); }
+    bool isEcho() const { return isEchoRequest() || isEchoReply(); }
+    bool isError() const
+    {
+        return v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    }
+    bool isFragmentationNeeded() const { return v6 ? type == 2 : type == 3 && code == 4; }
 };
 
 enum class Encapsulation : std::uint8_t { None, Ipip, Vxlan };
 std::string_view encapsulationName(Encapsulation e);
 
 // Why dissection stopped before the innermost header, if it did. Snaplen cuts,
-// fragments and non-IPv4 traffic are normal in a capture; none of them is an error.
+// fragments and traffic other than IP are normal in a capture; none of them is an error.
 enum class DissectNote : std::uint8_t {
     Complete,              // every header PodPath reads was present
-    NotIpv4,               // ARP, IPv6, ...: etherType says what it is
+    NotIp,                 // ARP, LLDP, ...: etherType says what it is
     UnsupportedLinkType,
     LinkHeaderTruncated,
-    Ipv4HeaderTruncated,   // fewer captured bytes than the IPv4 header needs
-    Ipv4HeaderInvalid,     // version != 4, IHL < 5, total length < IHL
+    IpHeaderTruncated,     // fewer captured bytes than the IPv4 or IPv6 header (and its extensions) needs
+    IpHeaderInvalid,       // wrong version, IPv4 IHL < 5 or total length < IHL
     TransportTruncated,    // ICMP/TCP/UDP/VXLAN/inner header cut short
     LaterFragment,         // offset != 0: no transport header in this fragment
 };
@@ -107,17 +141,29 @@ struct CapturedPacket {
     LinkType linkType = LinkType::Raw;
     std::uint32_t ifindex = 0;         // LINUX_SLL2 only; 0 when not recorded
     PacketDirection direction = PacketDirection::Unknown;
-    std::uint16_t etherType = 0;       // of the link payload after VLAN tags (0x0800 IPv4)
+    std::uint16_t etherType = 0;       // of the link payload after VLAN tags (0x0800 IPv4, 0x86dd IPv6)
     std::optional<std::uint16_t> vlanId;  // outermost 802.1Q/802.1ad tag
+    // Each datagram is IPv4 or IPv6: at most one of outer/outer6, one of inner/inner6.
     std::optional<Ipv4Header> outer;
+    std::optional<Ipv6Header> outer6;
     Encapsulation encapsulation = Encapsulation::None;
     std::uint32_t vni = 0;             // VXLAN network identifier
     std::optional<Ipv4Header> inner;   // decapsulated IPIP or VXLAN datagram
-    std::optional<IcmpMessage> icmp;   // of the innermost IPv4 datagram
+    std::optional<Ipv6Header> inner6;  // decapsulated VXLAN datagram (dual-stack: vxlan-v6.calico)
+    std::optional<IcmpMessage> icmp;   // of the innermost datagram (icmp->v6 for ICMPv6)
     DissectNote note = DissectNote::Complete;
 
-    // The datagram the endpoints exchanged: inner when encapsulated, else outer.
-    const Ipv4Header *innermost() const { return inner ? &*inner : outer ? &*outer : nullptr; }
+    // The IPv4 datagram the endpoints exchanged (inner when encapsulated, else outer);
+    // none when that datagram is IPv6.
+    const Ipv4Header *innermost() const
+    {
+        return inner ? &*inner : inner6 ? nullptr : outer ? &*outer : nullptr;
+    }
+    // The same for IPv6.
+    const Ipv6Header *innermost6() const
+    {
+        return inner6 ? &*inner6 : inner ? nullptr : outer6 ? &*outer6 : nullptr;
+    }
 };
 
 // One line with every field, for logs, test expectations and the CLI's --verbose.

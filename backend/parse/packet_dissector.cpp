@@ -14,7 +14,13 @@ constexpr std::uint8_t kProtoIcmp = 1;
 constexpr std::uint8_t kProtoIpip = 4;
 constexpr std::uint8_t kProtoTcp = 6;
 constexpr std::uint8_t kProtoUdp = 17;
+constexpr std::uint8_t kProtoIcmpv6 = 58;
+constexpr std::uint8_t kIpv6Fragment = 44;
+constexpr std::uint8_t kIpv6Auth = 51;
+constexpr std::size_t kIpv6FixedHeader = 40;
 constexpr std::size_t kMaxVlanTags = 2;  // 802.1ad outer + 802.1Q inner
+// More extension headers than any sender uses; past them the datagram is left unread.
+constexpr int kMaxIpv6Extensions = 8;
 
 // Callers check the length first; these only assemble network-order values.
 inline std::uint16_t be16(const std::uint8_t *p) { return std::uint16_t((p[0] << 8) | p[1]); }
@@ -61,14 +67,14 @@ bool skipVlanTags(Bytes &b, std::uint16_t &etherType, std::optional<std::uint16_
 DissectNote readIpv4(Bytes b, Ipv4Header &h, Bytes &payload)
 {
     if (b.empty())
-        return DissectNote::Ipv4HeaderTruncated;
+        return DissectNote::IpHeaderTruncated;
     if ((b[0] >> 4) != 4)
-        return DissectNote::Ipv4HeaderInvalid;
+        return DissectNote::IpHeaderInvalid;
     const std::size_t ihl = std::size_t(b[0] & 0x0F) * 4;
     if (ihl < 20)
-        return DissectNote::Ipv4HeaderInvalid;
+        return DissectNote::IpHeaderInvalid;
     if (b.size() < ihl)
-        return DissectNote::Ipv4HeaderTruncated;
+        return DissectNote::IpHeaderTruncated;
     const std::uint8_t *p = b.data();
     h.headerLength = std::uint8_t(ihl);
     h.tos = p[1];
@@ -86,14 +92,72 @@ DissectNote readIpv4(Bytes b, Ipv4Header &h, Bytes &payload)
     // as tcpdump does.
     std::size_t declared = h.totalLength == 0 ? b.size() : h.totalLength;
     if (declared < ihl)
-        return DissectNote::Ipv4HeaderInvalid;
+        return DissectNote::IpHeaderInvalid;
     h.truncated = b.size() < declared;
     payload = b.subspan(ihl, std::min(b.size(), declared) - ihl);
     return DissectNote::Complete;
 }
 
+// Reads the IPv6 fixed header at the start of `b` and walks its extension headers.
+// On success `payload` is the upper layer's bytes (bounded like readIpv4's); for a
+// later fragment it is the fragment's data and h.fragmentOffset says so.
+DissectNote readIpv6(Bytes b, Ipv6Header &h, Bytes &payload)
+{
+    if (b.empty())
+        return DissectNote::IpHeaderTruncated;
+    if ((b[0] >> 4) != 6)
+        return DissectNote::IpHeaderInvalid;
+    if (b.size() < kIpv6FixedHeader)
+        return DissectNote::IpHeaderTruncated;
+    const std::uint8_t *p = b.data();
+    h.trafficClass = std::uint8_t(((p[0] & 0x0F) << 4) | (p[1] >> 4));
+    h.flowLabel = (std::uint32_t(p[1] & 0x0F) << 16) | be16(p + 2);
+    h.payloadLength = be16(p + 4);
+    h.hopLimit = p[7];
+    h.source = Ipv6::fromBytes(p + 8);
+    h.destination = Ipv6::fromBytes(p + 24);
+    Bytes rest = b.subspan(kIpv6FixedHeader);
+    // Payload length 0: a jumbogram or a TSO super-packet; read what is there.
+    const std::size_t declared = h.payloadLength == 0 ? rest.size() : h.payloadLength;
+    h.truncated = rest.size() < declared;
+    rest = rest.first(std::min(rest.size(), declared));
+    std::uint8_t next = p[6];
+    for (int i = 0; i < kMaxIpv6Extensions; ++i) {
+        std::size_t length = 0;
+        if (next == kIpv6Fragment) {
+            if (rest.size() < 8)
+                return DissectNote::IpHeaderTruncated;
+            const std::uint16_t offsetFlags = be16(rest.data() + 2);
+            h.fragmentOffset = std::uint16_t(offsetFlags & 0xFFF8);  // 13 bits of 8-byte units, already shifted
+            h.moreFragments = offsetFlags & 1;
+            h.identification = be32(rest.data() + 4);
+            length = 8;
+        } else if (next == 0 || next == 43 || next == 60 || next == 135 || next == 139 || next == 140 ||
+                   next == kIpv6Auth) {
+            // Hop-by-hop, routing, destination options, mobility, HIP, shim6: (n+1) * 8
+            // bytes; AH counts (n+2) * 4.
+            if (rest.size() < 2)
+                return DissectNote::IpHeaderTruncated;
+            length = next == kIpv6Auth ? (std::size_t(rest[1]) + 2) * 4 : (std::size_t(rest[1]) + 1) * 8;
+            if (rest.size() < length)
+                return DissectNote::IpHeaderTruncated;
+        } else {
+            break;
+        }
+        next = rest[0];
+        rest = rest.subspan(length);
+        h.extensionLength = std::uint16_t(h.extensionLength + length);
+        if (h.fragmentOffset != 0)
+            break;  // a later fragment: no upper-layer header follows
+    }
+    h.protocol = next;
+    payload = rest;
+    return DissectNote::Complete;
+}
+
 // Ports from a TCP or UDP header; false when it is cut short.
-bool readPorts(Ipv4Header &h, Bytes payload)
+template <class Header>
+bool readPorts(Header &h, Bytes payload)
 {
     if (payload.size() < 4)
         return false;
@@ -106,6 +170,23 @@ bool readPorts(Ipv4Header &h, Bytes payload)
 // The datagram an ICMP error quotes: its header and (at least) 8 bytes of its payload.
 void readQuoted(Bytes quote, IcmpMessage &m)
 {
+    if (m.v6) {
+        Ipv6Header q;
+        Bytes qPayload;
+        if (readIpv6(quote, q, qPayload) != DissectNote::Complete)
+            return;
+        if (q.fragmentOffset == 0) {
+            if (q.protocol == kProtoTcp || q.protocol == kProtoUdp) {
+                readPorts(q, qPayload);
+            } else if (q.protocol == kProtoIcmpv6 && qPayload.size() >= 8 && (qPayload[0] == 128 || qPayload[0] == 129)) {
+                m.quotedIsEcho = true;
+                m.quotedEchoId = be16(qPayload.data() + 4);
+                m.quotedEchoSequence = be16(qPayload.data() + 6);
+            }
+        }
+        m.quoted6 = q;
+        return;
+    }
     Ipv4Header q;
     Bytes qPayload;
     if (readIpv4(quote, q, qPayload) != DissectNote::Complete)
@@ -147,6 +228,51 @@ DissectNote readIcmp(const Ipv4Header &ip, Bytes b, std::optional<IcmpMessage> &
     return DissectNote::Complete;
 }
 
+// ICMPv6: the same 8-byte start; packet too big carries a 32-bit MTU.
+DissectNote readIcmp6(Bytes b, std::optional<IcmpMessage> &out)
+{
+    if (b.size() < 8)
+        return DissectNote::TransportTruncated;
+    IcmpMessage m;
+    m.v6 = true;
+    m.type = b[0];
+    m.code = b[1];
+    if (m.isEcho()) {
+        m.echoId = be16(b.data() + 4);
+        m.echoSequence = be16(b.data() + 6);
+    } else if (m.isError()) {
+        if (m.isFragmentationNeeded())
+            m.nextHopMtu = std::uint16_t(std::min<std::uint32_t>(be32(b.data() + 4), 0xFFFF));
+        readQuoted(b.subspan(8), m);
+    }
+    out = m;
+    return DissectNote::Complete;
+}
+
+// Ports or ICMPv6 for one IPv6 datagram.
+DissectNote readTransport6(Ipv6Header &ip, Bytes payload, CapturedPacket &pkt)
+{
+    if (ip.fragmentOffset != 0)
+        return DissectNote::LaterFragment;
+    switch (ip.protocol) {
+    case kProtoIcmpv6: {
+        const DissectNote note = readIcmp6(payload, pkt.icmp);
+        if (pkt.icmp && pkt.icmp->isEcho()) {
+            // As declared, like IPv4's: the payload length less extensions and the 8 bytes.
+            const std::size_t declared = ip.payloadLength == 0 ? ip.extensionLength + payload.size() : ip.payloadLength;
+            const std::size_t icmpLength = declared > ip.extensionLength ? declared - ip.extensionLength : 0;
+            pkt.icmp->payloadLength = std::uint16_t(icmpLength > 8 ? icmpLength - 8 : 0);
+        }
+        return note;
+    }
+    case kProtoTcp:
+    case kProtoUdp:
+        return readPorts(ip, payload) ? DissectNote::Complete : DissectNote::TransportTruncated;
+    default:
+        return DissectNote::Complete;
+    }
+}
+
 // Ports, ICMP or (outer only) the start of an encapsulation, for one IPv4 datagram.
 DissectNote readTransport(Ipv4Header &ip, Bytes payload, CapturedPacket &pkt)
 {
@@ -172,15 +298,50 @@ DissectNote dissectInnerEthernet(Bytes b, CapturedPacket &pkt)
     std::optional<std::uint16_t> innerVlan;
     if (!skipVlanTags(b, etherType, innerVlan))
         return DissectNote::TransportTruncated;
+    Bytes payload;
+    if (etherType == kEtherIpv6) {
+        Ipv6Header inner;
+        DissectNote note = readIpv6(b, inner, payload);
+        if (note != DissectNote::Complete)
+            return note == DissectNote::IpHeaderTruncated ? DissectNote::TransportTruncated : note;
+        note = readTransport6(inner, payload, pkt);
+        pkt.inner6 = inner;
+        return note;
+    }
     if (etherType != kEtherIpv4)
         return DissectNote::Complete;  // e.g. ARP over VXLAN: VXLAN is known, nothing inside to read
     Ipv4Header inner;
-    Bytes payload;
     DissectNote note = readIpv4(b, inner, payload);
     if (note != DissectNote::Complete)
-        return note == DissectNote::Ipv4HeaderTruncated ? DissectNote::TransportTruncated : note;
+        return note == DissectNote::IpHeaderTruncated ? DissectNote::TransportTruncated : note;
     note = readTransport(inner, payload, pkt);
     pkt.inner = inner;
+    return note;
+}
+
+// VXLAN (RFC 7348) in a UDP payload to the VXLAN port: flags with the I bit, 3
+// reserved, 24-bit VNI, 1 reserved, then the inner Ethernet frame.
+bool isVxlan(std::uint8_t protocol, bool hasPorts, std::uint16_t destinationPort, Bytes udp,
+             const DissectOptions &options)
+{
+    return protocol == kProtoUdp && hasPorts && destinationPort == options.vxlanPort && udp.size() >= 16 &&
+           (udp[8] & 0x08);
+}
+
+DissectNote dissectIpv6(Bytes b, CapturedPacket &pkt, const DissectOptions &options)
+{
+    Ipv6Header outer;
+    Bytes payload;
+    DissectNote note = readIpv6(b, outer, payload);
+    if (note != DissectNote::Complete)
+        return note;
+    note = readTransport6(outer, payload, pkt);
+    pkt.outer6 = outer;
+    if (note == DissectNote::Complete && isVxlan(outer.protocol, outer.hasPorts, outer.destinationPort, payload, options)) {
+        pkt.encapsulation = Encapsulation::Vxlan;
+        pkt.vni = be32(payload.data() + 12) >> 8;
+        return dissectInnerEthernet(payload.subspan(16), pkt);
+    }
     return note;
 }
 
@@ -202,15 +363,13 @@ DissectNote dissectIpv4(Bytes b, CapturedPacket &pkt, const DissectOptions &opti
         Bytes innerPayload;
         note = readIpv4(payload, inner, innerPayload);
         if (note != DissectNote::Complete)
-            return note == DissectNote::Ipv4HeaderTruncated ? DissectNote::TransportTruncated : note;
+            return note == DissectNote::IpHeaderTruncated ? DissectNote::TransportTruncated : note;
         note = readTransport(inner, innerPayload, pkt);
         pkt.inner = inner;
         return note;
     }
     note = readTransport(outer, payload, pkt);
-    if (outer.protocol == kProtoUdp && outer.hasPorts && outer.destinationPort == options.vxlanPort &&
-        payload.size() >= 16 && (payload[8] & 0x08)) {
-        // VXLAN (RFC 7348): flags with the I bit, 3 reserved, 24-bit VNI, 1 reserved.
+    if (isVxlan(outer.protocol, outer.hasPorts, outer.destinationPort, payload, options)) {
         pkt.encapsulation = Encapsulation::Vxlan;
         pkt.vni = be32(payload.data() + 12) >> 8;
         pkt.outer = outer;
@@ -280,11 +439,12 @@ CapturedPacket dissectPacket(LinkType linkType, const PcapRecord &record, const 
         return pkt;
     }
     pkt.etherType = etherType;
-    if (etherType != kEtherIpv4) {
-        pkt.note = DissectNote::NotIpv4;
-        return pkt;
-    }
-    pkt.note = dissectIpv4(b, pkt, options);
+    if (etherType == kEtherIpv6)
+        pkt.note = dissectIpv6(b, pkt, options);
+    else if (etherType == kEtherIpv4)
+        pkt.note = dissectIpv4(b, pkt, options);
+    else
+        pkt.note = DissectNote::NotIp;
     return pkt;
 }
 

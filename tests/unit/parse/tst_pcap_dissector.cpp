@@ -57,6 +57,39 @@ Bytes echo(std::uint8_t type, unsigned id, unsigned seq, unsigned payload = 56)
     return v;
 }
 
+// An IPv6 fixed header (hop limit 64); addresses 2001:db8::src and 2001:db8::dst.
+Bytes ipv6(std::uint8_t next, unsigned payloadLength, std::uint8_t src = 1, std::uint8_t dst = 2)
+{
+    Bytes v{0x60, 0, 0, 0};
+    put16(v, payloadLength);
+    v.push_back(next);
+    v.push_back(64);
+    for (std::uint8_t a : {src, dst}) {
+        put32(v, 0x20010DB8u);
+        put32(v, 0);
+        put32(v, 0);
+        put32(v, a);
+    }
+    return v;
+}
+
+// An options-style extension header of (units + 1) * 8 bytes, padded with PadN.
+Bytes extension(std::uint8_t next, std::uint8_t units)
+{
+    Bytes v{next, units, 1, std::uint8_t(units * 8 + 4)};
+    v.resize((units + 1u) * 8u, 0);
+    return v;
+}
+
+// A fragment header, identification 99.
+Bytes fragment(std::uint8_t next, unsigned offsetBytes, bool more)
+{
+    Bytes v{next, 0};
+    put16(v, (offsetBytes & 0xFFF8) | (more ? 1 : 0));
+    put32(v, 99);
+    return v;
+}
+
 Bytes ipv4Echo(std::uint8_t type = 8, unsigned ihlWords = 5)
 {
     Bytes v = ipv4(1, 64, ihlWords);
@@ -127,7 +160,7 @@ private slots:
         row("pc-ipip-any.pcap", 0,
             "1795601951.023735000 LINUX_SLL2 if4 Out 104/104 0x0800 | 198.18.2.0 > 198.18.3.0 proto 1 ttl 64 id 14848 offset 0 DF length 84 | icmp 8/0 echo request id 13166 seq 1 payload 56");
         row("pc-ipip-any.pcap", 1,
-            "1795601951.024127000 LINUX_SLL2 if2 Out 48/48 0x0806 (not IPv4)");
+            "1795601951.024127000 LINUX_SLL2 if2 Out 48/48 0x0806 (not IP)");
         row("pc-ipip-any.pcap", 3,
             "1795601951.024148000 LINUX_SLL2 if2 Out 124/124 0x0800 | 198.51.100.1 > 198.51.100.65 proto 4 ttl 64 id 35214 offset 0 DF length 104 | ipip | 198.18.2.0 > 198.18.3.0 proto 1 ttl 64 id 14848 offset 0 DF length 84 | icmp 8/0 echo request id 13166 seq 1 payload 56");
         row("pc-ipip-any.pcap", 4,
@@ -164,6 +197,37 @@ private slots:
             "1795601966.211791000 LINUX_SLL2 if2 In 122/122 0x0800 | 198.51.100.1 > 198.51.100.65 proto 17 ttl 63 id 30337 offset 1376 length 102 (later fragment)");
         row("pc-vxlan-fragments-b.pcap", 6,
             "1795601966.211844000 LINUX_SLL2 if2 Out 170/170 0x0800 | 198.51.100.65.49959 > 198.51.100.1.4789 proto 17 ttl 64 id 41118 offset 0 length 150 | vxlan vni 4096 | 198.18.1.0 > 198.18.0.0 proto 1 ttl 64 id 54967 offset 1328 length 100 (later fragment)");
+        // IPv6 (make-pc6-fixtures.sh), each checked against tcpdump -nn -vvv on the same file.
+        row("pc6-vxlan-any-a.pcap", 0,
+            "1796627943.876212000 LINUX_SLL2 if2 M 176/176 0x86dd | fe80::ff:fe00:6301 > ff02::16 next 58 hlim 1 extensions 8 payload 116 | icmp6 143/0");
+        row("pc6-vxlan-any-a.pcap", 2,
+            "1796627945.144253000 LINUX_SLL2 if3 Out 124/124 0x86dd | 2001:db8:1800:: > 2001:db8:1800::40 next 58 hlim 64 flow 1043943 payload 64 | icmp6 128/0 echo request id 6410 seq 1 payload 56");
+        row("pc6-vxlan-any-a.pcap", 3,
+            "1796627945.144301000 LINUX_SLL2 if2 Out 194/194 0x86dd | 2001:db8:100::1.58378 > 2001:db8:101::1.4789 next 17 hlim 64 payload 134 | vxlan vni 4096 | 2001:db8:1800:: > 2001:db8:1800::40 next 58 hlim 64 flow 1043943 payload 64 | icmp6 128/0 echo request id 6410 seq 1 payload 56");
+        row("pc6-vxlan-any-a.pcap", 4,
+            "1796627945.144392000 LINUX_SLL2 if2 In 194/194 0x86dd | 2001:db8:101::1.44997 > 2001:db8:100::1.4789 next 17 hlim 63 payload 134 | vxlan vni 4096 | 2001:db8:1800::40 > 2001:db8:1800:: next 58 hlim 64 flow 403656 payload 64 | icmp6 129/0 echo reply id 6410 seq 1 payload 56");
+        row("pc6-vxlan-eth0-b.pcap", 0,
+            "1796627945.144316000 EN10MB 188/188 0x86dd | 2001:db8:100::1.58378 > 2001:db8:101::1.4789 next 17 hlim 63 payload 134 | vxlan vni 4096 | 2001:db8:1800:: > 2001:db8:1800::40 next 58 hlim 64 flow 1043943 payload 64 | icmp6 128/0 echo request id 6410 seq 1 payload 56");
+        row("pc6-vxlan-dev-a.pcap", 1,
+            "1796627945.144392000 EN10MB 118/118 0x86dd | 2001:db8:1800::40 > 2001:db8:1800:: next 58 hlim 64 flow 403656 payload 64 | icmp6 129/0 echo reply id 6410 seq 1 payload 56");
+        row("pc6-toobig-any-a.pcap", 1,
+            "1796627952.691468000 LINUX_SLL2 if2 In 1300/1300 0x86dd | 2001:db8:100::fe > 2001:db8:100::1 next 58 hlim 64 flow 240483 payload 1240 | icmp6 2/0 packet too big mtu 1400 quoting [2001:db8:100::1 > 2001:db8:101::1 next 58 hlim 64 flow 499035 payload 1408 truncated echo id 6465 seq 1]");
+        row("pc6-toobig-any-a.pcap", 3,
+            "1796627952.697700000 LINUX_SLL2 if1 In 1300/1300 0x86dd | 2001:db8:100::1 > 2001:db8:100::1 next 58 hlim 64 flow 386497 payload 1240 | icmp6 2/0 packet too big mtu 1400 quoting [2001:db8:100::1.58378 > 2001:db8:101::1.4789 next 17 hlim 64 payload 1428 truncated]");
+        row("pc6-fragments-any-b.pcap", 0,
+            "1796627970.216276000 LINUX_SLL2 if2 In 1420/1420 0x86dd | 2001:db8:100::1 > 2001:db8:101::1 next 58 hlim 63 flow 499035 extensions 8 frag id 182470389 offset 0 MF payload 1360 | icmp6 128/0 echo request id 6594 seq 1 payload 1344");
+        row("pc6-fragments-any-b.pcap", 1,
+            "1796627970.216291000 LINUX_SLL2 if2 In 1420/1420 0x86dd | 2001:db8:100::1 > 2001:db8:101::1 next 58 hlim 63 flow 499035 extensions 8 frag id 182470389 offset 1352 MF payload 1360 (later fragment)");
+        row("pc6-fragments-any-b.pcap", 3,
+            "1796627970.216309000 LINUX_SLL2 if2 Out 1420/1420 0x86dd | 2001:db8:101::1 > 2001:db8:100::1 next 58 hlim 64 flow 318973 extensions 8 frag id 1932431632 offset 0 MF payload 1360 | icmp6 129/0 echo reply id 6594 seq 1 payload 1344");
+        row("pc6-unreachable-any-a.pcap", 3,
+            "1796627977.041300000 LINUX_SLL2 if2 In 122/122 0x86dd | 2001:db8:101::1 > 2001:db8:100::1 next 58 hlim 63 flow 703614 payload 62 | icmp6 1/4 quoting [2001:db8:100::1.40000 > 2001:db8:101::1.33434 next 17 hlim 63 flow 273777 payload 14]");
+        row("pc6-unreachable-any-a.pcap", 5,
+            "1796627977.074445000 LINUX_SLL2 if2 In 172/172 0x86dd | 2001:db8:100::fe > 2001:db8:100::1 next 58 hlim 64 flow 590186 payload 112 | icmp6 3/0 quoting [2001:db8:100::1 > 2001:db8:101::1 next 58 hlim 1 flow 499035 payload 64 echo id 6668 seq 1]");
+        row("pc6-unreachable-any-a.pcap", 7,
+            "1796627980.136204000 LINUX_SLL2 if2 In 172/172 0x86dd | 2001:db8:100::fe > 2001:db8:100::1 next 58 hlim 64 flow 219647 payload 112 | icmp6 1/3 quoting [2001:db8:100::1 > 2001:db8:101::99 next 58 hlim 63 flow 250983 payload 64 echo id 6669 seq 1]");
+        row("pc6-unreachable-any-a.pcap", 0,
+            "1796627975.428232000 LINUX_SLL2 if2 In 92/92 0x86dd | fe80::ff:fe00:6301 > 2001:db8:100::1 next 58 hlim 255 payload 32 | icmp6 135/0");
     }
     void fixturePackets()
     {
@@ -205,6 +269,31 @@ private slots:
         }
     }
 
+    void fixtureFieldsIpv6()
+    {
+        // VXLAN over IPv6 out of a dual-stack node's NIC: both datagrams IPv6, the echo ICMPv6.
+        const Decoded d = decode(readFixture("pc6-vxlan-any-a.pcap"), {0, 0});
+        const CapturedPacket &p = d.packets.at(3);
+        QCOMPARE(p.encapsulation, Encapsulation::Vxlan);
+        QVERIFY(p.outer6 && p.inner6 && p.icmp && !p.outer && !p.inner);
+        QCOMPARE(p.outer6->source, *podpath::Ipv6::parse("2001:db8:100::1"));
+        QCOMPARE(p.outer6->destination, *podpath::Ipv6::parse("2001:db8:101::1"));
+        QCOMPARE(p.outer6->destinationPort, std::uint16_t(4789));
+        QCOMPARE(p.inner6->destination, *podpath::Ipv6::parse("2001:db8:1800::40"));
+        QVERIFY(p.icmp->v6 && p.icmp->isEchoRequest() && !p.icmp->isError());
+        QCOMPARE(p.icmp->echoId, std::uint16_t(6410));
+        // The IPv4 accessor never hands an IPv6 datagram to IPv4 code.
+        QCOMPARE(p.innermost(), nullptr);
+        QCOMPARE(p.innermost6(), &*p.inner6);
+        QCOMPARE(p.inner6->totalLength(), 104u);
+        // An IPv6 packet too big names the MTU and quotes the echo it refused.
+        const Decoded big = decode(readFixture("pc6-toobig-any-a.pcap"), {0, 0});
+        const CapturedPacket &t = big.packets.at(1);
+        QVERIFY(t.icmp && t.icmp->isFragmentationNeeded() && t.icmp->isError() && t.icmp->quoted6 && !t.icmp->quoted);
+        QCOMPARE(t.icmp->nextHopMtu, std::uint16_t(1400));
+        QCOMPARE(t.icmp->quoted6->destination, *podpath::Ipv6::parse("2001:db8:101::1"));
+    }
+
     void synthetic_data()
     {
         QTest::addColumn<int>("linkType");
@@ -222,14 +311,14 @@ private slots:
             "1.000000123 RAW 92/92 0x0800 | 198.18.0.1 > 198.18.0.2 proto 1 ttl 64 id 4660 offset 0 DF length 92 options 8 | icmp 8/0 echo request id 7 seq 9 payload 56");
         Bytes ihl4 = ipv4Echo();
         ihl4[0] = 0x44;
-        row("IHL 4", LinkType::Raw, ihl4, "1.000000123 RAW 84/84 0x0800 (IPv4 header invalid)");
+        row("IHL 4", LinkType::Raw, ihl4, "1.000000123 RAW 84/84 0x0800 (IP header invalid)");
         Bytes v6inEther = ethernet(0x0800);
         append(v6inEther, ipv4Echo());
         v6inEther[14] = 0x65;
         row("version 6 under ethertype IPv4", LinkType::Ethernet, v6inEther,
-            "1.000000123 EN10MB 98/98 0x0800 (IPv4 header invalid)");
+            "1.000000123 EN10MB 98/98 0x0800 (IP header invalid)");
         row("total length below IHL", LinkType::Raw, [] { Bytes b = ipv4(1, 0, 5, 0, 12); append(b, echo(8, 1, 1)); return b; }(),
-            "1.000000123 RAW 84/84 0x0800 (IPv4 header invalid)");
+            "1.000000123 RAW 84/84 0x0800 (IP header invalid)");
         row("TSO total length 0 reads what was captured", LinkType::Raw,
             [] { Bytes b = ipv4(6, 0, 5, 0x4000, 0); append(b, udp(443, 50000, 100)); b.resize(b.size() + 100); return b; }(),
             "1.000000123 RAW 128/128 0x0800 | 198.18.0.1.443 > 198.18.0.2.50000 proto 6 ttl 64 id 4660 offset 0 DF length 0");
@@ -256,7 +345,7 @@ private slots:
             "1.000000123 EN10MB vlan 100 106/106 0x0800 | 198.18.0.1 > 198.18.0.2 proto 1 ttl 64 id 4660 offset 0 DF length 84 | icmp 8/0 echo request id 7 seq 9 payload 56");
         Bytes vlanArp = ethernet(0x0806, {{0x8100, 0x2005}});
         vlanArp.resize(vlanArp.size() + 28);
-        row("VLAN-tagged ARP", LinkType::Ethernet, vlanArp, "1.000000123 EN10MB vlan 5 46/46 0x0806 (not IPv4)");
+        row("VLAN-tagged ARP", LinkType::Ethernet, vlanArp, "1.000000123 EN10MB vlan 5 46/46 0x0806 (not IP)");
         row("VLAN tag cut", LinkType::Ethernet, ethernet(0x8100), "1.000000123 EN10MB 14/14 0x8100 (link header truncated)");
         for (auto [type, name] : {std::pair{1, "B"}, std::pair{2, "M"}, std::pair{3, "P"}, std::pair{7, "unknown"}}) {
             Bytes b = sll2(0x0800, 9, std::uint8_t(type));
@@ -269,7 +358,51 @@ private slots:
         }
         row("SLL2 cut", LinkType::LinuxSll2, Bytes(19, 0),
             "1.000000123 LINUX_SLL2 19/19 0x0000 (link header truncated)");
-        row("raw IPv6", LinkType::Raw, Bytes{0x60, 0, 0, 0, 0, 0, 58, 64}, "1.000000123 RAW 8/8 0x86dd (not IPv4)");
+        row("raw IPv6 cut inside its fixed header", LinkType::Raw, Bytes{0x60, 0, 0, 0, 0, 0, 58, 64},
+            "1.000000123 RAW 8/8 0x86dd (IP header truncated)");
+        // IPv6: the extension headers walked to the upper layer, each cut reported, never read past.
+        row("IPv6 hop-by-hop and destination options before ICMPv6", LinkType::Raw,
+            [] { Bytes b = ipv6(0, 80); append(b, extension(60, 0)); append(b, extension(58, 0)); append(b, echo(128, 7, 9)); return b; }(),
+            "1.000000123 RAW 120/120 0x86dd | 2001:db8::1 > 2001:db8::2 next 58 hlim 64 extensions 16 payload 80 | icmp6 128/0 echo request id 7 seq 9 payload 56");
+        row("IPv6 extension header cut", LinkType::Raw, [] { Bytes b = ipv6(0, 72); append(b, extension(58, 1)); b.resize(52); return b; }(),
+            "1.000000123 RAW 52/52 0x86dd (IP header truncated)");
+        row("IPv6 first fragment reads the echo", LinkType::Raw,
+            [] { Bytes b = ipv6(44, 8 + 64); append(b, fragment(58, 0, true)); append(b, echo(129, 3, 4)); return b; }(),
+            "1.000000123 RAW 112/112 0x86dd | 2001:db8::1 > 2001:db8::2 next 58 hlim 64 extensions 8 frag id 99 offset 0 MF payload 72 | icmp6 129/0 echo reply id 3 seq 4 payload 56");
+        row("IPv6 later fragment", LinkType::Raw,
+            [] { Bytes b = ipv6(44, 8 + 40); append(b, fragment(58, 1352, false)); b.resize(b.size() + 40, 0xAB); return b; }(),
+            "1.000000123 RAW 88/88 0x86dd | 2001:db8::1 > 2001:db8::2 next 58 hlim 64 extensions 8 frag id 99 offset 1352 payload 48 (later fragment)");
+        row("IPv6 AH then UDP", LinkType::Raw,
+            [] { Bytes b = ipv6(51, 24 + 8); Bytes ah{17, 4}; ah.resize(24, 0); append(b, ah); append(b, udp(5000, 53, 0)); return b; }(),
+            "1.000000123 RAW 72/72 0x86dd | 2001:db8::1.5000 > 2001:db8::2.53 next 17 hlim 64 extensions 24 payload 32");
+        row("IPv6 ESP is left unread", LinkType::Raw, [] { Bytes b = ipv6(50, 16); b.resize(b.size() + 16, 0xEE); return b; }(),
+            "1.000000123 RAW 56/56 0x86dd | 2001:db8::1 > 2001:db8::2 next 50 hlim 64 payload 16");
+        row("IPv6 payload length 0 reads what was captured", LinkType::Raw,
+            [] { Bytes b = ipv6(17, 0); append(b, udp(443, 50000, 20)); b.resize(b.size() + 20); return b; }(),
+            "1.000000123 RAW 68/68 0x86dd | 2001:db8::1.443 > 2001:db8::2.50000 next 17 hlim 64 payload 0");
+        row("IPv6 payload beyond the capture", LinkType::Raw, [] { Bytes b = ipv6(58, 64); append(b, echo(128, 1, 2)); b.resize(60); return b; }(),
+            "1.000000123 RAW 60/104 0x86dd | 2001:db8::1 > 2001:db8::2 next 58 hlim 64 payload 64 truncated | icmp6 128/0 echo request id 1 seq 2 payload 56",
+            4789, 104);
+        row("version 4 under ethertype IPv6", LinkType::Ethernet, [] { Bytes b = ethernet(0x86DD); append(b, ipv4Echo()); return b; }(),
+            "1.000000123 EN10MB 98/98 0x86dd (IP header invalid)");
+        row("VXLAN over IPv4 carrying IPv6", LinkType::Raw,
+            [] {
+                Bytes inner = ethernet(0x86DD);
+                append(inner, ipv6(58, 64));
+                append(inner, echo(128, 5, 6));
+                Bytes b = ipv4(17, 16 + unsigned(inner.size()), 5, 0, -1, 10, 20);
+                append(b, udp(40000, 4789, 8 + unsigned(inner.size())));
+                b.push_back(0x08);
+                b.resize(b.size() + 3, 0);
+                put32(b, 4096u << 8);
+                append(b, inner);
+                return b;
+            }(),
+            "1.000000123 RAW 154/154 0x0800 | 198.18.0.10.40000 > 198.18.0.20.4789 proto 17 ttl 64 id 4660 offset 0 length 154 | vxlan vni 4096 | 2001:db8::1 > 2001:db8::2 next 58 hlim 64 payload 64 | icmp6 128/0 echo request id 5 seq 6 payload 56");
+        row("ICMPv6 type 8 is no echo", LinkType::Raw, [] { Bytes b = ipv6(58, 64); append(b, echo(8, 1, 2)); return b; }(),
+            "1.000000123 RAW 104/104 0x86dd | 2001:db8::1 > 2001:db8::2 next 58 hlim 64 payload 64 | icmp6 8/0");
+        row("ICMPv4 type 128 is no echo", LinkType::Raw, [] { Bytes b = ipv4(1, 64); append(b, echo(128, 1, 2)); return b; }(),
+            "1.000000123 RAW 84/84 0x0800 | 198.18.0.1 > 198.18.0.2 proto 1 ttl 64 id 4660 offset 0 DF length 84 | icmp 128/0");
         row("raw, empty", LinkType::Raw, Bytes{}, "1.000000123 RAW 0/0 0x0000 (link header truncated)");
         row("unsupported link type", LinkType(147), ipv4Echo(), "1.000000123 unsupported 84/84 0x0000 (unsupported link type)");
         row("IPV4 link type", LinkType::Ipv4, ipv4Echo(0),
@@ -344,7 +477,7 @@ private slots:
     void everyTruncationIsSafe_data()
     {
         QTest::addColumn<QString>("file");
-        for (const QString &f : pcapFixtures(QStringLiteral("pc-*.pcap")))
+        for (const QString &f : pcapFixtures(QStringLiteral("pc-*.pcap")) + pcapFixtures(QStringLiteral("pc6-*.pcap")))
             QTest::newRow(qPrintable(f)) << f;
     }
     void everyTruncationIsSafe()
@@ -367,6 +500,8 @@ private slots:
                 QCOMPARE(cut.capturedLength, std::uint32_t(n));
                 if (cut.outer && full.outer)
                     QCOMPARE(cut.outer->source, full.outer->source);
+                if (cut.outer6 && full.outer6)
+                    QCOMPARE(cut.outer6->source, full.outer6->source);
             }
         }
     }
