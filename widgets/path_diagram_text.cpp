@@ -174,7 +174,7 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
     }
     h.details = modeText(d, state);
     // A dual-stack pair: the verdict is the IPv4 path's, said where the verdict is read.
-    if (!d.client.ipv6TunnelDevice.empty() || !d.server.ipv6TunnelDevice.empty())
+    if (d.dualStack())
         h.details += QStringLiteral(", IPv4 only (IPv6 not judged)");
     if (!d.startedAt.empty())
         h.details += (d.recorded ? QStringLiteral(" \u00b7 recorded ") : QStringLiteral(" \u00b7 started ")) +

@@ -39,11 +39,24 @@ std::string evidenceLine(const parse::CapturedPacket &p, const std::string &inte
     default: out += "In  "; break;
     }
     const parse::Ipv4Header *inner = p.innermost();
-    if (!inner)
-        return out + "(not IPv4)";
-    if (p.inner && p.outer) {
-        out += "IP " + p.outer->source.toString() + " > " + p.outer->destination.toString() + ": ";
+    const parse::Ipv6Header *inner6 = p.innermost6();
+    if (!inner && !inner6)
+        return out + "(not IP)";
+    // The outer header of an encapsulated datagram, in either family, as tcpdump writes it.
+    if (p.inner || p.inner6) {
+        if (p.outer)
+            out += "IP " + p.outer->source.toString() + " > " + p.outer->destination.toString() + ": ";
+        else if (p.outer6)
+            out += "IP6 " + p.outer6->source.toString() + " > " + p.outer6->destination.toString() + ": ";
         out += p.encapsulation == parse::Encapsulation::Vxlan ? "VXLAN vni " + std::to_string(p.vni) + ": " : "IPIP: ";
+    }
+    if (inner6) {
+        out += "IP6 " + inner6->source.toString() + " > " + inner6->destination.toString() + ": ";
+        if (p.icmp && p.icmp->isEcho())
+            out += std::string("ICMP6 echo ") + (p.icmp->isEchoReply() ? "reply" : "request") + ", id " +
+                   std::to_string(p.icmp->echoId) + ", seq " + std::to_string(p.icmp->echoSequence) + ", length " +
+                   std::to_string(inner6->payloadLength);
+        return out + " (hlim " + std::to_string(inner6->hopLimit) + ", len " + std::to_string(inner6->totalLength()) + ")";
     }
     out += "IP " + inner->source.toString() + " > " + inner->destination.toString() + ": ";
     if (p.icmp && p.icmp->isEcho())

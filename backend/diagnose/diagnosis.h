@@ -259,6 +259,9 @@ struct Diagnosis {
     // What the burst pings: the server's tunnel (VTEP) address; without encapsulation, the
     // server pod. Empty when neither is known. The check's title and the guide both say it.
     std::optional<std::string> burstTarget() const;
+    // Either node carries an IPv6 overlay beside the IPv4 one: what was judged is the
+    // IPv4 path, and every verdict says so.
+    bool dualStack() const { return !client.ipv6TunnelDevice.empty() || !server.ipv6TunnelDevice.empty(); }
     // Nothing has run yet: no start time, no error, no finding (a window just opened).
     bool isEmpty() const { return startedAt.empty() && error.empty() && findings.empty(); }
     // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose

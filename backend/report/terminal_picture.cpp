@@ -312,9 +312,7 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         verdict = p.paint(std::string("PASS: ") + (d.pods ? "the pods reach each other, and " : "") +
                               (d.mode == Encapsulation::None ? "the path between the nodes" : "the overlay path") +
                               " works both ways" +
-                              (d.client.ipv6TunnelDevice.empty() && d.server.ipv6TunnelDevice.empty()
-                                   ? std::string()
-                                   : " (IPv4; the IPv6 path was not judged)"),
+                              (d.dualStack() ? " (IPv4; the IPv6 path was not judged)" : ""),
                           Status::Pass);
         break;
     case Verdict::Fail:
