@@ -38,6 +38,7 @@ QString modeText(const Diagnosis &d, const DiagramState &state)
     case Encapsulation::IpIp: return QStringLiteral("IPIP");
     case Encapsulation::Vxlan: return QStringLiteral("VXLAN");
     case Encapsulation::VxlanCrossSubnetDirect: return QStringLiteral("VXLAN CrossSubnet (direct, not encapsulated)");
+    case Encapsulation::IpipCrossSubnetDirect: return QStringLiteral("IPIP CrossSubnet (direct, not encapsulated)");
     case Encapsulation::None: return QStringLiteral("no encapsulation");
     case Encapsulation::Unknown: break;
     }
@@ -67,7 +68,8 @@ QString encapsulationText(const Diagnosis &d, const DiagramState &state)
         const int port = d.client.vxlanPort > 0 ? d.client.vxlanPort : d.server.vxlanPort;
         return port > 0 ? QStringLiteral("VXLAN (UDP %1)").arg(port) : QStringLiteral("VXLAN");
     }
-    case Encapsulation::VxlanCrossSubnetDirect: return QStringLiteral("not encapsulated (CrossSubnet)");
+    case Encapsulation::VxlanCrossSubnetDirect:
+    case Encapsulation::IpipCrossSubnetDirect: return QStringLiteral("not encapsulated (CrossSubnet)");
     case Encapsulation::None: return QStringLiteral("not encapsulated");
     case Encapsulation::Unknown: break;
     }

@@ -33,6 +33,7 @@ QString ProbeResultView::modeText(diagnose::Encapsulation e)
     case diagnose::Encapsulation::IpIp: return tr("IPIP");
     case diagnose::Encapsulation::Vxlan: return tr("VXLAN");
     case diagnose::Encapsulation::VxlanCrossSubnetDirect: return tr("VXLAN (CrossSubnet, direct)");
+    case diagnose::Encapsulation::IpipCrossSubnetDirect: return tr("IPIP (CrossSubnet, direct)");
     case diagnose::Encapsulation::None: return tr("none: no tunnel device");
     case diagnose::Encapsulation::Unknown: break;
     }

@@ -22,11 +22,12 @@ static std::string_view name(const std::array<std::pair<E, std::string_view>, N>
     return "unknown";
 }
 
-static constexpr std::array<std::pair<Encapsulation, std::string_view>, 5> kEncapsulations = {{
+static constexpr std::array<std::pair<Encapsulation, std::string_view>, 6> kEncapsulations = {{
     {Encapsulation::Unknown, "unknown"},
     {Encapsulation::IpIp, "ipip"},
     {Encapsulation::Vxlan, "vxlan"},
     {Encapsulation::VxlanCrossSubnetDirect, "vxlan-crosssubnet-direct"},
+    {Encapsulation::IpipCrossSubnetDirect, "ipip-crosssubnet-direct"},
     {Encapsulation::None, "none"},
 }};
 static constexpr std::array<std::pair<Severity, std::string_view>, 4> kSeverities = {{

@@ -16,11 +16,18 @@
 
 namespace podpath::diagnose {
 
-enum class Encapsulation { Unknown, IpIp, Vxlan, VxlanCrossSubnetDirect, None };
+enum class Encapsulation { Unknown, IpIp, Vxlan, VxlanCrossSubnetDirect, IpipCrossSubnetDirect, None };
+// An overlay in CrossSubnet mode between nodes of one subnet: the pair is routed
+// straight over the underlay, the tunnel kept for other subnets.
+inline bool crossSubnetDirect(Encapsulation e)
+{
+    return e == Encapsulation::VxlanCrossSubnetDirect || e == Encapsulation::IpipCrossSubnetDirect;
+}
 // Whether the path between the nodes goes through a tunnel device (the words of the
 // checks and hops follow it).
-inline bool tunnelled(Encapsulation e) { return e != Encapsulation::None && e != Encapsulation::VxlanCrossSubnetDirect; }
-std::string_view toString(Encapsulation e);  // "unknown", "ipip", "vxlan", "vxlan-crosssubnet-direct", "none"
+inline bool tunnelled(Encapsulation e) { return e != Encapsulation::None && !crossSubnetDirect(e); }
+// "unknown", "ipip", "vxlan", "vxlan-crosssubnet-direct", "ipip-crosssubnet-direct", "none"
+std::string_view toString(Encapsulation e);
 std::optional<Encapsulation> encapsulationFromString(std::string_view s);
 
 enum class Severity { Info, Warning, Error, Critical };

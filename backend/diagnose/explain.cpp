@@ -378,12 +378,15 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          hopEvidence(d, hop),
                          // CrossSubnet sends them straight to a peer of the same subnet (Felix's
                          // route, no router, no BGP); without encapsulation BGP spreads the blocks.
-                         d.mode == Encapsulation::VxlanCrossSubnetDirect
-                             ? "On " + nodeName(from) + ": ip route get " + sentTo +
-                                   " (Felix routes the block straight to " + nodeName(to) +
-                                   ", VXLAN CrossSubnet between nodes of one subnet); the network must carry pod "
+                         crossSubnetDirect(d.mode)
+                             ? "On " + nodeName(from) + ": ip route get " + sentTo + " (" +
+                                   (d.mode == Encapsulation::VxlanCrossSubnetDirect ? "Felix" : "Calico") +
+                                   " routes the block straight to " + nodeName(to) + ", " +
+                                   (d.mode == Encapsulation::VxlanCrossSubnetDirect ? "VXLAN" : "IPIP") +
+                                   " CrossSubnet between nodes of one subnet); the network must carry pod "
                                    "addresses between them: in a cloud, turn the nodes' source/destination check off, "
-                                   "or set the IP pool's vxlanMode to Always"
+                                   "or set the IP pool's " +
+                                   (d.mode == Encapsulation::VxlanCrossSubnetDirect ? "vxlanMode" : "ipipMode") + " to Always"
                              : "On " + nodeName(from) + ": ip route get " + sentTo +
                                    " names the next hop; on that router, its route to the block (learned from " +
                                    nodeName(to) + " by BGP); in a cloud, the nodes' source/destination check must be off"));

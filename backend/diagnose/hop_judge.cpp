@@ -513,7 +513,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
 
 std::string noTunnelHere(Encapsulation mode)
 {
-    return mode == Encapsulation::VxlanCrossSubnetDirect
+    return crossSubnetDirect(mode)
                ? "No tunnel on this path: the nodes share a subnet and Calico routes pods directly."
                : "No tunnel on this path: Calico routes the pods' packets unencapsulated over the underlay (BGP).";
 }

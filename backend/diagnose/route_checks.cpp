@@ -217,14 +217,17 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
     const parse::Route *own = ownBlockRoute(p.node, p.self);
     if (own && !programmedByCalico(*own))
         own = nullptr;  // an administrator's blackhole says nothing of who programs routes
+    // IPIP in CrossSubnet mode routes a same-subnet peer's block as plain BGP does.
+    const bool ipip = mode == Encapsulation::IpIp || mode == Encapsulation::IpipCrossSubnetDirect;
+    const bool bgpOnly = mode == Encapsulation::None || mode == Encapsulation::IpipCrossSubnetDirect;
     const bool birdsRoutes = own ? *own->protocol == "bird" : mode == Encapsulation::None;
     const std::string programmer = own ? (birdsRoutes ? "BIRD" : "Felix")
-                                   : mode == Encapsulation::IpIp ? "BIRD (Felix from Calico 3.33)"
+                                   : ipip                        ? "BIRD (Felix from Calico 3.33)"
                                    : mode == Encapsulation::None ? "BIRD"
                                                                  : "Felix";
     const std::string redo =
         "On " + who + ": ip route get " + p.peerTarget->toString() +
-        (mode == Encapsulation::None && birdsRoutes
+        (bgpOnly && birdsRoutes
              ? "; Calico's BIRD learns this route over BGP (from the peer, a route reflector or the fabric's routers): "
                "check calico-node on " + who + " (birdcl show protocols) and its logs"
              : "; calico-node's " + programmer + " programs this route: check calico-node on " + who + " and its logs");
@@ -237,7 +240,7 @@ CheckResult checkRoute(Encapsulation mode, const NodePair &p, std::vector<Findin
         // block is BIRD's (before Calico 3.33; from 3.33 Felix programs IPIP routes, proto
         // 80, as it does VXLAN's): its log may say why it is gone.
         std::optional<BgpAccount> bgp;
-        if (p.bgp && birdsRoutes && (mode == Encapsulation::None || mode == Encapsulation::IpIp))
+        if (p.bgp && birdsRoutes && (mode == Encapsulation::None || ipip))
             bgp = accountForMissingRoute(*p.bgp, p.self, p.peer);
         if (!bgp)
             return fail(kRouteMissing, missing, redo);

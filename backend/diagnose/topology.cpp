@@ -1,7 +1,7 @@
 #include "topology.h"
 
 #include "core/interface_name.h"
-#include "parse/text.h"
+#include "core/ipv6.h"
 
 #include <algorithm>
 
@@ -80,16 +80,21 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
     }
     // Calico's IPv6 VXLAN device: Felix's name, or a VXLAN device holding only IPv6
     // addresses (its VTEP's, a /128 from an IPv6 pool). Both end up in a next step the
-    // engineer may paste: an address only of an address's characters, a valid name.
+    // engineer may paste: a strictly parsed address (printed as RFC 5952 writes it), a
+    // valid name.
     for (const auto &i : node.interfaces) {
-        const auto global = std::find_if(i.ipv6.begin(), i.ipv6.end(),
-                                         [](const std::string &a) { return !a.starts_with("fe80:") && text::looksLikeIpv6(a); });
+        std::optional<Ipv6> global;
+        for (const std::string &a : i.ipv6)
+            if (const auto p = Ipv6Prefix::parse(a); p && !p->address().isLinkLocal()) {
+                global = p->address();
+                break;
+            }
         if (!InterfaceName::parse(i.name))
             continue;
-        if (i.name == "vxlan-v6.calico" || ((i.kind == "vxlan" || i.vxlan) && i.ipv4.empty() && global != i.ipv6.end())) {
+        if (i.name == "vxlan-v6.calico" || ((i.kind == "vxlan" || i.vxlan) && i.ipv4.empty() && global)) {
             f.ipv6TunnelDevice = i.name;
-            if (global != i.ipv6.end())
-                f.ipv6TunnelAddress = global->substr(0, global->find('/'));
+            if (global)
+                f.ipv6TunnelAddress = global->toString();
             break;
         }
     }
@@ -255,12 +260,19 @@ Encapsulation pathMode(const NodeSnapshot &client, const NodeFacts &clientFacts,
         target = addressInBlock(server, serverFacts);
     const parse::Route *route = target ? client.routes.routeFor(*target) : nullptr;
     auto kindOf = [&](const std::string &device) { return deviceEncapsulation(client, device); };
-    // Not encapsulated: a VXLAN node (CrossSubnet mode) keeps its device for other subnets.
+    // Not encapsulated: a node in CrossSubnet mode keeps its tunnel for other subnets. A
+    // VXLAN device is Calico's only when VXLAN is on; tunl0 exists wherever the ipip module
+    // is loaded, so it counts only with an address, which Calico gives it only for IPIP.
     auto directMode = [&] {
-        const bool vxlan = (!clientFacts.tunnelDevice.empty() && kindOf(clientFacts.tunnelDevice) == Encapsulation::Vxlan) ||
-                           (!serverFacts.tunnelDevice.empty() &&
-                            deviceEncapsulation(server, serverFacts.tunnelDevice) == Encapsulation::Vxlan);
-        return vxlan ? Encapsulation::VxlanCrossSubnetDirect : Encapsulation::None;
+        auto kind = [](const NodeSnapshot &node, const NodeFacts &facts) {
+            return facts.tunnelDevice.empty() ? Encapsulation::Unknown : deviceEncapsulation(node, facts.tunnelDevice);
+        };
+        const Encapsulation c = kind(client, clientFacts), s = kind(server, serverFacts);
+        if (c == Encapsulation::Vxlan || s == Encapsulation::Vxlan)
+            return Encapsulation::VxlanCrossSubnetDirect;
+        if ((c == Encapsulation::IpIp && clientFacts.tunnelIp) || (s == Encapsulation::IpIp && serverFacts.tunnelIp))
+            return Encapsulation::IpipCrossSubnetDirect;
+        return Encapsulation::None;
     };
     // A default route is no route to the block.
     if (route && route->type == parse::RouteType::Unicast && !route->device.empty() && route->destination.length() > 0) {

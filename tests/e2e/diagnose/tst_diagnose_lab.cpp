@@ -150,6 +150,7 @@ struct LabShape {
     int vxlanPort = 4789;                          // up --vxlan-port
     QString fabric = QStringLiteral("mesh");       // up --fabric tor: blocks routed by the top-of-rack router (mode none)
     QString vxlanMode = QStringLiteral("Always");  // up --vxlan-mode CrossSubnet (mode vxlan)
+    QString ipipMode = QStringLiteral("Always");   // up --ipip-mode CrossSubnet (mode ipip)
     QString clusterRoutes = QStringLiteral("bird");  // up --cluster-routes felix (mode ipip)
     int subnets = 1;                               // up --subnets 2: odd nodes and even nodes on two subnets
     int nodes = 2;                                 // up --nodes
@@ -160,7 +161,7 @@ struct LabShape {
         return {"up", "--mode", mode, "--fabric", fabric, "--logs", logs, mgmt6 ? "--mgmt6" : mgmt ? "--mgmt" : "--no-mgmt",
                 "--tcpdump", tcpdump, "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash,
                 "--dataplane", dataplane, "--vxlan-port", QString::number(vxlanPort), "--vxlan-mode", vxlanMode,
-                "--cluster-routes", clusterRoutes, "--subnets", QString::number(subnets), "--nodes", QString::number(nodes),
+                "--ipip-mode", ipipMode, "--cluster-routes", clusterRoutes, "--subnets", QString::number(subnets), "--nodes", QString::number(nodes),
                 ipv6 ? "--ipv6" : "--no-ipv6"};
     }
 };
@@ -691,7 +692,7 @@ private slots:
 
     // VXLAN in CrossSubnet mode (operator installs' default) between nodes of one subnet:
     // Felix routes the blocks straight over the underlay (proto 80) and vxlan.calico stays
-    // for other subnets. Judged as the direct path it is: tunnel hops skipped, the VTEP
+    // for other subnets; IPIP in CrossSubnet mode the same with BIRD's routes and tunl0. Judged as the direct path it is: tunnel hops skipped, the VTEP
     // addresses answer unencapsulated (nodes alone work), and a missing route on one side
     // never makes the other side's right route a "wrong device".
     void crossSubnet_data()
@@ -704,24 +705,40 @@ private slots:
         QTest::addColumn<QString>("blames");  // ... and what it blames
         QTest::addColumn<QString>("words");   // in the lead's message, or route.client's detail when healthy
         QTest::addColumn<int>("server");      // the server: node1 -> node2, or node3 (two subnets: node1's own)
+        QTest::addColumn<QString>("mode");    // the overlay in CrossSubnet mode: vxlan, or ipip (rows so named)
         QTest::newRow("healthy pods as root") << true << "root" << "" << 0 << "" << ""
-                                              << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80" << 2;
+                                              << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80" << 2 << "vxlan";
         if (!kEveryVariantRow && !wholeCatalogue())
             return;  // under sanitizers the healthy row's code paths; the verdicts are the plain build's
         // Two subnets: node1 and node3 share one; their pair goes direct while node2's is tunnelled.
         QTest::newRow("two subnets, same-subnet pods as root") << true << "root" << "" << 0 << "" << ""
-                                                               << "198.18.30.192/26 via 198.51.100.13 dev eth0 proto 80" << 3;
+                                                               << "198.18.30.192/26 via 198.51.100.13 dev eth0 proto 80" << 3 << "vxlan";
         QTest::newRow("nodes alone as sudo user") << false << "ppadmin" << "" << 0 << "" << ""
-                                                  << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80" << 2;
+                                                  << "198.18.20.128/26 via 198.51.100.12 dev eth0 proto 80" << 2 << "vxlan";
         QTest::newRow("route-missing, nodes alone") << false << "root" << "route-missing" << 1 << "ROUTE_MISSING"
-                                                    << "route.client" << "via 198.51.100.12 (or a router that carries the block) dev eth0" << 2;
+                                                    << "route.client" << "via 198.51.100.12 (or a router that carries the block) dev eth0" << 2 << "vxlan";
         QTest::newRow("underlay-drops-pod-addresses as sudo user")
             << true << "ppadmin" << "underlay-drops-pod-addresses" << 1 << "UNDERLAY_DROPS_POD_ADDRESSES"
-            << "request.server.ingress" << "does not carry them" << 2;
+            << "request.server.ingress" << "does not carry them" << 2 << "vxlan";
+        // IPIP in CrossSubnet mode (manifest installs often set it): tunl0 keeps its address
+        // for other subnets, BIRD routes a same-subnet peer's block over the underlay. Was
+        // "no encapsulation" (BGP), now said for what it is.
+        const char *ipipRoute = "198.18.20.128/26 via 198.51.100.12 dev eth0 proto bird";
+        QTest::newRow("IPIP CrossSubnet, healthy pods as root") << true << "root" << "" << 0 << "" << "" << ipipRoute << 2 << "ipip";
+        QTest::newRow("IPIP CrossSubnet, nodes alone as sudo user")
+            << false << "ppadmin" << "" << 0 << "" << "" << ipipRoute << 2 << "ipip";
+        if (wholeCatalogue()) {
+            QTest::newRow("IPIP CrossSubnet, route-missing, nodes alone")
+                << false << "root" << "route-missing" << 1 << "ROUTE_MISSING" << "route.client"
+                << "via 198.51.100.12 (or a router that carries the block) dev eth0" << 2 << "ipip";
+            QTest::newRow("IPIP CrossSubnet, underlay-drops-pod-addresses as sudo user")
+                << true << "ppadmin" << "underlay-drops-pod-addresses" << 1 << "UNDERLAY_DROPS_POD_ADDRESSES"
+                << "request.server.ingress" << "does not carry them" << 2 << "ipip";
+        }
         if (!wholeCatalogue())
             return;
         QTest::newRow("two subnets, same-subnet nodes alone as sudo user")
-            << false << "ppadmin" << "" << 0 << "" << "" << "198.18.30.192/26 via 198.51.100.13 dev eth0 proto 80" << 3;
+            << false << "ppadmin" << "" << 0 << "" << "" << "198.18.30.192/26 via 198.51.100.13 dev eth0 proto 80" << 3 << "vxlan";
     }
     void crossSubnet()
     {
@@ -733,9 +750,11 @@ private slots:
         QFETCH(QString, blames);
         QFETCH(QString, words);
         QFETCH(int, server);
+        QFETCH(QString, mode);
+        const bool ipip = mode == QLatin1String("ipip");
         LabShape shape;
-        shape.mode = QStringLiteral("vxlan");
-        shape.vxlanMode = QStringLiteral("CrossSubnet");
+        shape.mode = mode;
+        (ipip ? shape.ipipMode : shape.vxlanMode) = QStringLiteral("CrossSubnet");
         if (server == 3) {
             shape.subnets = 2;
             shape.nodes = 3;
@@ -752,12 +771,13 @@ private slots:
                 (void)run(kLab, {"fault", "clear"});
         });
         const QJsonObject env = QJsonDocument::fromJson(run(kLab, {"env", "--json"}).out).object();
-        QCOMPARE(env["vxlanMode"].toString(), QStringLiteral("CrossSubnet"));
+        QCOMPARE(env[ipip ? "ipipMode" : "vxlanMode"].toString(), QStringLiteral("CrossSubnet"));
         const QJsonArray nodes = env["nodes"].toArray();
         QVERIFY(nodes.size() >= 2);
         const LabDiagnosis ld = diagnoseLab(env, user, pods,
-                                            QStringLiteral("lab-vxlan-crosssubnet-%1%2")
-                                                .arg(fault.isEmpty() ? (pods ? "pods" : "nodes") : fault, server == 3 ? "-two-subnets" : ""),
+                                            QStringLiteral("lab-%1-crosssubnet-%2%3")
+                                                .arg(mode, fault.isEmpty() ? (pods ? "pods" : "nodes") : fault,
+                                                     server == 3 ? "-two-subnets" : ""),
                                             server - 1);
         if (QTest::currentTestFailed())
             return;
@@ -766,7 +786,7 @@ private slots:
         const QString &said = ld.said;
         const QMap<QString, QString> &status = ld.status, &detail = ld.detail;
         QVERIFY2(d.exitCode == exitStatus, qPrintable(QString("exit %1; ").arg(d.exitCode) + said));
-        QCOMPARE(got["mode"].toString(), QStringLiteral("vxlan-crosssubnet-direct"));
+        QCOMPARE(got["mode"].toString(), mode + QStringLiteral("-crosssubnet-direct"));
         // Never the tunnel: its hops and checks are skipped, no tunnel or wrong-device finding.
         for (const char *c : {"tunnel.client", "tunnel.server", "ipset.client", "ipset.server"})
             QVERIFY2(status[c] == QLatin1String("skipped"), qPrintable(QString(c) + ": " + said));

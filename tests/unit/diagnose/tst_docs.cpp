@@ -365,7 +365,7 @@ private slots:
         using namespace diagnose;
         QStringList modes, verdicts, statuses, severities;
         for (auto m : {Encapsulation::Unknown, Encapsulation::IpIp, Encapsulation::Vxlan,
-                       Encapsulation::VxlanCrossSubnetDirect, Encapsulation::None})
+                       Encapsulation::VxlanCrossSubnetDirect, Encapsulation::IpipCrossSubnetDirect, Encapsulation::None})
             modes << qs(toString(m));
         for (auto v : {Verdict::Pass, Verdict::Fail, Verdict::Error, Verdict::Incomplete})
             verdicts << qs(toString(v));

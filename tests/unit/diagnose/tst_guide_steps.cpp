@@ -52,7 +52,7 @@ private slots:
             QTest::addRow("%s tunnel-ip", mode) << mode << "tunnel-ip" << "Find the tunnel addresses";
             QTest::addRow("%s tunnel-ping", mode) << mode << "tunnel-ping" << "Ping the server's tunnel address";
         }
-        for (const char *mode : {"none", "vxlan-crosssubnet-direct"}) {
+        for (const char *mode : {"none", "vxlan-crosssubnet-direct", "ipip-crosssubnet-direct"}) {
             QTest::addRow("%s tunnel-ip", mode) << mode << "tunnel-ip" << "Look for a tunnel (none on this path)";
             QTest::addRow("%s tunnel-ping", mode) << mode << "tunnel-ping" << "Ping into the server's pod block";
             QTest::addRow("%s routes", mode) << mode << "routes" << "Check the routes";

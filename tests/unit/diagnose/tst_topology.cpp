@@ -133,6 +133,17 @@ private slots:
         QTest::newRow("vxlan Always, the client's route gone")
             << eth0(1) + vxlan(1) << noPeer1 << eth0(2) + vxlan(2)
             << routes(2, "via 198.18.10.64 dev vxlan.calico onlink") << "" << "vxlan" << "198.18.20.128";
+        // IPIP in CrossSubnet mode between nodes of one subnet: BIRD routes the blocks over
+        // the underlay, tunl0 (with its address) kept for other subnets.
+        QTest::newRow("ipip CrossSubnet, one subnet")
+            << eth0(1) + tunl0(1) << routes(1, "via 198.51.100.12 dev eth0 proto bird") << eth0(2) + tunl0(2)
+            << routes(2, "via 198.51.100.11 dev eth0 proto bird") << "" << "ipip-crosssubnet-direct" << "198.18.20.128";
+        // BGP where the ipip module is loaded: a tunl0 without address is no IPIP.
+        const QByteArray bareTunl0 = "3: tunl0@NONE: <NOARP> mtu 1480 qdisc noop state DOWN group default qlen 1000\n"
+                                     "    link/ipip 0.0.0.0 brd 0.0.0.0\n";
+        QTest::newRow("bgp, tunl0 without address on both")
+            << eth0(1) + bareTunl0 << routes(1, "via 198.51.100.12 dev eth0 proto bird") << eth0(2) + bareTunl0
+            << routes(2, "via 198.51.100.11 dev eth0 proto bird") << "198.18.20.130" << "none" << "198.18.20.130";
         // One side through its tunnel, the other straight out: a wrong device, not a mode.
         QTest::newRow("ipip, client route out of eth0")
             << eth0(1) + tunl0(1) << routes(1, "via 198.51.100.12 dev eth0 proto bird onlink") << eth0(2) + tunl0(2)
