@@ -229,6 +229,8 @@ private slots:
         QTest::newRow("VXLAN CrossSubnet, network drops pod addresses")
             << "vxlan-crosssubnet-underlay-drops-pod-addresses" << 0 << 1 << "UNDERLAY_DROPS_POD_ADDRESSES"
             << "request.server.ingress" << "the network between the nodes does not carry them" << "request.server.ingress";
+        // IPIP CrossSubnet the same: BIRD's routes over the underlay, tunl0 kept.
+        QTest::newRow("IPIP CrossSubnet, one subnet") << "ipip-crosssubnet-healthy" << 0 << 0 << "" << "" << "" << "";
         // ... and between nodes of two subnets: encapsulated, routed.
         QTest::newRow("VXLAN CrossSubnet, two subnets") << "vxlan-two-subnets-healthy" << 0 << 0 << "" << "" << "" << "";
     }
@@ -254,6 +256,8 @@ private slots:
         // Without encapsulation the nodes' echoes go to the server pod and meet its policy.
         const bool direct = !diagnose::tunnelled(d.mode);
         QCOMPARE(direct, name.startsWith(QLatin1String("none-")) || name.contains(QLatin1String("crosssubnet")));
+        if (name.contains(QLatin1String("-crosssubnet-")))  // which overlay keeps its tunnel for other subnets
+            QCOMPARE(QString::fromLatin1(diagnose::toString(d.mode)), name.section('-', 0, 0) + "-crosssubnet-direct");
         for (const auto &h : d.hops)
             for (const auto &st : h.streams)
                 if (st.stream != diagnose::kPodStream && (!direct || code.isEmpty()))
