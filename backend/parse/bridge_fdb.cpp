@@ -45,6 +45,7 @@ void setDst(FdbEntry &e, std::string_view dst)
 {
     e.dst = std::string(dst);
     e.dstIpv4 = Ipv4::parse(dst);
+    e.dstIpv6 = Ipv6::parse(dst);
 }
 
 } // namespace

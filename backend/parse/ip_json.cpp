@@ -197,6 +197,18 @@ std::optional<Ipv4> Fields::ipv4(const char *key)
     return std::nullopt;
 }
 
+std::optional<Ipv6> Fields::ipv6(const char *key)
+{
+    auto s = string(key);
+    if (!s)
+        return std::nullopt;
+    if (auto a = Ipv6::parse(*s))
+        return a;
+    if (!Ipv4::parse(*s))
+        fail(std::string("field \"") + key + "\" is not an IPv6 address: " + std::string(text::excerpt(*s)));
+    return std::nullopt;
+}
+
 std::vector<std::string> Fields::strings(const char *key)
 {
     std::vector<std::string> out;

@@ -4,6 +4,7 @@
 // per-command readers stay straight-line code.
 
 #include "core/ipv4.h"
+#include "core/ipv6.h"
 #include "core/result.h"
 
 #include <QJsonArray>
@@ -48,6 +49,7 @@ public:
     std::optional<std::string> string(const char *key);
     std::optional<std::uint64_t> number(const char *key, std::uint64_t max);
     std::optional<Ipv4> ipv4(const char *key);  // nullopt, no error, for IPv6 text
+    std::optional<Ipv6> ipv6(const char *key);  // nullopt, no error, for IPv4 text
     std::vector<std::string> strings(const char *key);
     bool boolean(const char *key, bool fallback);
     // A nested object, e.g. "linkinfo"; an empty one when absent.

@@ -25,7 +25,8 @@ bool readAddress(std::string_view text, Neighbour &n)
 {
     n.address = std::string(text);
     n.ipv4 = Ipv4::parse(text);
-    return n.ipv4 || (text::looksLikeIpv6(text) && text.find('/') == std::string_view::npos);
+    n.ipv6 = Ipv6::parse(text);
+    return n.ipv4 || n.ipv6 || (text::looksLikeIpv6(text) && text.find('/') == std::string_view::npos);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 // sending the VTEP's MAC to the peer's node IP ("dst").
 
 #include "core/ipv4.h"
+#include "core/ipv6.h"
 #include "core/result.h"
 
 #include <cstdint>
@@ -18,6 +19,7 @@ namespace podpath::parse {
 struct Neighbour {
     std::string address;                   // as printed: IPv4 or IPv6
     std::optional<Ipv4> ipv4;              // set when address is IPv4
+    std::optional<Ipv6> ipv6;              // set when address is IPv6 (dual-stack: vxlan-v6.calico's VTEPs)
     std::string device;                    // empty under `ip neigh show dev X`
     std::string lladdr;                    // usually a MAC; empty when unresolved
     std::vector<std::string> states;       // "PERMANENT", "REACHABLE", "STALE", "FAILED",
@@ -36,6 +38,7 @@ struct FdbEntry {
     std::string device;                    // empty under `bridge fdb show dev X`
     std::string dst;                       // VXLAN remote as printed; empty if none
     std::optional<Ipv4> dstIpv4;           // set when dst is IPv4
+    std::optional<Ipv6> dstIpv6;           // set when dst is IPv6 (VXLAN over an IPv6 underlay)
     std::optional<std::uint16_t> vlan;
     std::optional<std::uint32_t> vni;
     std::optional<std::uint32_t> srcVni;

@@ -56,22 +56,35 @@ struct Problem {
     std::string message;
 };
 
-// "via [inet|inet6] ADDR": an IPv6 nexthop of an IPv4 route leaves gateway empty.
-std::optional<Problem> readGateway(const Words &w, std::size_t &i, std::optional<Ipv4> &gateway)
+// Reads `text` as `out`'s family. True also for an address of the other family, left
+// unset (an IPv6 gateway of an IPv4 route, RFC 5549); false for anything else.
+bool readAddress(std::string_view text, std::optional<Ipv4> &out)
+{
+    out = Ipv4::parse(text);
+    return out || text::looksLikeIpv6(text);
+}
+bool readAddress(std::string_view text, std::optional<Ipv6> &out)
+{
+    out = Ipv6::parse(text);
+    return out || Ipv4::parse(text);
+}
+
+// "via [inet|inet6] ADDR"
+template <class Address>
+std::optional<Problem> readGateway(const Words &w, std::size_t &i, std::optional<Address> &gateway)
 {
     if (i + 1 < w.size() && (w[i + 1] == "inet" || w[i + 1] == "inet6"))
         ++i;
     if (i + 1 >= w.size())
         return Problem{"\"via\" without an address"};
-    auto address = w[++i];
-    gateway = Ipv4::parse(address);
-    if (!gateway && !text::looksLikeIpv6(address))
+    if (!readAddress(w[++i], gateway))
         return Problem{"unreadable gateway address"};
     return std::nullopt;
 }
 
 // "nexthop via 198.51.100.2 dev eth0 weight 1 [flags]"
-std::optional<Problem> parseNexthop(const Words &w, Nexthop &nh)
+template <class Address>
+std::optional<Problem> parseNexthop(const Words &w, BasicNexthop<Address> &nh)
 {
     for (std::size_t i = 1; i < w.size(); ++i) {
         bool hasValue = i + 1 < w.size();
@@ -98,7 +111,8 @@ bool isIpv6Route(const Words &w, std::size_t destination)
     return text::looksLikeIpv6(w[destination]) || std::find(w.begin(), w.end(), "pref") != w.end();
 }
 
-std::optional<Problem> parseAttributes(const Words &w, std::size_t i, Route &r)
+template <class R>
+std::optional<Problem> parseAttributes(const Words &w, std::size_t i, R &r)
 {
     for (; i < w.size(); ++i) {
         auto key = w[i];
@@ -115,7 +129,7 @@ std::optional<Problem> parseAttributes(const Words &w, std::size_t i, Route &r)
         } else if (key == "scope" && hasValue) {
             r.scope = std::string(w[++i]);
         } else if (key == "src" && hasValue) {
-            if (!(r.source = Ipv4::parse(w[++i])) && !text::looksLikeIpv6(w[i]))
+            if (!readAddress(w[++i], r.source))
                 return Problem{"unreadable \"src\" address"};
         } else if (key == "metric") {
             if (!hasValue || !(r.metric = text::toUnsigned<std::uint32_t>(w[++i])))
@@ -161,12 +175,14 @@ std::optional<RouteType> route_detail::typeFromName(std::string_view name)
     return std::nullopt;
 }
 
-bool Route::hasFlag(std::string_view flag) const
+template <class Address, class Prefix>
+bool BasicRoute<Address, Prefix>::hasFlag(std::string_view flag) const
 {
     return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
-std::optional<int> Route::protocolNumber() const
+template <class Address, class Prefix>
+std::optional<int> BasicRoute<Address, Prefix>::protocolNumber() const
 {
     if (!protocol)
         return 3;  // not shown: RTPROT_BOOT, which iproute2 hides
@@ -178,9 +194,15 @@ std::optional<int> Route::protocolNumber() const
     return std::nullopt;
 }
 
-const Route *RouteTable::routeFor(Ipv4 destination, std::string_view table) const
+template struct BasicRoute<Ipv4, Ipv4Prefix>;
+template struct BasicRoute<Ipv6, Ipv6Prefix>;
+
+namespace {
+
+template <class R, class Address>
+const R *bestRoute(const std::vector<R> &routes, const Address &destination, std::string_view table)
 {
-    const Route *best = nullptr;
+    const R *best = nullptr;
     for (const auto &r : routes) {
         bool inTable = (table.empty() || table == "main") ? r.inMainTable() : r.table == table;
         if (!inTable || !r.destination.contains(destination))
@@ -191,6 +213,18 @@ const Route *RouteTable::routeFor(Ipv4 destination, std::string_view table) cons
             best = &r;
     }
     return best;
+}
+
+} // namespace
+
+const Route *RouteTable::routeFor(Ipv4 destination, std::string_view table) const
+{
+    return bestRoute(routes, destination, table);
+}
+
+const Route6 *RouteTable::routeFor(const Ipv6 &destination, std::string_view table) const
+{
+    return bestRoute(routes6, destination, table);
 }
 
 Result<RouteTable> parseIpRoute(std::string_view output)
@@ -206,9 +240,9 @@ Result<RouteTable> parseIpRouteText(std::string_view output)
     RouteTable table;
     text::LineReader reader(output);
     std::string_view line;
-    // The nexthops below a route that is not kept (IPv6, or skipped as unreadable) are
-    // its own: they must not be added to the route above it.
-    bool nexthopsUnkept = false;
+    // Where nexthop lines go: to the last route (of its family); the nexthops below a
+    // route skipped as unreadable are its own and must not join the route above it.
+    enum class Last { NoRoute, Skipped, V4, V6 } last = Last::NoRoute;
     auto skip = [&](std::string message) {
         table.unreadable.push_back(
             Error{std::move(message), std::string(text::excerpt(text::trim(line))), kNextStep, reader.lineNumber()});
@@ -219,52 +253,60 @@ Result<RouteTable> parseIpRouteText(std::string_view output)
             continue;
         if (text::isSpace(line.front())) {
             // Continuation lines: multipath nexthops, or "cache" under `ip route get`.
-            if (w[0] != "nexthop" || nexthopsUnkept)
+            if (w[0] != "nexthop" || last == Last::Skipped)
                 continue;
-            if (table.routes.empty()) {
+            if (last == Last::NoRoute) {
                 skip("nexthop line before any route");
                 continue;
             }
             // The route stays: without this hop it still answers for its prefix, where
             // dropping it would let a shorter prefix answer instead.
-            Nexthop nh;
-            if (auto p = parseNexthop(w, nh))
-                skip(p->message);
+            auto addHop = [&](auto &route) {
+                typename std::remove_reference_t<decltype(route.nexthops)>::value_type nh;
+                if (auto p = parseNexthop(w, nh))
+                    skip(p->message);
+                else
+                    route.nexthops.push_back(std::move(nh));
+            };
+            if (last == Last::V4)
+                addHop(table.routes.back());
             else
-                table.routes.back().nexthops.push_back(std::move(nh));
+                addHop(table.routes6.back());
             continue;
         }
-        nexthopsUnkept = true;
-        Route r;
+        last = Last::Skipped;
         std::size_t i = 0;
-        if (auto type = route_detail::typeFromName(w[0])) {
-            r.type = *type;
+        const std::optional<RouteType> type = route_detail::typeFromName(w[0]);
+        if (type)
             ++i;
-        }
         if (i >= w.size()) {
             skip("route without a destination");
             continue;
         }
-        if (isIpv6Route(w, i)) {
-            ++table.ipv6Skipped;
-            continue;
-        }
-        auto destination = Ipv4Prefix::parse(w[i]);
-        if (!destination) {
-            skip("not a route: unreadable destination \"" + std::string(text::excerpt(w[i], 60)) + "\"");
-            continue;
-        }
-        r.destination = *destination;
-        if (auto p = parseAttributes(w, i + 1, r)) {
-            skip(p->message);
-            continue;
-        }
-        table.routes.push_back(std::move(r));
-        nexthopsUnkept = false;
+        // One reader for both families: the same words, each family's addresses.
+        auto read = [&](auto route, auto &into, Last kept) {
+            route.type = type.value_or(RouteType::Unicast);
+            auto destination = decltype(route.destination)::parse(w[i]);
+            if (!destination) {
+                skip("not a route: unreadable destination \"" + std::string(text::excerpt(w[i], 60)) + "\"");
+                return;
+            }
+            route.destination = *destination;
+            if (auto p = parseAttributes(w, i + 1, route)) {
+                skip(p->message);
+                return;
+            }
+            into.push_back(std::move(route));
+            last = kept;
+        };
+        if (isIpv6Route(w, i))
+            read(Route6{}, table.routes6, Last::V6);
+        else
+            read(Route{}, table.routes, Last::V4);
     }
     // Nothing but lines that are not routes: the command printed something else
     // instead ("Permission denied", "Object \"route\" is unknown").
-    if (table.routes.empty() && table.ipv6Skipped == 0 && !table.unreadable.empty())
+    if (table.routes.empty() && table.routes6.empty() && !table.unreadable.empty())
         return table.unreadable.front();
     return table;
 }

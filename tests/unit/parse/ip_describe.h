@@ -25,6 +25,12 @@ inline std::string readFixture(const QString &name) { return podpath::test::fixt
 inline QString q(const std::string &s) { return QString::fromStdString(s); }
 inline QString q(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 inline QString q(const std::optional<Ipv4> &a) { return a ? q(a->toString()) : QStringLiteral("-"); }
+inline QString q(const std::optional<podpath::Ipv6> &a) { return a ? q(a->toString()) : QStringLiteral("-"); }
+// The address as read: IPv4 as is, IPv6 marked, "-" when neither parsed.
+inline QString family(const std::optional<Ipv4> &v4, const std::optional<podpath::Ipv6> &v6)
+{
+    return v4 ? q(v4) : v6 ? "IPv6 " + q(v6) : QStringLiteral("-");
+}
 template <class T>
 QString num(const std::optional<T> &v) { return v ? QString::number(*v) : QStringLiteral("-"); }
 inline QString list(const std::vector<std::string> &v)
@@ -60,13 +66,15 @@ inline QString describe(const Interface &i)
            "} tun " + q(i.tunType) + " inet [" + addrs.join("; ") + "] inet6 [" + list(i.ipv6) + "]";
 }
 
-inline QString describe(const Nexthop &n)
+template <class Address>
+QString describe(const BasicNexthop<Address> &n)
 {
     return "via " + q(n.gateway) + " dev " + q(n.device) + " weight " + QString::number(n.weight) +
            " flags " + list(n.flags);
 }
 
-inline QString describe(const Route &r)
+template <class Address, class Prefix>
+QString describe(const BasicRoute<Address, Prefix> &r)
 {
     QStringList hops;
     for (const auto &n : r.nexthops)
@@ -79,14 +87,14 @@ inline QString describe(const Route &r)
 
 inline QString describe(const Neighbour &n)
 {
-    return q(n.address) + " (" + q(n.ipv4) + ") dev " + q(n.device) + " lladdr " + q(n.lladdr) +
+    return q(n.address) + " (" + family(n.ipv4, n.ipv6) + ") dev " + q(n.device) + " lladdr " + q(n.lladdr) +
            " states " + list(n.states) + (n.router ? " router" : "") + (n.proxy ? " proxy" : "") +
            " flags " + list(n.flags);
 }
 
 inline QString describe(const FdbEntry &e)
 {
-    return q(e.mac) + " dev " + q(e.device) + " dst " + q(e.dst) + " (" + q(e.dstIpv4) + ") vlan " +
+    return q(e.mac) + " dev " + q(e.device) + " dst " + q(e.dst) + " (" + family(e.dstIpv4, e.dstIpv6) + ") vlan " +
            num(e.vlan) + " vni " + num(e.vni) + " src_vni " + num(e.srcVni) + " port " + num(e.port) +
            " via " + q(e.via) + " master " + q(e.master) + " flags " + list(e.flags) + " state " +
            q(e.state);
@@ -109,8 +117,7 @@ QString describe(const std::vector<T> &items)
 
 inline QString describe(const RouteTable &t)
 {
-    return describe(t.routes) + "\nipv6 skipped " + QString::number(t.ipv6Skipped) + "\nunreadable [" +
-           describe(t.unreadable) + "]";
+    return describe(t.routes) + "\nipv6 [" + describe(t.routes6) + "]\nunreadable [" + describe(t.unreadable) + "]";
 }
 
 inline QString describe(const InterfaceList &l)

@@ -131,12 +131,12 @@ private slots:
                                               << "198.51.100.99 (198.51.100.99) dev eth0 lladdr  states FAILED flags ";
         QTest::newRow("router") << "a_neigh" << "198.51.100.254"
                                 << "198.51.100.254 (198.51.100.254) dev eth0 lladdr 02:00:00:00:00:fe states STALE router flags ";
-        QTest::newRow("IPv6 kept as text") << "a_neigh" << "fe80::ff:fe00:2"
-                                           << "fe80::ff:fe00:2 (-) dev eth0 lladdr 02:00:00:00:00:02 states REACHABLE flags ";
+        QTest::newRow("IPv6 read as IPv6") << "a_neigh" << "fe80::ff:fe00:2"
+                                           << "fe80::ff:fe00:2 (IPv6 fe80::ff:fe00:2) dev eth0 lladdr 02:00:00:00:00:02 states REACHABLE flags ";
         QTest::newRow("noarp") << "a_neigh_all" << "198.51.100.253"
                                << "198.51.100.253 (198.51.100.253) dev eth0 lladdr 02:00:00:00:00:fd states NOARP flags ";
         QTest::newRow("odd lladdr on tunl0") << "a_neigh_all" << "ff02::2 tunl0"
-                                             << "ff02::2 (-) dev tunl0 lladdr 08 states NOARP flags ";
+                                             << "ff02::2 (IPv6 ff02::2) dev tunl0 lladdr 08 states NOARP flags ";
         QTest::newRow("loopback") << "a_neigh_all" << "0.0.0.0"
                                   << "0.0.0.0 (0.0.0.0) dev lo lladdr 00:00:00:00:00:00 states NOARP flags ";
         QTest::newRow("proxy") << "a_neigh_proxy" << "198.51.100.200"
@@ -205,7 +205,7 @@ private slots:
             << "66:00:00:00:00:01 dev vx0 dst 198.51.100.2 (198.51.100.2) vlan - vni 7 src_vni - port 8472 via eth1 master  flags self state permanent";
         QTest::newRow("IPv6 dst, via ifindex, hex state")
             << QByteArray("66:00:00:00:00:01 dev vx0 dst 2001:db8::2 via ifindex 5 link-netnsid 0 self state 0x2\n")
-            << "66:00:00:00:00:01 dev vx0 dst 2001:db8::2 (-) vlan - vni - src_vni - port - via if5 master  flags self state 0x2";
+            << "66:00:00:00:00:01 dev vx0 dst 2001:db8::2 (IPv6 2001:db8::2) vlan - vni - src_vni - port - via if5 master  flags self state 0x2";
         QTest::newRow("bare master flag")
             << QByteArray("66:00:00:00:00:01 dev vx0 master permanent\n")
             << "66:00:00:00:00:01 dev vx0 dst  (-) vlan - vni - src_vni - port - via  master  flags master state permanent";
