@@ -56,7 +56,9 @@ std::string_view dissectNoteName(DissectNote note)
 
 namespace {
 
-void appendIpv4(std::string &s, const Ipv4Header &h)
+// "src[.port] > dst[.port]", either family.
+template <class Header>
+void appendEndpoints(std::string &s, const Header &h)
 {
     s += h.source.toString();
     if (h.hasPorts)
@@ -64,6 +66,11 @@ void appendIpv4(std::string &s, const Ipv4Header &h)
     s += " > " + h.destination.toString();
     if (h.hasPorts)
         s += "." + std::to_string(h.destinationPort);
+}
+
+void appendIpv4(std::string &s, const Ipv4Header &h)
+{
+    appendEndpoints(s, h);
     s += " proto " + std::to_string(h.protocol) + " ttl " + std::to_string(h.ttl) + " id " +
          std::to_string(h.identification) + " offset " + std::to_string(h.fragmentOffset);
     if (h.dontFragment)
@@ -79,12 +86,7 @@ void appendIpv4(std::string &s, const Ipv4Header &h)
 
 void appendIpv6(std::string &s, const Ipv6Header &h)
 {
-    s += h.source.toString();
-    if (h.hasPorts)
-        s += "." + std::to_string(h.sourcePort);
-    s += " > " + h.destination.toString();
-    if (h.hasPorts)
-        s += "." + std::to_string(h.destinationPort);
+    appendEndpoints(s, h);
     s += " next " + std::to_string(h.protocol) + " hlim " + std::to_string(h.hopLimit);
     if (h.flowLabel)
         s += " flow " + std::to_string(h.flowLabel);

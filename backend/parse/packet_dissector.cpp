@@ -64,7 +64,7 @@ bool skipVlanTags(Bytes &b, std::uint16_t &etherType, std::optional<std::uint16_
 // Reads the IPv4 header at the start of `b`. On success `payload` is the datagram's
 // payload, bounded by both the captured bytes and the header's total length (so
 // Ethernet padding is never taken for payload).
-DissectNote readIpv4(Bytes b, Ipv4Header &h, Bytes &payload)
+DissectNote readIp(Bytes b, Ipv4Header &h, Bytes &payload)
 {
     if (b.empty())
         return DissectNote::IpHeaderTruncated;
@@ -99,9 +99,9 @@ DissectNote readIpv4(Bytes b, Ipv4Header &h, Bytes &payload)
 }
 
 // Reads the IPv6 fixed header at the start of `b` and walks its extension headers.
-// On success `payload` is the upper layer's bytes (bounded like readIpv4's); for a
+// On success `payload` is the upper layer's bytes (bounded as for IPv4); for a
 // later fragment it is the fragment's data and h.fragmentOffset says so.
-DissectNote readIpv6(Bytes b, Ipv6Header &h, Bytes &payload)
+DissectNote readIp(Bytes b, Ipv6Header &h, Bytes &payload)
 {
     if (b.empty())
         return DissectNote::IpHeaderTruncated;
@@ -167,41 +167,35 @@ bool readPorts(Header &h, Bytes payload)
     return true;
 }
 
-// The datagram an ICMP error quotes: its header and (at least) 8 bytes of its payload.
-void readQuoted(Bytes quote, IcmpMessage &m)
+// The datagram an ICMP error quotes (its header and at least 8 bytes of its payload), of
+// the error's own family: its ports or, for a quoted echo, its id and sequence.
+template <class Header>
+void readQuotedDatagram(Bytes quote, IcmpMessage &m, std::optional<Header> &into)
 {
-    if (m.v6) {
-        Ipv6Header q;
-        Bytes qPayload;
-        if (readIpv6(quote, q, qPayload) != DissectNote::Complete)
-            return;
-        if (q.fragmentOffset == 0) {
-            if (q.protocol == kProtoTcp || q.protocol == kProtoUdp) {
-                readPorts(q, qPayload);
-            } else if (q.protocol == kProtoIcmpv6 && qPayload.size() >= 8 && (qPayload[0] == 128 || qPayload[0] == 129)) {
-                m.quotedIsEcho = true;
-                m.quotedEchoId = be16(qPayload.data() + 4);
-                m.quotedEchoSequence = be16(qPayload.data() + 6);
-            }
-        }
-        m.quoted6 = q;
-        return;
-    }
-    Ipv4Header q;
+    Header q;
     Bytes qPayload;
-    if (readIpv4(quote, q, qPayload) != DissectNote::Complete)
+    if (readIp(quote, q, qPayload) != DissectNote::Complete)
         return;
-    if (!q.isFragment() || q.fragmentOffset == 0) {
+    const std::uint8_t icmp = m.v6 ? kProtoIcmpv6 : kProtoIcmp;
+    const std::uint8_t request = m.v6 ? 128 : 8, reply = m.v6 ? 129 : 0;
+    if (q.fragmentOffset == 0) {
         if (q.protocol == kProtoTcp || q.protocol == kProtoUdp) {
             readPorts(q, qPayload);
-        } else if (q.protocol == kProtoIcmp && qPayload.size() >= 8 &&
-                   (qPayload[0] == 0 || qPayload[0] == 8)) {
+        } else if (q.protocol == icmp && qPayload.size() >= 8 && (qPayload[0] == request || qPayload[0] == reply)) {
             m.quotedIsEcho = true;
             m.quotedEchoId = be16(qPayload.data() + 4);
             m.quotedEchoSequence = be16(qPayload.data() + 6);
         }
     }
-    m.quoted = q;
+    into = q;
+}
+
+void readQuoted(Bytes quote, IcmpMessage &m)
+{
+    if (m.v6)
+        readQuotedDatagram(quote, m, m.quoted6);
+    else
+        readQuotedDatagram(quote, m, m.quoted);
 }
 
 // Every ICMP message starts with 8 header bytes; a shorter one is reported as cut, not
@@ -250,7 +244,7 @@ DissectNote readIcmp6(Bytes b, std::optional<IcmpMessage> &out)
 }
 
 // Ports or ICMPv6 for one IPv6 datagram.
-DissectNote readTransport6(Ipv6Header &ip, Bytes payload, CapturedPacket &pkt)
+DissectNote readTransport(Ipv6Header &ip, Bytes payload, CapturedPacket &pkt)
 {
     if (ip.fragmentOffset != 0)
         return DissectNote::LaterFragment;
@@ -289,6 +283,21 @@ DissectNote readTransport(Ipv4Header &ip, Bytes payload, CapturedPacket &pkt)
     }
 }
 
+// The datagram a tunnel carries, of either family, into `into`: its header cut short is
+// the tunnel's payload cut short.
+template <class Header>
+DissectNote readInner(Bytes b, std::optional<Header> &into, CapturedPacket &pkt)
+{
+    Header inner;
+    Bytes payload;
+    DissectNote note = readIp(b, inner, payload);
+    if (note != DissectNote::Complete)
+        return note == DissectNote::IpHeaderTruncated ? DissectNote::TransportTruncated : note;
+    note = readTransport(inner, payload, pkt);
+    into = inner;
+    return note;
+}
+
 DissectNote dissectInnerEthernet(Bytes b, CapturedPacket &pkt)
 {
     if (b.size() < 14)
@@ -298,25 +307,11 @@ DissectNote dissectInnerEthernet(Bytes b, CapturedPacket &pkt)
     std::optional<std::uint16_t> innerVlan;
     if (!skipVlanTags(b, etherType, innerVlan))
         return DissectNote::TransportTruncated;
-    Bytes payload;
-    if (etherType == kEtherIpv6) {
-        Ipv6Header inner;
-        DissectNote note = readIpv6(b, inner, payload);
-        if (note != DissectNote::Complete)
-            return note == DissectNote::IpHeaderTruncated ? DissectNote::TransportTruncated : note;
-        note = readTransport6(inner, payload, pkt);
-        pkt.inner6 = inner;
-        return note;
-    }
+    if (etherType == kEtherIpv6)
+        return readInner(b, pkt.inner6, pkt);
     if (etherType != kEtherIpv4)
         return DissectNote::Complete;  // e.g. ARP over VXLAN: VXLAN is known, nothing inside to read
-    Ipv4Header inner;
-    DissectNote note = readIpv4(b, inner, payload);
-    if (note != DissectNote::Complete)
-        return note == DissectNote::IpHeaderTruncated ? DissectNote::TransportTruncated : note;
-    note = readTransport(inner, payload, pkt);
-    pkt.inner = inner;
-    return note;
+    return readInner(b, pkt.inner, pkt);
 }
 
 // VXLAN (RFC 7348) in a UDP payload to the VXLAN port: flags with the I bit, 3
@@ -332,10 +327,10 @@ DissectNote dissectIpv6(Bytes b, CapturedPacket &pkt, const DissectOptions &opti
 {
     Ipv6Header outer;
     Bytes payload;
-    DissectNote note = readIpv6(b, outer, payload);
+    DissectNote note = readIp(b, outer, payload);
     if (note != DissectNote::Complete)
         return note;
-    note = readTransport6(outer, payload, pkt);
+    note = readTransport(outer, payload, pkt);
     pkt.outer6 = outer;
     if (note == DissectNote::Complete && isVxlan(outer.protocol, outer.hasPorts, outer.destinationPort, payload, options)) {
         pkt.encapsulation = Encapsulation::Vxlan;
@@ -349,7 +344,7 @@ DissectNote dissectIpv4(Bytes b, CapturedPacket &pkt, const DissectOptions &opti
 {
     Ipv4Header outer;
     Bytes payload;
-    DissectNote note = readIpv4(b, outer, payload);
+    DissectNote note = readIp(b, outer, payload);
     if (note != DissectNote::Complete)
         return note;
     if (outer.fragmentOffset != 0) {
@@ -359,14 +354,7 @@ DissectNote dissectIpv4(Bytes b, CapturedPacket &pkt, const DissectOptions &opti
     if (outer.protocol == kProtoIpip) {
         pkt.outer = outer;
         pkt.encapsulation = Encapsulation::Ipip;
-        Ipv4Header inner;
-        Bytes innerPayload;
-        note = readIpv4(payload, inner, innerPayload);
-        if (note != DissectNote::Complete)
-            return note == DissectNote::IpHeaderTruncated ? DissectNote::TransportTruncated : note;
-        note = readTransport(inner, innerPayload, pkt);
-        pkt.inner = inner;
-        return note;
+        return readInner(payload, pkt.inner, pkt);
     }
     note = readTransport(outer, payload, pkt);
     if (isVxlan(outer.protocol, outer.hasPorts, outer.destinationPort, payload, options)) {
