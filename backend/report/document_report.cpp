@@ -146,29 +146,34 @@ const char *fateClass(StreamFate f)
 
 void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isHtml)
 {
-    const std::pair<const char *, std::pair<std::string, std::string>> rows[] = {
-        {"host", {orNotKnown(c.host), orNotKnown(s.host)}},
-        {"hostname", {orNotKnown(c.hostname), orNotKnown(s.hostname)}},
-        {"node IP", {ipOr(c.nodeIp), ipOr(s.nodeIp)}},
-        {"underlay device", {orNotKnown(c.underlayDevice), orNotKnown(s.underlayDevice)}},
-        {"router to the other node", {ipOr(c.underlayGateway, "none"), ipOr(s.underlayGateway, "none")}},
-        {"tunnel device", {orNotKnown(c.tunnelDevice), orNotKnown(s.tunnelDevice)}},
-        {"tunnel IP", {ipOr(c.tunnelIp), ipOr(s.tunnelIp)}},
-        {"firewall", {orNotKnown(c.firewallBackend), orNotKnown(s.firewallBackend)}},
-        {"hosts ipset", {orNotKnown(c.hostsIpset), orNotKnown(s.hostsIpset)}},
-        {"privilege", {orNotKnown(c.privilege), orNotKnown(s.privilege)}},
+    struct NodeRow {
+        const char *label;
+        std::string client, server;
+        bool shown = true;
     };
-    for (const auto &[k, v] : rows) {
+    const NodeRow rows[] = {
+        {"host", orNotKnown(c.host), orNotKnown(s.host)},
+        {"hostname", orNotKnown(c.hostname), orNotKnown(s.hostname)},
+        {"node IP", ipOr(c.nodeIp), ipOr(s.nodeIp)},
+        {"underlay device", orNotKnown(c.underlayDevice), orNotKnown(s.underlayDevice)},
         // Only a routed underlay has a router row: on one subnet it would say nothing.
-        if (std::string_view(k) == "router to the other node" && !c.underlayGateway && !s.underlayGateway)
+        {"router to the other node", ipOr(c.underlayGateway, "none"), ipOr(s.underlayGateway, "none"),
+         c.underlayGateway || s.underlayGateway},
+        {"tunnel device", orNotKnown(c.tunnelDevice), orNotKnown(s.tunnelDevice)},
+        {"tunnel IP", ipOr(c.tunnelIp), ipOr(s.tunnelIp)},
+        {"firewall", orNotKnown(c.firewallBackend), orNotKnown(s.firewallBackend)},
+        {"hosts ipset", orNotKnown(c.hostsIpset), orNotKnown(s.hostsIpset)},
+        {"privilege", orNotKnown(c.privilege), orNotKnown(s.privilege)},
+    };
+    for (const NodeRow &r : rows) {
+        if (!r.shown)
             continue;
         if (isHtml)
-            out += "<tr><th>" + std::string(k) + "</th><td>" + html(v.first) + "</td><td>" + html(v.second) + "</td></tr>\n";
+            out += "<tr><th>" + std::string(r.label) + "</th><td>" + html(r.client) + "</td><td>" + html(r.server) + "</td></tr>\n";
         else
-            out += "| " + std::string(k) + " | " + mdCell(v.first) + " | " + mdCell(v.second) + " |\n";
+            out += "| " + std::string(r.label) + " | " + mdCell(r.client) + " | " + mdCell(r.server) + " |\n";
     }
 }
-
 
 std::string whenLine(const Diagnosis &d)
 {
