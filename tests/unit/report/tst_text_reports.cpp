@@ -175,6 +175,32 @@ private slots:
             QVERIFY(md.indexOf("\n$ ") > mdAppendix);
     }
 
+    // The node table names the router between the nodes only where there is one.
+    void routerRowOnlyWhenRouted_data()
+    {
+        QTest::addColumn<QString>("dataplaneRecording");  // tests/fixtures/dataplane-sessions; "" for sessions/
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<QString>("router");  // the row's text, "" when it must be absent
+        QTest::newRow("two subnets") << "two-subnets-vxlan-healthy" << "" << "| router to the other node | 198.51.100.126 | 198.51.100.254 |";
+        QTest::newRow("one subnet") << "" << "ipip-healthy" << "";
+    }
+    void routerRowOnlyWhenRouted()
+    {
+        QFETCH(QString, dataplaneRecording);
+        QFETCH(QString, session);
+        QFETCH(QString, router);
+        const auto run = dataplaneRecording.isEmpty() ? testing::replayed(session) : testing::replayedDataplane(dataplaneRecording);
+        QVERIFY(run);
+        const QString md = QString::fromStdString(report::renderMarkdown(run->diagnosis));
+        const QString html = QString::fromStdString(report::renderHtml(run->diagnosis, QByteArray("\x89PNG", 4)));
+        if (router.isEmpty()) {
+            QVERIFY(!md.contains(QLatin1String("router to the other node")) && !html.contains(QLatin1String("router to the other node")));
+            return;
+        }
+        QVERIFY2(md.contains(router), qPrintable(md.left(2000)));
+        QVERIFY(html.contains(QLatin1String("<tr><th>router to the other node</th><td>198.51.100.126</td><td>198.51.100.254</td></tr>")));
+    }
+
     void htmlEmbedsDiagram()
     {
         const QString doc = QString::fromStdString(report::renderHtml(failingAt(std::nullopt), QByteArray("\x89PNG", 4)));
