@@ -114,17 +114,21 @@ void routes(std::string_view s, bool json, int lines)
     sameOutcome(t, json ? parseIpRouteJson(s) : parseIpRouteText(s), lines);
     if (!t.ok())
         return;
-    checkTotal(s, json, true, t->routes.size() + std::size_t(t->ipv6Skipped), t->unreadable, lines);
-    // A route's own address is answered by it or by a more specific route.
-    std::size_t n = std::min<std::size_t>(t->routes.size(), 16);
-    for (std::size_t k = 0; k < n; ++k) {
-        const auto &r = t->routes[k];
-        if (!r.inMainTable())
-            continue;
-        auto best = t->routeFor(r.destination.address());
-        check(best && best->destination.contains(r.destination.address()) &&
-              best->destination.length() >= r.destination.length());
-    }
+    checkTotal(s, json, true, t->routes.size() + t->routes6.size(), t->unreadable, lines);
+    // A route's own address is answered by it or by a more specific route, in each family.
+    auto answered = [&](const auto &routes) {
+        std::size_t n = std::min<std::size_t>(routes.size(), 16);
+        for (std::size_t k = 0; k < n; ++k) {
+            const auto &r = routes[k];
+            if (!r.inMainTable())
+                continue;
+            auto best = t->routeFor(r.destination.address());
+            check(best && best->destination.contains(r.destination.address()) &&
+                  best->destination.length() >= r.destination.length());
+        }
+    };
+    answered(t->routes);
+    answered(t->routes6);
 }
 
 void neighbours(std::string_view s, bool json, int lines)
