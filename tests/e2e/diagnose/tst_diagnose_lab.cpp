@@ -734,6 +734,10 @@ private slots:
             QTest::newRow("IPIP CrossSubnet, underlay-drops-pod-addresses as sudo user")
                 << true << "ppadmin" << "underlay-drops-pod-addresses" << 1 << "UNDERLAY_DROPS_POD_ADDRESSES"
                 << "request.server.ingress" << "does not carry them" << 2 << "ipip";
+            // Two subnets: node1 and node3 share one (direct), node2 is reached through tunl0.
+            QTest::newRow("IPIP CrossSubnet, two subnets, same-subnet pods as root")
+                << true << "root" << "" << 0 << "" << "" << "198.18.30.192/26 via 198.51.100.13 dev eth0 proto bird" << 3
+                << "ipip";
         }
         if (!wholeCatalogue())
             return;
