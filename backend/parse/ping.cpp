@@ -15,17 +15,18 @@ using text::endsWith;
 bool contains(std::string_view s, std::string_view what) { return s.find(what) != std::string_view::npos; }
 
 // "198.51.100.12" or "node2 (198.51.100.12)": ping prints the name when a reverse lookup worked.
-void readPeer(std::string_view s, std::string &text, std::optional<Ipv4> &address)
+// A link-local peer prints with its zone ("fe80::1%c0"): kept as text, no address.
+void readPeer(std::string_view s, std::string &text, std::optional<IpAddress> &address)
 {
     s = text::trim(s);
     text = std::string(s);
-    if (auto a = Ipv4::parse(s)) {
+    if (auto a = IpAddress::parse(s)) {
         address = a;
         return;
     }
     auto open = s.rfind(" (");
     if (open != std::string_view::npos && endsWith(s, ")"))
-        address = Ipv4::parse(s.substr(open + 2, s.size() - open - 3));
+        address = IpAddress::parse(s.substr(open + 2, s.size() - open - 3));
 }
 
 // "key=value" in a list of words; the value of the first match.
@@ -37,77 +38,100 @@ std::optional<std::string_view> field(const std::vector<std::string_view> &ws, s
     return std::nullopt;
 }
 
-// "PING 198.18.1.1 (198.18.1.1) from 198.18.0.1 c0: 56(84) bytes of data."
-// "PING 198.51.100.12 (198.51.100.12): 56 data bytes" (busybox; with -I, "... from ADDR: 56 data bytes")
+// The sizes after the addresses: "56(84) bytes of data." (iputils, IPv4) or
+// "56 data bytes" (iputils over IPv6, and busybox).
+bool readSizes(std::string_view sizes, PingHeader &h)
+{
+    sizes = text::trim(sizes);
+    if (endsWith(sizes, " data bytes")) {
+        auto n = text::toUnsigned<unsigned>(sizes.substr(0, sizes.size() - 11));
+        if (!n)
+            return false;
+        h.payloadBytes = *n;
+        return true;
+    }
+    if (!endsWith(sizes, " bytes of data."))
+        return false;
+    sizes = sizes.substr(0, sizes.size() - 15);
+    auto paren = sizes.find('(');
+    auto payload = text::toUnsigned<unsigned>(sizes.substr(0, paren));
+    if (!payload)
+        return false;
+    h.payloadBytes = *payload;
+    if (paren != std::string_view::npos) {
+        if (!endsWith(sizes, ")"))
+            return false;
+        h.packetBytes = text::toUnsigned<unsigned>(sizes.substr(paren + 1, sizes.size() - paren - 2));
+        if (!h.packetBytes)
+            return false;
+    }
+    return true;
+}
+
+// iputils:  "PING 198.18.1.1 (198.18.1.1) from 198.18.0.1 c0: 56(84) bytes of data."
+//           "PING 2001:db8::80(2001:db8::80) from 2001:db8::40 : 56 data bytes" (IPv6; 20221126
+//           prints no space before "(", later releases do; with -I IFACE "from ADDR IFACE: ...")
+// busybox:  "PING 198.51.100.12 (198.51.100.12): 56 data bytes", with -I "... from ADDR: 56 data bytes"
+// The two tell apart by the colon: busybox puts it straight after the address, or after
+// ")" without -I; iputils after a space or the device name, and never without "from".
 std::optional<PingHeader> readHeader(std::string_view line, PingFlavour &flavour)
 {
     PingHeader h;
     if (line.size() <= 5)
         return std::nullopt;
     auto rest = line.substr(5);
-    auto sp = rest.find(' ');
-    if (sp == std::string_view::npos || sp == 0)
+    auto open = rest.find('(');
+    if (open == std::string_view::npos)
         return std::nullopt;
-    h.target = std::string(rest.substr(0, sp));
-    rest = rest.substr(sp + 1);
-    if (!startsWith(rest, "("))
+    auto target = rest.substr(0, open);
+    if (endsWith(target, " "))
+        target.remove_suffix(1);
+    if (target.empty() || contains(target, " "))
         return std::nullopt;
-    auto close = rest.find(')');
+    h.target = std::string(target);
+    auto close = rest.find(')', open);
     if (close == std::string_view::npos)
         return std::nullopt;
-    h.targetAddress = Ipv4::parse(rest.substr(1, close - 1));
+    h.targetAddress = IpAddress::parse(rest.substr(open + 1, close - open - 1));
     if (!h.targetAddress)
         return std::nullopt;
     rest = rest.substr(close + 1);
 
-    if (startsWith(rest, ": ") && endsWith(rest, " data bytes")) {
-        auto n = text::toUnsigned<unsigned>(text::trim(rest.substr(2, rest.size() - 2 - 11)));
-        if (!n)
-            return std::nullopt;
-        h.payloadBytes = *n;
-        flavour = PingFlavour::Busybox;
-        return h;
-    }
+    bool busybox = false;
+    std::string_view sizes;
     if (startsWith(rest, " from ")) {
-        auto colon = rest.find(':');
+        // An IPv6 address has colons of its own and may end in "::" ("from 2001:db8:1:: : 56
+        // data bytes", busybox "from 2001:db8:1::: 56 data bytes"): the separator is the
+        // last ": ", as neither the sizes nor an address hold one.
+        auto from = rest.substr(6);
+        auto colon = from.rfind(": ");
         if (colon == std::string_view::npos)
             return std::nullopt;
-        auto ws = text::words(rest.substr(6, colon - 6));
+        auto who = from.substr(0, colon);
+        auto ws = text::words(who);
         if (ws.empty() || ws.size() > 2)
             return std::nullopt;
-        h.source = Ipv4::parse(ws[0]);
+        h.source = IpAddress::parse(ws[0]);
         if (!h.source)
             return std::nullopt;
         if (ws.size() == 2)
             h.sourceInterface = std::string(ws[1]);
-        rest = rest.substr(colon + 1);
-        // busybox with -I: "PING 198.18.20.128 (198.18.20.128) from 198.18.10.64: 56 data bytes"
-        if (endsWith(rest, " data bytes")) {
-            auto n = text::toUnsigned<unsigned>(text::trim(rest.substr(0, rest.size() - 11)));
-            if (!n)
-                return std::nullopt;
-            h.payloadBytes = *n;
-            flavour = PingFlavour::Busybox;
-            return h;
-        }
-    }
-    rest = text::trim(rest);
-    if (!endsWith(rest, " bytes of data."))
+        busybox = ws.size() == 1 && !endsWith(who, " ");
+        sizes = from.substr(colon + 2);
+    } else if (startsWith(rest, ": ")) {
+        busybox = true;
+        sizes = rest.substr(2);
+    } else if (startsWith(rest, " ")) {
+        sizes = rest.substr(1);
+    } else {
         return std::nullopt;
-    auto sizes = rest.substr(0, rest.size() - 15);
-    auto paren = sizes.find('(');
-    auto payload = text::toUnsigned<unsigned>(sizes.substr(0, paren));
-    if (!payload)
-        return std::nullopt;
-    h.payloadBytes = *payload;
-    if (paren != std::string_view::npos) {
-        if (!endsWith(sizes, ")"))
-            return std::nullopt;
-        h.packetBytes = text::toUnsigned<unsigned>(sizes.substr(paren + 1, sizes.size() - paren - 2));
-        if (!h.packetBytes)
-            return std::nullopt;
     }
-    flavour = PingFlavour::Iputils;
+    if (!readSizes(sizes, h))
+        return std::nullopt;
+    // busybox never prints the packet size.
+    if (busybox && h.packetBytes)
+        return std::nullopt;
+    flavour = busybox ? PingFlavour::Busybox : PingFlavour::Iputils;
     return h;
 }
 
@@ -121,6 +145,8 @@ std::optional<PingProbe> readReply(std::string_view line)
     if (!p.bytes)
         return std::nullopt;
     auto rest = line.substr(at + 12);
+    // No address or name holds ": ", so the first one ends the peer, even after an IPv6
+    // address ending in "::" ("64 bytes from 2001:db8:1::: icmp_seq=1").
     auto colon = rest.find(": ");
     if (colon == std::string_view::npos)
         return std::nullopt;
@@ -149,6 +175,8 @@ std::optional<PingProbe> readReply(std::string_view line)
     return p;
 }
 
+// The ICMP (IPv4) and ICMPv6 errors iputils names, mapped so that one fault reads the same
+// in either family.
 PingProblem classifyIcmpError(std::string_view t, std::optional<unsigned> &mtu)
 {
     if (startsWith(t, "Frag needed and DF set")) {
@@ -159,6 +187,30 @@ PingProblem classifyIcmpError(std::string_view t, std::optional<unsigned> &mtu)
         }
         return PingProblem::FragmentationNeeded;
     }
+    // IPv6 routers never fragment: Packet Too Big is what frag-needed is to IPv4.
+    // "Packet too big: mtu=1280", with ", code=N" when the code is not 0.
+    if (startsWith(t, "Packet too big: mtu=")) {
+        auto v = t.substr(20);
+        mtu = text::toUnsigned<unsigned>(v.substr(0, v.find(',')));
+        return PingProblem::FragmentationNeeded;
+    }
+    if (startsWith(t, "Destination unreachable: ")) {
+        auto why = t.substr(25);
+        // Neighbour discovery failed (ARP's "Destination Host Unreachable"), and a router's
+        // "no route": a Linux router says Host Unreachable for the same route over IPv4, and
+        // RFC 7915 translates both to host unreachable.
+        if (why == "Address unreachable" || why == "No route")
+            return PingProblem::DestinationHostUnreachable;
+        if (why == "Port unreachable")
+            return PingProblem::DestinationPortUnreachable;
+        // Codes 5 and 6 (newer iputils names them): a policy or a reject route, as code 1.
+        if (why == "Administratively prohibited" || why == "Source address failed ingress/egress policy" ||
+            why == "Reject route to destination")
+            return PingProblem::Prohibited;
+        return PingProblem::Other;
+    }
+    if (t == "Time exceeded: Hop limit")
+        return PingProblem::TimeToLiveExceeded;
     if (t == "Destination Host Unreachable")
         return PingProblem::DestinationHostUnreachable;
     if (t == "Destination Net Unreachable")
@@ -209,8 +261,13 @@ PingFailure classifyFatal(std::string_view t)
         return PingFailure::UnknownHost;
     if (contains(t, "Cannot assign requested address"))
         return PingFailure::SourceAddressNotLocal;
-    if (contains(t, "No such device"))
+    // IPv6 checks -I IFACE itself: "unknown iface: eth9".
+    if (contains(t, "No such device") || startsWith(t, "unknown iface"))
         return PingFailure::NoSuchDevice;
+    // connect() fails with EACCES on a prohibit route; over IPv4 ping prints the firewall
+    // hint above for it, over IPv6 only the errno. Not a missing privilege: the socket is open.
+    if (startsWith(t, "connect: ") && contains(t, "Permission denied"))
+        return PingFailure::BlockedLocally;
     if (contains(t, "Operation not permitted") || contains(t, "Permission denied"))
         return PingFailure::NotPermitted;
     if (startsWith(t, "invalid option") || startsWith(t, "unrecognized option") || startsWith(t, "option requires"))
@@ -461,9 +518,15 @@ Result<PingResult> parsePing(std::string_view output)
                 PingLocalError le{n, PingProblem::Other, std::nullopt, std::string(t)};
                 if (startsWith(t, "local error: message too long")) {
                     le.problem = PingProblem::MessageTooLong;
-                    auto eq = t.find("mtu=");
-                    if (eq != std::string_view::npos)
-                        le.mtu = text::toUnsigned<unsigned>(t.substr(eq + 4));
+                    // "mtu=1450" over IPv4, "mtu: 1430" over IPv6.
+                    auto eq = t.find("mtu");
+                    if (eq != std::string_view::npos) {
+                        auto v = t.substr(eq + 3);
+                        if (startsWith(v, "="))
+                            le.mtu = text::toUnsigned<unsigned>(v.substr(1));
+                        else if (startsWith(v, ": "))
+                            le.mtu = text::toUnsigned<unsigned>(v.substr(2));
+                    }
                 }
                 r.localErrors.push_back(std::move(le));
             } else if (startsWith(t, "sendmsg: ")) {
@@ -471,7 +534,16 @@ Result<PingResult> parsePing(std::string_view output)
             } else if (startsWith(t, "Warning: ") || startsWith(t, "WARNING: ")) {
                 r.warnings.emplace_back(t);
             } else if (!r.fatal) {
-                r.fatal = PingFatal{n, classifyFatal(t), std::string(t)};
+                const PingFailure failure = classifyFatal(t);
+                // A cut local error ("ping: local err") would read as a failure of its own and
+                // stop the reading of the run: unless its words already name a known failure,
+                // the cut line is taken as truncation.
+                if (mayBeCut && failure == PingFailure::Other) {
+                    r.truncated = true;
+                    r.unrecognized.push_back({n, std::string(text::excerpt(line))});
+                    continue;
+                }
+                r.fatal = PingFatal{n, failure, std::string(t)};
                 // What follows a refused option is the usage text: nothing more to read.
                 if (r.fatal->failure == PingFailure::BadOption)
                     break;

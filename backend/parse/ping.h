@@ -1,9 +1,9 @@
 #pragma once
 // Output of `ping` (iputils, as on Debian 12; busybox accepted) as PodPath runs it:
-// `ping -c N -w S -W 1 -i 0.2 -I ADDR DEST`, and `-M do -s 1472` for the MTU check.
-// The parser reads stdout and stderr alike (2>&1 or either stream alone).
+// `ping -n -c N -i 0.02 -W 1 -I ADDR DEST`, and `-M do -s SIZE` for the MTU check; IPv4
+// or IPv6 (`ping -6`). The parser reads stdout and stderr alike (2>&1 or either stream alone).
 
-#include "core/ipv4.h"
+#include "core/ip_address.h"
 #include "core/result.h"
 
 #include <cstdint>
@@ -17,27 +17,31 @@ namespace podpath::parse {
 enum class PingFlavour { Iputils, Busybox };
 
 // "PING 198.18.1.1 (198.18.1.1) from 198.18.0.1 c0: 56(84) bytes of data."
+// "PING 2001:db8::80(2001:db8::80) from 2001:db8::40 : 56 data bytes" (iputils, IPv6)
+// A zoned address ("fe80::1%c0") is no IpAddress: such a header does not read.
 struct PingHeader {
-    std::string target;                  // as given on the command line (address or name)
-    std::optional<Ipv4> targetAddress;   // what ping resolved it to
-    std::optional<Ipv4> source;          // "from ADDR": -I was given (iputils)
-    std::string sourceInterface;         // "from ADDR IFACE:" when -I named a device
-    unsigned payloadBytes = 0;           // 56, or the -s size
-    std::optional<unsigned> packetBytes; // IP packet size (payload + 28); iputils only
+    std::string target;                     // as given on the command line (address or name)
+    std::optional<IpAddress> targetAddress; // what ping resolved it to
+    std::optional<IpAddress> source;        // "from ADDR": -I was given
+    std::string sourceInterface;            // "from ADDR IFACE:" when -I named a device (iputils)
+    unsigned payloadBytes = 0;              // 56, or the -s size
+    std::optional<unsigned> packetBytes;    // IP packet size (payload + 28); iputils over IPv4 only
     int line = 0;
 };
 
 // Why a probe got no echo reply, as ping printed it.
 enum class PingProblem {
     None,                           // an echo reply
-    DestinationHostUnreachable,     // from ourselves: no ARP answer; from a router: no route
+    // From ourselves: no ARP answer (IPv6: "Destination unreachable: Address unreachable",
+    // no neighbour answer); from a router: no route (IPv6: "Destination unreachable: No route")
+    DestinationHostUnreachable,
     DestinationNetUnreachable,
-    DestinationPortUnreachable,     // an iptables REJECT (default reject-with)
+    DestinationPortUnreachable,     // an iptables REJECT (default reject-with); IPv6 "Port unreachable"
     DestinationProtocolUnreachable,
-    Prohibited,                     // "Packet filtered", "Destination Host/Net Prohibited"
-    FragmentationNeeded,            // "Frag needed and DF set (mtu = N)" from a hop
-    TimeToLiveExceeded,
-    MessageTooLong,                 // "local error: message too long, mtu=N": local route/device MTU
+    Prohibited,                     // "Packet filtered", "Destination Host/Net Prohibited", "Administratively prohibited"
+    FragmentationNeeded,            // "Frag needed and DF set (mtu = N)" / "Packet too big: mtu=N" from a hop
+    TimeToLiveExceeded,             // "Time to live exceeded" / "Time exceeded: Hop limit"
+    MessageTooLong,                 // "local error: message too long, mtu=N" (IPv6: "mtu: N"): local route/device MTU
     SendFailed,                     // "sendmsg: REASON"; see tests/fixtures/ping/README.md
     NoAnswerYet,                    // "no answer yet for icmp_seq=N" (ping -O)
     Other,
@@ -50,7 +54,7 @@ struct PingProbe {
     bool reply = false;
     bool duplicate = false;             // "(DUP!)"
     std::string from;                   // "198.51.100.12" or "node2 (198.51.100.12)"
-    std::optional<Ipv4> fromAddress;
+    std::optional<IpAddress> fromAddress; // none when `from` is a name alone or a zoned "fe80::1%c0"
     std::optional<unsigned> bytes;      // replies: ICMP bytes received
     std::optional<unsigned> ttl;
     std::optional<double> timeMs;       // absent when the payload is too small to carry a time
@@ -72,10 +76,12 @@ struct PingLocalError {
 enum class PingFailure {
     NetworkUnreachable,     // "connect: Network is unreachable": no route (ping without -I)
     NoRouteToHost,          // "connect: No route to host": an unreachable route
-    BlockedLocally,         // "Do you want to ping broadcast? ... check your local firewall rules"
+    // "Do you want to ping broadcast? ... check your local firewall rules"; IPv6 says
+    // "connect: Permission denied" (a prohibit route)
+    BlockedLocally,
     UnknownHost,            // name resolution failed
-    SourceAddressNotLocal,  // "bind: Cannot assign requested address": -I ADDR not on this node
-    NoSuchDevice,           // "SO_BINDTODEVICE X: No such device": -I IFACE missing
+    SourceAddressNotLocal,  // "bind[ icmp socket]: Cannot assign requested address": -I ADDR not on this node
+    NoSuchDevice,           // "SO_BINDTODEVICE X: No such device" (IPv6: "unknown iface: X"): -I IFACE missing
     NotPermitted,           // "socket: Operation not permitted"
     BadOption,              // "invalid option -- 'M'" (BusyBox has no -M), then its usage text: nothing sent
     Other,
