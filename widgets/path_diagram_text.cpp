@@ -175,8 +175,10 @@ DiagramHeader diagramHeader(const Diagnosis &d, const DiagramState &state)
                    q(d.pods->server.ip) + QStringLiteral(" (ICMP") + asked + QLatin1Char(')');
     }
     h.details = modeText(d, state);
-    // A dual-stack pair: the verdict is the IPv4 path's, said where the verdict is read.
-    if (d.dualStack())
+    // A dual-stack pair: which families the verdict holds for, said where it is read.
+    if (d.ipv6Judged())
+        h.details += QStringLiteral(", IPv4 and IPv6");
+    else if (d.dualStack())
         h.details += QStringLiteral(", IPv4 only (IPv6 not judged)");
     if (!d.startedAt.empty())
         h.details += (d.recorded ? QStringLiteral(" \u00b7 recorded ") : QStringLiteral(" \u00b7 started ")) +

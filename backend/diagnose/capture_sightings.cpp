@@ -18,12 +18,12 @@ std::string clock(std::int64_t ns)
     return buf;
 }
 
-std::string icmpText(const parse::IcmpMessage &icmp, const parse::Ipv4Header &ip)
+// tcpdump's words for an echo: "ICMP" or "ICMP6", and the length of the IP payload.
+std::string icmpText(const parse::IcmpMessage &icmp, std::size_t payloadLength)
 {
-    const int payload = ip.totalLength > ip.headerLength ? ip.totalLength - ip.headerLength : 0;
-    return std::string("ICMP echo ") + (icmp.isEchoReply() ? "reply" : "request") + ", id " +
-           std::to_string(icmp.echoId) + ", seq " + std::to_string(icmp.echoSequence) + ", length " +
-           std::to_string(payload);
+    return std::string(icmp.v6 ? "ICMP6" : "ICMP") + " echo " + (icmp.isEchoReply() ? "reply" : "request") +
+           ", id " + std::to_string(icmp.echoId) + ", seq " + std::to_string(icmp.echoSequence) + ", length " +
+           std::to_string(payloadLength);
 }
 
 } // namespace
@@ -53,14 +53,12 @@ std::string evidenceLine(const parse::CapturedPacket &p, const std::string &inte
     if (inner6) {
         out += "IP6 " + inner6->source.toString() + " > " + inner6->destination.toString() + ": ";
         if (p.icmp && p.icmp->isEcho())
-            out += std::string("ICMP6 echo ") + (p.icmp->isEchoReply() ? "reply" : "request") + ", id " +
-                   std::to_string(p.icmp->echoId) + ", seq " + std::to_string(p.icmp->echoSequence) + ", length " +
-                   std::to_string(inner6->payloadLength);
+            out += icmpText(*p.icmp, inner6->payloadLength);
         return out + " (hlim " + std::to_string(inner6->hopLimit) + ", len " + std::to_string(inner6->totalLength()) + ")";
     }
     out += "IP " + inner->source.toString() + " > " + inner->destination.toString() + ": ";
     if (p.icmp && p.icmp->isEcho())
-        out += icmpText(*p.icmp, *inner);
+        out += icmpText(*p.icmp, inner->totalLength > inner->headerLength ? inner->totalLength - inner->headerLength : 0);
     out += " (ttl " + std::to_string(inner->ttl) + ", len " + std::to_string(inner->totalLength) +
            (inner->dontFragment ? ", DF" : "") + ")";
     return out;
@@ -68,12 +66,13 @@ std::string evidenceLine(const parse::CapturedPacket &p, const std::string &inte
 
 std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::CapturedPacket> &packets,
                                         const InterfaceNames &names, const std::string &fallbackInterface,
-                                        const std::set<Ipv4> &localAddresses)
+                                        const std::set<IpAddress> &localAddresses)
 {
     std::vector<EchoSighting> out;
     for (const auto &p : packets) {
         const parse::Ipv4Header *ip = p.innermost();
-        if (!ip || !p.icmp || !p.icmp->isEcho() || ip->isFragment())
+        const parse::Ipv6Header *ip6 = p.innermost6();
+        if ((!ip && !ip6) || !p.icmp || !p.icmp->isEcho() || (ip ? ip->isFragment() : ip6->isFragment()))
             continue;
         EchoSighting s;
         s.node = node;
@@ -83,27 +82,29 @@ std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::
         } else {
             s.interface = fallbackInterface;
         }
+        if (p.inner && p.outer) {
+            s.outerSrc = p.outer->source;
+            s.outerDst = p.outer->destination;
+        } else if (p.inner6 && p.outer6) {
+            s.outerSrc = p.outer6->source;
+            s.outerDst = p.outer6->destination;
+        }
+        s.src = ip ? IpAddress(ip->source) : IpAddress(ip6->source);
+        s.dst = ip ? IpAddress(ip->destination) : IpAddress(ip6->destination);
         if (p.direction == parse::PacketDirection::Unknown) {
             // No cooked header (per-interface capture): what this node sent carries one
             // of its own addresses as source, on the outer header when there is one.
-            const Ipv4 src = p.inner && p.outer ? p.outer->source : ip->source;
-            s.outgoing = localAddresses.count(src) > 0;
+            s.outgoing = localAddresses.count(s.outerSrc.value_or(s.src)) > 0;
         } else {
             s.outgoing = p.direction == parse::PacketDirection::Outgoing;
         }
         s.wrapping = p.encapsulation == parse::Encapsulation::Ipip    ? Wrapping::IpIp
                      : p.encapsulation == parse::Encapsulation::Vxlan ? Wrapping::Vxlan
                                                                       : Wrapping::Plain;
-        if (p.inner && p.outer) {
-            s.outerSrc = p.outer->source;
-            s.outerDst = p.outer->destination;
-        }
-        s.src = ip->source;
-        s.dst = ip->destination;
         s.isReply = p.icmp->isEchoReply();
         s.id = p.icmp->echoId;
         s.seq = p.icmp->echoSequence;
-        s.ipLength = ip->totalLength;
+        s.ipLength = ip ? ip->totalLength : ip6->totalLength();
         s.timeNs = p.timestampNs;
         s.summary = evidenceLine(p, s.interface);
         out.push_back(std::move(s));

@@ -1,6 +1,6 @@
 #pragma once
-// From decoded capture packets to echo sightings: keeps the ICMP echoes (plain or
-// encapsulated), names their interface from the node's own interface list (LINUX_SLL2
+// From decoded capture packets to echo sightings: keeps the ICMP and ICMPv6 echoes
+// (plain or encapsulated), names their interface from the node's own interface list (LINUX_SLL2
 // records only the index) and writes each as one tcpdump-like evidence line.
 
 #include "echo_sighting.h"
@@ -19,7 +19,7 @@ using InterfaceNames = std::map<std::uint32_t, std::string>;  // ifindex -> name
 // capture on old tcpdump); direction is then taken from the node's own addresses.
 std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::CapturedPacket> &packets,
                                         const InterfaceNames &names, const std::string &fallbackInterface = {},
-                                        const std::set<Ipv4> &localAddresses = {});
+                                        const std::set<IpAddress> &localAddresses = {});
 
 std::string evidenceLine(const parse::CapturedPacket &p, const std::string &interface);
 

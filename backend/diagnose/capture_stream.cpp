@@ -9,7 +9,7 @@ namespace podpath::diagnose {
 
 using remote::RemoteCommand;
 
-CaptureStream::CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames names, std::set<Ipv4> localAddresses)
+CaptureStream::CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames names, std::set<IpAddress> localAddresses)
     : m_node(node), m_spec(std::move(spec)), m_names(std::move(names)), m_local(std::move(localAddresses)),
       m_reader(parse::DissectOptions{m_spec.vxlanPort})
 {
@@ -50,6 +50,27 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
         t.insert(t.end(), {")", "or", "(", "udp", "port", port, "and"});
         t.insert(t.end(), vxlan.begin(), vxlan.end());
         t.push_back(")");
+        if (spec.echoTarget6) {
+            // libpcap reads udp[] on IPv4 only: the inner IPv6 header is read by ip6[]
+            // offsets, 40 (outer) + 8 (UDP) + 8 (VXLAN) + 14 (Ethernet), four words an address.
+            const std::string v6 = spec.echoTarget6->toString();
+            t.insert(t.end(), {"or", "(", "icmp6", "and", "host", v6, ")", "or", "(", "ip6", "and", "udp", "port", port, "and", "("});
+            const auto &b = spec.echoTarget6->bytes();
+            for (int at : {70 + 8, 70 + 24}) {
+                if (at != 70 + 8)
+                    t.push_back("or");
+                t.push_back("(");
+                for (int w = 0; w < 4; ++w) {
+                    char hex[16];
+                    std::snprintf(hex, sizeof hex, "0x%02x%02x%02x%02x", b[4 * w], b[4 * w + 1], b[4 * w + 2], b[4 * w + 3]);
+                    if (w)
+                        t.push_back("and");
+                    t.push_back("ip6[" + std::to_string(at + 4 * w) + ":4]=" + hex);
+                }
+                t.push_back(")");
+            }
+            t.insert(t.end(), {")", ")"});
+        }
     }
     std::vector<remote::Word> words;
     for (const auto &w : t)

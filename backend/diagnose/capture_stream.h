@@ -25,6 +25,9 @@ struct CaptureSpec {
     // the capture keeps all ICMP and all encapsulated traffic.
     std::optional<Ipv4> echoTarget;
     std::vector<Ipv4> nodeAddresses;
+    // Dual-stack: the server's IPv6 VTEP address, where the IPv6 burst goes (kept like the
+    // target: ICMPv6 to or from it, VXLAN over IPv6 carrying it).
+    std::optional<Ipv6> echoTarget6;
     // Pod to pod: the server pod, the other address echoes go to (kept like the target).
     std::optional<Ipv4> podTarget;
     // A capture on one pod's interface (old tcpdump, no -i any): that pod's address, to
@@ -37,12 +40,14 @@ struct CaptureSpec {
 // "need to frag"), and encapsulated packets whose inner source or destination is the
 // echo target, whatever their outer addresses (a wrong gateway is evidence too). Inner
 // addresses are read at fixed offsets behind a 20-byte outer header; a packet whose
-// outer header has options is kept rather than misread.
+// outer header has options is kept rather than misread. With an IPv6 target, the same
+// for ICMPv6 and VXLAN over IPv6 (inner addresses behind the fixed 40-byte header; a
+// packet with extension headers there is not VXLAN to Calico and is not kept).
 std::vector<remote::Word> captureFilter(const CaptureSpec &spec);
 
 class CaptureStream {
 public:
-    CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames names, std::set<Ipv4> localAddresses);
+    CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames names, std::set<IpAddress> localAddresses);
     ~CaptureStream();
 
     Result<void> start();
@@ -76,7 +81,7 @@ private:
     NodeAccess m_node;
     CaptureSpec m_spec;
     InterfaceNames m_names;
-    std::set<Ipv4> m_local;
+    std::set<IpAddress> m_local;
     parse::PcapStreamReader m_reader;
     remote::CommandHandle m_handle;
     mutable std::mutex m_mutex;

@@ -135,6 +135,12 @@ std::optional<std::string> Diagnosis::burstTarget() const
     return std::nullopt;
 }
 
+bool Diagnosis::ipv6Judged() const
+{
+    const CheckResult *c = check("tunnel6.ping");
+    return c && (c->status == Status::Pass || c->status == Status::Fail);
+}
+
 int Diagnosis::exitStatus() const
 {
     switch (verdict) {

@@ -101,6 +101,8 @@ struct StreamAtHop {
 // The streams' names, as the engine labels them (JSON `stream`).
 inline constexpr std::string_view kBurstStream = "burst";
 inline constexpr std::string_view kFullSizeStream = "full-size probe";  // sent with don't-fragment set
+// Dual-stack pairs: the nodes' echoes between their IPv6 VTEP addresses (vxlan-v6.calico).
+inline constexpr std::string_view kIpv6Stream = "IPv6 burst";
 inline constexpr std::string_view kPodStream = "pod ping";  // sent from inside the client pod to the server pod
 
 // How one stream fared at one hop, told apart the same way by every front end: a stream
@@ -266,9 +268,11 @@ struct Diagnosis {
     // What the burst pings: the server's tunnel (VTEP) address; without encapsulation, the
     // server pod. Empty when neither is known. The check's title and the guide both say it.
     std::optional<std::string> burstTarget() const;
-    // Either node carries an IPv6 overlay beside the IPv4 one: what was judged is the
-    // IPv4 path, and every verdict says so.
+    // Either node carries an IPv6 overlay beside the IPv4 one.
     bool dualStack() const { return !client.ipv6TunnelDevice.empty() || !server.ipv6TunnelDevice.empty(); }
+    // The IPv6 burst ran and was read (tunnel6.ping passed or failed): the verdict is both
+    // families'. A dual-stack pair without it is judged on IPv4 only, and every verdict says so.
+    bool ipv6Judged() const;
     // Nothing has run yet: no start time, no error, no finding (a window just opened).
     bool isEmpty() const { return startedAt.empty() && error.empty() && findings.empty(); }
     // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose

@@ -4,6 +4,7 @@
 #include "bgp_evidence.h"
 #include "explain.h"
 #include "finding_codes.h"
+#include "ipv6_path.h"
 #include "node_reader.h"
 #include "pod_checks.h"
 #include "route_checks.h"
@@ -37,11 +38,14 @@ struct DiagnosisEngine::State {
     NodeFacts clientFacts, serverFacts;
     Encapsulation mode = Encapsulation::Unknown;
     std::optional<Ipv4> target;
+    // Dual-stack pairs: the server's IPv6 VTEP, where the IPv6 burst goes; else why not.
+    std::optional<Ipv6> target6;
+    std::string ipv6WhyNot;
     // The VXLAN port both captures and the messages use: the client's device's, as it
     // reported it (Calico's default where it did not).
     std::uint16_t vxlanPort() const { return clientFacts.vxlanPort > 0 ? std::uint16_t(clientFacts.vxlanPort) : 4789; }
     std::vector<std::unique_ptr<CaptureStream>> captures;  // client's first, then server's
-    PingOutcome underlayPing, tunnelPing, fullSizeProbe;
+    PingOutcome underlayPing, tunnelPing, fullSizeProbe, ipv6Burst;
     std::uint32_t fullSizeLength = 0;
     std::string startedAt;
     std::set<Stage> gathered;
@@ -321,6 +325,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         s.mode = s.options.mode.value_or(pathMode(s.client.reading().snapshot, s.clientFacts, s.server.reading().snapshot, s.serverFacts));
         s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts,
                               s.options.pods ? std::optional<Ipv4>(s.options.pods->server) : std::nullopt);
+        s.target6 = ipv6EchoTarget(s.mode, s.clientFacts, s.serverFacts, s.ipv6WhyNot);
         if (m_factsSink) {
             Diagnosis partial;
             partial.startedAt = s.startedAt;
@@ -354,7 +359,13 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
             return {};
         });
     };
-    auto bgpLogs = parallel("logs for BGP", {bgpLog(NodeRole::Client), bgpLog(NodeRole::Server)});
+    auto routes6 = [&s](NodeRole role) {
+        return task(roleName(role), 5s, [&s, role](const TaskContext &c) -> Result<void> {
+            return s.target6 ? s.reader(role).readRoutes6(c) : Result<void>{};
+        });
+    };
+    auto bgpLogs = parallel("logs for BGP, IPv6 routes", {bgpLog(NodeRole::Client), bgpLog(NodeRole::Server),
+                                                         routes6(NodeRole::Client), routes6(NodeRole::Server)});
     auto requireTarget = task("echo target", 1s, [&s, nodesAloneWithoutTunnel](const TaskContext &) -> Result<void> {
         if (!s.serverFacts.nodeIp)
             return Error{"could not tell the server's node address", "server",
@@ -380,11 +391,14 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 continue;  // its hops go without evidence; the other node still captures
             const NodeFacts &f = role == NodeRole::Client ? s.clientFacts : s.serverFacts;
             InterfaceNames names;
-            std::set<Ipv4> local;
+            std::set<IpAddress> local;
             for (const auto &i : r.reading().snapshot.interfaces) {
                 names[std::uint32_t(i.index)] = i.name;
                 for (const auto &a : i.ipv4)
                     local.insert(a.address.address());
+                for (const auto &a : i.ipv6)
+                    if (const auto p = Ipv6Prefix::parse(a))
+                        local.insert(p->address());
             }
             // The pod on this node, when two pods were asked about and it was found here.
             const PodEndpoint *pod = nullptr;
@@ -396,6 +410,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
             std::vector<std::string> ifaces{"any"};
             if (!recordsInterfaces(r.reading().tcpdumpVersion)) {
                 ifaces = {f.tunnelDevice, f.underlayDevice};  // old tcpdump: -i any loses the interface
+                if (s.target6)
+                    ifaces.push_back(f.ipv6TunnelDevice);
                 if (pod)
                     ifaces.push_back(pod->interface);
             }
@@ -412,6 +428,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 // A busy node carries other pods' overlay traffic: only this pair's echoes
                 // (and what carries them) are captured, so its bounds are spent on them.
                 spec.echoTarget = s.target;
+                spec.echoTarget6 = s.target6;
                 for (const auto &ip : {s.clientFacts.nodeIp, s.serverFacts.nodeIp})
                     if (ip)
                         spec.nodeAddresses.push_back(*ip);
@@ -540,6 +557,20 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 });
             }
         }
+        // Dual-stack: the same burst between the IPv6 VTEPs, judged on the same hops.
+        std::optional<std::jthread> v6;
+        if (s.target6)
+            v6.emplace([&s, &c, count] {
+                auto cmd = RemoteCommand("ping").flag("-6").flag("-n").flag("-c").arg(*remote::Count::of(count));
+                cmd.flag("-i").flag("0.02").flag("-W").flag("1");
+                if (const auto own = Ipv6::parse(s.clientFacts.ipv6TunnelAddress))
+                    cmd.flag("-I").arg(*own);
+                cmd.arg(*s.target6);
+                s.ipv6Burst = ping(s.client.access(), c, "IPv6 tunnel ping", cmd);
+                if (s.ipv6Burst.refusedOptions)
+                    s.ipv6Burst.problem = "ping on the client does not take -6 (an old iputils has a separate ping6, "
+                                          "BusyBox's may be built without IPv6): " + s.ipv6Burst.problem;
+            });
         s.tunnelPing = ping(s.client.access(), c, "tunnel ping", normal);
         return {};
     });
@@ -616,7 +647,7 @@ void DiagnosisEngine::markNotGathered(Diagnosis &d, const std::set<Stage> &gathe
     if (missing(Stage::UnderlayPing) && missing(Stage::Burst))
         notRun.insert("underlay.ping");
     if (missing(Stage::TunnelPing) && missing(Stage::Burst))
-        notRun.insert({"tunnel.ping", "tunnel.full-size"});
+        notRun.insert({"tunnel.ping", "tunnel.full-size", "tunnel6.ping"});
     if (missing(Stage::Burst))
         notRun.insert({"iptables.client", "iptables.server", "ipset.client", "ipset.server", "capture.client",
                        "capture.server", "pod.ping", "pod.port", "policy.client", "policy.server"});
@@ -875,6 +906,16 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         st.sentSeqs = sentSequences(*s.fullSizeProbe.result, unsigned(s.options.count));
         streams.push_back(st);
     }
+    if (s.target6 && s.ipv6Burst.result) {
+        EchoStream st;
+        st.label = std::string(kIpv6Stream);
+        st.sentSeqs = sentSequences(*s.ipv6Burst.result, unsigned(s.options.count));
+        st.ipLength = 104;  // IPv6's 40-byte header, ICMPv6's 8 and ping's default 56
+        st.refusedLocally = refusedLocally(*s.ipv6Burst.result);
+        st.answered = answeredSequences(*s.ipv6Burst.result);
+        st.target = *s.target6;
+        streams.push_back(st);
+    }
     if (s.options.pods) {
         // The pods' ends: judged on the ping from inside the client pod, by its own echoes.
         expect.pods = true;
@@ -954,9 +995,16 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                                     "'s hops have no evidence",
                                 r.tcpdumpMissing->evidence, missingToolNextStep(*r.tcpdumpMissing, nodeName(facts))));
     }
-    // Dual-stack: what was judged is the IPv4 path, and the report says so.
-    if (auto v6 = ipv6NotJudged(d.client, d.server, s.clientFacts.vxlanPort))
+    // Dual-stack: the IPv6 path is judged beside the IPv4 one; when it cannot be, the
+    // report says why and how to look at it.
+    if (s.target6) {
+        d.checks.push_back(pingCheck("tunnel6.ping", s.ipv6Burst,
+                                     "Ping " + s.target6->toString() + " from " + s.clientFacts.ipv6TunnelAddress));
+        d.checks.push_back(checkRoute6(NodeRole::Client, cs, s.clientFacts, ss, s.serverFacts, f));
+        d.checks.push_back(checkRoute6(NodeRole::Server, ss, s.serverFacts, cs, s.clientFacts, f));
+    } else if (auto v6 = ipv6NotJudged(d.client, d.server, s.clientFacts.vxlanPort, s.ipv6WhyNot)) {
         f.push_back(std::move(*v6));
+    }
     if (s.options.pods) {
         d.pods = PodPair{{s.pods.client.ip.toString(), s.pods.client.interface, s.pods.client.netns},
                          {s.pods.server.ip.toString(), s.pods.server.interface, s.pods.server.netns},

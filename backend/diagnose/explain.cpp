@@ -1,4 +1,5 @@
 #include "explain.h"
+#include "ipv6_path.h"
 #include "sentence.h"
 
 #include "bgp_evidence.h"
@@ -20,6 +21,8 @@ std::string join(const std::set<Ipv4> &s)
         out += (out.empty() ? "" : ", ") + a.toString();
     return out;
 }
+
+} // namespace
 
 CheckResult pingCheck(const std::string &id, const PingOutcome &p, const std::string &what)
 {
@@ -53,6 +56,8 @@ CheckResult pingCheck(const std::string &id, const PingOutcome &p, const std::st
     c.status = sent > 0 && got == sent ? Status::Pass : Status::Fail;
     return c;
 }
+
+namespace {
 
 std::string encapsulationName(Encapsulation m) { return m == Encapsulation::Vxlan ? "VXLAN" : "IPIP"; }
 
@@ -283,6 +288,16 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
     const bool podLossOnly = d.pods && std::all_of(verdict.streams.begin(), verdict.streams.end(), [](const StreamAtHop &s) {
         return s.lostHere == 0 || s.stream == kPodStream;
     });
+    // Only the IPv6 burst was lost here: the IPv6 tables explain it, not the IPv4 ones.
+    const bool ipv6LossOnly = std::any_of(verdict.streams.begin(), verdict.streams.end(),
+                                          [](const StreamAtHop &s) { return s.lostHere > 0; }) &&
+                              std::all_of(verdict.streams.begin(), verdict.streams.end(), [](const StreamAtHop &s) {
+                                  return s.lostHere == 0 || s.stream == kIpv6Stream;
+                              });
+    if (ipv6LossOnly) {
+        explainIpv6Loss(d, hop, hopEvidence(d, hop));
+        return;
+    }
     if (podLossOnly) {
         const std::string self = roleName(hopInfo(hop).node), other = hopInfo(hop).node == NodeRole::Client ? "server" : "client";
         if (lead(d, {"policy." + self, "pod." + self, "policy." + other, "pod." + other, "pod.ping"}) || isPodHop(hop))
@@ -367,6 +382,7 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
             if (lead(d, {sender}))
                 return;
             const NodeFacts &target = request ? d.server : d.client;
+            const bool vxlan = d.mode == Encapsulation::VxlanCrossSubnetDirect;
             const std::string sentTo = target.tunnelIp ? target.tunnelIp->toString()
                                        : d.pods        ? (request ? d.pods->server.ip : d.pods->client.ip)
                                                        : ipText(target.tunnelIp);
@@ -380,13 +396,13 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                          // route, no router, no BGP); without encapsulation BGP spreads the blocks.
                          crossSubnetDirect(d.mode)
                              ? "On " + nodeName(from) + ": ip route get " + sentTo + " (" +
-                                   (d.mode == Encapsulation::VxlanCrossSubnetDirect ? "Felix" : "Calico") +
+                                   (vxlan ? "Felix" : "Calico") +
                                    " routes the block straight to " + nodeName(to) + ", " +
-                                   (d.mode == Encapsulation::VxlanCrossSubnetDirect ? "VXLAN" : "IPIP") +
+                                   (vxlan ? "VXLAN" : "IPIP") +
                                    " CrossSubnet between nodes of one subnet); the network must carry pod "
                                    "addresses between them: in a cloud, turn the nodes' source/destination check off, "
                                    "or set the IP pool's " +
-                                   (d.mode == Encapsulation::VxlanCrossSubnetDirect ? "vxlanMode" : "ipipMode") + " to Always"
+                                   (vxlan ? "vxlanMode" : "ipipMode") + " to Always"
                              : "On " + nodeName(from) + ": ip route get " + sentTo +
                                    " names the next hop; on that router, its route to the block (learned from " +
                                    nodeName(to) + " by BGP); in a cloud, the nodes' source/destination check must be off"));
@@ -539,33 +555,6 @@ void requireEvidence(Diagnosis &d)
 } // namespace podpath::diagnose
 
 namespace podpath::diagnose {
-
-std::optional<Finding> ipv6NotJudged(const NodeFacts &client, const NodeFacts &server, int vxlanPort)
-{
-    const bool onClient = !client.ipv6TunnelDevice.empty(), onServer = !server.ipv6TunnelDevice.empty();
-    if (!onClient && !onServer)
-        return std::nullopt;
-    const std::string c = nodeName(client), s = nodeName(server);
-    const std::string dev = onServer ? server.ipv6TunnelDevice : client.ipv6TunnelDevice;
-    const std::string who = onClient && onServer ? c + " and " + s + " are dual-stack (" + dev + " on both)"
-                            : onServer           ? s + " is dual-stack (" + dev + "), " + c + " has no IPv6 VXLAN device"
-                                                 : c + " is dual-stack (" + dev + "), " + s + " has no IPv6 VXLAN device";
-    std::vector<std::string> evidence;
-    for (const NodeFacts *n : {&client, &server})
-        if (!n->ipv6TunnelDevice.empty())
-            evidence.push_back(nodeName(*n) + ": " + n->ipv6TunnelDevice +
-                               (n->ipv6TunnelAddress.empty() ? std::string(" (no IPv6 address)") : " " + n->ipv6TunnelAddress));
-    const std::string port = std::to_string(vxlanPort > 0 ? vxlanPort : 4789);
-    const std::string underlay = client.underlayDevice.empty() ? "any" : client.underlayDevice;
-    std::string next = "To look at the IPv6 path: on " + c + ": ";
-    if (!server.ipv6TunnelAddress.empty())
-        next += "ping -6 -c 3 " + server.ipv6TunnelAddress + "; ";
-    next += "ip -6 route show dev " + (client.ipv6TunnelDevice.empty() ? dev : client.ipv6TunnelDevice) +
-            "; on both nodes, while it runs: tcpdump -ni " + underlay + " 'ip6 and udp port " + port + "'";
-    return makeFinding(kIpv6NotJudged, onClient ? "tunnel.client" : "tunnel.server",
-                       who + ": this diagnosis judged the IPv4 path only; the IPv6 pods' path between them was not judged",
-                       std::move(evidence), std::move(next));
-}
 
 void noteNodeStoppedAnswering(Diagnosis &d, NodeRole role, const std::string &why)
 {

@@ -30,6 +30,9 @@ struct ExplainInput {
     std::uint16_t vxlanPort = 4789;    // the client's VXLAN device's UDP port
 };
 
+// A ping's check: pass when every echo sent was answered; the ping's own words as evidence.
+CheckResult pingCheck(const std::string &id, const PingOutcome &p, const std::string &what);
+
 // Adds underlay.ping, tunnel.ping and tunnel.full-size to the checks, the hop-level finding when no
 // check explains the first failing hop, orders findings (the explanation first), and
 // sets hops, firstFailingHop and the verdict.
@@ -44,9 +47,5 @@ void requireEvidence(Diagnosis &d);
 // leaves a finding, and a run that would have passed is incomplete: health is not
 // claimed for a node PodPath lost sight of. A hop that failed on what did arrive stands.
 void noteNodeStoppedAnswering(Diagnosis &d, NodeRole role, const std::string &why);
-
-// Dual-stack nodes (Calico's IPv6 VXLAN device on either): an info finding that the IPv6
-// pods' path was not judged, with the commands that look at it; none on IPv4-only nodes.
-std::optional<Finding> ipv6NotJudged(const NodeFacts &client, const NodeFacts &server, int vxlanPort);
 
 } // namespace podpath::diagnose

@@ -43,6 +43,16 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"VXLAN_FDB_MISSING", Severity::Critical, "route.X", "VXLAN: no FDB entry for the MAC of the peer's VTEP"},
     {"VXLAN_FDB_STALE", Severity::Critical, "route.X",
      "VXLAN: the FDB entry sends the peer VTEP's MAC to another address than the peer's node IP"},
+    // Dual-stack pairs: the IPv6 burst between the nodes' IPv6 VTEPs (vxlan-v6.calico).
+    {"IPV6_ROUTE_MISSING", Severity::Critical, "route6.X",
+     "dual-stack: X routes the peer's IPv6 VTEP address by no route, the default route, a non-unicast route or "
+     "another device than its IPv6 VXLAN device"},
+    {"IPV6_VXLAN_ENTRY_MISSING", Severity::Critical, "route6.X",
+     "dual-stack: X's IPv6 VXLAN device lacks the neighbour (MAC) or the FDB entry for the peer's IPv6 VTEP, or "
+     "the FDB entry sends it to an address the peer node does not hold"},
+    {"IPV6_ECHOES_LOST", Severity::Critical, "request.*, reply.*",
+     "dual-stack: the IPv6 echoes were lost at a hop the IPv4 ones crossed, and X's IPv6 routes and VXLAN entries are "
+     "right: an IPv6 firewall rule (ip6tables, nft ip6/inet), or a network that drops VXLAN over IPv6"},
     {"TUNNEL_MISSING", Severity::Critical, "tunnel.X", "X has no Calico tunnel device"},
     {"TUNNEL_DOWN", Severity::Critical, "tunnel.X", "X's tunnel device is down"},
     {"TUNNEL_NO_ADDRESS", Severity::Critical, "tunnel.X", "X's tunnel device has no IPv4 address"},
@@ -127,9 +137,10 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
      "discovery failed for a reason without a code of its own (no node IP, nothing to ping, a read failed)"},
     // Not a fault: what to ask instead.
     {"IPV6_NOT_JUDGED", Severity::Info, "tunnel.X",
-     "the node is dual-stack (Calico's IPv6 VXLAN device `vxlan-v6.calico`): the IPv4 path was judged, the IPv6 pods' "
-     "path was not; the finding names the device, the peer's IPv6 VTEP address and the commands that look at that path "
-     "(`ping -6`, `ip -6 route`, a capture of `ip6 and udp port 4789`)"},
+     "the node is dual-stack (Calico's IPv6 VXLAN device `vxlan-v6.calico`) but the IPv6 path could not be judged (the "
+     "other node has no such device or it has no address, or the IPv4 path is not encapsulated): the finding says why, "
+     "names the device, the peer's IPv6 VTEP address and the commands that look at that path (`ping -6`, `ip -6 route`, "
+     "a capture of `ip6 and udp port 4789`)"},
     {"PODS_NEEDED", Severity::Info, "server",
      "the pair is not encapsulated (BGP routes the blocks over the underlay): no node holds an address in the pod range to answer an echo, so the path is followed between two pods, and none were named (the route checks still run: a missing route is critical)"},
 });
@@ -163,6 +174,9 @@ inline constexpr FindingCode kRouteNotOnlink{"ROUTE_NOT_ONLINK"};
 inline constexpr FindingCode kVxlanNeighbourMissing{"VXLAN_NEIGHBOUR_MISSING"};
 inline constexpr FindingCode kVxlanFdbMissing{"VXLAN_FDB_MISSING"};
 inline constexpr FindingCode kVxlanFdbStale{"VXLAN_FDB_STALE"};
+inline constexpr FindingCode kIpv6RouteMissing{"IPV6_ROUTE_MISSING"};
+inline constexpr FindingCode kIpv6VxlanEntryMissing{"IPV6_VXLAN_ENTRY_MISSING"};
+inline constexpr FindingCode kIpv6EchoesLost{"IPV6_ECHOES_LOST"};
 inline constexpr FindingCode kTunnelMissing{"TUNNEL_MISSING"};
 inline constexpr FindingCode kTunnelDown{"TUNNEL_DOWN"};
 inline constexpr FindingCode kTunnelNoAddress{"TUNNEL_NO_ADDRESS"};

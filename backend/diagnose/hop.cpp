@@ -68,6 +68,7 @@ std::string checkTitle(std::string_view id, bool tunnelled)
 {
     static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
         {"route", "route to the peer's block"}, {"tunnel", "tunnel device"}, {"iptables", "firewall"},
+        {"route6", "IPv6 route to the peer's VTEP"},
         {"ipset", "hosts set"},                 {"logs", "Calico logs"},      {"capture", "capture"},
         {"node", "node"},                       {"pod", "pod"},               {"policy", "pod's policies"},
     };
@@ -77,6 +78,8 @@ std::string checkTitle(std::string_view id, bool tunnelled)
         return tunnelled ? "tunnel ping" : "ping into the server's pod block";
     if (id == "tunnel.full-size")
         return tunnelled ? "full-size tunnel ping" : "full-size ping into the server's pod block";
+    if (id == "tunnel6.ping")
+        return "IPv6 tunnel ping";
     if (id == "pod.ping")
         return "ping from pod to pod";
     if (id == "pod.port")

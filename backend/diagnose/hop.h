@@ -87,6 +87,11 @@ inline constexpr std::array<std::string_view, 15> kCheckIds = {
     "logs.client",   "logs.server",    "capture.client", "capture.server",
 };
 
+// The checks of a dual-stack pair (vxlan-v6.calico on both nodes), besides every check
+// above: the IPv6 burst between the IPv6 VTEPs, and each node's IPv6 route and VXLAN
+// entries for the peer's.
+inline constexpr std::array<std::string_view, 3> kDualStackCheckIds = {"tunnel6.ping", "route6.client", "route6.server"};
+
 // The checks of a pod-to-pod diagnosis, besides every check above: where each pod is,
 // the ping from inside the client pod, the port asked about (TCP or UDP, when one was),
 // and what each pod's policies did with them.

@@ -36,13 +36,25 @@ std::string_view expectedAt(const HopInfo &hop, Encapsulation mode)
 const NodeFacts &factsOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.client : e.server; }
 const NodeFacts &peerOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.server : e.client; }
 
+// The IPv4 tunnel device, or Calico's IPv6 one for IPv6 echoes.
 bool onTunnel(const EchoSighting &s, const NodeFacts &node)
 {
-    return !node.tunnelDevice.empty() && s.interface == node.tunnelDevice;
+    const std::string &device = s.src.isV6() ? node.ipv6TunnelDevice : node.tunnelDevice;
+    return !device.empty() && s.interface == device;
 }
 
 // The address a stream's echoes went to: its own, else the server's tunnel address.
-std::optional<Ipv4> targetOf(const EchoStream &st, const PathExpectation &e) { return st.target ? st.target : e.server.tunnelIp; }
+std::optional<IpAddress> targetOf(const EchoStream &st, const PathExpectation &e)
+{
+    if (st.target)
+        return st.target;
+    if (e.server.tunnelIp)
+        return IpAddress(*e.server.tunnelIp);
+    return std::nullopt;
+}
+
+// The nodes' IPv4 streams differ in size only, so their fates tell an MTU fault.
+bool sizeComparable(const EchoStream &st) { return st.ipLength && !st.fromPod && !(st.target && st.target->isV6()); }
 
 // The pods' ends are on the path of the echoes sent from the client pod only.
 bool onPath(const HopInfo &hop, const EchoStream &st) { return hop.place != HopPlace::Pod || st.fromPod; }
@@ -53,7 +65,7 @@ const std::string &podInterface(const PathExpectation &e, NodeRole r)
 }
 
 // Is this sighting an echo of `hop` sent to `target`, ignoring which stream it belongs to?
-bool sameEcho(const HopInfo &hop, const EchoSighting &s, const std::optional<Ipv4> &target)
+bool sameEcho(const HopInfo &hop, const EchoSighting &s, const std::optional<IpAddress> &target)
 {
     if (s.node != hop.node || s.isReply != (hop.direction == Direction::Reply) || !target)
         return false;
@@ -220,7 +232,7 @@ void identifyStreams(std::vector<EchoStream> &streams, const PathExpectation &ex
             continue;
         std::map<std::uint16_t, int> votes;
         for (const auto &s : sightings) {
-            const std::optional<Ipv4> target = targetOf(st, expect);
+            const std::optional<IpAddress> target = targetOf(st, expect);
             if (s.node != NodeRole::Client || s.isReply || !target || s.dst != *target)
                 continue;
             if (st.ipLength && s.ipLength != st.ipLength)
@@ -261,17 +273,18 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             if (atPlace(hop, s, e)) {
                 // Egress must go to the peer node: an encapsulated packet to anyone else
                 // is the wrong-gateway symptom, not a pass.
-                if (hop.place == HopPlace::Egress && !direct && s.outerDst && peerOf(e, hop.node).nodeIp &&
-                    *s.outerDst != *peerOf(e, hop.node).nodeIp) {
+                const std::optional<Ipv4> outerDst = s.outerDst ? s.outerDst->v4() : std::nullopt;
+                if (hop.place == HopPlace::Egress && !direct && outerDst && peerOf(e, hop.node).nodeIp &&
+                    *outerDst != *peerOf(e, hop.node).nodeIp) {
                     (hop.direction == Direction::Request ? j.wire.requestWrongOuterDst : j.wire.replyWrongOuterDst)
-                        .insert(*s.outerDst);
+                        .insert(*outerDst);
                     if (j.wire.strayEvidence.size() < kEvidencePerHop)
                         j.wire.strayEvidence.push_back(s.summary);
                     continue;
                 }
-                if (hop.place == HopPlace::Ingress && s.outerSrc)
+                if (hop.place == HopPlace::Ingress && s.outerSrc && s.outerSrc->v4())
                     (hop.direction == Direction::Request ? j.wire.requestSourcesAtServer : j.wire.replySourcesAtClient)
-                        .insert(*s.outerSrc);
+                        .insert(*s.outerSrc->v4());
                 bool quotedOnce = false;
                 for (std::size_t i = 0; i < streams.size(); ++i) {
                     if (onPath(hop, streams[i]) && sameEcho(hop, s, targetOf(streams[i], e)) && inStream(streams[i], s)) {
@@ -282,7 +295,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                         quotedOnce = true;
                     }
                 }
-            } else if (hop.place == HopPlace::Egress && !direct && s.outgoing && s.wrapping == Wrapping::Plain &&
+            } else if (hop.place == HopPlace::Egress && !direct && !s.src.isV6() && s.outgoing && s.wrapping == Wrapping::Plain &&
                        !onTunnel(s, factsOf(e, hop.node)) && s.interface != podInterface(e, hop.node)) {
                 // The echo left on the underlay without encapsulation: routed past the tunnel.
                 (hop.direction == Direction::Request ? j.wire.requestLeftPlainOnUnderlay
@@ -371,7 +384,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             sh.status = sh.lostHere > 0 ? Status::Fail : sh.expected > 0 ? Status::Pass : Status::Unknown;
             if (sh.lostHere > 0)
                 lostAt.push_back(hop.id);
-            if (sh.lostHere > 0 && streams[i].ipLength && !streams[i].fromPod &&
+            if (sh.lostHere > 0 && sizeComparable(streams[i]) &&
                 (!j.wire.smallestLost || streams[i].ipLength < *j.wire.smallestLost)) {
                 j.wire.smallestLost = streams[i].ipLength;
                 j.wire.smallestLostAt = hop.id;
@@ -379,7 +392,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
             lostEarlier += sh.lostHere;
             reaching = arrived;
         }
-        if (!reaching.empty() && streams[i].ipLength && !streams[i].fromPod &&
+        if (!reaching.empty() && sizeComparable(streams[i]) &&
             (!j.wire.largestDelivered || streams[i].ipLength > *j.wire.largestDelivered))
             j.wire.largestDelivered = streams[i].ipLength;
     }

@@ -28,8 +28,9 @@ struct EchoStream {
     // busy node's capture missed (kernel buffer drops, a capture cap).
     std::set<std::uint16_t> answered;
     // Where its echoes were sent: the server's tunnel address when unset (the nodes'
-    // pings), the server pod for the ping from inside the client pod.
-    std::optional<Ipv4> target;
+    // pings), the server pod for the ping from inside the client pod, the server's IPv6
+    // VTEP address for the IPv6 burst of a dual-stack pair.
+    std::optional<IpAddress> target;
     // Sent from inside the client pod: judged on the pods' ends too (kPodPath).
     bool fromPod = false;
 };
@@ -61,7 +62,8 @@ struct PathExpectation {
     std::string podNoEchoWhy;
 };
 
-// What the wire said beyond pass/fail, for the rules that explain a failure.
+// What the wire said beyond pass/fail, for the rules that explain a failure. IPv4 only:
+// the rules behind them (hosts sets, the peer's node IP) are IPv4's.
 struct WireFacts {
     std::set<Ipv4> requestSourcesAtServer;  // outer source of requests arriving at the server
     std::set<Ipv4> replySourcesAtClient;
@@ -70,7 +72,8 @@ struct WireFacts {
     bool requestLeftPlainOnUnderlay = false;  // not encapsulated where it should have been
     bool replyLeftPlainOnUnderlay = false;
     std::vector<std::string> strayEvidence;   // the packets behind the flags above
-    // MTU: the largest echo that made it end to end and the smallest that died.
+    // MTU: the largest echo that made it end to end and the smallest that died (the nodes'
+    // IPv4 streams: the pod's and the IPv6 burst take other paths).
     std::optional<std::uint32_t> largestDelivered;
     std::optional<std::uint32_t> smallestLost;
     std::optional<HopId> smallestLostAt;

@@ -235,6 +235,30 @@ Result<void> NodeReader::readRoutes(const TaskContext &ctx)
     return {};
 }
 
+Result<void> NodeReader::readRoutes6(const TaskContext &ctx)
+{
+    std::string why;
+    for (const RemoteCommand &form : {RemoteCommand("ip").flag("-j").flag("-6").flag("route").flag("show"),
+                                      RemoteCommand("ip").flag("-6").flag("route").flag("show")}) {
+        auto r = runOn(m_node, ctx, "routes", form, false);
+        if (!ran(r)) {
+            why = !r.ok() ? "`ip -6 route` could not be read (" + r.error().oneLine() + ")" : "`ip -6 route` " + failureReason(r);
+            continue;
+        }
+        auto parsed = parse::parseIpRoute(r->out);
+        if (!parsed.ok()) {
+            why = "`ip -6 route` printed what PodPath cannot read (" + parsed.error().oneLine() + ")";
+            continue;
+        }
+        // Only the IPv6 routes: an old `ip` that ignored -6 printed IPv4 ones too.
+        m_reading.snapshot.routes.routes6 = std::move(parsed->routes6);
+        m_reading.snapshot.routes6Problem.clear();
+        return {};
+    }
+    m_reading.snapshot.routes6Problem = why;
+    return {};
+}
+
 Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
 {
     // Neighbours and FDB matter in VXLAN mode only; their absence is judged there.

@@ -73,6 +73,9 @@ public:
     Result<void> readClock(const TaskContext &ctx);       // date +%s: the node's clock against ours
     Result<void> readAddresses(const TaskContext &ctx);   // ip -d addr
     Result<void> readRoutes(const TaskContext &ctx);      // ip route
+    // ip -6 route, into snapshot.routes.routes6: asked for dual-stack pairs only, so an
+    // IPv4-only node runs nothing more.
+    Result<void> readRoutes6(const TaskContext &ctx);
     Result<void> readNeighbours(const TaskContext &ctx);  // ip neigh, bridge fdb
     Result<void> readTools(const TaskContext &ctx);       // tcpdump --version
     Result<void> readFirewall(const TaskContext &ctx, bool afterBurst);

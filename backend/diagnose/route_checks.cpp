@@ -61,7 +61,10 @@ int encapsulationOverhead(Encapsulation mode)
     }
 }
 
-std::string routeLine(const parse::Route &r)
+namespace {
+
+template <class RouteT>
+std::string anyRouteLine(const RouteT &r)
 {
     std::string out;
     if (r.type != parse::RouteType::Unicast)
@@ -81,6 +84,11 @@ std::string routeLine(const parse::Route &r)
         out += " " + f;
     return out;
 }
+
+} // namespace
+
+std::string routeLine(const parse::Route &r) { return anyRouteLine(r); }
+std::string routeLine(const parse::Route6 &r) { return anyRouteLine(r); }
 
 namespace {
 

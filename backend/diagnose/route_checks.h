@@ -34,6 +34,7 @@ CheckResult checkTunnel(Encapsulation mode, const NodePair &p, std::vector<Findi
 
 // "198.18.2.0/26 via 198.51.100.12 dev tunl0 proto bird onlink": as `ip route` prints it.
 std::string routeLine(const parse::Route &r);
+std::string routeLine(const parse::Route6 &r);
 
 // Bytes the encapsulation adds to each packet (IPIP 20, VXLAN 50).
 int encapsulationOverhead(Encapsulation mode);

@@ -21,7 +21,7 @@ struct NodeSnapshot {
     std::string hostname;                   // `uname -n`
     std::optional<Ipv4> sshLocalAddress;    // the node's side of this SSH connection
     std::vector<parse::Interface> interfaces;  // `ip -d addr`
-    parse::RouteTable routes;               // `ip route`
+    parse::RouteTable routes;               // `ip route`; routes6: `ip -6 route`, read for dual-stack pairs
     std::vector<parse::Neighbour> neighbours;  // `ip neigh`
     std::vector<parse::FdbEntry> fdb;       // `bridge fdb show`
     // Lines of `ip addr`, `ip neigh` and `bridge fdb` that could not be read and were
@@ -34,6 +34,8 @@ struct NodeSnapshot {
     // Why the routing table could not be read ("" when read): the route checks are then
     // unknown, never "missing".
     std::string routesProblem;
+    // Why `ip -6 route` could not be read, on a dual-stack pair ("" when read or not asked).
+    std::string routes6Problem;
 };
 
 // Facts that need only the node itself: tunnel device and address, underlay address.

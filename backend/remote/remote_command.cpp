@@ -32,6 +32,7 @@ RemoteCommand &RemoteCommand::value(std::string text)
 }
 
 RemoteCommand &RemoteCommand::arg(Ipv4 address) { return value(address.toString()); }
+RemoteCommand &RemoteCommand::arg(const Ipv6 &address) { return value(address.toString()); }
 RemoteCommand &RemoteCommand::arg(const Ipv4Prefix &prefix) { return value(prefix.toString()); }
 RemoteCommand &RemoteCommand::arg(const InterfaceName &name) { return value(name.str()); }
 RemoteCommand &RemoteCommand::arg(Count count) { return value(count.toString()); }

@@ -10,6 +10,7 @@
 
 #include "core/interface_name.h"
 #include "core/ipv4.h"
+#include "core/ipv6.h"
 #include "remote/command_values.h"
 
 #include <string>
@@ -71,6 +72,7 @@ public:
 
     RemoteCommand &flag(Literal word);
     RemoteCommand &arg(Ipv4 address);
+    RemoteCommand &arg(const Ipv6 &address);  // RFC 5952 text: hex digits and colons only
     RemoteCommand &arg(const Ipv4Prefix &prefix);
     RemoteCommand &arg(const InterfaceName &name);
     RemoteCommand &arg(Count count);

@@ -312,7 +312,9 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
         verdict = p.paint(std::string("PASS: ") + (d.pods ? "the pods reach each other, and " : "") +
                               (d.mode == Encapsulation::None ? "the path between the nodes" : "the overlay path") +
                               " works both ways" +
-                              (d.dualStack() ? " (IPv4; the IPv6 path was not judged)" : ""),
+                              (d.ipv6Judged()  ? " (IPv4 and IPv6)"
+                               : d.dualStack() ? " (IPv4; the IPv6 path was not judged)"
+                                               : ""),
                           Status::Pass);
         break;
     case Verdict::Fail:

@@ -100,6 +100,35 @@ private slots:
                  qPrintable(QString::number(foreign)));
     }
 
+    // A dual-stack pair (real captures of VXLAN over IPv6, tests/fixtures/pcap/tools/
+    // make-pc6-fixtures.sh): the IPv6 part keeps the echoes to and from the server's IPv6
+    // VTEP, plain and inside VXLAN over IPv6 (read at ip6[] offsets), and nothing of a pair
+    // with another IPv6 VTEP; the IPv4 part, aimed at an address absent here, keeps nothing.
+    void ipv6Pair_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("target6");
+        QTest::addColumn<int>("echoes");  // echo packets of that pair in the file (tcpdump -nn -r)
+        QTest::newRow("-i any: on the VXLAN device and encapsulated") << "pc6-vxlan-any-a.pcap" << "2001:db8:1800::40" << 12;
+        QTest::newRow("the underlay device: encapsulated only") << "pc6-vxlan-eth0-b.pcap" << "2001:db8:1800::40" << 6;
+        QTest::newRow("the VXLAN device: plain only") << "pc6-vxlan-dev-a.pcap" << "2001:db8:1800::40" << 6;
+        QTest::newRow("the replies' side: the client's VTEP as target") << "pc6-vxlan-any-a.pcap" << "2001:db8:1800::" << 12;
+    }
+    void ipv6Pair()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, target6);
+        QFETCH(int, echoes);
+        CaptureSpec pair;
+        pair.echoTarget = ip("198.18.99.9");
+        pair.nodeAddresses = {ip("198.51.100.99"), ip("198.51.100.98")};
+        pair.echoTarget6 = *Ipv6::parse(target6.toStdString());
+        QCOMPARE(kept(file, joined(captureFilter(pair))), echoes);
+        CaptureSpec other = pair;
+        other.echoTarget6 = *Ipv6::parse("2001:db8:1800::999");
+        QCOMPARE(kept(file, joined(captureFilter(other))), 0);
+    }
+
     // Without an echo target (discovery found none) the filter stays broad, as tcpdump's
     // line in every recording made before.
     void broadWithoutTarget()

@@ -1,6 +1,6 @@
 // What the hop rules read from captured packets: the echo sightings and the evidence
-// line each carries, from real captures (tests/fixtures/pcap). IPv6 echoes must never
-// be taken for IPv4 ones, and read as tcpdump would print them.
+// line each carries, from real captures (tests/fixtures/pcap). IPv6 echoes are read as
+// IPv6 (never as IPv4 ones), and written as tcpdump would print them.
 #include "diagnose/capture_sightings.h"
 #include "../parse/pcap_test_support.h"
 
@@ -38,26 +38,47 @@ private slots:
         QCOMPARE(QString::fromStdString(evidenceLine(d.packets[std::size_t(index)], "eth0")), line);
     }
 
-    // Echo sightings are IPv4's (the path judged today): an IPv6 capture yields none, an
-    // IPv4 one every echo it holds.
-    void sightingsAreIpv4Echoes_data()
+    // Echo sightings of both families: every echo a capture holds (never a fragment, never
+    // an ICMPv6 error quoting one), its addresses and its outer ones of one family, the
+    // encapsulated ones with their outer addresses.
+    void sightingsOfBothFamilies_data()
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("echoes");
-        QTest::newRow("VXLAN over IPv4, -i any") << "pc-vxlan-any-a.pcap" << 12;
-        QTest::newRow("VXLAN over IPv6, -i any") << "pc6-vxlan-any-a.pcap" << 0;
-        QTest::newRow("IPv6 fragments") << "pc6-fragments-any-b.pcap" << 0;
-        QTest::newRow("ICMPv6 errors quoting echoes") << "pc6-unreachable-any-a.pcap" << 0;
+        QTest::addColumn<int>("ipv6");
+        QTest::addColumn<int>("wrapped");
+        QTest::newRow("VXLAN over IPv4, -i any") << "pc-vxlan-any-a.pcap" << 12 << 0 << 6;
+        QTest::newRow("VXLAN over IPv6, -i any") << "pc6-vxlan-any-a.pcap" << 12 << 12 << 6;
+        QTest::newRow("VXLAN over IPv6, the underlay device") << "pc6-vxlan-eth0-b.pcap" << 6 << 6 << 6;
+        QTest::newRow("IPv6, the VXLAN device") << "pc6-vxlan-dev-a.pcap" << 6 << 6 << 0;
+        QTest::newRow("IPv6 fragments: the first one's echo is not counted") << "pc6-fragments-any-b.pcap" << 0 << 0 << 0;
+        QTest::newRow("ICMPv6 errors quoting echoes: only the echoes") << "pc6-unreachable-any-a.pcap" << 2 << 2 << 0;
     }
-    void sightingsAreIpv4Echoes()
+    void sightingsOfBothFamilies()
     {
         QFETCH(QString, file);
         QFETCH(int, echoes);
+        QFETCH(int, ipv6);
+        QFETCH(int, wrapped);
         const Decoded d = decode(readFixture(file), {0, 0});
         const auto seen = echoSightings(NodeRole::Client, d.packets, {}, "eth0", {});
         QCOMPARE(int(seen.size()), echoes);
-        for (const EchoSighting &s : seen)
-            QVERIFY2(!s.src.isUnspecified() && !s.dst.isUnspecified(), s.summary.c_str());
+        int v6 = 0, outer = 0;
+        for (const EchoSighting &s : seen) {
+            v6 += s.src.isV6();
+            QVERIFY2(s.src.isV6() == s.dst.isV6(), s.summary.c_str());
+            QVERIFY2(s.src != IpAddress() && s.dst != IpAddress(), s.summary.c_str());
+            QVERIFY2((s.wrapping != Wrapping::Plain) == bool(s.outerSrc), s.summary.c_str());
+            if (s.outerSrc) {
+                ++outer;
+                QVERIFY2(s.outerSrc->isV6() == s.src.isV6() && s.outerDst && s.outerDst->isV6() == s.src.isV6(),
+                         s.summary.c_str());
+            }
+            // IPv6's datagram length is its header and payload, as IPv4's total length.
+            QVERIFY2(!s.src.isV6() || s.ipLength == 104, s.summary.c_str());
+        }
+        QCOMPARE(v6, ipv6);
+        QCOMPARE(outer, wrapped);
     }
 };
 

@@ -115,7 +115,9 @@ private slots:
                 QCOMPARE(id + "=" + QString::fromLatin1(diagnose::toString(h.status).data()),
                          id + "=" + hops[id].toString());
             }
-            QCOMPARE(QString::fromStdString(d.mode == diagnose::Encapsulation::Vxlan ? "vxlan" : "ipip"), mode);
+            // vxlan6: the catalogue's mode for the IPv6 path's faults of a dual-stack VXLAN pair.
+            QCOMPARE(QString::fromStdString(d.mode == diagnose::Encapsulation::Vxlan ? "vxlan" : "ipip"),
+                     mode == QLatin1String("vxlan6") ? QStringLiteral("vxlan") : mode);
             // The full-size check reads as the lab does: fails only on the MTU fault.
             const QString fullSize = expected["checks"].toObject()["tunnel.full-size"].toString();
             QVERIFY(!fullSize.isEmpty());
@@ -142,11 +144,20 @@ private slots:
         } else if (d.verdict != diagnose::Verdict::Error) {
             QVERIFY2(!d.client.underlayGateway && !d.server.underlayGateway, diagnose::ipText(d.client.underlayGateway).c_str());
         }
-        // Dual-stack nodes: the IPv4 verdict as ever, and the IPv6 path said to be not judged.
+        // Dual-stack nodes: the IPv6 path judged beside the IPv4 one, its checks as the
+        // catalogue says; never "not judged".
         const bool dualStack = QDir(dir).dirName().startsWith(QLatin1String("dual-stack-"));
-        QCOMPARE(std::any_of(d.findings.begin(), d.findings.end(),
-                             [](const diagnose::Finding &f) { return f.code == "IPV6_NOT_JUDGED"; }),
-                 dualStack);
+        QVERIFY(std::none_of(d.findings.begin(), d.findings.end(),
+                             [](const diagnose::Finding &f) { return f.code == "IPV6_NOT_JUDGED"; }));
+        QCOMPARE(d.ipv6Judged(), dualStack);
+        if (dualStack)
+            for (const char *id : {"tunnel6.ping", "route6.client", "route6.server"}) {
+                const QString want = expected["checks"].toObject().contains(id) ? expected["checks"].toObject()[id].toString()
+                                                                                : QStringLiteral("pass");
+                QVERIFY(d.check(id));
+                QCOMPARE(QString::fromLatin1(id) + "=" + QString::fromLatin1(diagnose::toString(d.check(id)->status).data()),
+                         QString::fromLatin1(id) + "=" + want);
+            }
         if (backends.isEmpty())
             return;
         QCOMPARE(QString::fromStdString(d.client.firewallBackend + " " + d.server.firewallBackend), backends);
@@ -332,7 +343,8 @@ private slots:
         for (const auto &h : afterLogs.hops)
             QVERIFY(h.status == Status::Unknown);
         for (const auto &f : afterLogs.findings)
-            QVERIFY2(f.blames.rfind("logs.", 0) == 0 || f.blames.rfind("route.", 0) == 0 || f.blames.rfind("tunnel.", 0) == 0,
+            QVERIFY2(f.blames.rfind("logs.", 0) == 0 || f.blames.rfind("route.", 0) == 0 || f.blames.rfind("route6.", 0) == 0 ||
+                         f.blames.rfind("tunnel.", 0) == 0,
                      f.blames.c_str());
 
         const diagnose::Diagnosis afterPing = engine.runStages({Stage::UnderlayPing, Stage::TunnelPing}).diagnosis;

@@ -199,6 +199,71 @@ private slots:
             QCOMPARE(int(*j.firstFailing), firstFail);
     }
 
+    // Dual-stack (issue #16): the IPv6 burst between the IPv6 VTEPs is one more stream on
+    // the same hops, seen on vxlan-v6.calico at the tunnel hops and inside VXLAN over IPv6
+    // on the underlay. It fails the hop where it dies alone; the IPv4 streams carry the hops
+    // after it; its sizes and outer addresses never reach the IPv4 rules (MTU, hosts set).
+    void ipv6BurstBesideIpv4_data()
+    {
+        QTest::addColumn<int>("lostFrom");  // 8: healthy
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<bool>("onIpv4Device");  // IPv6 echoes on vxlan.calico: not this path's tunnel
+        QTest::newRow("healthy") << 8 << "pppppppp" << false;
+        QTest::newRow("no IPv6 route: never on vxlan-v6.calico") << 0 << "fppppppp" << false;
+        QTest::newRow("no FDB entry: never encapsulated") << 1 << "pfpppppp" << false;
+        QTest::newRow("the underlay drops VXLAN over IPv6") << 2 << "ppfppppp" << false;
+        QTest::newRow("reply lost on the way back") << 6 << "ppppppfp" << false;
+        // Seen later proves the request left its tunnel; the reply seen nowhere after the
+        // underlay is lost at the last hop.
+        QTest::newRow("seen on the IPv4 device only") << 8 << "pppppppf" << true;
+    }
+    void ipv6BurstBesideIpv4()
+    {
+        QFETCH(int, lostFrom);
+        QFETCH(QString, expected);
+        QFETCH(bool, onIpv4Device);
+        const Ipv6 clientVtep = *Ipv6::parse("2001:db8:1800::40"), serverVtep = *Ipv6::parse("2001:db8:1800::80");
+        const Ipv6 clientNode = *Ipv6::parse("2001:db8:100::11"), serverNode = *Ipv6::parse("2001:db8:100::12");
+        PathExpectation e = expectation(Encapsulation::Vxlan);
+        e.client.ipv6TunnelDevice = e.server.ipv6TunnelDevice = "vxlan-v6.calico";
+        auto streams = burst();
+        EchoStream v6{std::string(kIpv6Stream), 77, 104, {1, 2, 3, 4, 5}, 0, {}, IpAddress(serverVtep), false};
+        streams.push_back(v6);
+        auto sightings = pathUpTo(8, Encapsulation::Vxlan);
+        for (const EchoSighting &four : pathUpTo(lostFrom, Encapsulation::Vxlan)) {
+            EchoSighting s = four;
+            s.id = 77;
+            s.ipLength = 104;
+            s.src = s.isReply ? serverVtep : clientVtep;
+            s.dst = s.isReply ? clientVtep : serverVtep;
+            if (s.outerSrc) {
+                s.outerSrc = s.isReply ? serverNode : clientNode;
+                s.outerDst = s.isReply ? clientNode : serverNode;
+            }
+            if (s.interface == "vxlan.calico" && !onIpv4Device)
+                s.interface = "vxlan-v6.calico";
+            s.summary = "IPv6 " + s.summary;
+            sightings.push_back(s);
+        }
+        const auto j = judgeHops(e, streams, sightings);
+        QCOMPARE(statuses(j), expected);
+        const int firstFail = int(expected.indexOf('f'));
+        QCOMPARE(j.firstFailing.has_value(), firstFail >= 0);
+        if (firstFail >= 0) {
+            QCOMPARE(int(*j.firstFailing), firstFail);
+            // Lost there by the IPv6 burst alone: the IPv4 burst crossed.
+            for (const auto &st : j.hops[std::size_t(firstFail)].streams)
+                QCOMPARE(st.stream + (st.lostHere > 0 ? " lost" : " crossed"),
+                         st.stream + (st.stream == kIpv6Stream ? " lost" : " crossed"));
+        }
+        // The IPv4 rules read IPv4 facts only.
+        for (const auto &a : j.wire.requestSourcesAtServer)
+            QCOMPARE(a, kClientNode);
+        QVERIFY(j.wire.requestWrongOuterDst.empty() && j.wire.replyWrongOuterDst.empty());
+        QVERIFY(!j.wire.requestLeftPlainOnUnderlay && !j.wire.replyLeftPlainOnUnderlay);
+        QVERIFY(!j.wire.smallestLost);
+    }
+
     // WireGuard (issue #16): the echoes cross the node hops inside UDP 51820, where no
     // capture can follow them: those hops have no evidence, never "lost" (a healthy
     // WireGuard cluster was judged lost at the client's first hop) and never "seen".
