@@ -427,7 +427,8 @@ struct Painter {
         const std::string r = client ? "client" : "server";
         const bool nft = f.firewallBackend == "nftables";
         std::vector<std::pair<std::string, QString>> checks{
-            {"route." + r, QStringLiteral("route")}, {"tunnel." + r, QStringLiteral("tunnel")},
+            {"route." + r, QStringLiteral("route")}, {"route6." + r, QStringLiteral("IPv6 route")},
+            {"tunnel." + r, QStringLiteral("tunnel")},
             // Named after what the node runs: Calico's nftables mode has no iptables rules or ipsets.
             {"iptables." + r, nft ? QStringLiteral("nftables") : QStringLiteral("iptables")},
             {"ipset." + r, nft ? QStringLiteral("nft set") : QStringLiteral("ipset")},
@@ -486,7 +487,8 @@ struct Painter {
             checksRow(QRectF(c.left(), c.top() + half, c.width(), half), {}, Qt::AlignHCenter);
             return;
         }
-        checksRow(QRectF(c.left(), c.top(), c.width(), half), {{"underlay.ping", QStringLiteral("underlay ping")}},
+        checksRow(QRectF(c.left(), c.top(), c.width(), half),
+                  {{"underlay.ping", QStringLiteral("underlay ping")}, {"tunnel6.ping", QStringLiteral("IPv6 ping")}},
                   Qt::AlignHCenter);
         checksRow(QRectF(c.left(), c.top() + half, c.width(), half),
                   {{"tunnel.ping", diagnose::tunnelled(d.mode) ? QStringLiteral("tunnel ping") : QStringLiteral("pod-block ping")},

@@ -70,15 +70,35 @@ std::vector<std::string> streamLabels(const Diagnosis &d)
     return out;
 }
 
+namespace {
+
+// What a stream is, for a reader who sees only its label.
+std::string streamMeaning(std::string_view stream)
+{
+    if (stream == kBurstStream)
+        return "the burst's echoes";
+    if (stream == kFullSizeStream)
+        return "full-size probes, Don't Fragment set (they must cross without being split)";
+    if (stream == kPodStream)
+        return "the ping from inside the client pod to the server pod";
+    if (stream == kIpv6Stream)
+        return "the burst's echoes over IPv6, between the nodes' IPv6 tunnel addresses";
+    return std::string(stream);
+}
+
+} // namespace
+
 std::string streamsKey(const Diagnosis &d)
 {
-    const std::vector<std::string> labels = streamLabels(d);
-    if (labels.size() < 2)
+    const HopVerdict *widest = nullptr;
+    for (const auto &h : d.hops)
+        if (!widest || h.streams.size() > widest->streams.size())
+            widest = &h;
+    if (!widest || widest->streams.size() < 2)
         return {};
-    std::string key = labels[0] + " = the burst's echoes; " + labels[1] +
-                      " = full-size probes, Don't Fragment set (they must cross without being split)";
-    if (labels.size() > 2)
-        key += "; " + labels[2] + " = the ping from inside the client pod to the server pod";
+    std::string key;
+    for (const auto &s : widest->streams)
+        key += (key.empty() ? "" : "; ") + streamLabel(s) + " = " + streamMeaning(s.stream);
     return key;
 }
 
@@ -87,7 +107,8 @@ std::string streamLabel(const StreamAtHop &s)
     const bool df = s.stream == kFullSizeStream;
     if (!s.ipLength)
         return s.stream;
-    return (s.stream == kPodStream ? "pod " : "") + std::to_string(s.ipLength) + " B" + (df ? " DF" : "");
+    const std::string family = s.stream == kPodStream ? "pod " : s.stream == kIpv6Stream ? "IPv6 " : "";
+    return family + std::to_string(s.ipLength) + " B" + (df ? " DF" : "");
 }
 
 std::string streamCount(const StreamAtHop &s)

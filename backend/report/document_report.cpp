@@ -161,6 +161,10 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
          c.underlayGateway || s.underlayGateway},
         {"tunnel device", orNotKnown(c.tunnelDevice), orNotKnown(s.tunnelDevice)},
         {"tunnel IP", ipOr(c.tunnelIp), ipOr(s.tunnelIp)},
+        // Dual-stack pairs only: the IPv6 tunnel the IPv6 burst crossed.
+        {"IPv6 tunnel", orNotKnown(c.ipv6TunnelDevice) + (c.ipv6TunnelAddress.empty() ? "" : " " + c.ipv6TunnelAddress),
+         orNotKnown(s.ipv6TunnelDevice) + (s.ipv6TunnelAddress.empty() ? "" : " " + s.ipv6TunnelAddress),
+         !c.ipv6TunnelDevice.empty() || !s.ipv6TunnelDevice.empty()},
         {"firewall", orNotKnown(c.firewallBackend), orNotKnown(s.firewallBackend)},
         {"hosts ipset", orNotKnown(c.hostsIpset), orNotKnown(s.hostsIpset)},
         {"privilege", orNotKnown(c.privilege), orNotKnown(s.privilege)},

@@ -78,7 +78,12 @@ std::string nodeLine(const char *role, const NodeFacts &n, Encapsulation mode)
     return std::string(role) + " " + orNotKnown(n.hostname.empty() ? n.host : n.hostname) + "  " +
            addressOn("node", n.nodeIp, n.underlayDevice) + "  " +
            (n.underlayGateway ? "router " + n.underlayGateway->toString() + "  " : std::string()) +
-           (none ? std::string("no tunnel") : addressOn("tunnel", n.tunnelIp, n.tunnelDevice));
+           (none ? std::string("no tunnel") : addressOn("tunnel", n.tunnelIp, n.tunnelDevice)) +
+           // A dual-stack node's second tunnel, where the IPv6 burst goes.
+           (n.ipv6TunnelDevice.empty() ? std::string()
+                                       : ", " + (n.ipv6TunnelAddress.empty() ? std::string("address not known")
+                                                                             : n.ipv6TunnelAddress) +
+                                             " (" + n.ipv6TunnelDevice + ")");
 }
 
 // The firewall each node runs, "" when neither is known: nodes of one cluster may differ
