@@ -635,7 +635,9 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
     bool anyFile = std::any_of(logs.sources.begin(), logs.sources.end(), [](const auto &s) { return s.log.has_value(); });
     if (!anyFile) {
         // Operator and manifest installs log to stdout: the kubelet keeps it under
-        // /var/log/pods/NAMESPACE_calico-node-ID_UID/calico-node/N.log (N counts restarts).
+        // /var/log/pods/NAMESPACE_POD_UID/calico-node/N.log (N counts restarts), the pod
+        // being calico-node-ID, or canal-ID (rke2-canal-ID) where Canal runs Calico beside
+        // flannel: the container's name is what they share.
         auto found = runOn(m_node, ctx, "logs",
                            RemoteCommand("find").flag("/var/log/pods").flag("-mindepth").flag("3").flag("-maxdepth").flag("3")
                                .flag("-type").flag("f"),
@@ -645,8 +647,7 @@ Result<void> NodeReader::readLogs(const TaskContext &ctx, Encapsulation mode)
         if (found.ok())
             for (auto line : text::words(found->out)) {
                 // Filtered here: the node gets no glob pattern from PodPath.
-                if (line.find("_calico-node-") == std::string_view::npos ||
-                    line.find("/calico-node/") == std::string_view::npos || !text::endsWith(line, ".log"))
+                if (line.find("/calico-node/") == std::string_view::npos || !text::endsWith(line, ".log"))
                     continue;
                 const auto slash = line.rfind('/');
                 const auto restart = text::toUnsigned(line.substr(slash + 1, line.size() - slash - 5));

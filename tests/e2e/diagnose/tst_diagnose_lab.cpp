@@ -95,7 +95,7 @@ const QStringList kSanitizerSubset = {"healthy", "underlay-blocks-encap", "iptab
 // How the nodes differ from the plain lab for one run.
 struct Variant {
     QJsonObject login;                            // user, sudo, ...; root when empty
-    QString logs = QStringLiteral("calico");      // log layout: "calico" or "pods"
+    QString logs = QStringLiteral("calico");      // log layout: "calico", "pods", "canal", "k3s", "crictl"
     bool mgmt = false;                            // SSH over a management network
     QString tcpdump = QStringLiteral("current");  // "4.9" for the older tcpdump
     bool busy = false;                            // pods' overlay traffic through the run (lab traffic)
@@ -953,6 +953,10 @@ private slots:
         row("ipip ipset-missing-client as sudo user, logs in /var/log/pods", "ipip", "ipset-missing-client", "pods", sudo,
             false, "current", true);
         row("ipip route-no-onlink, logs in /var/log/pods", "ipip", "route-no-onlink", "pods", {}, false, "current");
+        // Canal (Calico's policy beside flannel): the pod is canal-ID, its container calico-node.
+        row("vxlan healthy, Canal's pod log", "vxlan", "healthy", "canal", {}, false, "current");
+        row("ipip iptables-drop-server-request as sudo user, Canal's pod log", "ipip", "iptables-drop-server-request",
+            "canal", sudo, false, "current");
         // k3s: no kubelet of its own; its lines are in the journal of the k3s / k3s-agent unit.
         row("ipip healthy, k3s (kubelet in the k3s units' journal)", "ipip", "healthy", "k3s", {}, false, "current");
         row("vxlan ipset-missing-client as sudo user, k3s", "vxlan", "ipset-missing-client", "k3s", sudo, false, "current");
@@ -1035,9 +1039,11 @@ private slots:
             QCOMPARE(lastPrivileges, QStringList(2, login["privilege"].toString()));
         if (mgmt && !QTest::currentTestFailed())
             QVERIFY2(lastHosts.startsWith(QStringLiteral("198.19.254.")), qPrintable("SSH went to " + lastHosts));
-        if ((logs == QLatin1String("pods") || logs == QLatin1String("k3s")) && !QTest::currentTestFailed()) {
-            // The Calico log really came from the pod's CRI file.
+        if ((logs == QLatin1String("pods") || logs == QLatin1String("k3s") || logs == QLatin1String("canal")) &&
+            !QTest::currentTestFailed()) {
+            // The Calico log really came from the pod's CRI file (Canal's, in its pod).
             QCOMPARE(lastLogLocations.contains(QStringLiteral("/var/log/pods/")), true);
+            QCOMPARE(lastLogLocations.contains(QStringLiteral("/var/log/pods/kube-system_canal-")), logs == QLatin1String("canal"));
         }
         if (logs == QLatin1String("crictl") && !QTest::currentTestFailed())
             QVERIFY2(lastLogLocations.contains(QStringLiteral("crictl logs ")) &&
