@@ -52,11 +52,15 @@ QColor streamColor(const QString &stream, const QPalette &palette)
     const bool dark = isDark(palette);
     if (stream == QLatin1String("full-size probe"))
         return dark ? QColor(0xe0, 0x9a, 0xd0) : QColor(0x9c, 0x3f, 0x85);  // reddish purple
+    if (stream == QLatin1String(diagnose::kIpv6Stream.data(), qsizetype(diagnose::kIpv6Stream.size())))
+        return dark ? QColor(0x4c, 0xd6, 0xb0) : QColor(0x00, 0x7a, 0x5a);  // bluish green
     return dark ? QColor(0x6c, 0xc0, 0xf0) : QColor(0x00, 0x66, 0xa8);      // blue
 }
 
 int streamShape(const QString &stream)
 {
+    if (stream == QLatin1String(diagnose::kIpv6Stream.data(), qsizetype(diagnose::kIpv6Stream.size())))
+        return QCPScatterStyle::ssTriangle;
     return stream == QLatin1String("full-size probe") ? QCPScatterStyle::ssSquare : QCPScatterStyle::ssDisc;
 }
 

@@ -676,6 +676,7 @@ void DiagnosisEngine::fillSeries(Diagnosis &d, const State &s)
 {
     addEchoes(d.echoes, "burst", s.tunnelPing);
     addEchoes(d.echoes, "full-size probe", s.fullSizeProbe);
+    addEchoes(d.echoes, std::string(kIpv6Stream), s.ipv6Burst);
     for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
         const NodeReading &r = (role == NodeRole::Client ? s.client : s.server).reading();
         for (const auto &delta : firewallDeltas(r.firewall)) {

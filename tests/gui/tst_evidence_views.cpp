@@ -186,6 +186,8 @@ private slots:
     void findings_data();
     void findings();
     void findingCitingALogLineShowsIt();
+    void rttPlotDualStack_data();
+    void rttPlotDualStack();
     void plotsFollowThePalette();
 };
 
@@ -246,6 +248,44 @@ void TestEvidenceViews::rttPlot()
     }
     QCOMPARE(w.lostLane()->axis(QCPAxis::atBottom)->label(), QStringLiteral("echo sequence number (icmp_seq)"));
     QVERIFY(w.summary().contains(QStringLiteral("%1 lost").arg(lost)));
+}
+
+// A dual-stack pair (tests/fixtures/dataplane-sessions): the IPv6 burst is a stream of
+// its own beside the IPv4 ones, in its own colour and shape; its losses in the lost lane.
+void TestEvidenceViews::rttPlotDualStack_data()
+{
+    QTest::addColumn<QString>("session");
+    QTest::addColumn<int>("ipv6Replies");
+    QTest::newRow("healthy") << "dual-stack-vxlan-healthy" << 5;
+    QTest::newRow("the underlay drops VXLAN over IPv6") << "dual-stack-vxlan6-ipv6-underlay-drops" << 0;
+}
+
+void TestEvidenceViews::rttPlotDualStack()
+{
+    QFETCH(QString, session);
+    QFETCH(int, ipv6Replies);
+    const auto run = testing::replayedDataplane(session);
+    QVERIFY(run);
+    EchoRttPlot w;
+    w.resize(900, 520);
+    w.setDiagnosis(run->diagnosis);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.streams(), (QStringList{QStringLiteral("burst"), QStringLiteral("IPv6 burst"), QStringLiteral("full-size probe")}));
+    QCPGraph *v6 = nullptr;
+    for (QCPGraph *g : graphsNamed(w.plot(), QStringLiteral("rtt:")))
+        if (g->objectName() == QLatin1String("rtt:IPv6 burst"))
+            v6 = g;
+    QVERIFY(v6);
+    int replies = 0;  // a lost echo is a gap (NaN) in its stream's line
+    for (auto it = v6->data()->constBegin(); it != v6->data()->constEnd(); ++it)
+        replies += !std::isnan(it->value);
+    QCOMPARE(replies, ipv6Replies);
+    QCOMPARE(v6->name(), ipv6Replies ? QStringLiteral("IPv6 burst") : QStringLiteral("IPv6 burst (no reply)"));
+    QCOMPARE(v6->scatterStyle().shape(), QCPScatterStyle::ssTriangle);
+    QVERIFY(v6->scatterStyle().pen().color() != streamColor(QStringLiteral("burst"), w.palette()));
+    QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
+    QVERIFY(w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/evidence-rtt-%1.png").arg(session)));
 }
 
 void TestEvidenceViews::hopPlot()
