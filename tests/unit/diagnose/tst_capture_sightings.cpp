@@ -53,6 +53,11 @@ private slots:
         QTest::newRow("IPv6, the VXLAN device") << "pc6-vxlan-dev-a.pcap" << 6 << 6 << 0;
         QTest::newRow("IPv6 fragments: the first one's echo is not counted") << "pc6-fragments-any-b.pcap" << 0 << 0 << 0;
         QTest::newRow("ICMPv6 errors quoting echoes: only the echoes") << "pc6-unreachable-any-a.pcap" << 2 << 2 << 0;
+        // WireGuard: the echoes are readable on wireguard.cali only; on the underlay they
+        // travel encrypted in UDP 51820 and are never taken for echoes (or anything else).
+        QTest::newRow("WireGuard, wireguard.cali") << "wg-dev-a.pcap" << 6 << 0 << 0;
+        QTest::newRow("WireGuard, the underlay: handshake and data") << "wg-eth0-a.pcap" << 0 << 0 << 0;
+        QTest::newRow("WireGuard, the underlay: data") << "wg-eth0-b.pcap" << 0 << 0 << 0;
     }
     void sightingsOfBothFamilies()
     {
