@@ -12,7 +12,7 @@ namespace {
 
 std::optional<Ipv6> vtep6(const NodeFacts &f) { return Ipv6::parse(f.ipv6TunnelAddress); }
 
-// Every IPv6 address the node holds but link-local ones: the FDB entry for the peer's VTEP
+// Does the node hold this IPv6 address on any device? The FDB entry for the peer's VTEP
 // must send to one of the peer's.
 bool holds(const NodeSnapshot &node, const Ipv6 &address)
 {
