@@ -15,6 +15,18 @@ CaptureStream::CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames n
 {
 }
 
+namespace {
+
+// A filter primitive: the 32-bit word at this offset of the IPv4 or IPv6 header.
+std::string wordIs(std::string_view proto, int at, std::uint32_t value)
+{
+    char hex[16];
+    std::snprintf(hex, sizeof hex, "0x%08x", value);
+    return std::string(proto) + "[" + std::to_string(at) + ":4]=" + hex;
+}
+
+} // namespace
+
 std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
 {
     std::vector<std::string> t;
@@ -30,12 +42,8 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
         // has no inner header to read: kept, as before.
         auto inner = [&](int at) {
             std::vector<std::string> w{"(", "ip[0]&0xf!=5", "or", "ip[6:2]&0x1fff!=0"};
-            for (const Ipv4 &target : targets) {
-                char hex[16];
-                std::snprintf(hex, sizeof hex, "0x%08x", target.toUint());
-                w.insert(w.end(), {"or", "ip[" + std::to_string(at + 12) + ":4]=" + hex, "or",
-                                   "ip[" + std::to_string(at + 16) + ":4]=" + hex});
-            }
+            for (const Ipv4 &target : targets)
+                w.insert(w.end(), {"or", wordIs("ip", at + 12, target.toUint()), "or", wordIs("ip", at + 16, target.toUint())});
             w.push_back(")");
             return w;
         };
@@ -61,11 +69,11 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
                     t.push_back("or");
                 t.push_back("(");
                 for (int w = 0; w < 4; ++w) {
-                    char hex[16];
-                    std::snprintf(hex, sizeof hex, "0x%02x%02x%02x%02x", b[4 * w], b[4 * w + 1], b[4 * w + 2], b[4 * w + 3]);
+                    const std::uint32_t word = std::uint32_t(b[4 * w]) << 24 | std::uint32_t(b[4 * w + 1]) << 16 |
+                                               std::uint32_t(b[4 * w + 2]) << 8 | std::uint32_t(b[4 * w + 3]);
                     if (w)
                         t.push_back("and");
-                    t.push_back("ip6[" + std::to_string(at + 4 * w) + ":4]=" + hex);
+                    t.push_back(wordIs("ip6", at + 4 * w, word));
                 }
                 t.push_back(")");
             }

@@ -58,19 +58,17 @@ StreamFate streamFate(const StreamAtHop &s)
     return s.lostEarlier > 0 ? StreamFate::NotReached : StreamFate::NoEvidence;
 }
 
-std::vector<std::string> streamLabels(const Diagnosis &d)
-{
-    std::vector<std::string> out;
-    for (const auto &h : d.hops)
-        if (h.streams.size() > out.size()) {
-            out.clear();
-            for (const auto &s : h.streams)
-                out.push_back(streamLabel(s));
-        }
-    return out;
-}
-
 namespace {
+
+// The hop that carries the most streams: every stream a row or a key must name.
+const HopVerdict *widestHop(const Diagnosis &d)
+{
+    const HopVerdict *widest = nullptr;
+    for (const auto &h : d.hops)
+        if (!widest || h.streams.size() > widest->streams.size())
+            widest = &h;
+    return widest;
+}
 
 // What a stream is, for a reader who sees only its label.
 std::string streamMeaning(std::string_view stream)
@@ -88,12 +86,18 @@ std::string streamMeaning(std::string_view stream)
 
 } // namespace
 
+std::vector<std::string> streamLabels(const Diagnosis &d)
+{
+    std::vector<std::string> out;
+    if (const HopVerdict *widest = widestHop(d))
+        for (const auto &s : widest->streams)
+            out.push_back(streamLabel(s));
+    return out;
+}
+
 std::string streamsKey(const Diagnosis &d)
 {
-    const HopVerdict *widest = nullptr;
-    for (const auto &h : d.hops)
-        if (!widest || h.streams.size() > widest->streams.size())
-            widest = &h;
+    const HopVerdict *widest = widestHop(d);
     if (!widest || widest->streams.size() < 2)
         return {};
     std::string key;

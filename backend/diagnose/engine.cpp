@@ -396,9 +396,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 names[std::uint32_t(i.index)] = i.name;
                 for (const auto &a : i.ipv4)
                     local.insert(a.address.address());
-                for (const auto &a : i.ipv6)
-                    if (const auto p = Ipv6Prefix::parse(a))
-                        local.insert(p->address());
+                for (const Ipv6Prefix &p : i.ipv6Prefixes())
+                    local.insert(p.address());
             }
             // The pod on this node, when two pods were asked about and it was found here.
             const PodEndpoint *pod = nullptr;
@@ -505,10 +504,13 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     auto burst = task("ping burst", 6s, [&s](const TaskContext &c) -> Result<void> {
         const Ipv4 target = *s.target;
         const std::uint64_t count = std::uint64_t(std::clamp(s.options.count, 1, 100));
+        // No -w: with a deadline ping keeps sending until -c replies arrive, so a dead
+        // path would send more echoes than the streams expect.
+        auto burstFlags = [count](RemoteCommand &cmd) -> RemoteCommand & {
+            return cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.02").flag("-W").flag("1");
+        };
         auto base = [&](RemoteCommand cmd) {
-            // No -w: with a deadline ping keeps sending until -c replies arrive, so a
-            // dead path would send more echoes than the streams expect.
-            cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.02").flag("-W").flag("1");
+            burstFlags(cmd);
             if (s.clientFacts.tunnelIp)
                 cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
             return cmd;
@@ -545,10 +547,10 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                         s.pods.port = probePort(s.client.access(), c, *netns, s.options.pods->protocol, s.options.pods->server,
                                                 *s.options.pods->port);
                     });
-                fromPod.emplace([&s, &c, netns, count] {
+                fromPod.emplace([&s, &c, netns, burstFlags] {
                     // The pod's own address is its source: no -I, the pod has one address.
                     auto cmd = RemoteCommand("ip").flag("netns").flag("exec").arg(*netns).flag("ping");
-                    cmd.flag("-n").flag("-c").arg(*remote::Count::of(count)).flag("-i").flag("0.02").flag("-W").flag("1");
+                    burstFlags(cmd);
                     cmd.arg(s.options.pods->server);
                     s.pods.ping = ping(s.client.access(), c, "ping from the client pod", cmd);
                     // sudo refuses `ip` here, not ping: say what the user's rights lack.
@@ -560,9 +562,9 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         // Dual-stack: the same burst between the IPv6 VTEPs, judged on the same hops.
         std::optional<std::jthread> v6;
         if (s.target6)
-            v6.emplace([&s, &c, count] {
-                auto cmd = RemoteCommand("ping").flag("-6").flag("-n").flag("-c").arg(*remote::Count::of(count));
-                cmd.flag("-i").flag("0.02").flag("-W").flag("1");
+            v6.emplace([&s, &c, burstFlags] {
+                auto cmd = RemoteCommand("ping").flag("-6");
+                burstFlags(cmd);
                 if (const auto own = Ipv6::parse(s.clientFacts.ipv6TunnelAddress))
                     cmd.flag("-I").arg(*own);
                 cmd.arg(*s.target6);
@@ -902,8 +904,11 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
         streams.push_back(st);
     }
     if (s.fullSizeProbe.result) {
-        EchoStream st{"full-size probe", std::nullopt, s.fullSizeLength, {}, refusedLocally(*s.fullSizeProbe.result),
-                      answeredSequences(*s.fullSizeProbe.result)};
+        EchoStream st;
+        st.label = "full-size probe";
+        st.ipLength = s.fullSizeLength;
+        st.refusedLocally = refusedLocally(*s.fullSizeProbe.result);
+        st.answered = answeredSequences(*s.fullSizeProbe.result);
         st.sentSeqs = sentSequences(*s.fullSizeProbe.result, unsigned(s.options.count));
         streams.push_back(st);
     }

@@ -447,6 +447,12 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                      "On " + nodeName(d.server) + ": sysctl net.ipv4.icmp_echo_ignore_all " +
                          rpFilterOf(d.server) + "; " + rulesWithCounters(d.server) + " (INPUT drops of ICMP)"));
         return;
+    case HopId::RequestClientPod:
+    case HopId::RequestServerPod:
+    case HopId::ReplyServerPod:
+    case HopId::ReplyClientPod:
+        // Only the pod's echoes cross a pod's end: answered above, by the pods' checks.
+        return;
     }
 }
 

@@ -17,8 +17,8 @@ std::optional<Ipv6> vtep6(const NodeFacts &f) { return Ipv6::parse(f.ipv6TunnelA
 bool holds(const NodeSnapshot &node, const Ipv6 &address)
 {
     for (const auto &i : node.interfaces)
-        for (const std::string &a : i.ipv6)
-            if (const auto p = Ipv6Prefix::parse(a); p && p->address() == address)
+        for (const Ipv6Prefix &p : i.ipv6Prefixes())
+            if (p.address() == address)
                 return true;
     return false;
 }
@@ -125,7 +125,7 @@ void explainIpv6Loss(Diagnosis &d, HopId hop, std::vector<std::string> evidence)
         evidence = std::move(ipv6Lines);
     // A wrong IPv6 table on either node explains it; the one on the hop's node first.
     const std::string self = roleName(hopInfo(hop).node), other = hopInfo(hop).node == NodeRole::Client ? "server" : "client";
-    for (const std::string id : {"route6." + self, "route6." + other})
+    for (const std::string &id : {"route6." + self, "route6." + other})
         if (const CheckResult *c = d.check(id); c && c->status == Status::Fail) {
             auto it = std::find_if(d.findings.begin(), d.findings.end(), [&](const Finding &f) { return f.blames == id; });
             if (it != d.findings.end())

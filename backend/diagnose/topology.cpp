@@ -84,9 +84,9 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
     // valid name.
     for (const auto &i : node.interfaces) {
         std::optional<Ipv6> global;
-        for (const std::string &a : i.ipv6)
-            if (const auto p = Ipv6Prefix::parse(a); p && !p->address().isLinkLocal()) {
-                global = p->address();
+        for (const Ipv6Prefix &p : i.ipv6Prefixes())
+            if (!p.address().isLinkLocal()) {
+                global = p.address();
                 break;
             }
         if (!InterfaceName::parse(i.name))

@@ -262,6 +262,15 @@ bool Interface::hasFlag(std::string_view flag) const
     return std::find(flags.begin(), flags.end(), flag) != flags.end();
 }
 
+std::vector<Ipv6Prefix> Interface::ipv6Prefixes() const
+{
+    std::vector<Ipv6Prefix> out;
+    for (const std::string &a : ipv6)
+        if (const auto p = Ipv6Prefix::parse(a))
+            out.push_back(*p);
+    return out;
+}
+
 const Interface *findInterface(const std::vector<Interface> &interfaces, std::string_view name)
 {
     for (const auto &i : interfaces)

@@ -4,6 +4,7 @@
 // what `-d` adds about VXLAN and TUN devices.
 
 #include "core/ipv4.h"
+#include "core/ipv6.h"
 #include "core/result.h"
 
 #include <cstdint>
@@ -66,6 +67,8 @@ struct Interface {
     std::vector<std::string> ipv6;         // "fe80::1/64": kept as text, not interpreted
 
     bool hasFlag(std::string_view flag) const;
+    // The IPv6 addresses that parse, in order (the text is kept as printed).
+    std::vector<Ipv6Prefix> ipv6Prefixes() const;
     bool isUp() const { return hasFlag("UP"); }             // administratively up
     bool hasCarrier() const { return hasFlag("LOWER_UP"); }
     bool operator==(const Interface &) const = default;
