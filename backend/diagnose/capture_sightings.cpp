@@ -26,6 +26,30 @@ std::string icmpText(const parse::IcmpMessage &icmp, std::size_t payloadLength)
            std::to_string(payloadLength);
 }
 
+std::string interfaceOf(const parse::CapturedPacket &p, const InterfaceNames &names, const std::string &fallback)
+{
+    if (!p.ifindex)
+        return fallback;
+    auto it = names.find(p.ifindex);
+    return it != names.end() ? it->second : "if" + std::to_string(p.ifindex);
+}
+
+// No cooked header (per-interface capture): what this node sent carries one of its own
+// addresses as source, on the outer header when there is one.
+bool sentHere(const parse::CapturedPacket &p, const IpAddress &source, const std::set<IpAddress> &localAddresses)
+{
+    if (p.direction == parse::PacketDirection::Unknown)
+        return localAddresses.count(source) > 0;
+    return p.direction == parse::PacketDirection::Outgoing;
+}
+
+std::string directionText(bool outgoing, const parse::CapturedPacket &p)
+{
+    if (p.direction == parse::PacketDirection::Unknown)
+        return {};
+    return outgoing ? "Out " : "In  ";
+}
+
 } // namespace
 
 std::string evidenceLine(const parse::CapturedPacket &p, const std::string &interface)
@@ -76,12 +100,7 @@ std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::
             continue;
         EchoSighting s;
         s.node = node;
-        if (p.ifindex) {
-            auto it = names.find(p.ifindex);
-            s.interface = it != names.end() ? it->second : "if" + std::to_string(p.ifindex);
-        } else {
-            s.interface = fallbackInterface;
-        }
+        s.interface = interfaceOf(p, names, fallbackInterface);
         if (p.inner && p.outer) {
             s.outerSrc = p.outer->source;
             s.outerDst = p.outer->destination;
@@ -91,13 +110,7 @@ std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::
         }
         s.src = ip ? IpAddress(ip->source) : IpAddress(ip6->source);
         s.dst = ip ? IpAddress(ip->destination) : IpAddress(ip6->destination);
-        if (p.direction == parse::PacketDirection::Unknown) {
-            // No cooked header (per-interface capture): what this node sent carries one
-            // of its own addresses as source, on the outer header when there is one.
-            s.outgoing = localAddresses.count(s.outerSrc.value_or(s.src)) > 0;
-        } else {
-            s.outgoing = p.direction == parse::PacketDirection::Outgoing;
-        }
+        s.outgoing = sentHere(p, s.outerSrc.value_or(s.src), localAddresses);
         s.wrapping = p.encapsulation == parse::Encapsulation::Ipip    ? Wrapping::IpIp
                      : p.encapsulation == parse::Encapsulation::Vxlan ? Wrapping::Vxlan
                                                                       : Wrapping::Plain;
@@ -107,6 +120,42 @@ std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::
         s.ipLength = ip ? ip->totalLength : ip6->totalLength();
         s.timeNs = p.timestampNs;
         s.summary = evidenceLine(p, s.interface);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<SealedSighting> sealedSightings(NodeRole node, const std::vector<parse::CapturedPacket> &packets,
+                                            const InterfaceNames &names, const std::string &fallbackInterface,
+                                            const std::set<IpAddress> &localAddresses)
+{
+    static constexpr const char *kTypes[] = {"", "handshake initiation", "handshake response", "cookie reply", "data"};
+    std::vector<SealedSighting> out;
+    for (const auto &p : packets) {
+        if (!p.wireguard || (!p.outer && !p.outer6))
+            continue;
+        SealedSighting s;
+        s.node = node;
+        s.interface = interfaceOf(p, names, fallbackInterface);
+        s.src = p.outer ? IpAddress(p.outer->source) : IpAddress(p.outer6->source);
+        s.dst = p.outer ? IpAddress(p.outer->destination) : IpAddress(p.outer6->destination);
+        const std::uint16_t sport = p.outer ? p.outer->sourcePort : p.outer6->sourcePort;
+        const std::uint16_t dport = p.outer ? p.outer->destinationPort : p.outer6->destinationPort;
+        s.outgoing = sentHere(p, s.src, localAddresses);
+        s.type = p.wireguard->type;
+        s.receiver = p.wireguard->receiver;
+        s.counter = p.wireguard->counter;
+        s.length = p.wireguard->length;
+        s.timeNs = p.timestampNs;
+        char receiver[16];
+        std::snprintf(receiver, sizeof receiver, "0x%08x", s.receiver);
+        const bool v6 = !p.outer;
+        s.summary = clock(p.timestampNs) + " " + (s.interface.empty() ? "" : s.interface + " ") + directionText(s.outgoing, p) +
+                    (v6 ? "IP6 " : "IP ") + s.src.toString() + "." + std::to_string(sport) + " > " + s.dst.toString() + "." +
+                    std::to_string(dport) + ": WireGuard " + kTypes[s.type <= 4 ? s.type : 0] +
+                    (s.type == 1 ? std::string() : std::string(", receiver ") + receiver) +
+                    (p.wireguard->isData() ? ", counter " + std::to_string(s.counter) : std::string()) + ", length " +
+                    std::to_string(s.length);
         out.push_back(std::move(s));
     }
     return out;

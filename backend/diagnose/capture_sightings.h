@@ -21,6 +21,12 @@ std::vector<EchoSighting> echoSightings(NodeRole node, const std::vector<parse::
                                         const InterfaceNames &names, const std::string &fallbackInterface = {},
                                         const std::set<IpAddress> &localAddresses = {});
 
+// The WireGuard messages among `packets` (any UDP port: recognised by their shape), with
+// the same naming of interface and direction as echoSightings.
+std::vector<SealedSighting> sealedSightings(NodeRole node, const std::vector<parse::CapturedPacket> &packets,
+                                            const InterfaceNames &names, const std::string &fallbackInterface = {},
+                                            const std::set<IpAddress> &localAddresses = {});
+
 std::string evidenceLine(const parse::CapturedPacket &p, const std::string &interface);
 
 } // namespace podpath::diagnose

@@ -79,6 +79,12 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
             }
             t.insert(t.end(), {")", ")"});
         }
+        if (spec.wireguard && spec.nodeAddresses.size() == 2) {
+            // WireGuard between the two nodes, on whatever port: a type byte of 1..7 (4 is
+            // transport data) and three zero bytes. Other traffic between them is not kept.
+            t.insert(t.end(), {"or", "(", "udp", "and", "udp[8:4]&0xf8ffffff=0", "and", "udp[8]!=0", "and", "host",
+                               spec.nodeAddresses[0].toString(), "and", "host", spec.nodeAddresses[1].toString(), ")"});
+        }
     }
     std::vector<remote::Word> words;
     for (const auto &w : t)
@@ -151,6 +157,11 @@ void CaptureStream::onChunk(std::string_view chunk)
         for (auto &e : s)
             e.outgoing = e.src != *m_spec.podOnInterface;  // what the pod sent enters the node
     m_sightings.insert(m_sightings.end(), s.begin(), s.end());
+    if (m_spec.wireguard) {
+        auto sealed = sealedSightings(m_node.role, m_scratch, m_names, m_spec.interface == "any" ? std::string() : m_spec.interface,
+                                      m_local);
+        m_sealed.insert(m_sealed.end(), sealed.begin(), sealed.end());
+    }
     if (!r.ok())
         m_problem = "the capture stream could not be read: " + r.error().oneLine();
 }
@@ -245,6 +256,12 @@ std::vector<EchoSighting> CaptureStream::sightings() const
 {
     std::lock_guard lock(m_mutex);
     return m_sightings;
+}
+
+std::vector<SealedSighting> CaptureStream::sealed() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_sealed;
 }
 
 std::string CaptureStream::problem() const

@@ -25,6 +25,9 @@ struct CaptureSpec {
     // the capture keeps all ICMP and all encapsulated traffic.
     std::optional<Ipv4> echoTarget;
     std::vector<Ipv4> nodeAddresses;
+    // WireGuard between the two nodes (both have its device): its messages between
+    // nodeAddresses are kept too, whatever the port (recognised by their shape).
+    bool wireguard = false;
     // Dual-stack: the server's IPv6 VTEP address, where the IPv6 burst goes (kept like the
     // target: ICMPv6 to or from it, VXLAN over IPv6 carrying it).
     std::optional<Ipv6> echoTarget6;
@@ -60,6 +63,7 @@ public:
     bool running() const { return m_handle && !m_stopped; }
 
     std::vector<EchoSighting> sightings() const;
+    std::vector<SealedSighting> sealed() const;  // WireGuard messages (spec.wireguardPeers)
     const std::string &pcapBytes() const { return m_raw; }  // valid after stop()
     // tcpdump sent more than kMaxRawBytes: pcapBytes() holds the first kMaxRawBytes
     // (the sightings still come from all of it).
@@ -86,6 +90,7 @@ private:
     remote::CommandHandle m_handle;
     mutable std::mutex m_mutex;
     std::vector<EchoSighting> m_sightings;
+    std::vector<SealedSighting> m_sealed;
     std::vector<parse::CapturedPacket> m_scratch;
     std::string m_raw;
     bool m_rawTruncated = false;

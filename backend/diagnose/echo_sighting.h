@@ -13,7 +13,9 @@
 
 namespace podpath::diagnose {
 
-enum class Wrapping { Plain, IpIp, Vxlan };
+// Wireguard: an echo inside a WireGuard transport-data packet. The capture cannot read
+// it; it was paired with the echo that entered the WireGuard device (wireguard_path.h).
+enum class Wrapping { Plain, IpIp, Vxlan, Wireguard };
 
 struct EchoSighting {
     NodeRole node = NodeRole::Client;
@@ -31,6 +33,21 @@ struct EchoSighting {
     std::uint32_t ipLength = 0;
     std::int64_t timeNs = 0;
     std::string summary;  // one tcpdump-like line, for evidence
+};
+
+// One WireGuard message as a node's capture saw it on its underlay. The packet inside
+// cannot be read; its receiver index and counter name it on both nodes' wires.
+struct SealedSighting {
+    NodeRole node = NodeRole::Client;
+    std::string interface;
+    bool outgoing = false;
+    IpAddress src, dst;  // the outer (endpoint) addresses
+    std::uint8_t type = 0;  // 1 handshake initiation, 2 response, 3 cookie reply, 4 data
+    std::uint32_t receiver = 0;
+    std::uint64_t counter = 0;
+    std::uint32_t length = 0;  // UDP payload: 32 + the inner packet padded to 16
+    std::int64_t timeNs = 0;
+    std::string summary;
 };
 
 } // namespace podpath::diagnose

@@ -8,6 +8,7 @@
 #include "node_reader.h"
 #include "pod_checks.h"
 #include "route_checks.h"
+#include "wireguard_path.h"
 #include "parse/text.h"
 #include "parse/log_time.h"
 

@@ -16,8 +16,25 @@ bool isDirect(Encapsulation m) { return !tunnelled(m); }
 
 // What a hop should see. The table's words are the overlay's; an unencapsulated path's
 // underlay hops carry the pods' (or the nodes') own packets.
-std::string_view expectedAt(const HopInfo &hop, Encapsulation mode)
+std::string_view expectedAt(const HopInfo &hop, Encapsulation mode, bool wireguard)
 {
+    if (wireguard) {
+        switch (hop.id) {
+        case HopId::RequestClientTunnel: return "the echo request enters the client's WireGuard device in the clear";
+        case HopId::RequestClientEgress:
+            return "the request leaves the client's underlay interface sealed in a WireGuard data packet, to the server node IP";
+        case HopId::RequestServerIngress:
+            return "the same WireGuard packet (same receiver index and counter) arrives on the server";
+        case HopId::RequestServerTunnel: return "the decrypted echo request appears on the server's WireGuard device";
+        case HopId::ReplyServerTunnel: return "the server's echo reply enters its WireGuard device in the clear";
+        case HopId::ReplyServerEgress:
+            return "the reply leaves the server's underlay interface sealed in a WireGuard data packet, to the client node IP";
+        case HopId::ReplyClientIngress:
+            return "the same WireGuard packet (same receiver index and counter) arrives on the client";
+        case HopId::ReplyClientTunnel: return "the decrypted echo reply appears on the client's WireGuard device";
+        default: return hop.expected;
+        }
+    }
     if (!isDirect(mode))
         return hop.expected;
     switch (hop.id) {
@@ -36,9 +53,12 @@ std::string_view expectedAt(const HopInfo &hop, Encapsulation mode)
 const NodeFacts &factsOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.client : e.server; }
 const NodeFacts &peerOf(const PathExpectation &e, NodeRole r) { return r == NodeRole::Client ? e.server : e.client; }
 
-// The IPv4 tunnel device, or Calico's IPv6 one for IPv6 echoes.
-bool onTunnel(const EchoSighting &s, const NodeFacts &node)
+// The IPv4 tunnel device, or Calico's IPv6 one for IPv6 echoes; through WireGuard, its
+// device (Felix routes the peer's block and tunnel address there).
+bool onTunnel(const EchoSighting &s, const NodeFacts &node, bool wireguard)
 {
+    if (wireguard && !s.src.isV6())
+        return !node.encryptionDevice.empty() && s.interface == node.encryptionDevice;
     const std::string &device = s.src.isV6() ? node.ipv6TunnelDevice : node.tunnelDevice;
     return !device.empty() && s.interface == device;
 }
@@ -92,9 +112,11 @@ bool atPlace(const HopInfo &hop, const EchoSighting &s, const PathExpectation &e
     if (s.outgoing != expectOut)
         return false;
     if (hop.place == HopPlace::Tunnel)
-        return onTunnel(s, node) && s.wrapping == Wrapping::Plain;
-    if (onTunnel(s, node))
+        return onTunnel(s, node, e.wireguard) && s.wrapping == Wrapping::Plain;
+    if (onTunnel(s, node, e.wireguard))
         return false;
+    if (e.wireguard)
+        return s.wrapping == Wrapping::Wireguard;
     return isDirect(e.mode) ? s.wrapping == Wrapping::Plain : s.wrapping != Wrapping::Plain;
 }
 
@@ -112,7 +134,7 @@ bool capturedOn(const PathExpectation &e, NodeRole r) { return r == NodeRole::Cl
 // A node hop whose packets WireGuard hides: no evidence there, whatever was captured.
 bool hiddenByEncryption(const PathExpectation &e, const HopInfo &hop)
 {
-    return !e.encryptedBy.empty() && hop.place != HopPlace::Pod;
+    return !e.encryptedBy.empty() && !e.wireguard && hop.place != HopPlace::Pod;
 }
 
 std::string seqList(const std::set<std::uint16_t> &seqs)
@@ -296,7 +318,8 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
                     }
                 }
             } else if (hop.place == HopPlace::Egress && !direct && !s.src.isV6() && s.outgoing && s.wrapping == Wrapping::Plain &&
-                       !onTunnel(s, factsOf(e, hop.node)) && s.interface != podInterface(e, hop.node)) {
+                       !onTunnel(s, factsOf(e, hop.node), e.wireguard) && s.interface != podInterface(e, hop.node) &&
+                       s.interface != factsOf(e, hop.node).tunnelDevice) {
                 // The echo left on the underlay without encapsulation: routed past the tunnel.
                 (hop.direction == Direction::Request ? j.wire.requestLeftPlainOnUnderlay
                                                      : j.wire.replyLeftPlainOnUnderlay) = true;
@@ -493,7 +516,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         }
         if (!lossHere && !lossEarlier) {
             v.status = Status::Pass;
-            v.explanation = capitalised(std::string(expectedAt(hop, e.mode))) + ": seen for all " + std::to_string(v.seen) +
+            v.explanation = capitalised(std::string(expectedAt(hop, e.mode, e.wireguard))) + ": seen for all " + std::to_string(v.seen) +
                             " echoes (" + streamCounts(v.streams) + ")." + provenNote(h);
             continue;
         }
@@ -508,7 +531,7 @@ HopJudgement judgeHops(const PathExpectation &e, const std::vector<EchoStream> &
         } else {
             v.status = anySeen ? Status::Pass : Status::Fail;
         }
-        v.explanation = streamStory(v.streams, where, lossHere ? expectedAt(hop, e.mode) : std::string_view());
+        v.explanation = streamStory(v.streams, where, lossHere ? expectedAt(hop, e.mode, e.wireguard) : std::string_view());
         v.explanation += provenNote(h);
     }
     for (std::size_t h = 0; h < kAll; ++h)

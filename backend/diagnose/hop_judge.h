@@ -56,6 +56,10 @@ struct PathExpectation {
     // on both nodes)"): the echoes cross the node hops inside UDP 51820, where a capture
     // cannot tell them apart, so those hops have no evidence (never "lost").
     std::string encryptedBy;
+    // Both nodes run WireGuard and its messages were captured: the tunnel hops are the
+    // WireGuard devices (the echoes in the clear), the underlay hops the transport-data
+    // packets paired with them (wireguard_path.h). encryptedBy then hides nothing.
+    bool wireguard = false;
     bool pods = false;
     std::string clientPodInterface;
     std::string serverPodInterface;

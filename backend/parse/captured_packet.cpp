@@ -153,6 +153,19 @@ std::string summarize(const CapturedPacket &p)
         if (p.encapsulation == Encapsulation::Vxlan)
             s += " vni " + std::to_string(p.vni);
     }
+    if (p.wireguard) {
+        static constexpr const char *kTypes[] = {"", "handshake initiation", "handshake response", "cookie reply", "data"};
+        const WireguardMessage &w = *p.wireguard;
+        s += " | wireguard " + std::string(kTypes[w.type <= 4 ? w.type : 0]);
+        if (w.type != 1) {
+            char receiver[24];
+            std::snprintf(receiver, sizeof receiver, " receiver 0x%08x", w.receiver);
+            s += receiver;
+        }
+        if (w.isData())
+            s += " counter " + std::to_string(w.counter);
+        s += " len " + std::to_string(w.length);
+    }
     if (p.inner) {
         s += " | ";
         appendIpv4(s, *p.inner);

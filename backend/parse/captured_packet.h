@@ -118,6 +118,22 @@ struct IcmpMessage {
 };
 
 enum class Encapsulation : std::uint8_t { None, Ipip, Vxlan };
+
+// A WireGuard message (the UDP payload of Calico's wireguard.cali traffic): its header
+// is in the clear, the packet it carries is not. The receiver index and the 64-bit
+// counter name one transport-data packet on both nodes' wires, so the same packet can
+// be followed from one node's underlay to the other's; its length (32 + the inner
+// packet padded to 16) tells a small echo from a full-size one.
+struct WireguardMessage {
+    std::uint8_t type = 0;         // 1 handshake initiation, 2 response, 3 cookie reply, 4 transport data
+    std::uint32_t receiver = 0;    // the receiver's session index (types 2, 3, 4)
+    std::uint64_t counter = 0;     // transport data only
+    std::uint32_t length = 0;      // UDP payload length, as the UDP header declares it
+
+    bool isData() const { return type == 4; }
+    // The inner packet's length padded to 16 (0 for a keepalive).
+    std::uint32_t paddedInnerLength() const { return isData() && length >= 32 ? length - 32 : 0; }
+};
 std::string_view encapsulationName(Encapsulation e);
 
 // Why dissection stopped before the innermost header, if it did. Snaplen cuts,
@@ -151,6 +167,7 @@ struct CapturedPacket {
     std::optional<Ipv4Header> inner;   // decapsulated IPIP or VXLAN datagram
     std::optional<Ipv6Header> inner6;  // decapsulated VXLAN datagram (dual-stack: vxlan-v6.calico)
     std::optional<IcmpMessage> icmp;   // of the innermost datagram (icmp->v6 for ICMPv6)
+    std::optional<WireguardMessage> wireguard;  // a UDP payload shaped as WireGuard's
     DissectNote note = DissectNote::Complete;
 
     // The IPv4 datagram the endpoints exchanged (inner when encapsulated, else outer);

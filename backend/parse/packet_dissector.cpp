@@ -323,6 +323,49 @@ bool isVxlan(std::uint8_t protocol, bool hasPorts, std::uint16_t destinationPort
            (udp[8] & 0x08);
 }
 
+// WireGuard, on whatever port Felix was told to use: recognised by its shape alone. The
+// type byte, three zero bytes, and a length each type fixes (transport data: 32 bytes of
+// header and tag around a payload padded to 16). Read from the UDP header's declared
+// length, so a capture cut to its snaplen still counts the packet's size.
+std::optional<WireguardMessage> readWireguard(std::uint8_t protocol, bool hasPorts, Bytes udp)
+{
+    if (protocol != kProtoUdp || !hasPorts || udp.size() < 8 + 16)
+        return std::nullopt;
+    const std::uint16_t udpLength = be16(udp.data() + 4);
+    if (udpLength < 8)
+        return std::nullopt;
+    const std::uint32_t length = udpLength - 8u;
+    const std::uint8_t *m = udp.data() + 8;
+    if (m[1] != 0 || m[2] != 0 || m[3] != 0)
+        return std::nullopt;
+    WireguardMessage w;
+    w.type = m[0];
+    w.length = length;
+    auto le32 = [](const std::uint8_t *p) {
+        return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24;
+    };
+    switch (w.type) {
+    case 1: return length == 148 ? std::optional(w) : std::nullopt;
+    case 2:
+        if (length != 92)
+            return std::nullopt;
+        w.receiver = le32(m + 8);
+        return w;
+    case 3:
+        if (length != 64)
+            return std::nullopt;
+        w.receiver = le32(m + 4);
+        return w;
+    case 4:
+        if (length < 32 || length % 16 != 0)
+            return std::nullopt;
+        w.receiver = le32(m + 4);
+        w.counter = std::uint64_t(le32(m + 8)) | std::uint64_t(le32(m + 12)) << 32;
+        return w;
+    default: return std::nullopt;
+    }
+}
+
 DissectNote dissectIpv6(Bytes b, CapturedPacket &pkt, const DissectOptions &options)
 {
     Ipv6Header outer;
@@ -337,6 +380,8 @@ DissectNote dissectIpv6(Bytes b, CapturedPacket &pkt, const DissectOptions &opti
         pkt.vni = be32(payload.data() + 12) >> 8;
         return dissectInnerEthernet(payload.subspan(16), pkt);
     }
+    if (note == DissectNote::Complete)
+        pkt.wireguard = readWireguard(outer.protocol, outer.hasPorts, payload);
     return note;
 }
 
@@ -363,6 +408,8 @@ DissectNote dissectIpv4(Bytes b, CapturedPacket &pkt, const DissectOptions &opti
         pkt.outer = outer;
         return dissectInnerEthernet(payload.subspan(16), pkt);
     }
+    if (note == DissectNote::Complete)
+        pkt.wireguard = readWireguard(outer.protocol, outer.hasPorts, payload);
     pkt.outer = outer;
     return note;
 }

@@ -4,6 +4,7 @@
 #include "parse/packet_dissector.h"
 #include "pcap_test_support.h"
 
+#include <set>
 #include <QtTest>
 
 #include <cstring>
@@ -226,6 +227,17 @@ private slots:
             "1796627977.074445000 LINUX_SLL2 if2 In 172/172 0x86dd | 2001:db8:100::fe > 2001:db8:100::1 next 58 hlim 64 flow 590186 payload 112 | icmp6 3/0 quoting [2001:db8:100::1 > 2001:db8:101::1 next 58 hlim 1 flow 499035 payload 64 echo id 6668 seq 1]");
         row("pc6-unreachable-any-a.pcap", 7,
             "1796627980.136204000 LINUX_SLL2 if2 In 172/172 0x86dd | 2001:db8:100::fe > 2001:db8:100::1 next 58 hlim 64 flow 219647 payload 112 | icmp6 1/3 quoting [2001:db8:100::1 > 2001:db8:101::99 next 58 hlim 63 flow 250983 payload 64 echo id 6669 seq 1]");
+        // WireGuard (make-wg-fixtures.sh): the header in the clear, the echo it carries not.
+        row("wg-eth0-a.pcap", 0,
+            "1796641226.179258000 EN10MB 190/190 0x0800 | 198.51.100.1.51820 > 198.51.100.65.51820 proto 17 ttl 64 id 8468 offset 0 DF length 176 | wireguard handshake initiation len 148");
+        row("wg-eth0-a.pcap", 1,
+            "1796641226.179916000 EN10MB 134/134 0x0800 | 198.51.100.65.51820 > 198.51.100.1.51820 proto 17 ttl 64 id 18389 offset 0 DF length 120 | wireguard handshake response receiver 0x54cfddd3 len 92");
+        row("wg-eth0-a.pcap", 2,
+            "1796641226.180273000 EN10MB 170/170 0x0800 | 198.51.100.1.51820 > 198.51.100.65.51820 proto 17 ttl 64 id 8469 offset 0 DF length 156 | wireguard data receiver 0x7f286ff7 counter 0 len 128");
+        row("wg-eth0-b.pcap", 2,
+            "1796641228.808319000 EN10MB 170/170 0x0800 | 198.51.100.1.51820 > 198.51.100.65.51820 proto 17 ttl 64 id 8706 offset 0 DF length 156 | wireguard data receiver 0x7f286ff7 counter 4 len 128");
+        row("wg-dev-a.pcap", 0,
+            "1796641226.179018000 RAW 84/84 0x0800 | 198.18.0.0 > 198.18.1.0 proto 1 ttl 64 id 54848 offset 0 DF length 84 | icmp 8/0 echo request id 4898 seq 1 payload 56");
         row("pc6-unreachable-any-a.pcap", 0,
             "1796627975.428232000 LINUX_SLL2 if2 In 92/92 0x86dd | fe80::ff:fe00:6301 > 2001:db8:100::1 next 58 hlim 255 payload 32 | icmp6 135/0");
     }
@@ -292,6 +304,36 @@ private slots:
         QVERIFY(t.icmp && t.icmp->isFragmentationNeeded() && t.icmp->isError() && t.icmp->quoted6 && !t.icmp->quoted);
         QCOMPARE(t.icmp->nextHopMtu, std::uint16_t(1400));
         QCOMPARE(t.icmp->quoted6->destination, *podpath::Ipv6::parse("2001:db8:101::1"));
+    }
+
+    void fixtureFieldsWireguard()
+    {
+        // The handshake response's receiver is the initiator's index; its sender (bytes
+        // 4..7) is what the initiator's data packets then carry as their receiver.
+        const Decoded a = decode(readFixture("wg-eth0-a.pcap"), {0, 0});
+        const Decoded b = decode(readFixture("wg-eth0-b.pcap"), {0, 0});
+        QVERIFY(a.packets.at(0).wireguard && a.packets.at(0).wireguard->type == 1);
+        QCOMPARE(a.packets.at(1).wireguard->receiver, 0x54cfddd3u);
+        // A's data packets to B, in A's capture (the first ping) and B's (the second): one
+        // session, so one receiver index, and a counter that only grows. The receiver index
+        // and counter are what names one encrypted echo on both nodes' wires.
+        std::vector<std::pair<std::uint32_t, std::uint64_t>> keys;
+        for (const Decoded *d : {&a, &b})
+            for (const auto &p : d->packets)
+                if (p.wireguard && p.wireguard->isData() && p.outer->source.toString() == "198.51.100.1") {
+                    QCOMPARE(p.wireguard->length, 128u);  // an 84-byte echo padded to 96, plus 32
+                    QCOMPARE(p.wireguard->paddedInnerLength(), 96u);
+                    keys.emplace_back(p.wireguard->receiver, p.wireguard->counter);
+                }
+        QCOMPARE(keys.size(), std::size_t(6));
+        for (std::size_t i = 1; i < keys.size(); ++i) {
+            QCOMPARE(keys[i].first, 0x7f286ff7u);
+            QVERIFY(keys[i].second > keys[i - 1].second);
+        }
+        // Plain echoes and VXLAN are never taken for WireGuard.
+        for (const char *file : {"wg-dev-a.pcap", "pc-vxlan-any-b.pcap", "pc-ipip-any.pcap", "pc-unreachable-any.pcap"})
+            for (const auto &p : decode(readFixture(file), {0, 0}).packets)
+                QVERIFY2(!p.wireguard, file);
     }
 
     void synthetic_data()
