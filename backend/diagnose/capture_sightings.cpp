@@ -142,6 +142,8 @@ std::vector<SealedSighting> sealedSightings(NodeRole node, const std::vector<par
         const std::uint16_t sport = p.outer ? p.outer->sourcePort : p.outer6->sourcePort;
         const std::uint16_t dport = p.outer ? p.outer->destinationPort : p.outer6->destinationPort;
         s.outgoing = sentHere(p, s.src, localAddresses);
+        s.srcPort = sport;
+        s.dstPort = dport;
         s.type = p.wireguard->type;
         s.receiver = p.wireguard->receiver;
         s.counter = p.wireguard->counter;

@@ -59,6 +59,9 @@ struct NodeFacts {
     // WireGuard's device when it is up (wireguard.cali, wg-v6.cali): Felix then routes the
     // pods' traffic between nodes through it, encrypted (UDP 51820), whatever the tunnel.
     std::string encryptionDevice;
+    int encryptionMtu = 0;
+    // The WireGuard device carries IPv4 (wireguard.cali; wg-v6.cali carries IPv6 only).
+    bool encryptsIpv4 = false;
     // Calico's IPv6 VXLAN device (vxlan-v6.calico) and its address: the node is dual-stack.
     // PodPath judges the IPv4 path only and says so.
     std::string ipv6TunnelDevice;
@@ -273,6 +276,8 @@ struct Diagnosis {
     // The IPv6 burst ran and was read (tunnel6.ping passed or failed): the verdict is both
     // families'. A dual-stack pair without it is judged on IPv4 only, and every verdict says so.
     bool ipv6Judged() const;
+    // The path was judged through WireGuard (both nodes run it; its checks are there).
+    bool wireguardJudged() const { return check("wireguard.client") != nullptr; }
     // Nothing has run yet: no start time, no error, no finding (a window just opened).
     bool isEmpty() const { return startedAt.empty() && error.empty() && findings.empty(); }
     // Exit status of `podpath diagnose`: 0 healthy, 1 a hop failed, 2 could not diagnose

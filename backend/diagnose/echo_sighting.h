@@ -42,6 +42,7 @@ struct SealedSighting {
     std::string interface;
     bool outgoing = false;
     IpAddress src, dst;  // the outer (endpoint) addresses
+    std::uint16_t srcPort = 0, dstPort = 0;
     std::uint8_t type = 0;  // 1 handshake initiation, 2 response, 3 cookie reply, 4 data
     std::uint32_t receiver = 0;
     std::uint64_t counter = 0;

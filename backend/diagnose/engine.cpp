@@ -8,6 +8,7 @@
 #include "node_reader.h"
 #include "pod_checks.h"
 #include "route_checks.h"
+#include "wireguard_checks.h"
 #include "wireguard_path.h"
 #include "parse/text.h"
 #include "parse/log_time.h"
@@ -42,6 +43,9 @@ struct DiagnosisEngine::State {
     // Dual-stack pairs: the server's IPv6 VTEP, where the IPv6 burst goes; else why not.
     std::optional<Ipv6> target6;
     std::string ipv6WhyNot;
+    // Both nodes run WireGuard for IPv4 and the echoes go between their tunnel addresses:
+    // the path is judged through it (wireguard_path.h).
+    bool wireguard = false;
     // The VXLAN port both captures and the messages use: the client's device's, as it
     // reported it (Calico's default where it did not).
     std::uint16_t vxlanPort() const { return clientFacts.vxlanPort > 0 ? std::uint16_t(clientFacts.vxlanPort) : 4789; }
@@ -327,6 +331,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         s.target = echoTarget(s.client.reading().snapshot, s.clientFacts, s.serverFacts,
                               s.options.pods ? std::optional<Ipv4>(s.options.pods->server) : std::nullopt);
         s.target6 = ipv6EchoTarget(s.mode, s.clientFacts, s.serverFacts, s.ipv6WhyNot);
+        s.wireguard = s.clientFacts.encryptsIpv4 && s.serverFacts.encryptsIpv4 && tunnelled(s.mode) && s.target &&
+                      s.target == s.serverFacts.tunnelIp && s.clientFacts.nodeIp && s.serverFacts.nodeIp;
         if (m_factsSink) {
             Diagnosis partial;
             partial.startedAt = s.startedAt;
@@ -412,6 +418,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 ifaces = {f.tunnelDevice, f.underlayDevice};  // old tcpdump: -i any loses the interface
                 if (s.target6)
                     ifaces.push_back(f.ipv6TunnelDevice);
+                if (s.wireguard)
+                    ifaces.push_back(f.encryptionDevice);
                 if (pod)
                     ifaces.push_back(pod->interface);
             }
@@ -429,6 +437,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 // (and what carries them) are captured, so its bounds are spent on them.
                 spec.echoTarget = s.target;
                 spec.echoTarget6 = s.target6;
+                spec.wireguard = s.wireguard;
                 for (const auto &ip : {s.clientFacts.nodeIp, s.serverFacts.nodeIp})
                     if (ip)
                         spec.nodeAddresses.push_back(*ip);
@@ -521,6 +530,10 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         // pods' own links take (Calico sets every workload veth to one MTU; a pod cannot send
         // more, so a larger probe would fail on a healthy pair).
         int mtu = s.clientFacts.tunnelMtu > 0 ? s.clientFacts.tunnelMtu : 1400;
+        // Through WireGuard the echoes cross its device, whose MTU is smaller (60 less
+        // for IPv4): Felix gives the pods that one.
+        if (s.wireguard && s.clientFacts.encryptionMtu > 0)
+            mtu = std::min(mtu, s.clientFacts.encryptionMtu);
         if (s.mode == Encapsulation::None && s.clientFacts.underlayMtu > 0) {
             mtu = s.clientFacts.underlayMtu;
             if (const parse::Interface *veth = parse::findInterface(s.client.reading().snapshot.interfaces, s.pods.client.interface);
@@ -591,6 +604,15 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         return {};
     });
 
+    // Through WireGuard: each node's peer for the other, read after the burst (so a working
+    // pair shows a fresh handshake).
+    auto wgShow = [&s](NodeRole role) {
+        return task(roleName(role), 5s, [&s, role](const TaskContext &c) -> Result<void> {
+            const NodeFacts &f = role == NodeRole::Client ? s.clientFacts : s.serverFacts;
+            return s.wireguard ? s.reader(role).readWireguard(c, f.encryptionDevice) : Result<void>{};
+        });
+    };
+    auto wireguardPeers = parallel("WireGuard peers", {wgShow(NodeRole::Client), wgShow(NodeRole::Server)});
     auto ipsets = parallel("ipsets",
                            {task("client", 5s, [&s](const TaskContext &c) { return s.client.readIpsets(c, s.mode); }),
                             task("server", 5s, [&s](const TaskContext &c) { return s.server.readIpsets(c, s.mode); })});
@@ -625,7 +647,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                             parallel("burst and sets", {burst, ipsets}, ErrorPolicy::ContinueOnError),
                             // The counters after the burst need only the burst done, not the
                             // captures stopped: one round trip less on a slow link.
-                            parallel("stop and count", {stopCaptures, firewall(true)}, ErrorPolicy::ContinueOnError)},
+                            parallel("stop and count", {stopCaptures, firewall(true), wireguardPeers},
+                                     ErrorPolicy::ContinueOnError)},
                            ErrorPolicy::StopOnError, 25s);
     return out;
 }
@@ -866,6 +889,7 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     expect.server = s.serverFacts;
     expect.server.tunnelIp = s.target;  // the address the echoes went to
     std::vector<EchoSighting> sightings;
+    std::vector<SealedSighting> sealed;
     for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
         bool any = false;
         std::string problem = s.options.capture ? "" : "captures were switched off";
@@ -876,6 +900,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                 any = true;
                 auto v = cap->sightings();
                 sightings.insert(sightings.end(), v.begin(), v.end());
+                auto w = cap->sealed();
+                sealed.insert(sealed.end(), w.begin(), w.end());
             } else {
                 problem = cap->problem();
             }
@@ -892,6 +918,11 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
                 if (const std::string why = cap->incompleteBecause(); !why.empty())
                     cut = "the " + std::string(roleName(role)) + "'s capture " + why;
         (role == NodeRole::Client ? expect.clientCaptureProblem : expect.serverCaptureProblem) = problem;
+    }
+    if (s.wireguard) {
+        expect.wireguard = true;
+        const auto carried = sealedEchoSightings({s.clientFacts.encryptionDevice, s.serverFacts.encryptionDevice}, sightings, sealed);
+        sightings.insert(sightings.end(), carried.begin(), carried.end());
     }
     std::vector<EchoStream> streams;
     if (s.tunnelPing.result) {
@@ -960,6 +991,8 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     in.judgement = judgeHops(expect, streams, sightings);
     in.underlayPing = s.underlayPing;
     in.vxlanPort = s.vxlanPort();
+    if (s.wireguard)
+        in.wireguard = wireguardWire(sealed);
     in.tunnelPing = s.tunnelPing;
     in.fullSizeProbe = s.fullSizeProbe;
     in.fullSizeLength = s.fullSizeLength;
@@ -1012,6 +1045,13 @@ DiagnosisRun DiagnosisEngine::judge(const Result<void> &result, std::chrono::ste
     } else if (auto v6 = ipv6NotJudged(d.client, d.server, s.clientFacts.vxlanPort, s.ipv6WhyNot)) {
         f.push_back(std::move(*v6));
     }
+    if (s.wireguard)
+        for (NodeRole role : {NodeRole::Client, NodeRole::Server}) {
+            const NodeReading &r = s.reader(role).reading();
+            const bool client = role == NodeRole::Client;
+            d.checks.push_back(checkWireguard(role, r.wireguard, r.wireguardProblem, client ? s.clientFacts : s.serverFacts,
+                                              client ? s.serverFacts : s.clientFacts, client ? ss : cs, f));
+        }
     if (s.options.pods) {
         d.pods = PodPair{{s.pods.client.ip.toString(), s.pods.client.interface, s.pods.client.netns},
                          {s.pods.server.ip.toString(), s.pods.server.interface, s.pods.server.netns},

@@ -234,6 +234,103 @@ std::vector<std::string> hopEvidence(const Diagnosis &d, HopId before)
     return at != path.end() && at != path.begin() ? d.hop(*(at - 1)).evidence : std::vector<std::string>{};
 }
 
+// Through WireGuard: where the echo stopped says which of its parts failed. Its device on
+// the sender (routing), the sealed packet leaving (the peer, its endpoint, the handshake),
+// the network between the nodes (UDP to WireGuard's port), the receiver letting the
+// decrypted packet out (allowed ips, its firewall).
+void explainWireguardHop(Diagnosis &d, const ExplainInput &in, HopId hop)
+{
+    const HopInfo &info = hopInfo(hop);
+    const bool request = info.direction == Direction::Request;
+    const NodeFacts &from = request ? d.client : d.server;
+    const NodeFacts &to = request ? d.server : d.client;
+    const std::string fromSide = request ? "client" : "server", toSide = request ? "server" : "client";
+    const std::string key(info.key);
+    const std::string what = request ? "echo request" : "echo reply";
+    const WireguardWire &w = in.wireguard;
+    const std::uint16_t seenPort = request ? w.clientPort : w.serverPort;
+    const std::string portNumber = seenPort ? std::to_string(seenPort) : std::string("51820");
+    const std::string port = seenPort ? portNumber : portNumber + ", Felix's default";
+    const std::string wgShow = "wg show " + from.encryptionDevice;
+    const bool startsHere = (info.node == NodeRole::Client) == request;
+    switch (info.place) {
+    case HopPlace::Tunnel:
+        if (startsHere) {
+            if (lead(d, {"route." + fromSide, "wireguard." + fromSide, "iptables." + fromSide}))
+                return;
+            leadWith(d, makeFinding(kEchoNotSent, key,
+                         nodeName(from) + " never put the " + what + " into its WireGuard device " + from.encryptionDevice,
+                         {},
+                         "On " + nodeName(from) + ": " + routeGet(to.tunnelIp, from.tunnelIp) +
+                             " must name " + from.encryptionDevice + " (Felix's routes through it are in their own table, "
+                             "chosen by an ip rule: ip rule; ip route show table all dev " + from.encryptionDevice + ")"));
+            return;
+        }
+        if (lead(d, {"wireguard." + toSide, "iptables." + toSide}))
+            return;
+        leadWith(d, makeFinding(kWireguardNotDelivered, key,
+                     "The WireGuard packets carrying the " + what + " reached " + nodeName(to) + " but the " + what +
+                         " never came out of its device " + to.encryptionDevice +
+                         ": WireGuard dropped it after decrypting it (the peer entry for " + nodeName(from) +
+                         " does not allow its source " + ipText(from.tunnelIp) + "), or a firewall rule did",
+                     hopEvidence(d, hop),
+                     "On " + nodeName(to) + ": wg show " + to.encryptionDevice + " (the peer whose endpoint is " +
+                         ipText(from.nodeIp) + " must list " + ipText(from.tunnelIp) + " or its block in its allowed ips); " +
+                         rulesWithCounters(to) + " (drops of UDP to port " + port + ")"));
+        return;
+    case HopPlace::Egress: {
+        if (lead(d, {"wireguard." + fromSide, "iptables." + fromSide}))
+            return;
+        const int initiations = request ? w.clientInitiations : w.serverInitiations;
+        const int arrived = request ? w.serverInitiationsReceived : w.clientInitiationsReceived;
+        const int answers = request ? w.serverResponses : w.clientResponses;
+        const bool peerCaptured = d.hop(request ? HopId::RequestServerIngress : HopId::ReplyClientIngress).status != Status::Unknown;
+        std::vector<std::string> evidence = hopEvidence(d, hop);
+        evidence.insert(evidence.end(), w.handshakeEvidence.begin(), w.handshakeEvidence.end());
+        const std::string tried = std::to_string(initiations) + " handshake initiation" + (initiations == 1 ? "" : "s");
+        // No session yet, and the handshake itself never crossed: the network, not the sender.
+        if (initiations > 0 && arrived == 0 && answers == 0 && peerCaptured) {
+            leadWith(d, makeFinding(kWireguardUnderlayDrops, key,
+                         nodeName(from) + " could not open a WireGuard session with " + nodeName(to) + ": the " + tried +
+                             " it sent to " + ipText(to.nodeIp) + " (UDP port " + port + ") never arrived there, so the " +
+                             what + " never left: the network between the nodes drops them",
+                         evidence,
+                         "Allow UDP port " + portNumber +
+                             " between the nodes' addresses in the cloud security group / firewall between them" +
+                             (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")));
+            return;
+        }
+        std::string why = ": WireGuard on it has no working session with " + nodeName(to);
+        if (initiations > 0 && answers == 0)
+            why = ": it sent " + tried + (arrived > 0 ? ", which arrived," : "") + " and got no response from " +
+                  ipText(to.nodeIp) + (arrived > 0 ? " (" + nodeName(to) + "'s WireGuard does not know its key)" : "");
+        leadWith(d, makeFinding(kWireguardNotSent, key,
+                     nodeName(from) + " took the " + what + " into " + from.encryptionDevice +
+                         " but sent no WireGuard data packet to " + nodeName(to) + " (" + ipText(to.nodeIp) + ")" + why,
+                     evidence,
+                     "On " + nodeName(from) + ": " + wgShow + " (a peer for " + nodeName(to) + " with endpoint " +
+                         ipText(to.nodeIp) + ":" + portNumber +
+                         ", " + ipText(to.tunnelIp) + " in its allowed ips, a recent handshake); "
+                         "Calico's Node resource for " + nodeName(to) + " must carry its WireGuard public key"));
+        return;
+    }
+    case HopPlace::Ingress: {
+        if (checkFailed(d, "underlay.ping") && lead(d, {"underlay.ping"}))
+            return;
+        const std::string router = from.underlayGateway ? " (through the router " + from.underlayGateway->toString() + ")" : "";
+        leadWith(d, makeFinding(kWireguardUnderlayDrops, key,
+                     "The WireGuard packets carrying the " + what + " left " + nodeName(from) + " for " + ipText(to.nodeIp) +
+                         " (UDP port " + port + ") but never arrived: the network between the nodes" + router + " drops them",
+                     hopEvidence(d, hop),
+                     "Allow UDP port " + portNumber +
+                         " between the nodes' addresses in the cloud security group / firewall between them" +
+                         (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")));
+        return;
+    }
+    case HopPlace::Pod: return;
+    }
+}
+
 // Why did the first failing hop fail, when no check has said so already?
 void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
 {
@@ -296,6 +393,10 @@ void explainHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                               });
     if (ipv6LossOnly) {
         explainIpv6Loss(d, hop, hopEvidence(d, hop));
+        return;
+    }
+    if (d.wireguardJudged() && hopInfo(hop).place != HopPlace::Pod && !podLossOnly) {
+        explainWireguardHop(d, in, hop);
         return;
     }
     if (podLossOnly) {

@@ -5,6 +5,7 @@
 // route) leads the findings; when no check explains it, the hop itself is the finding,
 // with what the wire showed and where to look next.
 
+#include "wireguard_path.h"
 #include "diagnosis.h"
 #include "hop_judge.h"
 #include "parse/ping.h"
@@ -28,6 +29,7 @@ struct ExplainInput {
     PingOutcome fullSizeProbe;
     std::uint32_t fullSizeLength = 0;  // IPv4 total length of the probe
     std::uint16_t vxlanPort = 4789;    // the client's VXLAN device's UDP port
+    WireguardWire wireguard;           // judged through WireGuard: what its own messages said
 };
 
 // A ping's check: pass when every echo sent was answered; the ping's own words as evidence.

@@ -108,6 +108,24 @@ inline constexpr auto kFindingCodes = std::to_array<FindingCodeInfo>({
     {"UNDERLAY_DROPS_ENCAPSULATION", Severity::Critical, "request.server.ingress, reply.client.ingress",
      "the encapsulated packet left one node and never arrived at the other: the network between them drops "
      "IP protocol 4 or the VXLAN port (UDP 4789 unless the device says otherwise)"},
+    // Through WireGuard (both nodes run it): the hop says which part failed.
+    {"WIREGUARD_NOT_SENT", Severity::Critical, "request.client.egress, reply.server.egress",
+     "the echo entered the sender's WireGuard device but no WireGuard data packet left for the peer node: no peer "
+     "for it, a wrong endpoint, or no handshake (the handshake messages seen are quoted)"},
+    {"WIREGUARD_UNDERLAY_DROPS", Severity::Critical, "request.server.ingress, reply.client.ingress, request.client.egress",
+     "the WireGuard data packets left one node and never arrived at the other: the network between them drops "
+     "UDP to WireGuard's port (51820 unless the packets seen say otherwise); at the sender's egress when no session "
+     "could be opened because not even its handshake initiations arrived"},
+    {"WIREGUARD_NOT_DELIVERED", Severity::Critical, "request.server.tunnel, reply.client.tunnel",
+     "the WireGuard packets arrived but the echo never came out of the receiver's WireGuard device: its peer entry "
+     "does not allow the sender's address, or a firewall rule dropped them"},
+    {"WIREGUARD_PEER_MISSING", Severity::Critical, "wireguard.X",
+     "`wg show` on X lists no peer whose endpoint or allowed ips belong to the other node"},
+    {"WIREGUARD_ENDPOINT_WRONG", Severity::Critical, "wireguard.X",
+     "X's peer for the other node sends to an endpoint that is not the other node's address"},
+    {"WIREGUARD_ALLOWED_IPS_MISSING", Severity::Critical, "wireguard.X",
+     "X's peer for the other node does not allow the other node's tunnel address (or its block): what it sends is "
+     "dropped after decryption, and X does not route to it through WireGuard"},
     {"UNDERLAY_DROPS_POD_ADDRESSES", Severity::Critical, "request.server.ingress, reply.client.ingress",
      "without encapsulation: the packet left one node with addresses of the pod range and never arrived at the other, "
      "its route being right: the network between them does not carry pod addresses (a router without the "
@@ -177,6 +195,12 @@ inline constexpr FindingCode kVxlanFdbStale{"VXLAN_FDB_STALE"};
 inline constexpr FindingCode kIpv6RouteMissing{"IPV6_ROUTE_MISSING"};
 inline constexpr FindingCode kIpv6VxlanEntryMissing{"IPV6_VXLAN_ENTRY_MISSING"};
 inline constexpr FindingCode kIpv6EchoesLost{"IPV6_ECHOES_LOST"};
+inline constexpr FindingCode kWireguardNotSent{"WIREGUARD_NOT_SENT"};
+inline constexpr FindingCode kWireguardUnderlayDrops{"WIREGUARD_UNDERLAY_DROPS"};
+inline constexpr FindingCode kWireguardNotDelivered{"WIREGUARD_NOT_DELIVERED"};
+inline constexpr FindingCode kWireguardPeerMissing{"WIREGUARD_PEER_MISSING"};
+inline constexpr FindingCode kWireguardEndpointWrong{"WIREGUARD_ENDPOINT_WRONG"};
+inline constexpr FindingCode kWireguardAllowedIpsMissing{"WIREGUARD_ALLOWED_IPS_MISSING"};
 inline constexpr FindingCode kTunnelMissing{"TUNNEL_MISSING"};
 inline constexpr FindingCode kTunnelDown{"TUNNEL_DOWN"};
 inline constexpr FindingCode kTunnelNoAddress{"TUNNEL_NO_ADDRESS"};

@@ -68,7 +68,7 @@ std::string checkTitle(std::string_view id, bool tunnelled)
 {
     static constexpr std::pair<std::string_view, std::string_view> kWhat[] = {
         {"route", "route to the peer's block"}, {"tunnel", "tunnel device"}, {"iptables", "firewall"},
-        {"route6", "IPv6 route to the peer's VTEP"},
+        {"route6", "IPv6 route to the peer's VTEP"}, {"wireguard", "WireGuard peer"},
         {"ipset", "hosts set"},                 {"logs", "Calico logs"},      {"capture", "capture"},
         {"node", "node"},                       {"pod", "pod"},               {"policy", "pod's policies"},
     };

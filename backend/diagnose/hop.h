@@ -92,6 +92,10 @@ inline constexpr std::array<std::string_view, 15> kCheckIds = {
 // entries for the peer's.
 inline constexpr std::array<std::string_view, 3> kDualStackCheckIds = {"tunnel6.ping", "route6.client", "route6.server"};
 
+// The checks of a pair judged through WireGuard (both nodes run it), besides every check
+// above: each node's WireGuard peer for the other (`wg show`).
+inline constexpr std::array<std::string_view, 2> kWireguardCheckIds = {"wireguard.client", "wireguard.server"};
+
 // The checks of a pod-to-pod diagnosis, besides every check above: where each pod is,
 // the ping from inside the client pod, the port asked about (TCP or UDP, when one was),
 // and what each pod's policies did with them.

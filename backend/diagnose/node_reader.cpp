@@ -259,6 +259,28 @@ Result<void> NodeReader::readRoutes6(const TaskContext &ctx)
     return {};
 }
 
+Result<void> NodeReader::readWireguard(const TaskContext &ctx, const std::string &device)
+{
+    const auto name = InterfaceName::parse(device);
+    if (!name) {
+        m_reading.wireguardProblem = "the WireGuard device's name cannot be used in a command";
+        return {};
+    }
+    auto r = runOn(m_node, ctx, "wireguard", RemoteCommand("wg").flag("show").arg(*name), true, 5);
+    if (!ran(r)) {
+        m_reading.wireguardProblem = !r.ok() ? "`wg show` could not be read (" + r.error().oneLine() + ")"
+                                             : "`wg show " + device + "` " + failureReason(r);
+        return {};
+    }
+    auto parsed = parse::parseWgShow(r->out);
+    if (!parsed.ok()) {
+        m_reading.wireguardProblem = "`wg show " + device + "` printed what PodPath cannot read (" + parsed.error().oneLine() + ")";
+        return {};
+    }
+    m_reading.wireguard = std::move(parsed).value();
+    return {};
+}
+
 Result<void> NodeReader::readNeighbours(const TaskContext &ctx)
 {
     // Neighbours and FDB matter in VXLAN mode only; their absence is judged there.

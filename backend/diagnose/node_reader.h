@@ -4,6 +4,7 @@
 // Calico logs. Only reading commands, each bounded on the node. Every task fills its
 // own part of NodeReading, so the parts can run at once on the node's session.
 
+#include "parse/wg_show.h"
 #include "command_log.h"
 #include "firewall_checks.h"
 #include "parse/ip_netns.h"
@@ -48,6 +49,9 @@ struct NodeReading {
     std::optional<std::int64_t> utcOffsetSeconds;
     FirewallReadings firewall;
     LogReadings logs;
+    // `wg show DEVICE` (pairs judged through WireGuard only), or why it could not be read.
+    std::optional<parse::WireguardDevice> wireguard;
+    std::string wireguardProblem;
     // `ip netns list` (pod to pod only): the named namespaces a pod's veth may lead to.
     std::optional<parse::NetnsList> netns;
 };
@@ -76,6 +80,8 @@ public:
     // ip -6 route, into snapshot.routes.routes6: asked for dual-stack pairs only, so an
     // IPv4-only node runs nothing more.
     Result<void> readRoutes6(const TaskContext &ctx);
+    // `wg show DEVICE` as root (never `dump` or `showconf`: they print the private key).
+    Result<void> readWireguard(const TaskContext &ctx, const std::string &device);
     Result<void> readNeighbours(const TaskContext &ctx);  // ip neigh, bridge fdb
     Result<void> readTools(const TaskContext &ctx);       // tcpdump --version
     Result<void> readFirewall(const TaskContext &ctx, bool afterBurst);

@@ -99,10 +99,15 @@ NodeFacts nodeFacts(const NodeSnapshot &node)
         }
     }
     // Calico's WireGuard device, by kind (ip -d) or, without it (BusyBox), by Felix's names.
+    // The IPv4 one first: it is the one the IPv4 path crosses.
     for (const auto &i : node.interfaces)
         if ((i.kind == "wireguard" || i.name == "wireguard.cali" || i.name == "wg-v6.cali") && i.isUp()) {
+            const bool v4 = i.name == "wireguard.cali" || !i.ipv4.empty();
+            if (!f.encryptionDevice.empty() && (f.encryptsIpv4 || !v4))
+                continue;
             f.encryptionDevice = i.name;
-            break;
+            f.encryptionMtu = int(i.mtu.value_or(0));
+            f.encryptsIpv4 = v4;
         }
 
     // The underlay address: the one this SSH session reached, when it is a node address

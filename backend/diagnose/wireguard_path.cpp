@@ -81,4 +81,33 @@ std::vector<EchoSighting> sealedEchoSightings(const WireguardLink &link, const s
     return out;
 }
 
+WireguardWire wireguardWire(const std::vector<SealedSighting> &sealed)
+{
+    WireguardWire w;
+    for (const auto &s : sealed) {
+        const bool client = s.node == NodeRole::Client;
+        if (!s.outgoing) {
+            if (s.type == 1)
+                ++(client ? w.clientInitiationsReceived : w.serverInitiationsReceived);
+            continue;  // otherwise each message is counted once, by the node that sent it
+        }
+        switch (s.type) {
+        case 1:
+            ++(client ? w.clientInitiations : w.serverInitiations);
+            if (!(client ? w.clientPort : w.serverPort))
+                (client ? w.clientPort : w.serverPort) = s.dstPort;
+            break;
+        case 2: ++(client ? w.clientResponses : w.serverResponses); break;
+        case 4:
+            ++(client ? w.clientDataSent : w.serverDataSent);
+            (client ? w.clientPort : w.serverPort) = s.dstPort;
+            break;
+        default: break;
+        }
+        if ((s.type == 1 || s.type == 2) && w.handshakeEvidence.size() < 4)
+            w.handshakeEvidence.push_back(s.summary);
+    }
+    return w;
+}
+
 } // namespace podpath::diagnose

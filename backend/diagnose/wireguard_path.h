@@ -29,6 +29,17 @@ struct WireguardLink {
 std::vector<EchoSighting> sealedEchoSightings(const WireguardLink &link, const std::vector<EchoSighting> &echoes,
                                               const std::vector<SealedSighting> &sealed);
 
+// What WireGuard's own messages between the two nodes said, for the reader of a loss.
+struct WireguardWire {
+    std::uint16_t clientPort = 0, serverPort = 0;  // the UDP port each node sent to the other (0: nothing seen)
+    int clientInitiations = 0, serverInitiations = 0;  // handshake initiations each sent to the other
+    int clientResponses = 0, serverResponses = 0;
+    int clientInitiationsReceived = 0, serverInitiationsReceived = 0;  // from the other, on each node's wire
+    int clientDataSent = 0, serverDataSent = 0;  // transport-data packets each sent to the other
+    std::vector<std::string> handshakeEvidence;   // a few of the handshake messages, as seen
+};
+WireguardWire wireguardWire(const std::vector<SealedSighting> &sealed);
+
 // The length of the transport-data packet (UDP payload) that carries an IP packet of
 // `innerLength` bytes.
 constexpr std::uint32_t sealedLength(std::uint32_t innerLength) { return 32 + (innerLength + 15) / 16 * 16; }

@@ -110,6 +110,7 @@ struct Variant {
     QString vxlanMode = QStringLiteral("Always");    // "CrossSubnet" (mode vxlan)
     int subnets = 1;                                 // 2: client and server on two subnets, routed between
     bool ipv6 = false;                               // dual-stack VXLAN (vxlan-v6.calico beside vxlan.calico)
+    bool wireguard = false;                          // WireGuard on (wireguard.cali, wireguard-go)
 };
 
 // `podpath-dev test --full` (PODPATH_CATALOGUE=full): every fault through every login;
@@ -155,6 +156,7 @@ struct LabShape {
     int subnets = 1;                               // up --subnets 2: odd nodes and even nodes on two subnets
     int nodes = 2;                                 // up --nodes
     bool ipv6 = false;                             // up --ipv6: dual-stack VXLAN
+    bool wireguard = false;                        // up --wireguard
     bool operator==(const LabShape &) const = default;
     QStringList upArguments() const
     {
@@ -162,7 +164,7 @@ struct LabShape {
                 "--tcpdump", tcpdump, "--ping", ping, "--ip", ip, "--timeout", timeout, "--bash", bash,
                 "--dataplane", dataplane, "--vxlan-port", QString::number(vxlanPort), "--vxlan-mode", vxlanMode,
                 "--ipip-mode", ipipMode, "--cluster-routes", clusterRoutes, "--subnets", QString::number(subnets), "--nodes", QString::number(nodes),
-                ipv6 ? "--ipv6" : "--no-ipv6"};
+                ipv6 ? "--ipv6" : "--no-ipv6", wireguard ? "--wireguard" : "--no-wireguard"};
     }
 };
 std::optional<LabShape> labNow;  // the shape the lab is up in; none before the first `up`
@@ -910,6 +912,56 @@ private slots:
                 QVERIFY2(lastChecks[c].first == QLatin1String("pass"), qPrintable(QString(c) + ": " + lastChecks[c].second));
             QCOMPARE(lastChecks["tunnel6.ping"].first, QStringLiteral("fail"));
             QVERIFY2(lastFindingTexts.section('\n', 0, 0).contains(QLatin1String("IPv6")), qPrintable(lastFindingTexts));
+        }
+    }
+
+    // WireGuard on (wireguard.cali beside vxlan.calico or tunl0, wireguard-go in the lab):
+    // the echoes cross the WireGuard devices in the clear and the underlay sealed, and every
+    // hop is judged from them; each fault is found where its packets stop.
+    void wireguard_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QJsonObject>("login");
+        const QStringList faults{"healthy", "wg-underlay-drops", "wg-handshake-blocked", "wg-allowed-ips-missing",
+                                 "wg-stale-endpoint", "wg-peer-missing"};
+        const QStringList ci{"wg-handshake-blocked", "wg-allowed-ips-missing"};
+        for (const char *mode : {"vxlan", "ipip"})
+            for (const QString &f : faults)
+                if (wholeCatalogue() || (std::string_view(mode) == "vxlan" && (f == QLatin1String("healthy") || (kEveryVariantRow && ci.contains(f)))) ||
+                    (std::string_view(mode) == "ipip" && f == QLatin1String("healthy") && kEveryVariantRow))
+                    QTest::newRow(qPrintable(QString::fromLatin1(mode) + "/" + f)) << QString::fromLatin1(mode) << f << QJsonObject{};
+        // Through sudo, and sudo limited to named commands (`wg show wireguard.cali` named
+        // with its arguments): the peers are read the same.
+        if (wholeCatalogue() || kEveryVariantRow) {
+            QTest::newRow("vxlan/wg-allowed-ips-missing as sudo user")
+                << "vxlan" << "wg-allowed-ips-missing" << QJsonObject{{"user", "ppadmin"}, {"sudo", true}};
+            QTest::newRow("vxlan/wg-peer-missing, sudo restricted to named commands")
+                << "vxlan" << "wg-peer-missing" << QJsonObject{{"user", "ppsudo"}, {"sudo", true}, {"restricted", true}};
+        }
+    }
+    void wireguard()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QFETCH(QJsonObject, login);
+        const QJsonObject expected = expectedOf(fault == QLatin1String("healthy") ? mode : QStringLiteral("wireguard"), fault);
+        QVERIFY(!expected.isEmpty());
+        Variant v{login};
+        v.wireguard = true;
+        check(mode, fault, expected, v);
+        if (QTest::currentTestFailed())
+            return;
+        for (const char *c : {"wireguard.client", "wireguard.server"})
+            QVERIFY2(lastChecks.contains(c), c);
+        if (fault == QLatin1String("healthy")) {
+            QVERIFY2(lastFindingCodes.isEmpty(), qPrintable(lastFindingCodes.join(' ')));
+            for (const char *c : {"wireguard.client", "wireguard.server"})
+                QVERIFY2(lastChecks[c].first == QLatin1String("pass") && lastChecks[c].second.contains(QLatin1String(":51820")),
+                         qPrintable(lastChecks[c].second));
+            // The full-size probe is sized to wireguard.cali (1440), not to the tunnel device.
+            QVERIFY2(lastChecks["tunnel.full-size"].second.contains(QLatin1String("1440 bytes")),
+                     qPrintable(lastChecks["tunnel.full-size"].second));
         }
     }
 
@@ -1734,6 +1786,7 @@ private:
         shape.vxlanMode = variant.vxlanMode;
         shape.subnets = variant.subnets;
         shape.ipv6 = variant.ipv6;
+        shape.wireguard = variant.wireguard;
         labIn(shape);
         if (QTest::currentTestFailed())
             return;
@@ -1803,7 +1856,8 @@ private:
                                                (variant.ip != QLatin1String("iproute2") ? "-ip" + variant.ip : QString()) +
                                                (variant.timeout != QLatin1String("coreutils") ? "-timeout" + variant.timeout : QString()) +
                                                (variant.subnets > 1 ? QStringLiteral("-two-subnets") : QString()) +
-                                               (variant.ipv6 ? QStringLiteral("-dual-stack") : QString()));
+                                               (variant.ipv6 ? QStringLiteral("-dual-stack") : QString()) +
+                                               (variant.wireguard ? QStringLiteral("-wireguard") : QString()));
         QFile::remove(png);
         QStringList args{"diagnose",
                          "--client", endpoint(user, nodes[0].toObject()),
