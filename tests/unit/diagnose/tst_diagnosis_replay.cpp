@@ -65,7 +65,8 @@ private slots:
                                               {"ebpf", "ebpf ebpf"},
                                               // not a firewall: the nodes on two subnets (iptables-nft)
                                               {"two-subnets", "iptables-nft iptables-nft"},
-                                              {"dual-stack", "iptables-nft iptables-nft"}};
+                                              {"dual-stack", "iptables-nft iptables-nft"},
+                                              {"wireguard", "iptables-nft iptables-nft"}};
         int rows = 0;
         for (const QString &d : other.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
             for (auto it = backends.begin(); it != backends.end(); ++it)
@@ -115,9 +116,10 @@ private slots:
                 QCOMPARE(id + "=" + QString::fromLatin1(diagnose::toString(h.status).data()),
                          id + "=" + hops[id].toString());
             }
-            // vxlan6: the catalogue's mode for the IPv6 path's faults of a dual-stack VXLAN pair.
+            // vxlan6, wireguard: the catalogue's modes for the faults of a dual-stack VXLAN
+            // pair's IPv6 path and of WireGuard between two VXLAN nodes.
             QCOMPARE(QString::fromStdString(d.mode == diagnose::Encapsulation::Vxlan ? "vxlan" : "ipip"),
-                     mode == QLatin1String("vxlan6") ? QStringLiteral("vxlan") : mode);
+                     mode == QLatin1String("vxlan6") || mode == QLatin1String("wireguard") ? QStringLiteral("vxlan") : mode);
             // The full-size check reads as the lab does: fails only on the MTU fault.
             const QString fullSize = expected["checks"].toObject()["tunnel.full-size"].toString();
             QVERIFY(!fullSize.isEmpty());
@@ -152,6 +154,17 @@ private slots:
         QCOMPARE(d.ipv6Judged(), dualStack);
         if (dualStack)
             for (const char *id : {"tunnel6.ping", "route6.client", "route6.server"}) {
+                const QString want = expected["checks"].toObject().contains(id) ? expected["checks"].toObject()[id].toString()
+                                                                                : QStringLiteral("pass");
+                QVERIFY(d.check(id));
+                QCOMPARE(QString::fromLatin1(id) + "=" + QString::fromLatin1(diagnose::toString(d.check(id)->status).data()),
+                         QString::fromLatin1(id) + "=" + want);
+            }
+        // WireGuard between the nodes: judged through it (its checks as the catalogue says).
+        const bool wireguard = QDir(dir).dirName().startsWith(QLatin1String("wireguard-"));
+        QCOMPARE(d.wireguardJudged(), wireguard);
+        if (wireguard)
+            for (const char *id : {"wireguard.client", "wireguard.server"}) {
                 const QString want = expected["checks"].toObject().contains(id) ? expected["checks"].toObject()[id].toString()
                                                                                 : QStringLiteral("pass");
                 QVERIFY(d.check(id));
