@@ -85,7 +85,7 @@ Metrics metricsFor(const QFont &base, const QFont &small, const QFont &bold, con
         title = std::max(title, fs.horizontalAdvance(QString::fromUtf8(h.title.data(), qsizetype(h.title.size()))));
     m.columnMin = title + 0.8 * m.L;
     m.networkMin = std::max(fbold.horizontalAdvance(QStringLiteral("underlay network")),
-                            fs.horizontalAdvance(QStringLiteral("VXLAN (UDP 4789)"))) +
+                            fs.horizontalAdvance(QStringLiteral("WireGuard (encrypted)"))) +
                    1.5 * m.L;
     return m;
 }

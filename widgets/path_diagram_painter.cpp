@@ -364,9 +364,12 @@ struct Painter {
                 continue;
             }
             const bool tunnel = i == 0;
-            const std::string &dev = tunnel ? f.tunnelDevice : f.underlayDevice;
-            const std::optional<Ipv4> &ip = tunnel ? f.tunnelIp : f.nodeIp;
-            const int mtu = tunnel ? f.tunnelMtu : f.underlayMtu;
+            // Through WireGuard the tunnel hops were watched on its device: named so, with
+            // its MTU; the echoes' addresses are the tunnel device's, not shown under it.
+            const bool wireguard = tunnel && d.wireguardJudged();
+            const std::string &dev = wireguard ? f.encryptionDevice : tunnel ? f.tunnelDevice : f.underlayDevice;
+            const std::optional<Ipv4> ip = wireguard ? std::nullopt : tunnel ? f.tunnelIp : f.nodeIp;
+            const int mtu = wireguard ? f.encryptionMtu : tunnel ? f.tunnelMtu : f.underlayMtu;
             QFont devFont = g.small;
             devFont.setBold(true);
             // The column already says which device it is; "not known" must fit its width.
@@ -399,7 +402,7 @@ struct Painter {
             }
             // A device that is down says so in red beside its MTU, or beside its name
             // when the address took the MTU's row.
-            const bool down = tunnel && !f.tunnelDevice.empty() && f.tunnelMtu > 0 && !f.tunnelUp;
+            const bool down = tunnel && !wireguard && !f.tunnelDevice.empty() && f.tunnelMtu > 0 && !f.tunnelUp;
             const QString gap = QStringLiteral("  ");
             const double downW = down ? fd.horizontalAdvance(gap + QStringLiteral("DOWN")) : 0;
             auto drawDown = [&](double at, double y) {
@@ -428,7 +431,7 @@ struct Painter {
         const bool nft = f.firewallBackend == "nftables";
         std::vector<std::pair<std::string, QString>> checks{
             {"route." + r, QStringLiteral("route")}, {"route6." + r, QStringLiteral("IPv6 route")},
-            {"tunnel." + r, QStringLiteral("tunnel")},
+            {"tunnel." + r, QStringLiteral("tunnel")}, {"wireguard." + r, QStringLiteral("WireGuard")},
             // Named after what the node runs: Calico's nftables mode has no iptables rules or ipsets.
             {"iptables." + r, nft ? QStringLiteral("nftables") : QStringLiteral("iptables")},
             {"ipset." + r, nft ? QStringLiteral("nft set") : QStringLiteral("ipset")},

@@ -33,6 +33,9 @@ QString nodeLabel(const Diagnosis &d, const NodeFacts &f, const DiagramState &st
 
 QString modeText(const Diagnosis &d, const DiagramState &state)
 {
+    // Through WireGuard the echoes cross encrypted, whatever the pool's encapsulation.
+    if (d.wireguardJudged())
+        return QStringLiteral("WireGuard (%1 pool)").arg(d.mode == Encapsulation::IpIp ? QStringLiteral("IPIP") : QStringLiteral("VXLAN"));
     const Encapsulation e = d.mode;
     switch (e) {
     case Encapsulation::IpIp: return QStringLiteral("IPIP");
@@ -59,6 +62,8 @@ QString notKnownText(const Diagnosis &d, const NodeFacts &f, const DiagramState 
 
 QString encapsulationText(const Diagnosis &d, const DiagramState &state)
 {
+    if (d.wireguardJudged())
+        return QStringLiteral("WireGuard (encrypted)");
     switch (d.mode) {
     case Encapsulation::IpIp: return QStringLiteral("IPIP (IP protocol 4)");
     case Encapsulation::Vxlan: {

@@ -56,6 +56,8 @@ static QJsonObject nodeJson(const NodeFacts &n)
         {"underlayGateway", ip(n.underlayGateway)},
         {"ipv6TunnelDevice", qs(n.ipv6TunnelDevice)},
         {"ipv6TunnelAddress", qs(n.ipv6TunnelAddress)},
+        {"encryptionDevice", qs(n.encryptionDevice)},
+        {"encryptionMtu", n.encryptionMtu},
         {"tunnelDevice", qs(n.tunnelDevice)},
         {"tunnelIp", ip(n.tunnelIp)},
         {"podBlock", n.podBlock ? QJsonValue(qs(n.podBlock->toString())) : QJsonValue()},
@@ -85,6 +87,8 @@ static NodeFacts nodeFrom(const QJsonObject &o)
     n.underlayGateway = Ipv4::parse(ss(o["underlayGateway"]));
     n.ipv6TunnelDevice = ss(o["ipv6TunnelDevice"]);
     n.ipv6TunnelAddress = ss(o["ipv6TunnelAddress"]);
+    n.encryptionDevice = ss(o["encryptionDevice"]);
+    n.encryptionMtu = o["encryptionMtu"].toInt();
     n.tunnelDevice = ss(o["tunnelDevice"]);
     n.tunnelIp = Ipv4::parse(ss(o["tunnelIp"]));
     n.podBlock = Ipv4Prefix::parse(ss(o["podBlock"]));

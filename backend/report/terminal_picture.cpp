@@ -99,6 +99,20 @@ std::string firewallLine(const NodeFacts &client, const NodeFacts &server)
            " on the server";
 }
 
+// WireGuard between the nodes: where the tunnel and underlay columns were watched.
+std::string wireguardLine(const Diagnosis &d)
+{
+    const std::string &c = d.client.encryptionDevice, &s = d.server.encryptionDevice;
+    if (c.empty() && s.empty())
+        return {};
+    if (d.wireguardJudged())
+        return "WireGuard " + (c == s ? c + " on both nodes" : c + " on the client, " + s + " on the server") +
+               ": the tunnel column is that device (the echoes in the clear), the underlay columns its encrypted "
+               "UDP packets";
+    return "WireGuard " + (c.empty() ? s + " on the server only" : s.empty() ? c + " on the client only" : c + " and " + s) +
+           ": the echoes could not be followed through it (no evidence on the nodes' hops)";
+}
+
 std::string pad(std::string s, std::size_t w)
 {
     if (s.size() < w)
@@ -342,6 +356,8 @@ std::string renderTerminal(const Diagnosis &fromNodes, const TerminalStyle &styl
     out += fold(nodeLine("server", d.server, d.mode), width, "", std::string(7, ' '));
     if (const std::string fw = firewallLine(d.client, d.server); !fw.empty())
         out += fold(fw, width, "", std::string(9, ' '));
+    if (const std::string wg = wireguardLine(d); !wg.empty())
+        out += fold(wg, width, "", std::string(10, ' '));
     if (d.pods) {
         auto pod = [](const PodEnd &e) {
             return e.ip + (e.interface.empty() ? std::string(" (not found on its node)") : " (" + e.interface + ")");

@@ -3,6 +3,7 @@
 // the view's mouse, keyboard and accessibility, and PNGs under PODPATH_SCREENSHOTS for a
 // person to look at.
 
+#include "report/terminal_picture.h"
 #include "diagram_image.h"
 #include "path_diagram_painter.h"
 #include "path_diagram_view.h"
@@ -565,6 +566,37 @@ private slots:
         QVERIFY2(families.isEmpty() ? !details.contains(QLatin1String("IPv")) : details.contains(families), qPrintable(details));
         if (!ipv6Unread)
             QVERIFY(renderDiagramImage(d, 2.0, false).save(screenshotPath(session)));
+    }
+
+    // Through WireGuard the reader is told where the hops were watched: the header, the
+    // network between the nodes, the tunnel column named after WireGuard's device, its check.
+    void wireguard_data()
+    {
+        QTest::addColumn<QString>("session");
+        QTest::addColumn<bool>("judged");
+        QTest::newRow("healthy") << "wireguard-vxlan-healthy" << true;
+        QTest::newRow("allowed ips missing on the server") << "wireguard-wireguard-wg-allowed-ips-missing" << true;
+        QTest::newRow("no WireGuard") << "nftables-ipip-healthy" << false;
+    }
+    void wireguard()
+    {
+        QFETCH(QString, session);
+        QFETCH(bool, judged);
+        const auto run = testing::replayedDataplane(session);
+        QVERIFY(run);
+        const Diagnosis &d = run->diagnosis;
+        QCOMPARE(d.wireguardJudged(), judged);
+        const QString details = diagramHeader(d, {}).details;
+        QCOMPARE(details.contains(QLatin1String("WireGuard (VXLAN pool)")), judged);
+        QCOMPARE(encapsulationText(d) == QLatin1String("WireGuard (encrypted)"), judged);
+        // The terminal says it in one line under the nodes.
+        const std::string terminal = report::renderTerminal(d);
+        QCOMPARE(terminal.find("WireGuard wireguard.cali on both nodes: the tunnel column is that device") != std::string::npos, judged);
+        if (judged) {
+            QCOMPARE(d.client.encryptionDevice, std::string("wireguard.cali"));
+            QCOMPARE(d.client.encryptionMtu, 1440);
+            QVERIFY(renderDiagramImage(d, 2.0, false).save(screenshotPath(session)));
+        }
     }
 
     void streams_data()
