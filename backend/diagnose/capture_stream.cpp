@@ -83,7 +83,23 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
             // WireGuard between the two nodes, on whatever port: a type byte of 1..7 (4 is
             // transport data) and three zero bytes. Other traffic between them is not kept.
             t.insert(t.end(), {"or", "(", "udp", "and", "udp[8:4]&0xf8ffffff=0", "and", "udp[8]!=0", "and", "host",
-                               spec.nodeAddresses[0].toString(), "and", "host", spec.nodeAddresses[1].toString(), ")"});
+                               spec.nodeAddresses[0].toString(), "and", "host", spec.nodeAddresses[1].toString()});
+            // UDP's length field counts its 8-byte header: the handshake's three messages
+            // (148, 92, 64) and the data packets that carry the echoes.
+            if (!spec.wireguardLengths.empty()) {
+                std::set<std::uint32_t> lengths{148, 92, 64};
+                lengths.insert(spec.wireguardLengths.begin(), spec.wireguardLengths.end());
+                t.insert(t.end(), {"and", "("});
+                bool first = true;
+                for (std::uint32_t l : lengths) {
+                    if (!first)
+                        t.push_back("or");
+                    t.push_back("udp[4:2]=" + std::to_string(l + 8));
+                    first = false;
+                }
+                t.push_back(")");
+            }
+            t.push_back(")");
         }
     }
     std::vector<remote::Word> words;

@@ -28,6 +28,9 @@ struct CaptureSpec {
     // WireGuard between the two nodes (both have its device): its messages between
     // nodeAddresses are kept too, whatever the port (recognised by their shape).
     bool wireguard = false;
+    // The data packets' lengths (UDP payload) that carry this pair's echoes: a busy pair's
+    // other WireGuard traffic is left out. Empty: every length.
+    std::vector<std::uint32_t> wireguardLengths;
     // Dual-stack: the server's IPv6 VTEP address, where the IPv6 burst goes (kept like the
     // target: ICMPv6 to or from it, VXLAN over IPv6 carrying it).
     std::optional<Ipv6> echoTarget6;

@@ -46,6 +46,26 @@ struct DiagnosisEngine::State {
     // Both nodes run WireGuard for IPv4 and the echoes go between their tunnel addresses:
     // the path is judged through it (wireguard_path.h).
     bool wireguard = false;
+
+    // The full-size probe's length: as large as the client's tunnel MTU allows (DF set).
+    // Through WireGuard the echoes cross its device, whose MTU is smaller (60 less for
+    // IPv4): Felix gives the pods that one. Without encapsulation it goes to the server
+    // pod: as large as the underlay carries and the pods' own links take (Calico sets every
+    // workload veth to one MTU; a pod cannot send more, so a larger probe would fail on a
+    // healthy pair).
+    std::uint32_t probeLength() const
+    {
+        int mtu = clientFacts.tunnelMtu > 0 ? clientFacts.tunnelMtu : 1400;
+        if (wireguard && clientFacts.encryptionMtu > 0)
+            mtu = std::min(mtu, clientFacts.encryptionMtu);
+        if (mode == Encapsulation::None && clientFacts.underlayMtu > 0) {
+            mtu = clientFacts.underlayMtu;
+            if (const parse::Interface *veth = parse::findInterface(client.reading().snapshot.interfaces, pods.client.interface);
+                veth && veth->mtu && int(*veth->mtu) < mtu)
+                mtu = int(*veth->mtu);
+        }
+        return std::uint32_t(mtu);
+    }
     // The VXLAN port both captures and the messages use: the client's device's, as it
     // reported it (Calico's default where it did not).
     std::uint16_t vxlanPort() const { return clientFacts.vxlanPort > 0 ? std::uint16_t(clientFacts.vxlanPort) : 4789; }
@@ -438,6 +458,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 spec.echoTarget = s.target;
                 spec.echoTarget6 = s.target6;
                 spec.wireguard = s.wireguard;
+                if (s.wireguard)  // the burst's and pod's echoes (84), the full-size probe
+                    spec.wireguardLengths = {sealedLength(84), sealedLength(s.probeLength())};
                 for (const auto &ip : {s.clientFacts.nodeIp, s.serverFacts.nodeIp})
                     if (ip)
                         spec.nodeAddresses.push_back(*ip);
@@ -525,21 +547,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 cmd.flag("-I").arg(*s.clientFacts.tunnelIp);
             return cmd;
         };
-        // The full-size probe: as large as the client's tunnel MTU allows, DF set. Without
-        // encapsulation it goes to the server pod: as large as the underlay carries and the
-        // pods' own links take (Calico sets every workload veth to one MTU; a pod cannot send
-        // more, so a larger probe would fail on a healthy pair).
-        int mtu = s.clientFacts.tunnelMtu > 0 ? s.clientFacts.tunnelMtu : 1400;
-        // Through WireGuard the echoes cross its device, whose MTU is smaller (60 less
-        // for IPv4): Felix gives the pods that one.
-        if (s.wireguard && s.clientFacts.encryptionMtu > 0)
-            mtu = std::min(mtu, s.clientFacts.encryptionMtu);
-        if (s.mode == Encapsulation::None && s.clientFacts.underlayMtu > 0) {
-            mtu = s.clientFacts.underlayMtu;
-            if (const parse::Interface *veth = parse::findInterface(s.client.reading().snapshot.interfaces, s.pods.client.interface);
-                veth && veth->mtu && int(*veth->mtu) < mtu)
-                mtu = int(*veth->mtu);
-        }
+        const int mtu = int(s.probeLength());
         s.fullSizeLength = std::uint32_t(mtu);
         auto probe = base(RemoteCommand("ping")).flag("-M").flag("do").flag("-s").arg(*remote::Count::of(std::uint64_t(std::max(mtu - 28, 1))));
         probe.arg(target);

@@ -129,6 +129,36 @@ private slots:
         QCOMPARE(kept(file, joined(captureFilter(other))), 0);
     }
 
+    // Through WireGuard: its messages between the two nodes, of the handshake's lengths and
+    // the lengths that carry the pair's echoes; nothing between other nodes, no other size.
+    void wireguardPair_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("nodes");        // the pair's node addresses
+        QTest::addColumn<QList<uint>>("lengths");  // data lengths kept (empty: all)
+        QTest::addColumn<int>("want");
+        // wg-eth0-a.pcap: handshake (148, 92) and six data packets of 128 (tcpdump -nn -r).
+        QTest::newRow("the pair, its echoes' length") << "wg-eth0-a.pcap" << "198.51.100.1 198.51.100.65" << QList<uint>{128, 1472} << 8;
+        QTest::newRow("the pair, any length") << "wg-eth0-a.pcap" << "198.51.100.1 198.51.100.65" << QList<uint>{} << 8;
+        QTest::newRow("the pair, only full-size echoes") << "wg-eth0-a.pcap" << "198.51.100.1 198.51.100.65" << QList<uint>{1472} << 2;
+        QTest::newRow("another pair") << "wg-eth0-a.pcap" << "198.51.100.1 198.51.100.66" << QList<uint>{128} << 0;
+        QTest::newRow("the clear side: not WireGuard") << "wg-dev-a.pcap" << "198.51.100.1 198.51.100.65" << QList<uint>{128} << 0;
+    }
+    void wireguardPair()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, nodes);
+        QFETCH(QList<uint>, lengths);
+        QFETCH(int, want);
+        CaptureSpec pair;
+        pair.echoTarget = ip("198.18.99.9");  // no echo of the files goes there
+        pair.nodeAddresses = {*Ipv4::parse(nodes.section(' ', 0, 0).toStdString()), *Ipv4::parse(nodes.section(' ', 1, 1).toStdString())};
+        pair.wireguard = true;
+        for (uint l : lengths)
+            pair.wireguardLengths.push_back(l);
+        QCOMPARE(kept(file, joined(captureFilter(pair))), want);
+    }
+
     // Without an echo target (discovery found none) the filter stays broad, as tcpdump's
     // line in every recording made before.
     void broadWithoutTarget()
