@@ -32,6 +32,7 @@ Pair realPair()
     p.echoes = echoSightings(NodeRole::Client, decode(readFixture("wg-dev-a.pcap"), {0, 0}).packets, {}, "wireguard.cali", local);
     p.sealed = sealedSightings(NodeRole::Client, decode(readFixture("wg-eth0-a.pcap"), {0, 0}).packets, {}, "eth0", local);
     std::vector<SealedSighting> atServer;
+    std::vector<EchoSighting> serverReplies;
     for (const SealedSighting &s : p.sealed) {
         SealedSighting m = s;
         m.node = NodeRole::Server;
@@ -46,10 +47,11 @@ Pair realPair()
                     r.node = NodeRole::Server;
                     r.outgoing = true;
                     r.timeNs = s.timeNs - 100'000;
-                    p.echoes.push_back(r);
+                    serverReplies.push_back(r);
                 }
     }
     p.sealed.insert(p.sealed.end(), atServer.begin(), atServer.end());
+    p.echoes.insert(p.echoes.end(), serverReplies.begin(), serverReplies.end());
     return p;
 }
 
