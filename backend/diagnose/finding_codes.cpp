@@ -13,6 +13,15 @@ Finding makeFinding(FindingCode code, std::string blames, std::string message, s
 
 bool hasCode(const Finding &f, FindingCode code) { return f.code == code.name(); }
 
+CheckResult failCheck(CheckResult &c, std::vector<Finding> &findings, FindingCode code, const std::string &message,
+                      std::string nextStep)
+{
+    c.status = Status::Fail;
+    c.detail = message;
+    findings.push_back(makeFinding(code, c.id, message, c.evidence, std::move(nextStep)));
+    return c;
+}
+
 std::string findingCodeFor(const Error &error, FindingCode fallback)
 {
     const std::string_view code = error.code;

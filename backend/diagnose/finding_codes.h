@@ -238,6 +238,9 @@ inline constexpr FindingCode kIpv6NotJudged{"IPV6_NOT_JUDGED"};
 Finding makeFinding(FindingCode code, std::string blames, std::string message, std::vector<std::string> evidence,
                     std::string nextStep);
 bool hasCode(const Finding &f, FindingCode code);
+// The check failed with `message`, and a finding of `code` blames it (with its evidence).
+CheckResult failCheck(CheckResult &c, std::vector<Finding> &findings, FindingCode code, const std::string &message,
+                      std::string nextStep);
 
 // The code a finding gets for an Error that stopped the diagnosis: the error's own when it
 // is one of kFindingCodes or the remote layer's, NO_PRIVILEGE for the remote layer's

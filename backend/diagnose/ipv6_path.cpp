@@ -60,11 +60,8 @@ CheckResult checkRoute6(NodeRole role, const NodeSnapshot &node, const NodeFacts
         c.detail = node.routes6Problem;
         return c;
     }
-    auto fail = [&](FindingCode code, const std::string &message, const std::string &next) {
-        c.status = Status::Fail;
-        c.detail = message;
-        findings.push_back(makeFinding(code, c.id, message, c.evidence, next));
-        return c;
+    auto fail = [&](FindingCode code, const std::string &message, std::string next) {
+        return failCheck(c, findings, code, message, std::move(next));
     };
     const parse::Route6 *r = node.routes.routeFor(*want);
     if (r) {

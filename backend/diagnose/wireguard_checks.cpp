@@ -55,11 +55,8 @@ CheckResult checkWireguard(NodeRole role, const std::optional<parse::WireguardDe
                    " as root: wg show " + dev + " (its peer for " + other + ")";
         return c;
     }
-    auto fail = [&](FindingCode code, const std::string &message, const std::string &next) {
-        c.status = Status::Fail;
-        c.detail = message;
-        findings.push_back(makeFinding(code, c.id, message, c.evidence, next));
-        return c;
+    auto fail = [&](FindingCode code, const std::string &message, std::string next) {
+        return failCheck(c, findings, code, message, std::move(next));
     };
     const std::string wgShow = "On " + who + ": wg show " + dev;
     // Cryptokey routing decides where the echoes go: the peer whose allowed IPs take the
@@ -70,6 +67,13 @@ CheckResult checkWireguard(NodeRole role, const std::optional<parse::WireguardDe
         if (p.endpointAddress && holds(peerNode, *p.endpointAddress))
             byEndpoint = &p;
     const parse::WireguardPeer *found = byRoute ? byRoute : byEndpoint;
+    if (!found && !device->unreadable.empty()) {
+        // A peer not found among the lines that read may be on one that did not: not known.
+        c.status = Status::Unknown;
+        c.detail = "Among the lines of `wg show " + dev + "` that could be read, no peer for " + other + " (" +
+                   std::to_string(device->unreadable.size()) + " could not be read: " + device->unreadable.front().oneLine() + ")";
+        return c;
+    }
     if (!found) {
         for (const auto &p : device->peers)
             if (c.evidence.size() < 5)
