@@ -300,7 +300,7 @@ void explainWireguardHop(Diagnosis &d, const ExplainInput &in, HopId hop)
                              (checkFailed(d, "underlay.ping") ? "" : " (plain pings between the nodes work)")));
             return;
         }
-        std::string why = ": WireGuard on it has no working session with " + nodeName(to);
+        std::string why = ": its WireGuard has no peer for it, sends to another endpoint, or has no session with it";
         if (initiations > 0 && answers == 0)
             why = ": it sent " + tried + (arrived > 0 ? ", which arrived," : "") + " and got no response from " +
                   ipText(to.nodeIp) + (arrived > 0 ? " (" + nodeName(to) + "'s WireGuard does not know its key)" : "");
