@@ -352,13 +352,19 @@ private:
     void readPeerField(std::string_view key, std::string_view value)
     {
         auto &peer = currentPeer();
+        // A field printed twice (wg never does; a cut or spliced output may): the later line
+        // is what the peer says, whole, never half of each.
         if (key == "endpoint") {
             peer.endpoint = std::string(value);
+            peer.endpointAddress.reset();
+            peer.endpointPort.reset();
             if (!readEndpoint(value, peer))
                 skip("an endpoint that is not ADDRESS:PORT");
         } else if (key == "allowed ips") {
             readAllowedIps(peer, value);
         } else if (key == "latest handshake") {
+            peer.latestHandshakeAgoSeconds.reset();
+            peer.latestHandshakeInFuture = false;
             if (value == "Now") {
                 peer.latestHandshakeAgoSeconds = 0;
             } else if (text::startsWith(value, "(System clock wound backward")) {

@@ -343,6 +343,11 @@ private slots:
         QTest::newRow("lower-case now") << "now" << -1ll;
         QTest::newRow("beyond 64 bits of seconds") << "292471208678 years ago" << -1ll;
         QTest::newRow("just within 64 bits") << "292471208677 years ago" << 292471208677ll * 31536000ll;
+        // Printed twice (a spliced output; the fuzzer's find): the later line, whole.
+        QTest::newRow("twice: backward, then an age")
+            << "(System clock wound backward; connection problems may ensue.)\n  latest handshake: 5 seconds ago" << 5ll;
+        QTest::newRow("twice: an age, then backward")
+            << "5 seconds ago\n  latest handshake: (System clock wound backward; connection problems may ensue.)" << -2ll;
     }
     void handshake()
     {
