@@ -89,7 +89,7 @@ private slots:
         QTest::newRow("a line not read, the peer not found") << "no_peers" << "  endpoint: not-an-address\n" << "198.51.100.2"
                                                              << "198.18.1.0" << "" << "unknown" << ""
                                                              << "Among the lines of `wg show wireguard.cali` that could be read";
-        QTest::newRow("a line not read, the peer found") << "two_peers_after_ping" << "  endpoint: not-an-address\n" << "198.51.100.2"
+        QTest::newRow("a line not read, the peer found") << "two_peers_after_ping" << "  transfer: a lot received\n" << "198.51.100.2"
                                                          << "198.18.1.0" << "" << "pass" << "" << "allows 198.18.1.0";
     }
     void judged()
