@@ -1,5 +1,8 @@
 #include "diagnose_command.h"
 
+#include "command_output.h"
+#include "ssh_options.h"
+
 #include "core/printable.h"
 #include "diagram_image.h"
 #include "pdf_report.h"
@@ -29,47 +32,11 @@ namespace podpath::app {
 
 namespace {
 
-// The width the picture must fit: the terminal's own when stdout is one, else $COLUMNS
-// (a pager, a script that sets it), else 100 columns.
-int terminalColumns()
-{
-    winsize ws{};
-    if (::isatty(STDOUT_FILENO) == 1 && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-        return ws.ws_col;
-    bool ok = false;
-    const int columns = qEnvironmentVariableIntValue("COLUMNS", &ok);
-    return ok && columns >= 40 && columns <= 1000 ? columns : 100;
-}
+constexpr const char *kCommand = "podpath diagnose";
 
-// Messages may quote a node (its hostname, a line it printed): escaped for the terminal.
-int fail(const std::string &message)
-{
-    std::fprintf(stderr, "podpath diagnose: %s\n", printable(message).c_str());
-    return 2;
-}
+int fail(const std::string &message) { return failWith(kCommand, message); }
 
-bool writeFile(const QString &path, const QByteArray &bytes, std::string &error)
-{
-    if (path == QLatin1String("-")) {
-        std::fwrite(bytes.constData(), 1, std::size_t(bytes.size()), stdout);
-        return true;
-    }
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size()) {
-        error = "cannot write " + path.toStdString() + ": " + f.errorString().toStdString() + "; choose another path";
-        return false;
-    }
-    return true;
-}
-
-// One line per file written, so a script's log and a person both know where to look.
-void sayWrote(bool quiet, const char *what, const QString &path)
-{
-    if (quiet || path == QLatin1String("-"))
-        return;
-    std::fprintf(stderr, "podpath diagnose: wrote %s to %s\n", what,
-                 printable(QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()).toStdString()).c_str());
-}
+void sayWrote(bool quiet, const char *what, const QString &path) { app::sayWrote(kCommand, quiet, what, path); }
 
 const char *reportKind(const QString &file)
 {
@@ -209,20 +176,15 @@ int runDiagnose(const QStringList &arguments)
                 return fail("--jump: " + j.error().oneLine());
             jumpHost = *j;
         }
-        auto makeTarget = [&](const QCommandLineOption &which) -> Result<remote::SshTarget> {
-            auto t = remote::SshTarget::parse(p.value(which).toStdString());
-            if (!t.ok())
-                return t;
-            if (p.isSet(identity))
-                t->identityFile = p.value(identity).toStdString();
-            if (p.isSet(knownHosts))
-                t->knownHostsFile = p.value(knownHosts).toStdString();
-            if (p.isSet(sshConfig))
-                t->configFile = p.value(sshConfig).toStdString();
-            if (jumpHost)
-                t->jump = *jumpHost;
-            return t;
-        };
+        SshChoices choices;
+        choices.jump = jumpHost;
+        if (p.isSet(identity))
+            choices.identityFile = p.value(identity).toStdString();
+        if (p.isSet(knownHosts))
+            choices.knownHostsFile = p.value(knownHosts).toStdString();
+        if (p.isSet(sshConfig))
+            choices.configFile = p.value(sshConfig).toStdString();
+        auto makeTarget = [&](const QCommandLineOption &which) { return sshTarget(p.value(which).toStdString(), choices); };
         auto clientTarget = makeTarget(client);
         if (!clientTarget.ok())
             return fail("--client: " + clientTarget.error().oneLine());

@@ -5,6 +5,7 @@
 #include "app_logging.h"
 #include "diagnose_command.h"
 #include "main_window.h"
+#include "matrix_command.h"
 #include "render_command.h"
 
 #include <QApplication>
@@ -30,13 +31,16 @@ int run(int argc, char *argv[], const WindowHook &onWindow)
 
     // Subcommands run headless: no window, no display needed. They draw the diagram
     // (--png, --report), and fonts need a QGuiApplication: the offscreen platform gives one.
-    if (arguments.size() > 1 && (arguments[1] == QLatin1String("diagnose") || arguments[1] == QLatin1String("render"))) {
+    if (arguments.size() > 1 && (arguments[1] == QLatin1String("diagnose") || arguments[1] == QLatin1String("render") ||
+                                 arguments[1] == QLatin1String("matrix"))) {
         const bool verboseSub = arguments.contains(QStringLiteral("--verbose"));
         QStringList sub = arguments.mid(1);
         sub.removeAll(QStringLiteral("--verbose"));
         prepareHeadlessGui();
         QGuiApplication gui(argc, argv);
         setupLogging(verboseSub);
+        if (arguments[1] == QLatin1String("matrix"))
+            return runMatrix(sub);
         return arguments[1] == QLatin1String("render") ? runRender(sub) : runDiagnose(sub);
     }
 
@@ -45,6 +49,7 @@ int run(int argc, char *argv[], const WindowHook &onWindow)
         "Finds where packets between two Kubernetes nodes running Calico get lost.\n"
         "Without a command, opens the desktop application.\n\n"
         "Commands:\n  diagnose   run the diagnosis on two nodes from the terminal (podpath diagnose --help)\n"
+        "  matrix     every pair of N nodes in one burst, as a matrix (podpath matrix --help)\n"
         "  render     draw a saved diagnosis as the path diagram PNG (podpath render --help)"));
     parser.addHelpOption();
     parser.addVersionOption();

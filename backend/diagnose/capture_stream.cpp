@@ -2,6 +2,7 @@
 
 #include "parse/text.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -37,6 +38,9 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
         std::vector<Ipv4> targets{*spec.echoTarget};
         if (spec.podTarget && *spec.podTarget != *spec.echoTarget)
             targets.push_back(*spec.podTarget);
+        for (const Ipv4 &more : spec.moreTargets)
+            if (std::find(targets.begin(), targets.end(), more) == targets.end())
+                targets.push_back(more);
         // Inner header: behind the outer IPv4 header (IPIP), or behind it, UDP, VXLAN and
         // the inner Ethernet header (8 + 8 + 14 bytes). An outer fragment after the first
         // has no inner header to read: kept, as before.
@@ -48,8 +52,8 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
             return w;
         };
         t = {"(", "icmp", "and", "(", "host", spec.echoTarget->toString()};
-        if (spec.podTarget && *spec.podTarget != *spec.echoTarget)
-            t.insert(t.end(), {"or", "host", spec.podTarget->toString()});
+        for (std::size_t k = 1; k < targets.size(); ++k)
+            t.insert(t.end(), {"or", "host", targets[k].toString()});
         for (const Ipv4 &a : spec.nodeAddresses)
             t.insert(t.end(), {"or", "host", a.toString()});
         t.insert(t.end(), {")", ")", "or", "(", "ip", "proto", "4", "and"});
@@ -79,11 +83,21 @@ std::vector<remote::Word> captureFilter(const CaptureSpec &spec)
             }
             t.insert(t.end(), {")", ")"});
         }
-        if (spec.wireguard && spec.nodeAddresses.size() == 2) {
-            // WireGuard between the two nodes, on whatever port: a type byte of 1..7 (4 is
+        if (spec.wireguard && spec.nodeAddresses.size() >= 2) {
+            // WireGuard between the nodes, on whatever port: a type byte of 1..7 (4 is
             // transport data) and three zero bytes. Other traffic between them is not kept.
-            t.insert(t.end(), {"or", "(", "udp", "and", "udp[8:4]&0xf8ffffff=0", "and", "udp[8]!=0", "and", "host",
-                               spec.nodeAddresses[0].toString(), "and", "host", spec.nodeAddresses[1].toString()});
+            t.insert(t.end(), {"or", "(", "udp", "and", "udp[8:4]&0xf8ffffff=0", "and", "udp[8]!=0", "and"});
+            if (spec.nodeAddresses.size() == 2) {
+                t.insert(t.end(), {"host", spec.nodeAddresses[0].toString(), "and", "host", spec.nodeAddresses[1].toString()});
+            } else {  // a cluster's nodes: this node's messages to or from any of them
+                t.push_back("(");
+                for (std::size_t k = 0; k < spec.nodeAddresses.size(); ++k) {
+                    if (k)
+                        t.push_back("or");
+                    t.insert(t.end(), {"host", spec.nodeAddresses[k].toString()});
+                }
+                t.push_back(")");
+            }
             // UDP's length field counts its 8-byte header: the handshake's three messages
             // (148, 92, 64) and the data packets that carry the echoes.
             if (!spec.wireguardLengths.empty()) {

@@ -24,9 +24,13 @@ struct CaptureSpec {
     // (the server's tunnel address) and both nodes' underlay addresses. Without a target
     // the capture keeps all ICMP and all encapsulated traffic.
     std::optional<Ipv4> echoTarget;
+    // A cluster matrix: the other addresses this node's echoes go to or come from (kept
+    // like the target).
+    std::vector<Ipv4> moreTargets;
     std::vector<Ipv4> nodeAddresses;
     // WireGuard between the two nodes (both have its device): its messages between
-    // nodeAddresses are kept too, whatever the port (recognised by their shape).
+    // nodeAddresses are kept too, whatever the port (recognised by their shape); with
+    // more than two (a matrix), its messages to or from any of them.
     bool wireguard = false;
     // The data packets' lengths (UDP payload) that carry this pair's echoes: a busy pair's
     // other WireGuard traffic is left out. Empty: every length.

@@ -75,6 +75,36 @@ CommandRecord ranRecord(NodeRole role, std::string step, const std::string &comm
     return rec;
 }
 
+namespace {
+
+// Keeps a command's answer in the log; a node that let its bound pass without answering
+// has gone dark (CommandLog::noteSilence).
+void logAnswer(const NodeAccess &node, const std::string &step, const remote::RemoteCommand &command, bool asRoot,
+               const Result<remote::CommandResult> &r, const remote::Seconds &bound, int batchSize, bool ahead)
+{
+    CommandRecord rec;
+    if (r.ok()) {
+        rec = ranRecord(node.role, step, command.toString(), asRoot, *r);
+        rec.batchSize = batchSize;
+        if (r->timedOut)
+            rec.errors += "\n[timed out after " + bound.toString() + " s]";
+        // The node reports an exit status or a signal even for a command its own
+        // `timeout` ended; nothing at all means nothing came back.
+        if (r->timedOut && !r->exitStatus && r->exitSignal.empty() && !r->cancelled && !ahead)
+            node.log.noteSilence(node.role, "`" + command.toString() + "` (" + step + ") got no answer within its bound of " +
+                                                bound.toString() + " s");
+    } else {
+        rec.node = roleName(node.role);
+        rec.step = step;
+        rec.command = loggedCommand(command.toString(), asRoot);
+        rec.errors = r.error().oneLine();
+        node.log.noteLostConnection(node.role, "`" + command.toString() + "` (" + step + ")", r.error());
+    }
+    node.log.add(std::move(rec));
+}
+
+} // namespace
+
 Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
                                     const remote::RemoteCommand &command, bool asRoot, int maxSeconds)
 {
@@ -94,26 +124,30 @@ Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &c
     opts.asRoot = asRoot;
     auto ahead = node.readAhead ? node.readAhead->take(command, asRoot) : std::nullopt;
     auto r = ahead ? Result<remote::CommandResult>(std::move(ahead->result)) : node.shell.run(command, opts);
-    CommandRecord rec;
-    if (r.ok()) {
-        rec = ranRecord(node.role, step, command.toString(), asRoot, *r);
-        rec.batchSize = ahead ? ahead->batchSize : 0;
-        if (r->timedOut)
-            rec.errors += "\n[timed out after " + opts.timeout.toString() + " s]";
-        // The node reports an exit status or a signal even for a command its own
-        // `timeout` ended; nothing at all means nothing came back.
-        if (r->timedOut && !r->exitStatus && r->exitSignal.empty() && !r->cancelled && !ahead)
-            node.log.noteSilence(node.role, "`" + command.toString() + "` (" + step + ") got no answer within its bound of " +
-                                                opts.timeout.toString() + " s");
-    } else {
-        rec.node = roleName(node.role);
-        rec.step = step;
-        rec.command = loggedCommand(command.toString(), asRoot);
-        rec.errors = r.error().oneLine();
-        node.log.noteLostConnection(node.role, "`" + command.toString() + "` (" + step + ")", r.error());
-    }
-    node.log.add(std::move(rec));
+    logAnswer(node, step, command, asRoot, r, opts.timeout, ahead ? ahead->batchSize : 0, ahead.has_value());
     return r;
+}
+
+std::vector<Result<remote::CommandResult>> runTogether(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
+                                                       const std::vector<remote::RemoteCommand> &commands, bool asRoot,
+                                                       int maxSeconds)
+{
+    std::vector<Result<remote::CommandResult>> out;
+    if (node.log.silence(node.role) || ctx.cancelled()) {
+        for (const auto &c : commands)
+            out.push_back(runOn(node, ctx, step, c, asRoot, maxSeconds));  // says why it did not run
+        return out;
+    }
+    remote::RunOptions opts;
+    opts.timeout = nodeBound(ctx, maxSeconds);
+    opts.asRoot = asRoot;
+    auto handles = node.shell.startTogether(commands, opts);
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        out.push_back(i < handles.size() ? handles[i]->result()
+                                         : Result<remote::CommandResult>(Error{"not started", commands[i].toString()}));
+        logAnswer(node, step, commands[i], asRoot, out.back(), opts.timeout, int(commands.size()), false);
+    }
+    return out;
 }
 
 } // namespace podpath::diagnose

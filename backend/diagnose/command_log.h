@@ -73,4 +73,10 @@ CommandRecord ranRecord(NodeRole role, std::string step, const std::string &comm
 Result<remote::CommandResult> runOn(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
                                     const remote::RemoteCommand &command, bool asRoot, int maxSeconds = 10);
 
+// Runs `commands` side by side on the node (NodeShell::startTogether: one exec over SSH),
+// each recorded under `step` as runOn records it; stdout and stderr come back merged.
+std::vector<Result<remote::CommandResult>> runTogether(const NodeAccess &node, const TaskContext &ctx, const std::string &step,
+                                                       const std::vector<remote::RemoteCommand> &commands, bool asRoot,
+                                                       int maxSeconds = 10);
+
 } // namespace podpath::diagnose

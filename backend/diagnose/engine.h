@@ -6,6 +6,7 @@
 
 #include "command_log.h"
 #include "diagnosis.h"
+#include "pair_judge.h"
 #include "recipe.h"
 #include "remote/node_shell.h"
 
@@ -20,27 +21,6 @@
 #include <string>
 
 namespace podpath::diagnose {
-
-struct DiagnoseOptions {
-    std::optional<Encapsulation> mode;  // --mode: force; nullopt = detect
-    int count = 5;                      // echoes in the burst
-    int logWindowMinutes = 30;          // log lines older than this are not evidence
-    bool capture = true;                // false: judge from pings and checks only
-    bool keepPcap = true;               // keep the raw captures for --pcap
-    // Pod to pod (issue #15): the client pod (on the client node) pings the server pod
-    // from inside its network namespace, and both pods' policies are read around it.
-    // With a port, connections (TCP) or datagrams (UDP) to it go from the client pod too.
-    struct Pods {
-        Ipv4 client, server;
-        Transport protocol = Transport::Icmp;
-        std::optional<remote::Port> port;  // set for TCP and UDP
-    };
-    std::optional<Pods> pods;
-};
-
-// The guide's steps as the wizard runs them one at a time. Discovery (identity,
-// addresses, routes, tools, topology) comes first whenever it has not run yet.
-enum class Stage { Discover, Logs, UnderlayPing, TunnelPing, Burst };
 
 struct NodeTarget {
     std::string host;  // as the user named it
@@ -101,9 +81,7 @@ private:
     Steps steps();
     RecipeNode recipe();
     DiagnosisRun judge(const Result<void> &result, std::chrono::steady_clock::time_point started);
-    static void fillSeries(Diagnosis &d, const State &s);
     void stopLeftoverCaptures();
-    static void markNotGathered(Diagnosis &d, const std::set<Stage> &gathered);
     std::unique_ptr<State> m_state;
     RecipeRunner m_runner;
     FactsSink m_factsSink;

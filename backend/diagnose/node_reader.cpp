@@ -758,4 +758,22 @@ void NodeReader::readKubeletLog(const TaskContext &ctx)
         m_reading.logs.sources.push_back(std::move(src));
 }
 
+RecipeNode discoveryRecipe(NodeReader &r, std::string name, bool podNamespaces)
+{
+    using namespace std::chrono_literals;
+    std::vector<RecipeNode> reads{
+        task("identity", 5s, [&r](const TaskContext &c) { return r.readIdentity(c); }),
+        task("addresses", 5s, [&r](const TaskContext &c) { return r.readAddresses(c); }),
+        task("routes", 5s, [&r](const TaskContext &c) { return r.readRoutes(c); }),
+        task("neighbours", 5s, [&r](const TaskContext &c) { return r.readNeighbours(c); }),
+        task("clock", 5s, [&r](const TaskContext &c) { return r.readClock(c); }),
+        task("tools", 5s, [&r](const TaskContext &c) { return r.readTools(c); })};
+    if (podNamespaces)
+        reads.push_back(task("pod namespaces", 5s, [&r](const TaskContext &c) { return r.readNetns(c); }));
+    return sequential(std::move(name),
+                      {task("read ahead", 6s, [&r](const TaskContext &c) { return r.readAheadDiscovery(c); }),
+                       parallel("reads", std::move(reads), ErrorPolicy::ContinueOnError)},
+                      ErrorPolicy::ContinueOnError);
+}
+
 } // namespace podpath::diagnose

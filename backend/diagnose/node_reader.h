@@ -104,4 +104,9 @@ private:
     std::vector<std::string> m_firewallTried;
 };
 
+// Discovery on one node as a recipe group named `name`: the reads' first commands in one
+// batch, then the reads at once on the node's session, each filling its own part of the
+// reading (fallbacks run then). `podNamespaces`: also `ip netns list` (pod to pod).
+RecipeNode discoveryRecipe(NodeReader &reader, std::string name, bool podNamespaces);
+
 } // namespace podpath::diagnose

@@ -66,6 +66,17 @@ public:
         return handles;
     }
 
+    // Starts commands that must run side by side (pings waiting for their answers), one
+    // handle each, in order. SshNodeShell runs them at once in one exec (CommandFanOut:
+    // sshd allows a connection few channels); their stdout and stderr come back merged,
+    // line by line. Others run them as start() does.
+    virtual std::vector<CommandHandle> startTogether(const std::vector<RemoteCommand> &commands, const RunOptions &options)
+    {
+        std::vector<CommandHandle> handles;
+        for (const auto &c : commands)
+            handles.push_back(start(c, options));
+        return handles;
+    }
     // start() and wait: for worker threads and the CLI, never for the GUI thread.
     Result<CommandResult> run(const RemoteCommand &command, const RunOptions &options)
     {

@@ -68,6 +68,18 @@ std::vector<CommandHandle> RecordingNodeShell::startAll(const std::vector<Remote
     return handles;
 }
 
+std::vector<CommandHandle> RecordingNodeShell::startTogether(const std::vector<RemoteCommand> &commands,
+                                                             const RunOptions &options)
+{
+    std::vector<std::shared_ptr<Slot>> slots;
+    for (const auto &c : commands)
+        slots.push_back(reserve(c, options, false));
+    auto handles = m_inner.startTogether(commands, options);
+    for (std::size_t i = 0; i < handles.size() && i < slots.size(); ++i)
+        watch(handles[i], slots[i]);
+    return handles;
+}
+
 SessionRecording RecordingNodeShell::recording() const
 {
     SessionRecording rec;

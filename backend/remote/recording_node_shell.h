@@ -20,6 +20,7 @@ public:
     CommandHandle stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink) override;
     // Each command of a batch is recorded on its own, so a replay needs no batches.
     std::vector<CommandHandle> startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options) override;
+    std::vector<CommandHandle> startTogether(const std::vector<RemoteCommand> &commands, const RunOptions &options) override;
 
     // What has finished so far (commands still running are left out).
     SessionRecording recording() const;

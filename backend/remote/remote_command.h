@@ -89,7 +89,8 @@ public:
     bool operator==(const RemoteCommand &) const = default;
 
 private:
-    friend class CommandBatch;  // builds `sh -c SCRIPT` from commands built here
+    friend class CommandBatch;   // builds `sh -c SCRIPT` from commands built here
+    friend class CommandFanOut;  // the same
     RemoteCommand &value(std::string text);
     std::vector<std::string> m_argv;
 };

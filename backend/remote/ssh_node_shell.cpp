@@ -1,6 +1,7 @@
 #include "remote/ssh_node_shell.h"
 
 #include "remote/command_batch.h"
+#include "remote/command_fan_out.h"
 #include "remote/error_codes.h"
 
 #include <algorithm>
@@ -78,6 +79,54 @@ std::vector<CommandHandle> SshNodeShell::startAll(const std::vector<RemoteComman
             parts[i]->finish(Error{"not read: the batch of reads ended before this command finished (" +
                                        std::string(why) + ")",
                                    parts[i]->commandLine(), "run it on its own", 0, kBatchUnfinished});
+        }
+    });
+    return parts;
+}
+
+std::vector<CommandHandle> SshNodeShell::startTogether(const std::vector<RemoteCommand> &commands, const RunOptions &options)
+{
+    if (commands.size() < 2)
+        return NodeShell::startTogether(commands, options);
+    // Sudo restricted to named commands runs no shell: the exec runs as the user and each
+    // command through sudo, as the wrapper would run it alone.
+    RunOptions whole = options;
+    std::optional<RemoteCommand> via;
+    if (options.asRoot && info().privilege == Privilege::SudoRestricted) {
+        via = RemoteCommand("sudo").flag("-n").flag("--");
+        whole.asRoot = false;
+    }
+    auto fan = std::make_shared<CommandFanOut>(commands, via);
+    whole.maxOutputBytes = std::min<std::size_t>(options.maxOutputBytes * commands.size(), 256u * 1024u * 1024u);
+    auto job = m_worker->submit(fan->command(), whole, {});
+    std::vector<CommandHandle> parts;
+    for (const auto &c : commands)
+        parts.push_back(std::make_shared<RunningCommand>(c.toString(), [weak = std::weak_ptr(job)] {
+            if (auto j = weak.lock())
+                j->cancel();
+        }));
+    job->onFinished([fan, parts](const Result<CommandResult> &r) {
+        if (!r.ok()) {
+            for (const auto &p : parts)
+                p->finish(r.error());
+            return;
+        }
+        auto pieces = fan->split(*r);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            if (pieces[i]) {
+                // Merged: sudo refusing the command said so on its stderr.
+                if (pieces[i]->out.starts_with("sudo:"))
+                    std::swap(pieces[i]->out, pieces[i]->err);
+                parts[i]->finish(std::move(*pieces[i]));
+                continue;
+            }
+            // Its end never came back: what it printed is not its whole answer.
+            CommandResult cut;
+            cut.timedOut = r->timedOut;
+            cut.exitStatus = r->exitStatus;  // the exec's own: none when the node went dark
+            cut.cancelled = r->cancelled;
+            cut.duration = r->duration;
+            parts[i]->finish(std::move(cut));
         }
     });
     return parts;

@@ -36,6 +36,7 @@ public:
     CommandHandle start(const RemoteCommand &command, const RunOptions &options) override;
     CommandHandle stream(const RemoteCommand &command, const RunOptions &options, ChunkSink sink) override;
     std::vector<CommandHandle> startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options) override;
+    std::vector<CommandHandle> startTogether(const std::vector<RemoteCommand> &commands, const RunOptions &options) override;
 
 signals:
     void connected(const QString &label, const QString &privilege);

@@ -1,0 +1,253 @@
+#include "matrix_command.h"
+
+#include "command_output.h"
+#include "ssh_options.h"
+
+#include "core/printable.h"
+#include "diagnose/matrix_engine.h"
+#include "remote/cli_prompter.h"
+#include "remote/one_passphrase_per_key.h"
+#include "remote/recording_node_shell.h"
+#include "remote/replay_node_shell.h"
+#include "remote/ssh_node_shell.h"
+#include "report/matrix_report.h"
+#include "report/output_file.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <unistd.h>
+
+namespace podpath::app {
+
+namespace {
+
+constexpr const char *kCommand = "podpath matrix";
+constexpr int kMaxNodes = 100;
+// Sessions opened at once: enough to reach a rack in a second or two, few enough that a
+// bastion or an sshd's MaxStartups (10 unauthenticated connections) is not flooded.
+constexpr std::size_t kConnectAtOnce = 8;
+
+int fail(const std::string &message) { return failWith(kCommand, message); }
+
+// One node per line; blank lines and lines starting with '#' are skipped.
+Result<std::vector<std::string>> readNodesFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error{"cannot read " + path.toStdString() + ": " + f.errorString().toStdString(), "--nodes-file",
+                     "name a file with one node per line"};
+    if (f.size() > 1024 * 1024)
+        return Error{path.toStdString() + " is larger than 1 MiB: not a list of nodes", "--nodes-file", {}};
+    std::vector<std::string> out;
+    int line = 0;
+    for (const QByteArray &raw : f.readAll().split('\n')) {
+        ++line;
+        const QByteArray l = raw.trimmed();
+        if (l.isEmpty() || l.startsWith('#'))
+            continue;
+        if (l.contains(' ') || l.contains('\t'))
+            return Error{"one node per line, not '" + printable(l.toStdString()) + "'", path.toStdString(),
+                         "write each node as [user@]host[:port] or an ssh config alias", line};
+        out.push_back(l.toStdString());
+    }
+    return out;
+}
+
+} // namespace
+
+int runMatrix(const QStringList &arguments)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Every node pings every other in one burst while each node captures, and every ordered pair gets the "
+        "diagnosis `podpath diagnose` gives it, from the same packets.\nExit status: 0 every pair works, 1 some pair "
+        "failed, 2 some pair or node could not be judged and none failed (one line on stderr says why)."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("node"), QStringLiteral("[user@]host[:port] or ~/.ssh/config alias; two or more."),
+                            QStringLiteral("node..."));
+    const QCommandLineOption nodesFile(QStringLiteral("nodes-file"), QStringLiteral("Read the nodes from FILE, one per line (# comments)."), QStringLiteral("file"));
+    const QCommandLineOption identity(QStringLiteral("identity"), QStringLiteral("Private key file to try first."), QStringLiteral("file"));
+    const QCommandLineOption knownHosts(QStringLiteral("known-hosts"), QStringLiteral("known_hosts file (default ~/.ssh/known_hosts)."), QStringLiteral("file"));
+    const QCommandLineOption sshConfig(QStringLiteral("ssh-config"), QStringLiteral("ssh config file (default ~/.ssh/config)."), QStringLiteral("file"));
+    const QCommandLineOption jump(QStringLiteral("jump"), QStringLiteral("Jump host: [user@]host[:port]."), QStringLiteral("host"));
+    const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed or revoked key is always refused)."));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Echoes per pair in the burst (1-100, default 5)."), QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the matrix and every pair's diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No matrix on stdout, no progress or line per file written on stderr."));
+    const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record every node's session in DIR (nodes.txt, node-1.json ...; no secrets)."), QStringLiteral("dir"));
+    const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Run from sessions recorded with --record in DIR instead of connecting."), QStringLiteral("dir"));
+    for (const auto &o : {nodesFile, identity, knownHosts, sshConfig, jump, acceptKey, count, json, quiet, record, replay})
+        p.addOption(o);
+    if (!p.parse(arguments))
+        return fail(p.errorText().toStdString() + " (try podpath matrix --help)");
+    if (p.isSet(QStringLiteral("help"))) {
+        const QString help = p.helpText();
+        std::fputs(qPrintable(QStringLiteral("Usage: podpath matrix [options] node...") + help.mid(help.indexOf(QLatin1Char('\n')))), stdout);
+        return 0;
+    }
+    diagnose::MatrixOptions options;
+    bool countOk = false;
+    options.count = p.value(count).toInt(&countOk);
+    if (!countOk || options.count < 1 || options.count > 100)
+        return fail("--count must be a number from 1 to 100");
+    const bool beQuiet = p.isSet(quiet);
+    if (p.isSet(json) && p.value(json) != QLatin1String("-"))
+        if (auto why = report::whyNotWritable(p.value(json)))
+            return fail("cannot write --json " + p.value(json).toStdString() + ": " + *why + "; choose another path");
+    for (const QCommandLineOption *o : {&record})
+        if (p.isSet(*o))
+            if (auto why = report::whyNotWritableFolder(p.value(*o)))
+                return fail("cannot write --record " + p.value(*o).toStdString() + ": " + *why + "; choose another folder");
+
+    std::vector<std::string> hosts;
+    std::vector<std::unique_ptr<remote::NodeShell>> shells;
+    std::vector<std::string> connectErrors;
+    std::unique_ptr<remote::CliPrompter> prompter;
+    std::unique_ptr<remote::OnePassphrasePerKey> onePassphrase;
+    const auto started = std::chrono::steady_clock::now();
+    if (p.isSet(replay)) {
+        const QString dir = p.value(replay);
+        auto list = readNodesFile(dir + QStringLiteral("/nodes.txt"));
+        if (!list.ok())
+            return fail("--replay: " + list.error().oneLine());
+        hosts = *list;
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+            const std::string file = dir.toStdString() + "/node-" + std::to_string(i + 1) + ".json";
+            if (!QFile::exists(QString::fromStdString(file))) {  // a node not reached when it was recorded
+                shells.push_back(nullptr);
+                connectErrors.push_back("not reached when the matrix was recorded");
+                continue;
+            }
+            auto rec = remote::ReplayNodeShell::loadRecording(file);
+            if (!rec.ok())
+                return fail("--replay: " + rec.error().oneLine());
+            shells.push_back(std::make_unique<remote::ReplayNodeShell>(std::move(rec).value()));
+            connectErrors.emplace_back();
+        }
+    } else {
+        if (p.isSet(nodesFile)) {
+            auto list = readNodesFile(p.value(nodesFile));
+            if (!list.ok())
+                return fail("--nodes-file: " + list.error().oneLine());
+            hosts = *list;
+        }
+        for (const QString &a : p.positionalArguments())
+            hosts.push_back(a.toStdString());
+        SshChoices choices;
+        if (p.isSet(jump)) {
+            auto j = remote::parseJumpHost(p.value(jump).toStdString());
+            if (!j.ok())
+                return fail("--jump: " + j.error().oneLine());
+            choices.jump = *j;
+        }
+        if (p.isSet(identity))
+            choices.identityFile = p.value(identity).toStdString();
+        if (p.isSet(knownHosts))
+            choices.knownHostsFile = p.value(knownHosts).toStdString();
+        if (p.isSet(sshConfig))
+            choices.configFile = p.value(sshConfig).toStdString();
+        std::vector<remote::SshTarget> targets;
+        std::set<std::string> seen;
+        for (const auto &h : hosts) {
+            auto t = sshTarget(h, choices);
+            if (!t.ok())
+                return fail(printable(h) + ": " + t.error().oneLine());
+            if (!seen.insert(t->label()).second)
+                return fail(printable(h) + " is named twice: name each node once");
+            targets.push_back(*t);
+        }
+        if (hosts.size() < 2 || hosts.size() > std::size_t(kMaxNodes))
+            return fail("name 2 to " + std::to_string(kMaxNodes) + " nodes (e.g. podpath matrix root@node1 root@node2 "
+                        "root@node3, or --nodes-file nodes.txt)");
+        remote::CliPrompter::Options promptOptions;
+        if (p.isSet(acceptKey))
+            promptOptions.unknownHostKeys = remote::HostKeyDecision::AcceptAndSave;
+        prompter = std::make_unique<remote::CliPrompter>(promptOptions);
+        onePassphrase = std::make_unique<remote::OnePassphrasePerKey>(prompter.get());
+        // A few at once: each connection's own time, not their sum, and no flood.
+        std::vector<std::unique_ptr<remote::SshNodeShell>> ssh;
+        for (const auto &t : targets)
+            ssh.push_back(std::make_unique<remote::SshNodeShell>(t, onePassphrase.get()));
+        connectErrors.assign(ssh.size(), {});
+        for (std::size_t from = 0; from < ssh.size(); from += kConnectAtOnce) {
+            const std::size_t to = std::min(ssh.size(), from + kConnectAtOnce);
+            std::vector<std::shared_ptr<remote::SshWorker::ConnectResult>> pending;
+            for (std::size_t i = from; i < to; ++i)
+                pending.push_back(ssh[i]->connectToNode());
+            for (std::size_t i = from; i < to; ++i)
+                if (const auto &r = pending[i - from]->get(); !r.ok())
+                    connectErrors[i] = r.error().oneLine();
+            if (!beQuiet && ::isatty(STDERR_FILENO) == 1)
+                std::fprintf(stderr, "%s: connected to %zu of %zu nodes\r", kCommand, to, ssh.size());
+        }
+        for (std::size_t i = 0; i < ssh.size(); ++i)
+            shells.push_back(connectErrors[i].empty() ? std::move(ssh[i]) : nullptr);
+        if (!beQuiet && ::isatty(STDERR_FILENO) == 1)
+            std::fputs("\n", stderr);
+    }
+    if (hosts.size() < 2)
+        return fail("name 2 to " + std::to_string(kMaxNodes) + " nodes");
+
+    std::vector<std::unique_ptr<remote::RecordingNodeShell>> recorders(shells.size());
+    std::vector<diagnose::MatrixTarget> targets;
+    for (std::size_t i = 0; i < shells.size(); ++i) {
+        remote::NodeShell *use = shells[i].get();
+        if (use && p.isSet(record)) {
+            recorders[i] = std::make_unique<remote::RecordingNodeShell>(*use);
+            use = recorders[i].get();
+        }
+        targets.push_back({hosts[i], use, connectErrors[i]});
+    }
+    diagnose::MatrixEngine engine(std::move(targets), options);
+    engine.setProgressSink([](const diagnose::StepReport &r) {
+        spdlog::debug("step {} {} ({} ms) {}", r.path, diagnose::toString(r.state), r.duration.count(), r.error);
+    });
+    diagnose::ClusterMatrix m = engine.run();
+    m.timings.insert(m.timings.begin(),
+                     {"connect", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started) -
+                                     (m.timings.empty() ? std::chrono::milliseconds(0) : m.timings.back().duration)});
+
+    std::string error;
+    if (p.isSet(record)) {
+        const QString dir = p.value(record);
+        if (!QDir().mkpath(dir))
+            return fail("cannot create the recording folder " + dir.toStdString());
+        std::string list = "# podpath matrix --record: the nodes in order; node-N.json is the Nth one's session\n";
+        for (std::size_t i = 0; i < hosts.size(); ++i) {
+            list += hosts[i] + "\n";
+            if (recorders[i])
+                if (auto r = recorders[i]->save(dir.toStdString() + "/node-" + std::to_string(i + 1) + ".json"); !r.ok())
+                    return fail("--record: " + r.error().oneLine());
+        }
+        if (!writeFile(dir + QStringLiteral("/nodes.txt"), QByteArray::fromStdString(list), error))
+            return fail(error);
+        sayWrote(kCommand, beQuiet, "the recording (nodes.txt, node-N.json)", dir);
+    }
+    if (p.isSet(json)) {
+        if (!writeFile(p.value(json), report::toJsonBytes(m), error))
+            return fail(error);
+        sayWrote(kCommand, beQuiet, "the matrix (JSON)", p.value(json));
+    }
+    const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
+    if (!beQuiet && !jsonOnStdout) {
+        report::TerminalStyle style;
+        style.color = ::isatty(STDOUT_FILENO) == 1;
+        style.width = terminalColumns();
+        std::fputs(report::renderMatrixTerminal(m, style).c_str(), stdout);
+    }
+    const int status = report::matrixExitStatus(m);
+    if (status == 2)
+        std::fprintf(stderr, "%s: %s\n", kCommand,
+                     m.cells.empty() ? "no pair could be judged (see the nodes above)"
+                                     : "not every pair could be judged, and none failed: the matrix does not show the cluster healthy");
+    return status;
+}
+
+} // namespace podpath::app

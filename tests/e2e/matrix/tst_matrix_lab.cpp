@@ -1,0 +1,129 @@
+// The cluster matrix end to end: the lab brings up four real nodes, a fault breaks one pair
+// (or one node), and `podpath matrix` must fail exactly the cells it breaks, at the hop and
+// with the finding the two-node diagnosis gives them, and pass every other pair.
+
+#include "lab_access.h"
+#include "process_run.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+namespace {
+
+const QString kLab = QStringLiteral(PODPATH_LAB_DIR "/lab");
+const QString kRun = QStringLiteral(PODPATH_LAB_DIR "/run");
+constexpr int kNodes = 4;
+
+podpath::testing::ProcessRun lab(const QStringList &args)
+{
+    return podpath::testing::runProcess(kLab, args, 300000);
+}
+
+} // namespace
+
+class TestMatrixLab : public QObject {
+    Q_OBJECT
+    QString m_mode;
+
+    void labUp(const QString &mode)
+    {
+        if (mode == m_mode)
+            return;
+        const auto up = lab({"up", "--nodes", QString::number(kNodes), "--mode", mode});
+        QVERIFY2(up.ok(), up.failure("lab up").constData());
+        m_mode = mode;
+    }
+
+private slots:
+    void cleanupTestCase() { (void)lab({"fault", "clear"}); }
+
+    void pairsFromOneBurst_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("user");    // the login on every node
+        QTest::addColumn<bool>("deadNode");   // a fifth node nobody answers for
+        // "client>server hop CODE" for every failing cell (nodes from 1); the rest pass.
+        QTest::addColumn<QStringList>("failing");
+        QTest::addColumn<int>("exit");
+        QTest::newRow("vxlan healthy") << "vxlan" << "" << "root" << false << QStringList{} << 0;
+        QTest::newRow("ipip healthy") << "ipip" << "" << "root" << false << QStringList{} << 0;
+        // Sudo restricted to named commands: every ping of the burst goes through sudo.
+        QTest::newRow("vxlan healthy, restricted sudo") << "vxlan" << "" << "ppsudo" << false << QStringList{} << 0;
+        QTest::newRow("vxlan, a node not reached") << "vxlan" << "" << "root" << true << QStringList{} << 2;
+        QTest::newRow("vxlan iptables-drop-server-request")
+            << "vxlan" << "iptables-drop-server-request" << "root" << false
+            << QStringList{"1>2 request.server.tunnel IPTABLES_DROP", "2>1 reply.client.tunnel IPTABLES_DROP"} << 1;
+        QTest::newRow("vxlan node-unreachable")
+            << "vxlan" << "node-unreachable" << "root" << false
+            << QStringList{"1>2 request.server.ingress NODE_UNREACHABLE", "2>1 request.server.ingress NODE_UNREACHABLE"} << 1;
+        QTest::newRow("vxlan ipset-missing-client")
+            << "vxlan" << "ipset-missing-client" << "root" << false
+            << QStringList{"1>2 request.server.tunnel SOURCE_NOT_IN_HOSTS_IPSET",
+                           "2>1 reply.client.tunnel SOURCE_NOT_IN_HOSTS_IPSET"}
+            << 1;
+        QTest::newRow("vxlan route-missing")
+            << "vxlan" << "route-missing" << "root" << false
+            << QStringList{"1>2 request.client.tunnel ROUTE_MISSING", "2>1 reply.server.tunnel ROUTE_MISSING"} << 1;
+        // One node's tunnel down: its whole row and column, nothing else.
+        QTest::newRow("vxlan tunnel-down (one node)")
+            << "vxlan" << "tunnel-down" << "root" << false
+            << QStringList{"1>2 request.server.tunnel TUNNEL_DOWN", "2>1 request.client.tunnel TUNNEL_DOWN",
+                           "2>3 request.client.tunnel TUNNEL_DOWN", "2>4 request.client.tunnel TUNNEL_DOWN",
+                           "3>2 request.server.tunnel TUNNEL_DOWN", "4>2 request.server.tunnel TUNNEL_DOWN"}
+            << 1;
+    }
+    void pairsFromOneBurst()
+    {
+        QFETCH(QString, mode);
+        QFETCH(QString, fault);
+        QFETCH(QString, user);
+        QFETCH(bool, deadNode);
+        QFETCH(QStringList, failing);
+        QFETCH(int, exit);
+        labUp(mode);
+        const auto applied = fault.isEmpty() ? lab({"fault", "clear"}) : lab({"fault", fault});
+        QVERIFY2(applied.ok(), applied.failure("lab fault").constData());
+
+        const auto env = lab({"env", "--json"});
+        QVERIFY2(env.ok(), env.failure("lab env").constData());
+        QStringList args{"matrix", "--ssh-config", kRun + "/ssh_config", "--known-hosts", kRun + "/known_hosts",
+                         "--identity", kRun + "/keys/id_ed25519", "--json", "-", "--quiet"};
+        const QJsonArray nodes = QJsonDocument::fromJson(env.out).object()["nodes"].toArray();
+        QCOMPARE(nodes.size(), kNodes);
+        for (const auto &n : nodes)
+            args << user + "@" + n.toObject()["host"].toString();
+        if (deadNode)
+            args << QStringLiteral("root@127.0.0.1:1");  // refused at once: nothing listens there
+        const auto run = podpath::testing::runProcess(QStringLiteral(PODPATH_BINARY), args, 120000);
+        QVERIFY2(run.exitCode == exit, run.failure("podpath matrix").constData());
+
+        const QJsonObject m = QJsonDocument::fromJson(run.out).object();
+        const int total = kNodes + (deadNode ? 1 : 0);
+        QCOMPARE(m["nodes"].toArray().size(), total);
+        QCOMPARE(m["summary"].toObject()["pairs"].toInt(), total * (total - 1));
+        QCOMPARE(m["summary"].toObject()["judged"].toInt(), kNodes * (kNodes - 1));
+        if (deadNode)
+            QVERIFY(!m["nodes"].toArray().last().toObject()["problem"].toString().isEmpty());
+        QStringList got;
+        for (const auto &v : m["pairs"].toArray()) {
+            const QJsonObject p = v.toObject();
+            const QString cell = QString::number(p["client"].toInt() + 1) + ">" + QString::number(p["server"].toInt() + 1);
+            const QString verdict = p["verdict"].toString();
+            if (verdict == QLatin1String("pass"))
+                continue;
+            const QJsonArray findings = p["diagnosis"].toObject()["findings"].toArray();
+            got << cell + " " + p["firstFailingHop"].toString() + " " +
+                       (findings.isEmpty() ? QStringLiteral("-") : findings.first().toObject()["code"].toString()) +
+                       (verdict == QLatin1String("fail") ? "" : " (" + verdict + ")");
+        }
+        got.sort();
+        failing.sort();
+        QCOMPARE(got, failing);
+    }
+};
+
+PODPATH_TEST_GUILESS_MAIN_UNLESS(TestMatrixLab, podpath::testing::whyNoLab())
+#include "tst_matrix_lab.moc"
