@@ -5,17 +5,16 @@
 
 #include "core/printable.h"
 #include "diagnose/matrix_engine.h"
+#include "core/bounded_file.h"
 #include "remote/cli_prompter.h"
+#include "remote/cluster_sessions.h"
 #include "remote/one_passphrase_per_key.h"
 #include "remote/recording_node_shell.h"
-#include "remote/replay_node_shell.h"
-#include "remote/ssh_node_shell.h"
 #include "report/matrix_report.h"
 #include "report/output_file.h"
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFile>
 
 #include <spdlog/spdlog.h>
 
@@ -35,30 +34,6 @@ constexpr int kMaxNodes = 100;
 constexpr std::size_t kConnectAtOnce = 8;
 
 int fail(const std::string &message) { return failWith(kCommand, message); }
-
-// One node per line; blank lines and lines starting with '#' are skipped.
-Result<std::vector<std::string>> readNodesFile(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error{"cannot read " + path.toStdString() + ": " + f.errorString().toStdString(), "--nodes-file",
-                     "name a file with one node per line"};
-    if (f.size() > 1024 * 1024)
-        return Error{path.toStdString() + " is larger than 1 MiB: not a list of nodes", "--nodes-file", {}};
-    std::vector<std::string> out;
-    int line = 0;
-    for (const QByteArray &raw : f.readAll().split('\n')) {
-        ++line;
-        const QByteArray l = raw.trimmed();
-        if (l.isEmpty() || l.startsWith('#'))
-            continue;
-        if (l.contains(' ') || l.contains('\t'))
-            return Error{"one node per line, not '" + printable(l.toStdString()) + "'", path.toStdString(),
-                         "write each node as [user@]host[:port] or an ssh config alias", line};
-        out.push_back(l.toStdString());
-    }
-    return out;
-}
 
 } // namespace
 
@@ -107,33 +82,24 @@ int runMatrix(const QStringList &arguments)
                 return fail("cannot write --record " + p.value(*o).toStdString() + ": " + *why + "; choose another folder");
 
     std::vector<std::string> hosts;
-    std::vector<std::unique_ptr<remote::NodeShell>> shells;
-    std::vector<std::string> connectErrors;
+    std::vector<remote::ClusterNode> cluster;
     std::unique_ptr<remote::CliPrompter> prompter;
     std::unique_ptr<remote::OnePassphrasePerKey> onePassphrase;
     const auto started = std::chrono::steady_clock::now();
     if (p.isSet(replay)) {
-        const QString dir = p.value(replay);
-        auto list = readNodesFile(dir + QStringLiteral("/nodes.txt"));
-        if (!list.ok())
-            return fail("--replay: " + list.error().oneLine());
-        hosts = *list;
-        for (std::size_t i = 0; i < hosts.size(); ++i) {
-            const std::string file = dir.toStdString() + "/node-" + std::to_string(i + 1) + ".json";
-            if (!QFile::exists(QString::fromStdString(file))) {  // a node not reached when it was recorded
-                shells.push_back(nullptr);
-                connectErrors.push_back("not reached when the matrix was recorded");
-                continue;
-            }
-            auto rec = remote::ReplayNodeShell::loadRecording(file);
-            if (!rec.ok())
-                return fail("--replay: " + rec.error().oneLine());
-            shells.push_back(std::make_unique<remote::ReplayNodeShell>(std::move(rec).value()));
-            connectErrors.emplace_back();
-        }
+        auto loaded = remote::loadClusterRecording(p.value(replay).toStdString());
+        if (!loaded.ok())
+            return fail("--replay: " + loaded.error().oneLine());
+        cluster = std::move(loaded).value();
+        for (const auto &n : cluster)
+            hosts.push_back(n.host);
     } else {
         if (p.isSet(nodesFile)) {
-            auto list = readNodesFile(p.value(nodesFile));
+            auto text = readFileBounded(p.value(nodesFile).toStdString(), 1024 * 1024, "the nodes file",
+                                        "name a file with one node per line");
+            if (!text.ok())
+                return fail("--nodes-file: " + text.error().oneLine());
+            auto list = remote::parseNodeList(*text, p.value(nodesFile).toStdString());
             if (!list.ok())
                 return fail("--nodes-file: " + list.error().oneLine());
             hosts = *list;
@@ -153,57 +119,42 @@ int runMatrix(const QStringList &arguments)
             choices.knownHostsFile = p.value(knownHosts).toStdString();
         if (p.isSet(sshConfig))
             choices.configFile = p.value(sshConfig).toStdString();
-        std::vector<remote::SshTarget> targets;
+        if (hosts.size() < 2 || hosts.size() > std::size_t(kMaxNodes))
+            return fail("name 2 to " + std::to_string(kMaxNodes) + " nodes (e.g. podpath matrix root@node1 root@node2 "
+                        "root@node3, or --nodes-file nodes.txt)");
+        std::vector<std::pair<std::string, remote::SshTarget>> targets;
         std::set<std::string> seen;
         for (const auto &h : hosts) {
             auto t = sshTarget(h, choices);
             if (!t.ok())
-                return fail(printable(h) + ": " + t.error().oneLine());
+                return fail(h + ": " + t.error().oneLine());
             if (!seen.insert(t->label()).second)
-                return fail(printable(h) + " is named twice: name each node once");
-            targets.push_back(*t);
+                return fail(h + " is named twice: name each node once");
+            targets.emplace_back(h, *t);
         }
-        if (hosts.size() < 2 || hosts.size() > std::size_t(kMaxNodes))
-            return fail("name 2 to " + std::to_string(kMaxNodes) + " nodes (e.g. podpath matrix root@node1 root@node2 "
-                        "root@node3, or --nodes-file nodes.txt)");
         remote::CliPrompter::Options promptOptions;
         if (p.isSet(acceptKey))
             promptOptions.unknownHostKeys = remote::HostKeyDecision::AcceptAndSave;
         prompter = std::make_unique<remote::CliPrompter>(promptOptions);
         onePassphrase = std::make_unique<remote::OnePassphrasePerKey>(prompter.get());
-        // A few at once: each connection's own time, not their sum, and no flood.
-        std::vector<std::unique_ptr<remote::SshNodeShell>> ssh;
-        for (const auto &t : targets)
-            ssh.push_back(std::make_unique<remote::SshNodeShell>(t, onePassphrase.get()));
-        connectErrors.assign(ssh.size(), {});
-        for (std::size_t from = 0; from < ssh.size(); from += kConnectAtOnce) {
-            const std::size_t to = std::min(ssh.size(), from + kConnectAtOnce);
-            std::vector<std::shared_ptr<remote::SshWorker::ConnectResult>> pending;
-            for (std::size_t i = from; i < to; ++i)
-                pending.push_back(ssh[i]->connectToNode());
-            for (std::size_t i = from; i < to; ++i)
-                if (const auto &r = pending[i - from]->get(); !r.ok())
-                    connectErrors[i] = r.error().oneLine();
-            if (!beQuiet && ::isatty(STDERR_FILENO) == 1)
-                std::fprintf(stderr, "%s: connected to %zu of %zu nodes\r", kCommand, to, ssh.size());
-        }
-        for (std::size_t i = 0; i < ssh.size(); ++i)
-            shells.push_back(connectErrors[i].empty() ? std::move(ssh[i]) : nullptr);
-        if (!beQuiet && ::isatty(STDERR_FILENO) == 1)
-            std::fputs("\n", stderr);
+        const bool showProgress = !beQuiet && ::isatty(STDERR_FILENO) == 1;
+        cluster = remote::connectCluster(targets, onePassphrase.get(), kConnectAtOnce, [&](std::size_t done, std::size_t all) {
+            if (showProgress)
+                std::fprintf(stderr, "%s: connected to %zu of %zu nodes%s", kCommand, done, all, done == all ? "\n" : "\r");
+        });
     }
     if (hosts.size() < 2)
         return fail("name 2 to " + std::to_string(kMaxNodes) + " nodes");
 
-    std::vector<std::unique_ptr<remote::RecordingNodeShell>> recorders(shells.size());
+    std::vector<std::unique_ptr<remote::RecordingNodeShell>> recorders(cluster.size());
     std::vector<diagnose::MatrixTarget> targets;
-    for (std::size_t i = 0; i < shells.size(); ++i) {
-        remote::NodeShell *use = shells[i].get();
+    for (std::size_t i = 0; i < cluster.size(); ++i) {
+        remote::NodeShell *use = cluster[i].shell.get();
         if (use && p.isSet(record)) {
             recorders[i] = std::make_unique<remote::RecordingNodeShell>(*use);
             use = recorders[i].get();
         }
-        targets.push_back({hosts[i], use, connectErrors[i]});
+        targets.push_back({cluster[i].host, use, cluster[i].error});
     }
     diagnose::MatrixEngine engine(std::move(targets), options);
     engine.setProgressSink([](const diagnose::StepReport &r) {
@@ -219,14 +170,11 @@ int runMatrix(const QStringList &arguments)
         const QString dir = p.value(record);
         if (!QDir().mkpath(dir))
             return fail("cannot create the recording folder " + dir.toStdString());
-        std::string list = "# podpath matrix --record: the nodes in order; node-N.json is the Nth one's session\n";
-        for (std::size_t i = 0; i < hosts.size(); ++i) {
-            list += hosts[i] + "\n";
+        for (std::size_t i = 0; i < hosts.size(); ++i)
             if (recorders[i])
-                if (auto r = recorders[i]->save(dir.toStdString() + "/node-" + std::to_string(i + 1) + ".json"); !r.ok())
+                if (auto r = recorders[i]->save(remote::clusterNodeFile(dir.toStdString(), i)); !r.ok())
                     return fail("--record: " + r.error().oneLine());
-        }
-        if (!writeFile(dir + QStringLiteral("/nodes.txt"), QByteArray::fromStdString(list), error))
+        if (!writeFile(dir + QStringLiteral("/nodes.txt"), QByteArray::fromStdString(remote::clusterListText(hosts)), error))
             return fail(error);
         sayWrote(kCommand, beQuiet, "the recording (nodes.txt, node-N.json)", dir);
     }

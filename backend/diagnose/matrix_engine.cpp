@@ -454,6 +454,7 @@ ClusterMatrix MatrixEngine::judge(const Result<void> &result, Clock::time_point 
             cell.diagnosis.timings.clear();
             m.cells.push_back(std::move(cell));
         }
+    m.patterns = findPatterns(m);
     m.timings.push_back({"total", std::chrono::duration_cast<Millis>(Clock::now() - started)});
     return m;
 }

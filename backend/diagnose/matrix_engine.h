@@ -5,6 +5,7 @@
 // (pair_judge.h). A node that could not be reached is one row and column saying so.
 
 #include "diagnosis.h"
+#include "matrix_patterns.h"
 #include "pair_judge.h"
 #include "recipe.h"
 #include "remote/node_shell.h"
@@ -45,6 +46,8 @@ struct ClusterMatrix {
     std::string startedAt;
     std::vector<MatrixNode> nodes;
     std::vector<MatrixCell> cells;  // every ordered pair of nodes that were reached, client-major
+    // What the failing cells have in common (matrix_patterns.h), largest first.
+    std::vector<MatrixPattern> patterns;
     std::vector<PhaseTiming> timings;
     bool recorded = false;  // replayed from recordings
 

@@ -144,6 +144,12 @@ std::string renderMatrixTerminal(const ClusterMatrix &m, const TerminalStyle &st
     out += "Hops: 1 client tunnel out, 2 client underlay out, 3 server underlay in, 4 server tunnel in, 5 server tunnel "
            "out, 6 server underlay out, 7 client underlay in, 8 client tunnel in.\n";
 
+    if (!m.patterns.empty()) {
+        out += "\nWhat the failing pairs have in common:\n";
+        for (const auto &pt : m.patterns)
+            out += printable("  " + pt.message) + "\n    Next: " + printable(pt.nextStep) + "\n";
+    }
+
     std::vector<const MatrixCell *> bad;
     for (const auto &c : m.cells)
         if (c.diagnosis.verdict != Verdict::Pass)
@@ -198,6 +204,18 @@ QJsonObject toJson(const ClusterMatrix &m)
         pairs.append(j);
     }
     o["pairs"] = pairs;
+    QJsonArray patterns;
+    for (const auto &pt : m.patterns) {
+        QJsonArray cells;
+        for (const auto &[c, v] : pt.cells)
+            cells.append(QJsonArray{int(c), int(v)});
+        patterns.append(QJsonObject{{"code", QString::fromStdString(pt.code)},
+                                    {"severity", QString::fromUtf8(toString(pt.severity).data(), qsizetype(toString(pt.severity).size()))},
+                                    {"message", QString::fromStdString(pt.message)},
+                                    {"nextStep", QString::fromStdString(pt.nextStep)},
+                                    {"cells", cells}});
+    }
+    o["patterns"] = patterns;
     QJsonArray timings;
     for (const auto &t : m.timings)
         timings.append(QJsonObject{{"phase", QString::fromStdString(t.phase)}, {"ms", qint64(t.duration.count())}});
