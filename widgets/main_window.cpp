@@ -1,4 +1,6 @@
 #include "main_window.h"
+
+#include "matrix_page.h"
 #include "sentence.h"
 
 #include "path_diagram_painter.h"
@@ -101,9 +103,13 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent) : QMainWindow(paren
     m_tabs->addTab(m_nodes, tr("1 · &Nodes"));
     m_tabs->addTab(m_guided, tr("2 · &Guided (step by step)"));
     m_tabs->addTab(m_results, tr("3 · &Diagnosis (one click)"));
+    m_matrix = new MatrixPage(m_nodes->prompter().get(), m_tabs);
+    m_matrix->setLoginSource([this] { return m_nodes->clientTarget(); });
+    m_tabs->addTab(m_matrix, tr("4 · Cluster matri&x"));
     m_tabs->setTabToolTip(0, tr("Choose the client and the server node and how to log in"));
     m_tabs->setTabToolTip(1, tr("Walk the Calico troubleshooting guide one step at a time"));
     m_tabs->setTabToolTip(2, tr("Run every step at once and see the whole path"));
+    m_tabs->setTabToolTip(3, tr("Every pair of many nodes from one burst, and one click into any pair"));
     setCentralWidget(m_tabs);
 
     m_phase = new QLabel(tr("Choose two nodes, then press Diagnose (F5) or walk the guided mode. No cluster at hand? "

@@ -20,6 +20,7 @@ namespace podpath::widgets {
 
 class DiagnosisSession;
 class GuidedPage;
+class MatrixPage;
 class NodesPage;
 class ResultsView;
 
@@ -49,6 +50,7 @@ public:
     GuidedPage *guidedPage() const { return m_guided; }
     ResultsView *results() const { return m_results; }
     QTabWidget *tabs() const { return m_tabs; }
+    MatrixPage *matrixPage() const { return m_matrix; }
 
     enum class Export { Png, Html, Markdown, Pdf, Json };
     // Writes the shown diagnosis; the same bytes the CLI writes (PDF: the report laid out
@@ -95,6 +97,7 @@ private:
     NodesPage *m_nodes;
     GuidedPage *m_guided;
     ResultsView *m_results;
+    MatrixPage *m_matrix;
     QTabWidget *m_tabs;
     QLabel *m_phase;
     QAction *m_diagnose = nullptr, *m_cancel = nullptr, *m_savePcap = nullptr, *m_closeRecording = nullptr;

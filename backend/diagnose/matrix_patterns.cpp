@@ -18,7 +18,7 @@ using Cell = std::pair<std::size_t, std::size_t>;
 std::string placeOf(const ClusterMatrix &m, const MatrixCell &c)
 {
     if (!c.diagnosis.firstFailingHop)
-        return "a failed check";
+        return "no hop (every hop saw the echoes, a check failed)";
     const HopInfo &hop = hopInfo(*c.diagnosis.firstFailingHop);
     const std::string_view title = hop.title;
     const auto space = title.find(' ');
@@ -26,20 +26,25 @@ std::string placeOf(const ClusterMatrix &m, const MatrixCell &c)
     return nodeName(m.nodes[node].facts) + " " + std::string(space == std::string_view::npos ? title : title.substr(space + 1));
 }
 
-// "all 10 lead with TUNNEL_DOWN: pplab-node2's tunnel device tunl0 is down; they stop at
-// pplab-node2 tunnel out (5), pplab-node2 tunnel in (5)": the cause most of `cells` give
-// first, and where their echoes stopped.
+// "all 10 lead with TUNNEL_DOWN (the first: pplab-node2's tunnel device tunl0 is down);
+// where: pplab-node2 tunnel out (5), pplab-node2 tunnel in (5)": the cause most of `cells`
+// give first, and where their echoes stopped.
 std::string sharedCause(const ClusterMatrix &m, const std::vector<Cell> &cells)
 {
-    std::map<std::pair<std::string, std::string>, int> causes;
+    // By code: the same cause words each pair's nodes and addresses its own way; the
+    // first pair's words stand for them.
+    std::map<std::string, int> causes;
+    std::map<std::string, std::string> said;
     std::map<std::string, int> places;
     for (const Cell &c : cells) {
         const MatrixCell *cell = m.cell(c.first, c.second);
         if (!cell)
             continue;
         const Diagnosis &d = cell->diagnosis;
-        if (!d.findings.empty())
-            ++causes[{d.findings.front().code, d.findings.front().message}];
+        if (!d.findings.empty()) {
+            ++causes[d.findings.front().code];
+            said.emplace(d.findings.front().code, d.findings.front().message);
+        }
         ++places[placeOf(m, *cell)];
     }
     std::string out;
@@ -48,11 +53,11 @@ std::string sharedCause(const ClusterMatrix &m, const std::vector<Cell> &cells)
         const std::size_t n = std::size_t(best->second);
         out += (n == cells.size() ? (n == 1 ? std::string("it leads") : n == 2 ? "both lead" : "all " + std::to_string(n) + " lead")
                                   : std::to_string(n) + " of them lead") +
-               " with " + best->first.first + ": " + best->first.second + "; ";
+               " with " + best->first + " (" + (n == 1 ? "" : "the first: ") + said[best->first] + "); ";
     }
     std::vector<std::pair<std::string, int>> where(places.begin(), places.end());
     std::stable_sort(where.begin(), where.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
-    out += cells.size() == 1 ? "it stops at " : "they stop at ";
+    out += "where: ";
     for (std::size_t k = 0; k < where.size() && k < 3; ++k)
         out += (k ? ", " : "") + where[k].first + " (" + std::to_string(where[k].second) + ")";
     if (where.size() > 3)
@@ -94,7 +99,7 @@ std::vector<MatrixPattern> findPatterns(const ClusterMatrix &m)
 
     if (failing.size() == m.cells.size()) {
         const std::vector<Cell> all(failing.begin(), failing.end());
-        out.push_back({"EVERY_PAIR_FAILS", Severity::Critical,
+        out.push_back({std::string(kEveryPairFails.code), Severity::Critical,
                        "Every one of the " + pairCount(all.size()) + " fails; " + sharedCause(m, all) +
                            ": the cause is shared by the whole cluster, not one node",
                        "look at what every node has in common: the encapsulation the underlay must carry, a firewall "
@@ -135,7 +140,7 @@ std::vector<MatrixPattern> findPatterns(const ClusterMatrix &m)
             std::size_t k = 0;
             for (const auto &[_, members] : groups)
                 parts += (k++ ? (k == groups.size() ? " and " : ", ") : "") + ("{" + names(m, members) + "}");
-            out.push_back({"CLUSTER_SPLIT", Severity::Critical,
+            out.push_back({std::string(kClusterSplit.code), Severity::Critical,
                            "The nodes fall into " + std::to_string(groups.size()) + " groups that reach each other only "
                            "within: " + parts + "; every pair across fails (" + pairCount(across.size()) + "), " +
                                sharedCause(m, across),
@@ -167,7 +172,7 @@ std::vector<MatrixPattern> findPatterns(const ClusterMatrix &m)
         const std::string name = nodeName(m.nodes[node].facts);
         if (most->second.size() == 1) {
             const std::size_t peer = *most->second.begin();
-            out.push_back({"PAIR_FAILS", Severity::Critical,
+            out.push_back({std::string(kPairFails.code), Severity::Critical,
                            name + " and " + nodeName(m.nodes[peer].facts) + " fail with each other (" + pairCount(cells.size()) +
                                ") while each passes with its other peers; " + sharedCause(m, cells),
                            "diagnose this pair for the evidence at every hop: podpath diagnose --client " +
@@ -180,7 +185,7 @@ std::vector<MatrixPattern> findPatterns(const ClusterMatrix &m)
             allPeers += other != node ? 1 : 0;
         const std::vector<std::size_t> with(most->second.begin(), most->second.end());
         const bool cutOff = with.size() == allPeers;
-        out.push_back({cutOff ? "NODE_CUT_OFF" : "NODE_FAILS_WITH_SOME", Severity::Critical,
+        out.push_back({std::string(cutOff ? kNodeCutOff.code : kNodeFailsWithSome.code), Severity::Critical,
                        cutOff ? name + " fails with every peer (" + pairCount(cells.size()) + ", both ways) while pairs without it pass; " +
                                     sharedCause(m, cells)
                               : name + " fails with " + std::to_string(with.size()) + " of its " + std::to_string(allPeers) +

@@ -27,13 +27,19 @@ struct MatrixPatternCode {
     std::string_view code;
     std::string_view meaning;  // one line, for the docs
 };
-inline constexpr MatrixPatternCode kMatrixPatternCodes[] = {
-    {"EVERY_PAIR_FAILS", "every judged pair fails: the cause is shared by the whole cluster"},
-    {"CLUSTER_SPLIT", "the nodes fall into groups that reach each other only within their group"},
-    {"NODE_CUT_OFF", "one node fails with every peer, both ways, while pairs without it pass"},
-    {"NODE_FAILS_WITH_SOME", "one node fails with several of its peers (not all), the other pairs pass"},
-    {"PAIR_FAILS", "two nodes fail with each other (one way or both) while each passes with the rest"},
-};
+// The codes' table (docs/json-schema.md, "Matrix pattern codes", kept true by tst_docs).
+inline constexpr MatrixPatternCode kEveryPairFails{"EVERY_PAIR_FAILS",
+                                                   "every judged pair fails: the cause is shared by the whole cluster"};
+inline constexpr MatrixPatternCode kClusterSplit{"CLUSTER_SPLIT",
+                                                 "the nodes fall into groups that reach each other only within their group"};
+inline constexpr MatrixPatternCode kNodeCutOff{"NODE_CUT_OFF",
+                                               "one node fails with every peer, both ways, while pairs without it pass"};
+inline constexpr MatrixPatternCode kNodeFailsWithSome{
+    "NODE_FAILS_WITH_SOME", "one node fails with several of its peers (not all), the other pairs pass"};
+inline constexpr MatrixPatternCode kPairFails{
+    "PAIR_FAILS", "two nodes fail with each other (one way or both) while each passes with the rest"};
+inline constexpr MatrixPatternCode kMatrixPatternCodes[] = {kEveryPairFails, kClusterSplit, kNodeCutOff, kNodeFailsWithSome,
+                                                            kPairFails};
 
 // Patterns among the matrix's failing cells (verdict fail), largest first; every failing
 // cell is in at most one. Empty when nothing failed.

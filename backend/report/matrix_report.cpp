@@ -181,6 +181,10 @@ QJsonObject toJson(const ClusterMatrix &m)
         j["tunnelDevice"] = QString::fromStdString(node.facts.tunnelDevice);
         j["tunnelIp"] = node.facts.tunnelIp ? QString::fromStdString(node.facts.tunnelIp->toString()) : QJsonValue();
         j["problem"] = QString::fromStdString(node.problem);
+        // Every command run on the node, once for all its pairs, as a diagnosis writes them.
+        Diagnosis carrier;
+        carrier.commands = node.commands;
+        j["commands"] = report::toJson(carrier)["commands"];
         nodes.append(j);
     }
     o["nodes"] = nodes;

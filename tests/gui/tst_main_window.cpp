@@ -569,28 +569,37 @@ private slots:
         QVERIFY(!QFileInfo::exists(missing));
     }
 
-    // Alt+letter opens one thing: no two menus or tabs of the window share a mnemonic.
+    // Alt+letter opens one thing: no two menus or tabs of the window share a mnemonic. A
+    // page's own tabs count with the menus and the pages' tabs, one page at a time: only
+    // the page shown takes Alt (two pages may each hold a diagnosis view).
     void mnemonicsAreUnique()
     {
         auto s = settings();
         widgets::MainWindow w(s.get());
-        QStringList labels;
+        QStringList always;
         for (QAction *a : w.menuBar()->actions())
-            labels << a->text();
-        for (QTabWidget *t : w.findChildren<QTabWidget *>())
-            for (int i = 0; i < t->count(); ++i)
-                labels << t->tabText(i);
-        QMap<QChar, QString> seen;
+            always << a->text();
+        for (int i = 0; i < w.tabs()->count(); ++i)
+            always << w.tabs()->tabText(i);
         static const QRegularExpression mnemonic(QStringLiteral("&([^&])"));
-        for (const QString &l : labels) {
-            const auto m = mnemonic.match(l);
-            if (!m.hasMatch())
-                continue;
-            const QChar key = m.captured(1).at(0).toLower();
-            QVERIFY2(!seen.contains(key), qPrintable("Alt+" + QString(key) + ": " + seen.value(key) + " and " + l));
-            seen.insert(key, l);
+        int checked = 0;
+        for (int page = 0; page < w.tabs()->count(); ++page) {
+            QStringList labels = always;
+            for (QTabWidget *t : w.tabs()->widget(page)->findChildren<QTabWidget *>())
+                for (int i = 0; i < t->count(); ++i)
+                    labels << t->tabText(i);
+            QMap<QChar, QString> seen;
+            for (const QString &l : labels) {
+                const auto m = mnemonic.match(l);
+                if (!m.hasMatch())
+                    continue;
+                const QChar key = m.captured(1).at(0).toLower();
+                QVERIFY2(!seen.contains(key), qPrintable("Alt+" + QString(key) + ": " + seen.value(key) + " and " + l));
+                seen.insert(key, l);
+            }
+            checked = std::max(checked, int(seen.size()));
         }
-        QVERIFY(seen.size() >= 5);
+        QVERIFY(checked >= 5);
     }
 
     void aboutSaysVersionAndLicence()

@@ -3,6 +3,8 @@
 // test needs no root: it reads the file and asks the lab script for its fault list.
 
 #include "diagnose/hop.h"
+#include "diagnose/matrix_engine.h"
+#include "diagnose/matrix_patterns.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +14,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <set>
 
 using namespace podpath::diagnose;
 
@@ -61,6 +64,9 @@ private slots:
     void podExpectation_data();
     void podExpectation();
     void podFaultsAgreeWithLabScript();
+    void matrixExpectation_data();
+    void matrixExpectation();
+    void matrixFaultsAgreeWithLabScript();
 
 private:
     QJsonObject catalogue_;
@@ -316,6 +322,118 @@ void TestLabCatalogue::podFaultsAgreeWithLabScript()
             applied.insert(apply[2]);
     }
     QCOMPARE(applied, podFaults);
+}
+
+// The matrix fault catalogue ("matrixFaults"): each entry applies one of the script's
+// matrix faults to a lab of minNodes or more and lists, per mode, the ordered pairs that fail
+// in a lab of exactly minNodes (nodes from 1) and the pattern `podpath matrix` names for them.
+void TestLabCatalogue::matrixExpectation_data()
+{
+    QTest::addColumn<QJsonObject>("fault");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QJsonObject>("expected");
+    const QJsonArray faults = loadCatalogue().value("matrixFaults").toArray();
+    QVERIFY(faults.size() >= 4);
+    QSet<QString> names;
+    for (const auto &v : faults) {
+        const QJsonObject f = v.toObject();
+        const QString name = f.value("name").toString();
+        QVERIFY2(!names.contains(name), qPrintable("duplicate matrix fault " + name));
+        names.insert(name);
+        for (const auto &m : f.value("modes").toArray())
+            QTest::newRow(qPrintable(m.toString() + "/" + name)) << f << m.toString() << f.value("expected").toObject().value(m.toString()).toObject();
+    }
+}
+
+void TestLabCatalogue::matrixExpectation()
+{
+    QFETCH(QJsonObject, fault);
+    QFETCH(QString, mode);
+    QFETCH(QJsonObject, expected);
+    QVERIFY(mode == "ipip" || mode == "vxlan");
+    const QString name = fault.value("name").toString();
+    QVERIFY2(QRegularExpression("^[a-z0-9]+(-[a-z0-9]+)*$").match(name).hasMatch(), qPrintable(name));
+    QVERIFY(!fault.value("summary").toString().isEmpty());
+    QVERIFY(fault.value("description").toString().size() > 40);
+    QVERIFY2(!expected.isEmpty(), "every listed mode has an expectation");
+    QCOMPARE(fault.value("expected").toObject().size(), fault.value("modes").toArray().size());
+    QCOMPARE(fault.value("apply").toString(), "tests/lab/lab matrix-fault " + name);
+    QCOMPARE(fault.value("revert").toString(), QString("tests/lab/lab matrix-fault clear"));
+    // A subset of the cluster breaks: a pair beyond the client/server pair is needed to
+    // fail and one more to pass.
+    const int nodes = fault.value("minNodes").toInt();
+    QVERIFY2(nodes >= 4 && nodes <= 20, qPrintable(QString::number(nodes)));
+    const QString node = fault.value("node").toString();
+    const auto where = QRegularExpression("^node([1-9][0-9]*)$").match(node);
+    QVERIFY2(node == "network" || (where.hasMatch() && where.captured(1).toInt() <= nodes), qPrintable(node));
+
+    const QString pattern = expected.value("pattern").toString();
+    QVERIFY2(std::any_of(std::begin(kMatrixPatternCodes), std::end(kMatrixPatternCodes),
+                         [&](const MatrixPatternCode &c) { return QString::fromLatin1(c.code.data(), qsizetype(c.code.size())) == pattern; }),
+             qPrintable(pattern));
+    // Every failing pair is an ordered pair of the lab's nodes, once; each has the hop its
+    // echoes stop at (null: every hop saw them and a check failed) and the code it leads with.
+    const QJsonArray failing = expected.value("failing").toArray();
+    const QJsonObject cells = expected.value("cells").toObject();
+    QVERIFY(!failing.isEmpty());
+    QCOMPARE(cells.size(), failing.size());
+    std::set<std::pair<std::size_t, std::size_t>> failed;
+    for (const auto &v : failing) {
+        const auto pair = QRegularExpression("^([1-9][0-9]*)>([1-9][0-9]*)$").match(v.toString());
+        QVERIFY2(pair.hasMatch(), qPrintable(v.toString()));
+        const int client = pair.captured(1).toInt(), server = pair.captured(2).toInt();
+        QVERIFY2(client != server && client <= nodes && server <= nodes, qPrintable(v.toString()));
+        QVERIFY2(failed.insert({std::size_t(client - 1), std::size_t(server - 1)}).second, qPrintable("twice: " + v.toString()));
+        const QJsonObject cell = cells.value(v.toString()).toObject();
+        QVERIFY2(!cell.isEmpty(), qPrintable("no cell for " + v.toString()));
+        const QJsonValue hop = cell.value("firstFailingHop");
+        QVERIFY2(hop.isNull() || (hop.isString() && hopFromString(hop.toString().toStdString()).has_value()), qPrintable(v.toString()));
+        QVERIFY2(QRegularExpression("^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$").match(cell.value("code").toString()).hasMatch(),
+                 qPrintable(cell.value("code").toString()));
+    }
+    // The engine's own reading of exactly these cells (the rest passing) is the catalogued
+    // pattern, and that one pattern explains every failing pair.
+    ClusterMatrix m;
+    m.nodes.resize(std::size_t(nodes));
+    for (std::size_t c = 0; c < m.nodes.size(); ++c)
+        for (std::size_t s = 0; s < m.nodes.size(); ++s)
+            if (c != s) {
+                MatrixCell cell;
+                cell.client = c;
+                cell.server = s;
+                cell.diagnosis.verdict = failed.count({c, s}) ? Verdict::Fail : Verdict::Pass;
+                m.cells.push_back(cell);
+            }
+    const std::vector<MatrixPattern> patterns = findPatterns(m);
+    QCOMPARE(patterns.size(), std::size_t(1));
+    QCOMPARE(QString::fromStdString(patterns.front().code), pattern);
+    QCOMPARE(patterns.front().cells.size(), failed.size());
+}
+
+// The script's matrix faults (`matrix-fault list`: name, modes, node) and the catalogue's
+// are the same, so none exists without its expected pairs or the other way round.
+void TestLabCatalogue::matrixFaultsAgreeWithLabScript()
+{
+    QProcess p;
+    p.start("bash", {kLab, "matrix-fault", "list"});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    QMap<QString, QString> script;
+    for (const QString &line : QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
+        const QStringList w = line.split(' ', Qt::SkipEmptyParts);
+        QVERIFY(w.size() >= 3);
+        script.insert(w[0], w[1] + " " + w[2]);
+    }
+    QMap<QString, QString> catalogue;
+    for (const auto &v : catalogue_.value("matrixFaults").toArray()) {
+        const QJsonObject f = v.toObject();
+        QStringList modes;
+        for (const auto &m : f.value("modes").toArray())
+            modes << m.toString();
+        catalogue.insert(f.value("name").toString(), modes.join(',') + " " + f.value("node").toString());
+    }
+    QVERIFY(!script.isEmpty());
+    QCOMPARE(script, catalogue);
 }
 
 QTEST_GUILESS_MAIN(TestLabCatalogue)

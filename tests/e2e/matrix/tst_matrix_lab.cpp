@@ -5,6 +5,7 @@
 #include "lab_access.h"
 #include "process_run.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +16,14 @@ namespace {
 const QString kLab = QStringLiteral(PODPATH_LAB_DIR "/lab");
 const QString kRun = QStringLiteral(PODPATH_LAB_DIR "/run");
 constexpr int kNodes = 4;
+
+QJsonArray matrixFaults()
+{
+    QFile f(QStringLiteral(PODPATH_LAB_DIR "/faults.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object()["matrixFaults"].toArray();
+}
 
 podpath::testing::ProcessRun lab(const QStringList &args)
 {
@@ -48,33 +57,64 @@ private slots:
         // "client>server hop CODE" for every failing cell (nodes from 1); the rest pass.
         QTest::addColumn<QStringList>("failing");
         QTest::addColumn<int>("exit");
-        QTest::newRow("vxlan healthy") << "vxlan" << "" << "root" << false << QStringList{} << 0;
-        QTest::newRow("ipip healthy") << "ipip" << "" << "root" << false << QStringList{} << 0;
+        QTest::addColumn<QString>("pattern");  // the pattern the failing cells make; empty: none
+        QTest::newRow("vxlan healthy") << "vxlan" << "" << "root" << false << QStringList{} << 0 << QString();
+        QTest::newRow("ipip healthy") << "ipip" << "" << "root" << false << QStringList{} << 0 << QString();
         // Sudo restricted to named commands: every ping of the burst goes through sudo.
-        QTest::newRow("vxlan healthy, restricted sudo") << "vxlan" << "" << "ppsudo" << false << QStringList{} << 0;
-        QTest::newRow("vxlan, a node not reached") << "vxlan" << "" << "root" << true << QStringList{} << 2;
+        QTest::newRow("vxlan healthy, restricted sudo") << "vxlan" << "" << "ppsudo" << false << QStringList{} << 0 << QString();
+        QTest::newRow("vxlan, a node not reached") << "vxlan" << "" << "root" << true << QStringList{} << 2 << QString();
         QTest::newRow("vxlan iptables-drop-server-request")
             << "vxlan" << "iptables-drop-server-request" << "root" << false
-            << QStringList{"1>2 request.server.tunnel IPTABLES_DROP", "2>1 reply.client.tunnel IPTABLES_DROP"} << 1;
+            << QStringList{"1>2 request.server.tunnel IPTABLES_DROP", "2>1 reply.client.tunnel IPTABLES_DROP"} << 1 << "PAIR_FAILS";
         QTest::newRow("vxlan node-unreachable")
             << "vxlan" << "node-unreachable" << "root" << false
-            << QStringList{"1>2 request.server.ingress NODE_UNREACHABLE", "2>1 request.server.ingress NODE_UNREACHABLE"} << 1;
+            << QStringList{"1>2 request.server.ingress NODE_UNREACHABLE", "2>1 request.server.ingress NODE_UNREACHABLE"} << 1 << "PAIR_FAILS";
         QTest::newRow("vxlan ipset-missing-client")
             << "vxlan" << "ipset-missing-client" << "root" << false
             << QStringList{"1>2 request.server.tunnel SOURCE_NOT_IN_HOSTS_IPSET",
                            "2>1 reply.client.tunnel SOURCE_NOT_IN_HOSTS_IPSET"}
-            << 1;
+            << 1 << "PAIR_FAILS";
         QTest::newRow("vxlan route-missing")
             << "vxlan" << "route-missing" << "root" << false
-            << QStringList{"1>2 request.client.tunnel ROUTE_MISSING", "2>1 reply.server.tunnel ROUTE_MISSING"} << 1;
+            << QStringList{"1>2 request.client.tunnel ROUTE_MISSING", "2>1 reply.server.tunnel ROUTE_MISSING"} << 1 << "PAIR_FAILS";
         // One node's tunnel down: its whole row and column, nothing else.
         QTest::newRow("vxlan tunnel-down (one node)")
             << "vxlan" << "tunnel-down" << "root" << false
             << QStringList{"1>2 request.server.tunnel TUNNEL_DOWN", "2>1 request.client.tunnel TUNNEL_DOWN",
                            "2>3 request.client.tunnel TUNNEL_DOWN", "2>4 request.client.tunnel TUNNEL_DOWN",
                            "3>2 request.server.tunnel TUNNEL_DOWN", "4>2 request.server.tunnel TUNNEL_DOWN"}
-            << 1;
+            << 1 << "NODE_CUT_OFF";
     }
+    // The lab's faults that touch part of a cluster (faults.json "matrixFaults"): each in
+    // each mode, with the cells and the pattern the catalogue records.
+    void subsetFaults_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<bool>("deadNode");
+        QTest::addColumn<QStringList>("failing");
+        QTest::addColumn<int>("exit");
+        QTest::addColumn<QString>("pattern");
+        for (const auto &v : matrixFaults()) {
+            const QJsonObject f = v.toObject();
+            for (const auto &m : f["modes"].toArray()) {
+                const QString mode = m.toString();
+                const QJsonObject e = f["expected"].toObject()[mode].toObject();
+                QStringList failing;
+                for (const auto &c : e["failing"].toArray()) {
+                    const QJsonObject cell = e["cells"].toObject()[c.toString()].toObject();
+                    failing << c.toString() + " " +
+                                   (cell["firstFailingHop"].isString() ? cell["firstFailingHop"].toString() : QStringLiteral("")) +
+                                   " " + cell["code"].toString();
+                }
+                QTest::newRow(qPrintable(mode + " " + f["name"].toString()))
+                    << mode << f["name"].toString() << "root" << false << failing << 1 << e["pattern"].toString();
+            }
+        }
+    }
+    void subsetFaults() { pairsFromOneBurst(); }
+
     void pairsFromOneBurst()
     {
         QFETCH(QString, mode);
@@ -83,8 +123,10 @@ private slots:
         QFETCH(bool, deadNode);
         QFETCH(QStringList, failing);
         QFETCH(int, exit);
+        QFETCH(QString, pattern);
         labUp(mode);
-        const auto applied = fault.isEmpty() ? lab({"fault", "clear"}) : lab({"fault", fault});
+        const bool subset = QTest::currentTestFunction() == QLatin1String("subsetFaults");
+        const auto applied = fault.isEmpty() ? lab({"fault", "clear"}) : lab({subset ? "matrix-fault" : "fault", fault});
         QVERIFY2(applied.ok(), applied.failure("lab fault").constData());
 
         const auto env = lab({"env", "--json"});
@@ -122,6 +164,15 @@ private slots:
         got.sort();
         failing.sort();
         QCOMPARE(got, failing);
+        // Said once: the pattern that explains the failing cells, all of them.
+        const QJsonArray patterns = m["patterns"].toArray();
+        if (pattern.isEmpty()) {
+            QVERIFY(failing.isEmpty() || !patterns.isEmpty());
+        } else {
+            QVERIFY2(!patterns.isEmpty(), "no pattern");
+            QCOMPARE(patterns.first().toObject()["code"].toString(), pattern);
+            QCOMPARE(patterns.first().toObject()["cells"].toArray().size(), failing.size());
+        }
     }
 };
 

@@ -4,6 +4,8 @@
 // folders. A failure names the row to add, change or remove; rows the code spells out
 // (hops, codes, faults) are printed as they should read.
 
+#include "replayed_matrix.h"
+#include "report/matrix_report.h"
 #include "diagnose/engine.h"
 #include "diagnose/finding_codes.h"
 #include "diagnose/guide_steps.h"
@@ -199,6 +201,23 @@ QStringList jsonKeys(const QString &path)
     return keys;
 }
 
+// The matrix JSON of a recorded six-node matrix where one pair fails (so patterns hold one),
+// and the keys of its objects at `path` ("" the top, "nodes", "summary", "pairs",
+// "patterns").
+QStringList matrixJsonKeys(const QString &path)
+{
+    static const QJsonObject doc = [] {
+        const auto r = testing::replayedMatrix(QStringLiteral("vxlan-iptables-drop-server-request"));
+        return r ? report::toJson(r->matrix) : QJsonObject();
+    }();
+    QJsonObject o = doc;
+    if (!path.isEmpty()) {
+        const QJsonValue v = doc[path];
+        o = v.isArray() ? v.toArray().first().toObject() : v.toObject();
+    }
+    return o.keys();
+}
+
 // Code-looking literals that are not codes: environment variables.
 const QStringList kNotCodes = {QStringLiteral("SSH_CONNECTION"), QStringLiteral("SSH_AUTH_SOCK")};
 
@@ -322,6 +341,21 @@ private slots:
             QTest::newRow("lab pod faults") << QStringLiteral("docs/lab.md") << "Pod faults" << ids << rows;
         }
         const QString schema = QStringLiteral("docs/json-schema.md");
+        QTest::newRow("matrix top level") << schema << "Matrix top level" << matrixJsonKeys({}) << QStringList();
+        for (const char *part : {"nodes", "pairs", "patterns"})
+            QTest::newRow(qPrintable(QStringLiteral("matrix ") + QLatin1String(part)))
+                << schema << QStringLiteral("Matrix %1[]").arg(QLatin1String(part)) << matrixJsonKeys(QLatin1String(part))
+                << QStringList();
+        QTest::newRow("matrix summary") << schema << "Matrix summary" << matrixJsonKeys(QStringLiteral("summary"))
+                                        << QStringList();
+        {
+            QStringList ids, rows;
+            for (const auto &c : diagnose::kMatrixPatternCodes) {
+                ids << qs(c.code);
+                rows << row(qs(c.code), {qs(c.meaning)});
+            }
+            QTest::newRow("matrix pattern codes") << schema << "Matrix pattern codes" << ids << rows;
+        }
         QTest::newRow("json top level") << schema << "Top level" << jsonKeys({}) << QStringList();
         QTest::newRow("json client") << schema << "client and server" << jsonKeys(QStringLiteral("client"))
                                      << QStringList();
@@ -486,7 +520,7 @@ private slots:
         }
     }
 
-    // A code is spelt only in its table (finding_codes.h, error_codes.h): a literal
+    // A code is spelt only in its table (finding_codes.h, error_codes.h, matrix_patterns.h): a literal
     // elsewhere in diagnose/ or remote/ would be a code the docs cannot know.
     void codesOnlyInTheirTables_data()
     {
@@ -494,7 +528,8 @@ private slots:
         for (const char *layer : {"backend/diagnose", "backend/remote"})
             for (const QString &f : QDir(QStringLiteral(PODPATH_SOURCE_DIR "/") + QLatin1String(layer))
                                         .entryList({QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files))
-                if (f != QLatin1String("finding_codes.h") && f != QLatin1String("error_codes.h"))
+                if (f != QLatin1String("finding_codes.h") && f != QLatin1String("error_codes.h") &&
+                    f != QLatin1String("matrix_patterns.h"))
                     QTest::newRow(qPrintable(f)) << QLatin1String(layer) + QLatin1Char('/') + f;
     }
     void codesOnlyInTheirTables()
