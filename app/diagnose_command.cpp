@@ -176,14 +176,8 @@ int runDiagnose(const QStringList &arguments)
                 return fail("--jump: " + j.error().oneLine());
             jumpHost = *j;
         }
-        SshChoices choices;
+        SshChoices choices = sshChoices(p, identity, knownHosts, sshConfig);
         choices.jump = jumpHost;
-        if (p.isSet(identity))
-            choices.identityFile = p.value(identity).toStdString();
-        if (p.isSet(knownHosts))
-            choices.knownHostsFile = p.value(knownHosts).toStdString();
-        if (p.isSet(sshConfig))
-            choices.configFile = p.value(sshConfig).toStdString();
         auto makeTarget = [&](const QCommandLineOption &which) { return sshTarget(p.value(which).toStdString(), choices); };
         auto clientTarget = makeTarget(client);
         if (!clientTarget.ok())

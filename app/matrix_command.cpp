@@ -106,19 +106,13 @@ int runMatrix(const QStringList &arguments)
         }
         for (const QString &a : p.positionalArguments())
             hosts.push_back(a.toStdString());
-        SshChoices choices;
+        SshChoices choices = sshChoices(p, identity, knownHosts, sshConfig);
         if (p.isSet(jump)) {
             auto j = remote::parseJumpHost(p.value(jump).toStdString());
             if (!j.ok())
                 return fail("--jump: " + j.error().oneLine());
             choices.jump = *j;
         }
-        if (p.isSet(identity))
-            choices.identityFile = p.value(identity).toStdString();
-        if (p.isSet(knownHosts))
-            choices.knownHostsFile = p.value(knownHosts).toStdString();
-        if (p.isSet(sshConfig))
-            choices.configFile = p.value(sshConfig).toStdString();
         if (hosts.size() < 2 || hosts.size() > std::size_t(kMaxNodes))
             return fail("name 2 to " + std::to_string(kMaxNodes) + " nodes (e.g. podpath matrix root@node1 root@node2 "
                         "root@node3, or --nodes-file nodes.txt)");

@@ -2,6 +2,19 @@
 
 namespace podpath::app {
 
+SshChoices sshChoices(const QCommandLineParser &p, const QCommandLineOption &identity, const QCommandLineOption &knownHosts,
+                      const QCommandLineOption &sshConfig)
+{
+    SshChoices choices;
+    if (p.isSet(identity))
+        choices.identityFile = p.value(identity).toStdString();
+    if (p.isSet(knownHosts))
+        choices.knownHostsFile = p.value(knownHosts).toStdString();
+    if (p.isSet(sshConfig))
+        choices.configFile = p.value(sshConfig).toStdString();
+    return choices;
+}
+
 Result<remote::SshTarget> sshTarget(const std::string &node, const SshChoices &choices)
 {
     auto t = remote::SshTarget::parse(node);

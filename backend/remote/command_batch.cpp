@@ -6,9 +6,7 @@
 
 namespace podpath::remote {
 
-namespace {
-
-bool isNonce(const std::string &s)
+bool CommandBatch::isNonce(const std::string &s)
 {
     if (s.size() < 16 || s.size() > 64)
         return false;
@@ -17,6 +15,8 @@ bool isNonce(const std::string &s)
             return false;
     return true;
 }
+
+namespace {
 
 std::string tag(const std::string &nonce, std::size_t i) { return nonce + ":" + std::to_string(i); }
 

@@ -22,6 +22,8 @@ public:
     CommandBatch(std::vector<RemoteCommand> commands, std::string nonce = randomNonce());
 
     static std::string randomNonce();
+    // 16 to 64 lowercase hex digits: what randomNonce() makes.
+    static bool isNonce(const std::string &s);
 
     const std::string &nonce() const { return m_nonce; }
     // `sh -c SCRIPT`: what runs on the node, inside the usual wrapper.

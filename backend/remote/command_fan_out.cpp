@@ -7,22 +7,9 @@
 
 namespace podpath::remote {
 
-namespace {
-
-bool isNonce(const std::string &s)
-{
-    if (s.size() < 16 || s.size() > 64)
-        return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            return false;
-    return true;
-}
-
-} // namespace
 
 CommandFanOut::CommandFanOut(std::vector<RemoteCommand> commands, std::optional<RemoteCommand> via, std::string nonce)
-    : m_count(commands.size()), m_nonce(isNonce(nonce) ? std::move(nonce) : CommandBatch::randomNonce()), m_command("sh")
+    : m_count(commands.size()), m_nonce(CommandBatch::isNonce(nonce) ? std::move(nonce) : CommandBatch::randomNonce()), m_command("sh")
 {
     // t() tags every line of one command, then its status on a line of its own after a
     // newline of the frame's (output without a final newline keeps its last line); each

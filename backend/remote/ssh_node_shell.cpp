@@ -43,6 +43,33 @@ CommandHandle SshNodeShell::stream(const RemoteCommand &command, const RunOption
     return m_worker->submit(command, options, std::move(sink));
 }
 
+namespace {
+
+// One handle per command of `job`, which runs them all: cancelling or stopping any part
+// ends the job (they are one step's commands); when it ends, an error fails every part
+// and an answer goes to `settle`, which finishes each part from it.
+std::vector<CommandHandle> partsOf(const CommandHandle &job, const std::vector<RemoteCommand> &commands,
+                                   std::function<void(const CommandResult &, const std::vector<CommandHandle> &)> settle)
+{
+    std::vector<CommandHandle> parts;
+    for (const auto &c : commands)
+        parts.push_back(std::make_shared<RunningCommand>(c.toString(), [weak = std::weak_ptr(job)] {
+            if (auto j = weak.lock())
+                j->cancel();
+        }));
+    job->onFinished([parts, settle = std::move(settle)](const Result<CommandResult> &r) {
+        if (!r.ok()) {
+            for (const auto &p : parts)
+                p->finish(r.error());
+            return;
+        }
+        settle(*r, parts);
+    });
+    return parts;
+}
+
+} // namespace
+
 std::vector<CommandHandle> SshNodeShell::startAll(const std::vector<RemoteCommand> &commands, const RunOptions &options)
 {
     // A batch is one `sh` script: sudo restricted to named commands runs no shell, so
@@ -53,35 +80,22 @@ std::vector<CommandHandle> SshNodeShell::startAll(const std::vector<RemoteComman
     RunOptions whole = options;
     whole.maxOutputBytes = std::min<std::size_t>(options.maxOutputBytes * commands.size(), 256u * 1024u * 1024u);
     auto job = m_worker->submit(batch->command(), whole, {});
-    std::vector<CommandHandle> parts;
-    for (const auto &c : commands)
-        // Cancelling or stopping any part ends the batch: they are one step's reads.
-        parts.push_back(std::make_shared<RunningCommand>(c.toString(), [weak = std::weak_ptr(job)] {
-            if (auto j = weak.lock())
-                j->cancel();
-        }));
-    job->onFinished([batch, parts](const Result<CommandResult> &r) {
-        if (!r.ok()) {
-            for (const auto &p : parts)
-                p->finish(r.error());
-            return;
-        }
-        auto pieces = batch->split(*r);
+    return partsOf(job, commands, [batch](const CommandResult &r, const std::vector<CommandHandle> &parts) {
+        auto pieces = batch->split(r);
         for (std::size_t i = 0; i < parts.size(); ++i) {
             if (pieces[i]) {
                 parts[i]->finish(std::move(*pieces[i]));
                 continue;
             }
-            const char *why = r->cancelled ? "it was cancelled"
-                              : r->timedOut ? "its bound ran out"
-                              : r->truncated ? "its output reached the cap"
-                                             : "the node's answer had no frame for it";
+            const char *why = r.cancelled ? "it was cancelled"
+                              : r.timedOut ? "its bound ran out"
+                              : r.truncated ? "its output reached the cap"
+                                            : "the node's answer had no frame for it";
             parts[i]->finish(Error{"not read: the batch of reads ended before this command finished (" +
                                        std::string(why) + ")",
                                    parts[i]->commandLine(), "run it on its own", 0, kBatchUnfinished});
         }
     });
-    return parts;
 }
 
 std::vector<CommandHandle> SshNodeShell::startTogether(const std::vector<RemoteCommand> &commands, const RunOptions &options)
@@ -99,19 +113,8 @@ std::vector<CommandHandle> SshNodeShell::startTogether(const std::vector<RemoteC
     auto fan = std::make_shared<CommandFanOut>(commands, via);
     whole.maxOutputBytes = std::min<std::size_t>(options.maxOutputBytes * commands.size(), 256u * 1024u * 1024u);
     auto job = m_worker->submit(fan->command(), whole, {});
-    std::vector<CommandHandle> parts;
-    for (const auto &c : commands)
-        parts.push_back(std::make_shared<RunningCommand>(c.toString(), [weak = std::weak_ptr(job)] {
-            if (auto j = weak.lock())
-                j->cancel();
-        }));
-    job->onFinished([fan, parts](const Result<CommandResult> &r) {
-        if (!r.ok()) {
-            for (const auto &p : parts)
-                p->finish(r.error());
-            return;
-        }
-        auto pieces = fan->split(*r);
+    return partsOf(job, commands, [fan](const CommandResult &r, const std::vector<CommandHandle> &parts) {
+        auto pieces = fan->split(r);
         for (std::size_t i = 0; i < parts.size(); ++i) {
             if (pieces[i]) {
                 // Merged: sudo refusing the command said so on its stderr.
@@ -122,14 +125,13 @@ std::vector<CommandHandle> SshNodeShell::startTogether(const std::vector<RemoteC
             }
             // Its end never came back: what it printed is not its whole answer.
             CommandResult cut;
-            cut.timedOut = r->timedOut;
-            cut.exitStatus = r->exitStatus;  // the exec's own: none when the node went dark
-            cut.cancelled = r->cancelled;
-            cut.duration = r->duration;
+            cut.timedOut = r.timedOut;
+            cut.exitStatus = r.exitStatus;  // the exec's own: none when the node went dark
+            cut.cancelled = r.cancelled;
+            cut.duration = r.duration;
             parts[i]->finish(std::move(cut));
         }
     });
-    return parts;
 }
 
 } // namespace podpath::remote

@@ -165,7 +165,24 @@ std::string renderMatrixTerminal(const ClusterMatrix &m, const TerminalStyle &st
     return out;
 }
 
-QJsonObject toJson(const ClusterMatrix &m)
+namespace {
+
+QJsonObject pairJson(const MatrixCell &c)
+{
+    QJsonObject j;
+    j["client"] = int(c.client);
+    j["server"] = int(c.server);
+    j["verdict"] = QString::fromUtf8(toString(c.diagnosis.verdict).data(), qsizetype(toString(c.diagnosis.verdict).size()));
+    j["firstFailingHop"] = c.diagnosis.firstFailingHop
+                               ? QJsonValue(QString::fromUtf8(hopInfo(*c.diagnosis.firstFailingHop).key.data(),
+                                                              qsizetype(hopInfo(*c.diagnosis.firstFailingHop).key.size())))
+                               : QJsonValue();
+    j["diagnosis"] = report::toJson(c.diagnosis);
+    return j;
+}
+
+// Everything but the pairs.
+QJsonObject matrixJson(const ClusterMatrix &m)
 {
     QJsonObject o;
     o["schema"] = "podpath-matrix";
@@ -194,20 +211,6 @@ QJsonObject toJson(const ClusterMatrix &m)
     for (Verdict v : {Verdict::Pass, Verdict::Fail, Verdict::Incomplete, Verdict::Error})
         summary[QString::fromUtf8(toString(v).data(), qsizetype(toString(v).size()))] = m.count(v);
     o["summary"] = summary;
-    QJsonArray pairs;
-    for (const auto &c : m.cells) {
-        QJsonObject j;
-        j["client"] = int(c.client);
-        j["server"] = int(c.server);
-        j["verdict"] = QString::fromUtf8(toString(c.diagnosis.verdict).data(), qsizetype(toString(c.diagnosis.verdict).size()));
-        j["firstFailingHop"] = c.diagnosis.firstFailingHop ? QJsonValue(QString::fromUtf8(
-                                                                hopInfo(*c.diagnosis.firstFailingHop).key.data(),
-                                                                qsizetype(hopInfo(*c.diagnosis.firstFailingHop).key.size())))
-                                                          : QJsonValue();
-        j["diagnosis"] = report::toJson(c.diagnosis);
-        pairs.append(j);
-    }
-    o["pairs"] = pairs;
     QJsonArray patterns;
     for (const auto &pt : m.patterns) {
         QJsonArray cells;
@@ -227,7 +230,33 @@ QJsonObject toJson(const ClusterMatrix &m)
     return o;
 }
 
-QByteArray toJsonBytes(const ClusterMatrix &m) { return QJsonDocument(toJson(m)).toJson(QJsonDocument::Indented); }
+} // namespace
+
+QJsonObject toJson(const ClusterMatrix &m)
+{
+    QJsonObject o = matrixJson(m);
+    QJsonArray pairs;
+    for (const auto &c : m.cells)
+        pairs.append(pairJson(c));
+    o["pairs"] = pairs;
+    return o;
+}
+
+QByteArray toJsonBytes(const ClusterMatrix &m)
+{
+    // Pair by pair: the whole document as one tree would take several times its own size
+    // (30 nodes: 870 diagnoses), so each pair's tree lives only while it is written.
+    QByteArray out = QJsonDocument(matrixJson(m)).toJson(QJsonDocument::Compact);
+    out.chop(1);  // the closing brace: the pairs follow
+    out += out.endsWith('{') ? "\"pairs\":[" : ",\"pairs\":[";
+    for (std::size_t k = 0; k < m.cells.size(); ++k) {
+        if (k)
+            out += ",\n";
+        out += QJsonDocument(pairJson(m.cells[k])).toJson(QJsonDocument::Compact);
+    }
+    out += "]}\n";
+    return out;
+}
 
 int matrixExitStatus(const ClusterMatrix &m)
 {

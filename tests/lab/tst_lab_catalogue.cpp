@@ -230,25 +230,32 @@ void TestLabCatalogue::agreesWithLabScript()
     QCOMPARE(script, catalogue);
 }
 
+// One row per fault and mode of the catalogue's `section` (fault, mode, that mode's
+// expectations); at least `atLeast` faults, each named once.
+static void addFaultRows(const char *section, int atLeast)
+{
+    QTest::addColumn<QJsonObject>("fault");
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QJsonObject>("expected");
+    const QJsonArray faults = loadCatalogue().value(QLatin1String(section)).toArray();
+    QVERIFY2(faults.size() >= atLeast, section);
+    QSet<QString> names;
+    for (const auto &v : faults) {
+        const QJsonObject f = v.toObject();
+        const QString name = f.value("name").toString();
+        QVERIFY2(!names.contains(name), qPrintable(QLatin1String(section) + ": " + name + " twice"));
+        names.insert(name);
+        for (const auto &m : f.value("modes").toArray())
+            QTest::newRow(qPrintable(m.toString() + "/" + name)) << f << m.toString() << f.value("expected").toObject().value(m.toString()).toObject();
+    }
+}
+
 // The pod fault catalogue ("podFaults"): each entry applies one policy set or one pod
 // fault of the script, asks about ICMP or one port, and expects what a diagnosis that ran
 // reports (exit 1, a failing check with its code, the pods' four hops by id).
 void TestLabCatalogue::podExpectation_data()
 {
-    QTest::addColumn<QJsonObject>("fault");
-    QTest::addColumn<QString>("mode");
-    QTest::addColumn<QJsonObject>("expected");
-    const QJsonArray faults = loadCatalogue().value("podFaults").toArray();
-    QVERIFY(faults.size() >= 10);
-    QSet<QString> names;
-    for (const auto &v : faults) {
-        const QJsonObject f = v.toObject();
-        const QString name = f.value("name").toString();
-        QVERIFY2(!names.contains(name), qPrintable("duplicate pod fault " + name));
-        names.insert(name);
-        for (const auto &m : f.value("modes").toArray())
-            QTest::newRow(qPrintable(m.toString() + "/" + name)) << f << m.toString() << f.value("expected").toObject().value(m.toString()).toObject();
-    }
+    addFaultRows("podFaults", 10);
 }
 
 void TestLabCatalogue::podExpectation()
@@ -329,20 +336,7 @@ void TestLabCatalogue::podFaultsAgreeWithLabScript()
 // in a lab of exactly minNodes (nodes from 1) and the pattern `podpath matrix` names for them.
 void TestLabCatalogue::matrixExpectation_data()
 {
-    QTest::addColumn<QJsonObject>("fault");
-    QTest::addColumn<QString>("mode");
-    QTest::addColumn<QJsonObject>("expected");
-    const QJsonArray faults = loadCatalogue().value("matrixFaults").toArray();
-    QVERIFY(faults.size() >= 4);
-    QSet<QString> names;
-    for (const auto &v : faults) {
-        const QJsonObject f = v.toObject();
-        const QString name = f.value("name").toString();
-        QVERIFY2(!names.contains(name), qPrintable("duplicate matrix fault " + name));
-        names.insert(name);
-        for (const auto &m : f.value("modes").toArray())
-            QTest::newRow(qPrintable(m.toString() + "/" + name)) << f << m.toString() << f.value("expected").toObject().value(m.toString()).toObject();
-    }
+    addFaultRows("matrixFaults", 4);
 }
 
 void TestLabCatalogue::matrixExpectation()

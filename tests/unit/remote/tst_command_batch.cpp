@@ -3,7 +3,7 @@
 // on this machine with `sh -c`, as the node's wrapper does.
 
 #include "remote/command_batch.h"
-#include "remote/shell_quote.h"
+#include "run_here.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -13,20 +13,6 @@ using namespace podpath::remote;
 
 namespace {
 
-CommandResult runHere(const RemoteCommand &cmd)
-{
-    QProcess p;
-    // As the wrapper runs it: `exec sh -c LINE` (so sh names itself "sh" in its errors).
-    p.start("sh", {"-c", QString::fromStdString("exec sh -c " + shellQuote(cmd.toString()))});
-    p.closeWriteChannel();
-    p.waitForFinished(30000);
-    CommandResult r;
-    r.exitStatus = p.exitCode();
-    r.out = p.readAllStandardOutput().toStdString();
-    r.err = p.readAllStandardError().toStdString();
-    r.outBytes = r.out.size();
-    return r;
-}
 
 using Commands = std::vector<RemoteCommand>;
 

@@ -3,7 +3,7 @@
 // Checked by running the fan-out on this machine with `sh -c`, as the node's wrapper does.
 
 #include "remote/command_fan_out.h"
-#include "remote/shell_quote.h"
+#include "run_here.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -13,18 +13,6 @@ using namespace podpath::remote;
 
 namespace {
 
-CommandResult runHere(const RemoteCommand &cmd)
-{
-    QProcess p;
-    p.start("sh", {"-c", QString::fromStdString("exec sh -c " + shellQuote(cmd.toString()))});
-    p.closeWriteChannel();
-    p.waitForFinished(30000);
-    CommandResult r;
-    r.exitStatus = p.exitCode();
-    r.out = p.readAllStandardOutput().toStdString();
-    r.err = p.readAllStandardError().toStdString();
-    return r;
-}
 
 // What one command says alone, as the fan-out gives it: stderr after stdout is not
 // promised (merged in the order written), so each case writes to one stream or in an

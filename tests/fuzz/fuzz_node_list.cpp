@@ -1,0 +1,23 @@
+// A node list (`podpath matrix --nodes-file`, a recording's nodes.txt, the window's box) is
+// read whatever it holds: every node read is one word, never empty or a comment, and a
+// refusal names its line.
+#include "remote/cluster_sessions.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const std::string_view text(reinterpret_cast<const char *>(data), size);
+    const auto r = podpath::remote::parseNodeList(text, "fuzz");
+    if (!r.ok()) {
+        if (r.error().line <= 0)
+            __builtin_trap();
+        return 0;
+    }
+    for (const auto &n : *r)
+        if (n.empty() || n.front() == '#' || n.find_first_of(" \t\r\n") != std::string::npos || n.size() > 1024)
+            __builtin_trap();
+    return 0;
+}
