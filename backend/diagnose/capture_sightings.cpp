@@ -57,11 +57,7 @@ std::string evidenceLine(const parse::CapturedPacket &p, const std::string &inte
     std::string out = clock(p.timestampNs) + " ";
     if (!interface.empty())
         out += interface + " ";
-    switch (p.direction) {
-    case parse::PacketDirection::Outgoing: out += "Out "; break;
-    case parse::PacketDirection::Unknown: break;
-    default: out += "In  "; break;
-    }
+    out += directionText(p.direction == parse::PacketDirection::Outgoing, p);
     const parse::Ipv4Header *inner = p.innermost();
     const parse::Ipv6Header *inner6 = p.innermost6();
     if (!inner && !inner6)
@@ -129,18 +125,17 @@ std::vector<SealedSighting> sealedSightings(NodeRole node, const std::vector<par
                                             const InterfaceNames &names, const std::string &fallbackInterface,
                                             const std::set<IpAddress> &localAddresses)
 {
-    static constexpr const char *kTypes[] = {"", "handshake initiation", "handshake response", "cookie reply", "data"};
     std::vector<SealedSighting> out;
     for (const auto &p : packets) {
-        if (!p.wireguard || (!p.outer && !p.outer6))
+        const auto ends = p.outerEndpoints();
+        if (!p.wireguard || !ends)
             continue;
         SealedSighting s;
         s.node = node;
         s.interface = interfaceOf(p, names, fallbackInterface);
-        s.src = p.outer ? IpAddress(p.outer->source) : IpAddress(p.outer6->source);
-        s.dst = p.outer ? IpAddress(p.outer->destination) : IpAddress(p.outer6->destination);
-        const std::uint16_t sport = p.outer ? p.outer->sourcePort : p.outer6->sourcePort;
-        const std::uint16_t dport = p.outer ? p.outer->destinationPort : p.outer6->destinationPort;
+        s.src = ends->source;
+        s.dst = ends->destination;
+        const std::uint16_t sport = ends->sourcePort, dport = ends->destinationPort;
         s.outgoing = sentHere(p, s.src, localAddresses);
         s.srcPort = sport;
         s.dstPort = dport;
@@ -151,10 +146,10 @@ std::vector<SealedSighting> sealedSightings(NodeRole node, const std::vector<par
         s.timeNs = p.timestampNs;
         char receiver[16];
         std::snprintf(receiver, sizeof receiver, "0x%08x", s.receiver);
-        const bool v6 = !p.outer;
+        const bool v6 = ends->v6;
         s.summary = clock(p.timestampNs) + " " + (s.interface.empty() ? "" : s.interface + " ") + directionText(s.outgoing, p) +
                     (v6 ? "IP6 " : "IP ") + s.src.toString() + "." + std::to_string(sport) + " > " + s.dst.toString() + "." +
-                    std::to_string(dport) + ": WireGuard " + kTypes[s.type <= 4 ? s.type : 0] +
+                    std::to_string(dport) + ": WireGuard " + std::string(parse::wireguardTypeName(s.type)) +
                     (s.type == 1 ? std::string() : std::string(", receiver ") + receiver) +
                     (p.wireguard->isData() ? ", counter " + std::to_string(s.counter) : std::string()) + ", length " +
                     std::to_string(s.length);

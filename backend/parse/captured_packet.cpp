@@ -154,9 +154,8 @@ std::string summarize(const CapturedPacket &p)
             s += " vni " + std::to_string(p.vni);
     }
     if (p.wireguard) {
-        static constexpr const char *kTypes[] = {"", "handshake initiation", "handshake response", "cookie reply", "data"};
         const WireguardMessage &w = *p.wireguard;
-        s += " | wireguard " + std::string(kTypes[w.type <= 4 ? w.type : 0]);
+        s += " | wireguard " + std::string(wireguardTypeName(w.type));
         if (w.type != 1) {
             char receiver[24];
             std::snprintf(receiver, sizeof receiver, " receiver 0x%08x", w.receiver);
@@ -181,6 +180,12 @@ std::string summarize(const CapturedPacket &p)
     if (p.note != DissectNote::Complete)
         s += " (" + std::string(dissectNoteName(p.note)) + ")";
     return s;
+}
+
+std::string_view wireguardTypeName(std::uint8_t type)
+{
+    static constexpr std::string_view kTypes[] = {"", "handshake initiation", "handshake response", "cookie reply", "data"};
+    return kTypes[type <= 4 ? type : 0];
 }
 
 } // namespace podpath::parse

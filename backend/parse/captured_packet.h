@@ -4,6 +4,7 @@
 // million of these cost a million times sizeof, nothing more.
 
 #include "core/ipv4.h"
+#include "core/ip_address.h"
 #include "core/ipv6.h"
 
 #include <cstdint>
@@ -134,6 +135,9 @@ struct WireguardMessage {
     // The inner packet's length padded to 16 (0 for a keepalive).
     std::uint32_t paddedInnerLength() const { return isData() && length >= 32 ? length - 32 : 0; }
 };
+
+// "handshake initiation", "handshake response", "cookie reply", "data"; empty for another type.
+std::string_view wireguardTypeName(std::uint8_t type);
 std::string_view encapsulationName(Encapsulation e);
 
 // Why dissection stopped before the innermost header, if it did. Snaplen cuts,
@@ -162,6 +166,21 @@ struct CapturedPacket {
     // Each datagram is IPv4 or IPv6: at most one of outer/outer6, one of inner/inner6.
     std::optional<Ipv4Header> outer;
     std::optional<Ipv6Header> outer6;
+    // The outer header's addresses and ports, whichever family it is; none without one.
+    struct Endpoints {
+        IpAddress source, destination;
+        std::uint16_t sourcePort = 0, destinationPort = 0;
+        bool v6 = false;
+    };
+    std::optional<Endpoints> outerEndpoints() const
+    {
+        if (outer)
+            return Endpoints{IpAddress(outer->source), IpAddress(outer->destination), outer->sourcePort, outer->destinationPort, false};
+        if (outer6)
+            return Endpoints{IpAddress(outer6->source), IpAddress(outer6->destination), outer6->sourcePort,
+                             outer6->destinationPort, true};
+        return std::nullopt;
+    }
     Encapsulation encapsulation = Encapsulation::None;
     std::uint32_t vni = 0;             // VXLAN network identifier
     std::optional<Ipv4Header> inner;   // decapsulated IPIP or VXLAN datagram
