@@ -4,6 +4,7 @@
 #include "remote/replay_node_shell.h"
 #include "remote/ssh_node_shell.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace podpath::remote {
@@ -26,7 +27,11 @@ Result<std::vector<std::string>> parseNodeList(std::string_view text, const std:
             l.remove_suffix(1);
         if (l.empty() || l.front() == '#')
             continue;
-        if (l.find_first_of(" \t") != std::string_view::npos || l.size() > 1024)
+        // A space or a control character inside is two nodes on a line, or not a name at all.
+        const bool oneWord = std::none_of(l.begin(), l.end(), [](char c) {
+            return c == ' ' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        });
+        if (!oneWord || l.size() > 1024)
             return Error{"one node per line, as [user@]host[:port] or an ssh config alias", source,
                          "write each node on a line of its own", line};
         out.emplace_back(l);

@@ -23,8 +23,8 @@ struct ClusterNode {
 };
 
 // Nodes as a list names them: one per line, blank lines and lines starting with '#'
-// skipped, surrounding spaces trimmed; a line with a space inside is refused (an error
-// naming its line). `source` names the list in errors ("nodes.txt").
+// skipped, surrounding spaces trimmed; a line with a space or a control character inside
+// is refused (an error naming its line). `source` names the list in errors ("nodes.txt").
 Result<std::vector<std::string>> parseNodeList(std::string_view text, const std::string &source);
 
 // Connects every target, `atOnce` at a time (each connection's own time, not their sum,

@@ -112,6 +112,8 @@ std::string renderMatrixTerminal(const ClusterMatrix &m, const TerminalStyle &st
     out += indent;
     for (std::size_t j = 0; j < n; ++j)
         out += fit(std::to_string(j + 1), 4);
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
     out += "\n";
     for (std::size_t i = 0; i < n; ++i) {
         out += fit(std::to_string(i + 1), 3) + "  " + fit(printable(nodeName(m.nodes[i].facts)), nameWidth) + "  ";
