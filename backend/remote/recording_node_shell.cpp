@@ -59,22 +59,23 @@ CommandHandle RecordingNodeShell::stream(const RemoteCommand &command, const Run
 std::vector<CommandHandle> RecordingNodeShell::startAll(const std::vector<RemoteCommand> &commands,
                                                         const RunOptions &options)
 {
-    std::vector<std::shared_ptr<Slot>> slots;
-    for (const auto &c : commands)
-        slots.push_back(reserve(c, options, false));
-    auto handles = m_inner.startAll(commands, options);
-    for (std::size_t i = 0; i < handles.size() && i < slots.size(); ++i)
-        watch(handles[i], slots[i]);
-    return handles;
+    return recordEach(commands, options, &NodeShell::startAll);
 }
 
 std::vector<CommandHandle> RecordingNodeShell::startTogether(const std::vector<RemoteCommand> &commands,
                                                              const RunOptions &options)
 {
+    return recordEach(commands, options, &NodeShell::startTogether);
+}
+
+std::vector<CommandHandle> RecordingNodeShell::recordEach(const std::vector<RemoteCommand> &commands, const RunOptions &options,
+                                                          StartMany start)
+{
+    // Each command is kept as its own, whatever the inner shell makes of them together.
     std::vector<std::shared_ptr<Slot>> slots;
     for (const auto &c : commands)
         slots.push_back(reserve(c, options, false));
-    auto handles = m_inner.startTogether(commands, options);
+    auto handles = (m_inner.*start)(commands, options);
     for (std::size_t i = 0; i < handles.size() && i < slots.size(); ++i)
         watch(handles[i], slots[i]);
     return handles;

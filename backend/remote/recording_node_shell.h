@@ -27,6 +27,9 @@ public:
     Result<void> save(const std::string &path) const { return recording().save(path); }
 
 private:
+    using StartMany = std::vector<CommandHandle> (NodeShell::*)(const std::vector<RemoteCommand> &, const RunOptions &);
+    std::vector<CommandHandle> recordEach(const std::vector<RemoteCommand> &commands, const RunOptions &options,
+                                          StartMany start);
     struct Slot {
         RecordedCommand command;
         bool done = false;

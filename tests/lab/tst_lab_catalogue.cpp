@@ -205,12 +205,12 @@ void TestLabCatalogue::expectation()
         QVERIFY(probe.value("payloadBytes").toInt() > 0 && probe.value("count").toInt() > 0);
 }
 
-// The script's registry (`lab faults`: name, modes, node) and the catalogue list the
-// same faults, so a fault cannot exist without its expected outcome or vice versa.
-void TestLabCatalogue::agreesWithLabScript()
+// The lab's listing (`lab ARGS...`: name, modes, node per line) against the catalogue's
+// `section`: the same faults, modes and nodes.
+static void registryAgrees(const QStringList &args, const char *section, const QJsonObject &catalogueDoc)
 {
     QProcess p;
-    p.start("bash", {kLab, "faults"});
+    p.start("bash", QStringList{kLab} + args);
     QVERIFY(p.waitForFinished(30000));
     QCOMPARE(p.exitCode(), 0);
     QMap<QString, QString> script;
@@ -220,15 +220,20 @@ void TestLabCatalogue::agreesWithLabScript()
         script.insert(w[0], w[1] + " " + w[2]);
     }
     QMap<QString, QString> catalogue;
-    for (const auto &v : catalogue_.value("faults").toArray()) {
+    for (const auto &v : catalogueDoc.value(QLatin1String(section)).toArray()) {
         const QJsonObject f = v.toObject();
         QStringList modes;
         for (const auto &m : f.value("modes").toArray())
             modes << m.toString();
         catalogue.insert(f.value("name").toString(), modes.join(',') + " " + f.value("node").toString());
     }
+    QVERIFY(!script.isEmpty());
     QCOMPARE(script, catalogue);
 }
+
+// The script's registry (`lab faults`: name, modes, node) and the catalogue list the
+// same faults, so a fault cannot exist without its expected outcome or vice versa.
+void TestLabCatalogue::agreesWithLabScript() { registryAgrees({"faults"}, "faults", catalogue_); }
 
 // One row per fault and mode of the catalogue's `section` (fault, mode, that mode's
 // expectations); at least `atLeast` faults, each named once.
@@ -406,29 +411,7 @@ void TestLabCatalogue::matrixExpectation()
 
 // The script's matrix faults (`matrix-fault list`: name, modes, node) and the catalogue's
 // are the same, so none exists without its expected pairs or the other way round.
-void TestLabCatalogue::matrixFaultsAgreeWithLabScript()
-{
-    QProcess p;
-    p.start("bash", {kLab, "matrix-fault", "list"});
-    QVERIFY(p.waitForFinished(30000));
-    QCOMPARE(p.exitCode(), 0);
-    QMap<QString, QString> script;
-    for (const QString &line : QString::fromUtf8(p.readAllStandardOutput()).split('\n', Qt::SkipEmptyParts)) {
-        const QStringList w = line.split(' ', Qt::SkipEmptyParts);
-        QVERIFY(w.size() >= 3);
-        script.insert(w[0], w[1] + " " + w[2]);
-    }
-    QMap<QString, QString> catalogue;
-    for (const auto &v : catalogue_.value("matrixFaults").toArray()) {
-        const QJsonObject f = v.toObject();
-        QStringList modes;
-        for (const auto &m : f.value("modes").toArray())
-            modes << m.toString();
-        catalogue.insert(f.value("name").toString(), modes.join(',') + " " + f.value("node").toString());
-    }
-    QVERIFY(!script.isEmpty());
-    QCOMPARE(script, catalogue);
-}
+void TestLabCatalogue::matrixFaultsAgreeWithLabScript() { registryAgrees({"matrix-fault", "list"}, "matrixFaults", catalogue_); }
 
 QTEST_GUILESS_MAIN(TestLabCatalogue)
 #include "tst_lab_catalogue.moc"
