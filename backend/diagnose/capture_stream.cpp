@@ -300,4 +300,33 @@ std::string CaptureStream::problem() const
     return m_problem;
 }
 
+bool recordsInterfaces(const std::string &tcpdumpVersion)
+{
+    int major = 0, minor = 0;
+    if (std::sscanf(tcpdumpVersion.c_str(), "%d.%d", &major, &minor) != 2)
+        return true;
+    return major > 4 || (major == 4 && minor >= 99);
+}
+
+CaptureScope captureScope(const std::vector<parse::Interface> &interfaces)
+{
+    CaptureScope out;
+    for (const auto &i : interfaces) {
+        out.names[std::uint32_t(i.index)] = i.name;
+        for (const auto &a : i.ipv4)
+            out.local.insert(a.address.address());
+        for (const Ipv6Prefix &p : i.ipv6Prefixes())
+            out.local.insert(p.address());
+    }
+    return out;
+}
+
+void CaptureStream::stopAll(const std::vector<std::unique_ptr<CaptureStream>> &captures, std::chrono::milliseconds max)
+{
+    std::vector<std::jthread> stops;
+    for (const auto &cap : captures)
+        if (cap->running())
+            stops.emplace_back([&cap, max] { (void)cap->stop(max); });
+}
+
 } // namespace podpath::diagnose

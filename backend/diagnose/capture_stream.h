@@ -5,11 +5,15 @@
 
 #include "capture_sightings.h"
 #include "command_log.h"
+#include "parse/ip_addr.h"
 #include "parse/pcap_stream_reader.h"
 
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +59,18 @@ struct CaptureSpec {
 // packet with extension headers there is not VXLAN to Calico and is not kept).
 std::vector<remote::Word> captureFilter(const CaptureSpec &spec);
 
+// "4.99.3" -> true: tcpdump 4.99 writes LINUX_SLL2 on -i any, with interface indexes. An
+// older one loses the interface there, so each device gets its own capture.
+bool recordsInterfaces(const std::string &tcpdumpVersion);
+
+// What a node's captures need of its interfaces: names by index (LINUX_SLL2 gives the
+// index) and the node's own addresses (a packet's direction is read from them).
+struct CaptureScope {
+    InterfaceNames names;
+    std::set<IpAddress> local;
+};
+CaptureScope captureScope(const std::vector<parse::Interface> &interfaces);
+
 class CaptureStream {
 public:
     CaptureStream(NodeAccess node, CaptureSpec spec, InterfaceNames names, std::set<IpAddress> localAddresses);
@@ -85,6 +101,10 @@ public:
     NodeRole role() const { return m_node.role; }
 
     static constexpr std::size_t kMaxRawBytes = 32u * 1024u * 1024u;
+
+    // Stops every capture still running, side by side, each within `max`: after a burst,
+    // and after a run that was cancelled or failed before that (no tcpdump outlives a run).
+    static void stopAll(const std::vector<std::unique_ptr<CaptureStream>> &captures, std::chrono::milliseconds max);
 
 private:
     void onChunk(std::string_view chunk);

@@ -76,15 +76,6 @@ namespace {
 
 std::string nowIso(std::int64_t shiftSeconds = 0) { return isoOfSeconds(std::int64_t(std::time(nullptr)) + shiftSeconds); }
 
-// "4.99.3" -> true: tcpdump 4.99 writes LINUX_SLL2 on -i any, with interface indexes.
-bool recordsInterfaces(const std::string &version)
-{
-    int major = 0, minor = 0;
-    if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2)
-        return true;
-    return major > 4 || (major == 4 && minor >= 99);
-}
-
 // What a probe sent from inside a pod says when sudo would not run `ip netns exec`.
 std::string podSudoProblem(const std::string &refused)
 {
@@ -218,20 +209,8 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
     };
     auto bgpLogs = parallel("logs for BGP, IPv6 routes", {bgpLog(NodeRole::Client), bgpLog(NodeRole::Server),
                                                          routes6(NodeRole::Client), routes6(NodeRole::Server)});
-    auto requireTarget = task("echo target", 1s, [&s, nodesAloneWithoutTunnel](const TaskContext &) -> Result<void> {
-        if (!s.serverFacts.nodeIp)
-            return Error{"could not tell the server's node address", "server",
-                         "name the server by its node IP, or check `ip addr` on it", 0};
-        if (nodesAloneWithoutTunnel())
-            return Error{"the pods' packets are not encapsulated between these nodes (BGP routes the blocks over the "
-                         "underlay), so no node address in the pod range answers an echo",
-                         "server",
-                         "ask about two pods (a pod's address on each node) to follow a pod's packets between the nodes", 0,
-                         std::string(kPodsNeeded.name())};
-        if (!s.target)
-            return Error{"the server has no tunnel address and the client no route to its block: nothing to ping",
-                         "server", "check that calico-node runs on both nodes (tunnel device, routes)", 0};
-        return {};
+    auto requireTarget = task("echo target", 1s, [&s](const TaskContext &) -> Result<void> {
+        return pairReady(s.serverFacts, s.mode, s.target);
     });
 
     auto startCaptures = task("start captures", 4s, [&s](const TaskContext &) -> Result<void> {
@@ -242,15 +221,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
             if (r.reading().tcpdumpMissing)
                 continue;  // its hops go without evidence; the other node still captures
             const NodeFacts &f = role == NodeRole::Client ? s.clientFacts : s.serverFacts;
-            InterfaceNames names;
-            std::set<IpAddress> local;
-            for (const auto &i : r.reading().snapshot.interfaces) {
-                names[std::uint32_t(i.index)] = i.name;
-                for (const auto &a : i.ipv4)
-                    local.insert(a.address.address());
-                for (const Ipv6Prefix &p : i.ipv6Prefixes())
-                    local.insert(p.address());
-            }
+            const CaptureScope scope = captureScope(r.reading().snapshot.interfaces);
             // The pod on this node, when two pods were asked about and it was found here.
             const PodEndpoint *pod = nullptr;
             if (s.options.pods) {
@@ -288,7 +259,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
                 for (const auto &ip : {s.clientFacts.nodeIp, s.serverFacts.nodeIp})
                     if (ip)
                         spec.nodeAddresses.push_back(*ip);
-                auto cap = std::make_unique<CaptureStream>(r.access(), spec, names, local);
+                auto cap = std::make_unique<CaptureStream>(r.access(), spec, scope.names, scope.local);
                 if (auto st = cap->start(); !st.ok())
                     return st;
                 s.captures.push_back(std::move(cap));
@@ -431,9 +402,7 @@ DiagnosisEngine::Steps DiagnosisEngine::steps()
         // kernel handing the last packets to tcpdump (--immediate-mode: no batching),
         // which takes well under a millisecond on an idle node; 30 ms covers a busy one.
         std::this_thread::sleep_for(30ms);
-        std::vector<std::jthread> stops;
-        for (auto &cap : s.captures)
-            stops.emplace_back([&cap] { (void)cap->stop(4s); });
+        CaptureStream::stopAll(s.captures, 4s);
         return {};
     });
 
@@ -549,10 +518,7 @@ void DiagnosisEngine::stopLeftoverCaptures()
 {
     // Cancelled (or failed) before "stop captures" ran: tcpdump must not outlive the
     // diagnosis on the node, even while the session stays open for the next run.
-    std::vector<std::jthread> stops;
-    for (auto &cap : m_state->captures)
-        if (cap->running())
-            stops.emplace_back([&cap] { (void)cap->stop(std::chrono::seconds(1)); });
+    CaptureStream::stopAll(m_state->captures, std::chrono::seconds(1));
 }
 
 bool DiagnosisEngine::gathered(Stage stage) const { return m_state->gathered.count(stage) > 0; }

@@ -8,6 +8,7 @@
 #include "topology.h"
 #include "wireguard_path.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -52,7 +53,6 @@ struct MatrixEngine::State {
         NodeFacts facts;
         std::vector<std::unique_ptr<CaptureStream>> captures;
         std::map<std::size_t, PairPings> pings;  // by peer
-        std::unique_ptr<RecipeRunner> discovery;
         bool reached() const { return target.shell != nullptr; }
         NodeAccess access() const { return reader->access(); }
     };
@@ -91,14 +91,9 @@ MatrixEngine::~MatrixEngine() = default;
 
 void MatrixEngine::setProgressSink(ProgressSink sink) { m_runner.setProgressSink(std::move(sink)); }
 
-void MatrixEngine::cancel()
-{
-    m_runner.cancel();
-    std::lock_guard lock(m_state->mutex);
-    for (auto &n : m_state->nodes)
-        if (n->discovery)
-            n->discovery->cancel();
-}
+// The nodes' own discovery runs inside the matrix's tasks (RecipeRunner::run's `within`):
+// this cancel reaches them too, even one that had not started yet.
+void MatrixEngine::cancel() { m_runner.cancel(); }
 
 RecipeNode MatrixEngine::recipe()
 {
@@ -114,13 +109,10 @@ RecipeNode MatrixEngine::recipe()
     };
 
     // Each node read on its own: one that fails is its row and column, not the run.
-    auto discover = eachNode("discover", 12s, [&s](std::size_t i, const TaskContext &) -> Result<void> {
+    auto discover = eachNode("discover", 12s, [&s](std::size_t i, const TaskContext &c) -> Result<void> {
         State::Node &node = *s.nodes[i];
-        {
-            std::lock_guard lock(s.mutex);
-            node.discovery = std::make_unique<RecipeRunner>();
-        }
-        node.discovered = node.discovery->run(discoveryRecipe(*node.reader, node.target.host, false));
+        RecipeRunner own;
+        node.discovered = own.run(discoveryRecipe(*node.reader, node.target.host, false), &c);
         node.facts = nodeFacts(node.reader->reading().snapshot);
         return {};
     });
@@ -144,19 +136,7 @@ RecipeNode MatrixEngine::recipe()
                 p.wireguard = p.client.encryptsIpv4 && p.server.encryptsIpv4 && tunnelled(p.mode) && p.target &&
                               p.target == p.server.tunnelIp && p.client.nodeIp && p.server.nodeIp;
                 p.probeLength = fullSizeProbeLength(p.client, p.mode, p.wireguard);
-                // As the two-node diagnosis refuses a pair with nothing to ping.
-                if (!p.server.nodeIp)
-                    p.ready = Error{"could not tell the server's node address", "server",
-                                    "name the server by its node IP, or check `ip addr` on it", 0};
-                else if (!p.target && p.mode == Encapsulation::None)
-                    p.ready = Error{"the pods' packets are not encapsulated between these nodes (BGP routes the blocks over "
-                                    "the underlay), so no node address in the pod range answers an echo",
-                                    "server",
-                                    "diagnose two pods (a pod's address on each node) to follow a pod's packets between the nodes",
-                                    0, std::string(kPodsNeeded.name())};
-                else if (!p.target)
-                    p.ready = Error{"the server has no tunnel address and the client no route to its block: nothing to ping",
-                                    "server", "check that calico-node runs on both nodes (tunnel device, routes)", 0};
+                p.ready = pairReady(p.server, p.mode, p.target);
             }
         return {};
     });
@@ -186,7 +166,11 @@ RecipeNode MatrixEngine::recipe()
                 }
             }
         }
-        if (!spec.echoTarget && !targets.empty())
+        // No pair pings to or from this node: nothing of its capture would be judged (and
+        // without a target the filter would keep all of a busy node's overlay traffic).
+        if (targets.empty())
+            return {};
+        if (!spec.echoTarget)
             spec.echoTarget = *targets.begin();
         for (const Ipv4 &t : targets)
             if (t != spec.echoTarget)
@@ -195,26 +179,16 @@ RecipeNode MatrixEngine::recipe()
         spec.wireguard = wireguard;
         spec.wireguardLengths.assign(sealed.begin(), sealed.end());
         spec.vxlanPort = node.facts.vxlanPort > 0 ? std::uint16_t(node.facts.vxlanPort) : 4789;
-        InterfaceNames names;
-        std::set<IpAddress> local;
-        for (const auto &itf : r.snapshot.interfaces) {
-            names[std::uint32_t(itf.index)] = itf.name;
-            for (const auto &a : itf.ipv4)
-                local.insert(a.address.address());
-            for (const Ipv6Prefix &p : itf.ipv6Prefixes())
-                local.insert(p.address());
-        }
+        const CaptureScope scope = captureScope(r.snapshot.interfaces);
         std::vector<std::string> ifaces{"any"};
-        const std::string &version = r.tcpdumpVersion;
-        int major = 0, minor = 0;
-        if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) == 2 && (major < 4 || (major == 4 && minor < 99)))
+        if (!recordsInterfaces(r.tcpdumpVersion))
             ifaces = {node.facts.tunnelDevice, node.facts.underlayDevice, wireguard ? node.facts.encryptionDevice : ""};
         for (const auto &iface : ifaces) {
             if (iface.empty())
                 continue;
             CaptureSpec one = spec;
             one.interface = iface;
-            auto cap = std::make_unique<CaptureStream>(node.access(), one, names, local);
+            auto cap = std::make_unique<CaptureStream>(node.access(), one, scope.names, scope.local);
             if (auto st = cap->start(); !st.ok())
                 return st;
             node.captures.push_back(std::move(cap));
@@ -287,10 +261,9 @@ RecipeNode MatrixEngine::recipe()
     });
     auto stopCaptures = task("stop captures", 6s, [&s](const TaskContext &) -> Result<void> {
         std::this_thread::sleep_for(30ms);  // as the two-node diagnosis: the kernel's last packets
-        std::vector<std::jthread> stops;
+        std::vector<std::jthread> stops;  // every node's at once
         for (auto &node : s.nodes)
-            for (auto &cap : node->captures)
-                stops.emplace_back([&cap] { (void)cap->stop(4s); });
+            stops.emplace_back([&node] { CaptureStream::stopAll(node->captures, 4s); });
         return {};
     });
     auto wgShow = eachNode("WireGuard peers", 5s, [&s, n](std::size_t i, const TaskContext &c) -> Result<void> {
@@ -323,9 +296,7 @@ ClusterMatrix MatrixEngine::run()
     {
         std::vector<std::jthread> stops;
         for (auto &node : s.nodes)
-            for (auto &cap : node->captures)
-                if (cap->running())
-                    stops.emplace_back([&cap] { (void)cap->stop(1s); });
+            stops.emplace_back([&node] { CaptureStream::stopAll(node->captures, 1s); });
     }
     for (auto &node : s.nodes)
         if (node->reader)
@@ -461,10 +432,12 @@ ClusterMatrix MatrixEngine::judge(const Result<void> &result, Clock::time_point 
 
 const MatrixCell *ClusterMatrix::cell(std::size_t client, std::size_t server) const
 {
-    for (const auto &c : cells)
-        if (c.client == client && c.server == server)
-            return &c;
-    return nullptr;
+    // Asked for every cell by each picture of the matrix: a scan would make drawing O(N^4).
+    const auto at = std::lower_bound(cells.begin(), cells.end(), std::pair(client, server),
+                                     [](const MatrixCell &c, const std::pair<std::size_t, std::size_t> &key) {
+                                         return std::pair(c.client, c.server) < key;
+                                     });
+    return at != cells.end() && at->client == client && at->server == server ? &*at : nullptr;
 }
 
 int ClusterMatrix::count(Verdict v) const

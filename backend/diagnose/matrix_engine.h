@@ -45,7 +45,8 @@ struct MatrixCell {
 struct ClusterMatrix {
     std::string startedAt;
     std::vector<MatrixNode> nodes;
-    std::vector<MatrixCell> cells;  // every ordered pair of nodes that were reached, client-major
+    // Every ordered pair of nodes that were reached, sorted by (client, server): cell() relies on it.
+    std::vector<MatrixCell> cells;
     // What the failing cells have in common (matrix_patterns.h), largest first.
     std::vector<MatrixPattern> patterns;
     std::vector<PhaseTiming> timings;

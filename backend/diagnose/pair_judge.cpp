@@ -524,4 +524,20 @@ Diagnosis judgePair(const PairEvidence &s)
     return d;
 }
 
+Result<void> pairReady(const NodeFacts &server, Encapsulation mode, const std::optional<Ipv4> &target)
+{
+    if (!server.nodeIp)
+        return Error{"could not tell the server's node address", "server",
+                     "name the server by its node IP, or check `ip addr` on it", 0};
+    if (!target && mode == Encapsulation::None)
+        return Error{"the pods' packets are not encapsulated between these nodes (BGP routes the blocks over the "
+                     "underlay), so no node address in the pod range answers an echo",
+                     "server", "ask about two pods (a pod's address on each node) to follow a pod's packets between the nodes",
+                     0, std::string(kPodsNeeded.name())};
+    if (!target)
+        return Error{"the server has no tunnel address and the client no route to its block: nothing to ping", "server",
+                     "check that calico-node runs on both nodes (tunnel device, routes)", 0};
+    return {};
+}
+
 } // namespace podpath::diagnose

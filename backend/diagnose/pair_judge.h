@@ -82,6 +82,12 @@ struct PairEvidence {
 
 Diagnosis judgePair(const PairEvidence &evidence);
 
+// Whether a pair has something to ping, from what discovery found: an Error (said to the
+// reader, PODS_NEEDED where only pods can be followed) when the server's node address is
+// unknown, when BGP carries the blocks unencapsulated (no node address in the pod range
+// answers), or when there is no tunnel address to ping.
+Result<void> pairReady(const NodeFacts &server, Encapsulation mode, const std::optional<Ipv4> &target);
+
 // The full-size probe's length: as large as the client's tunnel MTU allows (DF set).
 // Through WireGuard the echoes cross its device, whose MTU is smaller (60 less for IPv4):
 // Felix gives the pods that one. Without encapsulation it goes to the server pod: as

@@ -66,14 +66,15 @@ std::vector<StepReport> RecipeRunner::steps() const
     return m_steps;
 }
 
-Result<void> RecipeRunner::run(const RecipeNode &root)
+Result<void> RecipeRunner::run(const RecipeNode &root, const TaskContext *within)
 {
     m_cancelled = false;
+    m_within = within;
     {
         std::lock_guard lock(m_mutex);
         m_steps.clear();
     }
-    return runNode(root, {}, Clock::time_point::max());
+    return runNode(root, {}, within ? within->deadline() : Clock::time_point::max());
 }
 
 Result<void> RecipeRunner::runNode(const RecipeNode &node, const std::string &parentPath,
@@ -89,7 +90,7 @@ Result<void> RecipeRunner::runNode(const RecipeNode &node, const std::string &pa
         StepReport r{path, StepState::Succeeded, std::chrono::duration_cast<Millis>(Clock::now() - start), {}};
         if (!result.ok()) {
             r.error = result.error().oneLine();
-            r.state = m_cancelled ? StepState::Cancelled
+            r.state = cancelRequested() ? StepState::Cancelled
                       : Clock::now() >= deadline ? StepState::TimedOut
                                                  : StepState::Failed;
         }
@@ -97,7 +98,7 @@ Result<void> RecipeRunner::runNode(const RecipeNode &node, const std::string &pa
         return result;
     };
 
-    if (m_cancelled) {
+    if (cancelRequested()) {
         report({path, StepState::NotRun, Millis(0), "cancelled before it started"});
         return Error{"cancelled", path, {}, 0};
     }
@@ -105,7 +106,7 @@ Result<void> RecipeRunner::runNode(const RecipeNode &node, const std::string &pa
 
     switch (node.kind) {
     case RecipeNode::Kind::Task: {
-        TaskContext ctx(m_cancelled, deadline);
+        TaskContext ctx(m_cancelled, deadline, m_within);
         Result<void> r = node.run ? node.run(ctx) : Result<void>();
         // A task that returns success after its budget still counts: its evidence is real.
         // One that failed after the deadline is reported as timed out, with its own message.

@@ -23,9 +23,14 @@ using Millis = std::chrono::milliseconds;
 // task never outlives its budget by more than one command's own bound.
 class TaskContext {
 public:
-    TaskContext(const std::atomic<bool> &cancelled, Clock::time_point deadline)
-        : m_cancelled(cancelled), m_deadline(deadline) {}
-    bool cancelled() const { return m_cancelled.load() || Clock::now() >= m_deadline; }
+    // `within`: the task whose own recipe this task runs in (RecipeRunner::run): cancelling
+    // that task's run reaches this one too.
+    TaskContext(const std::atomic<bool> &cancelled, Clock::time_point deadline, const TaskContext *within = nullptr)
+        : m_cancelled(cancelled), m_deadline(deadline), m_within(within) {}
+    bool cancelled() const { return cancelRequested() || Clock::now() >= m_deadline; }
+    // Cancelled by someone, as opposed to out of time.
+    bool cancelRequested() const { return m_cancelled.load() || (m_within && m_within->cancelRequested()); }
+    Clock::time_point deadline() const { return m_deadline; }
     Millis remaining() const
     {
         auto left = std::chrono::duration_cast<Millis>(m_deadline - Clock::now());
@@ -35,6 +40,7 @@ public:
 private:
     const std::atomic<bool> &m_cancelled;
     Clock::time_point m_deadline;
+    const TaskContext *m_within;
 };
 
 using TaskFunction = std::function<Result<void>(const TaskContext &)>;
@@ -81,7 +87,9 @@ public:
     // Not while running.
     void setProgressSink(ProgressSink sink) { m_sink = std::move(sink); }
     // Runs to completion on the calling thread (parallel children on their own threads).
-    Result<void> run(const RecipeNode &root);
+    // Inside a task (`within`): bounded by that task's deadline and cancelled with its run,
+    // even when the cancel came before this run started (so no reset can lose it).
+    Result<void> run(const RecipeNode &root, const TaskContext *within = nullptr);
     // Safe from any thread; tasks see it through TaskContext::cancelled().
     void cancel() { m_cancelled = true; }
     // Every finished step, in completion order, for the report's timings.
@@ -91,9 +99,11 @@ private:
     Result<void> runNode(const RecipeNode &node, const std::string &parentPath,
                          Clock::time_point parentDeadline);
     void report(const StepReport &r);
+    bool cancelRequested() const { return m_cancelled.load() || (m_within && m_within->cancelRequested()); }
 
     ProgressSink m_sink;
     std::atomic<bool> m_cancelled{false};
+    const TaskContext *m_within = nullptr;
     mutable std::mutex m_mutex;
     std::vector<StepReport> m_steps;
 };

@@ -122,6 +122,36 @@ private slots:
         QCOMPARE(states(runner), QString("g/a=cancelled g/b=not run g=cancelled"));
     }
 
+    // A recipe run inside a task (the matrix's per-node discovery): the outer run's cancel
+    // reaches it, even when it came before the inner run began (run() starts uncancelled),
+    // and the outer task's deadline bounds it.
+    void innerRunFollowsItsTask_data()
+    {
+        QTest::addColumn<bool>("cancelFirst");  // cancel the outer run before the inner one starts
+        QTest::addColumn<int>("outerMs");       // the outer task's budget
+        QTest::addColumn<QString>("innerStates");
+        QTest::newRow("cancelled before it began") << true << 10000 << "in=not run";
+        QTest::newRow("bounded by the task's deadline") << false << 30 << "in/first=timed out in=timed out";
+    }
+    void innerRunFollowsItsTask()
+    {
+        QFETCH(bool, cancelFirst);
+        QFETCH(int, outerMs);
+        QFETCH(QString, innerStates);
+        std::atomic<int> count{0};
+        RecipeRunner outer, inner;
+        const auto began = Clock::now();
+        auto r = outer.run(task("outer", Millis(outerMs), [&](const TaskContext &c) -> Result<void> {
+            if (cancelFirst)
+                outer.cancel();
+            return inner.run(sequential("in", {task("first", 10s, behaviour("hang", &count))}), &c);
+        }));
+        QVERIFY(!r.ok());
+        QVERIFY2(Clock::now() - began < 5s, "the inner run outlived its task");
+        QCOMPARE(count.load(), cancelFirst ? 0 : 1);
+        QCOMPARE(states(inner), innerStates);
+    }
+
     void progressReportsStartAndEnd()
     {
         std::mutex m;
