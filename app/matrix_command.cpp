@@ -6,10 +6,12 @@
 #include "core/printable.h"
 #include "diagnose/matrix_engine.h"
 #include "core/bounded_file.h"
+#include "diagram_image.h"
 #include "remote/cli_prompter.h"
 #include "remote/cluster_sessions.h"
 #include "remote/one_passphrase_per_key.h"
 #include "remote/recording_node_shell.h"
+#include "report/matrix_document.h"
 #include "report/matrix_report.h"
 #include "report/output_file.h"
 
@@ -55,10 +57,12 @@ int runMatrix(const QStringList &arguments)
     const QCommandLineOption acceptKey(QStringLiteral("accept-host-key"), QStringLiteral("Trust and save host keys not yet in known_hosts (a changed or revoked key is always refused)."));
     const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Echoes per pair in the burst (1-100, default 5)."), QStringLiteral("n"), QStringLiteral("5"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Write the matrix and every pair's diagnosis as JSON to FILE (- for stdout)."), QStringLiteral("file"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write a report for a ticket: FILE.html (self-contained, with the failing pairs' diagrams) or FILE.md."), QStringLiteral("file"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No matrix on stdout, no progress or line per file written on stderr."));
     const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Also record every node's session in DIR (nodes.txt, node-1.json ...; no secrets)."), QStringLiteral("dir"));
     const QCommandLineOption replay(QStringLiteral("replay"), QStringLiteral("Run from sessions recorded with --record in DIR instead of connecting."), QStringLiteral("dir"));
-    for (const auto &o : {nodesFile, identity, knownHosts, sshConfig, jump, acceptKey, count, json, quiet, record, replay})
+    const QCommandLineOption order(QStringLiteral("order"), QStringLiteral("Rows and columns of the matrix: given, name, failing (most failing pairs first) or clustered (nodes that fail alike together; the default)."), QStringLiteral("order"), QString::fromStdString(std::string(diagnose::matrixOrderWord(diagnose::kDefaultMatrixOrder))));
+    for (const auto &o : {nodesFile, identity, knownHosts, sshConfig, jump, acceptKey, count, json, report, quiet, record, replay, order})
         p.addOption(o);
     if (!p.parse(arguments))
         return fail(p.errorText().toStdString() + " (try podpath matrix --help)");
@@ -72,10 +76,21 @@ int runMatrix(const QStringList &arguments)
     options.count = p.value(count).toInt(&countOk);
     if (!countOk || options.count < 1 || options.count > 100)
         return fail("--count must be a number from 1 to 100");
+    const auto shownOrder = diagnose::matrixOrderFromWord(p.value(order).toStdString());
+    if (!shownOrder)
+        return fail("--order must be given, name, failing or clustered");
     const bool beQuiet = p.isSet(quiet);
-    if (p.isSet(json) && p.value(json) != QLatin1String("-"))
-        if (auto why = report::whyNotWritable(p.value(json)))
-            return fail("cannot write --json " + p.value(json).toStdString() + ": " + *why + "; choose another path");
+    // No PDF: the two-node PDF is laid out around one diagram; print the HTML instead.
+    if (p.isSet(report) && !p.value(report).endsWith(QLatin1String(".html")) && !p.value(report).endsWith(QLatin1String(".md")))
+        return fail("--report must name a .html or .md file (a PDF: print the HTML report)");
+    // Before connecting: a run whose result cannot be saved is a run wasted.
+    for (const QCommandLineOption *o : {&json, &report}) {
+        if (!p.isSet(*o) || p.value(*o) == QLatin1String("-"))
+            continue;
+        if (auto why = report::whyNotWritable(p.value(*o)))
+            return fail("cannot write --" + o->names().front().toStdString() + " " + p.value(*o).toStdString() + ": " +
+                        *why + (why->ends_with("does not exist") ? "; create it or choose another path" : "; choose another path"));
+    }
     for (const QCommandLineOption *o : {&record})
         if (p.isSet(*o))
             if (auto why = report::whyNotWritableFolder(p.value(*o)))
@@ -177,12 +192,25 @@ int runMatrix(const QStringList &arguments)
             return fail(error);
         sayWrote(kCommand, beQuiet, "the matrix (JSON)", p.value(json));
     }
+    if (p.isSet(report)) {
+        const QString file = p.value(report);
+        const bool markdown = file.endsWith(QLatin1String(".md"));
+        report::MatrixHtmlOptions pictures;
+        // At 1x: up to twelve pictures at 2x (the two-node report's) would make the file
+        // several megabytes, more than many tickets take.
+        pictures.diagram = [](const diagnose::Diagnosis &d) { return widgets::renderReportDiagramPng(d, 1.0); };
+        pictures.diagramWidth = int(widgets::reportDiagramSize().width());
+        const std::string doc = markdown ? report::renderMatrixMarkdown(m) : report::renderMatrixHtml(m, pictures);
+        if (!writeFile(file, QByteArray::fromStdString(doc), error))
+            return fail(error);
+        sayWrote(kCommand, beQuiet, markdown ? "the Markdown report" : "the HTML report", file);
+    }
     const bool jsonOnStdout = p.isSet(json) && p.value(json) == QLatin1String("-");
     if (!beQuiet && !jsonOnStdout) {
         report::TerminalStyle style;
         style.color = ::isatty(STDOUT_FILENO) == 1;
         style.width = terminalColumns();
-        std::fputs(report::renderMatrixTerminal(m, style).c_str(), stdout);
+        std::fputs(report::renderMatrixTerminal(m, style, *shownOrder).c_str(), stdout);
     }
     const int status = report::matrixExitStatus(m);
     if (status == 2)

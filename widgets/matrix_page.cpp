@@ -8,7 +8,7 @@
 #include "remote/cluster_sessions.h"
 #include "report/status_palette.h"
 
-#include <QCheckBox>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -38,15 +38,27 @@ MatrixPage::MatrixPage(remote::SshPrompter *prompter, QWidget *parent)
     m_cancel = new QPushButton(tr("Cancel"), this);
     m_open = new QPushButton(tr("Open recording…"), this);
     m_open->setToolTip(tr("A folder written by podpath matrix --record: replayed without SSH"));
-    m_failingFirst = new QCheckBox(tr("Failing nodes &before the others"), this);
-    m_failingFirst->setToolTip(tr("Order rows and columns by how many of each node's pairs failed, so a node or a group "
-                                  "that fails together stands out as a block"));
+    // Clustered by default: where failing first draws a block (a node cut off, a node
+    // failing with some peers) clustered draws the same, and a split, where every node
+    // fails as much as any other, comes out as blocks instead of a checkerboard.
+    m_order = new QComboBox(this);
+    for (const auto &o : kMatrixOrders)
+        m_order->addItem(QString::fromUtf8(o.words.data(), qsizetype(o.words.size())), int(o.order));
+    m_order->setCurrentIndex(m_order->findData(int(kDefaultMatrixOrder)));
+    m_order->setToolTip(tr("Rows and columns alike, each node keeping its number. Clustered: nodes whose pairs fail "
+                           "alike side by side, the worst group first, so a split or a node cut off shows as a block; "
+                           "failing first: the nodes with the most pairs that did not pass first"));
+    auto *orderLabel = new QLabel(tr("&Order:"), this);
+    orderLabel->setBuddy(m_order);
+    auto *orderRow = new QHBoxLayout;
+    orderRow->addWidget(orderLabel);
+    orderRow->addWidget(m_order, 1);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     auto *buttons = new QVBoxLayout;
-    for (QWidget *w : {static_cast<QWidget *>(m_run), static_cast<QWidget *>(m_cancel), static_cast<QWidget *>(m_open),
-                       static_cast<QWidget *>(m_failingFirst)})
+    for (QWidget *w : {static_cast<QWidget *>(m_run), static_cast<QWidget *>(m_cancel), static_cast<QWidget *>(m_open)})
         buttons->addWidget(w);
+    buttons->addLayout(orderRow);
     buttons->addStretch(1);
     auto *top = new QHBoxLayout;
     auto *nodesBox = new QVBoxLayout;
@@ -119,7 +131,8 @@ MatrixPage::MatrixPage(remote::SshPrompter *prompter, QWidget *parent)
         if (!dir.isEmpty())
             openRecording(dir);
     });
-    connect(m_failingFirst, &QCheckBox::toggled, m_plot, &MatrixPlot::setFailingFirst);
+    connect(m_order, &QComboBox::currentIndexChanged, this,
+            [this] { m_plot->setOrder(MatrixOrder(m_order->currentData().toInt())); });
     connect(m_plot, &MatrixPlot::cellClicked, this, &MatrixPage::showPair);
     connect(m_session.get(), &MatrixSession::progress, this, [this](const QString &what) { m_status->setText(what); });
     connect(m_session.get(), &MatrixSession::failed, this, [this](const QString &why) {

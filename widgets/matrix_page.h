@@ -11,7 +11,7 @@
 #include <functional>
 #include <optional>
 
-class QCheckBox;
+class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -48,6 +48,8 @@ public:
 
     const diagnose::ClusterMatrix &matrix() const { return m_matrix; }
     MatrixPlot *plot() const { return m_plot; }
+    // The "Order:" choice above the buttons' stretch; it re-orders the plot's rows and columns.
+    QComboBox *orderBox() const { return m_order; }
     ResultsView *pairView() const { return m_pair; }
     QString headline() const;
     QString patternsText() const;
@@ -64,7 +66,7 @@ private:
     diagnose::ClusterMatrix m_matrix;
     QPlainTextEdit *m_nodes;
     QPushButton *m_run, *m_cancel, *m_open;
-    QCheckBox *m_failingFirst;
+    QComboBox *m_order;
     QLabel *m_status, *m_headline, *m_pairTitle;
     QTextBrowser *m_patterns;
     MatrixPlot *m_plot;

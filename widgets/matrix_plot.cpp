@@ -5,7 +5,6 @@
 
 #include <QMouseEvent>
 #include <algorithm>
-#include <numeric>
 #include <qcustomplot.h>
 
 namespace podpath::widgets {
@@ -37,23 +36,6 @@ QColor rgb(std::uint32_t v) { return QColor::fromRgb(QRgb(v)); }
 
 } // namespace
 
-std::vector<std::size_t> failingFirstOrder(const ClusterMatrix &m)
-{
-    std::vector<int> bad(m.nodes.size(), 0);
-    for (const auto &c : m.cells)
-        if (c.diagnosis.verdict != Verdict::Pass) {
-            ++bad[c.client];
-            ++bad[c.server];
-        }
-    for (std::size_t i = 0; i < m.nodes.size(); ++i)
-        if (!m.nodes[i].problem.empty())
-            bad[i] += int(m.nodes.size()) * 2;
-    std::vector<std::size_t> order(m.nodes.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bad[a] > bad[b]; });
-    return order;
-}
-
 MatrixPlot::MatrixPlot(QWidget *parent) : PlotPanel(parent)
 {
     setAccessibleName(tr("Cluster matrix"));
@@ -74,15 +56,13 @@ QSize MatrixPlot::sizeHint() const
 void MatrixPlot::setMatrix(const ClusterMatrix &m)
 {
     m_matrix = m;
-    m_order = m_failingFirst ? failingFirstOrder(m_matrix) : std::vector<std::size_t>(m_matrix.nodes.size());
-    if (!m_failingFirst)
-        std::iota(m_order.begin(), m_order.end(), 0);
+    m_order = orderNodes(m_matrix, m_orderKind);
     redraw();
 }
 
-void MatrixPlot::setFailingFirst(bool on)
+void MatrixPlot::setOrder(MatrixOrder order)
 {
-    m_failingFirst = on;
+    m_orderKind = order;
     setMatrix(m_matrix);
 }
 
@@ -140,14 +120,14 @@ void MatrixPlot::redraw()
     // Names on both axes; the first row at the top, as the terminal prints it.
     QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
     for (std::size_t k = 0; k < n; ++k)
-        ticks->addTick(double(k), QString::number(k + 1) + " " + QString::fromStdString(nodeName(m_matrix.nodes[m_order[k]].facts)));
+        ticks->addTick(double(k), QString::number(m_order[k] + 1) + " " + QString::fromStdString(nodeName(m_matrix.nodes[m_order[k]].facts)));
     p->yAxis->setTicker(ticks);
     p->yAxis->setRangeReversed(true);
     p->yAxis->setRange(-0.5, double(n) - 0.5);
     p->yAxis->setLabel(tr("client (sends)"));
     QSharedPointer<QCPAxisTickerText> cols(new QCPAxisTickerText);
     for (std::size_t k = 0; k < n; ++k)
-        cols->addTick(double(k), QString::number(k + 1));
+        cols->addTick(double(k), QString::number(m_order[k] + 1));
     p->xAxis->setTicker(cols);
     p->xAxis->setRange(-0.5, double(n) - 0.5);
     p->xAxis->setLabel(tr("server (answers), numbered as the rows"));

@@ -366,6 +366,17 @@ ClusterMatrix MatrixEngine::judge(const Result<void> &result, Clock::time_point 
             out.problem = node.discovered.error().oneLine();
         m.nodes.push_back(std::move(out));
     }
+    // A replay is dated when it was recorded (the earliest node clock the recording holds),
+    // as the two-node diagnosis dates its replay, not when it was replayed.
+    if (m.recorded) {
+        std::optional<std::int64_t> earliest;
+        for (const auto &node : s.nodes)
+            if (node->reader)
+                if (const auto epoch = node->reader->reading().clockEpoch; epoch && (!earliest || *epoch < *earliest))
+                    earliest = epoch;
+        if (earliest)
+            m.startedAt = isoOfSeconds(*earliest);
+    }
     for (const auto &step : m_runner.steps()) {
         const auto slash = step.path.find('/');
         if (slash != std::string::npos && step.path.find('/', slash + 1) == std::string::npos)

@@ -1,11 +1,13 @@
 #include "document_report.h"
 
+#include "document_markup.h"
 #include "hop_words.h"
 #include "printable_diagnosis.h"
 #include "readable_time.h"
 #include "status_palette.h"
 #include "terminal_picture.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace podpath::report {
@@ -32,93 +34,6 @@ std::string headline(const Diagnosis &d)
     case Verdict::Incomplete: return "NOT PROVEN: " + d.error;
     }
     return {};
-}
-
-std::string mdCell(std::string s)
-{
-    std::string out;
-    for (char c : s) {
-        if (c == '|')
-            out += "\\|";
-        else if (c == '\n')
-            out += "<br>";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string html(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
-
-// Raw output for paper: a token too long for a line (a node's JSON, `ip -j` prints one
-// line of it) gets break opportunities (zero-width spaces, invisible) after its commas
-// and semicolons, so the printed page wraps it there and nowhere inside a word or an
-// address. Only a run that has none for 80 characters is given one every 80: it could
-// not be printed whole on any line.
-std::string withBreaks(std::string_view raw)
-{
-    static constexpr std::size_t kLongToken = 40, kMaxRun = 80;
-    static constexpr std::string_view kZeroWidthSpace = "\u200b";
-    std::string out;
-    out.reserve(raw.size());
-    std::size_t i = 0;
-    while (i < raw.size()) {
-        const auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
-        if (isSpace(raw[i])) {
-            out += raw[i++];
-            continue;
-        }
-        std::size_t end = i;
-        while (end < raw.size() && !isSpace(raw[end]))
-            ++end;
-        const std::string_view token = raw.substr(i, end - i);
-        if (token.size() <= kLongToken) {
-            out += token;
-        } else {
-            std::size_t run = 0;
-            for (std::size_t k = 0; k < token.size(); ++k) {
-                const char c = token[k];
-                const bool continuation = (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-                if (run >= kMaxRun && !continuation) {
-                    out += kZeroWidthSpace;
-                    run = 0;
-                }
-                out += c;
-                ++run;
-                if ((c == ',' || c == ';') && k + 1 < token.size()) {
-                    out += kZeroWidthSpace;
-                    run = 0;
-                }
-            }
-        }
-        i = end;
-    }
-    return out;
-}
-
-// Longest run of backticks inside s, so a fence around raw output cannot be closed by it.
-std::string fenceFor(const std::string &s)
-{
-    std::size_t longest = 0, run = 0;
-    for (char c : s) {
-        run = c == '`' ? run + 1 : 0;
-        longest = std::max(longest, run);
-    }
-    return std::string(std::max<std::size_t>(3, longest + 1), '`');
 }
 
 // "[ ok ] 5 of 5 seen", "[FAIL] 0 of 5 seen, 5 lost here (icmp_seq 1, 2, 3, 4, 5)",
@@ -173,9 +88,9 @@ void nodeRows(std::string &out, const NodeFacts &c, const NodeFacts &s, bool isH
         if (!r.shown)
             continue;
         if (isHtml)
-            out += "<tr><th>" + std::string(r.label) + "</th><td>" + html(r.client) + "</td><td>" + html(r.server) + "</td></tr>\n";
+            out += "<tr><th>" + std::string(r.label) + "</th><td>" + htmlEscaped(r.client) + "</td><td>" + htmlEscaped(r.server) + "</td></tr>\n";
         else
-            out += "| " + std::string(r.label) + " | " + mdCell(r.client) + " | " + mdCell(r.server) + " |\n";
+            out += "| " + std::string(r.label) + " | " + markdownCell(r.client) + " | " + markdownCell(r.server) + " |\n";
     }
 }
 
@@ -221,36 +136,6 @@ std::string_view verdictMark(Verdict v)
     return v == Verdict::Pass ? statusMark(Status::Pass) : v == Verdict::Fail ? statusMark(Status::Fail) : "?";
 }
 
-std::string css(const HtmlOptions &o)
-{
-    const StatusPalette &l = kLightPalette, &k = kDarkPalette;
-    auto tones = [](const StatusPalette &p) {
-        return ".pass{color:" + cssColor(p.pass) + "}.fail{color:" + cssColor(p.fail) + "}.unknown{color:" +
-               cssColor(p.unknown) + "}.skipped{color:" + cssColor(p.skipped) + "}.warning{color:" + cssColor(p.warning) +
-               "}\n";
-    };
-    std::string out = "body{font-family:sans-serif;color:#1f2328;background:#fff}\n";
-    if (!o.forPrint)
-        out += "body{max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.35}\n";
-    out += "h1{font-size:16pt;margin:0 0 .3em 0}h2{font-size:13pt;margin:1em 0 .3em 0}h3{font-size:11pt;margin:.8em 0 .2em 0}\n"
-           "table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #b8bec5;padding:3px 6px;text-align:left;"
-           "vertical-align:top}\n"
-           "pre{font-family:monospace;white-space:pre-wrap;background:#f4f6f8;padding:4px;margin:.2em 0}\n"
-           "code{font-family:monospace}.muted{color:#57606a}.mark{font-weight:bold}\n"
-           ".verdict{font-size:14pt;font-weight:bold;padding:6px;border:2px solid #1f2328;margin:.4em 0}\n"
-           ".verdict.fail{background:" + cssColor(l.failTint) + "}.verdict.unknown{background:" + cssColor(l.unknownTint) +
-           "}\n.appendix{page-break-before:always}\n";
-    out += tones(l);
-    if (o.forPrint)
-        return out + "body{font-size:10pt}td,th{font-size:9pt}pre{font-size:8pt}.evidence{font-size:7.5pt}\n";
-    return out + "details{margin:.3em 0}summary{cursor:pointer}img{max-width:100%;height:auto}pre{overflow-x:auto}\n"
-                 ".verdict{border-left-width:8px}\n"
-                 "@media screen and (prefers-color-scheme: dark){body{background:#1c1e21;color:#e8eaed}pre{background:#26292d}"
-                 "td,th{border-color:#4a5058}.muted{color:#a3aab2}.verdict{border-color:#e8eaed}.verdict.fail{background:" +
-                 cssColor(k.failTint) + "}.verdict.unknown{background:" + cssColor(k.unknownTint) + "}" + tones(k) + "}\n"
-                 "@media print{body{max-width:none;margin:0}details{page-break-inside:avoid}}\n";
-}
-
 // A hop's status as mark and word, both from its fate: a hop nothing reached reads
 // "did not reach" under the mark of that, never a fail mark.
 std::string_view fateMark(StreamFate f)
@@ -280,14 +165,14 @@ std::string_view fateWord(StreamFate f)
 std::string hopStatusCell(const HopVerdict &h)
 {
     const StreamFate f = hopFate(h);
-    return "<td class=\"status " + std::string(fateClass(f)) + "\"><span class=\"mark\">" + html(fateMark(f)) +
-           "</span>&nbsp;" + html(fateWord(f)) + "</td>";
+    return "<td class=\"status " + std::string(fateClass(f)) + "\"><span class=\"mark\">" + htmlEscaped(fateMark(f)) +
+           "</span>&nbsp;" + htmlEscaped(fateWord(f)) + "</td>";
 }
 
 std::string statusCell(Status s)
 {
-    return "<td class=\"status " + std::string(toString(s)) + "\"><span class=\"mark\">" + html(statusMark(s)) + "</span>&nbsp;" +
-           html(statusWord(s)) + "</td>";
+    return "<td class=\"status " + std::string(toString(s)) + "\"><span class=\"mark\">" + htmlEscaped(statusMark(s)) + "</span>&nbsp;" +
+           htmlEscaped(statusWord(s)) + "</td>";
 }
 
 } // namespace
@@ -302,16 +187,19 @@ std::string reportTitle(const Diagnosis &d)
     return t;
 }
 
-std::string renderMarkdown(const Diagnosis &fromNodes)
+namespace {
+
+// Each takes what a node said already made printable (printableCopy): node text reaches
+// the reader only escaped (a node must not drive their terminal).
+
+std::string markdownBody(const Diagnosis &d, const BodyOptions &b)
 {
-    // Node text reaches the reader only escaped (a node must not drive their terminal).
-    const Diagnosis printableD = printableCopy(fromNodes);
-    const Diagnosis &d = printableD;
-    std::string out = "# " + reportTitle(d) + "\n\n**" + std::string(verdictMark(d.verdict)) + " " + headline(d) + "**\n\n";
+    const std::string h = markdownHashes(b.headingLevel) + " ";
+    std::string out = "**" + std::string(verdictMark(d.verdict)) + " " + headline(d) + "**\n\n";
     const std::string when = whenLine(d);
     out += "Mode `" + std::string(toString(d.mode)) + "`" + (when.empty() ? "" : ", " + when) + ".\n\n";
 
-    out += "## Packet path\n\n```\n";
+    out += h + "Packet path\n\n```\n";
     TerminalStyle plain;
     const std::string picture = renderTerminal(d, plain);
     // Only the lanes: the rest is rendered as tables below.
@@ -321,13 +209,14 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
         out += picture.substr(start, picture.find("\n\n", end) - start) + "\n";
     out += "```\n";
 
-    out += "\n## Findings\n\n";
+    out += "\n" + h + "Findings\n\n";
     if (d.findings.empty())
         out += "None.\n";
     for (const auto &f : d.findings) {
         // The finding in its own words; where, how bad and its code (for JSON and search) after.
         out += "- **" + std::string(severityMark(f.severity)) + " " + findingHeading(f) + "** (" +
-               std::string(toString(f.severity)) + ", at " + blamedName(f.blames, tunnelled(d.mode)) + " `" + f.blames + "`) `" + f.code + "`\n";
+               std::string(toString(f.severity)) + ", at " + blamedName(f.blames, tunnelled(d.mode)) +
+               (b.ids ? " `" + f.blames + "`" : "") + ") `" + f.code + "`\n";
         if (!f.nextStep.empty())
             out += "  - Next step: " + f.nextStep + "\n";
         if (!f.evidence.empty()) {
@@ -346,14 +235,14 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     // would add a probe lost earlier to a hop where every echo that reached it was seen.
     const std::vector<StreamAtHop> streams = streamsOf(d);
     const bool perStream = streams.size() > 1;
-    out += "\n## Hops\n\n";
+    out += "\n" + h + "Hops\n\n";
     if (perStream)
         out += streamsKey(d) + ".\n\n";  // our own words: nothing Markdown would read
     out += "| hop | status |";
     std::string rule = "|---|---|";
     if (perStream) {
         for (const auto &s : streams) {
-            out += " " + mdCell(streamHeading(s)) + " |";
+            out += " " + markdownCell(streamHeading(s)) + " |";
             rule += "---|";
         }
     } else {
@@ -362,24 +251,194 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
     }
     out += " explanation |\n" + rule + "---|\n";
     for (const HopId hopId : d.path()) {
-        const HopVerdict &h = d.hop(hopId);
-        out += "| " + std::string(hopInfo(h.id).title) + " `" + std::string(hopInfo(h.id).key) + "` | " +
-               std::string(streamMark(hopFate(h))) + " | ";
+        const HopVerdict &hv = d.hop(hopId);
+        out += "| " + std::string(hopInfo(hv.id).title) + (b.ids ? " `" + std::string(hopInfo(hv.id).key) + "`" : "") +
+               " | " + std::string(streamMark(hopFate(hv))) + " | ";
         if (perStream)
             for (std::size_t i = 0; i < streams.size(); ++i)
-                out += mdCell(streamCell(h, i)) + " | ";
+                out += markdownCell(streamCell(hv, i)) + " | ";
         else
-            out += std::to_string(h.seen) + "/" + std::to_string(h.expected) + " | ";
-        out += mdCell(h.explanation) + " |\n";
+            out += std::to_string(hv.seen) + "/" + std::to_string(hv.expected) + " | ";
+        out += markdownCell(hv.explanation) + " |\n";
     }
 
-    out += "\n## Checks\n\n| check | status | detail |\n|---|---|---|\n";
+    out += "\n" + h + "Checks\n\n| check | status | detail |\n|---|---|---|\n";
     for (const auto &c : d.checks)
-        out += "| " + mdCell(checkTitle(c.id, tunnelled(d.mode))) + " `" + c.id + "` | " + std::string(hopMark(c.status)) + " | " +
-               mdCell(c.detail) + " |\n";
+        out += "| " + markdownCell(checkTitle(c.id, tunnelled(d.mode))) + (b.ids ? " `" + c.id + "`" : "") + " | " +
+               std::string(hopMark(c.status)) + " | " + markdownCell(c.detail) + " |\n";
 
-    out += "\n## Nodes\n\n| | client | server |\n|---|---|---|\n";
-    nodeRows(out, d.client, d.server, false);
+    if (b.nodes) {
+        out += "\n" + h + "Nodes\n\n| | client | server |\n|---|---|---|\n";
+        nodeRows(out, d.client, d.server, false);
+    }
+    return out;
+}
+
+std::string markdownCommands(const std::vector<CommandRecord> &commands, int level, bool nodeInHeading)
+{
+    std::string out;
+    for (const auto &c : commands) {
+        out += markdownHashes(level) + " " + (nodeInHeading ? c.node + ": " : "") + c.step + "\n\n";
+        const std::string body = "$ " + c.command + "\n" + c.output + (c.errors.empty() ? "" : "\n" + c.errors);
+        const std::string fence = fenceFor(body);
+        out += fence + "\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n") + fence + "\n";
+        out += "exit " + std::to_string(c.exitStatus) + ", " + commandTiming(c) + "\n\n";
+    }
+    if (commands.empty())
+        out += "No command ran.\n";
+    return out;
+}
+
+std::string htmlBody(const Diagnosis &d, const HtmlOptions &o, const BodyOptions &b)
+{
+    const std::string h = "h" + std::to_string(std::clamp(b.headingLevel, 1, 5));
+    const std::string sub = "h" + std::to_string(std::clamp(b.headingLevel + 1, 2, 6));
+    std::string out = "<p class=\"verdict " + std::string(verdictTone(d.verdict)) + "\"><span class=\"mark\">" +
+                      htmlEscaped(verdictMark(d.verdict)) + "</span> " + htmlEscaped(headline(d)) + "</p>\n";
+    const std::string when = whenLine(d);
+    out += "<p>Mode <code>" + htmlEscaped(toString(d.mode)) + "</code>" + (when.empty() ? "" : ", " + htmlEscaped(when)) + ".</p>\n";
+
+    std::string src;
+    if (!o.diagramUrl.empty())
+        src = htmlEscaped(o.diagramUrl);
+    else if (!o.diagramPng.isEmpty())
+        src = "data:image/png;base64," + o.diagramPng.toBase64().toStdString();
+    if (!src.empty())
+        out += "<p><img alt=\"The packet path: both nodes, the request and reply lanes, the status of every hop\" src=\"" +
+               src + "\"" + (o.diagramWidth > 0 ? " width=\"" + std::to_string(o.diagramWidth) + "\"" : "") + "></p>\n";
+
+    out += "<" + h + ">Findings</" + h + ">\n";
+    if (d.findings.empty())
+        out += "<p>None.</p>\n";
+    for (const auto &f : d.findings) {
+        const char *ftone = tone(f.severity);
+        // The finding in its own words; its code (for JSON and search) small and grey after them.
+        out += "<" + sub + " class=\"" + std::string(ftone) + "\"><span class=\"mark\">" + htmlEscaped(severityMark(f.severity)) +
+               "</span> " + htmlEscaped(findingHeading(f)) + " <small class=\"muted\">(" + htmlEscaped(f.code) + ")</small></" +
+               sub + ">\n<p class=\"muted\">" + htmlEscaped(capitalised(std::string(toString(f.severity)))) + ", at " +
+               htmlEscaped(blamedName(f.blames, tunnelled(d.mode))) +
+               (b.ids ? " <code>" + htmlEscaped(f.blames) + "</code>" : "") + ".</p>\n";
+        if (!f.nextStep.empty())
+            out += "<p><b>Next step:</b> " + htmlEscaped(f.nextStep) + "</p>\n";
+        if (!f.evidence.empty()) {
+            out += "<pre class=\"evidence\">";
+            for (const auto &e : f.evidence)
+                out += htmlEscaped(o.forPrint ? withBreaks(e) : e) + "\n";
+            out += "</pre>\n";
+        }
+    }
+
+    const std::vector<StreamAtHop> streams = streamsOf(d);
+    const bool perStream = streams.size() > 1;
+    out += "<" + h + ">Hops</" + h + ">\n";
+    if (perStream)
+        out += "<p>" + htmlEscaped(streamsKey(d)) + ".</p>\n";
+    out += "<table><tr><th>hop</th><th>status</th>";
+    if (perStream)
+        for (const auto &s : streams)
+            out += "<th>" + htmlEscaped(streamHeading(s)) + "</th>";
+    else
+        out += "<th>seen</th>";
+    out += "<th>explanation</th><th>evidence</th></tr>\n";
+    for (const HopId hopId : d.path()) {
+        const HopVerdict &hv = d.hop(hopId);
+        out += "<tr><td>" + htmlEscaped(hopInfo(hv.id).title) +
+               (b.ids ? "<br><small><code>" + htmlEscaped(hopInfo(hv.id).key) + "</code></small>" : "") + "</td>" +
+               hopStatusCell(hv);
+        if (perStream)
+            for (std::size_t i = 0; i < streams.size(); ++i)
+                out += std::string("<td class=\"") +
+                       fateClass(i < hv.streams.size() ? streamFate(hv.streams[i]) : StreamFate::NoEvidence) + "\">" +
+                       htmlEscaped(streamCell(hv, i)) + "</td>";
+        else
+            out += "<td>" + std::to_string(hv.seen) + "/" + std::to_string(hv.expected) + "</td>";
+        out += "<td>" + htmlEscaped(hv.explanation) + "</td><td>";
+        if (!hv.evidence.empty()) {
+            std::string lines;
+            for (const auto &e : hv.evidence)
+                lines += htmlEscaped(e) + "\n";
+            const std::string cut = evidenceCutNote(d, hv);
+            const std::string count = evidenceCount(d, hv);
+            // On paper the lines would fill pages of the body: they go to the appendix.
+            if (o.forPrint)
+                out += capitalised(count) + ", in the appendix";
+            else
+                out += "<details><summary>" + capitalised(count) + "</summary><pre>" + lines + "</pre>" +
+                       (cut.empty() ? "" : "<p class=\"muted\">" + htmlEscaped(cut) + "</p>") + "</details>";
+        }
+        out += "</td></tr>\n";
+    }
+    out += "</table>\n";
+
+    out += "<" + h + ">Checks</" + h + ">\n<table><tr><th>check</th><th>status</th><th>detail</th></tr>\n";
+    for (const auto &c : d.checks)
+        out += "<tr><td>" + htmlEscaped(checkTitle(c.id, tunnelled(d.mode))) +
+               (b.ids ? "<br><small><code>" + htmlEscaped(c.id) + "</code></small>" : "") + "</td>" + statusCell(c.status) +
+               "<td>" + htmlEscaped(c.detail) + "</td></tr>\n";
+    out += "</table>\n";
+
+    if (b.nodes) {
+        out += "<" + h + ">Nodes</" + h + ">\n<table><tr><th></th><th>client</th><th>server</th></tr>\n";
+        nodeRows(out, d.client, d.server, true);
+        out += "</table>\n";
+    }
+    return out;
+}
+
+std::string htmlCommands(const std::vector<CommandRecord> &commands, bool forPrint, int level, bool nodeInHeading)
+{
+    const std::string h = "h" + std::to_string(std::clamp(level, 1, 6));
+    std::string out;
+    if (commands.empty())
+        out += "<p>No command ran.</p>\n";
+    for (const auto &c : commands) {
+        const std::string head = (nodeInHeading ? htmlEscaped(c.node) + ": " : "") + htmlEscaped(c.step) + " (exit " +
+                                 std::to_string(c.exitStatus) + ", " + htmlEscaped(commandTiming(c)) + ")";
+        // On paper long raw tokens get invisible break opportunities; on screen they scroll.
+        const auto raw = [&](const std::string &t) { return htmlEscaped(forPrint ? withBreaks(t) : t); };
+        const std::string body = "<pre>$ " + raw(c.command) + "\n" + raw(c.output) +
+                                 (c.errors.empty() ? "" : "\n" + raw(c.errors)) + "</pre>";
+        if (forPrint)
+            out += "<" + h + ">" + head + "</" + h + ">\n" + body + "\n";
+        else
+            out += "<details><summary>" + head + "</summary>" + body + "</details>\n";
+    }
+    return out;
+}
+
+std::vector<CommandRecord> printableCommands(const std::vector<CommandRecord> &fromNode)
+{
+    Diagnosis carrier;
+    carrier.commands = fromNode;
+    return printableCopy(carrier).commands;
+}
+
+} // namespace
+
+std::string renderMarkdownBody(const Diagnosis &fromNodes, const BodyOptions &body)
+{
+    return markdownBody(printableCopy(fromNodes), body);
+}
+
+std::string renderHtmlBody(const Diagnosis &fromNodes, const HtmlOptions &options, const BodyOptions &body)
+{
+    return htmlBody(printableCopy(fromNodes), options, body);
+}
+
+std::string renderMarkdownCommands(const std::vector<CommandRecord> &fromNode, int headingLevel, bool nodeInHeading)
+{
+    return markdownCommands(printableCommands(fromNode), headingLevel, nodeInHeading);
+}
+
+std::string renderHtmlCommands(const std::vector<CommandRecord> &fromNode, bool forPrint, int headingLevel, bool nodeInHeading)
+{
+    return htmlCommands(printableCommands(fromNode), forPrint, headingLevel, nodeInHeading);
+}
+
+std::string renderMarkdown(const Diagnosis &fromNodes)
+{
+    const Diagnosis d = printableCopy(fromNodes);
+    std::string out = "# " + reportTitle(d) + "\n\n" + markdownBody(d, BodyOptions{});
 
     out += "\n## " + std::string(kAppendixHeading) + "\n\n";
     out += "Every command PodPath ran, in order, with its output as the node printed it.\n\n";
@@ -389,16 +448,7 @@ std::string renderMarkdown(const Diagnosis &fromNodes)
             out += "- " + t.phase + ": " + std::to_string(t.duration.count()) + " ms\n";
         out += "\n";
     }
-    for (const auto &c : d.commands) {
-        out += "### " + c.node + ": " + c.step + "\n\n";
-        const std::string body = "$ " + c.command + "\n" + c.output + (c.errors.empty() ? "" : "\n" + c.errors);
-        const std::string fence = fenceFor(body);
-        out += fence + "\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n") + fence + "\n";
-        out += "exit " + std::to_string(c.exitStatus) + ", " + commandTiming(c) + "\n\n";
-    }
-    if (d.commands.empty())
-        out += "No command ran.\n";
-    return out;
+    return out + markdownCommands(d.commands, 3, true);
 }
 
 std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
@@ -410,107 +460,22 @@ std::string renderHtml(const Diagnosis &d, const QByteArray &diagramPng)
 
 std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
 {
-    // Node text reaches the reader only escaped (a node must not drive their terminal).
-    const Diagnosis printableD = printableCopy(fromNodes);
-    const Diagnosis &d = printableD;
+    const Diagnosis d = printableCopy(fromNodes);
     const std::string title = reportTitle(d);
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                      html(title) + "</title>\n<style>\n" + css(o) + "</style></head><body>\n<h1>" + html(title) + "</h1>\n";
-    out += "<p class=\"verdict " + std::string(verdictTone(d.verdict)) + "\"><span class=\"mark\">" +
-           html(verdictMark(d.verdict)) + "</span> " + html(headline(d)) + "</p>\n";
-    const std::string when = whenLine(d);
-    out += "<p>Mode <code>" + html(toString(d.mode)) + "</code>" + (when.empty() ? "" : ", " + html(when)) + ".</p>\n";
+                      htmlEscaped(title) + "</title>\n<style>\n" + documentCss(o.forPrint) + "</style></head><body>\n<h1>" +
+                      htmlEscaped(title) + "</h1>\n";
+    out += htmlBody(d, o, BodyOptions{});
 
-    std::string src;
-    if (!o.diagramUrl.empty())
-        src = html(o.diagramUrl);
-    else if (!o.diagramPng.isEmpty())
-        src = "data:image/png;base64," + o.diagramPng.toBase64().toStdString();
-    if (!src.empty())
-        out += "<p><img alt=\"The packet path: both nodes, the request and reply lanes, the status of every hop\" src=\"" +
-               src + "\"" + (o.diagramWidth > 0 ? " width=\"" + std::to_string(o.diagramWidth) + "\"" : "") + "></p>\n";
-
-    out += "<h2>Findings</h2>\n";
-    if (d.findings.empty())
-        out += "<p>None.</p>\n";
-    for (const auto &f : d.findings) {
-        const char *ftone = tone(f.severity);
-        // The finding in its own words; its code (for JSON and search) small and grey after them.
-        out += "<h3 class=\"" + std::string(ftone) + "\"><span class=\"mark\">" + html(severityMark(f.severity)) + "</span> " +
-               html(findingHeading(f)) + " <small class=\"muted\">(" + html(f.code) + ")</small></h3>\n<p class=\"muted\">" +
-               html(capitalised(std::string(toString(f.severity)))) + ", at " + html(blamedName(f.blames, tunnelled(d.mode))) + " <code>" +
-               html(f.blames) + "</code>.</p>\n";
-        if (!f.nextStep.empty())
-            out += "<p><b>Next step:</b> " + html(f.nextStep) + "</p>\n";
-        if (!f.evidence.empty()) {
-            out += "<pre class=\"evidence\">";
-            for (const auto &e : f.evidence)
-                out += html(o.forPrint ? withBreaks(e) : e) + "\n";
-            out += "</pre>\n";
-        }
-    }
-
-    const std::vector<StreamAtHop> streams = streamsOf(d);
-    const bool perStream = streams.size() > 1;
-    out += "<h2>Hops</h2>\n";
-    if (perStream)
-        out += "<p>" + html(streamsKey(d)) + ".</p>\n";
-    out += "<table><tr><th>hop</th><th>status</th>";
-    if (perStream)
-        for (const auto &s : streams)
-            out += "<th>" + html(streamHeading(s)) + "</th>";
-    else
-        out += "<th>seen</th>";
-    out += "<th>explanation</th><th>evidence</th></tr>\n";
-    for (const HopId hopId : d.path()) {
-        const HopVerdict &h = d.hop(hopId);
-        out += "<tr><td>" + html(hopInfo(h.id).title) + "<br><small><code>" + html(hopInfo(h.id).key) + "</code></small></td>" +
-               hopStatusCell(h);
-        if (perStream)
-            for (std::size_t i = 0; i < streams.size(); ++i)
-                out += std::string("<td class=\"") +
-                       fateClass(i < h.streams.size() ? streamFate(h.streams[i]) : StreamFate::NoEvidence) + "\">" +
-                       html(streamCell(h, i)) + "</td>";
-        else
-            out += "<td>" + std::to_string(h.seen) + "/" + std::to_string(h.expected) + "</td>";
-        out += "<td>" + html(h.explanation) + "</td><td>";
-        if (!h.evidence.empty()) {
-            std::string lines;
-            for (const auto &e : h.evidence)
-                lines += html(e) + "\n";
-            const std::string cut = evidenceCutNote(d, h);
-            const std::string count = evidenceCount(d, h);
-            // On paper the lines would fill pages of the body: they go to the appendix.
-            if (o.forPrint)
-                out += capitalised(count) + ", in the appendix";
-            else
-                out += "<details><summary>" + capitalised(count) + "</summary><pre>" +
-                       lines + "</pre>" + (cut.empty() ? "" : "<p class=\"muted\">" + html(cut) + "</p>") +
-                       "</details>";
-        }
-        out += "</td></tr>\n";
-    }
-    out += "</table>\n";
-
-    out += "<h2>Checks</h2>\n<table><tr><th>check</th><th>status</th><th>detail</th></tr>\n";
-    for (const auto &c : d.checks)
-        out += "<tr><td>" + html(checkTitle(c.id, tunnelled(d.mode))) + "<br><small><code>" + html(c.id) + "</code></small></td>" +
-               statusCell(c.status) + "<td>" + html(c.detail) + "</td></tr>\n";
-    out += "</table>\n";
-
-    out += "<h2>Nodes</h2>\n<table><tr><th></th><th>client</th><th>server</th></tr>\n";
-    nodeRows(out, d.client, d.server, true);
-    out += "</table>\n";
-
-    out += "<h2 class=\"appendix\">" + html(kAppendixHeading) + "</h2>\n<p>" +
+    out += "<h2 class=\"appendix\">" + htmlEscaped(kAppendixHeading) + "</h2>\n<p>" +
            (o.forPrint ? "The packets each hop's capture saw, then every command PodPath ran, in order, with its output "
                          "as the node printed it.</p>\n"
                        : "Every command PodPath ran, in order, with its output as the node printed it.</p>\n");
     if (!d.timings.empty()) {
         out += "<p>Timings: ";
         for (std::size_t i = 0; i < d.timings.size(); ++i)
-            out += (i ? ", " : "") + html(d.timings[i].phase) + " " + std::to_string(d.timings[i].duration.count()) + " ms";
+            out += (i ? ", " : "") + htmlEscaped(d.timings[i].phase) + " " + std::to_string(d.timings[i].duration.count()) + " ms";
         out += ".</p>\n";
     }
     if (o.forPrint) {
@@ -521,31 +486,18 @@ std::string renderHtml(const Diagnosis &fromNodes, const HtmlOptions &o)
                 continue;
             if (!std::exchange(any, true))
                 out += "<h3>Packets seen at each hop</h3>\n";
-            out += "<p><b>" + html(hopInfo(h.id).title) + "</b> <code>" + html(hopInfo(h.id).key) + "</code></p>\n"
+            out += "<p><b>" + htmlEscaped(hopInfo(h.id).title) + "</b> <code>" + htmlEscaped(hopInfo(h.id).key) + "</code></p>\n"
                    "<pre class=\"evidence\">";
             for (const auto &e : h.evidence)
-                out += html(withBreaks(e)) + "\n";
+                out += htmlEscaped(withBreaks(e)) + "\n";
             out += "</pre>\n";
             if (const std::string cut = evidenceCutNote(d, h); !cut.empty())
-                out += "<p class=\"muted\">" + html(cut) + "</p>\n";
+                out += "<p class=\"muted\">" + htmlEscaped(cut) + "</p>\n";
         }
         if (any)
             out += "<h3>Commands</h3>\n";
     }
-    if (d.commands.empty())
-        out += "<p>No command ran.</p>\n";
-    for (const auto &c : d.commands) {
-        const std::string head = html(c.node) + ": " + html(c.step) + " (exit " + std::to_string(c.exitStatus) + ", " +
-                                 html(commandTiming(c)) + ")";
-        // On paper long raw tokens get invisible break opportunities; on screen they scroll.
-        const auto raw = [&](const std::string &t) { return html(o.forPrint ? withBreaks(t) : t); };
-        const std::string body = "<pre>$ " + raw(c.command) + "\n" + raw(c.output) +
-                                 (c.errors.empty() ? "" : "\n" + raw(c.errors)) + "</pre>";
-        if (o.forPrint)
-            out += "<h3>" + head + "</h3>\n" + body + "\n";
-        else
-            out += "<details><summary>" + head + "</summary>" + body + "</details>\n";
-    }
+    out += htmlCommands(d.commands, o.forPrint, 3, true);
     out += "</body></html>\n";
     return out;
 }

@@ -11,6 +11,7 @@
 #include <QByteArray>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace podpath::report {
 
@@ -34,5 +35,27 @@ std::string renderMarkdown(const diagnose::Diagnosis &d);
 std::string renderHtml(const diagnose::Diagnosis &d, const HtmlOptions &options);
 // diagramPng may be empty (no picture then).
 std::string renderHtml(const diagnose::Diagnosis &d, const QByteArray &diagramPng = {});
+
+// The report's body without its title and appendix: the verdict, the mode and time, the
+// picture (Markdown: the lanes), the findings with their next steps, the hops, the checks
+// and the nodes. The cluster matrix's document (matrix_document.h) gives one to every pair
+// that did not pass, under that pair's own heading.
+struct BodyOptions {
+    int headingLevel = 2;  // of "Findings", "Hops", ...; a finding's HTML heading one below
+    bool nodes = true;     // the two nodes' table
+    // Hop and check ids beside their titles, for a reader who goes on to the JSON; a
+    // document about many pairs gives the titles alone.
+    bool ids = true;
+};
+std::string renderMarkdownBody(const diagnose::Diagnosis &d, const BodyOptions &body);
+std::string renderHtmlBody(const diagnose::Diagnosis &d, const HtmlOptions &options, const BodyOptions &body);
+
+// Commands with their raw output as the appendix lists them, each under a heading at
+// `headingLevel` ("node: step", or the step alone when the node is said above it); in HTML
+// folded in <details> unless forPrint.
+std::string renderMarkdownCommands(const std::vector<diagnose::CommandRecord> &commands, int headingLevel,
+                                   bool nodeInHeading = true);
+std::string renderHtmlCommands(const std::vector<diagnose::CommandRecord> &commands, bool forPrint, int headingLevel,
+                               bool nodeInHeading = true);
 
 } // namespace podpath::report

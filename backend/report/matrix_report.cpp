@@ -87,14 +87,13 @@ std::string matrixMark(const ClusterMatrix &m, std::size_t client, std::size_t s
     return "??";
 }
 
-std::string renderMatrixTerminal(const ClusterMatrix &m, const TerminalStyle &style)
+std::string matrixCounts(const ClusterMatrix &m)
 {
     const std::size_t n = m.nodes.size();
-    std::string out;
-    const int pairs = int(n * (n - 1)), judged = int(m.cells.size());
+    const int pairs = int(n * (n ? n - 1 : 0)), judged = int(m.cells.size());
     const int pass = m.count(Verdict::Pass), fail = m.count(Verdict::Fail);
     const int unproven = m.count(Verdict::Incomplete), error = m.count(Verdict::Error);
-    out += "PodPath cluster matrix: " + std::to_string(n) + " nodes, " + std::to_string(pairs) + " ordered pairs";
+    std::string out = std::to_string(n) + " nodes, " + std::to_string(pairs) + " ordered pairs";
     out += ": " + std::to_string(pass) + " pass, " + std::to_string(fail) + " fail";
     if (unproven)
         out += ", " + std::to_string(unproven) + " not proven";
@@ -102,22 +101,43 @@ std::string renderMatrixTerminal(const ClusterMatrix &m, const TerminalStyle &st
         out += ", " + std::to_string(error) + " could not be judged";
     if (pairs > judged)
         out += ", " + std::to_string(pairs - judged) + " with a node not reached";
+    const auto unreached = std::count_if(m.nodes.begin(), m.nodes.end(), [](const MatrixNode &node) { return !node.problem.empty(); });
+    if (unreached)
+        out += "; " + std::to_string(unreached) + (unreached == 1 ? " node" : " nodes") + " not reached";
+    return out;
+}
+
+std::string renderMatrixTerminal(const ClusterMatrix &m, const TerminalStyle &style, MatrixOrder order)
+{
+    const std::size_t n = m.nodes.size();
+    std::string out = "PodPath cluster matrix: " + matrixCounts(m);
     out += m.recorded ? " (replayed from a recording)\n" : "\n";
-    out += "Rows send (client), columns answer (server); each cell is that pair's echoes both ways.\n\n";
+    out += std::string(kMatrixAxes) + "\n";
+    const std::vector<std::size_t> shown = orderNodes(m, order);
+    // Said only when the rows moved: a node keeps the number it was given in every order.
+    if (!std::is_sorted(shown.begin(), shown.end())) {
+        if (order == MatrixOrder::Clustered)
+            out += "Clustered: nodes whose pairs fail alike side by side, the worst first; numbered as given.\n";
+        else if (order == MatrixOrder::FailingFirst)
+            out += "Failing first: the nodes with the most pairs that did not pass first; numbered as given.\n";
+        else
+            out += "By name; numbered as given.\n";
+    }
+    out += "\n";
 
     std::size_t nameWidth = 4;
     for (const auto &node : m.nodes)
         nameWidth = std::max(nameWidth, std::min<std::size_t>(printable(nodeName(node.facts)).size(), 24));
     const std::string indent(nameWidth + 7, ' ');
     out += indent;
-    for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t j : shown)
         out += fit(std::to_string(j + 1), 4);
     while (!out.empty() && out.back() == ' ')
         out.pop_back();
     out += "\n";
-    for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t i : shown) {
         out += fit(std::to_string(i + 1), 3) + "  " + fit(printable(nodeName(m.nodes[i].facts)), nameWidth) + "  ";
-        for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t j : shown) {
             const std::string mark = matrixMark(m, i, j);
             const MatrixCell *c = m.cell(i, j);
             if (style.color && c)
@@ -141,10 +161,8 @@ std::string renderMatrixTerminal(const ClusterMatrix &m, const TerminalStyle &st
             line += ": " + node.problem;
         out += printable(line) + "\n";
     }
-    out += "\nMarks: ok every hop seen both ways; F1..F8 the echoes stopped at that hop; F* every hop seen, a check "
-           "failed; ?? not proven (a hop without evidence); !! could not be judged; xx a node not reached; -- the node itself.\n";
-    out += "Hops: 1 client tunnel out, 2 client underlay out, 3 server underlay in, 4 server tunnel in, 5 server tunnel "
-           "out, 6 server underlay out, 7 client underlay in, 8 client tunnel in.\n";
+    out += "\nMarks: " + std::string(kMatrixMarks) + "\n";
+    out += "Hops: " + std::string(kMatrixHopNumbers) + "\n";
 
     if (!m.patterns.empty()) {
         out += "\nWhat the failing pairs have in common:\n";

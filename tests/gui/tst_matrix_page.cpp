@@ -5,11 +5,17 @@
 
 #include "matrix_page.h"
 #include "matrix_plot.h"
+#include "diagnose/matrix_patterns.h"
 #include "path_diagram_view.h"
 #include "replayed_matrix.h"
 #include "results_view.h"
 
+#include <QAbstractButton>
+#include <QComboBox>
 #include <QDir>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QTabWidget>
 #include <QtTest>
 #include <qcustomplot.h>
 
@@ -61,44 +67,137 @@ private slots:
         QVERIFY(page.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/matrix-%1.png").arg(recording)));
     }
 
-    // A click lands on the cell drawn under it, whatever the order of the rows.
+    // A click lands on the cell drawn under it, whatever the order of the rows, chosen in
+    // the page's "Order:" box.
     void clickPicksTheCell_data()
     {
-        QTest::addColumn<bool>("failingFirst");
-        QTest::newRow("as given") << false;
-        QTest::newRow("failing nodes first") << true;
+        QTest::addColumn<int>("order");     // diagnose::MatrixOrder
+        QTest::addColumn<QString>("shown");  // the rows, nodes from 1
+        QTest::newRow("as given") << int(diagnose::MatrixOrder::AsGiven) << "1 2 3 4 5 6";
+        QTest::newRow("by name") << int(diagnose::MatrixOrder::ByName) << "1 2 3 4 5 6";
+        // pplab-node2 fails with everyone: its row and column first.
+        QTest::newRow("failing nodes first") << int(diagnose::MatrixOrder::FailingFirst) << "2 1 3 4 5 6";
+        QTest::newRow("clustered") << int(diagnose::MatrixOrder::Clustered) << "2 1 3 4 5 6";
     }
     void clickPicksTheCell()
     {
-        QFETCH(bool, failingFirst);
+        QFETCH(int, order);
+        QFETCH(QString, shown);
         const auto r = testing::replayedMatrix(QStringLiteral("ipip-tunnel-down"));
         QVERIFY(r.has_value());
         MatrixPage page(nullptr);
         page.resize(1400, 1100);
         page.show();
         page.setMatrix(r->matrix);
-        page.plot()->setFailingFirst(failingFirst);
+        QComboBox *box = page.orderBox();
+        QCOMPARE(box->count(), 4);
+        QCOMPARE(box->currentData().toInt(), int(diagnose::kDefaultMatrixOrder));
+        box->setCurrentIndex(box->findData(order));
+        QCOMPARE(page.plot()->orderKind(), diagnose::MatrixOrder(order));
         QTest::qWait(20);
-        const auto &order = page.plot()->order();
-        QCOMPARE(order.size(), std::size_t(6));
-        if (failingFirst)
-            QCOMPARE(order.front(), std::size_t(1));  // pplab-node2 fails with everyone
+        const auto &rows = page.plot()->order();
+        QStringList got;
+        for (std::size_t k : rows)
+            got << QString::number(k + 1);
+        QCOMPARE(got.join(' '), shown);
         QCustomPlot *p = page.plot()->plot();
         for (int row = 0; row < 6; ++row)
             for (int col = 0; col < 6; ++col) {
                 const QPoint at(int(p->xAxis->coordToPixel(col)), int(p->yAxis->coordToPixel(row)));
                 std::size_t c = 99, s = 99;
                 QVERIFY(page.plot()->cellAt(at, c, s));
-                QCOMPARE(c, order[std::size_t(row)]);
-                QCOMPARE(s, order[std::size_t(col)]);
+                QCOMPARE(c, rows[std::size_t(row)]);
+                QCOMPARE(s, rows[std::size_t(col)]);
             }
         // A real click on the first row's second column shows that pair.
         QSignalSpy clicked(page.plot(), &MatrixPlot::cellClicked);
         QTest::mouseClick(p, Qt::LeftButton, {}, QPoint(int(p->xAxis->coordToPixel(1)), int(p->yAxis->coordToPixel(0))));
         QCOMPARE(clicked.count(), 1);
-        const std::size_t c = order[0], s = order[1];
+        const std::size_t c = rows[0], s = rows[1];
         QCOMPARE(page.pairView()->diagnosis().client.hostname, r->matrix.cell(c, s)->diagnosis.client.hostname);
         QCOMPARE(page.pairView()->diagnosis().server.hostname, r->matrix.cell(c, s)->diagnosis.server.hostname);
+        // Each node keeps its number in every order: the row's label starts with it.
+        auto *ticks = dynamic_cast<QCPAxisTickerText *>(p->yAxis->ticker().data());
+        QVERIFY(ticks);
+        QVERIFY2(ticks->ticks().value(0).startsWith(QString::number(c + 1) + " pplab-node" + QString::number(c + 1)),
+                 qPrintable(ticks->ticks().value(0)));
+    }
+
+    // The underlay split in two, odd nodes from even (the healthy recording with every pair
+    // across failing at the server's underlay in): clustered, two blocks of green on the
+    // diagonal and red off it, the odd nodes first; saved as matrix-split-clustered.png.
+    void splitClusteredIsTwoBlocks()
+    {
+        auto r = testing::replayedMatrix(QStringLiteral("vxlan-healthy"));
+        QVERIFY(r.has_value());
+        diagnose::ClusterMatrix m = r->matrix;
+        for (auto &c : m.cells)
+            if (c.client % 2 != c.server % 2) {
+                diagnose::Diagnosis &d = c.diagnosis;
+                d.verdict = diagnose::Verdict::Fail;
+                d.firstFailingHop = diagnose::HopId::RequestServerIngress;
+                bool lost = false;
+                for (auto &h : d.hops) {
+                    lost = lost || h.id == diagnose::HopId::RequestServerIngress;
+                    if (lost && h.id != diagnose::HopId::RequestClientTunnel && h.id != diagnose::HopId::RequestClientEgress) {
+                        h.status = h.id == diagnose::HopId::RequestServerIngress ? diagnose::Status::Fail : diagnose::Status::Skipped;
+                        h.seen = 0;
+                    }
+                }
+            }
+        m.patterns = diagnose::findPatterns(m);
+        QVERIFY(!m.patterns.empty());
+        QCOMPARE(QString::fromStdString(m.patterns.front().code), QStringLiteral("CLUSTER_SPLIT"));
+        MatrixPage page(nullptr);
+        page.resize(1400, 1100);
+        page.show();
+        page.setMatrix(m);
+        QCOMPARE(page.plot()->orderKind(), diagnose::MatrixOrder::Clustered);
+        const auto &rows = page.plot()->order();
+        QStringList got;
+        for (std::size_t k : rows)
+            got << QString::number(k + 1);
+        QCOMPARE(got.join(' '), QStringLiteral("1 3 5 2 4 6"));
+        QVERIFY2(page.patternsText().contains(QStringLiteral("2 groups")), qPrintable(page.patternsText()));
+        QTest::qWait(50);
+        QDir().mkpath(QStringLiteral(PODPATH_SCREENSHOTS));
+        QVERIFY(page.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/matrix-split-clustered.png")));
+        // As given the same split is a checkerboard, for comparison.
+        page.orderBox()->setCurrentIndex(page.orderBox()->findData(int(diagnose::MatrixOrder::AsGiven)));
+        QTest::qWait(50);
+        QVERIFY(page.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/matrix-split-as-given.png")));
+    }
+
+    // Alt+letter on the page's own controls and the pair view's tabs: each once, and none
+    // taken by the window's menus or tabs (File, Run, Help; Nodes, Guided, Diagnosis,
+    // matriX). Inside the pair view's tabs only the tab shown takes Alt.
+    void mnemonicsAreUnique()
+    {
+        MatrixPage page(nullptr);
+        QStringList labels;
+        const auto own = [&page](const QWidget *w) { return !page.pairView()->isAncestorOf(w); };
+        for (const QLabel *l : page.findChildren<QLabel *>())
+            if (own(l) && l->buddy())
+                labels << l->text();
+        for (const QAbstractButton *b : page.findChildren<QAbstractButton *>())
+            if (own(b))
+                labels << b->text();
+        for (const QTabWidget *t : page.findChildren<QTabWidget *>())
+            for (int i = 0; i < t->count(); ++i)
+                labels << t->tabText(i);
+        static const QRegularExpression mnemonic(QStringLiteral("&([^&\\s])"));
+        QMap<QChar, QString> seen;
+        for (const QChar k : QStringLiteral("frhngdx"))
+            seen.insert(k, QStringLiteral("the window"));
+        for (const QString &l : labels) {
+            const auto m = mnemonic.match(l);
+            if (!m.hasMatch())
+                continue;
+            const QChar key = m.captured(1).at(0).toLower();
+            QVERIFY2(!seen.contains(key), qPrintable("Alt+" + QString(key) + ": " + seen.value(key) + " and " + l));
+            seen.insert(key, l);
+        }
+        QVERIFY(seen.contains(QLatin1Char('o')));
     }
 };
 

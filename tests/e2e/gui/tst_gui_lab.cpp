@@ -5,6 +5,7 @@
 #include "diagnosis_session.h"
 #include "guided_page.h"
 #include "main_window.h"
+#include "matrix_page.h"
 #include "stall_meter.h"
 #include "lab_catalogue.h"
 #include "node_form.h"
@@ -372,6 +373,119 @@ private slots:
                 QVERIFY2(!page.contains(QLatin1String("onlink")) && !page.contains(QLatin1String("tunnel device that is up")),
                          qPrintable(page));
         }
+    }
+
+    // The matrix tab live, as an engineer uses it: four nodes typed into its list, the
+    // login from the Nodes page, one pair broken or none. Exactly that pair's cells fail,
+    // the pattern is said once, a click into a cell shows that pair, and the GUI thread
+    // does not stall while 4 nodes' sessions run.
+    void matrixTab_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QStringList>("failing");  // "client>server", nodes from 1
+        QTest::addColumn<QString>("pattern");
+        QTest::newRow("vxlan, 4 nodes, healthy") << "clear" << QStringList{} << QString();
+        QTest::newRow("vxlan, 4 nodes, iptables-drop-server-request")
+            << "iptables-drop-server-request" << QStringList{"1>2", "2>1"} << "PAIR_FAILS";
+    }
+    void matrixTab()
+    {
+        QFETCH(QString, fault);
+        QFETCH(QStringList, failing);
+        QFETCH(QString, pattern);
+        QVERIFY2(fourNodes(), "the lab did not come up with four nodes");
+        int rc = 0;
+        lab({"fault", fault}, &rc);
+        QCOMPARE(rc, 0);
+        QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
+        widgets::MainWindow w(&settings);
+        w.resize(1280, 800);
+        QVERIFY(showWithLabNodes(w));
+        widgets::MatrixPage *page = w.matrixPage();
+        w.tabs()->setCurrentWidget(page);
+        page->setNodesText(labHosts().join('\n'));
+        QSignalSpy done(page, &widgets::MatrixPage::finished);
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTest::qWait(50);
+        testing::StallMeter stalls;
+        page->run();
+        QVERIFY(done.wait(60000));
+        qInfo("longest event-loop stall during the lab matrix (%s): %lld ms wall; the GUI thread's own: %.1f ms",
+              qPrintable(fault), stalls.longest, stalls.longestOwn);
+#ifndef PODPATH_SANITIZED
+        QVERIFY2(stalls.longestOwn < 50, "the GUI thread itself was busy or blocked for 50 ms or more");
+#endif
+        const diagnose::ClusterMatrix &m = page->matrix();
+        QCOMPARE(m.nodes.size(), std::size_t(4));
+        QCOMPARE(m.cells.size(), std::size_t(12));
+        QStringList got;
+        for (const auto &c : m.cells)
+            if (c.diagnosis.verdict != diagnose::Verdict::Pass)
+                got << QStringLiteral("%1>%2%3").arg(c.client + 1).arg(c.server + 1).arg(
+                           c.diagnosis.verdict == diagnose::Verdict::Fail ? QString() : QStringLiteral(" (not failed)"));
+        QCOMPARE(got, failing);
+        const QString counts = QStringLiteral("%1 pass, %2 fail").arg(12 - failing.size()).arg(failing.size());
+        QVERIFY2(page->headline().contains(counts), qPrintable(page->headline()));
+        if (pattern.isEmpty()) {
+            QVERIFY(m.patterns.empty());
+        } else {
+            QCOMPARE(m.patterns.size(), std::size_t(1));
+            QCOMPARE(QString::fromStdString(m.patterns.front().code), pattern);
+        }
+        // The drill-down: the first failing pair (or the first pair), without running again.
+        const std::size_t client = failing.isEmpty() ? 0 : std::size_t(failing.front().section('>', 0, 0).toInt() - 1);
+        const std::size_t server = failing.isEmpty() ? 1 : std::size_t(failing.front().section('>', 1, 1).toInt() - 1);
+        page->showPair(client, server);
+        QVERIFY(page->pairView()->diagnosis().verdict == m.cell(client, server)->diagnosis.verdict);
+        for (std::size_t i : {client, server})
+            QVERIFY2(page->pairTitle().contains(QString::fromStdString(diagnose::nodeName(m.nodes[i].facts))), qPrintable(page->pairTitle()));
+        QDir().mkpath(PODPATH_SCREENSHOTS);
+        w.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/lab-matrix-%1.png").arg(fault));
+        QTRY_VERIFY_WITH_TIMEOUT(leftovers().isEmpty(), 5000);
+    }
+
+    // Cancel while the nodes capture: the run ends, no tcpdump or ping stays on any node.
+    void matrixCancelLeavesNodesClean()
+    {
+        QVERIFY2(fourNodes(), "the lab did not come up with four nodes");
+        QSettings settings(m_dir.filePath("s.ini"), QSettings::IniFormat);
+        widgets::MainWindow w(&settings);
+        QVERIFY(showWithLabNodes(w));
+        widgets::MatrixPage *page = w.matrixPage();
+        w.tabs()->setCurrentWidget(page);
+        page->setNodesText(labHosts().join('\n'));
+        QSignalSpy done(page, &widgets::MatrixPage::finished);
+        page->run();
+        QTRY_VERIFY_WITH_TIMEOUT(leftovers().contains("tcpdump"), 30000);
+        QPushButton *cancel = nullptr;
+        for (QPushButton *b : page->findChildren<QPushButton *>())
+            if (b->text() == QLatin1String("Cancel"))
+                cancel = b;
+        QVERIFY(cancel && cancel->isEnabled());
+        QElapsedTimer t;
+        t.start();
+        cancel->click();
+        QVERIFY(done.wait(30000));
+        qInfo("matrix: cancel to finished: %lld ms", t.elapsed());
+        QTRY_VERIFY_WITH_TIMEOUT(leftovers().isEmpty(), 5000);
+    }
+
+private:
+    bool fourNodes()
+    {
+        if (m_mode == QLatin1String("vxlan, 4 nodes"))
+            return true;
+        if (!labUp(QStringLiteral("vxlan"), {"--nodes", "4"}))
+            return false;
+        m_mode = QStringLiteral("vxlan, 4 nodes");  // not oneClick's lab: a later oneClick brings its own up
+        return m_env["nodes"].toArray().size() == 4;
+    }
+    QStringList labHosts() const
+    {
+        QStringList hosts;
+        for (const auto &n : m_env["nodes"].toArray())
+            hosts << n.toObject()["host"].toString();
+        return hosts;
     }
 };
 

@@ -30,17 +30,24 @@ podpath::testing::ProcessRun lab(const QStringList &args)
     return podpath::testing::runProcess(kLab, args, 300000);
 }
 
+bool wholeCatalogue() { return qEnvironmentVariable("PODPATH_CATALOGUE") == QLatin1String("full"); }
+
 } // namespace
 
 class TestMatrixLab : public QObject {
     Q_OBJECT
     QString m_mode;
 
+    // `mode`: the lab's mode and any more of `up`'s options ("vxlan --wireguard").
     void labUp(const QString &mode)
     {
         if (mode == m_mode)
             return;
-        const auto up = lab({"up", "--nodes", QString::number(kNodes), "--mode", mode});
+        // A running lab keeps the options it was brought up with: the ones rows vary are
+        // reset first (a later word wins).
+        const auto up = lab(QStringList{"up", "--nodes", QString::number(kNodes), "--tcpdump", "current", "--no-wireguard",
+                                        "--mode"} +
+                            mode.split(' '));
         QVERIFY2(up.ok(), up.failure("lab up").constData());
         m_mode = mode;
     }
@@ -59,7 +66,6 @@ private slots:
         QTest::addColumn<int>("exit");
         QTest::addColumn<QString>("pattern");  // the pattern the failing cells make; empty: none
         QTest::newRow("vxlan healthy") << "vxlan" << "" << "root" << false << QStringList{} << 0 << QString();
-        QTest::newRow("ipip healthy") << "ipip" << "" << "root" << false << QStringList{} << 0 << QString();
         // Sudo restricted to named commands: every ping of the burst goes through sudo.
         QTest::newRow("vxlan healthy, restricted sudo") << "vxlan" << "" << "ppsudo" << false << QStringList{} << 0 << QString();
         QTest::newRow("vxlan, a node not reached") << "vxlan" << "" << "root" << true << QStringList{} << 2 << QString();
@@ -84,6 +90,20 @@ private slots:
                            "2>3 request.client.tunnel TUNNEL_DOWN", "2>4 request.client.tunnel TUNNEL_DOWN",
                            "3>2 request.server.tunnel TUNNEL_DOWN", "4>2 request.server.tunnel TUNNEL_DOWN"}
             << 1 << "NODE_CUT_OFF";
+        // tcpdump before 4.99 (no interface on -i any): one capture per device on every node.
+        QTest::newRow("vxlan healthy, tcpdump 4.9") << "vxlan --tcpdump 4.9" << "" << "root" << false << QStringList{} << 0 << QString();
+        QTest::newRow("vxlan iptables-drop-server-request, tcpdump 4.9")
+            << "vxlan --tcpdump 4.9" << "iptables-drop-server-request" << "root" << false
+            << QStringList{"1>2 request.server.tunnel IPTABLES_DROP", "2>1 reply.client.tunnel IPTABLES_DROP"} << 1 << "PAIR_FAILS";
+        // WireGuard between every pair: the burst's echoes sealed on the underlay.
+        QTest::newRow("vxlan healthy, WireGuard") << "vxlan --wireguard" << "" << "root" << false << QStringList{} << 0 << QString();
+        // node1's WireGuard device lost its peer for node2: node1's requests to node2 leave
+        // nowhere, node2's sealed requests arrive and are never opened; the other pairs pass.
+        QTest::newRow("vxlan wg-peer-missing, WireGuard")
+            << "vxlan --wireguard" << "wg-peer-missing" << "root" << false
+            << QStringList{"1>2 request.client.egress WIREGUARD_PEER_MISSING", "2>1 request.server.tunnel WIREGUARD_PEER_MISSING"}
+            << 1 << "PAIR_FAILS";
+        QTest::newRow("ipip healthy") << "ipip" << "" << "root" << false << QStringList{} << 0 << QString();
     }
     // The lab's faults that touch part of a cluster (faults.json "matrixFaults"): each in
     // each mode, with the cells and the pattern the catalogue records.
@@ -100,6 +120,10 @@ private slots:
             const QJsonObject f = v.toObject();
             for (const auto &m : f["modes"].toArray()) {
                 const QString mode = m.toString();
+                // CI runs each subset fault once (VXLAN); the whole catalogue (podpath-dev
+                // test --full) runs it in every mode.
+                if (mode != QLatin1String("vxlan") && !wholeCatalogue())
+                    continue;
                 const QJsonObject e = f["expected"].toObject()[mode].toObject();
                 QStringList failing;
                 for (const auto &c : e["failing"].toArray()) {

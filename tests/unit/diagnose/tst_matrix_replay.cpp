@@ -4,10 +4,12 @@
 
 #include "replayed_matrix.h"
 #include "report/json_report.h"
+#include "diagnose/matrix_order.h"
 #include "report/matrix_report.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace podpath;
@@ -66,6 +68,10 @@ private slots:
         const ClusterMatrix &m = r->matrix;
         QVERIFY2(r->unmatched.empty(), r->unmatched.empty() ? "" : r->unmatched.front().c_str());
         QVERIFY(m.recorded);
+        // Dated when it was recorded (no later than any pair's own clock), not when replayed.
+        QVERIFY(!m.startedAt.empty());
+        for (const auto &c : m.cells)
+            QVERIFY2(m.startedAt <= c.diagnosis.startedAt, (m.startedAt + " after " + c.diagnosis.startedAt).c_str());
         QCOMPARE(m.nodes.size(), std::size_t(6));
         QCOMPARE(m.cells.size(), std::size_t(30));
         for (const auto &n : m.nodes)
@@ -111,6 +117,57 @@ private slots:
             QVERIFY2(text.contains(s), qPrintable("missing: " + s + "\n" + text));
         QVERIFY2(!text.contains(QStringLiteral("request.")) && !text.contains(QStringLiteral("reply.")), qPrintable(text));
         QVERIFY(!text.contains(QLatin1Char('\x1b')));  // no colour unless asked
+    }
+
+    // The terminal draws rows and columns in the order asked (matrix_order.h), each node
+    // with the number it was given: clustered, the node cut off is the first row and column.
+    void terminalOrder_data()
+    {
+        QTest::addColumn<QString>("recording");
+        QTest::addColumn<int>("order");     // MatrixOrder
+        QTest::addColumn<QString>("header");  // the columns' numbers
+        QTest::addColumn<QString>("grid");    // "N: marks" per row, first row first
+        QTest::newRow("one node, as given") << "ipip-tunnel-down" << int(MatrixOrder::AsGiven) << "1   2   3   4   5   6"
+                                            << "1: -- F4 ok ok ok ok|2: F1 -- F1 F1 F1 F1|3: ok F4 -- ok ok ok|"
+                                               "4: ok F4 ok -- ok ok|5: ok F4 ok ok -- ok|6: ok F4 ok ok ok --";
+        QTest::newRow("one node, clustered") << "ipip-tunnel-down" << int(MatrixOrder::Clustered) << "2   1   3   4   5   6"
+                                             << "2: -- F1 F1 F1 F1 F1|1: F4 -- ok ok ok ok|3: F4 ok -- ok ok ok|"
+                                                "4: F4 ok ok -- ok ok|5: F4 ok ok ok -- ok|6: F4 ok ok ok ok --";
+        QTest::newRow("one pair, clustered") << "vxlan-iptables-drop-server-request" << int(MatrixOrder::Clustered)
+                                             << "1   2   3   4   5   6"
+                                             << "1: -- F4 ok ok ok ok|2: F8 -- ok ok ok ok|3: ok ok -- ok ok ok|"
+                                                "4: ok ok ok -- ok ok|5: ok ok ok ok -- ok|6: ok ok ok ok ok --";
+        QTest::newRow("healthy, clustered") << "vxlan-healthy" << int(MatrixOrder::Clustered) << "1   2   3   4   5   6"
+                                            << "1: -- ok ok ok ok ok|2: ok -- ok ok ok ok|3: ok ok -- ok ok ok|"
+                                               "4: ok ok ok -- ok ok|5: ok ok ok ok -- ok|6: ok ok ok ok ok --";
+    }
+    void terminalOrder()
+    {
+        QFETCH(QString, recording);
+        QFETCH(int, order);
+        QFETCH(QString, header);
+        QFETCH(QString, grid);
+        const auto r = testing::replayedMatrix(recording);
+        QVERIFY(r.has_value());
+        const QString text = QString::fromStdString(report::renderMatrixTerminal(r->matrix, {}, MatrixOrder(order)));
+        const QStringList lines = text.split('\n');
+        static const QRegularExpression row(QStringLiteral("^(\\d+) +pplab-node(\\d+) +(.*)$"));
+        QStringList rows;
+        QString columns;
+        for (const QString &l : lines) {
+            if (l == QLatin1String("Nodes:"))
+                break;
+            if (const auto m = row.match(l); m.hasMatch()) {
+                QCOMPARE(m.captured(1), m.captured(2));  // the node's own number
+                rows << m.captured(1) + ": " + m.captured(3).simplified();
+            } else if (rows.isEmpty() && l.startsWith(' ') && !l.trimmed().isEmpty()) {
+                columns = l.trimmed();
+            }
+        }
+        QCOMPARE(columns, header);
+        QCOMPARE(rows.join('|'), grid);
+        // The rows moved: the terminal says how and that the numbers stayed.
+        QCOMPARE(text.contains(QStringLiteral("numbered as given")), !header.startsWith(QStringLiteral("1   2")));
     }
 
     // The JSON holds every pair's whole diagnosis, each one a document `podpath render` reads.
