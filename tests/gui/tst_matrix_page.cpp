@@ -167,38 +167,6 @@ private slots:
         QTest::qWait(50);
         QVERIFY(page.grab().save(QStringLiteral(PODPATH_SCREENSHOTS "/matrix-split-as-given.png")));
     }
-
-    // Alt+letter on the page's own controls and the pair view's tabs: each once, and none
-    // taken by the window's menus or tabs (File, Run, Help; Nodes, Guided, Diagnosis,
-    // matriX). Inside the pair view's tabs only the tab shown takes Alt.
-    void mnemonicsAreUnique()
-    {
-        MatrixPage page(nullptr);
-        QStringList labels;
-        const auto own = [&page](const QWidget *w) { return !page.pairView()->isAncestorOf(w); };
-        for (const QLabel *l : page.findChildren<QLabel *>())
-            if (own(l) && l->buddy())
-                labels << l->text();
-        for (const QAbstractButton *b : page.findChildren<QAbstractButton *>())
-            if (own(b))
-                labels << b->text();
-        for (const QTabWidget *t : page.findChildren<QTabWidget *>())
-            for (int i = 0; i < t->count(); ++i)
-                labels << t->tabText(i);
-        static const QRegularExpression mnemonic(QStringLiteral("&([^&\\s])"));
-        QMap<QChar, QString> seen;
-        for (const QChar k : QStringLiteral("frhngdx"))
-            seen.insert(k, QStringLiteral("the window"));
-        for (const QString &l : labels) {
-            const auto m = mnemonic.match(l);
-            if (!m.hasMatch())
-                continue;
-            const QChar key = m.captured(1).at(0).toLower();
-            QVERIFY2(!seen.contains(key), qPrintable("Alt+" + QString(key) + ": " + seen.value(key) + " and " + l));
-            seen.insert(key, l);
-        }
-        QVERIFY(seen.contains(QLatin1Char('o')));
-    }
 };
 
 QTEST_MAIN(TestMatrixPage)
