@@ -242,6 +242,35 @@ RecipeNode MatrixEngine::recipe()
         };
     };
 
+    // WireGuard opens a session with a peer on the first packet to it and holds that packet
+    // until the handshake is done; a pair idle for three minutes has none. Both nodes of
+    // every pair send their first packets at once in the burst, and a lost or crossed
+    // initiation waits five seconds for its retry (REKEY_TIMEOUT): longer than the burst.
+    // So each WireGuard pair's session is opened first, before the captures, with one echo
+    // that may wait out one retry, from one side only (two initiations crossing are what
+    // costs the retry): the burst then judges the path, not the handshake.
+    auto openSessions = eachNode("WireGuard sessions", 8s, [&s, n](std::size_t i, const TaskContext &c) -> Result<void> {
+        const State::Node &node = *s.nodes[i];
+        if (!s.usable(i))
+            return {};
+        std::vector<RemoteCommand> cmds;
+        for (std::size_t j = 0; j < n; ++j) {
+            const PairPlan &p = s.plans[i][j];
+            if (j == i || !s.usable(j) || !p.ready.ok() || !p.wireguard)
+                continue;
+            if (j < i && s.plans[j][i].ready.ok() && s.plans[j][i].wireguard)
+                continue;  // the node listed first opens it
+            RemoteCommand cmd("ping");
+            cmd.flag("-n").flag("-c").flag("1").flag("-W").flag("6");
+            if (p.client.tunnelIp)
+                cmd.flag("-I").arg(*p.client.tunnelIp);
+            cmds.push_back(cmd.arg(*p.target));
+        }
+        if (!cmds.empty())  // its outcome is not evidence: the burst's echoes are
+            (void)runTogether(node.access(), c, "open WireGuard session", cmds, true, 7);
+        return {};
+    });
+
     auto waitCapturing = task("wait for captures", 3s, [&s](const TaskContext &c) -> Result<void> {
         for (auto &node : s.nodes)
             for (auto &cap : node->captures)
@@ -275,7 +304,7 @@ RecipeNode MatrixEngine::recipe()
 
     return sequential(
         "matrix",
-        {discover, plan,
+        {discover, plan, openSessions,
          sequential("burst",
                     {startCaptures, eachNode("underlay pings", 4s, pingAll(Pings::Underlay)), waitCapturing,
                      firewall(false),

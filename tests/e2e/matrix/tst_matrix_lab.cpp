@@ -164,7 +164,7 @@ private slots:
         if (deadNode)
             args << QStringLiteral("root@127.0.0.1:1");  // refused at once: nothing listens there
         const auto run = podpath::testing::runProcess(QStringLiteral(PODPATH_BINARY), args, 120000);
-        QVERIFY2(run.exitCode == exit, run.failure("podpath matrix").constData());
+        QVERIFY2(run.exitCode == 0 || run.exitCode == 1 || run.exitCode == 2, run.failure("podpath matrix").constData());
 
         const QJsonObject m = QJsonDocument::fromJson(run.out).object();
         const int total = kNodes + (deadNode ? 1 : 0);
@@ -173,7 +173,7 @@ private slots:
         QCOMPARE(m["summary"].toObject()["judged"].toInt(), kNodes * (kNodes - 1));
         if (deadNode)
             QVERIFY(!m["nodes"].toArray().last().toObject()["problem"].toString().isEmpty());
-        QStringList got;
+        QStringList got, why;  // why: each cell's first finding in full, for a failure's message
         for (const auto &v : m["pairs"].toArray()) {
             const QJsonObject p = v.toObject();
             const QString cell = QString::number(p["client"].toInt() + 1) + ">" + QString::number(p["server"].toInt() + 1);
@@ -184,10 +184,15 @@ private slots:
             got << cell + " " + p["firstFailingHop"].toString() + " " +
                        (findings.isEmpty() ? QStringLiteral("-") : findings.first().toObject()["code"].toString()) +
                        (verdict == QLatin1String("fail") ? "" : " (" + verdict + ")");
+            why << cell + ": " + (findings.isEmpty() ? QStringLiteral("no finding") : findings.first().toObject()["message"].toString());
         }
         got.sort();
         failing.sort();
-        QCOMPARE(got, failing);
+        QVERIFY2(got == failing && run.exitCode == exit,
+                 qPrintable(QStringLiteral("exit %1 (expected %2); cells not passing: %3 (expected: %4); %5")
+                                .arg(run.exitCode)
+                                .arg(exit)
+                                .arg(got.join(", "), failing.join(", "), why.join(" | "))));
         // Said once: the pattern that explains the failing cells, all of them.
         const QJsonArray patterns = m["patterns"].toArray();
         if (pattern.isEmpty()) {
